@@ -1,0 +1,51 @@
+"""Settings, read from the environment in one place (never at import time elsewhere)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CHECKLIST = PROJECT_ROOT / "checklist" / "items.yaml"
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "voordeurcheck.db"
+DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
+
+MIN_GROUP_FLOOR = 3  # below this an anonymised aggregate is never allowed
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    checklist_path: Path
+    reports_dir: Path
+    min_group_size: int = 5
+    target_level: int = 3
+    demo: bool = True
+    mode: str = "local"  # "local" (no login, loopback only) or "shared" (login required)
+
+    def __post_init__(self) -> None:
+        if self.min_group_size < MIN_GROUP_FLOOR:
+            raise ValueError(
+                f"De minimale groepsgrootte is {self.min_group_size}; "
+                f"die moet minstens {MIN_GROUP_FLOOR} zijn om corporaties niet herkenbaar te maken."
+            )
+        if not 1 <= self.target_level <= 4:
+            raise ValueError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
+        if self.mode not in ("local", "shared"):
+            raise ValueError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build settings from environment variables (VOORDEURCHECK_*, DATABASE_URL)."""
+    env = dict(os.environ if env is None else env)
+    db_url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+    return Settings(
+        database_url=db_url,
+        checklist_path=Path(env.get("VOORDEURCHECK_CHECKLIST", DEFAULT_CHECKLIST)),
+        reports_dir=Path(env.get("VOORDEURCHECK_REPORTS", DEFAULT_REPORTS_DIR)),
+        min_group_size=int(env.get("VOORDEURCHECK_MIN_GROUP", "5")),
+        target_level=int(env.get("VOORDEURCHECK_TARGET", "3")),
+        demo=env.get("VOORDEURCHECK_DEMO", "1") not in ("0", "false", "no"),
+        mode=env.get("VOORDEURCHECK_MODE", "local"),
+    )

@@ -1,0 +1,251 @@
+"""Domain models: the instrument (checklist) and a corporation's self-assessments.
+
+Pure pydantic; no framework imports. Every other layer speaks in these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# --------------------------------------------------------------------------- instrument
+
+
+class Strict(BaseModel):
+    """Base for instrument models: unknown keys are an error, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ScaleLevel(Strict):
+    value: int = Field(ge=0, le=4)
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class Role(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z_]+$")
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class SuggestedAction(Strict):
+    text: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="Section/page of the handreiking")
+
+
+class Item(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z]+-[0-9]{2}$")
+    number: int = Field(ge=1, description="Position in the handreiking's checklist, 1-based")
+    question: str = Field(min_length=1)
+    explanation: str = Field(min_length=1, description="What 'done' looks like")
+    source: str = Field(min_length=1)
+    allows_na: bool = False
+    roles: list[str] = Field(min_length=1, description="Role ids that can judge this item")
+    actions: list[SuggestedAction] = Field(min_length=2)
+
+
+class Section(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z_]+$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    items: list[Item] = Field(min_length=1)
+
+
+class Phase(Strict):
+    """A readiness phase: reached when every section in `requires` is at target."""
+
+    level: int = Field(ge=0)
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    requires: list[str] = Field(default_factory=list)
+
+
+class Checklist(Strict):
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    scale: list[ScaleLevel] = Field(min_length=5, max_length=5)
+    dont_know_label: str = Field(min_length=1)
+    na_label: str = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=2)
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def section_of(self, item_id: str) -> Section:
+        for section in self.sections:
+            if any(item.id == item_id for item in section.items):
+                return section
+        raise KeyError(item_id)
+
+    def role_label(self, role_id: str) -> str:
+        return next((r.label for r in self.roles if r.id == role_id), role_id)
+
+    def scale_label(self, value: int) -> str:
+        return next(level.label for level in self.scale if level.value == value)
+
+
+# --------------------------------------------------------------------------- assessments
+
+MAX_SCORE = 4
+
+
+class AnswerKind(StrEnum):
+    SCORE = "score"
+    DONT_KNOW = "weet_ik_niet"
+    NOT_APPLICABLE = "nvt"
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "concept"
+    FINAL = "definitief"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "gepland"
+    IN_PROGRESS = "bezig"
+    DONE = "gereed"
+    DROPPED = "vervallen"
+
+
+class Priority(StrEnum):
+    HIGH = "hoog"
+    MEDIUM = "middel"
+    LOW = "laag"
+
+
+SIZE_CLASSES: dict[str, str] = {
+    "XS": "tot 1.000 woningen",
+    "S": "1.000 tot 5.000 woningen",
+    "M": "5.000 tot 10.000 woningen",
+    "L": "10.000 tot 25.000 woningen",
+    "XL": "25.000 woningen of meer",
+}
+
+
+def size_class_for(homes: int) -> str:
+    """Size class code for a number of homes (woningen)."""
+    if homes < 1_000:
+        return "XS"
+    if homes < 5_000:
+        return "S"
+    if homes < 10_000:
+        return "M"
+    if homes < 25_000:
+        return "L"
+    return "XL"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Organisation(Model):
+    id: int | None = None
+    slug: str = Field(min_length=1, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    size_class: str
+    region: str = Field(min_length=1)
+    is_demo: bool = False
+
+    @model_validator(mode="after")
+    def _known_size(self) -> "Organisation":
+        if self.size_class not in SIZE_CLASSES:
+            raise ValueError(f"onbekende grootteklasse {self.size_class!r}")
+        return self
+
+
+class Round(Model):
+    id: int | None = None
+    org_id: int
+    label: str = Field(min_length=1)
+    date: dt.date
+    status: RoundStatus = RoundStatus.DRAFT
+    checklist_version: str
+    finalised_at: dt.datetime | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == RoundStatus.FINAL
+
+
+class Respondent(Model):
+    id: int | None = None
+    round_id: int
+    role: str
+    label: str = ""  # e.g. "Uitvoering 2": never a person's name
+
+
+class Answer(Model):
+    respondent_id: int
+    item_id: str
+    kind: AnswerKind
+    score: int | None = Field(default=None, ge=0, le=MAX_SCORE)
+    note: str = ""
+    version: int = 1  # optimistic-lock counter, bumped on every save
+
+    @model_validator(mode="after")
+    def _score_matches_kind(self) -> "Answer":
+        if self.kind == AnswerKind.SCORE and self.score is None:
+            raise ValueError("een score-antwoord heeft een score van 0 tot 4 nodig")
+        if self.kind != AnswerKind.SCORE and self.score is not None:
+            raise ValueError("'weet ik niet' en 'n.v.t.' hebben geen score")
+        return self
+
+
+class ImprovementAction(Model):
+    id: int | None = None
+    org_id: int
+    item_id: str
+    description: str = Field(min_length=1)
+    owner: str = ""  # a function ("sociaal consulent"), never a person's name
+    due_date: dt.date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    priority: Priority = Priority.MEDIUM
+    notes: str = ""
+    origin_round_id: int | None = None
+    closed_round_id: int | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    version: int = 1
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+        )
+
+
+class RoundData(Model):
+    """A round with everything needed to score it."""
+
+    round: Round
+    respondents: list[Respondent]
+    answers: list[Answer]
+
+
+class ConflictError(Exception):
+    """Someone else saved the same record since it was read."""
+
+
+class NotFoundError(Exception):
+    """A requested record does not exist."""
