@@ -249,3 +249,17 @@ class ConflictError(Exception):
 
 class NotFoundError(Exception):
     """A requested record does not exist."""
+
+
+# The 28 regions of the national programme "Geweld hoort nergens thuis"
+# (sixth progress report, 2021, Bijlage 1): a natural region list for corporations.
+REGIONS: tuple[str, ...] = (
+    "Alkmaar – West-Friesland", "Amsterdam-Amstelland", "Arnhem-Achterhoek", "Drenthe",
+    "Flevoland", "Friesland", "Gelderland-Zuid", "Gooi en Vechtstreek", "Groningen",
+    "Haaglanden", "Hart van Brabant", "Hollands-Midden", "IJsselland", "Kennemerland",
+    "Kop van Noord-Holland", "Noord- en Midden-Limburg", "Noordoost-Brabant",
+    "Noord- en Oost-Gelderland", "Rotterdam-Rijnmond", "Twente", "Utrecht", "West-Brabant",
+    "West-Veluwe Vallei", "Zaanstreek-Waterland", "Zeeland", "Zuid-Holland Zuid",
+    "Zuid-Limburg Westelijke Mijnstreek en Maastricht Heuvelland", "Zuid-Limburg Parkstad",
+    "Zuidoost-Brabant",
+)

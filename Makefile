@@ -1,0 +1,48 @@
+# Voordeurcheck: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PORT ?= 8501
+
+.PHONY: run test test-fast e2e install db benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(STAMP)
+
+db: install
+	$(BIN)/readiness init-db
+	$(BIN)/readiness seed-demo --if-empty
+
+## Start the app on the embedded SQLite database with demo data (http://localhost:8501)
+run: db
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+## Run the whole test suite (unit, integration on SQLite + PostgreSQL, app, browser)
+test: install node_modules/axe-core/axe.min.js
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+## Everything but the browser tests
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not e2e"
+
+e2e: install node_modules/axe-core/axe.min.js
+	$(BIN)/pytest -m e2e
+
+benchmark: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

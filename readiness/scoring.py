@@ -1,0 +1,293 @@
+"""Answers -> item, section and overall scores, readiness phase and next steps.
+
+Pure Python. Rules (documented in the README, section "Hoe de score werkt"):
+- an item's score is the mean of the respondents' 0-4 answers, shown as 0-100;
+  "weet ik niet" and "n.v.t." are left out of the mean but counted and reported;
+- a section's score is the mean of its scored items; the overall score is the mean
+  of all scored items (every checklist point weighs the same);
+- the readiness phase is the highest phase whose required sections are all at the
+  target level, and phases are cumulative, so a corporation cannot pass a later
+  gate while draagvlak (the first section) lags;
+- next steps are the earliest gaps in checklist order, because the handreiking
+  says the early points are needed for the later ones (Checklist, p. 21).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Phase, Respondent
+
+DISAGREEMENT_SPREAD = 2.0  # points on the 0-4 scale between the highest and lowest role
+DONT_KNOW_SHARE = 0.3  # share of "weet ik niet" that makes an item a knowledge gap
+
+
+def to_pct(mean: float | None) -> float | None:
+    return None if mean is None else mean / MAX_SCORE * 100
+
+
+def target_pct(target_level: int) -> float:
+    return target_level / MAX_SCORE * 100
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item_id: str
+    section_id: str
+    number: int
+    mean: float | None  # 0-4
+    n_scored: int
+    n_dont_know: int
+    n_na: int
+    n_open: int  # respondents who have not answered yet
+    by_role: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        return to_pct(self.mean)
+
+    @property
+    def n_answered(self) -> int:
+        return self.n_scored + self.n_dont_know + self.n_na
+
+    @property
+    def dont_know_share(self) -> float:
+        return self.n_dont_know / self.n_answered if self.n_answered else 0.0
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section_id: str
+    title: str
+    score: float | None  # 0-100
+    n_items: int
+    n_items_scored: int
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    level: int
+    name: str
+    description: str
+    next_phase: Phase | None
+    blocking_sections: list[str]  # section ids that keep the next phase out of reach
+
+
+@dataclass(frozen=True)
+class NextStep:
+    item_id: str
+    number: int
+    section_id: str
+    reason: str  # "achterstand" (below target) or "onbekend" (mostly "weet ik niet")
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    item_id: str
+    high_role: str
+    high_mean: float
+    low_role: str
+    low_mean: float
+
+    @property
+    def spread(self) -> float:
+        return self.high_mean - self.low_mean
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    items: list[ItemScore]
+    sections: list[SectionScore]
+    overall: float | None
+    phase: PhaseResult
+    gaps: list[NextStep]
+    disagreements: list[Disagreement]
+    unknowns: list[ItemScore]
+    n_respondents: int
+    target_level: int
+
+    @property
+    def next_steps(self) -> list[NextStep]:
+        return self.gaps[:3]
+
+    def item(self, item_id: str) -> ItemScore:
+        return next(i for i in self.items if i.item_id == item_id)
+
+    def section(self, section_id: str) -> SectionScore:
+        return next(s for s in self.sections if s.section_id == section_id)
+
+    @property
+    def n_answered_items(self) -> int:
+        return sum(1 for i in self.items if i.n_answered > 0)
+
+
+def score_item(
+    checklist: Checklist,
+    item_id: str,
+    respondents: list[Respondent],
+    answers: list[Answer],
+) -> ItemScore:
+    """Score one item from the answers given to it (answers of other items are ignored)."""
+    item = checklist.item(item_id)
+    role_of = {r.id: r.role for r in respondents}
+    own = [a for a in answers if a.item_id == item_id and a.respondent_id in role_of]
+    scored = [a for a in own if a.kind == AnswerKind.SCORE]
+    per_role: dict[str, list[int]] = defaultdict(list)
+    for a in scored:
+        per_role[role_of[a.respondent_id]].append(a.score or 0)
+    answered = {a.respondent_id for a in own}
+    return ItemScore(
+        item_id=item_id,
+        section_id=checklist.section_of(item_id).id,
+        number=item.number,
+        mean=_mean(a.score or 0 for a in scored),
+        n_scored=len(scored),
+        n_dont_know=sum(1 for a in own if a.kind == AnswerKind.DONT_KNOW),
+        n_na=sum(1 for a in own if a.kind == AnswerKind.NOT_APPLICABLE),
+        n_open=sum(1 for r in respondents if r.id not in answered),
+        by_role={role: _mean(values) for role, values in sorted(per_role.items())},
+    )
+
+
+def readiness_phase(
+    checklist: Checklist, sections: list[SectionScore], target_level: int
+) -> PhaseResult:
+    """Highest phase whose gates (and all earlier gates) are met."""
+    at_target = {
+        s.section_id
+        for s in sections
+        if s.score is not None and s.score >= target_pct(target_level) - 1e-9
+    }
+    phases = sorted(checklist.phases, key=lambda p: p.level)
+    reached = phases[0]
+    for phase in phases[1:]:
+        if not set(phase.requires) <= at_target:
+            break
+        reached = phase
+    later = [p for p in phases if p.level > reached.level]
+    next_phase = later[0] if later else None
+    blocking = (
+        [sid for sid in next_phase.requires if sid not in at_target] if next_phase else []
+    )
+    return PhaseResult(reached.level, reached.name, reached.description, next_phase, blocking)
+
+
+def score_round(
+    checklist: Checklist,
+    respondents: list[Respondent],
+    answers: list[Answer],
+    target_level: int = 3,
+) -> RoundResult:
+    """Score a round: items, sections, overall, phase, gaps in build-up order."""
+    by_item: dict[str, list[Answer]] = defaultdict(list)
+    for a in answers:
+        by_item[a.item_id].append(a)
+    items = [score_item(checklist, it.id, respondents, by_item[it.id]) for it in checklist.items]
+    item_by_id = {i.item_id: i for i in items}
+
+    sections = []
+    for section in checklist.sections:
+        scored = [item_by_id[it.id].score for it in section.items]
+        scored = [s for s in scored if s is not None]
+        sections.append(
+            SectionScore(section.id, section.title, _mean(scored), len(section.items), len(scored))
+        )
+    overall = _mean(i.score for i in items if i.score is not None)
+    goal = target_pct(target_level)
+
+    gaps = []
+    for i in items:  # checklist order == build-up order
+        if i.score is not None and i.score < goal - 1e-9:
+            gaps.append(NextStep(i.item_id, i.number, i.section_id, "achterstand", i.score))
+        elif i.n_answered and i.dont_know_share >= DONT_KNOW_SHARE and i.n_dont_know:
+            gaps.append(NextStep(i.item_id, i.number, i.section_id, "onbekend", i.score))
+
+    disagreements = []
+    for i in items:
+        roles = {r: m for r, m in i.by_role.items() if m is not None}
+        if len(roles) < 2:
+            continue
+        high = max(roles, key=lambda r: roles[r])
+        low = min(roles, key=lambda r: roles[r])
+        if roles[high] - roles[low] >= DISAGREEMENT_SPREAD:
+            disagreements.append(Disagreement(i.item_id, high, roles[high], low, roles[low]))
+
+    unknowns = [i for i in items if i.n_dont_know and i.dont_know_share >= DONT_KNOW_SHARE]
+    return RoundResult(
+        items=items,
+        sections=sections,
+        overall=overall,
+        phase=readiness_phase(checklist, sections, target_level),
+        gaps=gaps,
+        disagreements=disagreements,
+        unknowns=unknowns,
+        n_respondents=len(respondents),
+        target_level=target_level,
+    )
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    item_id: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    overall_delta: float | None
+    section_deltas: dict[str, float | None]
+    up: list[ItemChange]
+    down: list[ItemChange]
+    newly_unknown: list[str]  # items that had a score and are now mostly "weet ik niet"
+    phase_before: int
+    phase_after: int
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
+def compare(previous: RoundResult, current: RoundResult) -> Comparison:
+    """What changed from `previous` to `current` (matched on stable item and section ids)."""
+    before_items = {i.item_id: i for i in previous.items}
+    up, down, newly_unknown = [], [], []
+    for item in current.items:
+        old = before_items.get(item.item_id)
+        if old is None:
+            continue
+        change = ItemChange(item.item_id, old.score, item.score)
+        if change.delta is not None and change.delta > 0:
+            up.append(change)
+        elif change.delta is not None and change.delta < 0:
+            down.append(change)
+        was_known = old.score is not None and old.dont_know_share < DONT_KNOW_SHARE
+        if was_known and item.n_dont_know and item.dont_know_share >= DONT_KNOW_SHARE:
+            newly_unknown.append(item.item_id)
+    before_sections = {s.section_id: s.score for s in previous.sections}
+    return Comparison(
+        overall_delta=_delta(previous.overall, current.overall),
+        section_deltas={
+            s.section_id: _delta(before_sections.get(s.section_id), s.score)
+            for s in current.sections
+        },
+        up=sorted(up, key=lambda c: -(c.delta or 0)),
+        down=sorted(down, key=lambda c: c.delta or 0),
+        newly_unknown=newly_unknown,
+        phase_before=previous.phase.level,
+        phase_after=current.phase.level,
+    )

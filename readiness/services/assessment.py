@@ -1,0 +1,205 @@
+"""Corporations, rounds, respondents and answers: filling in the questionnaire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from readiness.models import (
+    SIZE_CLASSES,
+    Answer,
+    AnswerKind,
+    NotFoundError,
+    Organisation,
+    Respondent,
+    Round,
+    RoundData,
+    RoundStatus,
+)
+from readiness.privacy import check_free_text
+from readiness.scoring import Comparison, RoundResult, compare, score_round
+from readiness.services import App
+
+
+class ValidationError(ValueError):
+    """Input a user can correct; the message is Dutch and says what and where."""
+
+
+def slugify(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ----------------------------------------------------------------- corporations
+
+
+def list_organisations(app: App) -> list[Organisation]:
+    return app.repo.list_organisations()
+
+
+def get_organisation(app: App, slug: str) -> Organisation:
+    return app.repo.get_organisation(slug)
+
+
+def create_organisation(
+    app: App, name: str, size_class: str, region: str, *, slug: str | None = None, is_demo: bool = False
+) -> Organisation:
+    name = name.strip()
+    if not name:
+        raise ValidationError("Vul de naam van de corporatie in.")
+    if size_class not in SIZE_CLASSES:
+        raise ValidationError(f"Kies een grootteklasse: {', '.join(SIZE_CLASSES)}.")
+    if not region.strip():
+        raise ValidationError("Kies een regio.")
+    slug = slug or slugify(name)
+    if not slug:
+        raise ValidationError("De naam moet minstens één letter of cijfer bevatten.")
+    org = Organisation(slug=slug, name=name, size_class=size_class, region=region.strip(), is_demo=is_demo)
+    return app.repo.add_organisation(org)
+
+
+# ----------------------------------------------------------------- rounds
+
+
+def list_rounds(app: App, org_id: int) -> list[Round]:
+    return app.repo.list_rounds(org_id)
+
+
+def get_round(app: App, round_id: int) -> Round:
+    return app.repo.get_round(round_id)
+
+
+def find_round(app: App, org_id: int, label: str) -> Round:
+    found = app.repo.find_round(org_id, label)
+    if found is None:
+        raise NotFoundError(f"Deze corporatie heeft geen meting met de naam '{label}'.")
+    return found
+
+
+def start_round(
+    app: App,
+    org_id: int,
+    label: str,
+    date: dt.date | None = None,
+    *,
+    copy_respondents_from: int | None = None,
+) -> Round:
+    """Open a new round; optionally with the same respondent roles as an earlier round."""
+    label = label.strip()
+    if not label:
+        raise ValidationError("Geef de meting een naam, bijvoorbeeld 'Nulmeting 2026'.")
+    check_free_text(label, "Naam van de meting")
+    if app.repo.find_round(org_id, label) is not None:
+        raise ValidationError(f"Er bestaat al een meting met de naam '{label}'. Kies een andere naam.")
+    with app.repo.unit_of_work():
+        new = app.repo.add_round(
+            Round(org_id=org_id, label=label, date=date or app.today(), checklist_version=app.checklist.version)
+        )
+        if copy_respondents_from is not None:
+            for r in app.repo.list_respondents(copy_respondents_from):
+                app.repo.add_respondent(Respondent(round_id=new.id, role=r.role, label=r.label))
+    return new
+
+
+def previous_round(app: App, round_: Round) -> Round | None:
+    """The round of the same corporation that came just before this one."""
+    rounds = app.repo.list_rounds(round_.org_id)
+    earlier = [r for r in rounds if (r.date, r.id) < (round_.date, round_.id)]
+    return earlier[-1] if earlier else None
+
+
+def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
+    """Per respondent id: the item ids nobody has answered yet for that respondent."""
+    data = app.repo.round_data(round_id)
+    done: dict[int, set[str]] = {r.id: set() for r in data.respondents}
+    for a in data.answers:
+        done.setdefault(a.respondent_id, set()).add(a.item_id)
+    ids = [i.id for i in app.checklist.items]
+    return {rid: [i for i in ids if i not in seen] for rid, seen in done.items()}
+
+
+def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False) -> Round:
+    """Lock a round. With open items this needs `confirm_incomplete=True`."""
+    round_ = app.repo.get_round(round_id)
+    if round_.is_final:
+        return round_
+    if not app.repo.list_respondents(round_id):
+        raise ValidationError("Voeg eerst minstens één respondent toe voordat u de meting afrondt.")
+    open_items = {rid: items for rid, items in unanswered(app, round_id).items() if items}
+    if open_items and not confirm_incomplete:
+        n = sum(len(v) for v in open_items.values())
+        raise ValidationError(
+            f"Er staan nog {n} onbeantwoorde vragen open. Bevestig dat u de meting toch wilt afronden."
+        )
+    app.repo.set_round_status(round_id, RoundStatus.FINAL, dt.datetime.now(dt.UTC))
+    return app.repo.get_round(round_id)
+
+
+# ----------------------------------------------------------------- respondents
+
+
+def list_respondents(app: App, round_id: int) -> list[Respondent]:
+    return app.repo.list_respondents(round_id)
+
+
+def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respondent:
+    if role not in {r.id for r in app.checklist.roles}:
+        raise ValidationError(f"Onbekende rol '{role}'.")
+    if app.repo.get_round(round_id).is_final:
+        raise ValidationError("Deze meting is definitief; er kunnen geen respondenten meer bij.")
+    label = label.strip()
+    if label:
+        check_free_text(label, "Omschrijving respondent")
+    else:
+        same = sum(1 for r in app.repo.list_respondents(round_id) if r.role == role)
+        label = f"{app.checklist.role_label(role)} {same + 1}"
+    return app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
+
+
+# ----------------------------------------------------------------- answers
+
+
+def answers_of(app: App, respondent_id: int) -> dict[str, Answer]:
+    return {a.item_id: a for a in app.repo.list_answers_of(respondent_id)}
+
+
+def save_answer(
+    app: App,
+    respondent_id: int,
+    item_id: str,
+    kind: AnswerKind,
+    score: int | None = None,
+    note: str = "",
+    *,
+    expected_version: int | None,
+) -> Answer:
+    """Save one answer at once (optimistic lock: raises ConflictError on a stale version)."""
+    item = app.checklist.item(item_id)
+    if kind == AnswerKind.NOT_APPLICABLE and not item.allows_na:
+        raise ValidationError(f"Vraag {item.number} kan niet met 'niet van toepassing' worden beantwoord.")
+    note = note.strip()
+    if note:
+        check_free_text(note, "Toelichting")
+    answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
+    return app.repo.save_answer(answer, expected_version)
+
+
+# ----------------------------------------------------------------- results
+
+
+def round_data(app: App, round_id: int) -> RoundData:
+    return app.repo.round_data(round_id)
+
+
+def round_result(app: App, round_id: int) -> RoundResult:
+    data = app.repo.round_data(round_id)
+    return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+
+
+def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:
+    current = app.repo.get_round(round_id)
+    before = previous_round(app, current)
+    if before is None:
+        return None
+    return before, compare(round_result(app, before.id), round_result(app, round_id))

@@ -1,0 +1,92 @@
+"""Fictional demo corporations, so a newcomer sees full dashboards at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from readiness.models import Answer, AnswerKind, Organisation, Respondent, Round, RoundStatus
+from readiness.services import App
+
+# Invented names and towns: none of these is a real corporation.
+DEMO_CORPORATIONS: list[tuple[str, str, str]] = [
+    ("Woonstichting Lindeveld", "XS", "Drenthe"),
+    ("Wooncoöperatie Het Baken", "XS", "Zeeland"),
+    ("Stichting Woongoed Meerdijk", "S", "Friesland"),
+    ("Woonpartners Vlietoever", "S", "Haaglanden"),
+    ("Woonbron Oosterkamp", "S", "Twente"),
+    ("Thuisgaard Wonen", "M", "Utrecht"),
+    ("Woonstede Rivierenland", "M", "Gelderland-Zuid"),
+    ("Huisvesting Kempenhof", "M", "Zuidoost-Brabant"),
+    ("Woonkracht Duinrand", "L", "Kennemerland"),
+    ("Stadswonen Maasoever", "L", "Rotterdam-Rijnmond"),
+    ("Woonalliantie Noorderlicht", "L", "Groningen"),
+    ("Wonen Zuiderzeekust", "XL", "Flevoland"),
+    ("Woongroep Amstelpoort", "XL", "Amsterdam-Amstelland"),
+    ("Woonvisie Heuvelland", "M", "Zuid-Limburg Parkstad"),
+]
+
+ROUND_LABELS = ["Nulmeting 2024", "Meting 2025", "Meting 2026"]
+ROLE_SETS = [
+    ["bestuur", "management", "uitvoering"],
+    ["bestuur", "management", "uitvoering", "aandachtsfunctionaris"],
+    ["management", "uitvoering", "uitvoering", "sociaal_consulent", "aandachtsfunctionaris"],
+]
+
+
+def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
+    """Add the demo corporations with 1-3 rounds each; skips those that already exist."""
+    rng = random.Random(seed)
+    existing = {o.slug for o in app.repo.list_organisations()}
+    created = []
+    items = app.checklist.items
+    for index, (name, size, region) in enumerate(DEMO_CORPORATIONS):
+        slug = "demo-" + name.lower().replace("ö", "o").replace(" ", "-")
+        maturity = rng.uniform(0.6, 2.8)  # mean level at the first round
+        n_rounds = 1 + index % 3
+        if slug in existing:
+            continue
+        with app.repo.unit_of_work():
+            org = app.repo.add_organisation(
+                Organisation(slug=slug, name=f"{name} (demo)", size_class=size, region=region, is_demo=True)
+            )
+            for r_index in range(n_rounds):
+                year = 2024 + r_index + (3 - n_rounds)
+                label = ROUND_LABELS[year - 2024]
+                last = r_index == n_rounds - 1
+                draft = last and index % 4 == 3  # some corporations are mid-round
+                round_ = app.repo.add_round(
+                    Round(
+                        org_id=org.id, label=label, date=dt.date(year, 3 + index % 6, 10),
+                        checklist_version=app.checklist.version,
+                    )
+                )
+                level = maturity + 0.6 * r_index
+                for role in ROLE_SETS[(index + r_index) % len(ROLE_SETS)]:
+                    resp = app.repo.add_respondent(
+                        Respondent(round_id=round_.id, role=role, label=app.checklist.role_label(role))
+                    )
+                    bias = {"bestuur": 0.5, "management": 0.3}.get(role, -0.2)
+                    for pos, item in enumerate(items):
+                        if draft and pos >= 12 and role != "bestuur":
+                            continue  # half-finished questionnaire
+                        roll = rng.random()
+                        if item.allows_na and index % 3 == 0:
+                            kind, score = AnswerKind.NOT_APPLICABLE, None
+                        elif roll < 0.07 or (role == "uitvoering" and pos >= 15 and roll < 0.3):
+                            kind, score = AnswerKind.DONT_KNOW, None
+                        else:
+                            # early points of the checklist tend to be further along
+                            value = level + bias - pos * 0.07 + rng.gauss(0, 0.7)
+                            kind, score = AnswerKind.SCORE, max(0, min(4, round(value)))
+
+                        app.repo.save_answer(
+                            Answer(respondent_id=resp.id, item_id=item.id, kind=kind, score=score),
+                            None,
+                        )
+                if not draft:
+                    app.repo.set_round_status(
+                        round_.id, RoundStatus.FINAL, dt.datetime(year, 6, 1, tzinfo=dt.UTC)
+                    )
+        created.append(org)
+    return created

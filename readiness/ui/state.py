@@ -1,0 +1,68 @@
+"""Session state and the shared App, initialised in one place.
+
+The chosen corporation, round and respondent live in session state and are mirrored
+in the URL (query parameters), so a reload or a bookmarked link opens the same place.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from readiness.config import load_settings
+from readiness.services import App, open_app
+
+KEYS = ("org", "round", "respondent")
+
+
+@st.cache_resource(show_spinner=False)
+def _app_for(database_url: str, checklist_path: str) -> App:
+    return open_app(load_settings())
+
+
+def get_app() -> App:
+    """The App for the configured database (one per database URL per process)."""
+    settings = load_settings()
+    return _app_for(settings.database_url, str(settings.checklist_path))
+
+
+def init_session() -> None:
+    """Restore the selection from the URL on a session's first run; afterwards keep the
+    URL in step with it (page switches clear query parameters)."""
+    if not st.session_state.get("_initialised"):
+        for key in KEYS:
+            value = st.query_params.get(key)
+            st.session_state[key] = (value if key == "org" else _to_int(value)) if value else None
+        st.session_state["_initialised"] = True
+    for key in KEYS:
+        value = st.session_state.get(key)
+        if value is not None and st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def _to_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def select(**values: object) -> None:
+    """Change the selection (org slug, round id, respondent id) and mirror it in the URL."""
+    for key, value in values.items():
+        if key not in KEYS:
+            raise KeyError(key)
+        st.session_state[key] = value
+        if value is None:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = str(value)
+
+
+def selected(key: str):
+    return st.session_state.get(key)
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false")
