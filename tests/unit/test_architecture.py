@@ -1,0 +1,63 @@
+"""The layering rules of design.md, made checkable."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "readiness"
+FRAMEWORKS = ("streamlit", "sqlalchemy", "pandas", "plotly")
+DOMAIN = ["readiness.scoring", "readiness.planning", "readiness.benchmark", "readiness.privacy", "readiness.models"]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_domain_modules_load_no_framework_even_indirectly(module):
+    """Importing a domain module in a clean interpreter pulls in no framework at all."""
+    code = (
+        f"import sys, {module}; "
+        f"print(','.join(m for m in {FRAMEWORKS!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "", f"{module} loads {out.stdout.strip()}"
+
+
+def test_only_the_ui_imports_streamlit():
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in PACKAGE.rglob("*.py")
+        if "ui" not in p.relative_to(PACKAGE).parts[:1]
+        and any(m.split(".")[0] == "streamlit" for m in imported_modules(p))
+    ]
+    assert offenders == []
+
+
+def test_ui_never_touches_the_database_layer():
+    files = list((PACKAGE / "ui").rglob("*.py")) + [ROOT / "app.py"]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in files
+        if any(m.split(".")[0] == "sqlalchemy" or m.startswith("readiness.store") for m in imported_modules(p))
+    ]
+    assert offenders == []
+
+
+def test_the_checker_itself_catches_a_forbidden_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import pandas as pd\nfrom plotly import graph_objects\n")
+    assert {"pandas", "plotly"} <= imported_modules(bad)
