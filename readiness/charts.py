@@ -1,0 +1,339 @@
+"""Plotly figures for round results, built from data frames.
+
+Two kinds of pure functions live here, and neither touches Streamlit or the database:
+
+- ``*_frame`` / :func:`answer_grid` turn domain objects into data frames with Dutch
+  column names. The pages show these frames as the text alternative of each chart
+  (accessibility), so chart and table always carry the same numbers.
+- ``*_chart`` / :func:`answer_heatmap` turn those frames into a ``go.Figure`` with the
+  shared look defined at the top of this module (:func:`base_layout`, the colours). Other
+  dashboards (Voortgang, Denktank) can call the figure functions with their own frames,
+  as long as the columns are the same.
+
+Scores are on the 0-100 scale used everywhere in the UI; answers are on the 0-4 scale.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Item, Respondent
+from readiness.scoring import Comparison, RoundResult, target_pct
+
+# ----------------------------------------------------------------------------- style
+
+FONT_FAMILY = "Source Sans Pro, Source Sans 3, sans-serif"
+#: At or above target (blue) and below target (orange): distinguishable with the common
+#: colour-vision deficiencies; the meaning is also written in the bar text and the table.
+COLOR_AT_TARGET = "#1f5fa8"
+COLOR_BELOW_TARGET = "#d9822b"
+COLOR_PREVIOUS = "#a9bcd0"
+COLOR_TARGET_LINE = "#2b2b2b"
+COLOR_EMPTY_CELL = "#eceff3"
+#: 0 (pale) .. 4 (dark blue): one hue, so order reads without colour names.
+ANSWER_COLORSCALE = [
+    [0.0, "#f7fbff"],
+    [0.25, "#c6dbef"],
+    [0.5, "#6baed6"],
+    [0.75, "#2171b5"],
+    [1.0, "#08306b"],
+]
+
+DONT_KNOW_TEXT = "?"
+NA_TEXT = "n.v.t."
+OPEN_TEXT = "–"  # not answered yet
+
+
+def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Figure:
+    """The look shared by every Voordeurcheck chart: compact, no title (the page has a
+    heading), legend on top, no mode bar clutter, labels that fit on a phone."""
+    fig.update_layout(
+        height=height,
+        margin={"l": left_margin, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT_FAMILY, "size": 13},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hoverlabel={"font_size": 13, "align": "left"},
+        separators=",.",  # Dutch: decimal comma, thousands dot
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def format_score(score: float | None) -> str:
+    """A 0-100 score as a whole number, or a dash when there is nothing to score."""
+    return "–" if score is None or (isinstance(score, float) and math.isnan(score)) else f"{score:.0f}"
+
+
+def short_question(item: Item, width: int = 42) -> str:
+    """"1. Het bestuur steunt voldoende dat…": number plus the question cut at a word."""
+    text = " ".join(item.question.split())
+    if len(text) > width:
+        cut = text[: width + 1].rsplit(" ", 1)[0].rstrip(",;:")
+        text = cut + "…"
+    return f"{item.number}. {text}"
+
+
+def respondent_labels(checklist: Checklist, respondents: Sequence[Respondent]) -> list[str]:
+    """Column labels such as "Bestuur 1", unique within the round.
+
+    Respondents are stored with a label ("Uitvoering 2") or only a role; when two share a
+    label, they are numbered in order so the heat map keeps one column per respondent.
+    """
+    base = [r.label.strip() or checklist.role_label(r.role) for r in respondents]
+    counts = {label: base.count(label) for label in base}
+    seen: dict[str, int] = {}
+    labels = []
+    for label in base:
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            labels.append(f"{label} {seen[label]}")
+        else:
+            labels.append(label)
+    return labels
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def section_frame(result: RoundResult) -> pd.DataFrame:
+    """One row per section in the handreiking's order.
+
+    Columns: ``Onderdeel``, ``Score`` (0-100, NaN without any scored item),
+    ``Vragen met score`` ("3 van 5"), ``Op streefniveau`` ("ja"/"nee"/"onbekend").
+    """
+    goal = target_pct(result.target_level)
+    rows = []
+    for s in result.sections:
+        at_target = "onbekend" if s.score is None else ("ja" if s.score >= goal - 1e-9 else "nee")
+        rows.append(
+            {
+                "Onderdeel": s.title,
+                "Score": float("nan") if s.score is None else round(s.score, 1),
+                "Vragen met score": f"{s.n_items_scored} van {s.n_items}",
+                "Op streefniveau": at_target,
+            }
+        )
+    return pd.DataFrame(rows, columns=["Onderdeel", "Score", "Vragen met score", "Op streefniveau"])
+
+
+def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
+    """Horizontal bars, first section on top, with a dashed vertical line at `target`.
+
+    `frame` needs ``Onderdeel`` and ``Score`` (0-100, NaN for no score), as made by
+    :func:`section_frame`; rows are drawn in the frame's order.
+    """
+    names = list(frame["Onderdeel"])
+    scores = [None if pd.isna(v) else float(v) for v in frame["Score"]]
+    colors = [
+        COLOR_EMPTY_CELL if v is None else (COLOR_AT_TARGET if v >= target - 1e-9 else COLOR_BELOW_TARGET)
+        for v in scores
+    ]
+    texts = ["geen score" if v is None else f"{v:.0f}" for v in scores]
+    hover = [
+        f"<b>{n}</b><br>"
+        + ("Nog geen score" if v is None else f"Score {v:.0f} van 100")
+        + ("" if v is None else (" · op streefniveau" if v >= target - 1e-9 else " · onder streefniveau"))
+        for n, v in zip(names, scores, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=[0 if v is None else v for v in scores],
+            y=names,
+            orientation="h",
+            marker={"color": colors},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=hover,
+            hoverinfo="text",
+            name="Score",
+        )
+    )
+    add_target_line(fig, target, target_label)
+    fig.update_xaxes(range=[0, 108], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return base_layout(fig, height=90 + 44 * max(len(names), 1))
+
+
+def add_target_line(fig: go.Figure, target: float, label: str) -> go.Figure:
+    """A dashed vertical line at `target` (0-100) with its label above the plot."""
+    fig.add_vline(
+        x=target,
+        line={"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2},
+        annotation={"text": label, "font_size": 12, "yanchor": "bottom"},
+        annotation_position="top",
+    )
+    return fig
+
+
+def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.DataFrame:
+    """Per section, handreiking order: ``Onderdeel``, ``Vorige``, ``Nu``, ``Verschil``.
+
+    The previous score is the current one minus the delta, so it is NaN when either
+    round had no score for the section.
+    """
+    rows = []
+    for s in current.sections:
+        delta = comparison.section_deltas.get(s.section_id)
+        now = float("nan") if s.score is None else round(s.score, 1)
+        before = float("nan") if delta is None or s.score is None else round(s.score - delta, 1)
+        rows.append(
+            {
+                "Onderdeel": s.title,
+                "Vorige": before,
+                "Nu": now,
+                "Verschil": float("nan") if delta is None else round(delta, 1),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Onderdeel", "Vorige", "Nu", "Verschil"])
+
+
+def section_change_chart(
+    frame: pd.DataFrame,
+    target: float,
+    *,
+    previous_label: str = "Vorige meting",
+    current_label: str = "Deze meting",
+    target_label: str = "Streefniveau",
+) -> go.Figure:
+    """Paired horizontal bars per section: the previous round (pale) above this round.
+
+    `frame` needs ``Onderdeel``, ``Vorige`` and ``Nu`` (0-100, NaN for no score), as made
+    by :func:`section_change_frame`.
+    """
+    names = list(frame["Onderdeel"])
+    fig = go.Figure()
+    for column, label, color in (
+        ("Vorige", previous_label, COLOR_PREVIOUS),
+        ("Nu", current_label, COLOR_AT_TARGET),
+    ):
+        values = [None if pd.isna(v) else float(v) for v in frame[column]]
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=names,
+                orientation="h",
+                name=label,
+                marker={"color": color},
+                text=[format_score(v) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.0f}}<extra></extra>",
+            )
+        )
+    add_target_line(fig, target, target_label)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(range=[0, 108], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return base_layout(fig, height=110 + 62 * max(len(names), 1))
+
+
+# ----------------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True)
+class AnswerGrid:
+    """Every answer of a round: rows are items ("1. short question"), columns respondents.
+
+    - ``values``: the 0-4 score, NaN for "weet ik niet", "n.v.t." and not answered;
+    - ``text``: what a cell shows: "0".."4", "?" (weet ik niet), "n.v.t.", "–" (open);
+    - ``hover``: the full question, respondent and answer in words.
+    ``text`` doubles as the table alternative of the heat map.
+    """
+
+    values: pd.DataFrame
+    text: pd.DataFrame
+    hover: pd.DataFrame
+
+
+def answer_grid(checklist: Checklist, respondents: Sequence[Respondent], answers: Sequence[Answer]) -> AnswerGrid:
+    """Lay out a round's answers as an item × respondent grid (checklist order, respondent order)."""
+    columns = respondent_labels(checklist, respondents)
+    rows = [short_question(item) for item in checklist.items]
+    by_key = {(a.respondent_id, a.item_id): a for a in answers}
+    values, text, hover = [], [], []
+    for item in checklist.items:
+        v_row, t_row, h_row = [], [], []
+        for resp, column in zip(respondents, columns, strict=True):
+            answer = by_key.get((resp.id, item.id))
+            if answer is None:
+                value, shown, words = math.nan, OPEN_TEXT, "nog niet beantwoord"
+            elif answer.kind == AnswerKind.SCORE:
+                value, shown = float(answer.score), str(answer.score)
+                words = f"{answer.score} – {checklist.scale_label(answer.score)}"
+            elif answer.kind == AnswerKind.DONT_KNOW:
+                value, shown, words = math.nan, DONT_KNOW_TEXT, checklist.dont_know_label
+            else:
+                value, shown, words = math.nan, NA_TEXT, checklist.na_label
+            v_row.append(value)
+            t_row.append(shown)
+            h_row.append(f"<b>{column}</b> · vraag {item.number}<br>{_wrap(item.question)}<br>Antwoord: {words}")
+        values.append(v_row)
+        text.append(t_row)
+        hover.append(h_row)
+    index = pd.Index(rows, name="Vraag")
+    return AnswerGrid(
+        values=pd.DataFrame(values, index=index, columns=columns, dtype=float),
+        text=pd.DataFrame(text, index=index, columns=columns),
+        hover=pd.DataFrame(hover, index=index, columns=columns),
+    )
+
+
+def answer_heatmap(grid: AnswerGrid) -> go.Figure:
+    """Heat map of the grid: colour 0-4, the answer written in every cell.
+
+    Cells without a score ("?", "n.v.t.", "–") stay grey so they cannot be read as a 0.
+    """
+    n_rows, n_cols = grid.values.shape
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.values.to_numpy(),
+            x=list(grid.values.columns),
+            y=list(grid.values.index),
+            text=grid.text.to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 13},
+            customdata=grid.hover.to_numpy(),
+            hovertemplate="%{customdata}<extra></extra>",
+            zmin=0,
+            zmax=MAX_SCORE,
+            colorscale=ANSWER_COLORSCALE,
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "title": {"text": "Antwoord", "side": "top"},
+                "tickvals": list(range(MAX_SCORE + 1)),
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.6,
+                "thickness": 12,
+            },
+        )
+    )
+    fig.update_layout(plot_bgcolor=COLOR_EMPTY_CELL)
+    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, showgrid=False)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, ticksuffix=" ")
+    base_layout(fig, height=120 + 30 * max(n_rows, 1))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10 + 20 * (n_cols > 0), "b": 70})
+    return fig
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Break a long question into hover lines of about `width` characters."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)

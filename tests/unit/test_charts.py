@@ -1,0 +1,169 @@
+"""Charts carry the numbers the user reads: order, values, target line, answer cells."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from readiness import charts
+from readiness.checklist import load_checklist
+from readiness.config import DEFAULT_CHECKLIST
+from readiness.models import Answer, AnswerKind, Respondent
+from readiness.scoring import compare, score_round, target_pct
+
+
+@pytest.fixture(scope="module")
+def instrument():
+    return load_checklist(DEFAULT_CHECKLIST)
+
+
+def people(*roles: str) -> list[Respondent]:
+    return [Respondent(id=i + 1, round_id=1, role=role) for i, role in enumerate(roles)]
+
+
+def answer(resp: int, item_id: str, value: int | str) -> Answer:
+    if value == "?":
+        return Answer(respondent_id=resp, item_id=item_id, kind=AnswerKind.DONT_KNOW)
+    if value == "nvt":
+        return Answer(respondent_id=resp, item_id=item_id, kind=AnswerKind.NOT_APPLICABLE)
+    return Answer(respondent_id=resp, item_id=item_id, kind=AnswerKind.SCORE, score=value)
+
+
+def section_levels(instrument, levels: dict[str, int | None], respondents) -> list[Answer]:
+    """Every respondent gives every item of a section the same score (None: no answer)."""
+    out = []
+    for section in instrument.sections:
+        level = levels.get(section.id)
+        if level is None:
+            continue
+        for item in section.items:
+            out.extend(answer(r.id, item.id, level) for r in respondents)
+    return out
+
+
+def bar_trace(fig):
+    (trace,) = fig.data
+    return trace
+
+
+def test_section_bars_follow_handreiking_order_with_first_section_on_top(instrument):
+    resp = people("bestuur", "uitvoering")
+    # deliberately not monotonic, so order cannot come from sorting by score
+    levels = {"draagvlak": 1, "stappenplan": 4, "kennis_ondersteuning": 0,
+              "monitoring_evaluatie": 3, "structurele_inbedding": 2, "uitdragen_visie": 4}
+    result = score_round(instrument, resp, section_levels(instrument, levels, resp))
+    frame = charts.section_frame(result)
+    fig = charts.section_bar_chart(frame, target_pct(3))
+    trace = bar_trace(fig)
+
+    assert list(trace.y) == [s.title for s in instrument.sections]
+    assert list(trace.x) == pytest.approx([levels[s.id] * 25 for s in instrument.sections])
+    assert fig.layout.yaxis.autorange == "reversed"  # first y category drawn at the top
+    assert trace.orientation == "h"
+
+
+def test_section_bars_match_scoring_and_mark_below_target(instrument):
+    resp = people("bestuur", "uitvoering")
+    answers = section_levels(instrument, {"draagvlak": 4, "stappenplan": 2}, resp)
+    answers.append(answer(2, "ken-01", 3))
+    answers.append(answer(1, "ken-01", 2))
+    result = score_round(instrument, resp, answers, target_level=3)
+    frame = charts.section_frame(result)
+
+    by_title = dict(zip(frame["Onderdeel"], frame["Score"], strict=True))
+    assert by_title["Kennis en ondersteuning"] == pytest.approx(result.section("kennis_ondersteuning").score)
+    assert math.isnan(by_title["Uitdragen van de visie"])  # nobody answered: no score, not 0
+    assert list(frame["Op streefniveau"][:3]) == ["ja", "nee", "nee"]
+    assert frame["Op streefniveau"].iloc[-1] == "onbekend"
+
+    trace = bar_trace(charts.section_bar_chart(frame, target_pct(3)))
+    assert trace.marker.color[0] == charts.COLOR_AT_TARGET
+    assert trace.marker.color[1] == charts.COLOR_BELOW_TARGET
+    assert trace.text[-1] == "geen score"
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_target_line_sits_at_the_configured_level(instrument, level):
+    result = score_round(instrument, people("bestuur"), [], target_level=level)
+    fig = charts.section_bar_chart(charts.section_frame(result), target_pct(level), "Streefniveau")
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 1
+    assert lines[0].x0 == lines[0].x1 == pytest.approx(level * 25)
+    assert any(a.text == "Streefniveau" for a in fig.layout.annotations)
+
+
+def test_heatmap_cells_show_dont_know_na_and_open_answers(instrument):
+    resp = people("bestuur", "uitvoering", "uitvoering")
+    answers = [
+        answer(1, "dra-01", 4),
+        answer(2, "dra-01", "?"),
+        answer(2, "dra-05", "nvt"),
+        answer(3, "dra-01", 0),
+    ]
+    grid = charts.answer_grid(instrument, resp, answers)
+
+    assert list(grid.text.columns) == ["Bestuur", "Uitvoering 1", "Uitvoering 2"]
+    assert list(grid.text.index) == [charts.short_question(i) for i in instrument.items]
+    first = grid.text.index[0]
+    assert first.startswith("1. Het bestuur steunt")
+    assert grid.text.loc[first].tolist() == ["4", "?", "0"]
+    assert grid.values.loc[first, "Bestuur"] == 4
+    assert grid.values.loc[first, "Uitvoering 2"] == 0  # a real 0 stays a 0
+    assert math.isnan(grid.values.loc[first, "Uitvoering 1"])  # "weet ik niet" is not a 0
+    fifth = grid.text.index[4]
+    assert grid.text.loc[fifth, "Uitvoering 1"] == "n.v.t."
+    assert grid.text.loc[fifth, "Bestuur"] == charts.OPEN_TEXT
+    assert "Weet ik niet" in grid.hover.loc[first, "Uitvoering 1"]
+
+    fig = charts.answer_heatmap(grid)
+    (trace,) = fig.data
+    assert list(trace.x) == ["Bestuur", "Uitvoering 1", "Uitvoering 2"]
+    assert trace.text[0][1] == "?"
+    assert math.isnan(trace.z[0][1])
+    assert trace.z[0][0] == 4
+    assert (trace.zmin, trace.zmax) == (0, 4)
+    assert "Weet ik niet" in trace.customdata[0][1]
+
+
+def test_respondent_labels_keep_stored_labels_and_number_duplicates(instrument):
+    resp = [
+        Respondent(id=1, round_id=1, role="bestuur", label="Bestuur 1"),
+        Respondent(id=2, round_id=1, role="management", label=""),
+        Respondent(id=3, round_id=1, role="uitvoering", label="Uitvoering"),
+        Respondent(id=4, round_id=1, role="uitvoering", label="Uitvoering"),
+    ]
+    assert charts.respondent_labels(instrument, resp) == ["Bestuur 1", "Management", "Uitvoering 1", "Uitvoering 2"]
+
+
+def test_short_question_cuts_at_a_word_and_keeps_the_number(instrument):
+    item = instrument.item("stp-01")
+    label = charts.short_question(item, width=30)
+    assert label.startswith("6. De corporatie")
+    assert label.endswith("…")
+    body = label.removeprefix("6. ").removesuffix("…")
+    assert len(body) <= 30
+    assert item.question.startswith(body)
+    assert item.question[len(body)] == " "  # cut at a word boundary
+    short = instrument.item("ken-01")
+    assert charts.short_question(short, width=200) == f"11. {short.question}"
+
+
+def test_change_frame_and_chart_show_previous_and_current_scores(instrument):
+    resp = people("bestuur", "uitvoering")
+    before = score_round(instrument, resp, section_levels(instrument, {"draagvlak": 1, "stappenplan": 2}, resp))
+    after = score_round(
+        instrument, resp, section_levels(instrument, {"draagvlak": 3, "stappenplan": 2, "kennis_ondersteuning": 1}, resp)
+    )
+    frame = charts.section_change_frame(after, compare(before, after))
+    row = frame.set_index("Onderdeel")
+    assert row.loc["Draagvlak"].tolist() == pytest.approx([25, 75, 50])
+    assert row.loc["Stappenplan", "Verschil"] == pytest.approx(0)
+    assert math.isnan(row.loc["Kennis en ondersteuning", "Vorige"])  # new score: no delta
+    assert row.loc["Kennis en ondersteuning", "Nu"] == pytest.approx(25)
+
+    fig = charts.section_change_chart(frame, target_pct(3))
+    previous, current = fig.data
+    assert list(previous.y) == list(current.y) == [s.title for s in instrument.sections]
+    assert previous.x[0] == pytest.approx(25) and current.x[0] == pytest.approx(75)
+    assert previous.x[2] is None  # no bar drawn where there was no score
