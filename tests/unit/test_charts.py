@@ -7,15 +7,8 @@ import math
 import pytest
 
 from readiness import charts
-from readiness.checklist import load_checklist
-from readiness.config import DEFAULT_CHECKLIST
 from readiness.models import Answer, AnswerKind, Respondent
 from readiness.scoring import compare, score_round, target_pct
-
-
-@pytest.fixture(scope="module")
-def instrument():
-    return load_checklist(DEFAULT_CHECKLIST)
 
 
 def people(*roles: str) -> list[Respondent]:
@@ -30,10 +23,10 @@ def answer(resp: int, item_id: str, value: int | str) -> Answer:
     return Answer(respondent_id=resp, item_id=item_id, kind=AnswerKind.SCORE, score=value)
 
 
-def section_levels(instrument, levels: dict[str, int | None], respondents) -> list[Answer]:
+def section_levels(checklist, levels: dict[str, int | None], respondents) -> list[Answer]:
     """Every respondent gives every item of a section the same score (None: no answer)."""
     out = []
-    for section in instrument.sections:
+    for section in checklist.sections:
         level = levels.get(section.id)
         if level is None:
             continue
@@ -47,28 +40,28 @@ def bar_trace(fig):
     return trace
 
 
-def test_section_bars_follow_handreiking_order_with_first_section_on_top(instrument):
+def test_section_bars_follow_handreiking_order_with_first_section_on_top(checklist):
     resp = people("bestuur", "uitvoering")
     # deliberately not monotonic, so order cannot come from sorting by score
     levels = {"draagvlak": 1, "stappenplan": 4, "kennis_ondersteuning": 0,
               "monitoring_evaluatie": 3, "structurele_inbedding": 2, "uitdragen_visie": 4}
-    result = score_round(instrument, resp, section_levels(instrument, levels, resp))
+    result = score_round(checklist, resp, section_levels(checklist, levels, resp))
     frame = charts.section_frame(result)
     fig = charts.section_bar_chart(frame, target_pct(3))
     trace = bar_trace(fig)
 
-    assert list(trace.y) == [s.title for s in instrument.sections]
-    assert list(trace.x) == pytest.approx([levels[s.id] * 25 for s in instrument.sections])
+    assert list(trace.y) == [s.title for s in checklist.sections]
+    assert list(trace.x) == pytest.approx([levels[s.id] * 25 for s in checklist.sections])
     assert fig.layout.yaxis.autorange == "reversed"  # first y category drawn at the top
     assert trace.orientation == "h"
 
 
-def test_section_bars_match_scoring_and_mark_below_target(instrument):
+def test_section_bars_match_scoring_and_mark_below_target(checklist):
     resp = people("bestuur", "uitvoering")
-    answers = section_levels(instrument, {"draagvlak": 4, "stappenplan": 2}, resp)
+    answers = section_levels(checklist, {"draagvlak": 4, "stappenplan": 2}, resp)
     answers.append(answer(2, "ken-01", 3))
     answers.append(answer(1, "ken-01", 2))
-    result = score_round(instrument, resp, answers, target_level=3)
+    result = score_round(checklist, resp, answers, target_level=3)
     frame = charts.section_frame(result)
 
     by_title = dict(zip(frame["Onderdeel"], frame["Score"], strict=True))
@@ -84,8 +77,8 @@ def test_section_bars_match_scoring_and_mark_below_target(instrument):
 
 
 @pytest.mark.parametrize("level", [1, 2, 3, 4])
-def test_target_line_sits_at_the_configured_level(instrument, level):
-    result = score_round(instrument, people("bestuur"), [], target_level=level)
+def test_target_line_sits_at_the_configured_level(checklist, level):
+    result = score_round(checklist, people("bestuur"), [], target_level=level)
     fig = charts.section_bar_chart(charts.section_frame(result), target_pct(level), "Streefniveau")
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(lines) == 1
@@ -93,7 +86,7 @@ def test_target_line_sits_at_the_configured_level(instrument, level):
     assert any(a.text == "Streefniveau" for a in fig.layout.annotations)
 
 
-def test_heatmap_cells_show_dont_know_na_and_open_answers(instrument):
+def test_heatmap_cells_show_dont_know_na_and_open_answers(checklist):
     resp = people("bestuur", "uitvoering", "uitvoering")
     answers = [
         answer(1, "dra-01", 4),
@@ -101,10 +94,10 @@ def test_heatmap_cells_show_dont_know_na_and_open_answers(instrument):
         answer(2, "dra-05", "nvt"),
         answer(3, "dra-01", 0),
     ]
-    grid = charts.answer_grid(instrument, resp, answers)
+    grid = charts.answer_grid(checklist, resp, answers)
 
     assert list(grid.text.columns) == ["Bestuur", "Uitvoering 1", "Uitvoering 2"]
-    assert list(grid.text.index) == [charts.short_question(i) for i in instrument.items]
+    assert list(grid.text.index) == [charts.short_question(i) for i in checklist.items]
     first = grid.text.index[0]
     assert first.startswith("1. Het bestuur steunt")
     assert grid.text.loc[first].tolist() == ["4", "?", "0"]
@@ -126,18 +119,18 @@ def test_heatmap_cells_show_dont_know_na_and_open_answers(instrument):
     assert "Weet ik niet" in trace.customdata[0][1]
 
 
-def test_respondent_labels_keep_stored_labels_and_number_duplicates(instrument):
+def test_respondent_labels_keep_stored_labels_and_number_duplicates(checklist):
     resp = [
         Respondent(id=1, round_id=1, role="bestuur", label="Bestuur 1"),
         Respondent(id=2, round_id=1, role="management", label=""),
         Respondent(id=3, round_id=1, role="uitvoering", label="Uitvoering"),
         Respondent(id=4, round_id=1, role="uitvoering", label="Uitvoering"),
     ]
-    assert charts.respondent_labels(instrument, resp) == ["Bestuur 1", "Management", "Uitvoering 1", "Uitvoering 2"]
+    assert charts.respondent_labels(checklist, resp) == ["Bestuur 1", "Management", "Uitvoering 1", "Uitvoering 2"]
 
 
-def test_short_question_cuts_at_a_word_and_keeps_the_number(instrument):
-    item = instrument.item("stp-01")
+def test_short_question_cuts_at_a_word_and_keeps_the_number(checklist):
+    item = checklist.item("stp-01")
     label = charts.short_question(item, width=30)
     assert label.startswith("6. De corporatie")
     assert label.endswith("…")
@@ -145,15 +138,15 @@ def test_short_question_cuts_at_a_word_and_keeps_the_number(instrument):
     assert len(body) <= 30
     assert item.question.startswith(body)
     assert item.question[len(body)] == " "  # cut at a word boundary
-    short = instrument.item("ken-01")
+    short = checklist.item("ken-01")
     assert charts.short_question(short, width=200) == f"11. {short.question}"
 
 
-def test_change_frame_and_chart_show_previous_and_current_scores(instrument):
+def test_change_frame_and_chart_show_previous_and_current_scores(checklist):
     resp = people("bestuur", "uitvoering")
-    before = score_round(instrument, resp, section_levels(instrument, {"draagvlak": 1, "stappenplan": 2}, resp))
+    before = score_round(checklist, resp, section_levels(checklist, {"draagvlak": 1, "stappenplan": 2}, resp))
     after = score_round(
-        instrument, resp, section_levels(instrument, {"draagvlak": 3, "stappenplan": 2, "kennis_ondersteuning": 1}, resp)
+        checklist, resp, section_levels(checklist, {"draagvlak": 3, "stappenplan": 2, "kennis_ondersteuning": 1}, resp)
     )
     frame = charts.section_change_frame(after, compare(before, after))
     row = frame.set_index("Onderdeel")
@@ -164,6 +157,6 @@ def test_change_frame_and_chart_show_previous_and_current_scores(instrument):
 
     fig = charts.section_change_chart(frame, target_pct(3))
     previous, current = fig.data
-    assert list(previous.y) == list(current.y) == [s.title for s in instrument.sections]
+    assert list(previous.y) == list(current.y) == [s.title for s in checklist.sections]
     assert previous.x[0] == pytest.approx(25) and current.x[0] == pytest.approx(75)
     assert previous.x[2] is None  # no bar drawn where there was no score
