@@ -1,0 +1,350 @@
+"""Improvement plans (verbeterplan): proposals from a round, the plan and its follow-up.
+
+Rules the UI and the CLI rely on:
+
+- every free text (description, owner, notes) goes through the privacy guard;
+- the owner is a function ("sociaal consulent"), never a person's name. Names cannot be
+  recognised reliably, so the UI shows :data:`OWNER_HINT`; e-mail addresses, phone
+  numbers and other obvious personal data are refused by the guard;
+- nothing a user wrote is overwritten by proposals or by a new round: proposals only
+  add new actions, and closing after a round only sets the status and the round;
+- every change of an existing action names the version it was based on (optimistic
+  lock): a stale version raises :class:`ConflictError` and nothing is written;
+- status changes follow the life cycle in :mod:`readiness.planning`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from readiness.models import (
+    ActionStatus,
+    ConflictError,
+    ImprovementAction,
+    Priority,
+    Round,
+)
+from readiness.planning import (
+    Proposal,
+    check_transition,
+    closable_actions,
+    propose_actions,
+    same_action,
+)
+from readiness.privacy import check_free_text
+from readiness.services import App
+from readiness.services.assessment import ValidationError, round_result
+
+__all__ = [
+    "CONFLICT_MESSAGE",
+    "OWNER_HINT",
+    "ConflictError",
+    "accept_proposal",
+    "accept_proposals",
+    "add_action",
+    "close_action",
+    "close_suggestions",
+    "drop_action",
+    "get_action",
+    "latest_final_round",
+    "list_plan",
+    "proposals_for_round",
+    "set_status",
+    "update_action",
+]
+
+OWNER_HINT = "Vul een functie in, geen naam: bijvoorbeeld 'sociaal consulent' of 'manager wonen'."
+CONFLICT_MESSAGE = (
+    "Deze verbeteractie is intussen door iemand anders gewijzigd. "
+    "Uw wijziging is niet opgeslagen; laad de actie opnieuw en voer de wijziging nog eens in."
+)
+
+MAX_DESCRIPTION = 500
+MAX_OWNER = 100
+MAX_NOTES = 2000
+
+FIELD_DESCRIPTION = "Actie"
+FIELD_OWNER = "Eigenaar (functie)"
+FIELD_NOTES = "Notities"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def list_plan(app: App, org_id: int) -> list[ImprovementAction]:
+    """The corporation's actions: high priority first, then by due date (none last)."""
+    return app.repo.list_actions(org_id)
+
+
+def get_action(app: App, action_id: int) -> ImprovementAction:
+    return app.repo.get_action(action_id)
+
+
+def latest_final_round(app: App, org_id: int) -> Round | None:
+    """The most recent finalised round of a corporation, if any."""
+    final = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    return final[-1] if final else None
+
+
+def proposals_for_round(app: App, round_id: int) -> list[Proposal]:
+    """Suggested actions for the gaps of a round that are not yet in the plan."""
+    round_ = app.repo.get_round(round_id)
+    return propose_actions(
+        app.checklist,
+        round_result(app, round_id),
+        app.repo.list_actions(round_.org_id),
+        app.settings.target_level,
+    )
+
+
+def close_suggestions(app: App, org_id: int, round_id: int) -> list[ImprovementAction]:
+    """Open actions whose item reached the target in this round (the user decides)."""
+    _round_of(app, org_id, round_id)
+    result = round_result(app, round_id)
+    candidates = [a for a in app.repo.list_actions(org_id) if a.origin_round_id != round_id]
+    return closable_actions(result, candidates, app.settings.target_level)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _round_of(app: App, org_id: int, round_id: int) -> Round:
+    round_ = app.repo.get_round(round_id)
+    if round_.org_id != org_id:
+        raise ValidationError("Deze meting hoort niet bij de gekozen corporatie.")
+    return round_
+
+
+def _clean_text(value: str | None, field: str, limit: int, *, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError(f"Vul het veld '{field}' in: beschrijf wat er moet gebeuren.")
+    if len(text) > limit:
+        raise ValidationError(
+            f"Het veld '{field}' is te lang ({len(text)} tekens); houd het bij maximaal {limit} tekens."
+        )
+    check_free_text(text, field)
+    return text
+
+
+def _check_item(app: App, item_id: str) -> None:
+    try:
+        app.checklist.item(item_id)
+    except KeyError:
+        raise ValidationError(
+            f"Onbekend checklistpunt '{item_id}'. Kies een punt uit de checklist."
+        ) from None
+
+
+def _check_new_due_date(app: App, due_date: dt.date | None) -> None:
+    if due_date is not None and due_date < app.today():
+        raise ValidationError(
+            f"De streefdatum {due_date:%d-%m-%Y} ligt in het verleden. "
+            "Kies vandaag of een datum in de toekomst."
+        )
+
+
+def _check_not_planned(
+    existing: Iterable[ImprovementAction], item_id: str, description: str
+) -> None:
+    for action in existing:
+        if same_action(action.item_id, action.description, item_id, description):
+            raise ValidationError(
+                f"Deze actie staat al in het verbeterplan (status '{action.status.value}')."
+            )
+
+
+# --------------------------------------------------------------------------- adding
+
+
+def accept_proposal(
+    app: App,
+    org_id: int,
+    round_id: int,
+    proposal: Proposal,
+    owner: str = "",
+    due_date: dt.date | None = None,
+) -> ImprovementAction:
+    """Put a proposal in the plan (status gepland), linked to the round it came from."""
+    return accept_proposals(app, org_id, round_id, [proposal], owner=owner, due_date=due_date)[0]
+
+
+def accept_proposals(
+    app: App,
+    org_id: int,
+    round_id: int,
+    proposals: Iterable[Proposal],
+    owner: str = "",
+    due_date: dt.date | None = None,
+) -> list[ImprovementAction]:
+    """Put several proposals in the plan at once: all of them, or none on an error."""
+    proposals = list(proposals)
+    _round_of(app, org_id, round_id)
+    owner = _clean_text(owner, FIELD_OWNER, MAX_OWNER)
+    _check_new_due_date(app, due_date)
+    added: list[ImprovementAction] = []
+    with app.repo.unit_of_work():
+        existing = list(app.repo.list_actions(org_id))
+        for proposal in proposals:
+            _check_item(app, proposal.item_id)
+            description = _clean_text(proposal.description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
+            _check_not_planned([*existing, *added], proposal.item_id, description)
+            added.append(
+                app.repo.add_action(
+                    ImprovementAction(
+                        org_id=org_id,
+                        item_id=proposal.item_id,
+                        description=description,
+                        owner=owner,
+                        due_date=due_date,
+                        status=ActionStatus.PLANNED,
+                        priority=proposal.priority,
+                        origin_round_id=round_id,
+                    )
+                )
+            )
+    return added
+
+
+def add_action(
+    app: App,
+    org_id: int,
+    item_id: str,
+    description: str,
+    owner: str = "",
+    due_date: dt.date | None = None,
+    priority: Priority | str = Priority.MEDIUM,
+    notes: str = "",
+) -> ImprovementAction:
+    """Add an action of the corporation's own, linked to a checklist item."""
+    _check_item(app, item_id)
+    description = _clean_text(description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
+    owner = _clean_text(owner, FIELD_OWNER, MAX_OWNER)
+    notes = _clean_text(notes, FIELD_NOTES, MAX_NOTES)
+    _check_new_due_date(app, due_date)
+    priority = _priority(priority)
+    with app.repo.unit_of_work():
+        _check_not_planned(app.repo.list_actions(org_id), item_id, description)
+        return app.repo.add_action(
+            ImprovementAction(
+                org_id=org_id,
+                item_id=item_id,
+                description=description,
+                owner=owner,
+                due_date=due_date,
+                priority=priority,
+                notes=notes,
+            )
+        )
+
+
+def _priority(value: Priority | str) -> Priority:
+    try:
+        return Priority(value)
+    except ValueError:
+        options = ", ".join(p.value for p in Priority)
+        raise ValidationError(f"Onbekende prioriteit '{value}'. Kies uit: {options}.") from None
+
+
+def _status(value: ActionStatus | str) -> ActionStatus:
+    try:
+        return ActionStatus(value)
+    except ValueError:
+        options = ", ".join(s.value for s in ActionStatus)
+        raise ValidationError(f"Onbekende status '{value}'. Kies uit: {options}.") from None
+
+
+# --------------------------------------------------------------------------- changing
+
+
+def update_action(app: App, action: ImprovementAction, expected_version: int) -> ImprovementAction:
+    """Save the user's edits of an action (text, owner, due date, status, priority, notes).
+
+    The corporation, origin round and creation time are kept as stored. Reopening a
+    finished action clears the round it was closed in.
+    """
+    if action.id is None:
+        raise ValidationError("Deze actie is nog niet opgeslagen en kan dus niet worden gewijzigd.")
+    _check_item(app, action.item_id)
+    description = _clean_text(action.description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
+    owner = _clean_text(action.owner, FIELD_OWNER, MAX_OWNER)
+    notes = _clean_text(action.notes, FIELD_NOTES, MAX_NOTES)
+    status = _status(action.status)
+    priority = _priority(action.priority)
+    with app.repo.unit_of_work():
+        stored = app.repo.get_action(action.id)
+        if stored.version != expected_version:
+            raise ConflictError(CONFLICT_MESSAGE)
+        _transition(stored.status, status)
+        if action.due_date != stored.due_date:
+            _check_new_due_date(app, action.due_date)
+        others = [a for a in app.repo.list_actions(stored.org_id) if a.id != stored.id]
+        if not same_action(stored.item_id, stored.description, action.item_id, description):
+            _check_not_planned(others, action.item_id, description)
+        closed_round_id = stored.closed_round_id if status == ActionStatus.DONE else None
+        changed = stored.model_copy(
+            update={
+                "item_id": action.item_id,
+                "description": description,
+                "owner": owner,
+                "due_date": action.due_date,
+                "status": status,
+                "priority": priority,
+                "notes": notes,
+                "closed_round_id": closed_round_id,
+            }
+        )
+        return _save(app, changed, expected_version)
+
+
+def set_status(
+    app: App,
+    action_id: int,
+    status: ActionStatus | str,
+    expected_version: int,
+    *,
+    closed_round_id: int | None = None,
+) -> ImprovementAction:
+    """Move an action through its life cycle; only the status (and closing round) change."""
+    status = _status(status)
+    with app.repo.unit_of_work():
+        stored = app.repo.get_action(action_id)
+        if stored.version != expected_version:
+            raise ConflictError(CONFLICT_MESSAGE)
+        _transition(stored.status, status)
+        if status == ActionStatus.DONE:
+            closed = closed_round_id if closed_round_id is not None else stored.closed_round_id
+        else:
+            closed = None
+        changed = stored.model_copy(update={"status": status, "closed_round_id": closed})
+        return _save(app, changed, expected_version)
+
+
+def drop_action(app: App, action_id: int, expected_version: int) -> ImprovementAction:
+    """Mark an action as no longer needed (vervallen); it stays in the plan's history."""
+    return set_status(app, action_id, ActionStatus.DROPPED, expected_version)
+
+
+def close_action(
+    app: App, action_id: int, expected_version: int, round_id: int | None = None
+) -> ImprovementAction:
+    """Mark an action as done (gereed), optionally recording the round that showed it."""
+    if round_id is not None:
+        action = app.repo.get_action(action_id)
+        _round_of(app, action.org_id, round_id)
+    return set_status(app, action_id, ActionStatus.DONE, expected_version, closed_round_id=round_id)
+
+
+def _transition(current: ActionStatus, new: ActionStatus) -> None:
+    try:
+        check_transition(current, new)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _save(app: App, action: ImprovementAction, expected_version: int) -> ImprovementAction:
+    try:
+        return app.repo.update_action(action, expected_version)
+    except ConflictError:
+        raise ConflictError(CONFLICT_MESSAGE) from None
