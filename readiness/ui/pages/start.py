@@ -1,4 +1,139 @@
+"""Start: what Voordeurcheck is, choose a corporation and a round, see where it stands."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("Start")
-st.info("Deze pagina wordt op dit moment gebouwd.")
+from readiness.services import assessment
+from readiness.ui.state import get_app
+from readiness.ui.widgets import (
+    PAGE_BEHEER,
+    PAGE_RESULTATEN,
+    PAGE_VRAGENLIJST,
+    demo_badge,
+    fmt_date,
+    need_selection,
+    organisation_picker,
+    respondent_names,
+    round_picker,
+    selection_query_params,
+    status_badge,
+)
+
+app = get_app()
+n_items = len(app.checklist.items)
+
+st.title("Voordeurcheck")
+st.markdown(
+    "Medewerkers van woningcorporaties komen achter de voordeur en zien soms signalen van "
+    "huiselijk geweld of kindermishandeling. Met Voordeurcheck beoordeelt uw corporatie zelf "
+    "hoe ver zij is met signaleren en doorverwijzen: bestuur, management en uitvoering vullen "
+    f"dezelfde {n_items} vragen in, en u ziet waar u staat en wat de volgende stap is."
+)
+st.caption(
+    "Gebaseerd op de checklist 'Is een corporatie er klaar voor?' uit de handreiking "
+    "*Signaleren achter de voordeur* (Kadera, 2018, p. 21). Voordeurcheck gaat over de "
+    "organisatie; er worden nooit gegevens over huurders vastgelegd."
+)
+
+with st.container(border=True):
+    col_org, col_round = st.columns(2)
+    with col_org:
+        org = organisation_picker(app)
+    with col_round:
+        round_ = round_picker(app, org)
+
+if org is None:
+    if assessment.list_organisations(app):
+        with st.container(border=True):
+            st.markdown("**Zo werkt het**")
+            st.markdown(
+                "1. Kies hierboven uw corporatie. De corporaties met *(demo)* zijn fictief en "
+                "laten zien hoe een ingevulde meting eruitziet.\n"
+                "2. Vul per respondent de **Vragenlijst** in: zes onderdelen, in de volgorde "
+                "van de handreiking.\n"
+                "3. Bekijk bij **Resultaten** waar u staat en wat de volgende stap is."
+            )
+            st.page_link(PAGE_BEHEER, label="Eigen corporatie toevoegen (Beheer)", icon=":material/add_business:")
+    st.stop()
+
+demo_badge(org)
+
+if round_ is None:
+    need_selection("round")
+    st.stop()
+
+respondents = assessment.list_respondents(app, round_.id)
+open_items = assessment.unanswered(app, round_.id)
+answered = {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents}
+total_answered = sum(answered.values())
+total_possible = n_items * len(respondents)
+
+st.subheader(round_.label)
+with st.container(horizontal=True, vertical_alignment="center"):
+    status_badge(round_)
+    st.caption(f"Meting van {fmt_date(round_.date)}")
+    if round_.is_final and round_.finalised_at:
+        st.caption(f"afgerond op {fmt_date(round_.finalised_at)}")
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Status", "Definitief" if round_.is_final else "Concept", border=True)
+c2.metric("Respondenten", len(respondents), border=True)
+c3.metric(
+    "Vragen beantwoord",
+    f"{total_answered} van {total_possible}" if total_possible else "–",
+    border=True,
+)
+
+# The next step, said plainly.
+with st.container(border=True):
+    if not respondents:
+        st.markdown("**Volgende stap: respondenten toevoegen.**")
+        st.write("Voeg onder Beheer per rol een respondent toe; daarna kan de vragenlijst worden ingevuld.")
+        st.page_link(PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:", query_params=selection_query_params())
+    elif round_.is_final:
+        st.markdown("**Deze meting is afgerond.** Bekijk de uitkomst en de volgende stappen.")
+    elif total_answered < total_possible:
+        st.markdown(
+            f"**Volgende stap: de vragenlijst afmaken.** Er staan nog "
+            f"{total_possible - total_answered} antwoorden open."
+        )
+    else:
+        st.markdown(
+            "**Alle vragen zijn beantwoord.** Rond de meting af onderaan de vragenlijst "
+            "en bekijk de resultaten."
+        )
+    if respondents:
+        with st.container(horizontal=True):
+            st.page_link(
+                PAGE_VRAGENLIJST,
+                label="Vragenlijst bekijken" if round_.is_final else "Naar de vragenlijst",
+                icon=":material/checklist:",
+                query_params=selection_query_params(),
+            )
+            st.page_link(
+                PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
+                query_params=selection_query_params(),
+            )
+
+if respondents:
+    st.markdown("##### Respondenten")
+    names = respondent_names(app.checklist, respondents)
+    table = pd.DataFrame(
+        {
+            "Respondent": [names[r.id] for r in respondents],
+            "Voortgang": [round(100 * answered[r.id] / n_items) for r in respondents],
+            "Beantwoord": [f"{answered[r.id]}/{n_items}" for r in respondents],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Voortgang": st.column_config.ProgressColumn(
+                "Voortgang", min_value=0, max_value=100, format="%d%%"
+            ),
+        },
+    )

@@ -1,0 +1,363 @@
+"""Small UI helpers shared by the Streamlit pages.
+
+Other pages import from here, so the public functions below are a stable API:
+
+Formatting (pure, no Streamlit calls)
+    fmt_number, fmt_pct, fmt_date, short_text, org_display_name, respondent_display_name,
+    respondent_names, status_label, bullet_list
+
+Selection (the chosen corporation / round / respondent, kept in session state and the URL
+by :mod:`readiness.ui.state`)
+    current_organisation, current_round, current_respondent   read without widgets
+    organisation_picker, round_picker, respondent_picker       selectboxes that change it
+    selection_query_params                                     for st.page_link(query_params=...)
+
+Display
+    demo_badge, status_badge, context_caption, need_selection, no_organisations,
+    flash / show_flash (messages set in a callback, shown where the page wants them)
+
+Every widget created here has a stable ``key`` (the default can be overridden), so
+AppTest and browser tests can find it (Streamlit gives the widget's container the CSS
+class ``st-key-<key>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+import streamlit as st
+
+from readiness.models import Checklist, NotFoundError, Organisation, Respondent, Round
+from readiness.services import App
+from readiness.services import assessment
+from readiness.ui.state import select, selected
+
+# Page files, relative to the entry point (app.py), for st.page_link.
+PAGE_START = "readiness/ui/pages/start.py"
+PAGE_VRAGENLIJST = "readiness/ui/pages/vragenlijst.py"
+PAGE_RESULTATEN = "readiness/ui/pages/resultaten.py"
+PAGE_VERBETERPLAN = "readiness/ui/pages/verbeterplan.py"
+PAGE_VOORTGANG = "readiness/ui/pages/voortgang.py"
+PAGE_BEHEER = "readiness/ui/pages/beheer.py"
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+DEMO_HELP = "Fictieve corporatie met voorbeeldgegevens, om Voordeurcheck te verkennen."
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, *, empty: str = "–") -> str:
+    """Dutch number notation: ``1234.5`` -> ``"1.234,5"`` (``decimals=1``). None -> ``empty``."""
+    if value is None:
+        return empty
+    text = f"{value:,.{decimals}f}"  # 1,234.5
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_pct(value: float | None, decimals: int = 0, *, empty: str = "–") -> str:
+    """A percentage given as 0-100: ``56.25`` -> ``"56%"``; ``decimals=1`` -> ``"56,3%"``."""
+    if value is None:
+        return empty
+    return f"{fmt_number(value, decimals)}%"
+
+
+def fmt_date(value: dt.date | dt.datetime | None, *, empty: str = "–") -> str:
+    """Dutch long date: ``2026-03-10`` -> ``"10 maart 2026"``."""
+    if value is None:
+        return empty
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def short_text(text: str, limit: int = 70) -> str:
+    """The first words of ``text``, at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return f"{cut}…"
+
+
+def org_display_name(org: Organisation) -> str:
+    """The corporation's name; demo corporations always carry "(demo)" exactly once."""
+    name = org.name.strip()
+    if org.is_demo and "(demo)" not in name.lower():
+        name = f"{name} (demo)"
+    return name
+
+
+def respondent_display_name(checklist: Checklist, respondent: Respondent) -> str:
+    """``"Uitvoering 2"`` or ``"Uitvoering · Team Noord"``: role first, then the label."""
+    role = checklist.role_label(respondent.role)
+    label = respondent.label.strip()
+    if not label or label == role:
+        return role
+    if label.lower().startswith(role.lower()):
+        return label
+    return f"{role} · {label}"
+
+
+def respondent_names(checklist: Checklist, respondents: Iterable[Respondent]) -> dict[int, str]:
+    """Display names per respondent id, numbered where names would otherwise repeat
+    (``"Uitvoering (1)"``, ``"Uitvoering (2)"``)."""
+    respondents = list(respondents)
+    names = {r.id: respondent_display_name(checklist, r) for r in respondents}
+    seen: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    for name in names.values():
+        totals[name] = totals.get(name, 0) + 1
+    for r in respondents:
+        name = names[r.id]
+        if totals[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            names[r.id] = f"{name} ({seen[name]})"
+    return names
+
+
+def status_label(round_: Round) -> str:
+    """``"definitief"`` or ``"concept"``."""
+    return "definitief" if round_.is_final else "concept"
+
+
+# --------------------------------------------------------------------------- flash messages
+
+
+def flash(scope: str, message: str, kind: Literal["success", "error", "warning", "info"] = "success") -> None:
+    """Remember a message (typically from a widget callback) to show on this run."""
+    st.session_state.setdefault("_flash", {}).setdefault(scope, []).append((kind, message))
+
+
+def show_flash(scope: str) -> None:
+    """Show and forget the messages remembered for ``scope``."""
+    for kind, message in st.session_state.get("_flash", {}).pop(scope, []):
+        icon = {"success": ":material/check_circle:", "error": ":material/error:"}.get(kind)
+        getattr(st, kind)(message, icon=icon)
+
+
+# --------------------------------------------------------------------------- selection (no widgets)
+
+
+def current_organisation(app: App) -> Organisation | None:
+    """The selected corporation, or None. A stale selection (deleted, bad URL) is cleared."""
+    slug = selected("org")
+    if not slug:
+        return None
+    try:
+        return assessment.get_organisation(app, slug)
+    except NotFoundError:
+        select(org=None, round=None, respondent=None)
+        return None
+
+
+def current_round(app: App, org: Organisation | None) -> Round | None:
+    """The selected round of ``org``; defaults to the corporation's latest round."""
+    if org is None:
+        return None
+    rounds = assessment.list_rounds(app, org.id)
+    return _resolve_round(rounds)
+
+
+def _resolve_round(rounds: list[Round]) -> Round | None:
+    by_id = {r.id: r for r in rounds}
+    chosen = by_id.get(selected("round"))
+    if chosen is None:
+        chosen = rounds[-1] if rounds else None
+        select(round=chosen.id if chosen else None, respondent=None)
+    return chosen
+
+
+def current_respondent(app: App, round_: Round | None) -> Respondent | None:
+    """The selected respondent of ``round_``; defaults to its first respondent."""
+    if round_ is None:
+        return None
+    return _resolve_respondent(assessment.list_respondents(app, round_.id))
+
+
+def _resolve_respondent(respondents: list[Respondent]) -> Respondent | None:
+    by_id = {r.id: r for r in respondents}
+    chosen = by_id.get(selected("respondent"))
+    if chosen is None:
+        chosen = respondents[0] if respondents else None
+        select(respondent=chosen.id if chosen else None)
+    return chosen
+
+
+def selection_query_params() -> dict[str, str]:
+    """The current selection as URL parameters, for ``st.page_link(..., query_params=...)``."""
+    return {k: str(v) for k in ("org", "round", "respondent") if (v := selected(k)) is not None}
+
+
+# --------------------------------------------------------------------------- pickers
+
+
+def _sync(key: str, value: object) -> None:
+    """Make the widget ``key`` show ``value`` (call before the widget is created)."""
+    if st.session_state.get(key, object()) != value:
+        st.session_state[key] = value
+
+
+def _on_org_change(key: str) -> None:
+    slug = st.session_state.get(key)
+    if slug != selected("org"):
+        select(org=slug, round=None, respondent=None)
+
+
+def _on_round_change(key: str) -> None:
+    round_id = st.session_state.get(key)
+    if round_id != selected("round"):
+        select(round=round_id, respondent=None)
+
+
+def _on_respondent_change(key: str) -> None:
+    select(respondent=st.session_state.get(key))
+
+
+def organisation_picker(
+    app: App, *, key: str = "pick_org", label: str = "Corporatie", guide: bool = True
+) -> Organisation | None:
+    """Selectbox of all corporations (demo ones marked "(demo)"); returns the selection.
+
+    With no corporations at all it shows guidance to Beheer (when ``guide``) and
+    returns None. Changing the corporation resets the round and respondent.
+    """
+    orgs = assessment.list_organisations(app)
+    if not orgs:
+        if guide:
+            no_organisations()
+        return None
+    by_slug = {o.slug: o for o in orgs}
+    current = current_organisation(app)
+    if current is not None and current.slug not in by_slug:
+        current = None
+    # Real corporations first, then the demo ones, each alphabetically.
+    options = sorted(by_slug, key=lambda s: (by_slug[s].is_demo, by_slug[s].name.lower()))
+    _sync(key, current.slug if current else None)
+    st.selectbox(
+        label,
+        options=options,
+        format_func=lambda s: org_display_name(by_slug[s]),
+        index=None,
+        placeholder="Kies een corporatie",
+        key=key,
+        on_change=_on_org_change,
+        args=(key,),
+    )
+    return current
+
+
+def round_picker(
+    app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting"
+) -> Round | None:
+    """Selectbox of the corporation's rounds, newest first; defaults to the latest round."""
+    if org is None:
+        return None
+    rounds = assessment.list_rounds(app, org.id)
+    if not rounds:
+        return None
+    current = _resolve_round(rounds)
+    by_id = {r.id: r for r in rounds}
+    _sync(key, current.id)
+    st.selectbox(
+        label,
+        options=[r.id for r in reversed(rounds)],
+        format_func=lambda rid: f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})",
+        key=key,
+        on_change=_on_round_change,
+        args=(key,),
+    )
+    return current
+
+
+def respondent_picker(
+    app: App, round_: Round | None, *, key: str = "pick_respondent", label: str = "Respondent",
+    help: str | None = None,
+) -> Respondent | None:
+    """Selectbox of the round's respondents (role and label); defaults to the first one."""
+    if round_ is None:
+        return None
+    respondents = assessment.list_respondents(app, round_.id)
+    if not respondents:
+        return None
+    current = _resolve_respondent(respondents)
+    names = respondent_names(app.checklist, respondents)
+    _sync(key, current.id)
+    st.selectbox(
+        label,
+        options=list(names),
+        format_func=lambda rid: names[rid],
+        key=key,
+        help=help,
+        on_change=_on_respondent_change,
+        args=(key,),
+    )
+    return current
+
+
+# --------------------------------------------------------------------------- display
+
+
+def demo_badge(org: Organisation | None) -> None:
+    """An orange "Demo" badge for a fictitious corporation; nothing for a real one."""
+    if org is not None and org.is_demo:
+        st.badge("Demo: fictieve corporatie", icon=":material/science:", color="orange", help=DEMO_HELP)
+
+
+def status_badge(round_: Round) -> None:
+    """Green "Definitief" or blue "Concept" badge for a round."""
+    if round_.is_final:
+        st.badge("Definitief", icon=":material/lock:", color="green")
+    else:
+        st.badge("Concept", icon=":material/edit:", color="blue")
+
+
+def context_caption(org: Organisation, round_: Round | None = None) -> None:
+    """One quiet line: corporation · round (status, date)."""
+    parts = [org_display_name(org)]
+    if round_ is not None:
+        parts.append(f"{round_.label} ({status_label(round_)}, {fmt_date(round_.date)})")
+    st.caption(" · ".join(parts))
+
+
+def no_organisations() -> None:
+    """Guidance when the database has no corporations yet."""
+    with st.container(border=True):
+        st.markdown("**Er is nog geen corporatie.**")
+        st.write(
+            "Voeg onder Beheer uw corporatie toe en start een meting. "
+            "Daarna kunt u respondenten toevoegen en de vragenlijst invullen."
+        )
+        st.page_link(PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:")
+
+
+def need_selection(what: Literal["organisation", "round", "respondent"]) -> None:
+    """Guidance when a page needs a corporation, round or respondent that is not chosen yet."""
+    with st.container(border=True):
+        if what == "organisation":
+            st.markdown("**Kies eerst een corporatie.**")
+            st.write("Op de startpagina kiest u de corporatie en de meting waarmee u wilt werken.")
+            st.page_link(PAGE_START, label="Naar Start", icon=":material/home:")
+        elif what == "round":
+            st.markdown("**Deze corporatie heeft nog geen meting.**")
+            st.write("Start onder Beheer een meting, bijvoorbeeld 'Nulmeting 2026', en voeg respondenten toe.")
+            st.page_link(
+                PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:", query_params=selection_query_params()
+            )
+        else:
+            st.markdown("**Deze meting heeft nog geen respondenten.**")
+            st.write(
+                "Voeg onder Beheer respondenten toe, per rol: bestuur, management, uitvoering, "
+                "aandachtsfunctionaris of sociaal consulent."
+            )
+            st.page_link(
+                PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:", query_params=selection_query_params()
+            )
+
+
+def bullet_list(lines: Iterable[str]) -> str:
+    """Markdown bullet list of ``lines``."""
+    return "\n".join(f"- {line}" for line in lines)
