@@ -1,4 +1,437 @@
+"""Vragenlijst: one respondent answers the checklist, one section at a time.
+
+Every change is saved at once (widget callbacks call ``assessment.save_answer`` with
+the version last read, so a concurrent edit is detected instead of overwritten). On
+every run the widgets are filled from the database, so a reload, a page switch or a
+second browser tab never shows stale or lost answers. A final round is read-only.
+
+Stable widget keys (for tests): ``vl_respondent``, ``vl_section_pick``,
+``vl_scale_help``, ``vl_ans_<respondent id>_<item id>``,
+``vl_note_<respondent id>_<item id>``, ``vl_prev``, ``vl_next``, ``vl_finalise``,
+``vl_confirm_check``, ``vl_confirm_finalise``, ``vl_cancel_finalise``; item cards are
+containers keyed ``vl_item_<item id>``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
+from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
+from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
+from readiness.services import assessment
+from readiness.ui.state import get_app
+from readiness.ui.widgets import (
+    PAGE_RESULTATEN,
+    context_caption,
+    demo_badge,
+    flash,
+    fmt_date,
+    current_organisation,
+    current_round,
+    need_selection,
+    respondent_names,
+    respondent_picker,
+    selection_query_params,
+    short_text,
+    show_flash,
+    status_badge,
+)
+
+app = get_app()
+checklist = app.checklist
+ITEMS = checklist.items
+N_ITEMS = len(ITEMS)
+SECTIONS = checklist.sections
+SECTION_IDS = [s.id for s in SECTIONS]
+
+DONT_KNOW = AnswerKind.DONT_KNOW.value  # "weet_ik_niet"
+NOT_APPLICABLE = AnswerKind.NOT_APPLICABLE.value  # "nvt"
+
+CONFLICT = (
+    "Dit antwoord is intussen door iemand anders gewijzigd. Het opgeslagen antwoord staat "
+    "nu weer hieronder; kijk het na en pas het zo nodig opnieuw aan."
+)
+NOTE_NEEDS_ANSWER = "Kies eerst een antwoord; daarna wordt de toelichting bewaard."
+NOTE_FIELD = "Toelichting"
+
+
+# --------------------------------------------------------------------------- keys and values
+
+
+def _answer_key(respondent_id: int, item_id: str) -> str:
+    return f"vl_ans_{respondent_id}_{item_id}"
+
+
+def _note_key(respondent_id: int, item_id: str) -> str:
+    return f"vl_note_{respondent_id}_{item_id}"
+
+
+def _options(item: Item) -> list[str]:
+    """Radio options: "0".."4", then "weet ik niet", then "n.v.t." where the item allows it."""
+    options = [str(level.value) for level in checklist.scale] + [DONT_KNOW]
+    if item.allows_na:
+        options.append(NOT_APPLICABLE)
+    return options
+
+
+def _option_label(option: str) -> str:
+    if option == DONT_KNOW:
+        return checklist.dont_know_label
+    if option == NOT_APPLICABLE:
+        return checklist.na_label
+    return f"{option} · {checklist.scale_label(int(option))}"
+
+
+def _option_caption(option: str) -> str:
+    if option == DONT_KNOW:
+        return "U kunt dit niet beoordelen. Ook dat is nuttige informatie."
+    if option == NOT_APPLICABLE:
+        return "Dit punt geldt niet voor onze corporatie."
+    return next(level.description for level in checklist.scale if level.value == int(option))
+
+
+def _option_of(answer: Answer | None) -> str | None:
+    if answer is None:
+        return None
+    if answer.kind == AnswerKind.SCORE:
+        return str(answer.score)
+    return AnswerKind(answer.kind).value
+
+
+def _kind_and_score(option: str) -> tuple[AnswerKind, int | None]:
+    if option in (DONT_KNOW, NOT_APPLICABLE):
+        return AnswerKind(option), None
+    return AnswerKind.SCORE, int(option)
+
+
+def _answer_text(answer: Answer | None) -> str:
+    return "Nog niet beantwoord" if answer is None else _option_label(_option_of(answer))
+
+
+def _answers_of(round_: Round, respondent: Respondent) -> dict[str, Answer]:
+    """The respondent's stored answers by item id.
+
+    Read through ``round_data`` (``assessment.answers_of`` calls a repository method,
+    ``list_answers_of``, that the store does not provide).
+    """
+    data = assessment.round_data(app, round_.id)
+    return {a.item_id: a for a in data.answers if a.respondent_id == respondent.id}
+
+
+# --------------------------------------------------------------------------- session memory
+
+# The answers as last read from the database, per respondent: their versions are the
+# "expected_version" of the next save (optimistic locking).
+def _stored(respondent_id: int) -> dict[str, Answer]:
+    return st.session_state.setdefault("vl_stored", {}).setdefault(respondent_id, {})
+
+
+def _note_errors() -> dict[tuple[int, str], str]:
+    """Notes refused by the privacy check: kept on screen (not saved) with the message."""
+    return st.session_state.setdefault("vl_note_errors", {})
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def _commit(respondent_id: int, item_id: str) -> None:
+    """Save the answer and note of one item as they are now in the widgets."""
+    choice = st.session_state.get(_answer_key(respondent_id, item_id))
+    note = (st.session_state.get(_note_key(respondent_id, item_id)) or "").strip()
+    stored = _stored(respondent_id).get(item_id)
+    errors = _note_errors()
+    if choice is None:
+        if note:
+            errors[(respondent_id, item_id)] = NOTE_NEEDS_ANSWER
+        return
+    kind, score = _kind_and_score(choice)
+    try:
+        check_free_text(note, NOTE_FIELD)
+        errors.pop((respondent_id, item_id), None)
+    except PersonalDataError as exc:
+        # The note is refused (and stays on screen to be corrected); the answer itself
+        # is still saved, with the note as it was.
+        errors[(respondent_id, item_id)] = str(exc)
+        note = stored.note if stored else ""
+    if stored is not None and (stored.kind, stored.score, stored.note) == (kind, score, note):
+        return
+    try:
+        saved = assessment.save_answer(
+            app, respondent_id, item_id, kind, score, note,
+            expected_version=stored.version if stored else None,
+        )
+    except ConflictError:
+        errors.pop((respondent_id, item_id), None)
+        flash(f"item-{item_id}", CONFLICT, "warning")
+        return  # the next render reloads the stored answer into the widgets
+    except ValueError as exc:
+        flash(f"item-{item_id}", str(exc), "error")
+        return
+    _stored(respondent_id)[item_id] = saved
+    st.session_state["vl_saved"] = (respondent_id, item_id)
+
+
+def _go_to_section(section_id: str) -> None:
+    st.session_state["vl_section"] = section_id
+
+
+def _on_section_pick() -> None:
+    picked = st.session_state.get("vl_section_pick")
+    if picked in SECTION_IDS:
+        st.session_state["vl_section"] = picked
+
+
+def _ask_finalise(round_id: int) -> None:
+    open_items = {rid: ids for rid, ids in assessment.unanswered(app, round_id).items() if ids}
+    if open_items:
+        st.session_state["vl_confirming"] = round_id
+        return
+    _finalise(round_id, confirm=False)
+
+
+def _finalise(round_id: int, confirm: bool) -> None:
+    try:
+        assessment.finalise_round(app, round_id, confirm_incomplete=confirm)
+    except ValueError as exc:
+        flash("finalise", str(exc), "error")
+        return
+    st.session_state.pop("vl_confirming", None)
+    st.session_state.pop("vl_confirm_check", None)
+    flash("finalise", "De meting is afgerond en staat nu vast. Bekijk de uitkomst bij Resultaten.")
+
+
+def _cancel_finalise() -> None:
+    st.session_state.pop("vl_confirming", None)
+    st.session_state.pop("vl_confirm_check", None)
+
+
+# --------------------------------------------------------------------------- views
+
+
+def _section_progress(answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
+    return {s.id: (sum(1 for i in s.items if i.id in answers), len(s.items)) for s in SECTIONS}
+
+
+def _item_card(respondent: Respondent, item: Item, stored: Answer | None, show_scale: bool) -> None:
+    answer_key = _answer_key(respondent.id, item.id)
+    note_key = _note_key(respondent.id, item.id)
+    error_key = (respondent.id, item.id)
+    errors = _note_errors()
+
+    # Fill the widgets from the database (the source of truth) before creating them.
+    st.session_state[answer_key] = _option_of(stored)
+    if error_key in errors and note_key in st.session_state:
+        pass  # keep the refused text on screen so it can be corrected
+    else:
+        errors.pop(error_key, None)
+        st.session_state[note_key] = stored.note if stored else ""
+
+    with st.container(border=True, key=f"vl_item_{item.id}"):
+        st.markdown(f"**{item.number}. {item.question}**")
+        if respondent.role not in item.roles:
+            roles = ", ".join(checklist.role_label(r).lower() for r in item.roles)
+            st.caption(
+                f"Deze vraag is vooral voor: {roles}. Kunt u het niet beoordelen, kies dan "
+                f"'{checklist.dont_know_label}'."
+            )
+        options = _options(item)
+        st.radio(
+            f"Antwoord op vraag {item.number}",
+            options=options,
+            format_func=_option_label,
+            captions=[_option_caption(o) for o in options] if show_scale else None,
+            index=None,
+            key=answer_key,
+            on_change=_commit,
+            args=(respondent.id, item.id),
+            label_visibility="collapsed",
+        )
+        with st.expander("Wat houdt dit in?", icon=":material/info:"):
+            st.write(item.explanation)
+            st.caption(f"Bron: {item.source}")
+        st.text_area(
+            f"Toelichting bij vraag {item.number} (optioneel)",
+            key=note_key,
+            on_change=_commit,
+            args=(respondent.id, item.id),
+            disabled=stored is None,
+            placeholder=(
+                "Kies eerst een antwoord." if stored is None
+                else "Bijvoorbeeld: wat is al geregeld, wat ontbreekt nog (geen namen of huurdersgegevens)"
+            ),
+            help=PRIVACY_NOTICE,
+            height=68,
+            max_chars=2000,
+        )
+        if error_key in errors:
+            st.error(errors[error_key], icon=":material/privacy_tip:")
+        show_flash(f"item-{item.id}")
+        if st.session_state.get("vl_saved") == (respondent.id, item.id):
+            st.session_state.pop("vl_saved")
+            st.caption(":material/check: Opgeslagen")
+
+
+def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]) -> None:
+    when = f" op {fmt_date(round_.finalised_at)}" if round_.finalised_at else ""
+    st.info(
+        f"Deze meting is **definitief** (afgerond{when}). U kunt de antwoorden bekijken, "
+        "maar niet meer wijzigen.",
+        icon=":material/lock:",
+    )
+    for number, section in enumerate(SECTIONS, start=1):
+        st.markdown(f"##### {number}. {section.title}")
+        st.table(
+            pd.DataFrame(
+                {
+                    "Nr.": [item.number for item in section.items],
+                    "Vraag": [item.question for item in section.items],
+                    "Antwoord": [_answer_text(answers.get(item.id)) for item in section.items],
+                    "Toelichting": [answers[i.id].note if i.id in answers else "" for i in section.items],
+                }
+            ),
+            hide_index=True,
+        )
+
+
+def _finalise_box(round_: Round) -> None:
+    with st.container(border=True, key="vl_finalise_box"):
+        st.markdown("**Meting afronden**")
+        st.write(
+            "Zijn alle respondenten klaar? Rond dan de meting af. Daarna liggen de antwoorden "
+            "vast en telt de meting mee in de resultaten en de voortgang."
+        )
+        show_flash("finalise")
+        if st.session_state.get("vl_confirming") != round_.id:
+            st.button("Meting afronden", key="vl_finalise", icon=":material/lock:", on_click=_ask_finalise, args=(round_.id,))
+            return
+        respondents = assessment.list_respondents(app, round_.id)
+        names = respondent_names(checklist, respondents)
+        open_items = {rid: ids for rid, ids in assessment.unanswered(app, round_.id).items() if ids}
+        total = sum(len(ids) for ids in open_items.values())
+        st.warning(
+            f"Er {'staat' if total == 1 else 'staan'} nog {total} "
+            f"{'vraag' if total == 1 else 'vragen'} open. Weet u zeker dat u de meting wilt "
+            "afronden? Open vragen tellen dan niet mee.",
+            icon=":material/warning:",
+        )
+        for respondent in respondents:
+            ids = open_items.get(respondent.id)
+            if not ids:
+                continue
+            lines = "\n".join(
+                f"- {checklist.item(i).number}. {short_text(checklist.item(i).question)}" for i in ids
+            )
+            st.markdown(f"**{names[respondent.id]}**: {len(ids)} open\n\n{lines}")
+        checked = st.checkbox("Ik wil de meting toch afronden, met deze open vragen.", key="vl_confirm_check")
+        with st.container(horizontal=True):
+            st.button(
+                "Definitief afronden", type="primary", key="vl_confirm_finalise", disabled=not checked,
+                icon=":material/lock:", on_click=_finalise, args=(round_.id, True),
+            )
+            st.button("Annuleren", key="vl_cancel_finalise", on_click=_cancel_finalise)
+
+
+# --------------------------------------------------------------------------- page
+
 st.title("Vragenlijst")
-st.info("Deze pagina wordt op dit moment gebouwd.")
+
+org = current_organisation(app)
+if org is None:
+    need_selection("organisation")
+    st.stop()
+round_ = current_round(app, org)
+if round_ is None:
+    need_selection("round")
+    st.stop()
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    status_badge(round_)
+    demo_badge(org)
+context_caption(org, round_)
+
+with st.container(border=True):
+    respondent = respondent_picker(
+        app, round_, key="vl_respondent",
+        help="Iedere respondent vult de vragenlijst vanuit de eigen rol in. Respondenten voegt u toe onder Beheer.",
+    )
+    if respondent is not None:
+        answers = _answers_of(round_, respondent)
+        st.session_state.setdefault("vl_stored", {})[respondent.id] = dict(answers)
+        n_answered = len(answers)
+        st.progress(
+            n_answered / N_ITEMS,
+            text=f"{n_answered} van {N_ITEMS} vragen beantwoord door deze respondent",
+        )
+
+if respondent is None:
+    need_selection("respondent")
+    st.stop()
+
+if round_.is_final:
+    show_flash("finalise")
+    _read_only(round_, respondent, answers)
+    st.page_link(
+        PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
+        query_params=selection_query_params(),
+    )
+    st.stop()
+
+# Section navigation: the current section is remembered in session state.
+if st.session_state.get("vl_section") not in SECTION_IDS:
+    st.session_state["vl_section"] = SECTION_IDS[0]
+current_id = st.session_state["vl_section"]
+progress = _section_progress(answers)
+
+
+def _section_label(section_id: str) -> str:
+    done, total = progress[section_id]
+    title = checklist.section(section_id).title
+    mark = ":material/check_circle: " if done == total else ""
+    return f"{mark}{title} {done}/{total}"
+
+
+st.session_state["vl_section_pick"] = current_id
+st.pills(
+    "Onderdeel",
+    options=SECTION_IDS,
+    format_func=_section_label,
+    required=True,
+    key="vl_section_pick",
+    on_change=_on_section_pick,
+    help="De zes onderdelen van de checklist, in de volgorde van de handreiking.",
+)
+
+index = SECTION_IDS.index(current_id)
+section = SECTIONS[index]
+st.subheader(f"{index + 1}. {section.title}", anchor=False)
+if section.description:
+    st.caption(section.description)
+
+show_scale = st.toggle(
+    "Toon uitleg bij de antwoorden",
+    value=st.session_state.get("vl_scale_help_value", True),
+    key="vl_scale_help",
+    help="Zet uit als u de schaal kent; de antwoorden blijven dan kort.",
+)
+st.session_state["vl_scale_help_value"] = show_scale
+st.caption(f":material/lock: {PRIVACY_NOTICE}")
+
+for item in section.items:
+    _item_card(respondent, item, answers.get(item.id), show_scale)
+
+with st.container(horizontal=True, horizontal_alignment="distribute"):
+    if index > 0:
+        previous = SECTIONS[index - 1]
+        st.button(
+            previous.title, key="vl_prev", icon=":material/arrow_back:",
+            on_click=_go_to_section, args=(previous.id,),
+        )
+    if index < len(SECTIONS) - 1:
+        following = SECTIONS[index + 1]
+        st.button(
+            f"Volgende: {following.title}", key="vl_next", type="primary", icon=":material/arrow_forward:",
+            icon_position="right", on_click=_go_to_section, args=(following.id,),
+        )
+
+_finalise_box(round_)

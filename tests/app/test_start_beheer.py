@@ -1,0 +1,196 @@
+"""Start (choose a corporation and round, see where it stands) and Beheer (add a
+corporation, a round and respondents, with clear Dutch errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readiness.models import AnswerKind, RoundStatus
+from readiness.services import assessment
+from tests.app.conftest import start_app
+
+
+def choose(at, key: str, value):
+    at.selectbox(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# --------------------------------------------------------------------------- Start
+
+
+def test_start_lists_the_demo_corporations_marked_demo(seeded):
+    real = assessment.create_organisation(seeded, "Woonstichting Eigen Haard Test", "S", "Twente")
+    orgs = assessment.list_organisations(seeded)
+    demos = [o for o in orgs if o.is_demo]
+    assert demos, "seed_demo should add demo corporations"
+
+    at = start_app()
+    picker = at.selectbox(key="pick_org")
+    shown = picker.options
+    assert len(shown) == len(orgs)
+    for org in demos:
+        base = org.name.replace("(demo)", "").strip()
+        [label] = [s for s in shown if s.startswith(base)]
+        assert label.lower().count("(demo)") == 1, label
+    assert real.name in shown
+    assert "(demo)" not in real.name.lower()
+    # The corporation's own entry comes before the demo ones.
+    assert shown[0] == real.name
+    assert picker.value is None  # nothing chosen for a newcomer ...
+    assert any("Zo werkt het" in m.value for m in at.markdown)  # ... but guidance on where to go
+
+
+def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded):
+    # A demo corporation whose latest round is still a draft (half-filled questionnaires).
+    org, draft = next(
+        (o, rounds[-1])
+        for o in assessment.list_organisations(seeded)
+        if (rounds := assessment.list_rounds(seeded, o.id)) and not rounds[-1].is_final
+    )
+    at = choose(start_app(), "pick_org", org.slug)
+    assert at.selectbox(key="pick_round").value == draft.id  # the latest round by default
+    assert at.query_params["org"] == org.slug and at.query_params["round"] == str(draft.id)
+
+    metrics = {m.label: m.value for m in at.metric}
+    respondents = assessment.list_respondents(seeded, draft.id)
+    open_items = assessment.unanswered(seeded, draft.id)
+    n = len(seeded.checklist.items)
+    assert metrics["Status"] == "Concept"
+    assert metrics["Respondenten"] == str(len(respondents))
+    answered = sum(n - len(open_items[r.id]) for r in respondents)
+    assert metrics["Vragen beantwoord"] == f"{answered} van {n * len(respondents)}"
+
+    table = at.dataframe[0].value
+    assert list(table["Beantwoord"]) == [f"{n - len(open_items[r.id])}/{n}" for r in respondents]
+    pages = [link.proto.page for link in at.page_link]
+    assert any("vragenlijst" in p for p in pages) and any("resultaten" in p for p in pages)
+
+    # An earlier, final round of the same corporation shows as definitief.
+    final = next(r for r in assessment.list_rounds(seeded, org.id) if r.is_final)
+    at = choose(at, "pick_round", final.id)
+    assert {m.label: m.value for m in at.metric}["Status"] == "Definitief"
+
+
+def test_start_remembers_the_choice_in_the_url(seeded):
+    org = assessment.list_organisations(seeded)[0]
+    at = choose(start_app(), "pick_org", org.slug)
+    again = start_app(query=at.query_params)
+    assert again.selectbox(key="pick_org").value == org.slug
+    assert again.selectbox(key="pick_round").value == int(at.query_params["round"])
+
+
+def test_start_with_an_unknown_corporation_in_the_url_falls_back_to_choosing(seeded):
+    at = start_app(query={"org": "bestaat-niet", "round": 99999})
+    assert at.selectbox(key="pick_org").value is None
+    assert "org" not in at.query_params
+
+
+def test_start_without_corporations_guides_to_beheer(services):
+    at = start_app()
+    assert any("nog geen corporatie" in m.value for m in at.markdown)
+    assert any("beheer" in link.proto.page for link in at.page_link)
+    assert not at.selectbox
+
+
+# --------------------------------------------------------------------------- Beheer
+
+
+def fill_organisation(at, name: str, size: str | None, region: str | None):
+    at.text_input(key="bh_org_name").input(name)
+    at.selectbox(key="bh_org_size").set_value(size)
+    at.selectbox(key="bh_org_region").set_value(region)
+    at.button(key="bh_org_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_beheer_creates_a_corporation_a_round_and_respondents(services):
+    at = start_app("beheer")
+    fill_organisation(at, "Woonstichting De Proef", "L", "Groningen")
+    [org] = assessment.list_organisations(services)
+    assert (org.name, org.size_class, org.region, org.is_demo) == ("Woonstichting De Proef", "L", "Groningen", False)
+    assert at.selectbox(key="bh_pick_org").value == org.slug  # chosen at once
+    assert at.text_input(key="bh_org_name").value == ""  # form cleared for the next one
+
+    at.text_input(key="bh_round_label").input("Nulmeting 2026")
+    at.date_input(key="bh_round_date").set_value(dt.date(2026, 2, 15))
+    at.button(key="bh_round_submit").click().run()
+    [round_] = assessment.list_rounds(services, org.id)
+    assert (round_.label, round_.date, round_.status) == ("Nulmeting 2026", dt.date(2026, 2, 15), RoundStatus.DRAFT)
+    assert at.query_params["round"] == str(round_.id)
+
+    at.selectbox(key="bh_resp_role").set_value("aandachtsfunctionaris")
+    at.button(key="bh_resp_submit").click().run()
+    at.selectbox(key="bh_resp_role").set_value("uitvoering")
+    at.text_input(key="bh_resp_label").input("Team Noord")
+    at.button(key="bh_resp_submit").click().run()
+    assert not at.exception
+    respondents = assessment.list_respondents(services, round_.id)
+    assert [(r.role, r.label) for r in respondents] == [
+        ("aandachtsfunctionaris", "Aandachtsfunctionaris 1"),
+        ("uitvoering", "Team Noord"),
+    ]
+    listed = at.dataframe[-1].value
+    assert list(listed["Respondent"]) == ["Aandachtsfunctionaris 1", "Uitvoering · Team Noord"]
+    assert list(listed["Beantwoord"]) == ["0/20", "0/20"]
+
+
+def test_beheer_shows_the_services_validation_errors_and_saves_nothing(services):
+    at = start_app("beheer")
+    fill_organisation(at, "   ", "M", "Utrecht")
+    assert [e.value for e in at.error] == ["Vul de naam van de corporatie in."]
+    fill_organisation(at, "Woonstichting Zonder Regio", "M", None)
+    assert [e.value for e in at.error] == ["Kies een regio."]
+    assert assessment.list_organisations(services) == []
+    assert at.text_input(key="bh_org_name").value == "Woonstichting Zonder Regio"  # input kept to correct
+
+    fill_organisation(at, "Woonstichting Dubbel", "M", "Utrecht")
+    fill_organisation(at, "Woonstichting Dubbel", "S", "Drenthe")
+    assert any("bestaat al" in e.value for e in at.error)
+    assert len(assessment.list_organisations(services)) == 1
+
+    at.text_input(key="bh_round_label").input("Nulmeting 2026")
+    at.button(key="bh_round_submit").click().run()
+    at.text_input(key="bh_round_label").input("Nulmeting 2026")
+    at.button(key="bh_round_submit").click().run()
+    assert any("Er bestaat al een meting met de naam 'Nulmeting 2026'" in e.value for e in at.error)
+
+    at.selectbox(key="bh_resp_role").set_value("uitvoering")
+    at.text_input(key="bh_resp_label").input("mail j.devries@example.nl")
+    at.button(key="bh_resp_submit").click().run()
+    assert any("e-mailadres" in e.value and "Omschrijving respondent" in e.value for e in at.error)
+    [org] = assessment.list_organisations(services)
+    [round_] = assessment.list_rounds(services, org.id)
+    assert assessment.list_respondents(services, round_.id) == []
+
+
+def test_beheer_says_respondents_need_no_names(services, draft):
+    at = start_app("beheer", draft.query)
+    assert any("Geen namen" in c.value for c in at.caption)
+
+
+def test_a_new_round_can_start_from_the_previous_one(services, draft):
+    assessment.save_answer(services, draft.bestuur.id, services.checklist.items[0].id, AnswerKind.SCORE, 2,
+                           expected_version=None)
+    at = start_app("beheer", draft.query)
+    assert at.checkbox(key="bh_round_copy").value  # offered, and on by default
+    at.text_input(key="bh_round_label").input("Meting 2027")
+    at.button(key="bh_round_submit").click().run()
+    new = assessment.find_round(services, draft.org.id, "Meting 2027")
+    copied = assessment.list_respondents(services, new.id)
+    assert [(r.role, r.label) for r in copied] == [(draft.bestuur.role, draft.bestuur.label),
+                                                    (draft.uitvoering.role, draft.uitvoering.label)]
+    assert assessment.round_data(services, new.id).answers == []  # roles, not answers
+
+    at.checkbox(key="bh_round_copy").uncheck()
+    at.text_input(key="bh_round_label").input("Meting 2028")
+    at.button(key="bh_round_submit").click().run()
+    assert assessment.list_respondents(services, assessment.find_round(services, draft.org.id, "Meting 2028").id) == []
+
+
+def test_a_final_round_takes_no_new_respondents(services, draft):
+    assessment.finalise_round(services, draft.round.id, confirm_incomplete=True)
+    at = start_app("beheer", draft.query)
+    assert not [b for b in at.button if b.key == "bh_resp_submit"]
+    assert any("definitief" in c.value for c in at.caption)
