@@ -99,11 +99,32 @@ def proposals_for_round(app: App, round_id: int) -> list[Proposal]:
 
 
 def close_suggestions(app: App, org_id: int, round_id: int) -> list[ImprovementAction]:
-    """Open actions whose item reached the target in this round (the user decides)."""
-    _round_of(app, org_id, round_id)
-    result = round_result(app, round_id)
-    candidates = [a for a in app.repo.list_actions(org_id) if a.origin_round_id != round_id]
-    return closable_actions(result, candidates, app.settings.target_level)
+    """Open actions whose item reached the target in this round (the user decides).
+
+    Only actions that predate the round are offered: those proposed from an earlier
+    round, and own actions created before the round was finalised (or, for a draft
+    round, before its date). An action planned after the round knows its result.
+    """
+    round_ = _round_of(app, org_id, round_id)
+    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
+
+    def predates(action: ImprovementAction) -> bool:
+        origin = rounds.get(action.origin_round_id) if action.origin_round_id is not None else None
+        if origin is not None:
+            return (origin.date, origin.id) < (round_.date, round_.id)
+        if action.created_at is None:
+            return True
+        if round_.finalised_at is not None:
+            return _aware(action.created_at) < _aware(round_.finalised_at)
+        return action.created_at.date() <= round_.date
+
+    candidates = [a for a in app.repo.list_actions(org_id) if predates(a)]
+    return closable_actions(round_result(app, round_id), candidates, app.settings.target_level)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """Treat naive timestamps (SQLite) as UTC, so they compare with aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 # --------------------------------------------------------------------------- validation

@@ -212,3 +212,12 @@ def test_reopening_a_closed_action_clears_the_closing_round(app, org, first_roun
 def test_latest_final_round_skips_drafts(app, org, first_round):
     start_round(app, org.id, "Meting 2026 (concept)", dt.date(2026, 3, 1))
     assert plans.latest_final_round(app, org.id) == first_round
+
+
+def test_an_action_planned_after_the_round_is_not_offered_for_closing(app, org):
+    before = plans.add_action(app, org.id, "ken-01", "Training signaleren voor huismeesters")
+    round_ = measured_round(app, org, "Meting 2026", {}, dt.date(2026, 3, 1))  # everything at target
+    after = plans.add_action(app, org.id, "ken-01", "Opfriscursus signaleren na een jaar")
+    offered = {a.id for a in plans.close_suggestions(app, org.id, round_.id)}
+    assert before.id in offered
+    assert after.id not in offered
