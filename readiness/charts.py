@@ -27,7 +27,6 @@ from readiness.scoring import Comparison, RoundResult, target_pct
 
 # ----------------------------------------------------------------------------- style
 
-FONT_FAMILY = "Source Sans Pro, Source Sans 3, sans-serif"
 #: At or above target (blue) and below target (orange): distinguishable with the common
 #: colour-vision deficiencies; the meaning is also written in the bar text and the table.
 COLOR_AT_TARGET = "#1f5fa8"
@@ -44,6 +43,8 @@ ANSWER_COLORSCALE = [
     [1.0, "#08306b"],
 ]
 
+HEATMAP_LABEL_WIDTH = 28  # characters of the question next to its number; fits a phone
+
 DONT_KNOW_TEXT = "?"
 NA_TEXT = "n.v.t."
 OPEN_TEXT = "–"  # not answered yet
@@ -55,7 +56,7 @@ def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Fig
     fig.update_layout(
         height=height,
         margin={"l": left_margin, "r": 10, "t": 40, "b": 10},
-        font={"family": FONT_FAMILY, "size": 13},
+        font={"size": 13},  # family: left to the Streamlit theme
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         hoverlabel={"font_size": 13, "align": "left"},
         separators=",.",  # Dutch: decimal comma, thousands dot
@@ -66,8 +67,11 @@ def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Fig
 
 
 def format_score(score: float | None) -> str:
-    """A 0-100 score as a whole number, or a dash when there is nothing to score."""
-    return "–" if score is None or (isinstance(score, float) and math.isnan(score)) else f"{score:.0f}"
+    """A 0-100 score as a whole number (halves round up: 62.5 -> "63"), or a dash when
+    there is nothing to score."""
+    if score is None or math.isnan(score):
+        return "–"
+    return str(math.floor(score + 0.5))
 
 
 def short_question(item: Item, width: int = 42) -> str:
@@ -134,10 +138,10 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         COLOR_EMPTY_CELL if v is None else (COLOR_AT_TARGET if v >= target - 1e-9 else COLOR_BELOW_TARGET)
         for v in scores
     ]
-    texts = ["geen score" if v is None else f"{v:.0f}" for v in scores]
+    texts = ["geen score" if v is None else format_score(v) for v in scores]
     hover = [
         f"<b>{n}</b><br>"
-        + ("Nog geen score" if v is None else f"Score {v:.0f} van 100")
+        + ("Nog geen score" if v is None else f"Score {format_score(v)} van 100")
         + ("" if v is None else (" · op streefniveau" if v >= target - 1e-9 else " · onder streefniveau"))
         for n, v in zip(names, scores, strict=True)
     ]
@@ -161,14 +165,24 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
     return base_layout(fig, height=90 + 44 * max(len(names), 1))
 
 
-def add_target_line(fig: go.Figure, target: float, label: str) -> go.Figure:
-    """A dashed vertical line at `target` (0-100) with its label above the plot."""
-    fig.add_vline(
-        x=target,
-        line={"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2},
-        annotation={"text": label, "font_size": 12, "yanchor": "bottom"},
-        annotation_position="top",
-    )
+def add_target_line(fig: go.Figure, target: float, label: str, *, in_legend: bool = False) -> go.Figure:
+    """A dashed vertical line at `target` (0-100), drawn behind the bars.
+
+    The label goes above the plot, or (`in_legend`) into the legend, for charts that
+    already have a legend on top where an annotation would collide with it.
+    """
+    line = {"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2}
+    if in_legend:
+        fig.add_vline(x=target, line=line, layer="below")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label, hoverinfo="skip"))
+    else:
+        fig.add_vline(
+            x=target,
+            line=line,
+            layer="below",
+            annotation={"text": label, "font_size": 12, "yanchor": "bottom"},
+            annotation_position="top",
+        )
     return fig
 
 
@@ -227,7 +241,7 @@ def section_change_chart(
                 hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.0f}}<extra></extra>",
             )
         )
-    add_target_line(fig, target, target_label)
+    add_target_line(fig, target, target_label, in_legend=True)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_xaxes(range=[0, 108], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
@@ -252,10 +266,21 @@ class AnswerGrid:
     hover: pd.DataFrame
 
 
-def answer_grid(checklist: Checklist, respondents: Sequence[Respondent], answers: Sequence[Answer]) -> AnswerGrid:
-    """Lay out a round's answers as an item × respondent grid (checklist order, respondent order)."""
-    columns = respondent_labels(checklist, respondents)
-    rows = [short_question(item) for item in checklist.items]
+def answer_grid(
+    checklist: Checklist,
+    respondents: Sequence[Respondent],
+    answers: Sequence[Answer],
+    labels: Sequence[str] | None = None,
+) -> AnswerGrid:
+    """Lay out a round's answers as an item × respondent grid (checklist order, respondent order).
+
+    `labels` are the column names, one per respondent and unique; by default
+    :func:`respondent_labels`.
+    """
+    columns = list(labels) if labels is not None else respondent_labels(checklist, respondents)
+    if len(columns) != len(respondents) or len(set(columns)) != len(columns):
+        raise ValueError("answer_grid: give one unique label per respondent")
+    rows = [short_question(item, HEATMAP_LABEL_WIDTH) for item in checklist.items]
     by_key = {(a.respondent_id, a.item_id): a for a in answers}
     values, text, hover = [], [], []
     for item in checklist.items:
@@ -306,22 +331,17 @@ def answer_heatmap(grid: AnswerGrid) -> go.Figure:
             colorscale=ANSWER_COLORSCALE,
             xgap=2,
             ygap=2,
-            colorbar={
-                "title": {"text": "Antwoord", "side": "top"},
-                "tickvals": list(range(MAX_SCORE + 1)),
-                "orientation": "h",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.6,
-                "thickness": 12,
-            },
+            # No colour bar: every cell shows its answer and the page explains the scale,
+            # and a bar squeezed into a phone-wide chart is unreadable.
+            showscale=False,
         )
     )
     fig.update_layout(plot_bgcolor=COLOR_EMPTY_CELL)
-    fig.update_xaxes(side="top", fixedrange=True, tickangle=0, showgrid=False)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, ticksuffix=" ")
-    base_layout(fig, height=120 + 30 * max(n_rows, 1))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10 + 20 * (n_cols > 0), "b": 70})
+    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickfont={"size": 12})
+    fig.update_yaxes(
+        autorange="reversed", fixedrange=True, showgrid=False, ticksuffix=" ", tickfont={"size": 12}
+    )
+    base_layout(fig, height=60 + 28 * max(n_rows, 1))
     return fig
 
 

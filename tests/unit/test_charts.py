@@ -97,7 +97,7 @@ def test_heatmap_cells_show_dont_know_na_and_open_answers(checklist):
     grid = charts.answer_grid(checklist, resp, answers)
 
     assert list(grid.text.columns) == ["Bestuur", "Uitvoering 1", "Uitvoering 2"]
-    assert list(grid.text.index) == [charts.short_question(i) for i in checklist.items]
+    assert list(grid.text.index) == [charts.short_question(i, charts.HEATMAP_LABEL_WIDTH) for i in checklist.items]
     first = grid.text.index[0]
     assert first.startswith("1. Het bestuur steunt")
     assert grid.text.loc[first].tolist() == ["4", "?", "0"]
@@ -155,8 +155,11 @@ def test_change_frame_and_chart_show_previous_and_current_scores(checklist):
     assert math.isnan(row.loc["Kennis en ondersteuning", "Vorige"])  # new score: no delta
     assert row.loc["Kennis en ondersteuning", "Nu"] == pytest.approx(25)
 
-    fig = charts.section_change_chart(frame, target_pct(3))
-    previous, current = fig.data
+    fig = charts.section_change_chart(frame, target_pct(3), previous_label="Nulmeting", target_label="Streefniveau 75")
+    previous, current = [t for t in fig.data if t.type == "bar"]
+    assert (previous.name, current.name) == ("Nulmeting", "Deze meting")
+    assert [s.x0 for s in fig.layout.shapes] == [pytest.approx(75)]
+    assert "Streefniveau 75" in [t.name for t in fig.data]  # the target line is named in the legend
     assert list(previous.y) == list(current.y) == [s.title for s in checklist.sections]
     assert previous.x[0] == pytest.approx(25) and current.x[0] == pytest.approx(75)
     assert previous.x[2] is None  # no bar drawn where there was no score

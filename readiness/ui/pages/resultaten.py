@@ -1,4 +1,410 @@
+"""Resultaten: how ready is the corporation, where do people disagree, what comes next.
+
+Reads the selected corporation and round through :mod:`readiness.ui.widgets`. All numbers
+come from one ``round_result`` and one ``change_since_previous`` call per run (plus the
+round's answers for the heat map); scoring a round is a few milliseconds of pure Python,
+so the page recomputes instead of caching and never shows stale results after a save.
+Every chart has a table below it as its text alternative.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pandas as pd
 import streamlit as st
 
-st.title("Resultaten")
-st.info("Deze pagina wordt op dit moment gebouwd.")
+from readiness import charts
+from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
+from readiness.scoring import Comparison, RoundResult, target_pct
+from readiness.services import App, assessment
+from readiness.ui import widgets
+from readiness.ui.state import get_app
+
+#: Roles with the article Dutch puts before them ("het bestuur ziet…"); others take "de".
+NEUTER_ROLES = {"bestuur", "management"}
+MAX_CHANGED_ITEMS = 5
+MAX_DISAGREEMENTS = 5
+ACTIONS_PER_STEP = 2
+
+
+# ----------------------------------------------------------------------------- wording
+
+
+def nl_number(value: float, decimals: int = 1) -> str:
+    """2.5 -> "2,5"; 3.0 -> "3" (Dutch decimal comma, no trailing zero)."""
+    factor = 10**decimals
+    rounded = math.floor(abs(value) * factor + 0.5) / factor  # halves up, not to even
+    text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
+    return ("-" if value < 0 and rounded else "") + text.replace(".", ",")
+
+
+def signed(value: float) -> str:
+    """A score difference with its sign: "+8", "-3", "0" (halves away from zero).
+
+    An ASCII minus, because st.metric reads the direction of a delta from it."""
+    rounded = math.floor(abs(value) + 0.5)
+    if rounded == 0:
+        return "0"
+    return f"+{rounded}" if value > 0 else f"-{rounded}"
+
+
+def role_phrase(checklist: Checklist, role: str) -> str:
+    """"het bestuur", "de uitvoering", "de sociaal consulent"."""
+    article = "het" if role in NEUTER_ROLES else "de"
+    return f"{article} {checklist.role_label(role).lower()}"
+
+
+def score_phrase(mean: float) -> str:
+    """A role's 0-4 answer: "een 4", or "gemiddeld 2,5" when respondents differ."""
+    if abs(mean - round(mean)) < 1e-9:
+        return f"een {round(mean)}"
+    return f"gemiddeld {nl_number(mean)}"
+
+
+def join_nl(parts: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b en c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} en {parts[-1]}"
+
+
+def disagreement_sentence(checklist: Checklist, d) -> str:
+    """"Bij vraag 2 ziet het bestuur een 4, de uitvoering een 1."."""
+    number = checklist.item(d.item_id).number
+    return (
+        f"Bij vraag {number} ziet {role_phrase(checklist, d.high_role)} {score_phrase(d.high_mean)}, "
+        f"{role_phrase(checklist, d.low_role)} {score_phrase(d.low_mean)}."
+    )
+
+
+def unknown_sentence(number: int, n_dont_know: int, n_answered: int, who: str) -> str:
+    """"Bij vraag 16 zijn 2 van de 5 antwoorden 'weet ik niet', van de uitvoering (2×)."."""
+    if n_answered == 1:
+        share = "is het enige antwoord"
+    else:
+        share = f"{'is' if n_dont_know == 1 else 'zijn'} {n_dont_know} van de {n_answered} antwoorden"
+    return f"Bij vraag {number} {share} 'weet ik niet', van {who}."
+
+
+def blocking_sentence(checklist: Checklist, result: RoundResult) -> str:
+    """What keeps the next phase out of reach, naming the sections and their scores."""
+    phase = result.phase
+    if phase.next_phase is None:
+        return "Dit is de hoogste fase: alle onderdelen zitten op streefniveau."
+    goal = target_pct(result.target_level)
+    parts = []
+    for section_id in phase.blocking_sections:
+        section = result.section(section_id)
+        score = "nog geen score" if section.score is None else f"nu {charts.format_score(section.score)}"
+        parts.append(f"{section.title} ({score})")
+    level_label = checklist.scale_label(result.target_level).lower()
+    return (
+        f"Voor de volgende fase, **{phase.next_phase.level}. {phase.next_phase.name}**, moet "
+        f"{'dit onderdeel' if len(parts) == 1 else 'deze onderdelen'} op streefniveau komen "
+        f"(score {goal:.0f} of hoger, '{level_label}'): {join_nl(parts)}."
+    )
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def show_context(app: App, org: Organisation) -> Round | None:
+    """Corporation, round picker and badges; returns the round to show."""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with right:
+        round_ = widgets.round_picker(app, org)
+    with left:
+        widgets.context_caption(org, round_)
+        badges = st.container(horizontal=True)
+        with badges:
+            widgets.demo_badge(org)
+            if round_ is not None:
+                widgets.status_badge(round_)
+    return round_
+
+
+def show_headline(app: App, round_: Round, result: RoundResult) -> None:
+    checklist = app.checklist
+    if not round_.is_final:
+        n_open = sum(i.n_open for i in result.items)
+        st.info(
+            "Deze meting is nog een **concept**: de uitkomsten zijn voorlopig en kunnen nog "
+            f"veranderen. Er staan nog {n_open} antwoorden open.",
+            icon=":material/edit_note:",
+        )
+    overall, score_col, people_col, items_col = st.columns(4)
+    overall.metric(
+        "Totaalscore",
+        "–" if result.overall is None else f"{charts.format_score(result.overall)} / 100",
+        help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
+        border=True,
+    )
+    last_phase = max(p.level for p in checklist.phases)
+    score_col.metric(
+        "Fase",
+        f"{result.phase.level} van {last_phase}",
+        result.phase.name,
+        delta_color="gray",
+        delta_arrow="off",
+        help="De hoogste fase waarvoor alle benodigde onderdelen op streefniveau zitten.",
+        border=True,
+    )
+    people_col.metric("Respondenten", result.n_respondents, border=True)
+    items_col.metric(
+        "Beantwoorde vragen",
+        f"{result.n_answered_items} van {len(result.items)}",
+        help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
+        border=True,
+    )
+    st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
+    st.markdown(blocking_sentence(checklist, result))
+
+
+def show_sections(app: App, result: RoundResult) -> None:
+    st.header("Score per onderdeel", divider="gray")
+    goal = target_pct(result.target_level)
+    frame = charts.section_frame(result)
+    target_label = f"Streefniveau {goal:.0f}"
+    fig = charts.section_bar_chart(frame, goal, target_label)
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        config={"displayModeBar": False},
+        alt="Staafdiagram met de score per onderdeel; dezelfde cijfers staan in de tabel eronder.",
+    )
+    with st.expander("Toon als tabel"):
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config={"Score": st.column_config.NumberColumn("Score (0–100)", format="%.0f")},
+        )
+
+
+def show_heatmap(app: App, data: RoundData) -> None:
+    st.header("Antwoorden per respondent", divider="gray")
+    st.caption(
+        "Elke rij is een vraag, elke kolom een respondent. 0 = niet aanwezig, 4 = volledig geborgd; "
+        f"'{charts.DONT_KNOW_TEXT}' = weet ik niet, '{charts.NA_TEXT}' = niet van toepassing, "
+        f"'{charts.OPEN_TEXT}' = nog niet beantwoord."
+    )
+    names = widgets.respondent_names(app.checklist, data.respondents)
+    grid = charts.answer_grid(
+        app.checklist, data.respondents, data.answers, [names[r.id] for r in data.respondents]
+    )
+    st.plotly_chart(
+        charts.answer_heatmap(grid),
+        width="stretch",
+        config={"displayModeBar": False},
+        alt="Heatmap van alle antwoorden per vraag en respondent; dezelfde antwoorden staan in de tabel eronder.",
+    )
+    with st.expander("Toon als tabel"):
+        st.dataframe(grid.text.reset_index(), hide_index=True)
+
+
+def show_disagreements(app: App, result: RoundResult) -> None:
+    st.header("Waar verschillen de respondenten?", divider="gray")
+    if not result.disagreements:
+        st.write("De rollen liggen bij geen enkele vraag twee punten of meer uit elkaar.")
+        return
+    st.write(
+        "Bij deze vragen liggen de antwoorden van twee rollen twee punten of meer uit elkaar "
+        "(schaal 0–4), de grootste verschillen eerst. Bespreek samen waar het verschil vandaan komt."
+    )
+    # Largest spread first; ties keep the checklist order (sorted() is stable).
+    ordered = sorted(result.disagreements, key=lambda d: -d.spread)
+    lines = [
+        f"{disagreement_sentence(app.checklist, d)}  \n  *{app.checklist.item(d.item_id).question}*"
+        for d in ordered
+    ]
+    st.markdown(widgets.bullet_list(lines[:MAX_DISAGREEMENTS]))
+    if len(lines) > MAX_DISAGREEMENTS:
+        with st.expander(f"Nog {len(lines) - MAX_DISAGREEMENTS} vragen met verschillen"):
+            st.markdown(widgets.bullet_list(lines[MAX_DISAGREEMENTS:]))
+
+
+def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
+    st.header("Waar weet men het niet?", divider="gray")
+    if not result.unknowns:
+        st.write("Bij geen enkele vraag zegt een groot deel van de respondenten 'weet ik niet'.")
+        return
+    st.write(
+        "'Weet ik niet' is ook informatie: bij deze vragen weet een groot deel van de respondenten "
+        "niet hoe het ervoor staat. Vaak helpt uitleg of betere communicatie al."
+    )
+    role_of = {r.id: r.role for r in data.respondents}
+    for item_score in result.unknowns:
+        item = app.checklist.item(item_score.item_id)
+        roles = Counter(
+            role_of[a.respondent_id]
+            for a in data.answers
+            if a.item_id == item.id and a.kind == AnswerKind.DONT_KNOW and a.respondent_id in role_of
+        )
+        who = join_nl([
+            role_phrase(app.checklist, role) + (f" ({n}×)" if n > 1 else "")
+            for role, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))
+        ])
+        st.markdown(f"- {unknown_sentence(item.number, item_score.n_dont_know, item_score.n_answered, who)}"
+                    f"  \n  *{item.question}*")
+
+
+def show_next_steps(app: App, result: RoundResult) -> None:
+    st.header("Volgende stappen", divider="gray")
+    if not result.next_steps:
+        st.success("Alle vragen met een score zitten op of boven het streefniveau. Houd het bij en deel wat werkt.")
+        return
+    goal = target_pct(result.target_level)
+    st.write(
+        "De eerste punten uit de checklist die nog niet op streefniveau zijn, in de volgorde van "
+        "de handreiking: de eerste stappen zijn nodig om de latere te kunnen zetten."
+    )
+    for position, step in enumerate(result.next_steps, start=1):
+        item = app.checklist.item(step.item_id)
+        section = app.checklist.section(step.section_id)
+        with st.container(border=True):
+            st.markdown(f"**{position}. Vraag {item.number} · {section.title}**")
+            st.markdown(item.question)
+            if step.reason == "onbekend":
+                st.caption(
+                    f"Veel respondenten weten niet hoe het hiermee staat ({result.item(item.id).n_dont_know} "
+                    f"keer 'weet ik niet'). Zoek het eerst uit."
+                )
+            else:
+                st.caption(f"Score {charts.format_score(step.score)} van 100; het streefniveau is {goal:.0f}.")
+            st.markdown(
+                "Mogelijke acties:\n"
+                + "\n".join(f"- {a.text} *(Bron: {a.source})*" for a in item.actions[:ACTIONS_PER_STEP])
+            )
+    rest = result.gaps[len(result.next_steps):]
+    if rest:
+        with st.expander(f"Alle aandachtspunten ({len(result.gaps)})"):
+            st.dataframe(gaps_frame(app.checklist, result), hide_index=True)
+    st.page_link(
+        widgets.PAGE_VERBETERPLAN, label="Zet acties in het verbeterplan", icon=":material/task_alt:",
+        query_params=widgets.selection_query_params(),
+    )
+
+
+def gaps_frame(checklist: Checklist, result: RoundResult) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Vraag": charts.short_question(checklist.item(g.item_id), width=70),
+                "Onderdeel": checklist.section(g.section_id).title,
+                "Score": charts.format_score(g.score),
+                "Reden": "veel 'weet ik niet'" if g.reason == "onbekend" else "onder streefniveau",
+            }
+            for g in result.gaps
+        ]
+    )
+
+
+def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] | None) -> None:
+    st.header("Verandering sinds de vorige meting", divider="gray")
+    if change is None:
+        st.info(
+            "Dit is de eerste meting van deze corporatie: er is nog geen eerdere meting om mee te vergelijken. "
+            "Bij een volgende meting ziet u hier wat er veranderd is."
+        )
+        return
+    previous, comparison = change
+    checklist = app.checklist
+    st.write(f"Vergeleken met **{previous.label}** ({widgets.fmt_date(previous.date)}).")
+    total, phase = st.columns(2)
+    total.metric(
+        "Totaalscore",
+        charts.format_score(result.overall),
+        None if comparison.overall_delta is None else f"{signed(comparison.overall_delta)} punten",
+        border=True,
+    )
+    phase_delta = comparison.phase_after - comparison.phase_before
+    phase.metric(
+        "Fase",
+        f"{comparison.phase_before} → {comparison.phase_after}",
+        None if phase_delta == 0 else f"{signed(phase_delta)} fase",
+        delta_color="normal",
+        border=True,
+    )
+
+    goal = target_pct(result.target_level)
+    frame = charts.section_change_frame(result, comparison)
+    st.plotly_chart(
+        charts.section_change_chart(
+            frame, goal, previous_label=previous.label, current_label="Deze meting",
+            target_label=f"Streefniveau {goal:.0f}",
+        ),
+        width="stretch",
+        config={"displayModeBar": False},
+        alt="Staafdiagram met per onderdeel de score van de vorige en van deze meting; dezelfde cijfers staan in de tabel eronder.",
+    )
+    with st.expander("Toon als tabel"):
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config={
+                "Vorige": st.column_config.NumberColumn(previous.label, format="%.0f"),
+                "Nu": st.column_config.NumberColumn("Deze meting", format="%.0f"),
+                "Verschil": st.column_config.NumberColumn("Verschil", format="%+.0f"),
+            },
+        )
+
+    up, down = st.columns(2)
+    with up:
+        st.subheader("Vooruitgegaan")
+        st.markdown(changed_items(checklist, comparison.up) or "Geen vragen met een hogere score.")
+    with down:
+        st.subheader("Achteruitgegaan")
+        st.markdown(changed_items(checklist, comparison.down) or "Geen vragen met een lagere score.")
+    if comparison.newly_unknown:
+        numbers = join_nl([str(checklist.item(i).number) for i in comparison.newly_unknown])
+        st.warning(
+            f"Nieuw onbekend: bij vraag {numbers} weet nu een groot deel van de respondenten het niet, "
+            "terwijl er de vorige keer wel een beeld was.",
+            icon=":material/help:",
+        )
+
+
+def changed_items(checklist: Checklist, changes) -> str:
+    lines = [
+        f"- Vraag {checklist.item(c.item_id).number}: {charts.format_score(c.before)} → "
+        f"{charts.format_score(c.after)} ({signed(c.delta)})"
+        for c in changes[:MAX_CHANGED_ITEMS]
+    ]
+    if len(changes) > MAX_CHANGED_ITEMS:
+        more = len(changes) - MAX_CHANGED_ITEMS
+        lines.append(f"- en nog {more} {'andere vraag' if more == 1 else 'andere vragen'}")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.title("Resultaten")
+    app = get_app()
+    org = widgets.current_organisation(app)
+    if org is None:
+        widgets.need_selection("organisation")
+        return
+    round_ = show_context(app, org)
+    if round_ is None:
+        widgets.need_selection("round")
+        return
+    data = assessment.round_data(app, round_.id)
+    if not data.respondents:
+        widgets.need_selection("respondent")
+        return
+    result = assessment.round_result(app, round_.id)
+    change = assessment.change_since_previous(app, round_.id)
+
+    show_headline(app, round_, result)
+    show_sections(app, result)
+    show_next_steps(app, result)
+    show_disagreements(app, result)
+    show_unknowns(app, result, data)
+    show_heatmap(app, data)
+    show_change(app, result, change)
+
+
+main()
