@@ -1,4 +1,434 @@
+"""Verbeterplan: the corporation's improvement actions, proposals from a round, follow-up.
+
+Layout: summary of the plan, actions that may be closed after a new round, then three
+tabs: the plan (table, filter, edit form), proposals from the round, an own action.
+All writes go through :mod:`readiness.services.plans`; buttons and forms use callbacks,
+so the page shows the new state (and a message) in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+
+import pandas as pd
 import streamlit as st
 
+from readiness.models import ActionStatus, ConflictError, ImprovementAction, Priority, Round
+from readiness.planning import STATUS_LABELS, Proposal, allowed_next, plan_summary
+from readiness.privacy import PRIVACY_NOTICE
+from readiness.scoring import target_pct
+from readiness.services import App
+from readiness.services import plans
+from readiness.ui.state import get_app
+from readiness.ui.widgets import (
+    PAGE_RESULTATEN,
+    demo_badge,
+    flash,
+    fmt_date,
+    need_selection,
+    organisation_picker,
+    round_picker,
+    selection_query_params,
+    short_text,
+    show_flash,
+)
+
+SCOPE = "verbeterplan"
+PRIORITY_LABELS = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
+PRIORITY_COLORS = {Priority.HIGH: "red", Priority.MEDIUM: "orange", Priority.LOW: "gray"}
+OVERDUE_SUFFIX = " – verlopen"
+DATE_FORMAT = "DD-MM-YYYY"
+
+app = get_app()
+today = app.today()
+
+
+def item_label(item_id: str, limit: int = 60, *, markdown: bool = False) -> str:
+    """"3. De gemeente steunt…"; for Markdown the dot is escaped (no numbered list)."""
+    item = app.checklist.item(item_id)
+    dot = "\\." if markdown else "."
+    return f"{item.number}{dot} {short_text(item.question, limit)}"
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def _report(action: str, call, *args, **kwargs) -> None:
+    """Run a service call from a callback; remember the outcome as a flash message."""
+    try:
+        call(*args, **kwargs)
+    except ConflictError as exc:
+        flash(SCOPE, str(exc), "error")
+    except ValueError as exc:  # ValidationError, PersonalDataError: Dutch, says what and where
+        flash(SCOPE, str(exc), "error")
+    else:
+        flash(SCOPE, action)
+
+
+def _accept(org_id: int, round_id: int, proposal: Proposal) -> None:
+    _report(
+        f"Actie bij punt {proposal.item_number} is aan het verbeterplan toegevoegd.",
+        plans.accept_proposal, app, org_id, round_id, proposal,
+    )
+
+
+def _accept_all(org_id: int, round_id: int, proposals: list[Proposal]) -> None:
+    _report(
+        f"{len(proposals)} voorgestelde acties zijn aan het verbeterplan toegevoegd.",
+        plans.accept_proposals, app, org_id, round_id, proposals,
+    )
+
+
+def _close(action: ImprovementAction, round_id: int) -> None:
+    _reload_edit(action.id)  # an open edit form starts again from the closed action
+    _report(
+        f"Actie bij punt {app.checklist.item(action.item_id).number} is afgesloten (gereed).",
+        plans.close_action, app, action.id, action.version, round_id,
+    )
+
+
+def _edit_keys(action_id: int, base: int) -> dict[str, str]:
+    return {f: f"edit_{f}_{action_id}_{base}" for f in ("description", "owner", "due", "status", "priority", "notes")}
+
+
+def _save_edit(action: ImprovementAction, base: int) -> None:
+    keys = _edit_keys(action.id, base)
+    state = st.session_state
+    edited = action.model_copy(
+        update={
+            "description": state[keys["description"]],
+            "owner": state[keys["owner"]],
+            "due_date": state[keys["due"]],
+            "status": state[keys["status"]],
+            "priority": state[keys["priority"]],
+            "notes": state[keys["notes"]],
+        }
+    )
+    try:
+        saved = plans.update_action(app, edited, expected_version=base)
+    except ConflictError as exc:
+        flash(SCOPE, str(exc), "error")
+        state[f"edit_conflict_{action.id}"] = True
+    except ValueError as exc:
+        flash(SCOPE, str(exc), "error")
+    else:
+        state[f"edit_base_{action.id}"] = saved.version
+        flash(SCOPE, "De wijzigingen in de actie zijn opgeslagen.")
+
+
+def _reload_edit(action_id: int) -> None:
+    st.session_state.pop(f"edit_base_{action_id}", None)
+    st.session_state.pop(f"edit_conflict_{action_id}", None)
+
+
+def _add_own(org_id: int) -> None:
+    state = st.session_state
+    try:
+        plans.add_action(
+            app, org_id,
+            item_id=state["add_item"] or "",
+            description=state["add_description"],
+            owner=state["add_owner"],
+            due_date=state["add_due"],
+            priority=state["add_priority"],
+            notes=state["add_notes"],
+        )
+    except ValueError as exc:
+        flash(SCOPE, str(exc), "error")
+        return
+    flash(SCOPE, "Uw eigen actie is aan het verbeterplan toegevoegd.")
+    for key in ("add_description", "add_owner", "add_notes"):
+        state[key] = ""
+    state["add_due"] = None
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def show_summary(actions: list[ImprovementAction]) -> None:
+    summary = plan_summary(actions, today)
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True)
+        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True)
+        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True)
+        st.metric(
+            "Verlopen", summary.overdue, border=True,
+            help="Geplande of lopende acties waarvan de streefdatum voorbij is.",
+        )
+
+
+def show_closable(org_id: int, round_: Round) -> None:
+    closable = plans.close_suggestions(app, org_id, round_.id)
+    if not closable:
+        return
+    label = f"Deze acties kunnen mogelijk worden afgesloten ({len(closable)})"
+    with st.expander(label, expanded=len(closable) <= 3, icon=":material/task_alt:"):
+        st.caption(
+            f"In {round_.label} zit het checklistpunt van deze acties op het streefniveau. "
+            "Kijk na of de actie echt klaar is; afsluiten verandert alleen de status, niet wat u schreef."
+        )
+        for action in closable:
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"**{item_label(action.item_id, 80)}**  \n{action.description}")
+            button.button(
+                "Afsluiten", key=f"close_{action.id}", icon=":material/done:",
+                on_click=_close, args=(action, round_.id), width="stretch",
+            )
+
+
+def _due_text(action: ImprovementAction) -> str:
+    if action.due_date is None:
+        return "–"
+    text = f"{action.due_date:%d-%m-%Y}"
+    if action.is_overdue(today):
+        return f":red[:material/schedule: **{text}{OVERDUE_SUFFIX}**]"
+    return text
+
+
+def plan_frame(actions: list[ImprovementAction]) -> pd.DataFrame:
+    """The plan as a table; cells are Markdown (st.table wraps long text)."""
+    return pd.DataFrame(
+        {
+            "Checklistpunt": [item_label(a.item_id, 60, markdown=True) for a in actions],
+            "Actie": [a.description for a in actions],
+            "Eigenaar (functie)": [a.owner or "–" for a in actions],
+            "Streefdatum": [_due_text(a) for a in actions],
+            "Status": [STATUS_LABELS[a.status] for a in actions],
+            "Prioriteit": [PRIORITY_LABELS[a.priority] for a in actions],
+        }
+    )
+
+
+def show_plan(actions: list[ImprovementAction]) -> None:
+    chosen = st.pills(
+        "Toon acties met status",
+        options=list(STATUS_LABELS),
+        format_func=lambda s: STATUS_LABELS[s],
+        selection_mode="multi",
+        default=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
+        key="plan_filter",
+    )
+    if not actions:
+        st.info(
+            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen uit de meting*) "
+            "of voeg een eigen actie toe."
+        )
+        return
+    shown = [a for a in actions if a.status in chosen]
+    if not shown:
+        st.caption("Geen acties met de gekozen status.")
+        return
+    st.table(plan_frame(shown), hide_index=True, border="horizontal")
+    n_late = sum(1 for a in shown if a.is_overdue(today))
+    if n_late:
+        st.error(
+            f"{n_late} {'actie is' if n_late == 1 else 'acties zijn'} over de streefdatum. "
+            "Pas de datum aan of zet de actie op 'bezig' of 'gereed'.",
+            icon=":material/schedule:",
+        )
+
+
+def show_edit(actions: list[ImprovementAction]) -> None:
+    st.markdown("##### Actie bewerken")
+    by_id = {a.id: a for a in actions}
+    action_id = st.selectbox(
+        "Kies een actie",
+        options=list(by_id),
+        format_func=lambda i: f"{app.checklist.item(by_id[i].item_id).number}. {short_text(by_id[i].description, 70)}"
+        f" ({STATUS_LABELS[by_id[i].status].lower()})",
+        index=None,
+        placeholder="Kies een actie om te bewerken",
+        key="edit_action",
+    )
+    if action_id is None:
+        return
+    action = by_id[action_id]
+    base = st.session_state.setdefault(f"edit_base_{action_id}", action.version)
+    if st.session_state.get(f"edit_conflict_{action_id}") or base != action.version:
+        st.warning(
+            "Deze actie is gewijzigd sinds u haar opende. Uw invoer hieronder is niet opgeslagen; "
+            "laad de nieuwste versie en voer uw wijziging opnieuw in.",
+            icon=":material/sync_problem:",
+        )
+        st.button("Nieuwste versie laden", key=f"edit_reload_{action_id}", on_click=_reload_edit, args=(action_id,))
+    keys = _edit_keys(action_id, base)
+    with st.form(f"edit_form_{action_id}_{base}", border=True):
+        st.caption(f"Checklistpunt {item_label(action.item_id, 120)}")
+        st.text_area("Actie", value=action.description, key=keys["description"], max_chars=plans.MAX_DESCRIPTION)
+        col_owner, col_due = st.columns(2)
+        col_owner.text_input(
+            "Eigenaar (functie)", value=action.owner, key=keys["owner"], max_chars=plans.MAX_OWNER,
+            help=plans.OWNER_HINT, placeholder="bijvoorbeeld: sociaal consulent",
+        )
+        col_owner.caption("Een functie, geen naam.")
+        col_due.date_input(
+            "Streefdatum", value=action.due_date, key=keys["due"], format=DATE_FORMAT,
+            min_value=min(action.due_date or today, today) - dt.timedelta(days=3650),
+        )
+        col_status, col_priority = st.columns(2)
+        col_status.selectbox(
+            "Status", options=allowed_next(action.status), format_func=lambda s: STATUS_LABELS[s],
+            key=keys["status"], help="Gepland → bezig → gereed, of vervallen. Een afgeronde actie kunt u heropenen.",
+        )
+        col_priority.selectbox(
+            "Prioriteit", options=list(Priority), index=list(Priority).index(action.priority),
+            format_func=lambda p: PRIORITY_LABELS[p], key=keys["priority"],
+        )
+        st.text_area("Notities", value=action.notes, key=keys["notes"], max_chars=plans.MAX_NOTES)
+        st.caption(PRIVACY_NOTICE)
+        st.form_submit_button(
+            "Wijzigingen opslaan", type="primary", icon=":material/save:",
+            on_click=_save_edit, args=(action, base),
+        )
+
+
+def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
+    if round_ is None:
+        st.info(
+            "Er is nog geen definitieve meting. Zodra een meting is afgerond, staan hier "
+            "voorstellen voor de punten die achterblijven."
+        )
+        return
+    if note:
+        st.caption(note)
+    latest = plans.latest_final_round(app, org_id)
+    if latest is not None and latest.id != round_.id:
+        st.caption(
+            f"Let op: dit zijn voorstellen uit {round_.label}. De nieuwste definitieve meting is "
+            f"{latest.label}; kies die meting bovenaan voor de actuele voorstellen."
+        )
+    proposals = plans.proposals_for_round(app, round_.id)
+    if not proposals:
+        st.success(
+            f"Geen nieuwe voorstellen uit {round_.label}: alle punten zitten op het streefniveau, "
+            "of de voorgestelde acties staan al in het plan.",
+            icon=":material/check_circle:",
+        )
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{len(proposals)} voorstellen uit {round_.label}**", width="stretch")
+        st.button(
+            "Alle voorstellen overnemen", key="accept_all", icon=":material/playlist_add:",
+            on_click=_accept_all, args=(org_id, round_.id, proposals),
+        )
+    st.caption(
+        "Een voorstel overnemen zet het als 'gepland' in het plan. Eigenaar en streefdatum vult u daarna "
+        "in bij *Actie bewerken*."
+    )
+    by_item: dict[str, list[Proposal]] = {}
+    for proposal in proposals:
+        by_item.setdefault(proposal.item_id, []).append(proposal)
+    current_priority = None
+    for position, (item_id, group) in enumerate(by_item.items()):
+        first = group[0]
+        if first.priority != current_priority:
+            current_priority = first.priority
+            n_items = sum(1 for g in by_item.values() if g[0].priority == current_priority)
+            st.markdown(
+                f":{PRIORITY_COLORS[current_priority]}-badge[Prioriteit {PRIORITY_LABELS[current_priority].lower()}] "
+                f":gray[{n_items} {'punt' if n_items == 1 else 'punten'}]"
+            )
+        count = f"{len(group)} {'voorstel' if len(group) == 1 else 'voorstellen'}"
+        # the first three open the list: the handreiking's next steps come first
+        with st.expander(f"**{item_label(item_id, 90)}** · {first.reason} · {count}", expanded=position < 3):
+            for proposal in group:
+                text, button = st.columns([5, 1], vertical_alignment="center")
+                text.markdown(f"{proposal.description}  \n:gray[Bron: {proposal.source}]")
+                button.button(
+                    "Overnemen", key=f"accept_one_{item_id}_{zlib.crc32(proposal.description.encode())}",
+                    icon=":material/add:", on_click=_accept, args=(org_id, round_.id, proposal), width="stretch",
+                )
+
+
+def show_add(org_id: int) -> None:
+    items = app.checklist.items
+    with st.form("add_form", border=True):
+        st.selectbox(
+            "Checklistpunt", options=[i.id for i in items], format_func=lambda i: item_label(i, 90),
+            index=None, placeholder="Kies het punt waar de actie bij hoort", key="add_item",
+        )
+        st.text_area(
+            "Actie", key="add_description", max_chars=plans.MAX_DESCRIPTION,
+            placeholder="Wat gaat er gebeuren? Bijvoorbeeld: training signaleren voor alle huismeesters",
+        )
+        col_owner, col_due = st.columns(2)
+        col_owner.text_input(
+            "Eigenaar (functie)", key="add_owner", max_chars=plans.MAX_OWNER,
+            help=plans.OWNER_HINT, placeholder="bijvoorbeeld: sociaal consulent",
+        )
+        col_owner.caption("Een functie, geen naam.")
+        col_due.date_input("Streefdatum", value=None, key="add_due", format=DATE_FORMAT, min_value=today)
+        st.selectbox(
+            "Prioriteit", options=list(Priority), index=1, format_func=lambda p: PRIORITY_LABELS[p], key="add_priority",
+        )
+        st.text_area("Notities", key="add_notes", max_chars=plans.MAX_NOTES)
+        st.caption(PRIVACY_NOTICE)
+        st.form_submit_button(
+            "Actie toevoegen", type="primary", icon=":material/add_task:", on_click=_add_own, args=(org_id,),
+        )
+
+
+def proposal_round(app: App, org_id: int, chosen: Round | None) -> tuple[Round | None, str | None]:
+    """The round proposals come from: the chosen one if final, else the latest final round."""
+    if chosen is not None and chosen.is_final:
+        return chosen, None
+    latest = plans.latest_final_round(app, org_id)
+    if chosen is None or latest is None:
+        return latest, None
+    return latest, (
+        f"{chosen.label} is nog een concept. De voorstellen hieronder komen uit de laatste "
+        f"definitieve meting, {latest.label} ({fmt_date(latest.date)})."
+    )
+
+
+# --------------------------------------------------------------------------- page
+
 st.title("Verbeterplan")
-st.info("Deze pagina wordt op dit moment gebouwd.")
+st.markdown(
+    "Wat gaat uw corporatie doen om signaleren achter de voordeur te verbeteren, wie is "
+    "eigenaar en wanneer is het klaar? De voorgestelde acties komen uit de handreiking "
+    "*Signaleren achter de voordeur* (Kadera, 2018), per punt van de checklist (p. 21)."
+)
+
+with st.container(border=True):
+    col_org, col_round = st.columns(2)
+    with col_org:
+        org = organisation_picker(app)
+    with col_round:
+        chosen_round = round_picker(app, org)
+
+if org is None:
+    need_selection("organisation")
+    st.stop()
+
+demo_badge(org)
+level = app.settings.target_level
+st.caption(
+    f"Streefniveau: {level} – {app.checklist.scale_label(level).lower()} "
+    f"(score {target_pct(level):.0f} van 100). Punten onder dit niveau, of waarop veel "
+    "respondenten 'weet ik niet' antwoorden, krijgen voorstellen."
+)
+
+show_flash(SCOPE)
+actions = plans.list_plan(app, org.id)
+show_summary(actions)
+
+source_round, source_note = proposal_round(app, org.id, chosen_round)
+if source_round is not None:
+    show_closable(org.id, source_round)
+
+tab_plan, tab_proposals, tab_add = st.tabs(["Het plan", "Voorstellen uit de meting", "Eigen actie toevoegen"])
+with tab_plan:
+    show_plan(actions)
+    if actions:
+        show_edit(actions)
+with tab_proposals:
+    show_proposals(org.id, source_round, source_note)
+    if source_round is not None:
+        st.page_link(
+            PAGE_RESULTATEN, label="Bekijk de resultaten van de meting", icon=":material/bar_chart:",
+            query_params=selection_query_params(),
+        )
+with tab_add:
+    show_add(org.id)

@@ -1,0 +1,229 @@
+"""The improvement plan page: proposals from a seeded round can be taken over into the plan,
+overdue actions stand out, the status life cycle and concurrent edits are respected, a new
+round offers closing, and free text with personal data is refused with the privacy message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from readiness.models import ActionStatus, AnswerKind, ImprovementAction, Priority
+from readiness.services import App, assessment, plans
+from tests.app.conftest import start_app
+
+DEMO_ORG = "demo-woonstichting-lindeveld"  # one final round in the demo data
+
+
+def open_plan(org_slug: str, **query):
+    return start_app("verbeterplan", {"org": org_slug, **query})
+
+
+def buttons(at, prefix: str):
+    return [b for b in at.button if b.key and b.key.startswith(prefix)]
+
+
+def button_labelled(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def errors(at) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+@pytest.fixture
+def demo(seeded: App):
+    org = assessment.get_organisation(seeded, DEMO_ORG)
+    round_ = plans.latest_final_round(seeded, org.id)
+    return org, round_
+
+
+def test_proposals_of_the_seeded_round_are_shown_with_target_level_and_source(seeded, demo):
+    org, round_ = demo
+    expected = plans.proposals_for_round(seeded, round_.id)
+    assert expected, "the demo round should have gaps"
+
+    at = open_plan(org.slug)
+    assert not at.exception
+    assert len(buttons(at, "accept_one_")) == len(expected)
+    assert any("Streefniveau: 3" in c.value for c in at.caption)
+    sources = "\n".join(m.value for m in at.markdown)
+    assert f"Bron: {expected[0].source}" in sources
+    assert f"{len(expected)} voorstellen uit {round_.label}" in sources
+
+
+def test_accepting_a_proposal_adds_it_to_the_plan_table(seeded, demo):
+    org, round_ = demo
+    first = plans.proposals_for_round(seeded, round_.id)[0]
+    at = open_plan(org.slug)
+    assert len(at.table) == 0  # the plan is still empty
+
+    buttons(at, f"accept_one_{first.item_id}_")[0].click().run()
+    assert not at.exception
+
+    stored = plans.list_plan(seeded, org.id)
+    assert [(a.item_id, a.description, a.status, a.origin_round_id) for a in stored] == [
+        (first.item_id, first.description, ActionStatus.PLANNED, round_.id)
+    ]
+    assert at.table[0].value["Actie"].tolist() == [first.description]
+    assert any("is aan het verbeterplan toegevoegd" in s.value for s in at.success)
+    assert len(buttons(at, "accept_one_")) == len(plans.proposals_for_round(seeded, round_.id))
+
+
+def test_accept_all_puts_every_proposal_in_the_plan(seeded, demo):
+    org, round_ = demo
+    n = len(plans.proposals_for_round(seeded, round_.id))
+    at = open_plan(org.slug)
+    at.button(key="accept_all").click().run()
+    assert not at.exception
+    assert len(plans.list_plan(seeded, org.id)) == n
+    assert buttons(at, "accept_one_") == []
+
+
+def test_an_overdue_action_is_flagged_and_counted(seeded, demo):
+    org, _ = demo
+    today = dt.date.today()
+    seeded.repo.add_action(ImprovementAction(
+        org_id=org.id, item_id="stp-05", description="Sociale kaart bijwerken",
+        owner="sociaal consulent", due_date=today - dt.timedelta(days=20), priority=Priority.HIGH,
+    ))
+    seeded.repo.add_action(ImprovementAction(
+        org_id=org.id, item_id="ken-01", description="Training signaleren",
+        due_date=today + dt.timedelta(days=20),
+    ))
+    at = open_plan(org.slug)
+    assert not at.exception
+
+    table = at.table[0].value.set_index("Actie")
+    assert "verlopen" in table.loc["Sociale kaart bijwerken", "Streefdatum"]
+    assert ":red[" in table.loc["Sociale kaart bijwerken", "Streefdatum"]
+    assert "verlopen" not in table.loc["Training signaleren", "Streefdatum"]
+    assert next(m for m in at.metric if m.label == "Verlopen").value == "1"
+    assert "1 actie is over de streefdatum" in errors(at)
+
+
+def fill_own_action(at, item_id: str, description: str, owner: str = "", notes: str = ""):
+    at.selectbox(key="add_item").set_value(item_id)
+    at.text_area(key="add_description").input(description)
+    at.text_input(key="add_owner").input(owner)
+    at.text_area(key="add_notes").input(notes)
+    button_labelled(at, "Actie toevoegen").click().run()
+    assert not at.exception
+    return at
+
+
+def test_own_action_with_a_phone_number_in_the_notes_is_refused(seeded, demo):
+    org, _ = demo
+    at = open_plan(org.slug)
+    fill_own_action(at, "ken-01", "Training signaleren", "teamleider", "Vragen? Bel 06-12345678")
+
+    assert "Het veld 'Notities' lijkt persoonsgegevens te bevatten" in errors(at)
+    assert plans.list_plan(seeded, org.id) == []
+    # the privacy notice is shown next to the free-text fields
+    assert any("Noteer nooit namen, adressen, telefoonnummers" in c.value for c in at.caption)
+
+
+def test_own_action_is_added_to_the_plan(seeded, demo):
+    org, _ = demo
+    at = open_plan(org.slug)
+    fill_own_action(at, "ken-01", "Training signaleren voor huismeesters", "teamleider")
+    assert [(a.item_id, a.description, a.owner) for a in plans.list_plan(seeded, org.id)] == [
+        ("ken-01", "Training signaleren voor huismeesters", "teamleider")
+    ]
+    assert "Training signaleren voor huismeesters" in at.table[0].value["Actie"].tolist()
+    assert at.text_area(key="add_description").value == ""
+
+
+def edit_keys(action: ImprovementAction, base: int | None = None) -> dict[str, str]:
+    base = action.version if base is None else base
+    return {f: f"edit_{f}_{action.id}_{base}" for f in ("description", "owner", "due", "status", "priority", "notes")}
+
+
+@pytest.fixture
+def planned(seeded, demo) -> ImprovementAction:
+    org, _ = demo
+    return plans.add_action(seeded, org.id, "ken-01", "Training signaleren", "teamleider")
+
+
+def test_editing_an_action_saves_status_and_notes(seeded, demo, planned):
+    at = open_plan(demo[0].slug)
+    at.selectbox(key="edit_action").set_value(planned.id).run()
+    keys = edit_keys(planned)
+    assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Vervallen"]
+    at.selectbox(key=keys["status"]).set_value(ActionStatus.IN_PROGRESS)
+    at.text_area(key=keys["notes"]).input("Eerste sessie gepland in het voorjaar")
+    button_labelled(at, "Wijzigingen opslaan").click().run()
+    assert not at.exception, errors(at)
+
+    stored = plans.get_action(seeded, planned.id)
+    assert (stored.status, stored.notes, stored.description) == (
+        ActionStatus.IN_PROGRESS, "Eerste sessie gepland in het voorjaar", "Training signaleren"
+    )
+    # a finished action can only be reopened: the form offers what the life cycle allows
+    done = plans.set_status(seeded, planned.id, ActionStatus.DONE, stored.version)
+    at = open_plan(demo[0].slug)
+    at.selectbox(key="edit_action").set_value(planned.id).run()
+    assert at.selectbox(key=edit_keys(done)["status"]).options == ["Gereed", "Bezig"]
+
+
+def test_edit_with_a_phone_number_is_refused_and_nothing_changes(seeded, demo, planned):
+    at = open_plan(demo[0].slug)
+    at.selectbox(key="edit_action").set_value(planned.id).run()
+    at.text_area(key=edit_keys(planned)["notes"]).input("Contact via 020-1234567")
+    button_labelled(at, "Wijzigingen opslaan").click().run()
+    assert "Het veld 'Notities' lijkt persoonsgegevens te bevatten" in errors(at)
+    assert plans.get_action(seeded, planned.id) == planned
+
+
+def test_concurrent_edit_is_refused_and_the_other_change_survives(seeded, demo, planned):
+    at = open_plan(demo[0].slug)
+    at.selectbox(key="edit_action").set_value(planned.id).run()
+    # meanwhile someone else changes the owner
+    plans.update_action(seeded, planned.model_copy(update={"owner": "HR-adviseur"}), planned.version)
+
+    at.text_area(key=edit_keys(planned)["notes"]).input("Mijn aanvulling")
+    button_labelled(at, "Wijzigingen opslaan").click().run()
+    assert not at.exception
+    assert "door iemand anders gewijzigd" in errors(at)
+    stored = plans.get_action(seeded, planned.id)
+    assert (stored.owner, stored.notes) == ("HR-adviseur", "")
+
+    # reloading shows the other person's change, and saving then works
+    at.button(key=f"edit_reload_{planned.id}").click().run()
+    keys = edit_keys(stored)
+    assert at.text_input(key=keys["owner"]).value == "HR-adviseur"
+    at.text_area(key=keys["notes"]).input("Mijn aanvulling")
+    button_labelled(at, "Wijzigingen opslaan").click().run()
+    assert (plans.get_action(seeded, planned.id).owner, plans.get_action(seeded, planned.id).notes) == (
+        "HR-adviseur", "Mijn aanvulling"
+    )
+
+
+def test_after_a_new_round_an_action_on_an_item_at_target_can_be_closed(services):
+    app = services
+    org = assessment.create_organisation(app, "Woonstichting Proefhuis", "M", "Utrecht")
+
+    def final_round(label: str, date: dt.date, low: int):
+        round_ = assessment.start_round(app, org.id, label, date)
+        resp = assessment.add_respondent(app, round_.id, "management")
+        for item in app.checklist.items:
+            value = low if item.id == "ken-01" else 4
+            assessment.save_answer(app, resp.id, item.id, AnswerKind.SCORE, value, expected_version=None)
+        return assessment.finalise_round(app, round_.id)
+
+    first = final_round("Nulmeting 2025", dt.date(2025, 3, 1), low=1)
+    proposal = plans.proposals_for_round(app, first.id)[0]
+    action = plans.accept_proposal(app, org.id, first.id, proposal, owner="teamleider")
+    action = plans.update_action(app, action.model_copy(update={"notes": "Loopt via HR"}), action.version)
+    second = final_round("Meting 2026", dt.date(2026, 3, 1), low=4)
+
+    at = open_plan(org.slug, round=second.id)
+    assert not at.exception
+    assert any("kunnen mogelijk worden afgesloten" in e.label for e in at.expander)
+    at.button(key=f"close_{action.id}").click().run()
+    assert not at.exception
+
+    closed = plans.get_action(app, action.id)
+    assert (closed.status, closed.closed_round_id) == (ActionStatus.DONE, second.id)
+    assert (closed.description, closed.owner, closed.notes) == (proposal.description, "teamleider", "Loopt via HR")
+    assert buttons(at, "close_") == []
