@@ -1,0 +1,463 @@
+"""The board report as Word document (python-docx): ReportData -> bytes.
+
+The same content as the PDF, editable: a cover, then real headings (Heading 1/2, so
+Word's navigation pane and table of contents work), tables in a table style with a
+repeating header row, the section chart as a picture, and a header and footer with
+"Pagina x van y" fields. python-docx writes text literally, so markup in notes stays text.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+from readiness.export import figures
+from readiness.export.labels import (
+    ACTION_STATUS,
+    GAP_REASON,
+    ROUND_STATUS,
+    delta_text,
+    long_date,
+    mean_text,
+    role_counts,
+    score_text,
+    short_date,
+    short_question,
+)
+from readiness.export.model import ReportData
+from readiness.export.safety import clean_text
+from readiness.scoring import target_pct
+
+INK = RGBColor(0x1F, 0x2A, 0x44)
+MUTED = RGBColor(0x6B, 0x72, 0x80)
+GREEN = RGBColor(0x2F, 0x7D, 0x6D)
+AMBER = RGBColor(0xB3, 0x6F, 0x12)
+TABLE_STYLE = "Light List Accent 1"
+
+
+def _t(text: str) -> str:
+    return clean_text(text)
+
+
+def _setup(doc: DocxDocument, report: ReportData) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    # Dutch as the proofing language
+    rpr = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "nl-NL")
+    rpr.append(lang)
+    for name, size in (("Heading 1", 16), ("Heading 2", 12.5), ("Title", 28)):
+        style = doc.styles[name]
+        style.font.color.rgb = INK
+        style.font.size = Pt(size)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    props = doc.core_properties
+    props.title = _t(f"Voordeurcheck {report.organisation.name} – {report.round.label}")
+    props.author = "Voordeurcheck"
+    props.subject = "Zelfevaluatie 'Signaleren achter de voordeur'"
+    props.language = "nl-NL"
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in ``paragraph``."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("t", "1"), ("end", None)):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "t":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _header_footer(doc: DocxDocument, report: ReportData) -> None:
+    section = doc.sections[-1]
+    section.header.is_linked_to_previous = False  # the cover keeps no header
+    section.footer.is_linked_to_previous = False
+    header = section.header.paragraphs[0]
+    header.text = ""
+    run = header.add_run("Voordeurcheck  ")
+    run.bold = True
+    run.font.size = Pt(8)
+    run.font.color.rgb = INK
+    run = header.add_run(_t(f"{report.organisation.name} · {report.round.label}"))
+    run.font.size = Pt(8)
+    run.font.color.rgb = MUTED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run(f"Gemaakt op {long_date(report.generated_on)}   ·   Pagina ").font.size = Pt(8)
+    _field(footer, "PAGE")
+    footer.add_run(" van ").font.size = Pt(8)
+    _field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = MUTED
+
+
+def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = _t(value)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    doc.add_paragraph()
+    return table
+
+
+def _small(doc: DocxDocument, text: str):
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(_t(text))
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = MUTED
+    return paragraph
+
+
+def _cover(doc: DocxDocument, report: ReportData) -> None:
+    round_ = report.round
+    doc.add_paragraph("Voordeurcheck", style="Title")
+    sub = doc.add_paragraph(
+        "Is onze corporatie klaar om huiselijk geweld en kindermishandeling te signaleren? "
+        "Zelfevaluatie en verbeterplan"
+    )
+    sub.runs[0].font.size = Pt(12)
+    sub.runs[0].font.color.rgb = MUTED
+    doc.add_paragraph()
+    name = doc.add_paragraph()
+    run = name.add_run(_t(report.organisation.name))
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(22), INK
+    label = doc.add_paragraph()
+    run = label.add_run(_t(round_.label))
+    run.font.size, run.font.color.rgb = Pt(15), MUTED
+    doc.add_paragraph()
+    facts = [
+        ("Datum meting", long_date(round_.date)),
+        ("Status", ROUND_STATUS[round_.status]),
+        ("Respondenten", str(len(report.respondents))),
+        ("Checklistversie", round_.checklist_version),
+        ("Rapport gemaakt op", long_date(report.generated_on)),
+    ]
+    table = doc.add_table(rows=0, cols=2)
+    for key, value in facts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = key, _t(value)
+        cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
+        cells[0].width, cells[1].width = Cm(4.5), Cm(10)
+    if not round_.is_final:
+        doc.add_paragraph()
+        note = doc.add_paragraph()
+        note.add_run("Voorlopige uitkomst. ").bold = True
+        note.add_run("Deze meting is nog niet afgerond; de scores kunnen nog veranderen.")
+    doc.add_paragraph()
+    _small(
+        doc,
+        "Gebaseerd op de checklist 'Is een corporatie er klaar voor?' uit de handreiking 'Signaleren "
+        "achter de voordeur' (Kadera, 2018). Dit rapport bevat geen gegevens over huurders; "
+        "respondenten staan er alleen met hun rol in.",
+    )
+
+
+def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
+    result, checklist, comparison = report.result, report.checklist, report.comparison
+    goal = target_pct(result.target_level)
+    doc.add_heading("Samenvatting", level=1)
+    if comparison is not None and report.previous_round is not None:
+        change = f"{delta_text(comparison.overall_delta)} sinds {report.previous_round.label}"
+    else:
+        change = "eerste meting"
+    _table(
+        doc,
+        ["Totaalscore", "Fase", "Verandering", "Beantwoord"],
+        [[
+            f"{score_text(result.overall)} van 100",
+            f"{result.phase.level} · {result.phase.name}",
+            change,
+            f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten",
+        ]],
+        [3.6, 4.8, 4.6, 4.0],
+    )  # fmt: skip
+    phase = result.phase
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(_t(f"Fase {phase.level}: {phase.name}. ")).bold = True
+    paragraph.add_run(_t(" ".join(phase.description.split())))
+    if phase.next_phase is not None and phase.blocking_sections:
+        titles = [checklist.section(s).title for s in phase.blocking_sections]
+        doc.add_paragraph(
+            _t(
+                f"Voor fase {phase.next_phase.level} ({phase.next_phase.name}) moeten deze onderdelen op "
+                f"het streefniveau ({goal:.0f}) komen: {', '.join(titles)}."
+            )
+        )
+    doc.add_heading("De drie belangrijkste volgende stappen", level=2)
+    if not result.next_steps:
+        doc.add_paragraph(
+            "Alle vragen zitten op of boven het streefniveau en er zijn geen vragen waarop veel "
+            "respondenten 'weet ik niet' antwoordden."
+        )
+    for step in result.next_steps:
+        item = checklist.item(step.item_id)
+        advice = item.actions[0]
+        paragraph = doc.add_paragraph(style="List Number")
+        paragraph.add_run(_t(f"Vraag {item.number} · {checklist.section(step.section_id).title}: ")).bold = True
+        paragraph.add_run(_t(" ".join(item.question.split())))
+        paragraph.add_run(
+            _t(f" Score {score_text(step.score)} – {GAP_REASON.get(step.reason, step.reason)}. ")
+        )
+        paragraph.add_run("Suggestie: ").italic = True
+        paragraph.add_run(_t(f"{advice.text} ({advice.source})"))
+    doc.add_heading("Scores per onderdeel", level=2)
+    _small(
+        doc,
+        "Onderdelen in de volgorde van de checklist. Groen: op of boven het streefniveau "
+        f"({goal:.0f}); oranje: eronder." + (" Grijze streep: de vorige meting." if report.previous_result else ""),
+    )
+    doc.add_picture(io.BytesIO(chart_png), width=Cm(16.5))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _items(doc: DocxDocument, report: ReportData) -> None:
+    result, checklist = report.result, report.checklist
+    goal = target_pct(result.target_level)
+    doc.add_heading("Scores per vraag", level=1)
+    _small(
+        doc,
+        f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau {goal:.0f}). "
+        "'Beantwoord' telt alle antwoorden, ook 'weet ik niet' en 'n.v.t.'; die tellen niet mee in de score.",
+    )
+    rows = []
+    section_rows = []
+    for section in checklist.sections:
+        section_rows.append(len(rows) + 1)
+        rows.append(["", section.title, score_text(result.section(section.id).score), "", "", ""])
+        for item in section.items:
+            scored = result.item(item.id)
+            rows.append(
+                [
+                    str(item.number),
+                    short_question(item, 95),
+                    score_text(scored.score),
+                    str(scored.n_answered),
+                    str(scored.n_dont_know),
+                    str(scored.n_na) if item.allows_na else "–",
+                ]
+            )
+    table = _table(
+        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [1.0, 9.4, 1.5, 2.0, 2.0, 1.4]
+    )
+    for index in section_rows:
+        for cell in table.rows[index].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+    for index, values in enumerate(rows, start=1):
+        if index in section_rows or values[2] == "–":
+            continue
+        run = table.rows[index].cells[2].paragraphs[0].runs[0]
+        run.font.color.rgb = GREEN if float(values[2]) >= goal - 0.5 else AMBER
+
+
+def _plan(doc: DocxDocument, report: ReportData) -> None:
+    doc.add_heading("Verbeterplan", level=1)
+    if not report.actions:
+        doc.add_paragraph(
+            "Er is nog geen verbeterplan: er zijn nog geen verbeteracties vastgelegd. "
+            "Begin bij de volgende stappen uit de samenvatting."
+        )
+        return
+    rows = []
+    for action in report.actions:
+        try:
+            item = report.checklist.item(action.item_id)
+            item_text = f"{item.number} · {report.checklist.section_of(item.id).title}"
+        except KeyError:
+            item_text = action.item_id
+        text = action.description + (f"\n{action.notes}" if action.notes else "")
+        status = ACTION_STATUS[action.status]
+        if action.is_overdue(report.generated_on):
+            status += " (over de deadline)"
+        rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", "Deadline", "Status"], rows, [7.0, 3.1, 2.9, 2.0, 2.3])
+
+
+def _change(doc: DocxDocument, report: ReportData) -> None:
+    doc.add_heading("Verandering sinds de vorige meting", level=2)
+    comparison, before, prev = report.comparison, report.previous_round, report.previous_result
+    if comparison is None or before is None or prev is None:
+        doc.add_paragraph("Dit is de eerste meting van deze corporatie; er is nog geen vergelijking.")
+        return
+    now = report.result
+    doc.add_paragraph(
+        _t(
+            f"Vergeleken met {before.label} ({long_date(before.date)}): de totaalscore ging van "
+            f"{score_text(prev.overall)} naar {score_text(now.overall)} ({delta_text(comparison.overall_delta)}); "
+            f"de fase van {comparison.phase_before} naar {comparison.phase_after}."
+        )
+    )
+    before_scores = {s.section_id: s.score for s in prev.sections}
+    _table(
+        doc,
+        ["Onderdeel", "Vorige", "Nu", "Verschil"],
+        [
+            [
+                s.title,
+                score_text(before_scores.get(s.section_id)),
+                score_text(s.score),
+                delta_text(comparison.section_deltas.get(s.section_id)),
+            ]
+            for s in now.sections
+        ],
+        [8.5, 2.5, 2.5, 2.5],
+    )
+    for title, changes in (("Meeste vooruitgang", comparison.up), ("Achteruitgang", comparison.down)):
+        if not changes:
+            continue
+        parts = []
+        for change in changes[:3]:
+            item = report.checklist.item(change.item_id)
+            parts.append(
+                f"vraag {item.number} ({short_question(item, 60)}): "
+                f"{score_text(change.before)} → {score_text(change.after)}"
+            )
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{title}: ").bold = True
+        paragraph.add_run(_t("; ".join(parts) + "."))
+
+
+def _disagreements(doc: DocxDocument, report: ReportData) -> None:
+    if not report.result.disagreements:
+        return
+    checklist = report.checklist
+    doc.add_heading("Waar de rollen verschillen", level=2)
+    _small(doc, "Vragen waarop de gemiddelden van twee rollen minstens 2 punten (schaal 0–4) uit elkaar liggen.")
+    rows = []
+    for d in report.result.disagreements:
+        item = checklist.item(d.item_id)
+        rows.append(
+            [
+                str(item.number),
+                short_question(item, 70),
+                f"{checklist.role_label(d.high_role)} {mean_text(d.high_mean)}",
+                f"{checklist.role_label(d.low_role)} {mean_text(d.low_mean)}",
+            ]
+        )
+    _table(doc, ["Nr", "Vraag", "Hoogst", "Laagst"], rows, [1.0, 9.0, 3.5, 3.5])
+
+
+def _notes(doc: DocxDocument, report: ReportData) -> None:
+    checklist = report.checklist
+    doc.add_heading("Toelichtingen", level=2)
+    role_of = {r.id: r.role for r in report.respondents}
+    order = {item.id: item.number for item in checklist.items}
+    noted = sorted(
+        (a for a in report.answers if a.note.strip() and a.respondent_id in role_of),
+        key=lambda a: (order.get(a.item_id, 999), a.respondent_id),
+    )
+    if not noted:
+        doc.add_paragraph("Bij deze meting zijn geen toelichtingen gegeven.")
+        return
+    _table(
+        doc,
+        ["Nr", "Rol", "Toelichting"],
+        [
+            [str(order.get(a.item_id, a.item_id)), checklist.role_label(role_of[a.respondent_id]), a.note]
+            for a in noted
+        ],
+        [1.0, 3.5, 12.5],
+    )
+
+
+def _method(doc: DocxDocument, report: ReportData) -> None:
+    checklist = report.checklist
+    goal = target_pct(report.result.target_level)
+    doc.add_page_break()
+    doc.add_heading("Over deze meting", level=1)
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("Bron. ").bold = True
+    paragraph.add_run("De vragen volgen de checklist 'Is een corporatie er klaar voor?' uit: ")
+    paragraph.add_run(_t(" ".join(checklist.source.split()))).italic = True
+    doc.add_paragraph(
+        "De twintig punten staan in zes onderdelen, in de volgorde van de handreiking. Die volgorde is een "
+        "opbouw: de eerste punten (draagvlak, een stappenplan) zijn nodig om de latere te kunnen zetten."
+    )
+    doc.add_heading("Schaal", level=2)
+    rows = [[str(level.value), level.label, level.description] for level in checklist.scale]
+    rows.append(["–", checklist.dont_know_label, "Telt niet mee in de score, wel in 'weet ik niet'."])
+    rows.append(["–", checklist.na_label, "Alleen bij vragen waar dat kan; telt niet mee in de score."])
+    _table(doc, ["Waarde", "Betekenis", "Omschrijving"], rows, [1.6, 3.6, 11.8])
+    doc.add_heading("Zo wordt gerekend", level=2)
+    doc.add_paragraph(
+        "De score van een vraag is het gemiddelde antwoord van de respondenten, omgerekend naar 0–100 "
+        "(4 = 100). De score van een onderdeel is het gemiddelde van zijn vragen; de totaalscore is het "
+        "gemiddelde van alle vragen, zodat elk punt van de checklist even zwaar weegt. "
+        f"Het streefniveau is {report.result.target_level} op de schaal ({goal:.0f}). Een fase is bereikt als "
+        "alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op elkaar voort."
+    )
+    doc.add_heading("Wie deden mee", level=2)
+    doc.add_paragraph(
+        f"{len(report.respondents)} respondenten vulden de vragenlijst in. Respondenten worden alleen met "
+        "hun rol vastgelegd, nooit met hun naam. Er staan geen gegevens over huurders in dit rapport."
+    )
+    _table(
+        doc,
+        ["Rol", "Aantal respondenten"],
+        [[label, str(count)] for label, count in role_counts(checklist, report.roles)],
+        [6.0, 4.0],
+    )
+    _small(doc, f"Checklistversie {report.round.checklist_version}.")
+
+
+def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
+    """The report for one round as a .docx file."""
+    if chart_png is None:
+        chart_png = figures.section_chart(report.result, report.previous_result)
+    doc = Document()
+    _setup(doc, report)
+    _cover(doc, report)
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    _header_footer(doc, report)
+    _summary(doc, report, chart_png)
+    doc.add_page_break()
+    _items(doc, report)
+    doc.add_page_break()
+    _plan(doc, report)
+    _change(doc, report)
+    _disagreements(doc, report)
+    _notes(doc, report)
+    _method(doc, report)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,97 @@
+"""Dutch wording and number formats shared by the report writers (PDF, DOCX, XLSX).
+
+Pure: standard library and the domain models only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readiness.models import ActionStatus, AnswerKind, Checklist, Item, Priority, RoundStatus
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+ROUND_STATUS = {RoundStatus.DRAFT: "Concept", RoundStatus.FINAL: "Definitief"}
+ACTION_STATUS = {
+    ActionStatus.PLANNED: "Gepland",
+    ActionStatus.IN_PROGRESS: "Bezig",
+    ActionStatus.DONE: "Gereed",
+    ActionStatus.DROPPED: "Vervallen",
+}
+PRIORITY = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
+GAP_REASON = {
+    "achterstand": "onder het streefniveau",
+    "onbekend": "veel respondenten weten het niet",
+}
+
+#: The canonical answer values in the CSV/XLSX template and the CSV export.
+ANSWER_DONT_KNOW = "weet ik niet"
+ANSWER_NA = "nvt"
+
+
+def long_date(value: dt.date | None) -> str:
+    """``2026-03-01`` -> ``1 maart 2026``; empty for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date | None) -> str:
+    """``2026-03-01`` -> ``01-03-2026``; empty for None."""
+    return "" if value is None else value.strftime("%d-%m-%Y")
+
+
+def score_text(score: float | None) -> str:
+    """A 0-100 score as a whole number, or a dash when nobody gave a score."""
+    return "–" if score is None else f"{score:.0f}"
+
+
+def mean_text(mean: float | None) -> str:
+    """A 0-4 mean with a decimal comma (``2,5``), or a dash."""
+    return "–" if mean is None else f"{mean:.1f}".replace(".", ",")
+
+
+def delta_text(delta: float | None) -> str:
+    """A change in points with its sign (``+4``, ``−3``, ``0``), or a dash."""
+    if delta is None:
+        return "–"
+    rounded = round(delta)
+    if rounded > 0:
+        return f"+{rounded}"
+    if rounded < 0:
+        return f"−{abs(rounded)}"  # a real minus sign
+    return "0"
+
+
+def short_question(item: Item, limit: int = 80) -> str:
+    """The item's question, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(item.question.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def answer_value(kind: AnswerKind, score: int | None) -> str:
+    """The template value of an answer: ``0``-``4``, ``weet ik niet`` or ``nvt``."""
+    if kind == AnswerKind.SCORE:
+        return str(score)
+    return ANSWER_DONT_KNOW if kind == AnswerKind.DONT_KNOW else ANSWER_NA
+
+
+def answer_label(checklist: Checklist, kind: AnswerKind, score: int | None) -> str:
+    """The readable answer: ``3 – Grotendeels``, ``Weet ik niet``, ``Niet van toepassing``."""
+    if kind == AnswerKind.SCORE and score is not None:
+        return f"{score} – {checklist.scale_label(score)}"
+    return checklist.dont_know_label if kind == AnswerKind.DONT_KNOW else checklist.na_label
+
+
+def role_counts(checklist: Checklist, roles: list[str]) -> list[tuple[str, int]]:
+    """(role label, number of respondents) in the checklist's role order."""
+    order = [r.id for r in checklist.roles]
+    counted = {role: roles.count(role) for role in set(roles)}
+    ranked = sorted(counted, key=lambda r: (order.index(r) if r in order else len(order), r))
+    return [(checklist.role_label(role), counted[role]) for role in ranked]

@@ -1,0 +1,165 @@
+"""Machine-readable exports: CSV (answers, long format) and JSON (a whole corporation).
+
+Both formats are described in ``docs/export-schema.md``. The CSV has exactly the columns
+of the import template, so an exported file can be imported elsewhere; every text cell
+is protected against formula injection (:mod:`readiness.export.safety`). The JSON holds
+everything needed to rebuild the corporation (import into an empty corporation).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from readiness.export.labels import answer_value
+from readiness.export.model import (
+    ActionDoc,
+    AnswerDoc,
+    ExportDocument,
+    OrganisationData,
+    OrganisationDoc,
+    RespondentDoc,
+    RoundDoc,
+)
+from readiness.export.safety import neutralise_formula
+from readiness.models import Checklist, Respondent
+
+#: Columns of the CSV export and of the import template, in this order.
+ANSWER_COLUMNS: tuple[str, ...] = ("ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting")
+
+
+def respondent_keys(checklist: Checklist, respondents: list[Respondent]) -> dict[int, str]:
+    """A name per respondent that is unique within the round (for the 'respondent' column).
+
+    The stored label is used ("Uitvoering 2"); an empty label becomes the role's label;
+    when two respondents share a label, the later ones get " (2)", " (3)", ...
+    """
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for respondent in respondents:
+        base = respondent.label.strip() or checklist.role_label(respondent.role)
+        key, n = base, 1
+        while key in used:
+            n += 1
+            key = f"{base} ({n})"
+        used.add(key)
+        keys[respondent.id] = key
+    return keys
+
+
+def answer_rows(data: OrganisationData) -> list[dict[str, str]]:
+    """Every answer of every round as a row of :data:`ANSWER_COLUMNS` (plain, not yet escaped)."""
+    order = {item.id: item.number for item in data.checklist.items}
+    rows = []
+    for record in data.rounds:
+        keys = respondent_keys(data.checklist, record.respondents)
+        role_of = {r.id: r.role for r in record.respondents}
+        position = {r.id: i for i, r in enumerate(record.respondents)}
+        answers = sorted(
+            (a for a in record.answers if a.respondent_id in keys),
+            key=lambda a: (position[a.respondent_id], order.get(a.item_id, 999), a.item_id),
+        )
+        for answer in answers:
+            rows.append(
+                {
+                    "ronde": record.round.label,
+                    "datum": record.round.date.isoformat(),
+                    "rol": role_of[answer.respondent_id],
+                    "respondent": keys[answer.respondent_id],
+                    "item": answer.item_id,
+                    "antwoord": answer_value(answer.kind, answer.score),
+                    "toelichting": answer.note,
+                }
+            )
+    return rows
+
+
+def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ANSWER_COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise_formula(row[column]) for column in ANSWER_COLUMNS])
+    # UTF-8 with a byte order mark: Excel then shows ë, é and ï correctly.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_csv(data: OrganisationData) -> bytes:
+    """The answers of the corporation's rounds, one row per answer (RFC 4180, UTF-8)."""
+    return _csv_bytes(answer_rows(data))
+
+
+def template_csv(checklist: Checklist) -> bytes:
+    """An empty answer template: the header and one row per question with its item id.
+
+    Fill in ronde, datum, rol, respondent and antwoord; copy the block of rows for every
+    respondent. Rows without an answer are skipped on import.
+    """
+    rows = [
+        {"ronde": "", "datum": "", "rol": "", "respondent": "", "item": item.id, "antwoord": "", "toelichting": ""}
+        for item in checklist.items
+    ]
+    return _csv_bytes(rows)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def to_document(data: OrganisationData) -> ExportDocument:
+    """The corporation as the JSON export's document model."""
+    org = data.organisation
+    rounds = []
+    for record in data.rounds:
+        by_respondent: dict[int, list[AnswerDoc]] = {r.id: [] for r in record.respondents}
+        order = {item.id: item.number for item in data.checklist.items}
+        for answer in sorted(record.answers, key=lambda a: (order.get(a.item_id, 999), a.item_id)):
+            if answer.respondent_id in by_respondent:
+                by_respondent[answer.respondent_id].append(
+                    AnswerDoc(item_id=answer.item_id, kind=answer.kind, score=answer.score, note=answer.note)
+                )
+        rounds.append(
+            RoundDoc(
+                label=record.round.label,
+                date=record.round.date,
+                status=record.round.status,
+                checklist_version=record.round.checklist_version,
+                finalised_at=record.round.finalised_at,
+                respondents=[
+                    RespondentDoc(role=r.role, label=r.label, answers=by_respondent[r.id])
+                    for r in record.respondents
+                ],
+            )
+        )
+    actions = [
+        ActionDoc(
+            item_id=a.item_id,
+            description=a.description,
+            owner=a.owner,
+            due_date=a.due_date,
+            status=a.status,
+            priority=a.priority,
+            notes=a.notes,
+            origin_round=data.round_label(a.origin_round_id),
+            closed_round=data.round_label(a.closed_round_id),
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
+        for a in data.actions
+    ]
+    return ExportDocument(
+        exported_at=data.exported_at,
+        checklist_version=data.checklist.version,
+        organisation=OrganisationDoc(
+            slug=org.slug, name=org.name, size_class=org.size_class, region=org.region, is_demo=org.is_demo
+        ),
+        rounds=rounds,
+        actions=actions,
+    )
+
+
+def to_json(data: OrganisationData) -> bytes:
+    """The JSON export (UTF-8, indented, non-ASCII characters as they are)."""
+    document = to_document(data).model_dump(mode="json")
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

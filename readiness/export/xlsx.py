@@ -1,0 +1,333 @@
+"""Excel workbook of a corporation (openpyxl): answers, scores, plan; and the import template.
+
+Sheets of the export: "Antwoorden" (one row per answer: round x respondent x item),
+"Scores" (overall, section and item scores per round), "Verbeterplan" and "Over dit
+bestand". Every sheet has a bold header, a frozen header row, an auto filter and column
+widths that fit the content. Text cells go through
+:func:`readiness.export.safety.neutralise_formula`: text is never run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from readiness.export.labels import (
+    ACTION_STATUS,
+    ANSWER_DONT_KNOW,
+    ANSWER_NA,
+    PRIORITY,
+    ROUND_STATUS,
+    answer_label,
+)
+from readiness.export.model import OrganisationData
+from readiness.export.safety import neutralise_formula
+from readiness.export.tabular import respondent_keys
+from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
+from readiness.privacy import PRIVACY_NOTICE
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+DATE_FORMAT = "dd-mm-yyyy"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+
+#: Column width caps (characters) for long text columns; wrapped when longer.
+WIDE = {"vraag": 60, "toelichting": 60, "actie": 60, "notities": 45, "omschrijving": 90, "waarde": 90}
+
+
+def _value(value):
+    """A cell value: text is neutralised, numbers and dates are kept as they are."""
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones
+    return value
+
+
+def _sheet(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    formats: dict[str, str] | None = None,
+) -> None:
+    """Fill a sheet as a table: bold header, frozen, filtered, fitted widths."""
+    formats = formats or {}
+    ws.append([_value(h) for h in header])
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    widths = [len(h) + 4 for h in header]
+    for row in rows:
+        ws.append([_value(v) for v in row])
+        for index, value in enumerate(row):
+            text = value.strftime("%d-%m-%Y %H:%M") if isinstance(value, dt.datetime) else str(value or "")
+            widths[index] = max(widths[index], min(len(text) + 2, 120))
+    for index, name in enumerate(header):
+        letter = get_column_letter(index + 1)
+        cap = WIDE.get(name, 28)
+        ws.column_dimensions[letter].width = max(8, min(widths[index], cap))
+        wrap = widths[index] > cap
+        number_format = formats.get(name)
+        if wrap or number_format:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+                if wrap:
+                    cell.alignment = WRAP
+                if number_format:
+                    cell.number_format = number_format
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+    ws.row_dimensions[1].height = 20
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.alignment is None or not cell.alignment.wrap_text:
+                cell.alignment = TOP
+
+
+def _answers_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    checklist = data.checklist
+    order = {item.id: item.number for item in checklist.items}
+    rows = []
+    for record in data.rounds:
+        keys = respondent_keys(checklist, record.respondents)
+        role_of = {r.id: r.role for r in record.respondents}
+        position = {r.id: i for i, r in enumerate(record.respondents)}
+        for answer in sorted(
+            (a for a in record.answers if a.respondent_id in keys),
+            key=lambda a: (position[a.respondent_id], order.get(a.item_id, 999)),
+        ):
+            item = _item(checklist, answer.item_id)
+            rows.append(
+                [
+                    record.round.label,
+                    record.round.date,
+                    keys[answer.respondent_id],
+                    checklist.role_label(role_of[answer.respondent_id]),
+                    answer.item_id,
+                    item.number if item else None,
+                    " ".join(item.question.split()) if item else "",
+                    answer_label(checklist, answer.kind, answer.score),
+                    answer.score if answer.kind == AnswerKind.SCORE else None,
+                    answer.note,
+                ]
+            )
+    _sheet(
+        ws,
+        ["ronde", "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"],
+        rows,
+        formats={"datum": DATE_FORMAT},
+    )
+
+
+def _scores_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    checklist = data.checklist
+    rows = []
+    for record in data.rounds:
+        round_, result = record.round, record.result
+        start = [round_.label, round_.date, ROUND_STATUS[round_.status]]
+        rows.append(
+            [*start, "totaal", "", "", None, "Alle vragen", _round1(result.overall), None,
+             sum(i.n_scored for i in result.items), sum(i.n_dont_know for i in result.items),
+             sum(i.n_na for i in result.items), sum(i.n_open for i in result.items)]
+        )  # fmt: skip
+        for section in result.sections:
+            items = [i for i in result.items if i.section_id == section.section_id]
+            rows.append(
+                [*start, "onderdeel", section.title, "", None, section.title, _round1(section.score), None,
+                 sum(i.n_scored for i in items), sum(i.n_dont_know for i in items),
+                 sum(i.n_na for i in items), sum(i.n_open for i in items)]
+            )  # fmt: skip
+            for scored in items:
+                item = checklist.item(scored.item_id)
+                rows.append(
+                    [*start, "vraag", section.title, scored.item_id, scored.number,
+                     " ".join(item.question.split()), _round1(scored.score),
+                     None if scored.mean is None else round(scored.mean, 2),
+                     scored.n_scored, scored.n_dont_know, scored.n_na, scored.n_open]
+                )  # fmt: skip
+    _sheet(
+        ws,
+        ["ronde", "datum", "status", "niveau", "onderdeel", "item id", "nummer", "vraag",
+         "score (0-100)", "gemiddelde (0-4)", "n score", "weet ik niet", "nvt", "nog open"],
+        rows,
+        formats={"datum": DATE_FORMAT, "score (0-100)": "0.0", "gemiddelde (0-4)": "0.00"},
+    )  # fmt: skip
+
+
+def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    checklist = data.checklist
+    rows = []
+    for action in data.actions:
+        item = _item(checklist, action.item_id)
+        rows.append(
+            [
+                action.item_id,
+                item.number if item else None,
+                " ".join(item.question.split()) if item else "",
+                action.description,
+                action.owner,
+                action.due_date,
+                ACTION_STATUS[action.status],
+                PRIORITY[action.priority],
+                action.notes,
+                data.round_label(action.origin_round_id) or "",
+                data.round_label(action.closed_round_id) or "",
+                action.updated_at,
+            ]
+        )
+    _sheet(
+        ws,
+        ["item id", "nummer", "vraag", "actie", "eigenaar", "deadline", "status", "prioriteit",
+         "notities", "gestart bij meting", "afgesloten bij meting", "laatst gewijzigd"],
+        rows,
+        formats={"deadline": DATE_FORMAT, "laatst gewijzigd": DATETIME_FORMAT},
+    )  # fmt: skip
+
+
+def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    org, checklist = data.organisation, data.checklist
+    rows: list[list] = [
+        ["Corporatie", org.name],
+        ["Korte naam", org.slug],
+        ["Grootteklasse", f"{org.size_class} ({SIZE_CLASSES.get(org.size_class, '')})"],
+        ["Regio", org.region],
+        ["Aantal metingen", len(data.rounds)],
+        ["Geëxporteerd op", data.exported_at],
+        ["Checklistversie", checklist.version],
+        ["Bron", " ".join(checklist.source.split())],
+        ["Score", "Gemiddelde antwoord op de schaal 0-4, omgerekend naar 0-100; 'weet ik niet' en "
+                  "'nvt' tellen niet mee in het gemiddelde maar worden wel geteld."],
+    ]  # fmt: skip
+    rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
+    rows += [["Privacy", "Respondenten staan hier alleen met hun rol en een omschrijving zonder naam. "
+                         "Dit bestand bevat geen gegevens over huurders."]]  # fmt: skip
+    _sheet(ws, ["onderwerp", "waarde"], rows)
+    ws["B7"].number_format = DATETIME_FORMAT  # "Geëxporteerd op"
+    ws["B7"].alignment = Alignment(horizontal="left", vertical="top")
+    for (cell,) in ws.iter_rows(min_row=2, max_col=1):
+        cell.font = BOLD
+
+
+def _item(checklist: Checklist, item_id: str):
+    try:
+        return checklist.item(item_id)
+    except KeyError:
+        return None
+
+
+def _round1(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _save(wb: Workbook, data_title: str) -> bytes:
+    wb.properties.creator = "Voordeurcheck"
+    wb.properties.title = data_title
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsx(data: OrganisationData) -> bytes:
+    """The workbook of one corporation (all rounds in ``data``)."""
+    wb = Workbook()
+    _answers_sheet(wb.active, data)
+    wb.active.title = "Antwoorden"
+    _scores_sheet(wb.create_sheet("Scores"), data)
+    _plan_sheet(wb.create_sheet("Verbeterplan"), data)
+    _about_sheet(wb.create_sheet("Over dit bestand"), data)
+    return _save(wb, f"Voordeurcheck {data.organisation.name}")
+
+
+# --------------------------------------------------------------------------- template
+
+
+def template_xlsx(checklist: Checklist) -> bytes:
+    """The answer template: one row per question, drop-down lists for role and answer.
+
+    Sheet "Antwoorden" is what the importer reads (columns ronde, datum, rol, respondent,
+    item, antwoord, toelichting; "nummer" and "vraag" are there to read and are ignored).
+    Sheets "Uitleg" and "Vragen" explain the scale, the roles and the questions.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Antwoorden"
+    header = ["ronde", "datum", "rol", "respondent", "item", "nummer", "vraag", "antwoord", "toelichting"]
+    rows = [["", None, "", "", item.id, item.number, " ".join(item.question.split()), "", ""]
+            for item in checklist.items]  # fmt: skip
+    _sheet(ws, header, rows, formats={"datum": DATE_FORMAT})
+    for letter, width in (("A", 22), ("B", 13), ("C", 22), ("D", 18), ("H", 16), ("I", 50)):
+        ws.column_dimensions[letter].width = width
+    last = len(rows) + 200
+    roles = DataValidation(
+        type="list",
+        formula1='"' + ",".join(r.id for r in checklist.roles) + '"',
+        allow_blank=True,
+        errorTitle="Onbekende rol",
+        error="Kies een rol uit de lijst.",
+    )
+    answers = DataValidation(
+        type="list",
+        formula1=f'"0,1,2,3,4,{ANSWER_DONT_KNOW},{ANSWER_NA}"',
+        allow_blank=True,
+        errorTitle="Ongeldig antwoord",
+        error="Kies 0-4, 'weet ik niet' of 'nvt' (alleen waar dat kan).",
+    )
+    ws.add_data_validation(roles)
+    ws.add_data_validation(answers)
+    roles.add(f"C2:C{last}")
+    answers.add(f"H2:H{last}")
+
+    guide = wb.create_sheet("Uitleg")
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["B"].width = 100
+    lines: list[tuple[str, str]] = [
+        ("Voordeurcheck", "Sjabloon voor antwoorden die buiten de app zijn verzameld"),
+        ("", ""),
+        ("Zo vult u het in", "Eén rij per antwoord. Kopieer het blok van twintig rijen voor elke respondent."),
+        ("ronde", "Naam van de meting, bijvoorbeeld 'Nulmeting 2026'. Bestaat die nog niet, dan wordt hij "
+                  "aangemaakt; een definitieve meting kan niet meer worden gewijzigd."),
+        ("datum", "Datum van de meting (dd-mm-jjjj of jjjj-mm-dd). Nodig voor een nieuwe meting."),
+        ("rol", "Een van: " + ", ".join(f"{r.id} ({r.label})" for r in checklist.roles)),
+        ("respondent", "Wie antwoordde, zonder naam: bijvoorbeeld 'Uitvoering 1'. Dezelfde omschrijving "
+                       "binnen één meting is dezelfde respondent."),
+        ("item", "Het item-id van de vraag (staat al ingevuld; zie ook het tabblad Vragen)."),
+        ("antwoord", f"0-4, '{ANSWER_DONT_KNOW}' of '{ANSWER_NA}' (nvt alleen bij vragen waar dat kan). "
+                     "Rijen zonder antwoord worden overgeslagen."),
+        ("toelichting", "Optioneel."),
+        ("", ""),
+        ("Privacy", PRIVACY_NOTICE),
+        ("", ""),
+        ("Schaal", ""),
+    ]  # fmt: skip
+    lines += [(str(level.value), f"{level.label}: {level.description}") for level in checklist.scale]
+    for key, text in lines:
+        guide.append([neutralise_formula(key), neutralise_formula(text)])
+    for row in guide.iter_rows():
+        row[0].font = BOLD
+        row[0].alignment = TOP
+        row[1].alignment = WRAP
+    guide["A1"].font = TITLE_FONT
+
+    questions = wb.create_sheet("Vragen")
+    _sheet(
+        questions,
+        ["item id", "nummer", "onderdeel", "vraag", "nvt mogelijk"],
+        [
+            [item.id, item.number, checklist.section_of(item.id).title, " ".join(item.question.split()),
+             "ja" if item.allows_na else "nee"]
+            for item in checklist.items
+        ],  # fmt: skip
+    )
+    return _save(wb, "Voordeurcheck antwoordsjabloon")

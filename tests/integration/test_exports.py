@@ -1,0 +1,423 @@
+"""Exports (PDF, DOCX, XLSX, CSV, JSON) opened with real readers, on SQLite and PostgreSQL.
+
+The test corporation has two final rounds, notes and actions with Dutch characters
+(ë, é, ï), notes with markup and with spreadsheet formulas, and respondent labels that
+must never appear in the reports for people (roles only).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from readiness.config import DEFAULT_CHECKLIST, Settings
+from readiness.models import AnswerKind
+from readiness.scoring import score_round
+from readiness.services import App, plans
+from readiness.services import reports
+from readiness.services.assessment import (
+    ValidationError,
+    add_respondent,
+    create_organisation,
+    finalise_round,
+    save_answer,
+    start_round,
+)
+
+TODAY = dt.date(2026, 5, 1)
+
+DUTCH_NOTE = "Besproken in het MT; café-overleg met de coördinator, geëvalueerd en naïef begonnen."
+MARKUP_NOTE = "<b>bold</b> en <script>alert(1)</script> & meer"
+FORMULAS = {
+    "stp-01": '=HYPERLINK("http://voorbeeld.nl/?x=1","klik")',
+    "stp-02": "+cmd|' /C calc'!A0",
+    "stp-03": "-2+3",
+    "stp-04": "@SUM(A1:A2)",
+}
+ACTION_DUTCH = "Scholing voor vakmensen: één training per team, geëvalueerd met de coördinator; naïeve aannames toetsen"
+ACTION_FORMULA = '=HYPERLINK("http://voorbeeld.nl","klik") bespreken'
+SECRET_LABEL = "Team Noordkwartier"  # a respondent label: never in the reports for people
+
+
+@pytest.fixture
+def app(repo, checklist, tmp_path: Path) -> App:
+    settings = Settings(
+        database_url="sqlite://", checklist_path=DEFAULT_CHECKLIST, reports_dir=tmp_path / "reports"
+    )
+    return App(settings=settings, repo=repo, checklist=checklist, today=lambda: TODAY)
+
+
+def fill(app: App, respondent_id: int, value_of) -> None:
+    """Answer every item: value_of(item) -> 0-4, 'wn', 'nvt' or None (skip)."""
+    for item in app.checklist.items:
+        value = value_of(item)
+        if value is None:
+            continue
+        if value == "wn":
+            save_answer(app, respondent_id, item.id, AnswerKind.DONT_KNOW, expected_version=None)
+        elif value == "nvt":
+            save_answer(app, respondent_id, item.id, AnswerKind.NOT_APPLICABLE, expected_version=None)
+        else:
+            save_answer(app, respondent_id, item.id, AnswerKind.SCORE, value, expected_version=None)
+
+
+@pytest.fixture
+def corporation(app):
+    """Two final rounds; the second with notes, 'weet ik niet', 'nvt' and an action plan."""
+    org = create_organisation(app, "Woonstichting De Eendracht", "M", "Utrecht")
+    first = start_round(app, org.id, "Nulmeting 2025", dt.date(2025, 3, 1))
+    fill(app, add_respondent(app, first.id, "management").id, lambda item: 1)
+    fill(app, add_respondent(app, first.id, "uitvoering").id, lambda item: 2)
+    finalise_round(app, first.id)
+
+    second = start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
+    board = add_respondent(app, second.id, "bestuur", SECRET_LABEL)
+    manager = add_respondent(app, second.id, "management")
+    staff = add_respondent(app, second.id, "uitvoering")
+    fill(app, board.id, lambda item: 4)
+    fill(app, manager.id, lambda item: "nvt" if item.allows_na else 2)
+    fill(app, staff.id, lambda item: "wn" if item.number >= 15 else 3)
+    save_answer(app, board.id, "dra-01", AnswerKind.SCORE, 4, DUTCH_NOTE, expected_version=1)
+    save_answer(app, manager.id, "dra-02", AnswerKind.SCORE, 2, MARKUP_NOTE, expected_version=1)
+    for item_id, formula in FORMULAS.items():
+        save_answer(app, staff.id, item_id, AnswerKind.SCORE, 3, formula, expected_version=1)
+    finalise_round(app, second.id)
+
+    proposal = plans.proposals_for_round(app, second.id)[0]
+    plans.accept_proposal(app, org.id, second.id, proposal, owner="beleidsadviseur", due_date=dt.date(2026, 9, 1))
+    plans.add_action(app, org.id, "ken-01", ACTION_DUTCH, owner="manager wonen", due_date=dt.date(2026, 12, 1),
+                     priority="hoog", notes="Afgestemd met het sociaal wijkteam.")  # fmt: skip
+    plans.add_action(app, org.id, "str-02", ACTION_FORMULA, owner="teamleider")
+    return org, first, second
+
+
+def result_of(app: App, round_id: int):
+    data = app.repo.round_data(round_id)
+    return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return len(reader.pages), flat("\n".join(page.extract_text() for page in reader.pages))
+
+
+def test_pdf_report_shows_scores_phase_plan_and_change_for_the_round(app, corporation):
+    org, first, second = corporation
+    path = reports.export_round(app, org.slug, "pdf")
+    n_pages, text = pdf_text(path)
+    result, before = result_of(app, second.id), result_of(app, first.id)
+
+    assert path.parent == app.settings.reports_dir / org.slug
+    assert path.name == "voordeurcheck-woonstichting-de-eendracht-meting-2026.pdf"
+    assert "Woonstichting De Eendracht" in text and "Meting 2026" in text and "Definitief" in text
+    assert f"Totaalscore {result.overall:.0f} van 100" in text
+    assert f"Fase {result.phase.level}: {result.phase.name}." in text
+    for section in result.sections:
+        assert section.title in text
+    # every item row: number, (shortened) question, score, answered, weet ik niet, n.v.t.
+    for item in app.checklist.items:
+        scored = result.item(item.id)
+        score = "–" if scored.score is None else f"{scored.score:.0f}"
+        na = str(scored.n_na) if item.allows_na else "–"
+        row = rf"\b{item.number} [^0-9]{{10,120}}? {score} {scored.n_answered} {scored.n_dont_know} {na}(?!\S)"
+        assert re.search(row, text), f"row of item {item.id} not found"
+    # an anchor computed by hand: dra-01 has 4 (bestuur), 2 (management), 3 (uitvoering) -> 3/4 -> 75
+    assert re.search(r"\b1 Het bestuur [^0-9]+ 75 3 0 –", text)
+    # the three next steps are the first gaps, with their question number
+    for step in result.next_steps:
+        assert f"Vraag {app.checklist.item(step.item_id).number} ·" in text
+    # plan, change since the previous round, notes with Dutch characters
+    assert ACTION_DUTCH in text and "manager wonen" in text and "01-12-2026" in text
+    assert f"Vergeleken met Nulmeting 2025 (1 maart 2025): de totaalscore ging van {before.overall:.0f} naar {result.overall:.0f}" in text
+    assert DUTCH_NOTE in text
+    assert "Pagina 2 van" in text and f"Pagina {n_pages} van {n_pages}" in text
+
+
+def test_pdf_prints_markup_in_notes_literally(app, corporation):
+    org, _, _ = corporation
+    _, text = pdf_text(reports.export_round(app, org.slug, "pdf"))
+    assert "<b>bold</b> en <script>alert(1)</script> & meer" in text
+
+
+def test_pdf_names_roles_but_never_respondent_labels(app, corporation):
+    org, _, _ = corporation
+    _, text = pdf_text(reports.export_round(app, org.slug, "pdf"))
+    assert SECRET_LABEL not in text
+    assert re.search(r"Rol Aantal respondenten Bestuur 1 Management 1 Uitvoering 1", text)
+
+
+def test_pdf_of_an_earlier_round_and_of_a_corporation_without_plan(app, corporation):
+    org, first, _ = corporation
+    _, text = pdf_text(reports.export_round(app, org.slug, "pdf", round_label="Nulmeting 2025"))
+    assert "Nulmeting 2025" in text
+    assert "Dit is de eerste meting van deze corporatie; er is nog geen vergelijking." in text
+
+    other = create_organisation(app, "Woonbron Zonder Plan", "S", "Drenthe")
+    round_ = start_round(app, other.id, "Nulmeting 2026", dt.date(2026, 2, 1))
+    fill(app, add_respondent(app, round_.id, "management").id, lambda item: 2)
+    _, text = pdf_text(reports.export_round(app, other.slug, "pdf"))
+    assert "Er is nog geen verbeterplan" in text
+    assert "Voorlopige uitkomst" in text  # the round is still a draft
+
+
+def test_export_refuses_unknown_round_format_and_empty_corporation(app, corporation):
+    org, _, _ = corporation
+    with pytest.raises(ValidationError, match="geen meting met de naam 'Meting 2099'"):
+        reports.export_round(app, org.slug, "pdf", round_label="Meting 2099")
+    with pytest.raises(ValidationError, match="Onbekend formaat 'odt'"):
+        reports.export_round(app, org.slug, "odt")
+    empty = create_organisation(app, "Lege Corporatie", "XS", "Zeeland")
+    with pytest.raises(ValidationError, match="nog geen meting"):
+        reports.export_round(app, empty.slug, "docx")
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def test_docx_has_real_headings_styled_tables_the_chart_and_the_same_content(app, corporation):
+    import docx
+
+    org, _, second = corporation
+    document = docx.Document(reports.export_round(app, org.slug, "docx"))
+    headings = {p.text: p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+    for title in ("Samenvatting", "Scores per vraag", "Verbeterplan", "Over deze meting"):
+        assert headings.get(title) == "Heading 1"
+    assert headings.get("Verandering sinds de vorige meting") == "Heading 2"
+
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
+    items = tables[("Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t.")]
+    assert items.style.name == "Light List Accent 1"
+    result = result_of(app, second.id)
+    by_number = {row.cells[0].text: [c.text for c in row.cells] for row in items.rows[1:]}
+    for item in app.checklist.items:
+        scored = result.item(item.id)
+        assert by_number[str(item.number)][2:5] == [
+            "–" if scored.score is None else f"{scored.score:.0f}",
+            str(scored.n_answered),
+            str(scored.n_dont_know),
+        ]
+    plan = [[c.text for c in row.cells] for row in tables[("Actie", "Vraag", "Eigenaar", "Deadline", "Status")].rows[1:]]
+    assert any(ACTION_DUTCH in row[0] and row[2] == "manager wonen" for row in plan)
+    assert len(document.inline_shapes) == 1  # the section chart
+
+    all_text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert DUTCH_NOTE in all_text and MARKUP_NOTE in all_text
+    assert SECRET_LABEL not in all_text
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def test_xlsx_has_answers_scores_and_plan_sheets_with_filters_and_frozen_headers(app, corporation):
+    from openpyxl import load_workbook
+
+    org, first, second = corporation
+    book = load_workbook(reports.export_round(app, org.slug, "xlsx"))
+    assert book.sheetnames[:3] == ["Antwoorden", "Scores", "Verbeterplan"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert all(cell.font.bold for cell in sheet[1])
+        assert all(8 <= dim.width <= 90 for dim in sheet.column_dimensions.values())
+
+    answers = book["Antwoorden"]
+    header = [c.value for c in answers[1]]
+    assert header == ["ronde", "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"]
+    rows = [dict(zip(header, r, strict=True)) for r in answers.iter_rows(min_row=2, values_only=True)]
+    n_answers = sum(len(app.repo.round_data(r.id).answers) for r in (first, second))
+    assert len(rows) == n_answers
+    note_row = next(r for r in rows if r["toelichting"] == DUTCH_NOTE)
+    assert (note_row["ronde"], note_row["respondent"], note_row["rol"], note_row["item id"], note_row["score"]) == (
+        "Meting 2026", SECRET_LABEL, "Bestuur", "dra-01", 4
+    )
+    assert answers.column_dimensions["G"].width >= 40  # the question column is wide enough to read
+
+    scores = book["Scores"]
+    head = [c.value for c in scores[1]]
+    result = result_of(app, second.id)
+    section_rows = {
+        (r[0], r[4]): r[head.index("score (0-100)")]
+        for r in scores.iter_rows(min_row=2, values_only=True)
+        if r[head.index("niveau")] == "onderdeel"
+    }
+    for section in result.sections:
+        assert section_rows[("Meting 2026", section.title)] == pytest.approx(section.score, abs=0.05)
+
+    plan = [[c.value for c in row] for row in book["Verbeterplan"].iter_rows(min_row=2)]
+    assert any(row[3] == ACTION_DUTCH and row[4] == "manager wonen" for row in plan)
+
+
+def test_xlsx_never_contains_a_formula_from_user_text(app, corporation):
+    from openpyxl import load_workbook
+
+    org, _, _ = corporation
+    book = load_workbook(reports.export_round(app, org.slug, "xlsx"))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    for formula in [*FORMULAS.values(), ACTION_FORMULA]:
+        assert formula not in texts
+        assert "'" + formula in texts
+
+
+# --------------------------------------------------------------------------- CSV and JSON
+
+
+def test_csv_has_the_template_columns_one_row_per_answer_and_no_live_formulas(app, corporation):
+    org, first, second = corporation
+    raw = reports.export_round(app, org.slug, "csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+    assert len(rows) - 1 == sum(len(app.repo.round_data(r.id).answers) for r in (first, second))
+    body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert {r["antwoord"] for r in body} == {"1", "2", "3", "4", "weet ik niet", "nvt"}
+    assert any(r["toelichting"] == DUTCH_NOTE and r["respondent"] == SECRET_LABEL for r in body)
+    cells = [value for r in rows for value in r]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    for formula in FORMULAS.values():
+        assert "'" + formula in cells
+
+
+def test_csv_of_one_round(app, corporation):
+    org, _, _ = corporation
+    path = reports.export_round(app, org.slug, "csv", round_label="Nulmeting 2025")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert {r["ronde"] for r in rows} == {"Nulmeting 2025"}
+    assert path.name.endswith("-nulmeting-2025.csv")
+
+
+def test_json_holds_organisation_rounds_answers_actions_and_versions(app, corporation):
+    org, _, _ = corporation
+    document = json.loads(reports.export_round(app, org.slug, "json").read_text(encoding="utf-8"))
+    assert (document["format"], document["schema_version"]) == ("voordeurcheck-export", 1)
+    assert document["checklist_version"] == app.checklist.version
+    assert document["organisation"]["name"] == "Woonstichting De Eendracht"
+    assert [r["label"] for r in document["rounds"]] == ["Nulmeting 2025", "Meting 2026"]
+    board = document["rounds"][1]["respondents"][0]
+    assert (board["role"], board["label"]) == ("bestuur", SECRET_LABEL)
+    assert {"item_id": "dra-01", "kind": "score", "score": 4, "note": DUTCH_NOTE} in board["answers"]
+    assert ACTION_DUTCH in [a["description"] for a in document["actions"]]
+    assert any(a["origin_round"] == "Meting 2026" for a in document["actions"])
+
+
+def normalised(app: App, slug: str) -> dict:
+    """A corporation's domain objects without database ids, rounds and respondents in order."""
+    org = app.repo.get_organisation(slug)
+    rounds = []
+    labels = {}
+    for round_ in app.repo.list_rounds(org.id):
+        labels[round_.id] = round_.label
+        data = app.repo.round_data(round_.id)
+        respondents = []
+        for respondent in data.respondents:
+            answers = sorted(
+                (a.model_dump(exclude={"respondent_id", "version"}) for a in data.answers
+                 if a.respondent_id == respondent.id),
+                key=lambda a: a["item_id"],
+            )  # fmt: skip
+            respondents.append((respondent.model_dump(exclude={"id", "round_id"}), answers))
+        rounds.append((round_.model_dump(exclude={"id", "org_id"}), respondents))
+    actions = [
+        {
+            **a.model_dump(exclude={"id", "org_id", "version", "origin_round_id", "closed_round_id"}),
+            "origin": labels.get(a.origin_round_id),
+            "closed": labels.get(a.closed_round_id),
+        }
+        for a in app.repo.list_actions(org.id)
+    ]
+    return {
+        "organisation": org.model_dump(exclude={"id", "slug"}),
+        "rounds": rounds,
+        "actions": actions,
+    }
+
+
+def test_json_round_trip_into_a_new_corporation_loses_nothing(app, corporation):
+    org, _, _ = corporation
+    path = reports.export_round(app, org.slug, "json")
+    summary = reports.import_file(app, path, "eendracht-kopie")
+    assert summary.rounds_created == ["Nulmeting 2025", "Meting 2026"]
+    assert normalised(app, "eendracht-kopie") == normalised(app, org.slug)
+    # and the copy exports to the same document (apart from the moment of export)
+    copy = json.loads(reports.export_round(app, "eendracht-kopie", "json").read_text(encoding="utf-8"))
+    original = json.loads(path.read_text(encoding="utf-8"))
+    for document in (copy, original):
+        document.pop("exported_at")
+        document["organisation"].pop("slug")
+    assert copy == original
+
+
+def test_json_import_into_an_existing_empty_corporation(app, corporation):
+    org, _, _ = corporation
+    path = reports.export_round(app, org.slug, "json")
+    empty = create_organisation(app, "Lege Corporatie", "XS", "Zeeland")
+    reports.import_file(app, path, empty.slug)
+    copied = normalised(app, empty.slug)
+    assert copied["rounds"] == normalised(app, org.slug)["rounds"]
+    assert copied["organisation"]["name"] == "Lege Corporatie"  # its own details are kept
+
+
+def test_json_import_into_a_corporation_with_data_changes_nothing(app, corporation):
+    org, _, _ = corporation
+    path = reports.export_round(app, org.slug, "json")
+    before = normalised(app, org.slug)
+    with pytest.raises(reports.ImportRejected, match="alleen ingelezen in een lege of nieuwe corporatie"):
+        reports.import_file(app, path, org.slug)
+    assert normalised(app, org.slug) == before
+
+
+# --------------------------------------------------------------------------- export all, CLI
+
+
+def test_export_all_writes_one_file_per_corporation_and_reports_progress(app, corporation):
+    org, _, _ = corporation
+    empty = create_organisation(app, "Lege Corporatie", "XS", "Zeeland")
+    seen = []
+    result = reports.export_all(app, "pdf", progress=lambda done, total, slug: seen.append((done, total, slug)))
+    assert [p.parent.name for p in result.written] == [org.slug]
+    assert result.skipped == [empty.slug]
+    assert sorted(s for _, _, s in seen) == sorted([org.slug, empty.slug])
+    assert [(d, t) for d, t, _ in seen] == [(1, 2), (2, 2)]
+
+
+@pytest.fixture
+def cli_env(app, db_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("VOORDEURCHECK_REPORTS", str(tmp_path / "cli-reports"))
+    return tmp_path / "cli-reports"
+
+
+def test_cli_export_writes_the_file_and_prints_its_path(app, corporation, cli_env, capsys):
+    from readiness.cli import main
+
+    org, _, _ = corporation
+    assert main(["export", org.slug, "--format", "xlsx", "--round", "Meting 2026"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed == cli_env / org.slug / "voordeurcheck-woonstichting-de-eendracht-meting-2026.xlsx"
+    assert printed.stat().st_size > 0
+
+    assert main(["export", "--all", "--format", "pdf", "--out", str(cli_env / "alles")]) == 0
+    out = capsys.readouterr()
+    assert (cli_env / "alles" / org.slug).is_dir() and str(cli_env / "alles") in out.out
+    assert "corporatie" in out.err  # the tqdm progress bar
+
+    assert main(["export", "bestaat-niet", "--format", "pdf"]) == 2
+    assert "Er is geen corporatie met de korte naam 'bestaat-niet'" in capsys.readouterr().err
