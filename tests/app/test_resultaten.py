@@ -1,0 +1,209 @@
+"""Resultaten: the numbers a director reads (score, phase, next steps) come from the
+scoring service, disagreements and "weet ik niet" are put into words, and the change
+since the previous round is shown when there is one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from readiness import charts
+from readiness.models import AnswerKind
+from readiness.services import assessment
+from tests.app.conftest import start_app
+
+PAGE = "resultaten"
+
+
+def answer(app, respondent, item_id: str, value: int | str) -> None:
+    if value == "?":
+        kind, score = AnswerKind.DONT_KNOW, None
+    else:
+        kind, score = AnswerKind.SCORE, value
+    assessment.save_answer(app, respondent.id, item_id, kind, score, expected_version=None)
+
+
+def texts(at) -> list[str]:
+    """Everything written on the page as text, in order."""
+    return [e.value for kind in ("markdown", "caption", "info", "success", "warning") for e in getattr(at, kind)]
+
+
+def all_text(at) -> str:
+    return "\n".join(texts(at))
+
+
+def metric(at, label: str, index: int = 0):
+    return [m for m in at.metric if m.label == label][index]
+
+
+def rounded(score: float | None) -> str:
+    """A 0-100 score as the page writes it (halves up)."""
+    return "–" if score is None else str(math.floor(score + 0.5))
+
+
+def signed(delta: float) -> str:
+    value = math.floor(abs(delta) + 0.5)
+    return "0" if value == 0 else f"{'+' if delta > 0 else '-'}{value}"
+
+
+@pytest.fixture
+def history(seeded):
+    """A demo corporation with three rounds: (org, rounds oldest first)."""
+    for org in assessment.list_organisations(seeded):
+        rounds = assessment.list_rounds(seeded, org.id)
+        if len(rounds) == 3 and all(r.is_final for r in rounds):
+            return org, rounds
+    pytest.fail("seed_demo should add a corporation with three final rounds")
+
+
+# --------------------------------------------------------------------------- headline
+
+
+def test_headline_shows_score_phase_and_blocking_sections_from_the_service(seeded, history):
+    org, rounds = history
+    latest = rounds[-1]
+    result = assessment.round_result(seeded, latest.id)
+    at = start_app(PAGE, {"org": org.slug, "round": latest.id})
+
+    assert metric(at, "Totaalscore").value == f"{rounded(result.overall)} / 100"
+    phase = metric(at, "Fase")
+    assert phase.value.startswith(f"{result.phase.level} van ")
+    assert phase.delta == result.phase.name
+    assert metric(at, "Respondenten").value == str(result.n_respondents)
+    assert metric(at, "Beantwoorde vragen").value == f"{result.n_answered_items} van {len(seeded.checklist.items)}"
+
+    page = all_text(at)
+    assert " ".join(result.phase.description.split()) in page
+    assert result.phase.next_phase is not None, "demo rounds are not all at the top phase"
+    assert result.phase.next_phase.name in page
+    for section_id in result.phase.blocking_sections:
+        section = result.section(section_id)
+        assert f"{section.title} (nu {rounded(section.score)})" in page
+    assert "concept" not in page.lower()  # a final round carries no draft note
+
+
+def test_nothing_selected_points_to_start(app_db):
+    at = start_app(PAGE)
+    assert any("Kies eerst een corporatie" in t for t in texts(at))
+    assert [link.value for link in at.get("page_link")] == ["Naar Start"]
+    assert not at.metric
+    assert not at.get("plotly_chart")
+
+
+# --------------------------------------------------------------------------- sections and next steps
+
+
+def test_section_chart_and_its_table_show_the_service_scores(seeded, history):
+    org, rounds = history
+    result = assessment.round_result(seeded, rounds[-1].id)
+    at = start_app(PAGE, {"org": org.slug, "round": rounds[-1].id})
+
+    assert len(at.get("plotly_chart")) == 3  # sections, heat map, change
+    assert [e.label for e in at.expander].count("Toon als tabel") == 3  # a table for every chart
+    table = next(df.value for df in at.dataframe if "Onderdeel" in df.value.columns and "Op streefniveau" in df.value.columns)
+    assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
+    assert list(table["Score"]) == pytest.approx([round(s.score, 1) for s in result.sections])
+
+
+def test_next_steps_follow_the_service_with_first_actions_and_sources(seeded, history):
+    org, rounds = history
+    result = assessment.round_result(seeded, rounds[-1].id)
+    assert result.next_steps
+    at = start_app(PAGE, {"org": org.slug, "round": rounds[-1].id})
+
+    markdown = [m.value for m in at.markdown]
+    headings = [m for m in markdown if m.startswith("**") and "· " in m and "Vraag" in m]
+    expected = []
+    for position, step in enumerate(result.next_steps, start=1):
+        item = seeded.checklist.item(step.item_id)
+        expected.append(f"**{position}. Vraag {item.number} · {seeded.checklist.section(step.section_id).title}**")
+        action = item.actions[0]
+        assert any(action.text in m and f"(Bron: {action.source})" in m for m in markdown), item.id
+    assert headings == expected
+
+
+# --------------------------------------------------------------------------- constructed rounds
+
+
+def test_disagreement_between_roles_is_written_as_a_sentence(services, draft):
+    answer(services, draft.bestuur, "dra-02", 4)
+    answer(services, draft.uitvoering, "dra-02", 0)
+    answer(services, draft.bestuur, "dra-03", 3)  # one point apart: no disagreement
+    answer(services, draft.uitvoering, "dra-03", 2)
+    at = start_app(PAGE, draft.query)
+
+    page = all_text(at)
+    assert "Bij vraag 2 ziet het bestuur een 4, de uitvoering een 0." in page
+    assert "Bij vraag 3 ziet" not in page
+
+
+def test_dont_know_names_the_roles_that_do_not_know(services, draft):
+    answer(services, draft.bestuur, "str-02", "?")
+    answer(services, draft.uitvoering, "str-02", "?")
+    answer(services, draft.bestuur, "dra-01", 2)
+    answer(services, draft.uitvoering, "dra-01", 2)
+    at = start_app(PAGE, draft.query)
+
+    number = services.checklist.item("str-02").number
+    assert (
+        f"Bij vraag {number} zijn 2 van de 2 antwoorden 'weet ik niet', van het bestuur en de uitvoering."
+        in all_text(at)
+    )
+    # The heat map's table shows the "weet ik niet" cells as "?".
+    grid = next(df.value for df in at.dataframe if "Vraag" in df.value.columns)
+    row = grid[grid["Vraag"].str.startswith(f"{number}. ")]
+    assert row.drop(columns="Vraag").iloc[0].tolist() == ["?", "?"]
+
+
+def test_first_round_says_there_is_nothing_to_compare_and_notes_the_draft(services, draft):
+    answer(services, draft.bestuur, "dra-01", 3)
+    at = start_app(PAGE, draft.query)
+
+    page = all_text(at)
+    assert "Dit is de eerste meting van deze corporatie" in page
+    assert "concept" in page  # the round is still open
+    assert not any(t.startswith("Vergeleken met") for t in texts(at))
+
+
+def test_change_since_previous_round_shows_the_deltas(services, draft):
+    answer(services, draft.bestuur, "dra-01", 1)
+    answer(services, draft.bestuur, "dra-02", 4)
+    assessment.finalise_round(services, draft.round.id, confirm_incomplete=True)
+    later = assessment.start_round(
+        services, draft.org.id, "Meting 2027", dt.date(2027, 3, 1), copy_respondents_from=draft.round.id
+    )
+    bestuur = next(r for r in assessment.list_respondents(services, later.id) if r.role == "bestuur")
+    answer(services, bestuur, "dra-01", 3)
+    answer(services, bestuur, "dra-02", 3)
+    at = start_app(PAGE, {"org": draft.org.slug, "round": later.id})
+
+    page = all_text(at)
+    assert "Vergeleken met **Nulmeting 2026**" in page
+    assert "Dit is de eerste meting" not in page
+    assert "- Vraag 1: 25 → 75 (+50)" in page  # up
+    assert "- Vraag 2: 100 → 75 (-25)" in page  # down
+    overall = metric(at, "Totaalscore", index=1)  # the second one sits in the change section
+    assert overall.delta == "+13 punten"  # (25+100)/2 = 62.5 -> 75
+
+
+def test_change_section_on_seeded_data_matches_the_service(seeded, history):
+    org, rounds = history
+    latest = rounds[-1]
+    previous, comparison = assessment.change_since_previous(seeded, latest.id)
+    at = start_app(PAGE, {"org": org.slug, "round": latest.id})
+
+    page = all_text(at)
+    assert f"Vergeleken met **{previous.label}**" in page
+    assert metric(at, "Totaalscore", index=1).delta == f"{signed(comparison.overall_delta)} punten"
+    assert metric(at, "Fase", index=1).value == f"{comparison.phase_before} → {comparison.phase_after}"
+    table = next(df.value for df in at.dataframe if "Verschil" in df.value.columns)
+    for row, section in zip(table.itertuples(), seeded.checklist.sections, strict=True):
+        delta = comparison.section_deltas[section.id]
+        assert row.Onderdeel == section.title
+        assert row.Verschil == pytest.approx(round(delta, 1))
+    if comparison.up:
+        best = comparison.up[0]
+        number = seeded.checklist.item(best.item_id).number
+        assert f"- Vraag {number}: {charts.format_score(best.before)} → {charts.format_score(best.after)}" in page
