@@ -210,6 +210,7 @@ with st.container(border=True):
     if round_.is_final:
         st.caption("Deze meting is definitief; er kunnen geen respondenten meer bij.")
     else:
+        st.markdown("**Respondent toevoegen**")
         with st.form("bh_resp_form", border=False):
             roles = {r.id: r for r in app.checklist.roles}
             c1, c2 = st.columns(2)

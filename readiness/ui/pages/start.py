@@ -18,7 +18,6 @@ from readiness.ui.widgets import (
     respondent_names,
     round_picker,
     selection_query_params,
-    status_badge,
 )
 
 app = get_app()
@@ -70,21 +69,22 @@ answered = {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents}
 total_answered = sum(answered.values())
 total_possible = n_items * len(respondents)
 
-st.subheader(round_.label)
-with st.container(horizontal=True, vertical_alignment="center"):
-    status_badge(round_)
-    st.caption(f"Meting van {fmt_date(round_.date)}")
-    if round_.is_final and round_.finalised_at:
-        st.caption(f"afgerond op {fmt_date(round_.finalised_at)}")
+st.subheader(round_.label, anchor=False)
+when = f"Meting van {fmt_date(round_.date)}"
+if round_.is_final and round_.finalised_at:
+    when += f", afgerond op {fmt_date(round_.finalised_at)}"
+st.caption(f"{when} · checklistversie {round_.checklist_version}")
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Status", "Definitief" if round_.is_final else "Concept", border=True)
-c2.metric("Respondenten", len(respondents), border=True)
-c3.metric(
-    "Vragen beantwoord",
-    f"{total_answered} van {total_possible}" if total_possible else "–",
-    border=True,
-)
+# A wrapping row: three tiles side by side, also on a phone.
+with st.container(horizontal=True, gap="small"):
+    st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
+    st.metric("Respondenten", len(respondents), border=True, width=160)
+    st.metric(
+        "Vragen beantwoord",
+        f"{total_answered} van {total_possible}" if total_possible else "–",
+        border=True,
+        width=200,
+    )
 
 # The next step, said plainly.
 with st.container(border=True):

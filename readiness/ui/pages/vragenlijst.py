@@ -241,6 +241,7 @@ def _item_card(respondent: Respondent, item: Item, stored: Answer | None, show_s
             options=options,
             format_func=_option_label,
             captions=[_option_caption(o) for o in options] if show_scale else None,
+            horizontal=not show_scale,
             index=None,
             key=answer_key,
             on_change=_commit,
@@ -279,19 +280,17 @@ def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]
         "maar niet meer wijzigen.",
         icon=":material/lock:",
     )
+    with_notes = any(a.note for a in answers.values())
     for number, section in enumerate(SECTIONS, start=1):
         st.markdown(f"##### {number}. {section.title}")
-        st.table(
-            pd.DataFrame(
-                {
-                    "Nr.": [item.number for item in section.items],
-                    "Vraag": [item.question for item in section.items],
-                    "Antwoord": [_answer_text(answers.get(item.id)) for item in section.items],
-                    "Toelichting": [answers[i.id].note if i.id in answers else "" for i in section.items],
-                }
-            ),
-            hide_index=True,
-        )
+        columns = {
+            "Nr.": [item.number for item in section.items],
+            "Vraag": [item.question for item in section.items],
+            "Antwoord": [_answer_text(answers.get(item.id)) for item in section.items],
+        }
+        if with_notes:
+            columns["Toelichting"] = [answers[i.id].note if i.id in answers else "" for i in section.items]
+        st.table(pd.DataFrame(columns), hide_index=True)
 
 
 def _finalise_box(round_: Round) -> None:
@@ -322,7 +321,9 @@ def _finalise_box(round_: Round) -> None:
             lines = "\n".join(
                 f"- {checklist.item(i).number}. {short_text(checklist.item(i).question)}" for i in ids
             )
-            st.markdown(f"**{names[respondent.id]}**: {len(ids)} open\n\n{lines}")
+            st.markdown(
+                f"**{names[respondent.id]}**: {len(ids)} {'vraag' if len(ids) == 1 else 'vragen'} open\n\n{lines}"
+            )
         checked = st.checkbox("Ik wil de meting toch afronden, met deze open vragen.", key="vl_confirm_check")
         with st.container(horizontal=True):
             st.button(
