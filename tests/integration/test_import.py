@@ -1,0 +1,334 @@
+"""Importing answers (CSV/XLSX template) and JSON exports: all or nothing, every problem named.
+
+Runs on SQLite and PostgreSQL (the `repo` fixture).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from readiness.config import DEFAULT_CHECKLIST, Settings
+from readiness.models import AnswerKind, RoundStatus
+from readiness.scoring import score_round
+from readiness.services import App, reports
+from readiness.services.assessment import (
+    add_respondent,
+    create_organisation,
+    finalise_round,
+    save_answer,
+    start_round,
+)
+
+COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+
+
+@pytest.fixture
+def app(repo, checklist, tmp_path: Path) -> App:
+    settings = Settings(
+        database_url="sqlite://", checklist_path=DEFAULT_CHECKLIST, reports_dir=tmp_path / "reports"
+    )
+    return App(settings=settings, repo=repo, checklist=checklist, today=lambda: dt.date(2026, 5, 1))
+
+
+@pytest.fixture
+def org(app):
+    return create_organisation(app, "Woonstichting De Eendracht", "M", "Utrecht")
+
+
+def write_csv(path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+def answer_rows(app, round_label="Nulmeting 2026", date="2026-03-01", role="management",
+                respondent="Management 1", value="3", note=""):  # fmt: skip
+    return [[round_label, date, role, respondent, item.id, value, note] for item in app.checklist.items]
+
+
+def snapshot(app: App, org_id: int) -> list:
+    """Everything an import could change for one corporation."""
+    rounds = app.repo.list_rounds(org_id)
+    return [
+        (r.model_dump(), [d.model_dump() for d in app.repo.round_data(r.id).respondents],
+         [a.model_dump() for a in app.repo.round_data(r.id).answers])
+        for r in rounds
+    ]  # fmt: skip
+
+
+def result(app: App, round_id: int):
+    data = app.repo.round_data(round_id)
+    return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+
+
+# --------------------------------------------------------------------------- the happy paths
+
+
+def test_filled_in_csv_template_creates_the_round_respondents_and_answers(app, org, tmp_path):
+    template = list(csv.reader(io.StringIO(reports.template_csv(app).decode("utf-8-sig"))))
+    assert template[0] == COLUMNS
+    assert [row[4] for row in template[1:]] == [item.id for item in app.checklist.items]
+
+    rows = []
+    for row in template[1:]:  # two respondents fill in the template; one leaves the last item open
+        rows.append(["Nulmeting 2026", "01-03-2026", "management", "Management 1", row[4], "4", ""])
+        answer = "" if row[4] == "uit-01" else ("weet ik niet" if row[4].startswith("str") else "2")
+        rows.append(["Nulmeting 2026", "", "Uitvoering", "Uitvoering 1", row[4], answer, ""])
+    rows[0][6] = "Besproken in het MT; één sessie met de coördinator, geëvalueerd."
+    summary = reports.import_file(app, write_csv(tmp_path / "antwoorden.csv", rows), org.slug)
+
+    assert (summary.rounds_created, summary.respondents_added, summary.answers_saved, summary.rows_skipped) == (
+        ["Nulmeting 2026"], 2, 39, 1
+    )
+    assert "39 antwoorden" in summary.describe()
+    round_ = app.repo.find_round(org.id, "Nulmeting 2026")
+    assert (round_.date, round_.status) == (dt.date(2026, 3, 1), RoundStatus.DRAFT)
+    assert [(r.role, r.label) for r in app.repo.list_respondents(round_.id)] == [
+        ("management", "Management 1"), ("uitvoering", "Uitvoering 1")
+    ]
+    scored = result(app, round_.id)
+    assert scored.item("dra-01").mean == 3.0  # (4 + 2) / 2
+    assert scored.item("str-01").mean == 4.0 and scored.item("str-01").n_dont_know == 1
+    assert scored.item("uit-01").n_open == 1
+    notes = [a.note for a in app.repo.round_data(round_.id).answers if a.note]
+    assert notes == ["Besproken in het MT; één sessie met de coördinator, geëvalueerd."]
+    assert app.repo.list_audit(org.id)[-1].entity == "import"
+
+
+def test_filled_in_xlsx_template_is_imported(app, org, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(reports.template_xlsx(app)))
+    assert book.sheetnames == ["Antwoorden", "Uitleg", "Vragen"]
+    sheet = book["Antwoorden"]
+    assert len(sheet.data_validations.dataValidation) == 2  # drop-downs for rol and antwoord
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=True))
+        cells["ronde"].value = "Nulmeting 2026"
+        cells["datum"].value = dt.datetime(2026, 3, 1)  # Excel stores a date cell
+        cells["rol"].value = "sociaal_consulent"
+        cells["respondent"].value = "Consulent 1"
+        cells["antwoord"].value = 3 if cells["item"].value != "dra-05" else "nvt"
+    path = tmp_path / "antwoorden.xlsx"
+    book.save(path)
+
+    summary = reports.import_file(app, path, org.slug)
+    assert summary.answers_saved == len(app.checklist.items)
+    round_ = app.repo.find_round(org.id, "Nulmeting 2026")
+    scored = result(app, round_.id)
+    assert round_.date == dt.date(2026, 3, 1)
+    assert scored.item("dra-05").n_na == 1 and scored.overall == 75.0
+
+
+def test_semicolon_csv_in_windows_encoding_from_dutch_excel(app, org, tmp_path):
+    rows = answer_rows(app, note="")
+    rows[0][6] = "Coördinatie met één wijkteam, geëvalueerd"
+    path = write_csv(tmp_path / "excel.csv", rows, delimiter=";", encoding="cp1252")
+    reports.import_file(app, path, org.slug)
+    round_ = app.repo.find_round(org.id, "Nulmeting 2026")
+    assert [a.note for a in app.repo.round_data(round_.id).answers if a.note] == [rows[0][6]]
+
+
+def test_importing_into_a_draft_round_adds_and_updates_answers(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = add_respondent(app, round_.id, "management", "Management 1")
+    save_answer(app, respondent.id, "dra-01", AnswerKind.SCORE, 0, expected_version=None)
+
+    summary = reports.import_file(app, write_csv(tmp_path / "a.csv", answer_rows(app, date="")), org.slug)
+    assert summary.rounds_updated == ["Nulmeting 2026"] and summary.respondents_added == 0
+    stored = app.repo.get_answer(respondent.id, "dra-01")
+    assert (stored.score, stored.version) == (3, 2)
+    assert len(app.repo.round_data(round_.id).answers) == len(app.checklist.items)
+
+
+def test_csv_export_imports_into_another_corporation_with_formula_notes_restored(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = add_respondent(app, round_.id, "uitvoering", "Uitvoering 1")
+    for item in app.checklist.items:
+        save_answer(app, respondent.id, item.id, AnswerKind.SCORE, 2, expected_version=None)
+    save_answer(app, respondent.id, "dra-01", AnswerKind.DONT_KNOW, note="-2+3 teams gestart", expected_version=1)
+    save_answer(app, respondent.id, "dra-02", AnswerKind.SCORE, 4, note="=1+1", expected_version=1)
+    exported = reports.export_round(app, org.slug, "csv")
+
+    other = create_organisation(app, "Woonbron Noord", "S", "Drenthe")
+    reports.import_file(app, exported, other.slug)
+    copy = app.repo.find_round(other.id, "Nulmeting 2026")
+    original = {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(round_.id).answers}
+    assert {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(copy.id).answers} == original
+
+
+# --------------------------------------------------------------------------- refusals: nothing changes
+
+
+def test_one_bad_row_among_good_ones_changes_nothing_and_names_row_and_column(app, org, tmp_path):
+    rows = answer_rows(app)
+    rows[5][5] = "vijf"  # the sixth answer row is spreadsheet row 7
+    before = snapshot(app, org.id)
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, write_csv(tmp_path / "antwoorden.csv", rows), org.slug)
+    assert [str(p) for p in refused.value.problems] == [
+        "antwoorden.csv, rij 7, kolom 'antwoord': 'vijf' is geen geldige waarde; gebruik 0-4, 'weet ik niet' of 'nvt'"
+    ]
+    assert "er is niets veranderd" in str(refused.value)
+    assert snapshot(app, org.id) == before == []
+
+
+def test_every_problem_in_the_file_is_reported_at_once(app, org, tmp_path):
+    rows = answer_rows(app)
+    rows[0][4] = "xyz-99"  # row 2: unknown item
+    rows[1][2] = "directeur"  # row 3: unknown role
+    rows[2][6] = "Gebeld met 06-12345678 over de situatie"  # row 4: personal data in a note
+    rows[3][1] = "31-02-2026"  # row 5: no such date
+    rows[4][5] = "nvt"  # row 6: dra-05 allows nvt: fine
+    rows[6][5] = "nvt"  # row 8: stp-02 does not allow nvt
+    rows.append(list(rows[7]))  # row 22: the same answer twice
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, write_csv(tmp_path / "antwoorden.csv", rows), org.slug)
+    where = [(p.row, p.column) for p in refused.value.problems]
+    assert where == [(2, "item"), (3, "rol"), (4, "toelichting"), (5, "datum"), (8, "antwoord"), (22, "item")]
+    messages = [p.message for p in refused.value.problems]
+    assert "'xyz-99' is geen bekende vraag" in messages[0]
+    assert "persoonsgegevens" in messages[2] and "12345678" not in messages[2]  # masked
+    assert "kan niet met 'nvt' worden beantwoord" in messages[4]
+    assert "al in rij 9" in messages[5]
+    assert app.repo.list_rounds(org.id) == []
+
+
+def test_missing_columns_are_named(app, org, tmp_path):
+    path = tmp_path / "kort.csv"
+    path.write_text("ronde,rol,item,score\nNulmeting,bestuur,dra-01,3\n", encoding="utf-8")
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, path, org.slug)
+    assert [p.message for p in refused.value.problems] == [
+        "de kolom 'datum' ontbreekt", "de kolom 'respondent' ontbreekt", "de kolom 'antwoord' ontbreekt"
+    ]
+
+
+def test_a_final_round_cannot_be_changed_by_an_import(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = add_respondent(app, round_.id, "management", "Management 1")
+    for item in app.checklist.items:
+        save_answer(app, respondent.id, item.id, AnswerKind.SCORE, 1, expected_version=None)
+    finalise_round(app, round_.id)
+    rows = answer_rows(app, date="") + answer_rows(app, round_label="Meting 2027", date="2027-03-01")
+    before = snapshot(app, org.id)
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, write_csv(tmp_path / "a.csv", rows), org.slug)
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column) == (2, "ronde")
+    assert "'Nulmeting 2026' is definitief" in problem.message
+    assert snapshot(app, org.id) == before  # also the new round 'Meting 2027' was not created
+
+
+def test_a_new_round_needs_a_date_and_a_respondent_keeps_one_role(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
+    add_respondent(app, round_.id, "bestuur", "Management 1")
+    rows = answer_rows(app, round_label="Meting 2026", date="") + answer_rows(app, round_label="Meting 2027", date="")
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, write_csv(tmp_path / "a.csv", rows), org.slug)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "rol"), (22, "datum")]
+    assert "al met de rol 'bestuur'" in refused.value.problems[0].message
+
+
+def test_a_failure_while_writing_rolls_everything_back(app, org, tmp_path, monkeypatch):
+    original = app.repo.save_answer
+    calls = []
+
+    def failing(answer, expected_version):
+        calls.append(answer.item_id)
+        if len(calls) == 15:
+            raise RuntimeError("schijf vol")
+        return original(answer, expected_version)
+
+    monkeypatch.setattr(app.repo, "save_answer", failing)
+    with pytest.raises(RuntimeError):
+        reports.import_file(app, write_csv(tmp_path / "a.csv", answer_rows(app)), org.slug)
+    monkeypatch.undo()
+    assert app.repo.list_rounds(org.id) == []
+
+
+def test_wrong_file_type_and_missing_file(app, org, tmp_path):
+    (tmp_path / "a.ods").write_bytes(b"x")
+    with pytest.raises(reports.ValidationError, match="kies een .csv-, .xlsx- of .json-bestand"):
+        reports.import_file(app, tmp_path / "a.ods", org.slug)
+    with pytest.raises(reports.ValidationError, match="bestaat niet"):
+        reports.import_file(app, tmp_path / "weg.csv", org.slug)
+    (tmp_path / "kapot.xlsx").write_bytes(b"geen zip")
+    with pytest.raises(reports.ImportRejected, match="geen geldig Excel-bestand"):
+        reports.import_file(app, tmp_path / "kapot.xlsx", org.slug)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_with_problems_names_the_place_of_each(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = add_respondent(app, round_.id, "management")
+    for item in app.checklist.items:
+        save_answer(app, respondent.id, item.id, AnswerKind.SCORE, 2, expected_version=None)
+    document = json.loads(reports.render(app, org.slug, "json")[1])
+    answers = document["rounds"][0]["respondents"][0]["answers"]
+    answers[0]["score"] = 7
+    answers[1]["item_id"] = "abc-01"
+    answers[2]["note"] = "Mail jan.jansen@voorbeeld.nl"
+    document["rounds"][0]["date"] = "1 maart"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, path, "nieuwe-corporatie")
+    shown = [str(p) for p in refused.value.problems]
+    assert "export.json, rounds[0], veld 'date': '1 maart' is geen geldige datum (schrijf JJJJ-MM-DD)" in shown
+    assert "export.json, rounds[0].respondents[0].answers[0], veld 'score': mag hoogstens 4 zijn" in shown
+    # the structural errors come first; fix those and the content is checked
+    document["rounds"][0]["date"] = "2026-03-01"
+    answers[0]["score"] = 4
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, path, "nieuwe-corporatie")
+    shown = [str(p) for p in refused.value.problems]
+    assert shown[0] == "export.json, rounds[0].respondents[0].answers[1], veld 'item_id': 'abc-01' is geen bekende vraag"
+    assert shown[1].startswith("export.json, rounds[0].respondents[0].answers[2], veld 'note': Het veld 'toelichting'")
+    with pytest.raises(Exception):
+        app.repo.get_organisation("nieuwe-corporatie")
+
+
+def test_a_file_that_is_not_a_voordeurcheck_export(app, org, tmp_path):
+    path = tmp_path / "iets.json"
+    path.write_text('{"rounds": []}', encoding="utf-8")
+    with pytest.raises(reports.ImportRejected, match="geen JSON-export van Voordeurcheck"):
+        reports.import_file(app, path, "nieuw")
+    path.write_text('{"format": "voordeurcheck-export", ', encoding="utf-8")
+    with pytest.raises(reports.ImportRejected, match="regel 1, positie"):
+        reports.import_file(app, path, "nieuw")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_import_prints_a_summary_or_every_problem(app, org, tmp_path, db_url, monkeypatch, capsys):
+    from readiness.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    good = write_csv(tmp_path / "goed.csv", answer_rows(app))
+    assert main(["import", str(good), "--org", org.slug]) == 0
+    assert "Ingelezen voor Woonstichting De Eendracht: 20 antwoorden" in capsys.readouterr().out
+
+    rows = answer_rows(app, round_label="Meting 2027", date="2027-03-01")
+    rows[6][5] = "vijf"
+    rows[9][4] = "onbekend"
+    bad = write_csv(tmp_path / "fout.csv", rows)
+    assert main(["import", str(bad), "--org", org.slug]) == 2
+    err = capsys.readouterr().err
+    assert "fout.csv is niet ingelezen en er is niets veranderd (2 problemen)" in err
+    assert "fout.csv, rij 8, kolom 'antwoord'" in err and "fout.csv, rij 11, kolom 'item'" in err
+    assert app.repo.find_round(org.id, "Meting 2027") is None
