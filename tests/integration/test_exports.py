@@ -421,3 +421,19 @@ def test_cli_export_writes_the_file_and_prints_its_path(app, corporation, cli_en
 
     assert main(["export", "bestaat-niet", "--format", "pdf"]) == 2
     assert "Er is geen corporatie met de korte naam 'bestaat-niet'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- documentation
+
+
+def test_export_schema_documents_every_csv_column_and_json_field():
+    from readiness.export import model
+    from readiness.export.tabular import ANSWER_COLUMNS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "export-schema.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
+    assert set(ANSWER_COLUMNS) <= documented
+    for doc_model in (model.ExportDocument, model.OrganisationDoc, model.RoundDoc, model.RespondentDoc,
+                      model.AnswerDoc, model.ActionDoc):  # fmt: skip
+        missing = set(doc_model.model_fields) - documented
+        assert not missing, f"{doc_model.__name__}: {missing} not in docs/export-schema.md"
