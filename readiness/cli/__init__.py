@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ["readiness.cli.basics", "readiness.cli.exports"]
+COMMAND_MODULES = ["readiness.cli.basics", "readiness.cli.exports", "readiness.cli.sector"]
 
 
 def build_parser() -> argparse.ArgumentParser:
