@@ -200,7 +200,9 @@ def show_heatmap(app: App, data: RoundData) -> None:
         alt="Heatmap van alle antwoorden per vraag en respondent; dezelfde antwoorden staan in de tabel eronder.",
     )
     with st.expander("Toon als tabel"):
-        st.dataframe(grid.text.reset_index(), hide_index=True)
+        table = grid.text.copy()
+        table.index = pd.Index([f"{i.number}. {i.question}" for i in app.checklist.items], name="Vraag")
+        st.dataframe(table.reset_index(), hide_index=True)
 
 
 def show_disagreements(app: App, result: RoundResult) -> None:
