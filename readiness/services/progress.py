@@ -1,0 +1,253 @@
+"""Progress of one corporation over time: scores per round, two rounds compared, and
+how far the improvement plan had come at each round.
+
+Plan progress "as of" a round's date (the plan keeps no status history, so it is
+reconstructed from each action's current state; the rule is deliberately simple):
+
+- an action **exists** at a date when it was created on or before that date;
+- it is **done** (gereed) at a date when its status is now *gereed* and it was closed
+  on or before that date: closed in a round dated on or before it (``closed_round_id``),
+  or, without a closing round, last changed (``updated_at``) on or before it;
+- it is **dropped** (vervallen) at a date when its status is now *vervallen* and it
+  was last changed on or before that date;
+- otherwise it is **open** at that date, and **overdue** when its due date lies before
+  that date.
+
+An action that was finished and later reopened counts as open at earlier rounds too;
+that is the price of not keeping a history, and it errs on the side of "not done yet".
+The last row ("Vandaag") shows the plan as it stands now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
+from readiness.scoring import compare
+from readiness.services import App
+from readiness.services.assessment import ValidationError, round_result
+
+TODAY_LABEL = "Vandaag"
+
+
+# --------------------------------------------------------------------------- scores per round
+
+
+@dataclass(frozen=True)
+class RoundScores:
+    """The scores of one round, for trend lines (0-100; None without any score)."""
+
+    round_id: int
+    label: str
+    date: dt.date
+    is_final: bool
+    overall: float | None
+    sections: dict[str, float | None]
+    phase_level: int
+    phase_name: str
+    n_respondents: int
+
+
+def round_scores(app: App, org_id: int) -> list[RoundScores]:
+    """Every round of the corporation (final and draft), oldest first."""
+    out = []
+    for round_ in app.repo.list_rounds(org_id):
+        result = round_result(app, round_.id)
+        out.append(
+            RoundScores(
+                round_id=round_.id,
+                label=round_.label,
+                date=round_.date,
+                is_final=round_.is_final,
+                overall=result.overall,
+                sections={s.section_id: s.score for s in result.sections},
+                phase_level=result.phase.level,
+                phase_name=result.phase.name,
+                n_respondents=result.n_respondents,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class ItemMove:
+    """One item between two rounds (scores 0-100)."""
+
+    item_id: str
+    number: int
+    question: str
+    section_id: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    before: Round
+    after: Round
+    overall_before: float | None
+    overall_after: float | None
+    overall_delta: float | None
+    section_deltas: dict[str, float | None]
+    up: list[ItemMove]  # largest rise first
+    down: list[ItemMove]  # largest fall first
+    newly_unknown: list[ItemMove]  # had a score, now mostly "weet ik niet"
+    phase_before: int
+    phase_after: int
+
+
+def default_pair(round_ids: list[int]) -> tuple[int, int] | None:
+    """The two rounds compared by default (ids oldest first): the last two, or None."""
+    return (round_ids[-2], round_ids[-1]) if len(round_ids) >= 2 else None
+
+
+def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> RoundComparison:
+    """Compare two rounds of the same corporation; the older one is "before".
+
+    Raises ValidationError (Dutch) when the rounds are the same or belong to another
+    corporation.
+    """
+    if first_id == second_id:
+        raise ValidationError("Kies twee verschillende metingen om te vergelijken.")
+    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
+    for round_id in (first_id, second_id):
+        if round_id not in rounds:
+            raise ValidationError(f"Meting {round_id} hoort niet bij deze corporatie; kies een van haar metingen.")
+    before, after = sorted((rounds[first_id], rounds[second_id]), key=lambda r: (r.date, r.id))
+    previous, current = round_result(app, before.id), round_result(app, after.id)
+    comparison = compare(previous, current)
+    scores_before = {i.item_id: i.score for i in previous.items}
+
+    def move(item_id: str, before_score: float | None, after_score: float | None) -> ItemMove:
+        item = app.checklist.item(item_id)
+        return ItemMove(
+            item_id=item_id,
+            number=item.number,
+            question=item.question,
+            section_id=app.checklist.section_of(item_id).id,
+            before=before_score,
+            after=after_score,
+        )
+
+    return RoundComparison(
+        before=before,
+        after=after,
+        overall_before=previous.overall,
+        overall_after=current.overall,
+        overall_delta=comparison.overall_delta,
+        section_deltas=dict(comparison.section_deltas),
+        up=[move(c.item_id, c.before, c.after) for c in comparison.up],
+        down=[move(c.item_id, c.before, c.after) for c in comparison.down],
+        newly_unknown=[
+            move(item_id, scores_before.get(item_id), current.item(item_id).score)
+            for item_id in comparison.newly_unknown
+        ],
+        phase_before=comparison.phase_before,
+        phase_after=comparison.phase_after,
+    )
+
+
+# --------------------------------------------------------------------------- plan progress
+
+
+@dataclass(frozen=True)
+class PlanStatusAt:
+    """The improvement plan as it stood on `date` (see the module doc for the rule)."""
+
+    label: str
+    date: dt.date
+    round_id: int | None  # None for the "Vandaag" row
+    total: int  # actions that existed (done + open + dropped)
+    done: int
+    open: int
+    overdue: int  # part of `open`
+    dropped: int
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else moment.date()
+
+
+def plan_status_at(
+    actions: list[ImprovementAction], date: dt.date, round_dates: dict[int, dt.date]
+) -> tuple[int, int, int, int, int]:
+    """(total, done, open, overdue, dropped) on `date`; pure, for the rule in the module doc."""
+    done = open_ = overdue = dropped = 0
+    for action in actions:
+        created = _day(action.created_at)
+        if created is not None and created > date:
+            continue
+        changed = _day(action.updated_at)
+        if action.status == ActionStatus.DONE:
+            closed = round_dates.get(action.closed_round_id) if action.closed_round_id else changed
+            if closed is not None and closed <= date:
+                done += 1
+                continue
+        elif action.status == ActionStatus.DROPPED and changed is not None and changed <= date:
+            dropped += 1
+            continue
+        open_ += 1
+        if action.due_date is not None and action.due_date < date:
+            overdue += 1
+    return done + open_ + dropped, done, open_, overdue, dropped
+
+
+def plan_progress(app: App, org_id: int) -> list[PlanStatusAt]:
+    """The plan at the date of every round, oldest first, plus a "Vandaag" row."""
+    rounds = app.repo.list_rounds(org_id)
+    actions = app.repo.list_actions(org_id)
+    round_dates = {r.id: r.date for r in rounds}
+    moments = [(r.label, r.date, r.id) for r in rounds] + [(TODAY_LABEL, app.today(), None)]
+    out = []
+    for label, date, round_id in moments:
+        total, done, open_, overdue, dropped = plan_status_at(actions, date, round_dates)
+        out.append(PlanStatusAt(label, date, round_id, total, done, open_, overdue, dropped))
+    return out
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything the Voortgang page shows for one corporation."""
+
+    rounds: list[RoundScores]
+    plan: list[PlanStatusAt]
+
+    @property
+    def n_rounds(self) -> int:
+        return len(self.rounds)
+
+
+def progress(app: App, org_id: int) -> Progress:
+    """Scores of every round and plan progress of one corporation."""
+    try:
+        app.repo.get_organisation_by_id(org_id)
+    except NotFoundError as exc:
+        raise ValidationError(str(exc)) from None
+    return Progress(rounds=round_scores(app, org_id), plan=plan_progress(app, org_id))
+
+
+__all__ = [
+    "TODAY_LABEL",
+    "ItemMove",
+    "PlanStatusAt",
+    "Progress",
+    "RoundComparison",
+    "RoundScores",
+    "compare_rounds",
+    "default_pair",
+    "plan_progress",
+    "plan_status_at",
+    "progress",
+    "round_scores",
+]
