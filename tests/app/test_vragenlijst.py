@@ -83,6 +83,16 @@ def test_the_chosen_section_is_remembered_when_coming_back_to_the_page(services,
     assert shown == {answer_key(draft.bestuur, item.id) for item in sections[1].items}
 
 
+def test_a_reload_opens_the_same_section(services, draft):
+    at = open_questionnaire(draft)
+    third = services.checklist.sections[2]
+    go_to_section(at, third.id)
+    assert at.query_params["onderdeel"] == third.id
+    again = start_app("vragenlijst", at.query_params)
+    assert again.subheader[0].value.endswith(third.title)
+    assert {r.key for r in again.radio} == {answer_key(draft.bestuur, i.id) for i in third.items}
+
+
 def test_not_applicable_is_offered_only_where_the_item_allows_it(services, draft):
     checklist = services.checklist
     assert any(i.allows_na for i in checklist.items) and not all(i.allows_na for i in checklist.items)

@@ -5,6 +5,8 @@ the version last read, so a concurrent edit is detected instead of overwritten).
 every run the widgets are filled from the database, so a reload, a page switch or a
 second browser tab never shows stale or lost answers. A final round is read-only.
 
+The current section is kept in session state and in the URL parameter ``onderdeel``.
+
 Stable widget keys (for tests): ``vl_respondent``, ``vl_section_pick``,
 ``vl_scale_help``, ``vl_ans_<respondent id>_<item id>``,
 ``vl_note_<respondent id>_<item id>``, ``vl_prev``, ``vl_next``, ``vl_finalise``,
@@ -44,6 +46,8 @@ ITEMS = checklist.items
 N_ITEMS = len(ITEMS)
 SECTIONS = checklist.sections
 SECTION_IDS = [s.id for s in SECTIONS]
+
+SECTION_PARAM = "onderdeel"  # URL parameter of the current section
 
 DONT_KNOW = AnswerKind.DONT_KNOW.value  # "weet_ik_niet"
 NOT_APPLICABLE = AnswerKind.NOT_APPLICABLE.value  # "nvt"
@@ -378,10 +382,14 @@ if round_.is_final:
     )
     st.stop()
 
-# Section navigation: the current section is remembered in session state.
+# Section navigation: the current section is remembered in session state and mirrored
+# in the URL (?onderdeel=...), so a reload opens the same section.
 if st.session_state.get("vl_section") not in SECTION_IDS:
-    st.session_state["vl_section"] = SECTION_IDS[0]
+    from_url = st.query_params.get(SECTION_PARAM)
+    st.session_state["vl_section"] = from_url if from_url in SECTION_IDS else SECTION_IDS[0]
 current_id = st.session_state["vl_section"]
+if st.query_params.get(SECTION_PARAM) != current_id:
+    st.query_params[SECTION_PARAM] = current_id
 progress = _section_progress(answers)
 
 
