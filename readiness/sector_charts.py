@@ -1,0 +1,577 @@
+"""Plotly figures and their table alternatives for Voortgang (one corporation over time)
+and Denktank (the anonymised sector).
+
+Like :mod:`readiness.charts`, whose look (layout, colours, target line) is reused here:
+``*_frame`` functions turn service results into data frames with Dutch column names,
+which the pages show as the text alternative of each chart; ``*_chart`` functions turn
+those frames into figures. No Streamlit, no database.
+
+Sector figures only ever receive published statistics: distributions are drawn from
+Q1, median and Q3 (no whiskers, no points, because minimum, maximum and single values
+are never published).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness.benchmark import ItemShare, OwnPosition, YearPoint
+from readiness.charts import (
+    COLOR_AT_TARGET,
+    COLOR_BELOW_TARGET,
+    COLOR_EMPTY_CELL,
+    COLOR_PREVIOUS,
+    base_layout,
+    format_score,
+    short_question,
+)
+from readiness.models import Checklist
+
+if TYPE_CHECKING:  # shapes only: adapters do not depend on the services layer at run time
+    from readiness.services.progress import ItemMove, PlanStatusAt, RoundScores
+    from readiness.services.sector import SegmentQuartiles, SegmentView, Spread
+
+OVERALL_LABEL = "Totaalscore"
+#: Colour-blind-safe palette (Okabe-Ito) for the six sections; the overall score is the
+#: thick blue line of :mod:`readiness.charts`. Marker symbols differ too, so the lines
+#: can be told apart without colour.
+SECTION_COLORS = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f")
+SECTION_SYMBOLS = ("square", "diamond", "triangle-up", "triangle-down", "cross", "x")
+COLOR_OVERDUE = COLOR_BELOW_TARGET
+COLOR_OPEN = COLOR_PREVIOUS
+COLOR_DONE = COLOR_AT_TARGET
+COLOR_OWN = "#111111"
+COLOR_SUPPRESSED = COLOR_EMPTY_CELL
+SUPPRESSED_TEXT = "— (minder dan {k})"
+HIDDEN_TEXT = "— (afgeschermd)"
+
+
+def _nan(value: float | None) -> float:
+    return float("nan") if value is None else round(float(value), 1)
+
+
+def _value(value: object) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _section_titles(checklist: Checklist) -> dict[str, str]:
+    return {s.id: s.title for s in checklist.sections}
+
+
+def _target_hline(fig: go.Figure, target: float, label: str) -> go.Figure:
+    fig.add_hline(
+        y=target,
+        line={"color": "#2b2b2b", "dash": "dash", "width": 1.5},
+        annotation={"text": label, "font_size": 12},
+        annotation_position="top left",
+    )
+    return fig
+
+
+def _nl(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+# ============================================================================ Voortgang
+
+
+def round_trend_frame(checklist: Checklist, rounds: Sequence[RoundScores]) -> pd.DataFrame:
+    """One row per round, oldest first: ``Meting``, ``Datum``, ``Status``,
+    ``Totaalscore`` and one column per section (0-100, NaN without a score)."""
+    titles = _section_titles(checklist)
+    columns = ["Meting", "Datum", "Status", OVERALL_LABEL, *titles.values()]
+    rows = []
+    for r in rounds:
+        row = {
+            "Meting": r.label,
+            "Datum": r.date.isoformat(),
+            "Status": "definitief" if r.is_final else "concept",
+            OVERALL_LABEL: _nan(r.overall),
+        }
+        row.update({titles[sid]: _nan(r.sections.get(sid)) for sid in titles})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
+    """Lines across rounds: the overall score (thick) and every section (values in the hover and the table).
+
+    `frame` as made by :func:`round_trend_frame`; draft rounds are marked "(concept)"
+    on the axis. With one round the figure shows markers only.
+    """
+    x = [
+        f"{m} (concept)" if status == "concept" else m
+        for m, status in zip(frame["Meting"], frame["Status"], strict=True)
+    ]
+    mode = "lines+markers" if len(frame) > 1 else "markers"
+    fig = go.Figure()
+    sections = [c for c in frame.columns if c not in ("Meting", "Datum", "Status", OVERALL_LABEL)]
+    for index, title in enumerate(sections):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[_value(v) for v in frame[title]],
+                name=title,
+                mode=mode,
+                line={"color": SECTION_COLORS[index % len(SECTION_COLORS)], "width": 2},
+                marker={"symbol": SECTION_SYMBOLS[index % len(SECTION_SYMBOLS)], "size": 8},
+                hovertemplate=f"<b>{title}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    overall = [_value(v) for v in frame[OVERALL_LABEL]]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=overall,
+            name=OVERALL_LABEL,
+            mode=mode,
+            line={"color": COLOR_AT_TARGET, "width": 4},
+            marker={"size": 12, "color": COLOR_AT_TARGET},
+            hovertemplate=f"<b>{OVERALL_LABEL}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
+        )
+    )
+    _target_hline(fig, target, target_label)
+    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
+    fig.update_xaxes(type="category", fixedrange=True)
+    return base_layout(fig, height=440)
+
+
+def item_moves_frame(moves: Sequence[ItemMove], checklist: Checklist) -> pd.DataFrame:
+    """Items that moved (or became unknown): ``Nr``, ``Vraag`` (short), ``Onderdeel``,
+    ``Eerder``, ``Nu``, ``Verschil`` (0-100; NaN where a round had no score)."""
+    titles = _section_titles(checklist)
+    rows = []
+    for m in moves:
+        text = short_question(checklist.item(m.item_id), width=70).split(". ", 1)[1]
+        rows.append(
+            {
+                "Nr": m.number,
+                "Vraag": text,
+                "Onderdeel": titles.get(m.section_id, m.section_id),
+                "Eerder": _nan(m.before),
+                "Nu": _nan(m.after),
+                "Verschil": _nan(m.delta),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Nr", "Vraag", "Onderdeel", "Eerder", "Nu", "Verschil"])
+
+
+def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
+    """One row per moment (each round, then "Vandaag"): counts of actions."""
+    rows = [
+        {
+            "Moment": p.label,
+            "Datum": p.date.isoformat(),
+            "Gereed": p.done,
+            "Open": p.open,
+            "Waarvan te laat": p.overdue,
+            "Vervallen": p.dropped,
+            "Totaal": p.total,
+        }
+        for p in plan
+    ]
+    return pd.DataFrame(
+        rows, columns=["Moment", "Datum", "Gereed", "Open", "Waarvan te laat", "Vervallen", "Totaal"]
+    )
+
+
+def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
+    """Stacked bars per moment: done, open on time, overdue (dropped actions left out)."""
+    x = list(frame["Moment"])
+    on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame["Waarvan te laat"], strict=True)]
+    fig = go.Figure()
+    for name, values, color in (
+        ("Gereed", [int(v) for v in frame["Gereed"]], COLOR_DONE),
+        ("Open, op tijd", on_time, COLOR_OPEN),
+        ("Open, te laat", [int(v) for v in frame["Waarvan te laat"]], COLOR_OVERDUE),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=values,
+                name=name,
+                marker={"color": color},
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                hovertemplate=f"<b>%{{x}}</b><br>{name}: %{{y}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_yaxes(title_text="Aantal acties", rangemode="tozero", fixedrange=True, dtick=1 if frame["Totaal"].max() <= 10 else None)
+    fig.update_xaxes(type="category", fixedrange=True)
+    return base_layout(fig, height=340)
+
+
+# ============================================================================ Denktank
+
+
+def distribution_frame(
+    checklist: Checklist,
+    overall: Spread | None,
+    sections: Mapping[str, Spread],
+    suppressed_parts: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Rows "Totaalscore" and every section: ``Onderdeel``, ``Aantal corporaties``,
+    ``Q1``, ``Mediaan``, ``Q3``, ``Gemiddelde`` (NaN where not published), ``Toelichting``."""
+    parts = dict(suppressed_parts or {})
+    rows = []
+    entries = [(OVERALL_LABEL, overall, parts.get("overall"))]
+    entries += [(s.title, sections.get(s.id), parts.get(f"section:{s.id}")) for s in checklist.sections]
+    for name, spread, reason in entries:
+        rows.append(
+            {
+                "Onderdeel": name,
+                "Aantal corporaties": None if spread is None else spread.n_corporations,
+                "Q1": _nan(None if spread is None else spread.q1),
+                "Mediaan": _nan(None if spread is None else spread.median),
+                "Q3": _nan(None if spread is None else spread.q3),
+                "Gemiddelde": _nan(None if spread is None else spread.mean),
+                "Toelichting": "" if spread is not None else (reason or "Niet getoond"),
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["Onderdeel", "Aantal corporaties", "Q1", "Mediaan", "Q3", "Gemiddelde", "Toelichting"]
+    )
+    frame["Aantal corporaties"] = frame["Aantal corporaties"].astype("Int64")
+    return frame
+
+
+def distribution_chart(
+    frame: pd.DataFrame,
+    target: float,
+    *,
+    target_label: str = "Streefniveau",
+    own: Mapping[str, float | None] | None = None,
+    own_label: str = "Eigen score",
+) -> go.Figure:
+    """Horizontal boxes from Q1, median and Q3 only (no whiskers, no points).
+
+    `frame` as made by :func:`distribution_frame`; rows without quartiles are drawn as
+    an empty line labelled "niet getoond". `own` adds the corporation's own score per
+    row name as a black diamond (own position).
+    """
+    names = list(frame["Onderdeel"])
+    shown = [i for i, q in enumerate(frame["Mediaan"]) if not pd.isna(q)]
+    fig = go.Figure()
+    if shown:
+        q1 = [float(frame["Q1"][i]) for i in shown]
+        med = [float(frame["Mediaan"][i]) for i in shown]
+        q3 = [float(frame["Q3"][i]) for i in shown]
+        n = [int(frame["Aantal corporaties"][i]) for i in shown]
+        fig.add_trace(
+            go.Box(
+                y=[names[i] for i in shown],
+                q1=q1,
+                median=med,
+                q3=q3,
+                lowerfence=q1,  # minimum and maximum are never published
+                upperfence=q3,
+                orientation="h",
+                name="Middelste helft van de sector (Q1–Q3) en mediaan",
+                fillcolor="rgba(31, 95, 168, 0.25)",
+                line={"color": COLOR_AT_TARGET, "width": 2},
+                whiskerwidth=0,
+                boxpoints=False,
+                hoverinfo="skip",
+            )
+        )
+        # The box trace's own hover would say min/max; give one readable label instead.
+        fig.add_trace(
+            go.Scatter(
+                x=med,
+                y=[names[i] for i in shown],
+                mode="markers",
+                marker={"size": 18, "color": "rgba(0,0,0,0)"},
+                customdata=list(zip(q1, q3, n, strict=True)),
+                hovertemplate=(
+                    "<b>%{y}</b><br>Mediaan %{x:.0f}<br>Q1–Q3: %{customdata[0]:.0f}–%{customdata[1]:.0f}"
+                    "<br>%{customdata[2]} corporaties<extra></extra>"
+                ),
+                showlegend=False,
+            )
+        )
+    hidden = [names[i] for i in range(len(names)) if i not in shown]
+    if hidden:
+        fig.add_trace(
+            go.Scatter(
+                x=[50] * len(hidden),
+                y=hidden,
+                mode="text",
+                text=["niet getoond (te weinig corporaties)"] * len(hidden),
+                textfont={"color": "#595959", "size": 12},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    if own:
+        ys = [name for name in names if own.get(name) is not None]
+        xs = [float(own[name]) for name in ys]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                name=own_label,
+                marker={"symbol": "diamond", "size": 14, "color": COLOR_OWN, "line": {"color": "white", "width": 1}},
+                text=[format_score(v) for v in xs],
+                textposition="top center",
+                hovertemplate=f"<b>%{{y}}</b><br>{own_label}: %{{x:.0f}}<extra></extra>",
+            )
+        )
+    fig.add_vline(
+        x=target,
+        line={"color": "#2b2b2b", "dash": "dash", "width": 1.5},
+        annotation={"text": target_label, "font_size": 12, "yanchor": "bottom"},
+        annotation_position="top",
+    )
+    fig.update_xaxes(range=[0, 102], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=list(reversed(names)), fixedrange=True, type="category"
+    )
+    base_layout(fig, height=150 + 52 * max(len(names), 1))
+    # Legend below the plot: the target label sits above it.
+    fig.update_layout(legend={"yanchor": "top", "y": -0.18, "x": 0, "xanchor": "left"})
+    return fig
+
+
+def item_share_frame(items: Mapping[str, ItemShare], checklist: Checklist) -> pd.DataFrame:
+    """Every checklist item in order: ``Nr``, ``Vraag`` (short), ``Onderdeel``,
+    ``Op streefniveau (%)`` (NaN where not published), ``Aantal corporaties``."""
+    titles = _section_titles(checklist)
+    rows = []
+    for section in checklist.sections:
+        for item in section.items:
+            share = items.get(item.id)
+            rows.append(
+                {
+                    "Nr": item.number,
+                    "Vraag": short_question(item, width=70).split(". ", 1)[1],
+                    "Onderdeel": titles[section.id],
+                    "Op streefniveau (%)": _nan(None if share is None else share.share_at_target),
+                    "Aantal corporaties": None if share is None else share.n_corporations,
+                }
+            )
+    frame = pd.DataFrame(
+        rows, columns=["Nr", "Vraag", "Onderdeel", "Op streefniveau (%)", "Aantal corporaties"]
+    )
+    frame["Aantal corporaties"] = frame["Aantal corporaties"].astype("Int64")
+    return frame
+
+
+LABEL_WIDTH = 30  # characters of an item label on a chart axis: fits a phone screen
+
+
+def _short_label(number: int, question: str, width: int) -> str:
+    label = f"{number}. {question}"
+    if len(label) <= width:
+        return label
+    return label[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def item_share_chart(frame: pd.DataFrame) -> go.Figure:
+    """Horizontal bars per item (first item on top): % of corporations at target."""
+    labels = [_short_label(nr, q, LABEL_WIDTH) for nr, q in zip(frame["Nr"], frame["Vraag"], strict=True)]
+    values = [_value(v) for v in frame["Op streefniveau (%)"]]
+    fig = go.Figure(
+        go.Bar(
+            x=[0 if v is None else v for v in values],
+            y=labels,
+            orientation="h",
+            marker={"color": [COLOR_EMPTY_CELL if v is None else COLOR_AT_TARGET for v in values]},
+            text=["niet getoond" if v is None else f"{v:.0f}%" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(frame["Vraag"]),
+            hovertemplate="<b>%{customdata}</b><br>%{x:.0f}% van de corporaties op streefniveau<extra></extra>",
+            name="Op streefniveau",
+        )
+    )
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title_text="Corporaties op streefniveau", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return base_layout(fig, height=110 + 28 * max(len(labels), 1))
+
+
+def sector_trend_frame(points: Sequence[YearPoint], checklist: Checklist, k: int) -> pd.DataFrame:
+    """One row per year: ``Jaar``, ``Aantal corporaties``, ``Mediaan totaalscore`` and the
+    section medians; suppressed years carry NaN and ``Toelichting``."""
+    titles = _section_titles(checklist)
+    rows = []
+    for p in points:
+        row = {
+            "Jaar": str(p.year),
+            "Aantal corporaties": None if p.suppressed else p.n_corporations,
+            f"Mediaan {OVERALL_LABEL.lower()}": _nan(p.median_overall),
+        }
+        row.update({titles[sid]: _nan(p.section_medians.get(sid)) for sid in titles})
+        row["Toelichting"] = SUPPRESSED_TEXT.format(k=k) if p.suppressed else ""
+        rows.append(row)
+    columns = ["Jaar", "Aantal corporaties", f"Mediaan {OVERALL_LABEL.lower()}", *titles.values(), "Toelichting"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["Aantal corporaties"] = frame["Aantal corporaties"].astype("Int64")
+    return frame
+
+
+def sector_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
+    """Medians per year (overall thick, sections thin); suppressed years shaded and labelled."""
+    years = [int(y) for y in frame["Jaar"]]
+    overall_col = f"Mediaan {OVERALL_LABEL.lower()}"
+    sections = [c for c in frame.columns if c not in ("Jaar", "Aantal corporaties", overall_col, "Toelichting")]
+    mode = "lines+markers"
+    fig = go.Figure()
+    for index, title in enumerate(sections):
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[_value(v) for v in frame[title]],
+                name=title,
+                mode=mode,
+                line={"color": SECTION_COLORS[index % len(SECTION_COLORS)], "width": 2},
+                marker={"symbol": SECTION_SYMBOLS[index % len(SECTION_SYMBOLS)], "size": 8},
+                hovertemplate=f"<b>{title}</b><br>%{{x}}: mediaan %{{y:.0f}}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    overall = [_value(v) for v in frame[overall_col]]
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=overall,
+            name=f"{OVERALL_LABEL} (mediaan)",
+            mode=mode,
+            line={"color": COLOR_AT_TARGET, "width": 4},
+            marker={"size": 12},
+            hovertemplate=f"<b>{OVERALL_LABEL}</b><br>%{{x}}: mediaan %{{y:.0f}}<extra></extra>",
+            connectgaps=False,
+        )
+    )
+    for year, note in zip(years, frame["Toelichting"], strict=True):
+        if note:
+            fig.add_vrect(
+                x0=year - 0.4, x1=year + 0.4, fillcolor=COLOR_SUPPRESSED, opacity=0.9, line_width=0, layer="below"
+            )
+            fig.add_annotation(
+                x=year, y=50, text=f"niet getoond<br>{note.removeprefix('— ')}", showarrow=False,
+                font={"size": 12, "color": "#3b3b3b"},
+            )
+    _target_hline(fig, target, target_label)
+    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 75, 100], title_text="Mediaan (0–100)", fixedrange=True)
+    low, high = (min(years), max(years)) if years else (0, 1)
+    fig.update_xaxes(
+        tickvals=years, ticktext=[str(y) for y in years], range=[low - 0.5, high + 0.5], fixedrange=True
+    )
+    return base_layout(fig, height=440)
+
+
+def _cell(spread: Spread | None) -> str:
+    """"42 (31–55)": median with Q1–Q3."""
+    if spread is None:
+        return HIDDEN_TEXT
+    return f"{_nl(spread.median)} ({_nl(spread.q1)}–{_nl(spread.q3)})"
+
+
+def segment_frame(view: SegmentView, checklist: Checklist) -> pd.DataFrame:
+    """The fixed segment table: one row per segment, then "Totaal".
+
+    Columns: the breakdown (``Grootteklasse``/``Regio``), ``Aantal corporaties``,
+    ``Totaalscore`` and one column per section, each "mediaan (Q1–Q3)"; suppressed
+    segments show "— (minder dan k)" or "— (afgeschermd)" and their reason.
+    """
+    first = "Grootteklasse" if view.by == "size_class" else "Regio"
+    titles = _section_titles(checklist)
+    columns = [first, "Aantal corporaties", OVERALL_LABEL, *titles.values(), "Toelichting"]
+    rows = []
+    for row in [*view.rows, view.total]:
+        rows.append(_segment_row(row, first, titles, view.k))
+    return pd.DataFrame(rows, columns=columns)
+
+
+SUPPRESSION_NOTES = {
+    "too_few": "minder dan {k} corporaties",
+    "complementary": "anders terug te rekenen uit het totaal",
+    "cross_table": "verschilt te weinig van een grootteklasse",
+    "unavailable": "indeling niet beschikbaar (zie boven)",
+}
+
+
+def _segment_row(row: SegmentQuartiles, first: str, titles: dict[str, str], k: int) -> dict[str, object]:
+    out: dict[str, object] = {first: row.label}
+    if row.suppressed:
+        text = SUPPRESSED_TEXT.format(k=k) if row.suppression == "too_few" else HIDDEN_TEXT
+        out["Aantal corporaties"] = text
+        out[OVERALL_LABEL] = text
+        out.update({title: text for title in titles.values()})
+        out["Toelichting"] = SUPPRESSION_NOTES.get(row.suppression or "", row.reason or "").format(k=k)
+        return out
+    out["Aantal corporaties"] = str(row.n_corporations)
+    out[OVERALL_LABEL] = _cell(row.overall)
+    out.update({titles[sid]: _cell(row.sections.get(sid)) for sid in titles})
+    hidden_parts = [name for name in row.suppressed_parts if not name.startswith("item:")]
+    out["Toelichting"] = "sommige onderdelen niet getoond (te weinig scores)" if hidden_parts else ""
+    return out
+
+
+def own_position_frame(position: OwnPosition, checklist: Checklist) -> pd.DataFrame:
+    """Own score next to the sector quartiles: ``Onderdeel``, ``Eigen score``, ``Q1``,
+    ``Mediaan``, ``Q3``, ``Positie`` (the label, or why there is none)."""
+    rows = []
+    entries = [(OVERALL_LABEL, position.overall)]
+    entries += [(s.title, position.sections.get(s.id)) for s in checklist.sections]
+    for name, pos in entries:
+        if pos is None:
+            continue
+        q = pos.sector
+        rows.append(
+            {
+                "Onderdeel": name,
+                "Eigen score": _nan(pos.own_score),
+                "Q1": _nan(None if q is None else q.q1),
+                "Mediaan": _nan(None if q is None else q.median),
+                "Q3": _nan(None if q is None else q.q3),
+                "Positie": pos.label or pos.reason or "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Onderdeel", "Eigen score", "Q1", "Mediaan", "Q3", "Positie"])
+
+
+def own_position_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
+    """The sector boxes (Q1–Q3, median) with the corporation's own score as a diamond."""
+    boxes = frame.assign(**{"Aantal corporaties": 0, "Gemiddelde": float("nan"), "Toelichting": ""})
+    boxes["Aantal corporaties"] = [0 if pd.isna(m) else 1 for m in frame["Mediaan"]]
+    own = {name: _value(v) for name, v in zip(frame["Onderdeel"], frame["Eigen score"], strict=True)}
+    fig = distribution_chart(boxes, target, target_label=target_label, own=own)
+    # The hover of the invisible median markers would say "1 corporaties": drop it.
+    for trace in fig.data:
+        if isinstance(trace, go.Scatter) and trace.customdata is not None:
+            trace.hovertemplate = (
+                "<b>%{y}</b><br>Sector: mediaan %{x:.0f}, Q1–Q3 %{customdata[0]:.0f}–%{customdata[1]:.0f}<extra></extra>"
+            )
+    return fig
+
+
+__all__ = [
+    "HIDDEN_TEXT",
+    "OVERALL_LABEL",
+    "SUPPRESSED_TEXT",
+    "distribution_chart",
+    "distribution_frame",
+    "item_moves_frame",
+    "item_share_chart",
+    "item_share_frame",
+    "own_position_chart",
+    "own_position_frame",
+    "plan_progress_chart",
+    "plan_progress_frame",
+    "round_trend_chart",
+    "round_trend_frame",
+    "sector_trend_chart",
+    "sector_trend_frame",
+    "segment_frame",
+]

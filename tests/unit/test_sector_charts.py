@@ -1,0 +1,199 @@
+"""Voortgang and Denktank figures carry exactly the published numbers: boxes from
+quartiles only, suppressed groups without numbers, rounds in order, plan counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+from readiness import sector_charts as sc
+from readiness.benchmark import ItemShare, OwnPosition, Quartiles, ScorePosition, YearPoint
+from readiness.services.progress import ItemMove, PlanStatusAt, RoundScores
+from readiness.services.sector import SegmentQuartiles, SegmentView, Spread
+
+SECTIONS = ["draagvlak", "stappenplan", "kennis_ondersteuning", "monitoring_evaluatie",
+            "structurele_inbedding", "uitdragen_visie"]  # fmt: skip
+
+
+def spread(median: float, n: int = 6, mean: float | None = None) -> Spread:
+    return Spread(n_corporations=n, q1=median - 10, median=median, q3=median + 12, mean=mean)
+
+
+def titles(checklist) -> list[str]:
+    return [s.title for s in checklist.sections]
+
+
+# --------------------------------------------------------------------------- Denktank
+
+
+def test_distribution_boxes_are_drawn_from_quartiles_only(checklist):
+    sections = {sid: spread(20 + 10 * i) for i, sid in enumerate(SECTIONS)}
+    del sections["monitoring_evaluatie"]
+    frame = sc.distribution_frame(
+        checklist, spread(45, mean=44.0), sections, {"section:monitoring_evaluatie": "Minder dan 5 corporaties"}
+    )
+    assert list(frame["Onderdeel"]) == ["Totaalscore", *titles(checklist)]
+    hidden = frame[frame["Onderdeel"] == "Monitoring en evaluatie"].iloc[0]
+    assert math.isnan(hidden["Mediaan"]) and hidden["Toelichting"] == "Minder dan 5 corporaties"
+
+    fig = sc.distribution_chart(frame, 75.0)
+    (box,) = [t for t in fig.data if isinstance(t, go.Box)]
+    shown = frame.dropna(subset=["Mediaan"])
+    assert list(box.y) == list(shown["Onderdeel"])
+    assert list(box.q1) == list(shown["Q1"]) and list(box.median) == list(shown["Mediaan"])
+    assert list(box.q3) == list(shown["Q3"])
+    # No whiskers beyond the quartiles and no individual points: min/max are never published.
+    assert list(box.lowerfence) == list(box.q1) and list(box.upperfence) == list(box.q3)
+    assert box.boxpoints is False and box.x is None
+    texts = [t for t in fig.data if isinstance(t, go.Scatter) and t.mode == "text"]
+    assert [list(t.y) for t in texts] == [["Monitoring en evaluatie"]]
+    assert fig.layout.shapes[0].x0 == 75.0  # target line
+
+
+def test_mean_column_is_empty_where_means_are_withheld(checklist):
+    frame = sc.distribution_frame(checklist, spread(45), {sid: spread(40) for sid in SECTIONS})
+    assert frame["Gemiddelde"].isna().all()
+    with_mean = sc.distribution_frame(checklist, spread(45, mean=47.5), {})
+    assert with_mean["Gemiddelde"][0] == 47.5
+
+
+def test_segment_table_shows_no_numbers_for_suppressed_segments(checklist):
+    shown = SegmentQuartiles(
+        key="M", label="M (5.000 tot 10.000 woningen)", suppressed=False, n_corporations=6,
+        overall=spread(42.4), sections={sid: spread(50) for sid in SECTIONS},
+    )
+    view = SegmentView(
+        by="size_class", selection="x", k=5, available=True, reason=None,
+        total=SegmentQuartiles(key="totaal", label="Totaal", suppressed=False, n_corporations=14, overall=spread(40)),
+        rows=[
+            SegmentQuartiles(key="XS", label="XS", suppressed=True, reason="Minder dan 5", suppression="too_few"),
+            shown,
+            SegmentQuartiles(key="L", label="L", suppressed=True, reason="...", suppression="complementary"),
+        ],
+    )
+    frame = sc.segment_frame(view, checklist)
+    assert list(frame["Grootteklasse"]) == ["XS", "M (5.000 tot 10.000 woningen)", "L", "Totaal"]
+    xs, m, large, total = (frame.iloc[i] for i in range(4))
+    assert set(xs.drop(["Grootteklasse", "Toelichting"])) == {"— (minder dan 5)"}
+    assert set(large.drop(["Grootteklasse", "Toelichting"])) == {"— (afgeschermd)"}
+    assert xs["Toelichting"] == "minder dan 5 corporaties"
+    assert (m["Aantal corporaties"], m["Totaalscore"], m["Draagvlak"]) == ("6", "42 (32–54)", "50 (40–62)")
+    assert total["Aantal corporaties"] == "14"
+    assert not any(ch.isdigit() for ch in "".join(xs.drop(["Grootteklasse", "Toelichting"])).replace("5", ""))
+
+
+def test_item_shares_list_every_item_in_checklist_order(checklist):
+    shares = {"dra-02": ItemShare(item_id="dra-02", n_corporations=7, share_at_target=42.9)}
+    frame = sc.item_share_frame(shares, checklist)
+    assert list(frame["Nr"]) == list(range(1, len(checklist.items) + 1))
+    assert frame["Op streefniveau (%)"][1] == 42.9 and frame["Aantal corporaties"][1] == 7
+    assert frame["Op streefniveau (%)"].isna().sum() == len(checklist.items) - 1
+    fig = sc.item_share_chart(frame)
+    (bar,) = fig.data
+    assert bar.text[1] == "43%" and bar.text[0] == "niet getoond"
+    assert all(len(label) <= sc.LABEL_WIDTH for label in bar.y)
+    assert bar.y[1].startswith("2. ")
+
+
+def test_sector_trend_marks_suppressed_years_without_numbers(checklist):
+    points = [
+        YearPoint(year=2024, suppressed=True, reason="Minder dan 5 corporaties"),
+        YearPoint(year=2025, n_corporations=9, median_overall=36.5, section_medians={"draagvlak": 48.0}),
+        YearPoint(year=2026, n_corporations=11, median_overall=42.4, section_medians={"draagvlak": 53.0}),
+    ]
+    frame = sc.sector_trend_frame(points, checklist, k=5)
+    assert list(frame["Jaar"]) == ["2024", "2025", "2026"]
+    assert frame["Toelichting"][0] == "— (minder dan 5)" and frame["Toelichting"][1] == ""
+    assert math.isnan(frame["Mediaan totaalscore"][0]) and frame["Mediaan totaalscore"][2] == 42.4
+    assert frame["Aantal corporaties"].isna()[0]
+
+    fig = sc.sector_trend_chart(frame, 75.0)
+    overall = next(t for t in fig.data if t.name.startswith("Totaalscore"))
+    assert list(overall.x) == [2024, 2025, 2026]
+    assert overall.y[0] is None and list(overall.y[1:]) == [36.5, 42.4]
+    shaded = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [(s.x0, s.x1) for s in shaded] == [(2023.6, 2024.4)]
+    assert any("niet getoond" in a.text for a in fig.layout.annotations)
+
+
+def test_own_position_frame_and_chart_show_own_score_against_quartiles(checklist):
+    q = Quartiles(n_corporations=9, q1=30.0, median=40.0, q3=55.0)
+    position = OwnPosition(
+        k=5, n_corporations=9,
+        overall=ScorePosition(own_score=62.0, sector=q, label="boven het derde kwartiel"),
+        sections={
+            "draagvlak": ScorePosition(own_score=35.0, sector=q, label="tussen Q1 en mediaan"),
+            "stappenplan": ScorePosition(own_score=None, sector=q, reason="Geen eigen score"),
+        },
+    )
+    frame = sc.own_position_frame(position, checklist)
+    assert list(frame["Onderdeel"]) == ["Totaalscore", "Draagvlak", "Stappenplan"]
+    assert list(frame["Positie"]) == ["boven het derde kwartiel", "tussen Q1 en mediaan", "Geen eigen score"]
+    fig = sc.own_position_chart(frame, 75.0)
+    own = next(t for t in fig.data if t.name == "Eigen score")
+    assert list(own.y) == ["Totaalscore", "Draagvlak"] and list(own.x) == [62.0, 35.0]
+    (box,) = [t for t in fig.data if isinstance(t, go.Box)]
+    assert list(box.median) == [40.0, 40.0, 40.0]
+
+
+# --------------------------------------------------------------------------- Voortgang
+
+
+def round_scores(label: str, year: int, overall: float | None, final: bool = True) -> RoundScores:
+    return RoundScores(
+        round_id=year, label=label, date=dt.date(year, 3, 1), is_final=final, overall=overall,
+        sections={sid: None if overall is None else overall + i for i, sid in enumerate(SECTIONS)},
+        phase_level=0, phase_name="Verkennen", n_respondents=3,
+    )
+
+
+def test_round_trend_has_one_row_per_round_and_marks_drafts(checklist):
+    rounds = [round_scores("Nulmeting 2024", 2024, 30.0), round_scores("Meting 2025", 2025, 41.25, final=False)]
+    frame = sc.round_trend_frame(checklist, rounds)
+    assert list(frame.columns) == ["Meting", "Datum", "Status", "Totaalscore", *titles(checklist)]
+    assert list(frame["Status"]) == ["definitief", "concept"]
+    assert list(frame["Totaalscore"]) == [30.0, 41.2]  # one decimal, as in the table
+    fig = sc.round_trend_chart(frame, 75.0)
+    overall = next(t for t in fig.data if t.name == "Totaalscore")
+    assert list(overall.x) == ["Nulmeting 2024", "Meting 2025 (concept)"]
+    assert overall.mode == "lines+markers" and len(fig.data) == 1 + len(checklist.sections)
+    assert fig.layout.shapes[0].y0 == 75.0
+
+
+def test_round_trend_with_a_single_round_draws_markers_only(checklist):
+    frame = sc.round_trend_frame(checklist, [round_scores("Nulmeting 2026", 2026, None)])
+    assert frame["Totaalscore"].isna().all()
+    fig = sc.round_trend_chart(frame, 75.0)
+    assert {t.mode for t in fig.data} == {"markers"}
+
+
+def test_item_moves_frame_reads_number_question_and_delta(checklist):
+    item = checklist.item("stp-01")
+    moves = [ItemMove("stp-01", item.number, item.question, "stappenplan", 25.0, 62.5)]
+    frame = sc.item_moves_frame(moves, checklist)
+    row = frame.iloc[0]
+    assert (row["Nr"], row["Onderdeel"], row["Eerder"], row["Nu"], row["Verschil"]) == (
+        item.number, "Stappenplan", 25.0, 62.5, 37.5,
+    )
+    assert item.question.startswith(row["Vraag"].rstrip("…"))
+    empty = sc.item_moves_frame([ItemMove("stp-01", item.number, item.question, "stappenplan", None, 50.0)], checklist)
+    assert math.isnan(empty["Verschil"][0])
+
+
+@pytest.mark.parametrize("overdue", [0, 2])
+def test_plan_chart_stacks_done_open_and_overdue(overdue):
+    plan = [
+        PlanStatusAt("Nulmeting 2024", dt.date(2024, 3, 1), 1, total=3, done=0, open=3, overdue=0, dropped=0),
+        PlanStatusAt("Vandaag", dt.date(2026, 1, 1), None, total=6, done=2, open=3, overdue=overdue, dropped=1),
+    ]
+    frame = sc.plan_progress_frame(plan)
+    assert list(frame["Moment"]) == ["Nulmeting 2024", "Vandaag"]
+    fig = sc.plan_progress_chart(frame)
+    by_name = {t.name: list(t.y) for t in fig.data}
+    assert by_name == {"Gereed": [0, 2], "Open, op tijd": [3, 3 - overdue], "Open, te laat": [0, overdue]}
+    assert fig.layout.barmode == "stack"
+    # Dropped actions are not stacked: the bars add up to done + open.
+    assert [sum(v) for v in zip(*by_name.values(), strict=True)] == [3, 5]
