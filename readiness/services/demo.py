@@ -42,7 +42,7 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
     items = app.checklist.items
     for index, (name, size, region) in enumerate(DEMO_CORPORATIONS):
         slug = "demo-" + name.lower().replace("ö", "o").replace(" ", "-")
-        maturity = rng.uniform(0.6, 2.8)  # mean level at the first round
+        maturity = rng.uniform(1.0, 3.4)  # mean level at the first round
         n_rounds = 1 + index % 3
         if slug in existing:
             continue
@@ -62,10 +62,11 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                     )
                 )
                 level = maturity + 0.6 * r_index
+                seen: dict[str, int] = {}
                 for role in ROLE_SETS[(index + r_index) % len(ROLE_SETS)]:
-                    resp = app.repo.add_respondent(
-                        Respondent(round_id=round_.id, role=role, label=app.checklist.role_label(role))
-                    )
+                    seen[role] = seen.get(role, 0) + 1
+                    resp_label = f"{app.checklist.role_label(role)} {seen[role]}"
+                    resp = app.repo.add_respondent(Respondent(round_id=round_.id, role=role, label=resp_label))
                     bias = {"bestuur": 0.5, "management": 0.3}.get(role, -0.2)
                     for pos, item in enumerate(items):
                         if draft and pos >= 12 and role != "bestuur":
@@ -77,7 +78,7 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                             kind, score = AnswerKind.DONT_KNOW, None
                         else:
                             # early points of the checklist tend to be further along
-                            value = level + bias - pos * 0.07 + rng.gauss(0, 0.7)
+                            value = level + bias - pos * 0.06 + rng.gauss(0, 0.6)
                             kind, score = AnswerKind.SCORE, max(0, min(4, round(value)))
 
                         app.repo.save_answer(
