@@ -501,7 +501,7 @@ def _plan(report: ReportData) -> list[Flowable]:
                 status_cell,
             ]
         )
-    story.append(_table(rows, [6.2 * cm, 2.9 * cm, 3.3 * cm, 2.2 * cm, 2.4 * cm]))
+    story.append(_table(rows, [5.9 * cm, 2.8 * cm, 3.8 * cm, 2.1 * cm, 2.4 * cm]))
     return story
 
 

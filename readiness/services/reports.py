@@ -116,7 +116,8 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         checklist=app.checklist,
         organisation=org,
         round=round_,
-        respondents=data.respondents,
+        # roles only: a report for people never needs a respondent's description
+        respondents=[r.model_copy(update={"label": ""}) for r in data.respondents],
         answers=data.answers,
         result=result,
         previous_round=before,

@@ -166,6 +166,27 @@ def test_csv_export_imports_into_another_corporation_with_formula_notes_restored
     assert {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(copy.id).answers} == original
 
 
+def test_the_answers_sheet_of_an_xlsx_export_can_be_imported_elsewhere(app, org, tmp_path):
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    board = add_respondent(app, round_.id, "bestuur", "Bestuur 1")
+    staff = add_respondent(app, round_.id, "sociaal_consulent", "Consulent 1")
+    for item in app.checklist.items:
+        save_answer(app, board.id, item.id, AnswerKind.SCORE, item.number % 5, expected_version=None)
+        kind = AnswerKind.NOT_APPLICABLE if item.allows_na else AnswerKind.DONT_KNOW
+        save_answer(app, staff.id, item.id, kind, note="Geëvalueerd met één team", expected_version=None)
+    exported = reports.export_round(app, org.slug, "xlsx")
+
+    other = create_organisation(app, "Woonbron Noord", "S", "Drenthe")
+    reports.import_file(app, exported, other.slug)
+    copy = app.repo.find_round(other.id, "Nulmeting 2026")
+    assert copy.date == round_.date
+    assert [(r.role, r.label) for r in app.repo.list_respondents(copy.id)] == [
+        ("bestuur", "Bestuur 1"), ("sociaal_consulent", "Consulent 1")
+    ]
+    original = {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(round_.id).answers}
+    assert {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(copy.id).answers} == original
+
+
 # --------------------------------------------------------------------------- refusals: nothing changes
 
 
