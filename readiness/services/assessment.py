@@ -48,6 +48,7 @@ def create_organisation(
     name = name.strip()
     if not name:
         raise ValidationError("Vul de naam van de corporatie in.")
+    check_free_text(name, "Naam van de corporatie")
     if size_class not in SIZE_CLASSES:
         raise ValidationError(f"Kies een grootteklasse: {', '.join(SIZE_CLASSES)}.")
     if not region.strip():
