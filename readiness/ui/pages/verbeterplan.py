@@ -9,6 +9,7 @@ so the page shows the new state (and a message) in the same run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zlib
 
 import pandas as pd
@@ -34,7 +35,11 @@ from readiness.ui.widgets import (
     show_flash,
 )
 
-SCOPE = "verbeterplan"
+# Where messages appear: next to the control that caused them.
+SCOPE = "verbeterplan"  # top of the page (closing actions)
+SCOPE_PROPOSALS = "verbeterplan_proposals"
+SCOPE_EDIT = "verbeterplan_edit"
+SCOPE_ADD = "verbeterplan_add"
 PRIORITY_LABELS = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
 PRIORITY_COLORS = {Priority.HIGH: "red", Priority.MEDIUM: "orange", Priority.LOW: "gray"}
 OVERDUE_SUFFIX = " – verlopen"
@@ -54,20 +59,21 @@ def item_label(item_id: str, limit: int = 60, *, markdown: bool = False) -> str:
 # --------------------------------------------------------------------------- callbacks
 
 
-def _report(action: str, call, *args, **kwargs) -> None:
+def _report(scope: str, action: str, call, *args, **kwargs) -> None:
     """Run a service call from a callback; remember the outcome as a flash message."""
     try:
         call(*args, **kwargs)
     except ConflictError as exc:
-        flash(SCOPE, str(exc), "error")
+        flash(scope, str(exc), "error")
     except ValueError as exc:  # ValidationError, PersonalDataError: Dutch, says what and where
-        flash(SCOPE, str(exc), "error")
+        flash(scope, str(exc), "error")
     else:
-        flash(SCOPE, action)
+        flash(scope, action)
 
 
 def _accept(org_id: int, round_id: int, proposal: Proposal) -> None:
     _report(
+        SCOPE_PROPOSALS,
         f"Actie bij punt {proposal.item_number} is aan het verbeterplan toegevoegd.",
         plans.accept_proposal, app, org_id, round_id, proposal,
     )
@@ -75,6 +81,7 @@ def _accept(org_id: int, round_id: int, proposal: Proposal) -> None:
 
 def _accept_all(org_id: int, round_id: int, proposals: list[Proposal]) -> None:
     _report(
+        SCOPE_PROPOSALS,
         f"{len(proposals)} voorgestelde acties zijn aan het verbeterplan toegevoegd.",
         plans.accept_proposals, app, org_id, round_id, proposals,
     )
@@ -83,6 +90,7 @@ def _accept_all(org_id: int, round_id: int, proposals: list[Proposal]) -> None:
 def _close(action: ImprovementAction, round_id: int) -> None:
     _reload_edit(action.id)  # an open edit form starts again from the closed action
     _report(
+        SCOPE,
         f"Actie bij punt {app.checklist.item(action.item_id).number} is afgesloten (gereed).",
         plans.close_action, app, action.id, action.version, round_id,
     )
@@ -108,13 +116,13 @@ def _save_edit(action: ImprovementAction, base: int) -> None:
     try:
         saved = plans.update_action(app, edited, expected_version=base)
     except ConflictError as exc:
-        flash(SCOPE, str(exc), "error")
+        flash(SCOPE_EDIT, str(exc), "error")
         state[f"edit_conflict_{action.id}"] = True
     except ValueError as exc:
-        flash(SCOPE, str(exc), "error")
+        flash(SCOPE_EDIT, str(exc), "error")
     else:
         state[f"edit_base_{action.id}"] = saved.version
-        flash(SCOPE, "De wijzigingen in de actie zijn opgeslagen.")
+        flash(SCOPE_EDIT, "De wijzigingen in de actie zijn opgeslagen.")
 
 
 def _reload_edit(action_id: int) -> None:
@@ -135,9 +143,9 @@ def _add_own(org_id: int) -> None:
             notes=state["add_notes"],
         )
     except ValueError as exc:
-        flash(SCOPE, str(exc), "error")
+        flash(SCOPE_ADD, str(exc), "error")
         return
-    flash(SCOPE, "Uw eigen actie is aan het verbeterplan toegevoegd.")
+    flash(SCOPE_ADD, "Uw eigen actie is aan het verbeterplan toegevoegd.")
     for key in ("add_description", "add_owner", "add_notes"):
         state[key] = ""
     state["add_due"] = None
@@ -149,11 +157,11 @@ def _add_own(org_id: int) -> None:
 def show_summary(actions: list[ImprovementAction]) -> None:
     summary = plan_summary(actions, today)
     with st.container(horizontal=True, gap="medium"):
-        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True)
-        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True)
-        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True)
+        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True, width="content")
+        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True, width="content")
+        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True, width="content")
         st.metric(
-            "Verlopen", summary.overdue, border=True,
+            "Verlopen", summary.overdue, border=True, width="content",
             help="Geplande of lopende acties waarvan de streefdatum voorbij is.",
         )
 
@@ -170,16 +178,24 @@ def show_closable(org_id: int, round_: Round) -> None:
         )
         for action in closable:
             text, button = st.columns([5, 1], vertical_alignment="center")
-            text.markdown(f"**{item_label(action.item_id, 80)}**  \n{action.description}")
+            text.markdown(f"**{item_label(action.item_id, 80)}**  \n{md_escape(action.description)}")
             button.button(
                 "Afsluiten", key=f"close_{action.id}", icon=":material/done:",
                 on_click=_close, args=(action, round_.id), width="stretch",
             )
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+
+
+def md_escape(text: str) -> str:
+    """User text shown literally inside Markdown (one line, no formatting or directives)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def _due_text(action: ImprovementAction) -> str:
     if action.due_date is None:
-        return "–"
+        return "geen streefdatum"
     text = f"{action.due_date:%d-%m-%Y}"
     if action.is_overdue(today):
         return f":red[:material/schedule: **{text}{OVERDUE_SUFFIX}**]"
@@ -187,15 +203,20 @@ def _due_text(action: ImprovementAction) -> str:
 
 
 def plan_frame(actions: list[ImprovementAction]) -> pd.DataFrame:
-    """The plan as a table; cells are Markdown (st.table wraps long text)."""
+    """The plan as a compact table (three columns fit a phone); cells are Markdown."""
     return pd.DataFrame(
         {
-            "Checklistpunt": [item_label(a.item_id, 60, markdown=True) for a in actions],
-            "Actie": [a.description for a in actions],
-            "Eigenaar (functie)": [a.owner or "–" for a in actions],
-            "Streefdatum": [_due_text(a) for a in actions],
-            "Status": [STATUS_LABELS[a.status] for a in actions],
-            "Prioriteit": [PRIORITY_LABELS[a.priority] for a in actions],
+            "Actie": [
+                f"**{md_escape(a.description)}**  \n:gray[{item_label(a.item_id, 70, markdown=True)}]"
+                for a in actions
+            ],
+            "Eigenaar · streefdatum": [
+                f"{md_escape(a.owner) if a.owner else ':gray[geen eigenaar]'}  \n{_due_text(a)}" for a in actions
+            ],
+            "Status": [
+                f"{STATUS_LABELS[a.status]}  \n:{PRIORITY_COLORS[a.priority]}-badge[{PRIORITY_LABELS[a.priority]}]"
+                for a in actions
+            ],
         }
     )
 
@@ -281,6 +302,7 @@ def show_edit(actions: list[ImprovementAction]) -> None:
             "Wijzigingen opslaan", type="primary", icon=":material/save:",
             on_click=_save_edit, args=(action, base),
         )
+    show_flash(SCOPE_EDIT)  # right under the button that was pressed
 
 
 def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
@@ -298,6 +320,7 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
             f"Let op: dit zijn voorstellen uit {round_.label}. De nieuwste definitieve meting is "
             f"{latest.label}; kies die meting bovenaan voor de actuele voorstellen."
         )
+    show_flash(SCOPE_PROPOSALS)
     proposals = plans.proposals_for_round(app, round_.id)
     if not proposals:
         st.success(
@@ -367,6 +390,7 @@ def show_add(org_id: int) -> None:
         st.form_submit_button(
             "Actie toevoegen", type="primary", icon=":material/add_task:", on_click=_add_own, args=(org_id,),
         )
+    show_flash(SCOPE_ADD)  # right under the button that was pressed
 
 
 def proposal_round(app: App, org_id: int, chosen: Round | None) -> tuple[Round | None, str | None]:
@@ -418,7 +442,10 @@ source_round, source_note = proposal_round(app, org.id, chosen_round)
 if source_round is not None:
     show_closable(org.id, source_round)
 
-tab_plan, tab_proposals, tab_add = st.tabs(["Het plan", "Voorstellen uit de meting", "Eigen actie toevoegen"])
+# A keyed, state-tracking tab bar keeps the chosen tab when a button or form reruns the page.
+tab_plan, tab_proposals, tab_add = st.tabs(
+    ["Het plan", "Voorstellen uit de meting", "Eigen actie toevoegen"], key="vp_tab", on_change="rerun"
+)
 with tab_plan:
     show_plan(actions)
     if actions:
