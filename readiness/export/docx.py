@@ -261,11 +261,14 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
     )
     rows = []
     section_rows = []
+    scores: list[float | None] = []
     for section in checklist.sections:
         section_rows.append(len(rows) + 1)
+        scores.append(result.section(section.id).score)
         rows.append(["", section.title, score_text(result.section(section.id).score), "", "", ""])
         for item in section.items:
             scored = result.item(item.id)
+            scores.append(scored.score)
             rows.append(
                 [
                     str(item.number),
@@ -283,11 +286,11 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
         for cell in table.rows[index].cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-    for index, values in enumerate(rows, start=1):
-        if index in section_rows or values[2] == "–":
+    for index, score in enumerate(scores, start=1):
+        if score is None:
             continue
         run = table.rows[index].cells[2].paragraphs[0].runs[0]
-        run.font.color.rgb = GREEN if float(values[2]) >= goal - 0.5 else AMBER
+        run.font.color.rgb = GREEN if score >= goal - 1e-9 else AMBER
 
 
 def _plan(doc: DocxDocument, report: ReportData) -> None:

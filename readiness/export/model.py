@@ -38,7 +38,11 @@ from readiness.scoring import Comparison, RoundResult
 
 @dataclass(frozen=True)
 class ReportData:
-    """One round of one corporation, with everything a report shows."""
+    """One round of one corporation, with everything a report shows.
+
+    ``respondents`` carry their role only (the services layer blanks the descriptions):
+    reports for people never name or describe individual respondents.
+    """
 
     checklist: Checklist
     organisation: Organisation
@@ -50,7 +54,6 @@ class ReportData:
     previous_result: RoundResult | None
     comparison: Comparison | None
     actions: list[ImprovementAction]
-    round_labels: dict[int, str]  # round id -> label, for the rounds actions refer to
     generated_on: dt.date
 
     @property

@@ -196,10 +196,12 @@ def _draw_page(canvas: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
     canvas.setFillColor(INK)
     canvas.drawString(MARGIN_X, PAGE_H - 1.25 * cm, "Voordeurcheck")
     offset = pdfmetrics.stringWidth("Voordeurcheck", f"{FONT}-Bold", 8) + 8
+    round_label = _fit(report.round.label, FRAME_W * 0.4)
+    room = FRAME_W - offset - pdfmetrics.stringWidth(round_label, FONT, 8) - 12
     canvas.setFont(FONT, 8)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X + offset, PAGE_H - 1.25 * cm, _clip(report.organisation.name, 62))
-    canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 1.25 * cm, _clip(report.round.label, 40))
+    canvas.drawString(MARGIN_X + offset, PAGE_H - 1.25 * cm, _fit(report.organisation.name, room))
+    canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 1.25 * cm, round_label)
     canvas.setStrokeColor(LINE)
     canvas.setLineWidth(0.6)
     canvas.line(MARGIN_X, PAGE_H - 1.45 * cm, PAGE_W - MARGIN_X, PAGE_H - 1.45 * cm)
@@ -209,8 +211,13 @@ def _draw_page(canvas: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _fit(text: str, width: float, size: float = 8) -> str:
+    """``text`` shortened with an ellipsis until it fits in ``width`` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 # --------------------------------------------------------------------------- tables

@@ -19,7 +19,6 @@ written, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import re
 import tempfile
@@ -124,7 +123,6 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         previous_result=previous_result,
         comparison=compare(previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
-        round_labels={r.id: r.label for r in app.repo.list_rounds(org.id)},
         generated_on=app.today(),
     )
 
@@ -162,11 +160,16 @@ def file_name(slug: str, fmt: str, round_label: str | None = None) -> str:
 def render(app: App, slug: str, fmt: str, round_label: str | None = None) -> tuple[str, bytes]:
     """(file name, file content) of an export, without writing it (for downloads)."""
     fmt = _check_format(fmt)
-    if fmt in ROUND_FORMATS:
+    if fmt == "pdf":
+        from readiness.export.pdf import build_pdf
+
         report = build_report(app, slug, round_label)
-        writer = importlib.import_module(f"readiness.export.{fmt}")
-        content = writer.build_pdf(report) if fmt == "pdf" else writer.build_docx(report)
-        return file_name(slug, fmt, report.round.label), content
+        return file_name(slug, fmt, report.round.label), build_pdf(report)
+    if fmt == "docx":
+        from readiness.export.docx import build_docx
+
+        report = build_report(app, slug, round_label)
+        return file_name(slug, fmt, report.round.label), build_docx(report)
     data = organisation_data(app, slug, round_label)
     if fmt == "xlsx":
         from readiness.export.xlsx import to_xlsx
