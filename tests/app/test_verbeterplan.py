@@ -238,3 +238,23 @@ def test_after_a_new_round_an_action_on_an_item_at_target_can_be_closed(services
     assert (closed.status, closed.closed_round_id) == (ActionStatus.DONE, second.id)
     assert (closed.description, closed.owner, closed.notes) == (proposal.description, "teamleider", "Loopt via HR")
     assert buttons(at, "close_") == []
+
+
+def test_a_corporation_with_only_a_draft_round_gets_guidance_instead_of_proposals(services):
+    org = assessment.create_organisation(services, "Woonstichting Proefhuis", "M", "Utrecht")
+    assessment.start_round(services, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    at = open_plan(org.slug)
+    assert not at.exception
+    assert any("nog geen definitieve meting" in i.value for i in at.info)
+    assert any("Het verbeterplan is nog leeg" in i.value for i in at.info)
+    assert buttons(at, "accept_one_") == []
+
+
+def test_with_a_draft_round_selected_proposals_come_from_the_latest_final_round(seeded):
+    org = assessment.get_organisation(seeded, "demo-huisvesting-kempenhof")  # final 2025, draft 2026
+    rounds = assessment.list_rounds(seeded, org.id)
+    assert [r.is_final for r in rounds] == [True, False]
+    at = open_plan(org.slug, round=rounds[-1].id)
+    assert not at.exception
+    assert any(f"{rounds[-1].label} is nog een concept" in c.value for c in at.caption)
+    assert len(buttons(at, "accept_one_")) == len(plans.proposals_for_round(seeded, rounds[0].id))

@@ -331,10 +331,15 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{len(proposals)} voorstellen uit {round_.label}**", width="stretch")
-        st.button(
-            "Alle voorstellen overnemen", key="accept_all", icon=":material/playlist_add:",
-            on_click=_accept_all, args=(org_id, round_.id, proposals),
-        )
+        with st.popover("Alle voorstellen overnemen", icon=":material/playlist_add:"):
+            st.markdown(
+                f"Hiermee komen **{len(proposals)} acties** als 'gepland' in het verbeterplan. "
+                "U kunt ze daarna bewerken of laten vervallen."
+            )
+            st.button(
+                f"Ja, alle {len(proposals)} overnemen", key="accept_all", type="primary",
+                on_click=_accept_all, args=(org_id, round_.id, proposals),
+            )
     st.caption(
         "Een voorstel overnemen zet het als 'gepland' in het plan. Eigenaar en streefdatum vult u daarna "
         "in bij *Actie bewerken*."
