@@ -62,8 +62,8 @@ MAX_ROWS = 50_000
 MAX_TEXT = 4_000  # characters in one note or label
 
 ANSWER_HINT = "gebruik 0-4, 'weet ik niet' of 'nvt'"
-_DONT_KNOW = {"weet ik niet", "weet_ik_niet", "weetikniet", "wn"}
-_NA = {"nvt", "n.v.t.", "n.v.t", "niet van toepassing"}
+_DONT_KNOW = {ANSWER_DONT_KNOW, "weet_ik_niet", "weetikniet", "wn"}
+_NA = {ANSWER_NA, "n.v.t.", "n.v.t", "niet van toepassing"}
 _SCORE_RE = re.compile(r"^([0-4])(?:[.,]0+)?(?:\s*[–—-]\s*.*)?$")
 _DATE_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
