@@ -1,0 +1,120 @@
+"""The Voortgang page: one round gives a clear "nog maar één meting" with that round's
+scores; several rounds give trend lines, a comparison of two chosen rounds (the last two
+by default) and the plan's progress, all with the services' numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readiness.models import ActionStatus, ImprovementAction
+from readiness.services import assessment, progress
+from tests.app.conftest import start_app
+
+PAGE = "voortgang"
+SEVERAL = "demo-thuisgaard-wonen"  # three final rounds in the demo
+ONE = "demo-woonstichting-lindeveld"  # a single final round
+
+
+def frame_with(at, column: str):
+    found = [df.value for df in at.dataframe if column in df.value.columns]
+    assert len(found) == 1, (column, len(found))
+    return found[0]
+
+
+def subheaders(at) -> dict[str, str]:
+    """"Vooruitgegaan (15)" -> {"Vooruitgegaan": "15"}."""
+    out = {}
+    for h in at.subheader:
+        title, _, count = h.value.rpartition(" (")
+        out[title] = count.rstrip(")")
+    return out
+
+
+def test_without_a_corporation_the_page_asks_to_choose_one(services):
+    at = start_app(PAGE)
+    assert any("Kies eerst een corporatie" in m.value for m in at.markdown)
+    assert at.get("plotly_chart") == []
+
+
+def test_one_round_says_so_and_shows_that_rounds_scores(seeded):
+    org = assessment.get_organisation(seeded, ONE)
+    (only,) = progress.round_scores(seeded, org.id)
+    at = start_app(PAGE, {"org": org.slug})
+    assert any("nog maar één meting" in i.value and only.label in i.value for i in at.info)
+    assert any("Vergelijken kan zodra er twee metingen zijn" in i.value for i in at.info)
+    assert at.selectbox == []  # nothing to compare
+    table = frame_with(at, "Score")
+    assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
+    for section, value in zip(seeded.checklist.sections, table["Score"], strict=True):
+        assert value == only.sections[section.id]
+    assert {m.label: m.value for m in at.metric}["Totaalscore"] == f"{only.overall:.0f} / 100"
+
+
+def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
+    org = assessment.get_organisation(seeded, SEVERAL)
+    scores = progress.round_scores(seeded, org.id)
+    assert len(scores) == 3
+    at = start_app(PAGE, {"org": org.slug})
+    assert not any("nog maar één meting" in i.value for i in at.info)
+
+    trend = frame_with(at, "Meting")
+    assert list(trend["Meting"]) == [s.label for s in scores]
+    assert list(trend["Totaalscore"]) == [round(s.overall, 1) for s in scores]
+
+    before, after = at.selectbox(key="vg_before"), at.selectbox(key="vg_after")
+    assert (before.value, after.value) == (scores[1].round_id, scores[2].round_id)
+    expected = progress.compare_rounds(seeded, org.id, scores[1].round_id, scores[2].round_id)
+    counts = subheaders(at)
+    assert counts["Vooruitgegaan"] == str(len(expected.up))
+    assert counts["Achteruitgegaan"] == str(len(expected.down))
+    assert counts["Nieuw 'weet ik niet'"] == str(len(expected.newly_unknown))
+    moves = [df.value for df in at.dataframe if "Nr" in df.value.columns]  # up, down, newly unknown
+    shown = [m for m in (expected.up, expected.down, expected.newly_unknown) if m]
+    assert [list(frame["Nr"]) for frame in moves] == [[m.number for m in ms] for ms in shown]
+    assert expected.up and list(moves[0]["Verschil"]) == [round(m.delta, 1) for m in expected.up]
+
+    # Compare the first and the last round instead.
+    before.set_value(scores[0].round_id).run()
+    assert not at.exception
+    wider = progress.compare_rounds(seeded, org.id, scores[0].round_id, scores[2].round_id)
+    assert subheaders(at)["Vooruitgegaan"] == str(len(wider.up))
+    total = {m.label: m for m in at.metric}["Totaalscore"]
+    assert total.value == f"{wider.overall_before:.0f} → {wider.overall_after:.0f}"
+
+
+def test_choosing_the_same_round_twice_gives_a_clear_message(seeded):
+    org = assessment.get_organisation(seeded, SEVERAL)
+    at = start_app(PAGE, {"org": org.slug})
+    at.selectbox(key="vg_before").set_value(at.selectbox(key="vg_after").value).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Kies twee verschillende metingen om te vergelijken."]
+
+
+def test_plan_progress_shows_the_services_counts(seeded):
+    org = assessment.get_organisation(seeded, SEVERAL)
+    at = start_app(PAGE, {"org": org.slug})
+    assert any("nog geen acties in het verbeterplan" in i.value for i in at.info)
+
+    rounds = progress.round_scores(seeded, org.id)
+    utc = dt.UTC
+    for item, status, due in (
+        ("dra-01", ActionStatus.DONE, dt.date(2025, 1, 1)),
+        ("dra-02", ActionStatus.PLANNED, dt.date(2025, 1, 1)),  # overdue
+        ("stp-01", ActionStatus.IN_PROGRESS, dt.date(2099, 1, 1)),
+    ):
+        seeded.repo.add_action(
+            ImprovementAction(
+                org_id=org.id, item_id=item, description=f"Actie {item}", status=status, due_date=due,
+                created_at=dt.datetime(2024, 9, 1, tzinfo=utc), updated_at=dt.datetime(2024, 10, 1, tzinfo=utc),
+            )
+        )
+    at = start_app(PAGE, {"org": org.slug})
+    plan = progress.plan_progress(seeded, org.id)
+    now = plan[-1]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Gereed"], metrics["Open"], metrics["Te laat"]) == (str(now.done), str(now.open), str(now.overdue))
+    assert (now.done, now.open, now.overdue) == (1, 2, 1)
+    table = frame_with(at, "Moment")
+    assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
+    assert list(table["Gereed"]) == [p.done for p in plan]
+    assert list(table["Waarvan te laat"]) == [p.overdue for p in plan]
