@@ -247,7 +247,7 @@ class ConflictError(Exception):
     """Someone else saved the same record since it was read."""
 
 
-class NotFoundError(Exception):
+class NotFoundError(LookupError):
     """A requested record does not exist."""
 
 

@@ -87,7 +87,8 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                         )
                 if not draft:
                     app.repo.set_round_status(
-                        round_.id, RoundStatus.FINAL, dt.datetime(year, 6, 1, tzinfo=dt.UTC)
+                        round_.id, RoundStatus.FINAL,
+                        dt.datetime.combine(round_.date + dt.timedelta(days=30), dt.time(12), dt.UTC),
                     )
         created.append(org)
     return created
