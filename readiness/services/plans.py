@@ -150,6 +150,8 @@ def _clean_text(value: str | None, field: str, limit: int, *, required: bool = F
 
 
 def _check_item(app: App, item_id: str) -> None:
+    if not item_id:
+        raise ValidationError("Kies het checklistpunt waar de actie bij hoort.")
     try:
         app.checklist.item(item_id)
     except KeyError:

@@ -114,6 +114,8 @@ def test_own_action_is_validated_and_stored(app, org):
     }
     with pytest.raises(ValidationError, match="Onbekend checklistpunt 'xyz-99'"):
         plans.add_action(app, org.id, "xyz-99", "Iets doen")
+    with pytest.raises(ValidationError, match="Kies het checklistpunt"):
+        plans.add_action(app, org.id, "", "Iets doen")
     with pytest.raises(ValidationError, match="Vul het veld 'Actie' in"):
         plans.add_action(app, org.id, "stp-05", "   ")
     with pytest.raises(ValidationError, match="ligt in het verleden"):

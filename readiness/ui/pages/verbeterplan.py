@@ -50,7 +50,9 @@ today = app.today()
 
 
 def item_label(item_id: str, limit: int = 60, *, markdown: bool = False) -> str:
-    """"3. De gemeente steunt…"; for Markdown the dot is escaped (no numbered list)."""
+    """Number and start of the question ("3. De gemeente steunt…").
+
+    For Markdown the dot is escaped, so "10. …" does not become a numbered list."""
     item = app.checklist.item(item_id)
     dot = "\\." if markdown else "."
     return f"{item.number}{dot} {short_text(item.question, limit)}"
@@ -128,6 +130,13 @@ def _save_edit(action: ImprovementAction, base: int) -> None:
 def _reload_edit(action_id: int) -> None:
     st.session_state.pop(f"edit_base_{action_id}", None)
     st.session_state.pop(f"edit_conflict_{action_id}", None)
+
+
+def _on_pick_action() -> None:
+    """Opening an action for editing starts from its current stored version."""
+    picked = st.session_state.get("edit_action")
+    if picked is not None:
+        _reload_edit(picked)
 
 
 def _add_own(org_id: int) -> None:
@@ -253,6 +262,8 @@ def show_plan(actions: list[ImprovementAction]) -> None:
 def show_edit(actions: list[ImprovementAction]) -> None:
     st.markdown("##### Actie bewerken")
     by_id = {a.id: a for a in actions}
+    if st.session_state.get("edit_action") not in by_id:  # e.g. another corporation was chosen
+        st.session_state.pop("edit_action", None)
     action_id = st.selectbox(
         "Kies een actie",
         options=list(by_id),
@@ -261,6 +272,7 @@ def show_edit(actions: list[ImprovementAction]) -> None:
         index=None,
         placeholder="Kies een actie om te bewerken",
         key="edit_action",
+        on_change=_on_pick_action,
     )
     if action_id is None:
         return
