@@ -333,7 +333,7 @@ def _too_few(k: int) -> str:
     return f"Minder dan {k} corporaties: niet getoond om herkenbaarheid te voorkomen"
 
 
-def _quartile_row(row: benchmark.SegmentRow, k: int) -> SegmentQuartiles:
+def _quartile_row(row: benchmark.SegmentRow) -> SegmentQuartiles:
     if row.suppressed:
         code = "complementary" if row.reason == benchmark.COMPLEMENTARY_REASON else "too_few"
         return SegmentQuartiles(
@@ -416,7 +416,7 @@ def segment_views(
 
     tables = {by: benchmark.segment_summary(population, by, k, goal) for by in BREAKDOWNS}
     rows = {
-        by: [_quartile_row(row, k) for row in table.rows] if table.available else None
+        by: [_quartile_row(row) for row in table.rows] if table.available else None
         for by, table in tables.items()
     }
     if rows["region"] is not None:
@@ -425,7 +425,7 @@ def segment_views(
 
     views = {}
     for by, table in tables.items():
-        total = _quartile_row(table.total, k)
+        total = _quartile_row(table.total)
         own_rows = rows[by]
         if own_rows is None or sum(1 for r in own_rows if not r.suppressed) < 2:
             reason = table.reason or _unavailable(by, k)

@@ -4,7 +4,6 @@ every round, two rounds compared, and the improvement plan as it stood at each r
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
