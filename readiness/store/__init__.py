@@ -1,0 +1,9 @@
+"""Persistence adapter: SQLAlchemy tables, the repository and Alembic migrations.
+
+Outside this package only the names below are used; they speak in domain models.
+"""
+
+from readiness.store.engine import current_revision, make_engine, migrate
+from readiness.store.repository import AuditEntry, ItemMeans, Repository
+
+__all__ = ["AuditEntry", "ItemMeans", "Repository", "current_revision", "make_engine", "migrate"]

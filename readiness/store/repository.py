@@ -1,0 +1,716 @@
+"""The repository: the only way into the database for the rest of the application.
+
+Every public method takes and returns domain objects (:mod:`readiness.models`) or the
+plain frozen rows defined here; ORM rows never leave this module.
+
+Transactions: each call runs in its own transaction, unless it is made inside
+``with repo.unit_of_work():``, in which case all calls in that block (in the same
+thread) share one transaction that commits when the block ends and rolls back entirely
+when an exception leaves it. Nested ``unit_of_work`` blocks join the outer one.
+
+Optimistic locking: answers and actions carry a ``version``. A save names the version
+the caller last saw; if the stored row has moved on, :class:`ConflictError` is raised
+and nothing is written. The check and the write are one ``UPDATE ... WHERE version =
+:expected`` (or, for a first answer, an INSERT guarded by the unique constraint), so
+concurrent saves cannot both win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Float, case, cast, delete, event, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from readiness.models import (
+    ActionStatus,
+    Answer,
+    AnswerKind,
+    ConflictError,
+    ImprovementAction,
+    NotFoundError,
+    Organisation,
+    Priority,
+    Respondent,
+    Round,
+    RoundData,
+    RoundStatus,
+)
+from readiness.store.tables import (
+    ActionRow,
+    AnswerRow,
+    AuditRow,
+    OrganisationRow,
+    RespondentRow,
+    RoundRow,
+)
+
+ANSWER_CONFLICT = (
+    "Dit antwoord is intussen door iemand anders gewijzigd; "
+    "laad de pagina opnieuw en kijk het na."
+)
+ACTION_CONFLICT = (
+    "Deze verbeteractie is intussen door iemand anders gewijzigd; "
+    "laad de pagina opnieuw en kijk het na."
+)
+ROUND_IS_FINAL = "Deze meting is definitief; antwoorden kunnen niet meer worden gewijzigd."
+RESPONDENTS_FROZEN = (
+    "Deze meting is definitief; respondenten kunnen niet meer worden toegevoegd of verwijderd."
+)
+
+_PRIORITY_ORDER = {Priority.HIGH.value: 0, Priority.MEDIUM.value: 1, Priority.LOW.value: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMeans:
+    """Aggregate of one item in one round (computed in SQL; feeds sector comparisons).
+
+    ``mean_score`` averages the 0-4 scores only; "weet ik niet" and "n.v.t." answers are
+    counted in ``n_dont_know`` / ``n_na`` and never averaged. None when nobody scored.
+    """
+
+    org_id: int
+    size_class: str
+    region: str
+    round_id: int
+    round_date: dt.date
+    item_id: str
+    mean_score: float | None
+    n_scored: int
+    n_dont_know: int
+    n_na: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    actor: str
+    org_id: int | None
+    entity: str
+    entity_id: str
+    change: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_SQLITE_CONSTRAINT_UNIQUE = 2067  # sqlite3 extended result codes
+_SQLITE_CONSTRAINT_PRIMARYKEY = 1555
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    """True when a unique constraint failed (not a foreign key, check or not-null)."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return getattr(orig, "sqlite_errorcode", None) in (
+        _SQLITE_CONSTRAINT_UNIQUE,
+        _SQLITE_CONSTRAINT_PRIMARYKEY,
+    )
+
+
+# --------------------------------------------------------------------------- row -> domain
+
+
+def _organisation(row: OrganisationRow) -> Organisation:
+    return Organisation(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        size_class=row.size_class,
+        region=row.region,
+        is_demo=row.is_demo,
+    )
+
+
+def _round(row: RoundRow) -> Round:
+    return Round(
+        id=row.id,
+        org_id=row.org_id,
+        label=row.label,
+        date=row.date,
+        status=RoundStatus(row.status),
+        checklist_version=row.checklist_version,
+        finalised_at=row.finalised_at,
+    )
+
+
+def _respondent(row: RespondentRow) -> Respondent:
+    return Respondent(id=row.id, round_id=row.round_id, role=row.role, label=row.label)
+
+
+def _answer(row: AnswerRow) -> Answer:
+    return Answer(
+        respondent_id=row.respondent_id,
+        item_id=row.item_id,
+        kind=AnswerKind(row.kind),
+        score=row.score,
+        note=row.note,
+        version=row.version,
+    )
+
+
+def _action(row: ActionRow) -> ImprovementAction:
+    return ImprovementAction(
+        id=row.id,
+        org_id=row.org_id,
+        item_id=row.item_id,
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        status=ActionStatus(row.status),
+        priority=Priority(row.priority),
+        notes=row.notes,
+        origin_round_id=row.origin_round_id,
+        closed_round_id=row.closed_round_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def _audit(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        org_id=row.org_id,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        change=row.change,
+    )
+
+
+# --------------------------------------------------------------------------- repository
+
+
+class _StoreSession(Session):
+    """A Session whose queries always return the database's current values.
+
+    The repository changes rows with plain UPDATE/DELETE statements (the optimistic
+    locks); inside a unit of work, rows loaded earlier in the same session must not be
+    served from the identity map with stale values afterwards.
+    """
+
+
+@event.listens_for(_StoreSession, "do_orm_execute")
+def _always_refresh(state: ORMExecuteState) -> None:
+    if state.is_select:
+        state.update_execution_options(populate_existing=True)
+
+
+class Repository:
+    """Persistence for organisations, rounds, respondents, answers, actions and audit."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._is_sqlite = engine.dialect.name == "sqlite"
+        self._local = threading.local()  # the current unit of work, per thread
+
+    # ----------------------------------------------------------------- transactions
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Repository]:
+        """Run every repository call in the block in one transaction (all or nothing)."""
+        if self._current() is not None:  # nested: join the outer unit of work
+            yield self
+            return
+        with self._new_session(write=True) as session:
+            self._local.session = session
+            try:
+                yield self
+            finally:
+                self._local.session = None
+
+    def _current(self) -> Session | None:
+        return getattr(self._local, "session", None)
+
+    @contextmanager
+    def _new_session(self, write: bool) -> Iterator[Session]:
+        with _StoreSession(self.engine, expire_on_commit=False, autoflush=False) as session:
+            with session.begin():
+                if write and self._is_sqlite:
+                    # Take SQLite's write lock at BEGIN: a deferred transaction that read
+                    # first and writes later fails outright ("database is locked") when
+                    # another writer committed in between, instead of waiting its turn.
+                    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                yield session
+
+    @contextmanager
+    def _session(self, write: bool = False) -> Iterator[Session]:
+        current = self._current()
+        if current is not None:
+            yield current
+        else:
+            with self._new_session(write) as session:
+                yield session
+
+    def _guard(self, session: Session):
+        """A savepoint around a statement that may violate a constraint.
+
+        Only needed inside a unit of work: there the transaction must stay usable after
+        the error (PostgreSQL aborts the whole transaction otherwise). Outside one, the
+        failing call's own transaction simply rolls back.
+        """
+        return session.begin_nested() if self._current() is session else nullcontext()
+
+    # ----------------------------------------------------------------- organisations
+
+    def add_organisation(self, org: Organisation) -> Organisation:
+        row = OrganisationRow(
+            slug=org.slug,
+            name=org.name,
+            size_class=org.size_class,
+            region=org.region,
+            is_demo=org.is_demo,
+        )
+        with self._session(write=True) as s:
+            try:
+                with self._guard(s):
+                    s.add(row)
+                    s.flush()
+            except IntegrityError as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                raise ValueError(
+                    f"Er bestaat al een corporatie met de korte naam '{org.slug}'"
+                ) from None
+            return _organisation(row)
+
+    def get_organisation(self, slug: str) -> Organisation:
+        with self._session() as s:
+            row = s.scalars(select(OrganisationRow).where(OrganisationRow.slug == slug)).first()
+            if row is None:
+                raise NotFoundError(f"Er is geen corporatie met de korte naam '{slug}'.")
+            return _organisation(row)
+
+    def get_organisation_by_id(self, org_id: int) -> Organisation:
+        with self._session() as s:
+            row = s.get(OrganisationRow, org_id)
+            if row is None:
+                raise NotFoundError(f"Er is geen corporatie met nummer {org_id}.")
+            return _organisation(row)
+
+    def list_organisations(self) -> list[Organisation]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(OrganisationRow).order_by(OrganisationRow.name, OrganisationRow.id)
+            )
+            return [_organisation(r) for r in rows]
+
+    # ----------------------------------------------------------------- rounds
+
+    def add_round(self, round: Round) -> Round:
+        row = RoundRow(
+            org_id=round.org_id,
+            label=round.label,
+            date=round.date,
+            status=round.status.value,
+            checklist_version=round.checklist_version,
+            finalised_at=round.finalised_at,
+        )
+        with self._session(write=True) as s:
+            if s.get(OrganisationRow, round.org_id) is None:
+                raise NotFoundError(f"Er is geen corporatie met nummer {round.org_id}.")
+            try:
+                with self._guard(s):
+                    s.add(row)
+                    s.flush()
+            except IntegrityError as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                raise ValueError(
+                    f"Deze corporatie heeft al een meting met de naam '{round.label}'"
+                ) from None
+            return _round(row)
+
+    def get_round(self, round_id: int) -> Round:
+        with self._session() as s:
+            return _round(self._round_row(s, round_id))
+
+    def list_rounds(self, org_id: int) -> list[Round]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(RoundRow)
+                .where(RoundRow.org_id == org_id)
+                .order_by(RoundRow.date, RoundRow.id)
+            )
+            return [_round(r) for r in rows]
+
+    def find_round(self, org_id: int, label: str) -> Round | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(RoundRow).where(RoundRow.org_id == org_id, RoundRow.label == label)
+            ).first()
+            return None if row is None else _round(row)
+
+    def set_round_status(
+        self, round_id: int, status: RoundStatus, finalised_at: dt.datetime | None = None
+    ) -> Round:
+        """Finalise (finalised_at defaults to now) or reopen (finalised_at cleared) a round."""
+        status = RoundStatus(status)
+        if status == RoundStatus.FINAL:
+            finalised_at = finalised_at or _now()
+        else:
+            finalised_at = None
+        with self._session(write=True) as s:
+            row = self._round_row(s, round_id)
+            row.status = status.value
+            row.finalised_at = finalised_at
+            s.flush()
+            return _round(row)
+
+    @staticmethod
+    def _round_row(s: Session, round_id: int) -> RoundRow:
+        row = s.get(RoundRow, round_id)
+        if row is None:
+            raise NotFoundError(f"Er is geen meting met nummer {round_id}.")
+        return row
+
+    # ----------------------------------------------------------------- respondents
+
+    def add_respondent(self, respondent: Respondent) -> Respondent:
+        with self._session(write=True) as s:
+            if self._round_row(s, respondent.round_id).status == RoundStatus.FINAL:
+                raise ValueError(RESPONDENTS_FROZEN)
+            row = RespondentRow(
+                round_id=respondent.round_id, role=respondent.role, label=respondent.label
+            )
+            s.add(row)
+            s.flush()
+            return _respondent(row)
+
+    def list_respondents(self, round_id: int) -> list[Respondent]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(RespondentRow)
+                .where(RespondentRow.round_id == round_id)
+                .order_by(RespondentRow.id)
+            )
+            return [_respondent(r) for r in rows]
+
+    def delete_respondent(self, respondent_id: int) -> None:
+        """Delete a respondent and (by cascade) their answers; not in a final round."""
+        with self._session(write=True) as s:
+            status = self._round_status_of_respondent(s, respondent_id)
+            if status == RoundStatus.FINAL:
+                raise ValueError(RESPONDENTS_FROZEN)
+            s.execute(delete(RespondentRow).where(RespondentRow.id == respondent_id))
+
+    @staticmethod
+    def _round_status_of_respondent(s: Session, respondent_id: int) -> str:
+        """The status of the respondent's round, share-locked against finalisation."""
+        status = s.execute(
+            select(RoundRow.status)
+            .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
+            .where(RespondentRow.id == respondent_id)
+            .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+        ).scalar_one_or_none()
+        if status is None:
+            raise NotFoundError(f"Er is geen respondent met nummer {respondent_id}.")
+        return status
+
+    # ----------------------------------------------------------------- answers
+
+    def save_answer(self, answer: Answer, expected_version: int | None) -> Answer:
+        """Store an answer; returns it with its new version.
+
+        `expected_version` is the version the caller last saw: None means "there was no
+        answer yet". If the stored state differs, ConflictError and nothing changes.
+        """
+        values = {
+            "kind": AnswerKind(answer.kind).value,
+            "score": answer.score,
+            "note": answer.note,
+            "updated_at": _now(),
+        }
+        with self._session(write=True) as s:
+            if self._round_status_of_respondent(s, answer.respondent_id) == RoundStatus.FINAL:
+                raise ValueError(ROUND_IS_FINAL)
+            if expected_version is None:
+                try:
+                    with self._guard(s):
+                        s.execute(
+                            insert(AnswerRow).values(
+                                respondent_id=answer.respondent_id,
+                                item_id=answer.item_id,
+                                version=1,
+                                **values,
+                            )
+                        )
+                except IntegrityError as exc:
+                    if not _is_unique_violation(exc):
+                        raise
+                    raise ConflictError(ANSWER_CONFLICT) from None
+                new_version = 1
+            else:
+                result = s.execute(
+                    update(AnswerRow)
+                    .where(
+                        AnswerRow.respondent_id == answer.respondent_id,
+                        AnswerRow.item_id == answer.item_id,
+                        AnswerRow.version == expected_version,
+                    )
+                    .values(version=AnswerRow.version + 1, **values)
+                    .execution_options(synchronize_session=False)
+                )
+                if result.rowcount != 1:
+                    raise ConflictError(ANSWER_CONFLICT)
+                new_version = expected_version + 1
+        return answer.model_copy(update={"version": new_version})
+
+    def get_answer(self, respondent_id: int, item_id: str) -> Answer | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(AnswerRow).where(
+                    AnswerRow.respondent_id == respondent_id, AnswerRow.item_id == item_id
+                )
+            ).first()
+            return None if row is None else _answer(row)
+
+    def list_answers_of(self, respondent_id: int) -> list[Answer]:
+        """One respondent's answers, by item id."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(AnswerRow)
+                .where(AnswerRow.respondent_id == respondent_id)
+                .order_by(AnswerRow.item_id)
+            )
+            return [_answer(r) for r in rows]
+
+    def list_answers(self, round_id: int) -> list[Answer]:
+        with self._session() as s:
+            return self._answers_of_round(s, round_id)
+
+    @staticmethod
+    def _answers_of_round(s: Session, round_id: int) -> list[Answer]:
+        rows = s.scalars(
+            select(AnswerRow)
+            .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+            .where(RespondentRow.round_id == round_id)
+            .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
+        )
+        return [_answer(r) for r in rows]
+
+    def round_data(self, round_id: int) -> RoundData:
+        """The round, its respondents and all their answers, in three queries."""
+        with self._session() as s:
+            round_ = _round(self._round_row(s, round_id))
+            respondents = [
+                _respondent(r)
+                for r in s.scalars(
+                    select(RespondentRow)
+                    .where(RespondentRow.round_id == round_id)
+                    .order_by(RespondentRow.id)
+                )
+            ]
+            answers = self._answers_of_round(s, round_id)
+        return RoundData(round=round_, respondents=respondents, answers=answers)
+
+    # ----------------------------------------------------------------- actions
+
+    def add_action(self, action: ImprovementAction) -> ImprovementAction:
+        now = _now()
+        row = ActionRow(
+            org_id=action.org_id,
+            item_id=action.item_id,
+            description=action.description,
+            owner=action.owner,
+            due_date=action.due_date,
+            status=ActionStatus(action.status).value,
+            priority=Priority(action.priority).value,
+            notes=action.notes,
+            origin_round_id=action.origin_round_id,
+            closed_round_id=action.closed_round_id,
+            created_at=action.created_at or now,
+            updated_at=action.updated_at or now,
+            version=1,
+        )
+        with self._session(write=True) as s:
+            if s.get(OrganisationRow, action.org_id) is None:
+                raise NotFoundError(f"Er is geen corporatie met nummer {action.org_id}.")
+            s.add(row)
+            s.flush()
+            return _action(row)
+
+    def update_action(
+        self, action: ImprovementAction, expected_version: int
+    ) -> ImprovementAction:
+        """Save changes to an action (not its corporation or creation time).
+
+        ConflictError when the stored version is no longer `expected_version`.
+        """
+        if action.id is None:
+            raise ValueError("Een verbeteractie zonder nummer kan niet worden bijgewerkt.")
+        with self._session(write=True) as s:
+            result = s.execute(
+                update(ActionRow)
+                .where(ActionRow.id == action.id, ActionRow.version == expected_version)
+                .values(
+                    item_id=action.item_id,
+                    description=action.description,
+                    owner=action.owner,
+                    due_date=action.due_date,
+                    status=ActionStatus(action.status).value,
+                    priority=Priority(action.priority).value,
+                    notes=action.notes,
+                    origin_round_id=action.origin_round_id,
+                    closed_round_id=action.closed_round_id,
+                    updated_at=_now(),
+                    version=ActionRow.version + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                if s.get(ActionRow, action.id) is None:
+                    raise NotFoundError(f"Er is geen verbeteractie met nummer {action.id}.")
+                raise ConflictError(ACTION_CONFLICT)
+            return _action(self._action_row(s, action.id))
+
+    def get_action(self, action_id: int) -> ImprovementAction:
+        with self._session() as s:
+            return _action(self._action_row(s, action_id))
+
+    def list_actions(self, org_id: int) -> list[ImprovementAction]:
+        """A corporation's actions: high priority first, then by due date (none last)."""
+        priority_rank = case(_PRIORITY_ORDER, value=ActionRow.priority, else_=len(_PRIORITY_ORDER))
+        no_due_date = case((ActionRow.due_date.is_(None), 1), else_=0)
+        with self._session() as s:
+            rows = s.scalars(
+                select(ActionRow)
+                .where(ActionRow.org_id == org_id)
+                .order_by(priority_rank, no_due_date, ActionRow.due_date, ActionRow.id)
+            )
+            return [_action(r) for r in rows]
+
+    @staticmethod
+    def _action_row(s: Session, action_id: int) -> ActionRow:
+        row = s.scalars(select(ActionRow).where(ActionRow.id == action_id)).first()
+        if row is None:
+            raise NotFoundError(f"Er is geen verbeteractie met nummer {action_id}.")
+        return row
+
+    # ----------------------------------------------------------------- sector
+
+    def final_round_item_means(self, *, exclude_demo: bool = False) -> list[ItemMeans]:
+        """Per final round and item: mean score and counts, for every corporation.
+
+        One aggregate query; draft rounds are left out. Ordered by corporation, round
+        date, round, item.
+        """
+        condition = RoundRow.status == RoundStatus.FINAL.value
+        if exclude_demo:
+            condition = condition & RoundRow.org_id.in_(
+                select(OrganisationRow.id).where(OrganisationRow.is_demo.is_(False))
+            )
+        return self._item_means(condition)
+
+    def round_item_means(self, round_id: int) -> list[ItemMeans]:
+        """The same aggregate for one round (whatever its status)."""
+        return self._item_means(RoundRow.id == round_id)
+
+    def _item_means(self, round_condition) -> list[ItemMeans]:
+        # Aggregate per (round, item) first and join corporation details onto the
+        # result: about twice as fast as grouping by all output columns at once.
+        def count_of(kind: AnswerKind):
+            return func.coalesce(func.sum(case((AnswerRow.kind == kind.value, 1), else_=0)), 0)
+
+        scored = case((AnswerRow.kind == AnswerKind.SCORE.value, AnswerRow.score))
+        per_item = (
+            select(
+                RespondentRow.round_id.label("round_id"),
+                AnswerRow.item_id.label("item_id"),
+                func.avg(cast(scored, Float)).label("mean_score"),
+                count_of(AnswerKind.SCORE).label("n_scored"),
+                count_of(AnswerKind.DONT_KNOW).label("n_dont_know"),
+                count_of(AnswerKind.NOT_APPLICABLE).label("n_na"),
+            )
+            .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+            .join(RoundRow, RoundRow.id == RespondentRow.round_id)
+            .where(round_condition)
+            .group_by(RespondentRow.round_id, AnswerRow.item_id)
+            .subquery("per_item")
+        )
+        query = (
+            select(
+                RoundRow.org_id,
+                OrganisationRow.size_class,
+                OrganisationRow.region,
+                RoundRow.id,
+                RoundRow.date,
+                per_item.c.item_id,
+                per_item.c.mean_score,
+                per_item.c.n_scored,
+                per_item.c.n_dont_know,
+                per_item.c.n_na,
+            )
+            .select_from(per_item)
+            .join(RoundRow, RoundRow.id == per_item.c.round_id)
+            .join(OrganisationRow, OrganisationRow.id == RoundRow.org_id)
+            .order_by(RoundRow.org_id, RoundRow.date, RoundRow.id, per_item.c.item_id)
+        )
+        with self._session() as s:
+            return [
+                ItemMeans(
+                    org_id=org_id,
+                    size_class=size_class,
+                    region=region,
+                    round_id=round_id,
+                    round_date=round_date,
+                    item_id=item_id,
+                    mean_score=None if mean is None else float(mean),
+                    n_scored=int(n_scored),
+                    n_dont_know=int(n_dont_know),
+                    n_na=int(n_na),
+                )
+                for (
+                    org_id,
+                    size_class,
+                    region,
+                    round_id,
+                    round_date,
+                    item_id,
+                    mean,
+                    n_scored,
+                    n_dont_know,
+                    n_na,
+                ) in s.execute(query)
+            ]
+
+    # ----------------------------------------------------------------- audit
+
+    def record_audit(
+        self,
+        actor: str,
+        org_id: int | None,
+        entity: str,
+        entity_id: int | str,
+        change: str,
+    ) -> AuditEntry:
+        row = AuditRow(
+            at=_now(),
+            actor=actor,
+            org_id=org_id,
+            entity=entity,
+            entity_id=str(entity_id),
+            change=change,
+        )
+        with self._session(write=True) as s:
+            s.add(row)
+            s.flush()
+            return _audit(row)
+
+    def list_audit(self, org_id: int | None = None) -> list[AuditEntry]:
+        """Audit entries, oldest first; all of them, or those of one corporation."""
+        query = select(AuditRow).order_by(AuditRow.at, AuditRow.id)
+        if org_id is not None:
+            query = query.where(AuditRow.org_id == org_id)
+        with self._session() as s:
+            return [_audit(r) for r in s.scalars(query)]
