@@ -14,6 +14,7 @@ each test's app talks to its own fresh database.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,27 @@ def services(app_db) -> App:
     return open_app(load_settings())
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The seeded demo database, built once per test session (seeding takes seconds)."""
+    path = tmp_path_factory.mktemp("demo-template") / "voordeurcheck.db"
+    app = open_app(load_settings({"DATABASE_URL": f"sqlite:///{path}"}))
+    seed_demo(app)
+    app.repo.engine.dispose()  # closes the last connection: the WAL is checkpointed
+    return path
+
+
 @pytest.fixture
-def seeded(services) -> App:
-    seed_demo(services)
-    return services
+def seeded(app_db, demo_template) -> App:
+    """An App on a private copy of the seeded demo database (do not combine with `services`)."""
+    target = Path(app_db.removeprefix("sqlite:///"))
+    source, copy = sqlite3.connect(demo_template), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return open_app(load_settings())
 
 
 def start_app(page: str | None = None, query: dict[str, object] | None = None) -> AppTest:
