@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from readiness.models import Answer, AnswerKind, Organisation, Respondent, Round, RoundStatus
+from readiness.models import (
+    ActionStatus,
+    Answer,
+    AnswerKind,
+    ImprovementAction,
+    Organisation,
+    Respondent,
+    Round,
+    RoundStatus,
+)
+from readiness.planning import propose_actions
+from readiness.scoring import score_round
 from readiness.services import App
 
 # Invented names and towns: none of these is a real corporation.
@@ -90,5 +101,30 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                         round_.id, RoundStatus.FINAL,
                         dt.datetime.combine(round_.date + dt.timedelta(days=30), dt.time(12), dt.UTC),
                     )
+                if r_index == 0 and not draft:
+                    _seed_plan(app, org, round_, rng)
         created.append(org)
     return created
+
+
+OWNERS = ["aandachtsfunctionaris", "manager wonen", "teamleider onderhoud", "sociaal consulent",
+          "bestuurssecretaris", "teamleider verhuur"]
+
+
+def _seed_plan(app: App, org: Organisation, round_: Round, rng: random.Random) -> None:
+    """A plan from the first round's gaps: some actions done, some under way, one overdue."""
+    data = app.repo.round_data(round_.id)
+    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    statuses = [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED, ActionStatus.PLANNED,
+                ActionStatus.DROPPED]
+    for n, proposal in enumerate(propose_actions(app.checklist, result, [])[:5]):
+        due = round_.date + dt.timedelta(days=120 + 90 * n)
+        status = statuses[n]
+        if n != 2 and status != ActionStatus.DROPPED and due < app.today() - dt.timedelta(days=60):
+            status = ActionStatus.DONE  # older plans are mostly carried out; one stays overdue
+        app.repo.add_action(
+            ImprovementAction(
+                org_id=org.id, item_id=proposal.item_id, description=proposal.description,
+                owner=rng.choice(OWNERS), priority=proposal.priority, status=status, due_date=due, origin_round_id=round_.id,
+            )
+        )
