@@ -10,21 +10,21 @@ import os
 
 import streamlit as st
 
-from readiness.config import load_settings
+from readiness.config import Settings, load_settings
 from readiness.services import App, open_app
 
 KEYS = ("org", "round", "respondent")
 
 
 @st.cache_resource(show_spinner=False)
-def _app_for(database_url: str, checklist_path: str) -> App:
-    return open_app(load_settings())
+def _app_for(settings: Settings) -> App:
+    """Engine, migration and checklist: the costly part, once per distinct settings."""
+    return open_app(settings)
 
 
 def get_app() -> App:
-    """The App for the configured database (one per database URL per process)."""
-    settings = load_settings()
-    return _app_for(settings.database_url, str(settings.checklist_path))
+    """The App for the current settings (read each run; Settings is frozen and hashable)."""
+    return _app_for(load_settings())
 
 
 def init_session() -> None:
