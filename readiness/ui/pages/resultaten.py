@@ -20,6 +20,7 @@ from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundDa
 from readiness.scoring import Comparison, RoundResult, target_pct
 from readiness.services import App, assessment
 from readiness.ui import widgets
+from readiness.ui.downloads import export_section
 from readiness.ui.state import get_app
 
 #: Roles with the article Dutch puts before them ("het bestuur ziet…"); others take "de".
@@ -407,6 +408,7 @@ def main() -> None:
     show_unknowns(app, result, data)
     show_heatmap(app, data)
     show_change(app, result, change)
+    export_section(app, org, round_)
 
 
 main()

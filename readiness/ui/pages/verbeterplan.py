@@ -21,6 +21,7 @@ from readiness.privacy import PRIVACY_NOTICE
 from readiness.scoring import target_pct
 from readiness.services import App
 from readiness.services import plans
+from readiness.ui.downloads import export_section
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_RESULTATEN,
@@ -476,3 +477,5 @@ with tab_proposals:
         )
 with tab_add:
     show_add(org.id)
+
+export_section(app, org, chosen_round)

@@ -1,0 +1,238 @@
+"""The "Rapport downloaden" block on Resultaten and Verbeterplan: a file is made on request,
+served under its export name, opens with the real reader, holds the corporation's data,
+and is made again when the data behind it changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from readiness.models import AnswerKind
+from readiness.services import assessment, plans, reports
+from tests.app.conftest import start_app
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
+    """What the app hands to the browser: media file id -> (download file name, bytes).
+
+    AppTest keeps download data in an in-memory media store that it drops after each
+    run; this records every file put in it."""
+    files: dict[str, tuple[str | None, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            files[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+@pytest.fixture
+def reports_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "reports"
+    monkeypatch.setenv("VOORDEURCHECK_REPORTS", str(folder))
+    monkeypatch.delenv("VOORDEURCHECK_MODE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def history(seeded):
+    """A demo corporation with several rounds, the latest final: (org, rounds oldest first)."""
+    for org in assessment.list_organisations(seeded):
+        rounds = assessment.list_rounds(seeded, org.id)
+        if len(rounds) >= 2 and all(r.is_final for r in rounds):
+            return org, rounds
+    pytest.fail("seed_demo should add a corporation with more than one final round")
+
+
+def download(at, served) -> tuple[str, bytes]:
+    """(file name, bytes) behind the block's download button."""
+    [button] = [b for b in at.get("download_button") if b.key == "dl_download"]
+    file_id = Path(button.proto.url).stem
+    name, data = served[file_id]
+    return name, data
+
+
+def make(at, fmt: str | None = None, scope: str | None = None):
+    if fmt is not None:
+        at.segmented_control(key="dl_format").set_value(fmt).run()
+    if scope is not None:
+        at.radio(key="dl_scope").set_value(scope).run()
+    at.button(key="dl_make").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def has_download(at) -> bool:
+    return any(b.key == "dl_download" for b in at.get("download_button"))
+
+
+def section_titles(app) -> list[str]:
+    return [section.title for section in app.checklist.sections]
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def test_nothing_is_generated_until_the_user_asks(seeded, history, served):
+    org, rounds = history
+    at = start_app("resultaten", {"org": org.slug, "round": rounds[-1].id})
+    assert at.segmented_control(key="dl_format").value == "pdf"
+    assert not has_download(at)
+    assert served == {}  # no file was made while the page ran
+
+
+def test_pdf_from_resultaten_is_the_chosen_rounds_board_report(seeded, history, served):
+    from pypdf import PdfReader
+
+    org, rounds = history
+    earlier = rounds[0]
+    at = start_app("resultaten", {"org": org.slug, "round": earlier.id})
+    make(at)
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "pdf", earlier.label)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)
+    assert org.name in text
+    assert earlier.label in text
+    for title in section_titles(seeded):
+        assert title in text, title
+
+
+def test_word_report_opens_in_python_docx_with_the_sections(seeded, history, served):
+    import docx
+
+    org, rounds = history
+    at = make(start_app("resultaten", {"org": org.slug}), "docx")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "docx", rounds[-1].label)
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    for title in section_titles(seeded):
+        assert title in text, title
+
+
+def test_excel_from_verbeterplan_holds_answers_scores_and_the_plan(seeded, history, served):
+    from openpyxl import load_workbook
+
+    org, rounds = history
+    action = plans.add_action(
+        seeded, org.id, item_id=seeded.checklist.items[0].id,
+        description="Training signaleren voor alle wijkbeheerders", owner="teamleider wonen",
+    )  # fmt: skip
+    at = make(start_app("verbeterplan", {"org": org.slug}), "xlsx")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "xlsx")  # all rounds by default
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    assert {"Antwoorden", "Scores", "Verbeterplan"} <= set(workbook.sheetnames)
+    scores = {str(c) for row in workbook["Scores"].iter_rows(values_only=True) for c in row if c is not None}
+    for title in section_titles(seeded):
+        assert title in scores, title
+    assert {r.label for r in rounds} <= scores
+    plan = {str(c) for row in workbook["Verbeterplan"].iter_rows(values_only=True) for c in row if c is not None}
+    assert action.description in plan
+
+
+def csv_rounds(data: bytes) -> set[str]:
+    return {row["ronde"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+
+
+def test_csv_of_all_rounds_or_only_the_chosen_one(seeded, history, served):
+    org, rounds = history
+    chosen = rounds[0]
+    at = make(start_app("resultaten", {"org": org.slug, "round": chosen.id}), "csv")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "csv")
+    assert csv_rounds(data) == {r.label for r in rounds}
+
+    at = make(at, scope="deze")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "csv", chosen.label)
+    assert csv_rounds(data) == {chosen.label}
+
+
+def test_json_export_can_be_imported_into_a_new_corporation(seeded, history, served):
+    org, rounds = history
+    at = make(start_app("resultaten", {"org": org.slug}), "json")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "json")
+    summary = reports.import_bytes(seeded, data, name, "kopie-van-de-demo")
+    assert summary.rounds_created == [r.label for r in rounds]
+
+
+# --------------------------------------------------------------------------- draft, changes, saving
+
+
+def test_a_draft_round_gets_a_provisional_report(draft, served):
+    at = start_app("resultaten", draft.query)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "voorlopig" in warnings and draft.round.label in warnings
+
+
+def test_a_final_round_is_not_called_provisional(seeded, history):
+    org, rounds = history
+    at = start_app("resultaten", {"org": org.slug})
+    assert not any("voorlopig" in w.value for w in at.warning)
+
+
+def test_a_file_is_made_again_after_the_data_changes(services, draft, served):
+    item = services.checklist.items[0]
+    assessment.save_answer(services, draft.bestuur.id, item.id, AnswerKind.SCORE, 1, expected_version=None)
+    at = make(start_app("resultaten", draft.query), "csv")
+    _, before = download(at, served)
+    rows = list(csv.DictReader(io.StringIO(before.decode("utf-8-sig"))))
+    assert [(r["item"], r["antwoord"]) for r in rows] == [(item.id, "1")]
+
+    at.run()  # nothing changed: the same file stays available without making it again
+    assert has_download(at)
+
+    stored = assessment.answers_of(services, draft.bestuur.id)[item.id]
+    assessment.save_answer(services, draft.bestuur.id, item.id, AnswerKind.SCORE, 4, expected_version=stored.version)
+    at.run()
+    assert not has_download(at), "a file made before the change must not be offered any more"
+    at = make(at)
+    _, after = download(at, served)
+    rows = list(csv.DictReader(io.StringIO(after.decode("utf-8-sig"))))
+    assert [(r["item"], r["antwoord"]) for r in rows] == [(item.id, "4")]
+
+
+def test_another_round_does_not_get_the_file_of_the_first(seeded, history, served):
+    org, rounds = history
+    at = make(start_app("resultaten", {"org": org.slug, "round": rounds[-1].id}))
+    assert has_download(at)
+    at.selectbox(key="pick_round").set_value(rounds[0].id).run()
+    assert not has_download(at)
+    at = make(at)
+    name, _ = download(at, served)
+    assert name == reports.file_name(org.slug, "pdf", rounds[0].label)
+
+
+def test_save_writes_the_file_to_the_reports_folder_and_shows_where(seeded, history, reports_dir):
+    from openpyxl import load_workbook
+
+    org, _ = history
+    at = start_app("verbeterplan", {"org": org.slug})
+    at.segmented_control(key="dl_format").set_value("xlsx").run()
+    at.button(key="dl_save").click().run()
+    assert not at.exception, at.exception
+    path = reports_dir / org.slug / reports.file_name(org.slug, "xlsx")
+    assert path.is_file()
+    assert "Scores" in load_workbook(path, read_only=True).sheetnames
+    assert any(str(path) in s.value for s in at.success)
+
+
+def test_shared_installations_do_not_offer_saving_on_the_server(seeded, history, monkeypatch):
+    monkeypatch.setenv("VOORDEURCHECK_MODE", "shared")
+    org, _ = history
+    at = start_app("resultaten", {"org": org.slug})
+    keys = {b.key for b in at.button}
+    assert "dl_make" in keys and "dl_save" not in keys
