@@ -1,4 +1,5 @@
-"""Beheer: add a corporation, start a round (meting), add respondents by role.
+"""Beheer: add a corporation, start a round (meting), add respondents by role, and
+import answers collected elsewhere (CSV/XLSX template or a JSON export).
 
 Form submits run in callbacks, so the whole page already shows the new corporation,
 round or respondent on the same run. Errors from the services (Dutch, saying what is
@@ -7,12 +8,14 @@ wrong) are shown right under the form they belong to.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
-from readiness.models import REGIONS, SIZE_CLASSES
+from readiness.models import REGIONS, SIZE_CLASSES, Organisation
 from readiness.privacy import PRIVACY_NOTICE, check_free_text
-from readiness.services import assessment
+from readiness.services import App, assessment, plans, reports
 from readiness.ui.state import get_app, select
 from readiness.ui.widgets import (
     PAGE_VRAGENLIJST,
@@ -91,6 +94,189 @@ def _add_respondent(round_id: int) -> None:
         return
     st.session_state["bh_resp_label"] = ""
     flash("respondent", f"Respondent '{respondent.label}' ({app.checklist.role_label(role)}) is toegevoegd.")
+
+
+# --------------------------------------------------------------------------- import
+
+IMPORT_RESULT = "bh_import_result"  # session state: (corporation slug, outcome of the last import)
+IMPORT_NONCE = "bh_import_nonce"  # bumped after a successful import: a fresh, empty uploader
+MAX_IMPORT_MB = reports.MAX_IMPORT_BYTES // (1024 * 1024)
+MAX_PROBLEMS_SHOWN = 50
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+
+
+def _md_escape(text: str) -> str:
+    """Text from a file shown literally inside Markdown (one line, no formatting)."""
+    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _template(kind: str, checklist_version: str, _app: App) -> bytes:
+    """The answer template (CSV or XLSX) for this checklist version, made once."""
+    return reports.template_csv(_app) if kind == "csv" else reports.template_xlsx(_app)
+
+
+def _size_text(n_bytes: int) -> str:
+    if n_bytes < 1024 * 1024:
+        return f"{max(1, round(n_bytes / 1024))} kB"
+    return f"{n_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _uploader_key() -> str:
+    return f"bh_import_file_{st.session_state.get(IMPORT_NONCE, 0)}"
+
+
+def _is_empty(org: Organisation) -> bool:
+    return not assessment.list_rounds(app, org.id) and not plans.list_plan(app, org.id)
+
+
+def _import(org_slug: str) -> None:
+    """Import the uploaded file (all or nothing) and remember the outcome for the page."""
+    upload = st.session_state.get(_uploader_key())
+    if upload is None:
+        st.session_state[IMPORT_RESULT] = (org_slug, ("error", "Kies eerst een bestand om in te lezen.", []))
+        return
+    is_json = upload.name.lower().endswith(".json")
+    target = (st.session_state.get("bh_import_slug") or "").strip() if is_json else org_slug
+    if is_json and not target:
+        message = "Vul de korte naam in van de corporatie waarin de JSON-export komt. Er is niets veranderd."
+        st.session_state[IMPORT_RESULT] = (org_slug, ("error", message, []))
+        return
+    outcome = import_upload(upload.getvalue(), upload.name, target)
+    # shown with the corporation that is selected afterwards (the new one after a JSON import)
+    st.session_state[IMPORT_RESULT] = (target if outcome[0] == "success" else org_slug, outcome)
+
+
+def _forget_result() -> None:
+    st.session_state.pop(IMPORT_RESULT, None)
+
+
+def import_upload(data: bytes, file_name: str, org_slug: str) -> tuple[str, str, list[str]]:
+    """Import ``data`` into ``org_slug``; returns (kind, message, problems) for the page.
+
+    On success the corporation and the imported round become the selection and the
+    uploader is emptied, so the same file is not imported twice by accident."""
+    try:
+        summary = reports.import_bytes(app, data, file_name, org_slug, actor="beheer")
+    except reports.ImportRejected as exc:
+        n = len(exc.problems)
+        head = (
+            f"**'{_md_escape(file_name)}' is niet ingelezen; er is niets veranderd.** "
+            + ("Er is 1 probleem:" if n == 1 else f"Er zijn {n} problemen:")
+            + " pas het bestand aan en lees het opnieuw in."
+        )
+        return "rejected", head, [str(p) for p in exc.problems]
+    except (ValueError, LookupError) as exc:  # wrong type, too large, unknown corporation
+        return "error", f"{exc} Er is niets veranderd.", []
+    org = assessment.get_organisation(app, org_slug)
+    labels = summary.rounds_created + summary.rounds_updated
+    rounds = assessment.list_rounds(app, org.id)
+    imported = [r for r in rounds if r.label in labels]
+    latest = (imported or rounds or [None])[-1]
+    select(org=org.slug, round=latest.id if latest else None, respondent=None)
+    st.session_state[IMPORT_NONCE] = st.session_state.get(IMPORT_NONCE, 0) + 1
+    st.session_state.pop("bh_import_slug", None)
+    return "success", summary.describe(), []
+
+
+def show_import_result(org: Organisation) -> None:
+    stored = st.session_state.get(IMPORT_RESULT)
+    if stored is None or stored[0] != org.slug:
+        return
+    kind, message, problems = stored[1]
+    if kind == "success":
+        st.success(message, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(message, icon=":material/error:")
+    else:
+        shown = [f"- {_md_escape(p)}" for p in problems[:MAX_PROBLEMS_SHOWN]]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(f"- … en nog {len(problems) - MAX_PROBLEMS_SHOWN} problemen (zie de lijst hieronder).")
+        st.error("\n".join([message, "", *shown]), icon=":material/error:")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            st.download_button(
+                "Alle problemen als tekstbestand",
+                data="\n".join(problems).encode("utf-8"),
+                file_name="voordeurcheck-importproblemen.txt",
+                mime="text/plain",
+                key="bh_import_problems",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+
+
+def show_import(org: Organisation) -> None:
+    """Section "Antwoorden importeren": template, upload, preview, import, outcome."""
+    with st.container(border=True, key="bh_import_section"):
+        st.subheader("Antwoorden importeren", anchor=False)
+        st.write(
+            "Zijn antwoorden ergens anders verzameld, bijvoorbeeld op papier of in een spreadsheet? "
+            "Vul ze in het sjabloon in (één regel per antwoord; kopieer het blok met de 20 vragen voor "
+            "elke respondent) en lees het bestand hier in. Een JSON-export van Voordeurcheck zet een "
+            "hele corporatie over."
+        )
+        with st.container(horizontal=True):
+            st.download_button(
+                "Sjabloon (Excel)",
+                data=_template("xlsx", app.checklist.version, app),
+                file_name="voordeurcheck-sjabloon-antwoorden.xlsx",
+                mime=reports.MEDIA_TYPES["xlsx"],
+                key="bh_template_xlsx",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+            st.download_button(
+                "Sjabloon (CSV)",
+                data=_template("csv", app.checklist.version, app),
+                file_name="voordeurcheck-sjabloon-antwoorden.csv",
+                mime=reports.MEDIA_TYPES["csv"],
+                key="bh_template_csv",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+        st.caption(
+            "Kolommen: ronde, datum, rol, respondent, item, antwoord (0–4, 'weet ik niet' of 'nvt') "
+            "en toelichting. Het Excel-sjabloon heeft keuzelijsten en een uitleg."
+        )
+        upload = st.file_uploader(
+            "Bestand met antwoorden",
+            type=["csv", "xlsx", "json"],
+            key=_uploader_key(),
+            max_upload_size=MAX_IMPORT_MB,
+            on_change=_forget_result,
+            help=f"Een .csv- of .xlsx-bestand volgens het sjabloon, of een .json-export; hoogstens {MAX_IMPORT_MB} MB.",
+        )
+        st.caption(f"CSV, Excel (.xlsx) of JSON, hoogstens {MAX_IMPORT_MB} MB. " + PRIVACY_NOTICE)
+        if upload is not None:
+            size = _size_text(upload.size)
+            if upload.name.lower().endswith(".json"):
+                if "bh_import_slug" not in st.session_state:
+                    st.session_state["bh_import_slug"] = org.slug if _is_empty(org) else ""
+                st.text_input(
+                    "Korte naam van de corporatie",
+                    key="bh_import_slug",
+                    placeholder="bijvoorbeeld woonstichting-de-linde",
+                    help="Kleine letters, cijfers en streepjes. Een nieuwe naam maakt een nieuwe corporatie; "
+                    "een bestaande corporatie moet nog leeg zijn (geen metingen en geen acties).",
+                )
+                st.markdown(
+                    f"U leest de JSON-export **{_md_escape(upload.name)}** ({size}) in. Metingen, antwoorden en "
+                    "verbeteracties komen in de corporatie met deze korte naam; dat kan alleen in een nieuwe "
+                    "of een lege corporatie."
+                )
+            else:
+                st.markdown(
+                    f"U leest **{_md_escape(upload.name)}** ({size}) in bij **{_md_escape(org.name)}**. "
+                    "Een nieuwe meting wordt als concept aangemaakt, een conceptmeting wordt aangevuld; "
+                    "definitieve metingen worden niet gewijzigd. Klopt één regel niet, dan wordt niets ingelezen."
+                )
+            st.button(
+                "Importeren", key="bh_import_submit", type="primary", icon=":material/upload:",
+                on_click=_import, args=(org.slug,),
+            )  # fmt: skip
+        show_import_result(org)
 
 
 # --------------------------------------------------------------------------- page
@@ -180,6 +366,7 @@ with st.container(border=True):
     show_flash("round")
 
 if round_ is None:
+    show_import(org)
     st.stop()
 
 # 3. Respondents ------------------------------------------------------------------
@@ -240,3 +427,5 @@ with st.container(border=True):
             PAGE_VRAGENLIJST, label="Naar de vragenlijst", icon=":material/checklist:",
             query_params=selection_query_params(),
         )
+
+show_import(org)
