@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
@@ -99,6 +99,14 @@ class AuditEntry:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _check_refs(what: str, refs: Iterable[int], keys: Iterable[int]) -> None:
+    """KeyError for the first reference that is not among the batch's keys."""
+    known = set(keys)
+    for ref in refs:
+        if ref not in known:
+            raise KeyError(f"{what} {ref} refers to no record of this call")
 
 
 _SQLITE_CONSTRAINT_UNIQUE = 2067  # sqlite3 extended result codes
@@ -596,6 +604,102 @@ class Repository:
         if row is None:
             raise NotFoundError(f"Er is geen verbeteractie met nummer {action_id}.")
         return row
+
+    # ----------------------------------------------------------------- bulk
+
+    def bulk_insert(
+        self,
+        organisations: Sequence[Organisation],
+        rounds: Sequence[Round] = (),
+        respondents: Sequence[Respondent] = (),
+        answers: Sequence[Answer] = (),
+        actions: Sequence[ImprovementAction] = (),
+    ) -> dict[str, int]:
+        """Insert many new corporations with their rounds, respondents, answers and
+        actions in a few multi-row statements (synthetic sector data, load tests).
+
+        The ``id`` of each organisation, round and respondent passed here is a key within
+        this call only: ``org_id``, ``round_id``, ``respondent_id``, ``origin_round_id``
+        and ``closed_round_id`` refer to those keys, and the database assigns the real
+        ids. A reference to an unknown key raises KeyError before anything is written.
+        Records are stored as given (status, finalised_at, versions, timestamps; no
+        finality or optimistic-lock checks: everything is new). One transaction, or part
+        of the current unit of work; a short name that already exists raises ValueError
+        and nothing of the call is written. Returns the number of rows per table.
+        """
+        org_keys = [o.id for o in organisations]
+        round_keys = [r.id for r in rounds]
+        respondent_keys = [r.id for r in respondents]
+        for name, keys in (("organisation", org_keys), ("round", round_keys), ("respondent", respondent_keys)):
+            if None in keys or len(set(keys)) != len(keys):
+                raise KeyError(f"every {name} needs a key (id) of its own within the call")
+        _check_refs("round.org_id", (r.org_id for r in rounds), org_keys)
+        _check_refs("respondent.round_id", (r.round_id for r in respondents), round_keys)
+        _check_refs("answer.respondent_id", (a.respondent_id for a in answers), respondent_keys)
+        _check_refs("action.org_id", (a.org_id for a in actions), org_keys)
+        _check_refs(
+            "action round",
+            (k for a in actions for k in (a.origin_round_id, a.closed_round_id) if k is not None),
+            round_keys,
+        )
+        now = _now()
+        with self._session(write=True) as s:
+            connection = s.connection()
+
+            def insert_ids(table, rows: list[dict]) -> list[int]:
+                if not rows:
+                    return []
+                statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+                return list(connection.execute(statement, rows).scalars())
+
+            try:
+                with self._guard(s):
+                    org_id = dict(zip(org_keys, insert_ids(OrganisationRow.__table__, [
+                        {"slug": o.slug, "name": o.name, "size_class": o.size_class,
+                         "region": o.region, "is_demo": o.is_demo}
+                        for o in organisations
+                    ]), strict=True))  # fmt: skip
+            except IntegrityError as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                raise ValueError(
+                    "Een of meer korte namen van deze corporaties bestaan al; er is niets toegevoegd."
+                ) from None
+            round_id = dict(zip(round_keys, insert_ids(RoundRow.__table__, [
+                {"org_id": org_id[r.org_id], "label": r.label, "date": r.date,
+                 "status": RoundStatus(r.status).value, "checklist_version": r.checklist_version,
+                 "finalised_at": r.finalised_at}
+                for r in rounds
+            ]), strict=True))  # fmt: skip
+            respondent_id = dict(zip(respondent_keys, insert_ids(RespondentRow.__table__, [
+                {"round_id": round_id[r.round_id], "role": r.role, "label": r.label}
+                for r in respondents
+            ]), strict=True))  # fmt: skip
+            if answers:
+                connection.execute(insert(AnswerRow.__table__), [
+                    {"respondent_id": respondent_id[a.respondent_id], "item_id": a.item_id,
+                     "kind": AnswerKind(a.kind).value, "score": a.score, "note": a.note,
+                     "version": a.version, "updated_at": now}
+                    for a in answers
+                ])  # fmt: skip
+            if actions:
+                connection.execute(insert(ActionRow.__table__), [
+                    {"org_id": org_id[a.org_id], "item_id": a.item_id, "description": a.description,
+                     "owner": a.owner, "due_date": a.due_date, "status": ActionStatus(a.status).value,
+                     "priority": Priority(a.priority).value, "notes": a.notes,
+                     "origin_round_id": None if a.origin_round_id is None else round_id[a.origin_round_id],
+                     "closed_round_id": None if a.closed_round_id is None else round_id[a.closed_round_id],
+                     "created_at": a.created_at or now, "updated_at": a.updated_at or now,
+                     "version": a.version}
+                    for a in actions
+                ])  # fmt: skip
+        return {
+            "organisations": len(organisations),
+            "rounds": len(rounds),
+            "respondents": len(respondents),
+            "answers": len(answers),
+            "actions": len(actions),
+        }
 
     # ----------------------------------------------------------------- sector
 
