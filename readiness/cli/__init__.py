@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ["readiness.cli.basics", "readiness.cli.exports", "readiness.cli.sector"]
+COMMAND_MODULES = ["readiness.cli.basics", "readiness.cli.exports", "readiness.cli.sector", "readiness.cli.synthetic"]
 
 
 def build_parser() -> argparse.ArgumentParser:
