@@ -93,6 +93,13 @@ def data_version(app: App, org: Organisation) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
+def size_text(n_bytes: int) -> str:
+    """1234 -> "2 kB"; 3.5 million -> "3,3 MB" (Dutch decimal comma)."""
+    if n_bytes < 1024 * 1024:
+        return f"{max(1, round(n_bytes / 1024))} kB"
+    return f"{n_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
 def round_label_for(fmt: str, round_: Round | None, scope: str) -> str | None:
     """The round an export covers: reports always one round; data files all or one."""
     if round_ is None:
@@ -152,7 +159,7 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
             st.caption(f"{org.name} heeft nog geen meting: er is nog geen rapport, alleen het verbeterplan als data.")
         elif not round_.is_final:
             st.warning(
-                f"Meting '{round_.label}' is nog een concept: het rapport is **voorlopig**. "
+                f"{round_.label} is nog een concept: het rapport is **voorlopig**. "
                 "Cijfers kunnen nog veranderen tot de meting is afgerond.",
                 icon=":material/edit_note:",
             )
@@ -196,7 +203,7 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                 )
             else:
                 st.download_button(
-                    f"Download {found.name}",
+                    f"Download {FORMAT_LABELS[fmt]}",
                     data=found.data,
                     file_name=found.name,
                     mime=reports.MEDIA_TYPES[fmt],
@@ -214,4 +221,6 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                     on_click=_save,
                     args=(app, org, round_, fmt, scope, key),
                 )
+        if found is not None:
+            st.caption(f"{found.name} · {size_text(len(found.data))}")
         show_flash(key)

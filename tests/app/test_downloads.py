@@ -236,3 +236,21 @@ def test_shared_installations_do_not_offer_saving_on_the_server(seeded, history,
     at = start_app("resultaten", {"org": org.slug})
     keys = {b.key for b in at.button}
     assert "dl_make" in keys and "dl_save" not in keys
+
+
+def test_a_corporation_without_rounds_can_still_export_its_plan_as_data(services, served):
+    import json
+
+    org = assessment.create_organisation(services, "Woonstichting Nieuw Begin", "S", "Twente")
+    action = plans.add_action(
+        services, org.id, item_id=services.checklist.items[0].id, description="Werkwijze signaleren vastleggen",
+    )  # fmt: skip
+    at = start_app("verbeterplan", {"org": org.slug})
+    control = at.segmented_control(key="dl_format")
+    assert list(control.options) == ["Excel", "CSV", "JSON"]  # no report without a round
+    at = make(at, "json")
+    name, data = download(at, served)
+    assert name == reports.file_name(org.slug, "json")
+    document = json.loads(data)
+    assert document["rounds"] == []
+    assert [a["description"] for a in document["actions"]] == [action.description]

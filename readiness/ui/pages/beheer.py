@@ -16,6 +16,7 @@ import streamlit as st
 from readiness.models import REGIONS, SIZE_CLASSES, Organisation
 from readiness.privacy import PRIVACY_NOTICE, check_free_text
 from readiness.services import App, assessment, plans, reports
+from readiness.ui.downloads import size_text
 from readiness.ui.state import get_app, select
 from readiness.ui.widgets import (
     PAGE_VRAGENLIJST,
@@ -118,12 +119,6 @@ def _template(kind: str, checklist_version: str, _app: App) -> bytes:
     return reports.template_csv(_app) if kind == "csv" else reports.template_xlsx(_app)
 
 
-def _size_text(n_bytes: int) -> str:
-    if n_bytes < 1024 * 1024:
-        return f"{max(1, round(n_bytes / 1024))} kB"
-    return f"{n_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
-
-
 def _uploader_key() -> str:
     return f"bh_import_file_{st.session_state.get(IMPORT_NONCE, 0)}"
 
@@ -164,8 +159,8 @@ def import_upload(data: bytes, file_name: str, org_slug: str) -> tuple[str, str,
         n = len(exc.problems)
         head = (
             f"**'{_md_escape(file_name)}' is niet ingelezen; er is niets veranderd.** "
+            + "Pas het bestand aan en lees het opnieuw in. "
             + ("Er is 1 probleem:" if n == 1 else f"Er zijn {n} problemen:")
-            + " pas het bestand aan en lees het opnieuw in."
         )
         return "rejected", head, [str(p) for p in exc.problems]
     except (ValueError, LookupError) as exc:  # wrong type, too large, unknown corporation
@@ -248,9 +243,10 @@ def show_import(org: Organisation) -> None:
             on_change=_forget_result,
             help=f"Een .csv- of .xlsx-bestand volgens het sjabloon, of een .json-export; hoogstens {MAX_IMPORT_MB} MB.",
         )
-        st.caption(f"CSV, Excel (.xlsx) of JSON, hoogstens {MAX_IMPORT_MB} MB. " + PRIVACY_NOTICE)
+        st.caption(f"Een .csv-, .xlsx- of .json-bestand van hoogstens {MAX_IMPORT_MB} MB.")
+        st.caption(PRIVACY_NOTICE)
         if upload is not None:
-            size = _size_text(upload.size)
+            size = size_text(upload.size)
             if upload.name.lower().endswith(".json"):
                 if "bh_import_slug" not in st.session_state:
                     st.session_state["bh_import_slug"] = org.slug if _is_empty(org) else ""
