@@ -12,7 +12,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "readiness"
 FRAMEWORKS = ("streamlit", "sqlalchemy", "pandas", "plotly")
-DOMAIN = ["readiness.scoring", "readiness.planning", "readiness.benchmark", "readiness.privacy", "readiness.models"]
+DOMAIN = [
+    "readiness.scoring",
+    "readiness.planning",
+    "readiness.benchmark",
+    "readiness.privacy",
+    "readiness.models",
+    "readiness.access",
+]
 
 
 def imported_modules(path: Path) -> set[str]:
