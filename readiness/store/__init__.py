@@ -4,6 +4,23 @@ Outside this package only the names below are used; they speak in domain models.
 """
 
 from readiness.store.engine import current_revision, make_engine, migrate
-from readiness.store.repository import AuditEntry, ItemMeans, Repository
+from readiness.store.repository import (
+    AccountRecord,
+    AuditEntry,
+    InvitationRecord,
+    ItemMeans,
+    Repository,
+    RespondentPlace,
+)
 
-__all__ = ["AuditEntry", "ItemMeans", "Repository", "current_revision", "make_engine", "migrate"]
+__all__ = [
+    "AccountRecord",
+    "AuditEntry",
+    "InvitationRecord",
+    "ItemMeans",
+    "Repository",
+    "RespondentPlace",
+    "current_revision",
+    "make_engine",
+    "migrate",
+]

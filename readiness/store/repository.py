@@ -42,9 +42,11 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.store.tables import (
+    AccountRow,
     ActionRow,
     AnswerRow,
     AuditRow,
+    InvitationRow,
     OrganisationRow,
     RespondentRow,
     RoundRow,
@@ -95,6 +97,43 @@ class AuditEntry:
     entity: str
     entity_id: str
     change: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """A stored account. ``password_hash`` is an argon2 hash, never a password."""
+
+    id: int
+    username: str
+    password_hash: str
+    role: str
+    org_id: int | None
+    active: bool
+    created_at: dt.datetime
+    failed_attempts: int
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    """A respondent's invitation. ``token_hash`` is the SHA-256 of the token."""
+
+    id: int
+    token_hash: str
+    round_id: int
+    respondent_id: int
+    created_at: dt.datetime
+    revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentPlace:
+    """Where a respondent belongs: corporation, round and whether that round is final."""
+
+    respondent: Respondent
+    org_id: int
+    round_final: bool
 
 
 def _now() -> dt.datetime:
@@ -181,6 +220,32 @@ def _action(row: ActionRow) -> ImprovementAction:
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
+    )
+
+
+def _account(row: AccountRow) -> AccountRecord:
+    return AccountRecord(
+        id=row.id,
+        username=row.username,
+        password_hash=row.password_hash,
+        role=row.role,
+        org_id=row.org_id,
+        active=row.active,
+        created_at=row.created_at,
+        failed_attempts=row.failed_attempts,
+        locked_until=row.locked_until,
+        last_login_at=row.last_login_at,
+    )
+
+
+def _invitation(row: InvitationRow) -> InvitationRecord:
+    return InvitationRecord(
+        id=row.id,
+        token_hash=row.token_hash,
+        round_id=row.round_id,
+        respondent_id=row.respondent_id,
+        created_at=row.created_at,
+        revoked=row.revoked,
     )
 
 
@@ -818,3 +883,168 @@ class Repository:
             query = query.where(AuditRow.org_id == org_id)
         with self._session() as s:
             return [_audit(r) for r in s.scalars(query)]
+
+    # ----------------------------------------------------------------- who is where
+
+    def respondent_place(self, respondent_id: int) -> RespondentPlace:
+        """The respondent with its corporation and round status (one query)."""
+        with self._session() as s:
+            found = s.execute(
+                select(RespondentRow, RoundRow.org_id, RoundRow.status)
+                .join(RoundRow, RoundRow.id == RespondentRow.round_id)
+                .where(RespondentRow.id == respondent_id)
+            ).first()
+            if found is None:
+                raise NotFoundError(f"Er is geen respondent met nummer {respondent_id}.")
+            row, org_id, status = found
+            return RespondentPlace(_respondent(row), org_id, status == RoundStatus.FINAL.value)
+
+    # ----------------------------------------------------------------- accounts
+
+    def add_account(
+        self, username: str, password_hash: str, role: str, org_id: int | None
+    ) -> AccountRecord:
+        """A new active account; ValueError (Dutch) when the username is taken."""
+        row = AccountRow(
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            org_id=org_id,
+            active=True,
+            created_at=_now(),
+            failed_attempts=0,
+        )
+        with self._session(write=True) as s:
+            if org_id is not None and s.get(OrganisationRow, org_id) is None:
+                raise NotFoundError(f"Er is geen corporatie met nummer {org_id}.")
+            try:
+                with self._guard(s):
+                    s.add(row)
+                    s.flush()
+            except IntegrityError as exc:
+                if not _is_unique_violation(exc):
+                    raise
+                raise ValueError(f"Er bestaat al een account met de naam '{username}'.") from None
+            return _account(row)
+
+    def get_account(self, account_id: int) -> AccountRecord:
+        with self._session() as s:
+            row = s.get(AccountRow, account_id)
+            if row is None:
+                raise NotFoundError(f"Er is geen account met nummer {account_id}.")
+            return _account(row)
+
+    def find_account(self, username: str) -> AccountRecord | None:
+        with self._session() as s:
+            row = s.scalars(select(AccountRow).where(AccountRow.username == username)).first()
+            return None if row is None else _account(row)
+
+    def list_accounts(self) -> list[AccountRecord]:
+        with self._session() as s:
+            return [_account(r) for r in s.scalars(select(AccountRow).order_by(AccountRow.username))]
+
+    def count_active_accounts(self, role: str) -> int:
+        with self._session() as s:
+            return s.scalar(
+                select(func.count()).select_from(AccountRow).where(
+                    AccountRow.role == role, AccountRow.active.is_(True)
+                )
+            ) or 0
+
+    def set_account_active(self, account_id: int, active: bool) -> AccountRecord:
+        with self._session(write=True) as s:
+            row = s.get(AccountRow, account_id)
+            if row is None:
+                raise NotFoundError(f"Er is geen account met nummer {account_id}.")
+            row.active = active
+            if active:
+                row.failed_attempts, row.locked_until = 0, None
+            s.flush()
+            return _account(row)
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        with self._session(write=True) as s:
+            s.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(password_hash=password_hash, failed_attempts=0, locked_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def record_login_failure(
+        self, account_id: int, lock_after: int, locked_until: dt.datetime
+    ) -> AccountRecord:
+        """Count a failed login; at `lock_after` failures lock the account until `locked_until`
+        (and start counting again). Atomic: concurrent failures are all counted."""
+        with self._session(write=True) as s:
+            failures = s.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(failed_attempts=AccountRow.failed_attempts + 1)
+                .returning(AccountRow.failed_attempts)
+                .execution_options(synchronize_session=False)
+            ).scalar_one()
+            if failures >= lock_after:
+                s.execute(
+                    update(AccountRow)
+                    .where(AccountRow.id == account_id)
+                    .values(failed_attempts=0, locked_until=locked_until)
+                    .execution_options(synchronize_session=False)
+                )
+            return _account(s.get(AccountRow, account_id))
+
+    def record_login_success(self, account_id: int, at: dt.datetime) -> None:
+        with self._session(write=True) as s:
+            s.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(failed_attempts=0, locked_until=None, last_login_at=at)
+                .execution_options(synchronize_session=False)
+            )
+
+    # ----------------------------------------------------------------- invitations
+
+    def add_invitation(self, token_hash: str, round_id: int, respondent_id: int) -> InvitationRecord:
+        row = InvitationRow(
+            token_hash=token_hash,
+            round_id=round_id,
+            respondent_id=respondent_id,
+            created_at=_now(),
+            revoked=False,
+        )
+        with self._session(write=True) as s:
+            s.add(row)
+            s.flush()
+            return _invitation(row)
+
+    def find_invitation(self, token_hash: str) -> InvitationRecord | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(InvitationRow).where(InvitationRow.token_hash == token_hash)
+            ).first()
+            return None if row is None else _invitation(row)
+
+    def get_invitation(self, invitation_id: int) -> InvitationRecord:
+        with self._session() as s:
+            row = s.get(InvitationRow, invitation_id)
+            if row is None:
+                raise NotFoundError(f"Er is geen uitnodiging met nummer {invitation_id}.")
+            return _invitation(row)
+
+    def list_invitations(self, round_id: int) -> list[InvitationRecord]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(InvitationRow)
+                .where(InvitationRow.round_id == round_id)
+                .order_by(InvitationRow.id)
+            )
+            return [_invitation(r) for r in rows]
+
+    def revoke_invitation(self, invitation_id: int) -> InvitationRecord:
+        with self._session(write=True) as s:
+            row = s.get(InvitationRow, invitation_id)
+            if row is None:
+                raise NotFoundError(f"Er is geen uitnodiging met nummer {invitation_id}.")
+            row.revoked = True
+            s.flush()
+            return _invitation(row)
