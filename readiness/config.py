@@ -23,6 +23,7 @@ class Settings:
     target_level: int = 3
     demo: bool = True
     mode: str = "local"  # "local" (no login, loopback only) or "shared" (login required)
+    base_url: str = "http://localhost:8501"  # where invitation links point (shared mode)
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -34,6 +35,11 @@ class Settings:
             raise ValueError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
         if self.mode not in ("local", "shared"):
             raise ValueError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(
+                f"VOORDEURCHECK_BASE_URL {self.base_url!r} moet met http:// of https:// beginnen, "
+                "bijvoorbeeld https://voordeurcheck.example.nl."
+            )
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -48,4 +54,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         target_level=int(env.get("VOORDEURCHECK_TARGET", "3")),
         demo=env.get("VOORDEURCHECK_DEMO", "1") not in ("0", "false", "no"),
         mode=env.get("VOORDEURCHECK_MODE", "local"),
+        base_url=(env.get("VOORDEURCHECK_BASE_URL") or "http://localhost:8501").rstrip("/"),
     )

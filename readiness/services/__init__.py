@@ -6,13 +6,15 @@ takes that `App` as its first argument, so tests can hand in their own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from readiness.access import LOCAL_ACTOR, AccessDenied, Actor, Permission, require, sees_everything
 from readiness.checklist import load_checklist
 from readiness.config import Settings, load_settings
-from readiness.models import Checklist
+from readiness.models import Checklist, NotFoundError
 from readiness.store import Repository, make_engine, migrate
 
 
@@ -22,6 +24,67 @@ class App:
     repo: Repository
     checklist: Checklist
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    actor: Actor = LOCAL_ACTOR  # who is asking; every use case checks it (readiness.access)
+
+    def as_actor(self, actor: Actor) -> App:
+        """The same App (repository, settings, checklist) acting for `actor`."""
+        return dataclasses.replace(self, actor=actor)
+
+    def audit(self, org_id: int | None, entity: str, entity_id: int | str, change: str) -> None:
+        """Record a change in the audit trail under the actor's name ("lokaal" locally)."""
+        self.repo.record_audit(self.actor.label, org_id, entity, entity_id, change)
+
+
+def authorise(
+    app: App,
+    permission: Permission,
+    *,
+    org_id: int | None = None,
+    round_id: int | None = None,
+    respondent_id: int | None = None,
+    action_id: int | None = None,
+    resolve: bool = False,
+) -> int | None:
+    """Check that the app's actor may use `permission` on the record named; return its
+    corporation id (when one was named).
+
+    The corporation is looked up from the round, respondent or action id. For an actor
+    whose permission reaches every corporation (lokaal, beheerder) with only an org_id,
+    nothing is looked up; nor for a round/respondent/action id unless ``resolve=True``
+    (then None is returned). A record that does not exist is refused with the same message
+    as someone else's record, so ids cannot be probed; lokaal and beheerder get the
+    ordinary "not found" error instead.
+    """
+    actor = app.actor
+    if org_id is not None and round_id is None and respondent_id is None and action_id is None:
+        require(actor, permission, org_id)
+        return org_id
+    if round_id is None and respondent_id is None and action_id is None:
+        require(actor, permission)
+        return None
+    if not resolve and org_id is None and sees_everything(actor, permission):
+        return None  # lokaal / beheerder: allowed everywhere, the use case finds the record
+    try:
+        round_final = None
+        if respondent_id is not None:
+            place = app.repo.respondent_place(respondent_id)
+            found_org, round_id_of, round_final = place.org_id, place.respondent.round_id, place.round_final
+            if round_id is not None and round_id != round_id_of:
+                raise AccessDenied()
+            round_id = round_id_of
+        elif round_id is not None:
+            round_ = app.repo.get_round(round_id)
+            found_org, round_final = round_.org_id, round_.is_final
+        else:
+            found_org = app.repo.get_action(action_id).org_id
+    except NotFoundError:
+        if sees_everything(actor, permission):
+            raise
+        raise AccessDenied() from None
+    if org_id is not None and org_id != found_org:
+        raise AccessDenied()
+    require(actor, permission, found_org, respondent_id, round_id=round_id, round_final=round_final)
+    return found_org
 
 
 def open_app(settings: Settings | None = None, *, migrate_db: bool = True) -> App:

@@ -17,9 +17,10 @@ from readiness.models import (
     RoundData,
     RoundStatus,
 )
+from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
 from readiness.scoring import Comparison, RoundResult, compare, score_round
-from readiness.services import App
+from readiness.services import App, authorise
 
 
 class ValidationError(ValueError):
@@ -35,16 +36,31 @@ def slugify(name: str) -> str:
 
 
 def list_organisations(app: App) -> list[Organisation]:
-    return app.repo.list_organisations()
+    """The corporations the actor may see: all (lokaal, beheerder), its own
+    (coordinator, respondent) or none (denktank)."""
+    actor = app.actor
+    if can(actor, Permission.ANSWER_READ):
+        return app.repo.list_organisations()
+    if actor.org_id is not None and can(actor, Permission.ANSWER_READ, actor.org_id):
+        return [app.repo.get_organisation_by_id(actor.org_id)]
+    return []
 
 
 def get_organisation(app: App, slug: str) -> Organisation:
-    return app.repo.get_organisation(slug)
+    actor = app.actor
+    if can(actor, Permission.ANSWER_READ):
+        return app.repo.get_organisation(slug)
+    if actor.org_id is not None and can(actor, Permission.ANSWER_READ, actor.org_id):
+        own = app.repo.get_organisation_by_id(actor.org_id)
+        if own.slug == slug:
+            return own
+    raise AccessDenied()  # the same for "someone else's" and "does not exist"
 
 
 def create_organisation(
     app: App, name: str, size_class: str, region: str, *, slug: str | None = None, is_demo: bool = False
 ) -> Organisation:
+    require(app.actor, Permission.ORG_CREATE)
     name = name.strip()
     if not name:
         raise ValidationError("Vul de naam van de corporatie in.")
@@ -57,21 +73,31 @@ def create_organisation(
     if not slug:
         raise ValidationError("De naam moet minstens één letter of cijfer bevatten.")
     org = Organisation(slug=slug, name=name, size_class=size_class, region=region.strip(), is_demo=is_demo)
-    return app.repo.add_organisation(org)
+    with app.repo.unit_of_work():
+        created = app.repo.add_organisation(org)
+        app.audit(created.id, "corporatie", created.id, f"corporatie '{created.name}' toegevoegd")
+    return created
 
 
 # ----------------------------------------------------------------- rounds
 
 
 def list_rounds(app: App, org_id: int) -> list[Round]:
-    return app.repo.list_rounds(org_id)
+    """The corporation's rounds; a respondent sees only their own round."""
+    authorise(app, Permission.ANSWER_READ, org_id=org_id)
+    rounds = app.repo.list_rounds(org_id)
+    if not can(app.actor, Permission.ORG_READ, org_id):
+        rounds = [r for r in rounds if r.id == app.actor.round_id]
+    return rounds
 
 
 def get_round(app: App, round_id: int) -> Round:
+    authorise(app, Permission.ANSWER_READ, round_id=round_id)
     return app.repo.get_round(round_id)
 
 
 def find_round(app: App, org_id: int, label: str) -> Round:
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     found = app.repo.find_round(org_id, label)
     if found is None:
         raise NotFoundError(f"Deze corporatie heeft geen meting met de naam '{label}'.")
@@ -87,6 +113,9 @@ def start_round(
     copy_respondents_from: int | None = None,
 ) -> Round:
     """Open a new round; optionally with the same respondent roles as an earlier round."""
+    authorise(app, Permission.ORG_WRITE, org_id=org_id)
+    if copy_respondents_from is not None:
+        authorise(app, Permission.ORG_READ, org_id=org_id, round_id=copy_respondents_from)
     label = label.strip()
     if not label:
         raise ValidationError("Geef de meting een naam, bijvoorbeeld 'Nulmeting 2026'.")
@@ -100,19 +129,23 @@ def start_round(
         if copy_respondents_from is not None:
             for r in app.repo.list_respondents(copy_respondents_from):
                 app.repo.add_respondent(Respondent(round_id=new.id, role=r.role, label=r.label))
+        app.audit(org_id, "meting", new.id, f"meting '{label}' gestart")
     return new
 
 
 def previous_round(app: App, round_: Round) -> Round | None:
     """The round of the same corporation that came just before this one."""
+    authorise(app, Permission.ORG_READ, org_id=round_.org_id)
     rounds = app.repo.list_rounds(round_.org_id)
     earlier = [r for r in rounds if (r.date, r.id) < (round_.date, round_.id)]
     return earlier[-1] if earlier else None
 
 
 def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
-    """Per respondent id: the item ids nobody has answered yet for that respondent."""
-    data = app.repo.round_data(round_id)
+    """Per respondent id: the item ids nobody has answered yet for that respondent
+    (a respondent gets only their own entry)."""
+    authorise(app, Permission.ANSWER_READ, round_id=round_id)
+    data = _visible(app, app.repo.round_data(round_id))
     done: dict[int, set[str]] = {r.id: set() for r in data.respondents}
     for a in data.answers:
         done.setdefault(a.respondent_id, set()).add(a.item_id)
@@ -122,6 +155,7 @@ def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
 
 def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False) -> Round:
     """Lock a round. With open items this needs `confirm_incomplete=True`."""
+    authorise(app, Permission.ORG_WRITE, round_id=round_id)
     round_ = app.repo.get_round(round_id)
     if round_.is_final:
         return round_
@@ -133,7 +167,10 @@ def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False)
         raise ValidationError(
             f"Er staan nog {n} onbeantwoorde vragen open. Bevestig dat u de meting toch wilt afronden."
         )
-    app.repo.set_round_status(round_id, RoundStatus.FINAL, dt.datetime.now(dt.UTC))
+    with app.repo.unit_of_work():
+        app.repo.set_round_status(round_id, RoundStatus.FINAL, dt.datetime.now(dt.UTC))
+        note = " (met open vragen)" if open_items else ""
+        app.audit(round_.org_id, "meting", round_id, f"meting '{round_.label}' afgerond{note}")
     return app.repo.get_round(round_id)
 
 
@@ -141,10 +178,16 @@ def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False)
 
 
 def list_respondents(app: App, round_id: int) -> list[Respondent]:
-    return app.repo.list_respondents(round_id)
+    """The round's respondents; a respondent sees only themselves."""
+    authorise(app, Permission.ANSWER_READ, round_id=round_id)
+    respondents = app.repo.list_respondents(round_id)
+    if _is_limited(app):
+        respondents = [r for r in respondents if r.id == app.actor.respondent_id]
+    return respondents
 
 
 def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respondent:
+    org_id = authorise(app, Permission.ORG_WRITE, round_id=round_id, resolve=True)
     if role not in {r.id for r in app.checklist.roles}:
         raise ValidationError(f"Onbekende rol '{role}'.")
     if app.repo.get_round(round_id).is_final:
@@ -155,13 +198,17 @@ def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respo
     else:
         same = sum(1 for r in app.repo.list_respondents(round_id) if r.role == role)
         label = f"{app.checklist.role_label(role)} {same + 1}"
-    return app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
+    with app.repo.unit_of_work():
+        added = app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
+        app.audit(org_id, "respondent", added.id, f"respondent '{label}' ({role}) toegevoegd aan meting {round_id}")
+    return added
 
 
 # ----------------------------------------------------------------- answers
 
 
 def answers_of(app: App, respondent_id: int) -> dict[str, Answer]:
+    authorise(app, Permission.ANSWER_READ, respondent_id=respondent_id)
     return {a.item_id: a for a in app.repo.list_answers_of(respondent_id)}
 
 
@@ -176,6 +223,7 @@ def save_answer(
     expected_version: int | None,
 ) -> Answer:
     """Save one answer at once (optimistic lock: raises ConflictError on a stale version)."""
+    org_id = authorise(app, Permission.ANSWER_WRITE, respondent_id=respondent_id, resolve=True)
     item = app.checklist.item(item_id)
     if kind == AnswerKind.NOT_APPLICABLE and not item.allows_na:
         raise ValidationError(f"Vraag {item.number} kan niet met 'niet van toepassing' worden beantwoord.")
@@ -183,22 +231,51 @@ def save_answer(
     if note:
         check_free_text(note, "Toelichting")
     answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
-    return app.repo.save_answer(answer, expected_version)
+    with app.repo.unit_of_work():
+        saved = app.repo.save_answer(answer, expected_version)
+        value = str(score) if kind == AnswerKind.SCORE else AnswerKind(kind).value
+        app.audit(
+            org_id, "antwoord", f"{respondent_id}/{item_id}",
+            f"vraag {item.number}: {value}" + (" (met toelichting)" if note else ""),
+        )  # fmt: skip
+    return saved
 
 
 # ----------------------------------------------------------------- results
 
 
 def round_data(app: App, round_id: int) -> RoundData:
-    return app.repo.round_data(round_id)
+    """The round with its respondents and answers (a respondent: only their own)."""
+    authorise(app, Permission.ANSWER_READ, round_id=round_id)
+    return _visible(app, app.repo.round_data(round_id))
+
+
+def _is_limited(app: App) -> bool:
+    """True for an actor who may answer but not read the corporation (a respondent)."""
+    actor = app.actor
+    return actor.respondent_id is not None and not can(actor, Permission.ORG_READ, actor.org_id)
+
+
+def _visible(app: App, data: RoundData) -> RoundData:
+    """The part of a round the actor may see: a respondent only their own answers."""
+    if not _is_limited(app):
+        return data
+    own = app.actor.respondent_id
+    return RoundData(
+        round=data.round,
+        respondents=[r for r in data.respondents if r.id == own],
+        answers=[a for a in data.answers if a.respondent_id == own],
+    )
 
 
 def round_result(app: App, round_id: int) -> RoundResult:
+    authorise(app, Permission.ORG_READ, round_id=round_id)
     data = app.repo.round_data(round_id)
     return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
 
 
 def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:
+    authorise(app, Permission.ORG_READ, round_id=round_id)
     current = app.repo.get_round(round_id)
     before = previous_round(app, current)
     if before is None:

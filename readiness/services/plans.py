@@ -32,8 +32,9 @@ from readiness.planning import (
     propose_actions,
     same_action,
 )
+from readiness.access import Permission
 from readiness.privacy import check_free_text
-from readiness.services import App
+from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result
 
 __all__ = [
@@ -74,21 +75,25 @@ FIELD_NOTES = "Notities"
 
 def list_plan(app: App, org_id: int) -> list[ImprovementAction]:
     """The corporation's actions: high priority first, then by due date (none last)."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     return app.repo.list_actions(org_id)
 
 
 def get_action(app: App, action_id: int) -> ImprovementAction:
+    authorise(app, Permission.ORG_READ, action_id=action_id)
     return app.repo.get_action(action_id)
 
 
 def latest_final_round(app: App, org_id: int) -> Round | None:
     """The most recent finalised round of a corporation, if any."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     final = [r for r in app.repo.list_rounds(org_id) if r.is_final]
     return final[-1] if final else None
 
 
 def proposals_for_round(app: App, round_id: int) -> list[Proposal]:
     """Suggested actions for the gaps of a round that are not yet in the plan."""
+    authorise(app, Permission.ORG_READ, round_id=round_id)
     round_ = app.repo.get_round(round_id)
     return propose_actions(
         app.checklist,
@@ -105,6 +110,7 @@ def close_suggestions(app: App, org_id: int, round_id: int) -> list[ImprovementA
     round, and own actions created before the round was finalised (or, for a draft
     round, before its date). An action planned after the round knows its result.
     """
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     round_ = _round_of(app, org_id, round_id)
     rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
 
@@ -202,6 +208,7 @@ def accept_proposals(
     due_date: dt.date | None = None,
 ) -> list[ImprovementAction]:
     """Put several proposals in the plan at once: all of them, or none on an error."""
+    authorise(app, Permission.PLAN_WRITE, org_id=org_id)
     proposals = list(proposals)
     _round_of(app, org_id, round_id)
     owner = _clean_text(owner, FIELD_OWNER, MAX_OWNER)
@@ -227,6 +234,7 @@ def accept_proposals(
                     )
                 )
             )
+            _audit(app, added[-1], "overgenomen uit de voorstellen")
     return added
 
 
@@ -241,6 +249,7 @@ def add_action(
     notes: str = "",
 ) -> ImprovementAction:
     """Add an action of the corporation's own, linked to a checklist item."""
+    authorise(app, Permission.PLAN_WRITE, org_id=org_id)
     _check_item(app, item_id)
     description = _clean_text(description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
     owner = _clean_text(owner, FIELD_OWNER, MAX_OWNER)
@@ -249,7 +258,7 @@ def add_action(
     priority = _priority(priority)
     with app.repo.unit_of_work():
         _check_not_planned(app.repo.list_actions(org_id), item_id, description)
-        return app.repo.add_action(
+        added = app.repo.add_action(
             ImprovementAction(
                 org_id=org_id,
                 item_id=item_id,
@@ -260,6 +269,8 @@ def add_action(
                 notes=notes,
             )
         )
+        _audit(app, added, "toegevoegd")
+        return added
 
 
 def _priority(value: Priority | str) -> Priority:
@@ -289,6 +300,7 @@ def update_action(app: App, action: ImprovementAction, expected_version: int) ->
     """
     if action.id is None:
         raise ValidationError("Deze actie is nog niet opgeslagen en kan dus niet worden gewijzigd.")
+    authorise(app, Permission.PLAN_WRITE, action_id=action.id)
     _check_item(app, action.item_id)
     description = _clean_text(action.description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
     owner = _clean_text(action.owner, FIELD_OWNER, MAX_OWNER)
@@ -330,6 +342,7 @@ def set_status(
     closed_round_id: int | None = None,
 ) -> ImprovementAction:
     """Move an action through its life cycle; only the status (and closing round) change."""
+    authorise(app, Permission.PLAN_WRITE, action_id=action_id)
     status = _status(status)
     with app.repo.unit_of_work():
         stored = app.repo.get_action(action_id)
@@ -346,6 +359,7 @@ def set_status(
 
 def drop_action(app: App, action_id: int, expected_version: int) -> ImprovementAction:
     """Mark an action as no longer needed (vervallen); it stays in the plan's history."""
+    authorise(app, Permission.PLAN_WRITE, action_id=action_id)
     return set_status(app, action_id, ActionStatus.DROPPED, expected_version)
 
 
@@ -353,6 +367,7 @@ def close_action(
     app: App, action_id: int, expected_version: int, round_id: int | None = None
 ) -> ImprovementAction:
     """Mark an action as done (gereed), optionally recording the round that showed it."""
+    authorise(app, Permission.PLAN_WRITE, action_id=action_id)
     if round_id is not None:
         action = app.repo.get_action(action_id)
         _round_of(app, action.org_id, round_id)
@@ -368,6 +383,13 @@ def _transition(current: ActionStatus, new: ActionStatus) -> None:
 
 def _save(app: App, action: ImprovementAction, expected_version: int) -> ImprovementAction:
     try:
-        return app.repo.update_action(action, expected_version)
+        saved = app.repo.update_action(action, expected_version)
     except ConflictError:
         raise ConflictError(CONFLICT_MESSAGE) from None
+    _audit(app, saved, f"gewijzigd (status {saved.status.value})")
+    return saved
+
+
+def _audit(app: App, action: ImprovementAction, what: str) -> None:
+    """One line in the audit trail (called inside the change's unit of work)."""
+    app.audit(action.org_id, "verbeteractie", action.id, f"actie bij {action.item_id} {what}")

@@ -24,8 +24,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
+from readiness.access import Permission
 from readiness.scoring import compare
-from readiness.services import App
+from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result
 
 TODAY_LABEL = "Vandaag"
@@ -51,6 +52,7 @@ class RoundScores:
 
 def round_scores(app: App, org_id: int) -> list[RoundScores]:
     """Every round of the corporation (final and draft), oldest first."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     out = []
     for round_ in app.repo.list_rounds(org_id):
         result = round_result(app, round_.id)
@@ -115,6 +117,7 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
     Raises ValidationError (Dutch) when the rounds are the same or belong to another
     corporation.
     """
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     if first_id == second_id:
         raise ValidationError("Kies twee verschillende metingen om te vergelijken.")
     rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
@@ -202,6 +205,7 @@ def plan_status_at(
 
 def plan_progress(app: App, org_id: int) -> list[PlanStatusAt]:
     """The plan at the date of every round, oldest first, plus a "Vandaag" row."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     rounds = app.repo.list_rounds(org_id)
     actions = app.repo.list_actions(org_id)
     round_dates = {r.id: r.date for r in rounds}
@@ -230,6 +234,7 @@ class Progress:
 
 def progress(app: App, org_id: int) -> Progress:
     """Scores of every round and plan progress of one corporation."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     try:
         app.repo.get_organisation_by_id(org_id)
     except NotFoundError as exc:

@@ -35,8 +35,9 @@ from readiness.models import (
     Round,
     RoundStatus,
 )
+from readiness.access import AccessDenied, Permission, can
 from readiness.scoring import compare, score_round
-from readiness.services import App
+from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, previous_round, slugify
 
 __all__ = [
@@ -82,6 +83,20 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
+def _organisation(app: App, slug: str, permission: Permission = Permission.EXPORT) -> Organisation:
+    """The corporation named by `slug`, when the actor may use `permission` on it.
+
+    Someone else's corporation and one that does not exist are refused alike."""
+    try:
+        org = app.repo.get_organisation(slug)
+    except NotFoundError:
+        if can(app.actor, permission):
+            raise
+        raise AccessDenied() from None
+    authorise(app, permission, org_id=org.id)
+    return org
+
+
 def _result(app: App, round_id: int):
     data = app.repo.round_data(round_id)
     return data, score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
@@ -106,7 +121,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.ReportData` of one round (default: the latest)."""
     from readiness.export.model import ReportData
 
-    org = app.repo.get_organisation(slug)
+    org = _organisation(app, slug)
     round_ = _pick_round(app, org, round_label)
     data, result = _result(app, round_.id)
     before = previous_round(app, round_)
@@ -131,7 +146,7 @@ def organisation_data(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.OrganisationData`: all rounds, or the one named."""
     from readiness.export.model import OrganisationData, RoundRecord
 
-    org = app.repo.get_organisation(slug)
+    org = _organisation(app, slug)
     rounds = app.repo.list_rounds(org.id)
     if round_label is not None:
         rounds = [_pick_round(app, org, round_label)]
@@ -159,6 +174,7 @@ def file_name(slug: str, fmt: str, round_label: str | None = None) -> str:
 
 def render(app: App, slug: str, fmt: str, round_label: str | None = None) -> tuple[str, bytes]:
     """(file name, file content) of an export, without writing it (for downloads)."""
+    _organisation(app, slug)
     fmt = _check_format(fmt)
     if fmt == "pdf":
         from readiness.export.pdf import build_pdf
@@ -205,6 +221,7 @@ def export_round(
     out_dir: Path | str | None = None,
 ) -> Path:
     """Write one export to ``out_dir`` (default ``reports/<slug>/``) and return its path."""
+    _organisation(app, slug)
     name, content = render(app, slug, fmt, round_label)
     folder = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir) / slug
     return _write(folder, name, content)
@@ -226,6 +243,7 @@ def export_all(
 
     ``progress(done, total, slug)`` is called after each corporation.
     """
+    authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
     fmt = _check_format(fmt)
     base = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir)
     organisations = app.repo.list_organisations()
@@ -308,6 +326,7 @@ class ImportSummary:
 
 def import_file(app: App, path: Path | str, org_slug: str, *, actor: str = "import") -> ImportSummary:
     """Import a CSV/XLSX answer file or a JSON export from disk (see :func:`import_bytes`)."""
+    _check_import(app, org_slug)
     path = Path(path)
     if not path.is_file():
         raise ValidationError(f"Het bestand '{path}' bestaat niet.")
@@ -333,6 +352,9 @@ def import_bytes(
     """
     from readiness.export.importer import ImportFileError, parse_answers, parse_document
 
+    _check_import(app, org_slug)
+    if app.actor.kind != "lokaal":
+        actor = app.actor.label  # the logged-in user, whatever the caller named
     suffix = Path(file_name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise ValidationError(
@@ -348,6 +370,18 @@ def import_bytes(
     except ImportFileError as exc:
         raise ImportRejected(exc.problems) from None
     return _import_answers(app, parsed, org_slug, actor)
+
+
+def _check_import(app: App, org_slug: str) -> None:
+    """Importing into an existing corporation needs IMPORT on it; a JSON export into a
+    new corporation also needs the right to create corporations."""
+    try:
+        org = app.repo.get_organisation(org_slug)
+    except NotFoundError:
+        authorise(app, Permission.ORG_CREATE)
+        authorise(app, Permission.IMPORT)
+        return
+    authorise(app, Permission.IMPORT, org_id=org.id)
 
 
 def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummary:

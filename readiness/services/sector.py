@@ -54,10 +54,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from readiness import benchmark
+from readiness.access import Permission
 from readiness.benchmark import CorporationScores, ItemShare, OwnPosition, YearPoint
 from readiness.models import Checklist
 from readiness.scoring import target_pct, to_pct
-from readiness.services import App
+from readiness.services import App, authorise
 
 SegmentBy = Literal["size_class", "region"]
 BREAKDOWNS: dict[str, str] = {"size_class": "grootteklasse", "region": "regio"}
@@ -168,6 +169,7 @@ def load_records(app: App) -> SectorRecords:
     Real corporations only; demo corporations when there are no real ones yet and
     demo mode is on (see the module doc).
     """
+    authorise(app, Permission.SECTOR_READ)
     rows = app.repo.final_round_item_means(exclude_demo=True)
     demo = False
     if not rows and app.settings.demo:
@@ -177,6 +179,7 @@ def load_records(app: App) -> SectorRecords:
 
 
 def _records(app: App, records: SectorRecords | None) -> SectorRecords:
+    authorise(app, Permission.SECTOR_READ)  # also when the caller brings the records
     return load_records(app) if records is None else records
 
 
@@ -445,6 +448,7 @@ def segments(
     app: App, by: SegmentBy, year: int | None = None, *, records: SectorRecords | None = None
 ) -> SegmentView:
     """One segment table; both are computed, because each guards the other."""
+    authorise(app, Permission.SECTOR_READ)
     if by not in BREAKDOWNS:
         raise ValueError(f"Onbekende indeling {by!r}: kies 'size_class' of 'region'.")
     return segment_views(app, year, records=records)[by]
@@ -474,6 +478,7 @@ def own_position(app: App, org_id: int, *, records: SectorRecords | None = None)
     Only the corporation's own values and the sector's quartiles: never another
     corporation's values.
     """
+    authorise(app, Permission.ORG_READ, org_id=org_id)
     records = _records(app, records)
     own = [r for r in records.records if r.org_key == org_id]
     if not own:
@@ -670,6 +675,7 @@ def sector_export(
     app: App, fmt: str, year: int | None = None, *, records: SectorRecords | None = None
 ) -> bytes:
     """The anonymised sector data as json, csv or xlsx bytes."""
+    authorise(app, Permission.SECTOR_READ)
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Onbekend formaat {fmt!r}: kies json, csv of xlsx.")
     data = public_data(app, year, records=records)
