@@ -10,7 +10,13 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ["readiness.cli.basics", "readiness.cli.exports", "readiness.cli.sector", "readiness.cli.synthetic"]
+COMMAND_MODULES = [
+    "readiness.cli.basics",
+    "readiness.cli.exports",
+    "readiness.cli.sector",
+    "readiness.cli.synthetic",
+    "readiness.cli.accounts",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -280,3 +280,29 @@ def test_audit_csv_holds_every_entry_of_the_corporation(app, org, draft):
     ]
     assert any('Team "Noord", wijk 3' in r[5] for r in rows[1:])
     assert not any("elders" in r[5] for r in rows[1:])
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_creates_accounts_without_showing_the_password_and_prints_invitations(
+    app, org, draft, db_url, monkeypatch, capsys
+):
+    from readiness import cli
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("VOORDEURCHECK_BASE_URL", "https://vdc.example.nl")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    args = ["users", "create", "--role", "coordinator", "--username", "coord@delinde.nl", "--org", org.slug]
+    assert cli.main([*args, "--password-stdin"]) == 0
+    assert cli.main(["users", "list"]) == 0
+    assert cli.main(["invite", org.slug, "--round", draft.label, "--role", "uitvoering"]) == 0
+    out, err = capsys.readouterr()
+    assert PASSWORD not in out + err
+    assert "coord@delinde.nl\tcoordinator\tWoonstichting De Linde\tactief" in out
+    link = out.strip().splitlines()[-1]
+    assert accounts.resolve_invitation(app, link.split("uitnodiging=")[1]).round_id == draft.id
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("te-kort\n"))
+    assert cli.main(["users", "create", "--role", "beheerder", "--username", "b@x.nl", "--password-stdin"]) == 2
+    assert "te kort" in capsys.readouterr().err
