@@ -92,7 +92,12 @@ class Problem:
             parts.append(f"kolom '{self.column}'")
         if self.where:
             parts.append(self.where)
-        return ", ".join(parts) + ": " + self.message
+        return _printable(", ".join(parts) + ": " + self.message)
+
+
+def _printable(text: str) -> str:
+    """Control characters from a file become U+FFFD, so a message prints safely anywhere."""
+    return "".join("\ufffd" if (ord(c) < 32 and c not in "\t") or 127 <= ord(c) < 160 else c for c in text)
 
 
 class ImportFileError(ValueError):

@@ -206,11 +206,16 @@ def _write(folder: Path, name: str, content: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def export_round(
@@ -309,18 +314,18 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One Dutch sentence for the user."""
-        parts = [f"{self.answers_saved} antwoorden"]
+        parts = [_count(self.answers_saved, "antwoord", "antwoorden")]
         if self.respondents_added:
-            parts.append(f"{self.respondents_added} respondenten")
+            parts.append(_count(self.respondents_added, "respondent", "respondenten"))
         if self.actions_added:
-            parts.append(f"{self.actions_added} verbeteracties")
+            parts.append(_count(self.actions_added, "verbeteractie", "verbeteracties"))
         text = f"Ingelezen voor {self.organisation}: " + ", ".join(parts) + "."
         if self.rounds_created:
             text += " Nieuwe metingen: " + ", ".join(f"'{r}'" for r in self.rounds_created) + "."
         if self.rounds_updated:
             text += " Aangevulde metingen: " + ", ".join(f"'{r}'" for r in self.rounds_updated) + "."
         if self.rows_skipped:
-            text += f" {self.rows_skipped} rijen zonder antwoord overgeslagen."
+            text += f" {_count(self.rows_skipped, 'rij', 'rijen')} zonder antwoord overgeslagen."
         return text
 
 

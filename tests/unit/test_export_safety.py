@@ -86,3 +86,10 @@ def test_reportlab_paragraph_shows_escaped_markup_literally():
 def test_control_characters_that_xml_cannot_hold_are_dropped():
     assert clean_text("a\x00b\x07c\x1fd\te\nf") == "abcd\te\nf"
     assert neutralise_formula("\x00=1+1") == "'=1+1"
+
+
+def test_import_problems_print_control_characters_as_replacement_marks():
+    from readiness.export.importer import Problem
+
+    text = str(Problem("antwoorden.csv", "onbekende kolom '\x00\x1bx'", row=1))
+    assert text == "antwoorden.csv, rij 1: onbekende kolom '\ufffd\ufffdx'"
