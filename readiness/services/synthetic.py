@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from readiness.access import Permission, require
 from readiness.models import (
     ActionStatus,
     Answer,
@@ -156,8 +157,10 @@ def seed_synthetic(
 
     Refused (nothing written) when the database already holds synthetic corporations or
     real (non-demo) ones: synthetic figures must never mix with a sector's real data.
+    Needs the permission to add corporations; one audit entry records the whole set.
     `progress` is called with the number of corporations written so far.
     """
+    require(app.actor, Permission.ORG_CREATE)
     check_counts(corporations, rounds, respondents)
     existing = app.repo.list_organisations()
     synthetic = [o.slug for o in existing if o.slug.startswith(SLUG_PREFIX)]
@@ -188,6 +191,11 @@ def seed_synthetic(
             totals["actions"] += len(batch.actions)
             if progress is not None:
                 progress(totals["corporations"])
+        app.audit(
+            None, "synthetische gegevens", f"seed {seed}",
+            f"{totals['corporations']} synthetische corporaties toegevoegd ({rounds} metingen per corporatie, "
+            f"{respondents} respondenten per meting)",
+        )  # fmt: skip
     return SyntheticSummary(**totals, seconds=time.perf_counter() - started)
 
 

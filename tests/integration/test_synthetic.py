@@ -288,6 +288,18 @@ def test_refuses_a_database_with_real_corporations(app: App) -> None:
     assert [o.slug for o in assessment.list_organisations(app)] == ["woonstichting-echt"]
 
 
+def test_only_who_may_add_corporations_may_seed(app: App) -> None:
+    from readiness.access import AccessDenied, Actor, Kind
+
+    for kind in (Kind.DENKTANK, Kind.ANONYMOUS):
+        with pytest.raises(AccessDenied):
+            seed_synthetic(app.as_actor(Actor(kind=kind, username="iemand")), 2, 1, 1)
+    assert assessment.list_organisations(app) == []
+    seed_synthetic(app, 2, 1, 1, seed=4)
+    entries = [e for e in app.repo.list_audit() if e.entity == "synthetische gegevens"]
+    assert len(entries) == 1 and "2 synthetische corporaties" in entries[0].change
+
+
 # --------------------------------------------------------------------------- command line
 
 
