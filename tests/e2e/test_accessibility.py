@@ -93,7 +93,7 @@ def _as_js(exclusions: list[Exclusion]) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def axe_findings(seeded_server, demo_org, browser):
+def axe_findings(browser, seeded_server, demo_org):
     """axe's serious/critical findings per page id, run once per session (shared by the
     tests below)."""
     cache: dict[str, list[dict]] = {}

@@ -149,7 +149,7 @@ def progress_text(n: int, total: int = 20) -> str:
     return f"{n} van {total} vragen beantwoord door deze respondent"
 
 
-def test_newcomer_measures_and_reads_the_scores(empty_server, page, checklist):
+def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     sections, overall = expected_scores(checklist)
     draagvlak = checklist.sections[0]
     assert sections[draagvlak.id] < TARGET_PCT  # precondition of the phase sentence below
@@ -231,6 +231,8 @@ def test_newcomer_measures_and_reads_the_scores(empty_server, page, checklist):
     assert metric.locator("[data-testid='stMetricValue']").inner_text().strip() == f"{shown(overall)} / 100"
     answered = page.locator("[data-testid='stMetric']").filter(has_text="Beantwoorde vragen").first
     assert answered.locator("[data-testid='stMetricValue']").inner_text().strip() == "20 van 20"
+    people = page.locator("[data-testid='stMetric']").filter(has_text="Respondenten").first
+    assert people.locator("[data-testid='stMetricValue']").inner_text().strip() == str(len(ANSWERS))
     # Draagvlak is below target, so the page names it, with its score, as what blocks phase 1.
     assert page.get_by_text(f"{draagvlak.title} (nu {shown(sections[draagvlak.id])})").is_visible()
     # The bar chart labels every section with its score, in the checklist's order.

@@ -99,7 +99,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("name", "path", "title", "check"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_shows_its_heading_and_key_element(seeded_server, demo_org, browser, name, path, title, check):
+def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org, name, path, title, check):
     """At 1400 px, then the same page narrowed to a phone's 390 px (Streamlit's layout is
     responsive in the browser, so narrowing needs no new run)."""
     with new_page(browser, DESKTOP) as page:
