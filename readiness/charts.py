@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Item, Respondent
-from readiness.scoring import Comparison, RoundResult, target_pct
+from readiness.scoring import Comparison, RoundResult, display_score, target_pct
 
 # ----------------------------------------------------------------------------- style
 
@@ -67,11 +67,11 @@ def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Fig
 
 
 def format_score(score: float | None) -> str:
-    """A 0-100 score as a whole number (halves round up: 62.5 -> "63"), or a dash when
-    there is nothing to score."""
+    """A 0-100 score as a whole number (scoring.display_score: halves round up, never up onto
+    a target), or a dash when there is nothing to score."""
     if score is None or math.isnan(score):
         return "–"
-    return str(math.floor(score + 0.5))
+    return str(display_score(score))
 
 
 def short_question(item: Item, width: int = 42) -> str:

@@ -14,6 +14,7 @@ Pure Python. Rules (documented in the README, section "Hoe de score werkt"):
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,16 @@ DONT_KNOW_SHARE = 0.3  # share of "weet ik niet" that makes an item a knowledge 
 
 def to_pct(mean: float | None) -> float | None:
     return None if mean is None else mean / MAX_SCORE * 100
+
+
+def display_score(score: float) -> int:
+    """A 0-100 score as the whole number people see: halves round up (62.5 -> 63), but a
+    score just below a scale level (a multiple of 25, the possible targets) is never shown
+    as that level: 74.6 reads 74, so a score that misses the target never looks like it."""
+    shown = math.floor(score + 0.5)
+    if shown % 25 == 0 and score < shown:
+        shown -= 1
+    return shown
 
 
 def target_pct(target_level: int) -> float:

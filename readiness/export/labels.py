@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.models import ActionStatus, AnswerKind, Checklist, Item, Priority, RoundStatus
+from readiness.scoring import display_score
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -45,8 +46,8 @@ def short_date(value: dt.date | None) -> str:
 
 
 def score_text(score: float | None) -> str:
-    """A 0-100 score as a whole number, or a dash when nobody gave a score."""
-    return "–" if score is None else f"{score:.0f}"
+    """A 0-100 score as a whole number (scoring.display_score), or a dash when nobody gave a score."""
+    return "–" if score is None else str(display_score(score))
 
 
 def mean_text(mean: float | None) -> str:

@@ -225,3 +225,24 @@ def test_not_applicable_never_lowers_a_score(data, pick):
     with_extra = score_round(CHECKLIST, resp + [extra], answers + na_only)
     for old, new in zip(all_scores(before), all_scores(with_extra), strict=True):
         assert old == pytest.approx(new) if old is not None else new is None
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [(62.5, 63), (52.4, 52), (74.6, 74), (74.99, 74), (75.0, 75), (75.4, 75), (99.6, 99), (100.0, 100),
+     (24.5, 24), (0.2, 0), (49.5, 49), (50.0, 50)],
+)
+def test_a_score_below_a_target_is_never_displayed_as_that_target(score, shown):
+    from readiness.scoring import display_score
+
+    assert display_score(score) == shown
+
+
+@given(st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_displayed_score_reaches_a_level_only_when_the_score_does(score):
+    from readiness.scoring import display_score
+
+    shown = display_score(score)
+    assert abs(shown - score) <= 1
+    for level in (25, 50, 75, 100):
+        assert (shown >= level) == (score >= level)
