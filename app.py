@@ -1,28 +1,67 @@
-"""Voordeurcheck: the Streamlit entry point. Only routing lives here."""
+"""Voordeurcheck: the Streamlit entry point. Only routing lives here.
+
+Who may open which page is decided per session (readiness.ui.auth): pages a role may
+not use are hidden from the menu and, when opened by URL, show a calm message instead.
+The services check every call anyway.
+"""
 
 import streamlit as st
 
+from readiness.access import AccessDenied, Kind
+from readiness.config import load_settings
+from readiness.ui import auth
 from readiness.ui.state import init_session
 
 st.set_page_config(page_title="Voordeurcheck", page_icon=":material/door_front:", layout="wide")
+settings = load_settings()
+auth.guard(settings)
+actor = auth.establish(settings)
 init_session()
+auth.restrict_selection(actor)
 
 PAGES = "readiness/ui/pages"
+allowed = auth.allowed_pages(actor)
+default = auth.default_page(actor)
+
+
+def page(target, title: str, icon: str, url_path: str) -> st.Page:
+    return st.Page(
+        target, title=title, icon=icon, url_path=url_path, default=url_path == default,
+        visibility="visible" if url_path in allowed and url_path != "inloggen" else "hidden",
+    )  # fmt: skip
+
+
 navigation = st.navigation(
     {
         "Corporatie": [
-            st.Page(f"{PAGES}/start.py", title="Start", icon=":material/home:", url_path="start", default=True),
-            st.Page(f"{PAGES}/vragenlijst.py", title="Vragenlijst", icon=":material/checklist:", url_path="vragenlijst"),
-            st.Page(f"{PAGES}/resultaten.py", title="Resultaten", icon=":material/bar_chart:", url_path="resultaten"),
-            st.Page(f"{PAGES}/verbeterplan.py", title="Verbeterplan", icon=":material/task_alt:", url_path="verbeterplan"),
-            st.Page(f"{PAGES}/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
+            page(f"{PAGES}/start.py", "Start", ":material/home:", "start"),
+            page(f"{PAGES}/vragenlijst.py", "Vragenlijst", ":material/checklist:", "vragenlijst"),
+            page(f"{PAGES}/resultaten.py", "Resultaten", ":material/bar_chart:", "resultaten"),
+            page(f"{PAGES}/verbeterplan.py", "Verbeterplan", ":material/task_alt:", "verbeterplan"),
+            page(f"{PAGES}/voortgang.py", "Voortgang", ":material/trending_up:", "voortgang"),
         ],
         "Sector": [
-            st.Page(f"{PAGES}/denktank.py", title="Denktank", icon=":material/groups:", url_path="denktank"),
+            page(f"{PAGES}/denktank.py", "Denktank", ":material/groups:", "denktank"),
         ],
         "Instellingen": [
-            st.Page(f"{PAGES}/beheer.py", title="Beheer", icon=":material/settings:", url_path="beheer"),
+            page(f"{PAGES}/beheer.py", "Beheer", ":material/settings:", "beheer"),
+            page(auth.toegang_page, "Toegang", ":material/admin_panel_settings:", "toegang"),
+            page(f"{PAGES}/inloggen.py", "Inloggen", ":material/login:", "inloggen"),
         ],
-    }
+    },
+    position="hidden" if actor.kind in (Kind.RESPONDENT, Kind.ANONYMOUS) else "sidebar",
 )
-navigation.run()
+auth.sidebar(actor, settings)
+current = navigation.url_path or default  # the default page's url_path is ""
+auth.after_login(current, actor)
+if current not in allowed:
+    if actor.kind == Kind.ANONYMOUS:
+        auth.login_view()  # log in first; the page asked for opens afterwards
+    else:
+        auth.no_access_view(actor)
+    st.stop()
+auth.hide_finalising_for_respondents(actor)
+try:
+    navigation.run()
+except AccessDenied as exc:  # a page asked for something this role may not see
+    st.info(str(exc), icon=":material/lock:")

@@ -2,6 +2,10 @@
 
 The chosen corporation, round and respondent live in session state and are mirrored
 in the URL (query parameters), so a reload or a bookmarked link opens the same place.
+
+Who is using the app (the actor, see :mod:`readiness.access`) lives in session state
+too (set by :mod:`readiness.ui.auth`); :func:`get_app` returns the App acting for it, so
+every service call a page makes is checked for this session's user.
 """
 
 from __future__ import annotations
@@ -10,10 +14,12 @@ import os
 
 import streamlit as st
 
+from readiness.access import ANONYMOUS, LOCAL_ACTOR, Actor
 from readiness.config import Settings, load_settings
 from readiness.services import App, open_app
 
 KEYS = ("org", "round", "respondent")
+ACTOR_KEY = "_actor"  # the session's Actor (shared mode)
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,9 +28,19 @@ def _app_for(settings: Settings) -> App:
     return open_app(settings)
 
 
+def session_actor(settings: Settings) -> Actor:
+    """Who this session acts as: the local user in local mode; in shared mode the logged-in
+    user or invited respondent, or nobody (no permissions at all)."""
+    if settings.mode == "local":
+        return LOCAL_ACTOR
+    return st.session_state.get(ACTOR_KEY) or ANONYMOUS
+
+
 def get_app() -> App:
-    """The App for the current settings (read each run; Settings is frozen and hashable)."""
-    return _app_for(load_settings())
+    """The App for the current settings (read each run; Settings is frozen and hashable),
+    acting for this session's user."""
+    settings = load_settings()
+    return _app_for(settings).as_actor(session_actor(settings))
 
 
 def init_session() -> None:

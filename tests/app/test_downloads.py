@@ -232,8 +232,15 @@ def test_save_writes_the_file_to_the_reports_folder_and_shows_where(seeded, hist
 
 def test_shared_installations_do_not_offer_saving_on_the_server(seeded, history, monkeypatch):
     monkeypatch.setenv("VOORDEURCHECK_MODE", "shared")
+    from readiness.services import accounts  # shared mode: log in as a beheerder first
+
+    accounts.create_account(seeded, "beheer@example.org", "Lang-genoeg-en-geheim-1", "beheerder")
     org, _ = history
-    at = start_app("resultaten", {"org": org.slug})
+    at = start_app(None, {"org": org.slug})
+    at.text_input(key="login_username").input("beheer@example.org")
+    at.text_input(key="login_password").input("Lang-genoeg-en-geheim-1")
+    at.button(key="login_submit").click().run()
+    at.switch_page("readiness/ui/pages/resultaten.py").run()
     keys = {b.key for b in at.button}
     assert "dl_make" in keys and "dl_save" not in keys
 
