@@ -190,7 +190,8 @@ def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respo
     org_id = authorise(app, Permission.ORG_WRITE, round_id=round_id, resolve=True)
     if role not in {r.id for r in app.checklist.roles}:
         raise ValidationError(f"Onbekende rol '{role}'.")
-    if app.repo.get_round(round_id).is_final:
+    round_ = app.repo.get_round(round_id)
+    if round_.is_final:
         raise ValidationError("Deze meting is definitief; er kunnen geen respondenten meer bij.")
     label = label.strip()
     if label:
@@ -200,7 +201,7 @@ def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respo
         label = f"{app.checklist.role_label(role)} {same + 1}"
     with app.repo.unit_of_work():
         added = app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
-        app.audit(org_id, "respondent", added.id, f"respondent '{label}' ({role}) toegevoegd aan meting {round_id}")
+        app.audit(org_id, "respondent", added.id, f"respondent '{label}' ({role}) toegevoegd aan meting '{round_.label}'")
     return added
 
 

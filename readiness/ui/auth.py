@@ -524,9 +524,9 @@ def _audit_section(app: App) -> None:
                 pd.DataFrame(
                     {
                         "Tijdstip": [_fmt_moment(e.at) for e in shown],
+                        "Wijziging": [e.change for e in shown],
                         "Wie": [e.actor for e in shown],
                         "Wat": [e.entity for e in shown],
-                        "Wijziging": [e.change for e in shown],
                     }
                 ),
                 hide_index=True,
