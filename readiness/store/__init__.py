@@ -11,6 +11,7 @@ from readiness.store.repository import (
     ItemMeans,
     Repository,
     RespondentPlace,
+    RoundMeans,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ItemMeans",
     "Repository",
     "RespondentPlace",
+    "RoundMeans",
     "current_revision",
     "make_engine",
     "migrate",

@@ -18,6 +18,7 @@ concurrent saves cannot both win.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -50,6 +51,7 @@ from readiness.store.tables import (
     OrganisationRow,
     RespondentRow,
     RoundRow,
+    RoundSummaryRow,
 )
 
 ANSWER_CONFLICT = (
@@ -86,6 +88,28 @@ class ItemMeans:
     n_scored: int
     n_dont_know: int
     n_na: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundMeans:
+    """One final round with the mean score (0-4) per item: what the sector figures need.
+
+    ``item_ids`` are the items answered in the round (sorted; rounds with the same items
+    share one tuple object) and ``means`` the mean score of each, None when nobody gave
+    a score ("weet ik niet" / "n.v.t." only). Means carry 12 significant digits.
+    """
+
+    org_id: int
+    size_class: str
+    region: str
+    round_id: int
+    round_date: dt.date
+    item_ids: tuple[str, ...]
+    means: list[float | None]
+
+    @property
+    def item_means(self) -> dict[str, float | None]:
+        return dict(zip(self.item_ids, self.means, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +162,16 @@ class RespondentPlace:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def dump_means(means: dict[str, float | None]) -> dict[str, str]:
+    """The ``item_ids`` and ``item_means`` texts of a round summary (see RoundSummaryRow)."""
+    ids = sorted(means)
+    values = [None if means[i] is None else float(f"{means[i]:.12g}") for i in ids]
+    return {
+        "item_ids": json.dumps(ids, separators=(",", ":")),
+        "item_means": json.dumps(values, separators=(",", ":")),
+    }
 
 
 def _check_refs(what: str, refs: Iterable[int], keys: Iterable[int]) -> None:
@@ -438,6 +472,11 @@ class Repository:
             row.status = status.value
             row.finalised_at = finalised_at
             s.flush()
+            # A final round's answers are frozen: summarise them once, here.
+            s.execute(delete(RoundSummaryRow).where(RoundSummaryRow.round_id == round_id))
+            if status == RoundStatus.FINAL:
+                means = self._compute_means(s, [round_id]).get(round_id, {})
+                s.execute(insert(RoundSummaryRow).values(round_id=round_id, **dump_means(means)))
             return _round(row)
 
     @staticmethod
@@ -747,6 +786,22 @@ class Repository:
                      "version": a.version, "updated_at": now}
                     for a in answers
                 ])  # fmt: skip
+            final_rounds = {r.id for r in rounds if RoundStatus(r.status) == RoundStatus.FINAL}
+            if final_rounds:
+                round_of = {r.id: r.round_id for r in respondents}
+                sums: dict[int, dict[str, list[int]]] = {key: {} for key in final_rounds}
+                for a in answers:
+                    per_item = sums.get(round_of[a.respondent_id])
+                    if per_item is not None:
+                        total = per_item.setdefault(a.item_id, [0, 0])
+                        if a.kind == AnswerKind.SCORE:
+                            total[0] += a.score
+                            total[1] += 1
+                connection.execute(insert(RoundSummaryRow.__table__), [
+                    {"round_id": round_id[key],
+                     **dump_means({item: t / n if n else None for item, (t, n) in per_item.items()})}
+                    for key, per_item in sums.items()
+                ])  # fmt: skip
             if actions:
                 connection.execute(insert(ActionRow.__table__), [
                     {"org_id": org_id[a.org_id], "item_id": a.item_id, "description": a.description,
@@ -767,6 +822,78 @@ class Repository:
         }
 
     # ----------------------------------------------------------------- sector
+
+    def final_round_means(self, *, exclude_demo: bool = False) -> list[RoundMeans]:
+        """Every final round with its item means, oldest first (by date, then id).
+
+        Reads the summaries written at finalisation: one row per round, no answers
+        aggregated. A final round without a summary (finalised outside this
+        repository) is aggregated from its answers instead, so the result is the same.
+        """
+        query = (
+            select(
+                RoundRow.org_id,
+                OrganisationRow.size_class,
+                OrganisationRow.region,
+                RoundRow.id,
+                RoundRow.date,
+                RoundSummaryRow.item_ids,
+                RoundSummaryRow.item_means,
+            )
+            .join(OrganisationRow, OrganisationRow.id == RoundRow.org_id)
+            .outerjoin(RoundSummaryRow, RoundSummaryRow.round_id == RoundRow.id)
+            .where(RoundRow.status == RoundStatus.FINAL.value)
+            .order_by(RoundRow.date, RoundRow.id)
+        )
+        if exclude_demo:
+            query = query.where(OrganisationRow.is_demo.is_(False))
+        with self._session() as s:
+            # Core execution (no ORM entities involved): a third cheaper per row
+            rows = s.connection().execute(query).all()
+            missing = [row[3] for row in rows if row[5] is None]
+            computed = self._compute_means(s, missing) if missing else {}
+        loads = json.loads
+        id_lists: dict[str, tuple[str, ...]] = {}  # one decoded tuple per distinct id list
+        out = []
+        for org_id, size_class, region, round_id, round_date, ids, means in rows:
+            if ids is None:
+                found = computed.get(round_id, {})
+                ids, means = json.dumps(sorted(found)), [found[i] for i in sorted(found)]
+            else:
+                means = loads(means)
+            item_ids = id_lists.get(ids)
+            if item_ids is None:
+                item_ids = id_lists[ids] = tuple(loads(ids))
+            out.append(RoundMeans(org_id, size_class, region, round_id, round_date, item_ids, means))
+        return out
+
+    def final_rounds_fingerprint(self) -> str:
+        """A short text that changes whenever the set of final rounds changes: a round
+        finalised, reopened, stored as final or deleted (their number, the sum of their
+        ids and the latest finalisation). One aggregate over the status index; for
+        caches of figures derived from the final rounds."""
+        query = select(
+            func.count(RoundRow.id), func.coalesce(func.sum(RoundRow.id), 0), func.max(RoundRow.finalised_at)
+        ).where(RoundRow.status == RoundStatus.FINAL.value)
+        with self._session() as s:
+            count, id_sum, latest = s.execute(query).one()
+        return f"{count}:{id_sum}:{latest.isoformat() if latest else '-'}"
+
+    @staticmethod
+    def _compute_means(s: Session, round_ids: list[int]) -> dict[int, dict[str, float | None]]:
+        """Item means per round, aggregated from the answers (one query)."""
+        scored = case((AnswerRow.kind == AnswerKind.SCORE.value, AnswerRow.score))
+        out: dict[int, dict[str, float | None]] = {}
+        for start in range(0, len(round_ids), 1000):
+            query = (
+                select(RespondentRow.round_id, AnswerRow.item_id, func.avg(cast(scored, Float)))
+                .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+                .where(RespondentRow.round_id.in_(round_ids[start : start + 1000]))
+                .group_by(RespondentRow.round_id, AnswerRow.item_id)
+            )
+            for round_id, item_id, mean in s.execute(query):
+                out.setdefault(round_id, {})[item_id] = None if mean is None else float(mean)
+        return out
 
     def final_round_item_means(self, *, exclude_demo: bool = False) -> list[ItemMeans]:
         """Per final round and item: mean score and counts, for every corporation.

@@ -107,6 +107,25 @@ class RespondentRow(Base):
     label: Mapped[str] = mapped_column(Text, default="")
 
 
+class RoundSummaryRow(Base):
+    """Per final round: the mean score of every answered item, computed once when the
+    round is finalised (a final round's answers cannot change) and removed when it is
+    reopened. The sector figures read these instead of aggregating every answer again.
+    """
+
+    __tablename__ = "round_summaries"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Two aligned JSON arrays (arrays, not an object: they decode twice as fast, and the
+    # id list is the same text for almost every round): the answered item ids, sorted,
+    # and per item the mean of the 0-4 scores (12 significant digits), or null when
+    # nobody gave a score.
+    item_ids: Mapped[str] = mapped_column(Text)
+    item_means: Mapped[str] = mapped_column(Text)
+
+
 class AnswerRow(Base):
     __tablename__ = "answers"
     # The unique (respondent_id, item_id) index also serves "answers of one respondent".

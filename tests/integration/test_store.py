@@ -538,6 +538,122 @@ def test_item_means_can_leave_out_demo_corporations(repo: Repository) -> None:
     assert repo.final_round_item_means(exclude_demo=True) == []
 
 
+def _means_by_round(rows) -> dict[int, dict[str, float | None]]:
+    """Item means per round from ItemMeans rows, compared at the summaries' 12 digits."""
+    out: dict[int, dict[str, float | None]] = {}
+    for r in rows:
+        out.setdefault(r.round_id, {})[r.item_id] = r.mean_score
+    return {
+        round_id: {item: None if m is None else pytest.approx(m, rel=1e-11) for item, m in means.items()}
+        for round_id, means in out.items()
+    }
+
+
+def test_round_means_are_summarised_at_finalisation(repo: Repository) -> None:
+    """final_round_means reads summaries written by set_round_status; it gives the same
+    means as aggregating the answers, follows reopening, and leaves out drafts."""
+    org = make_org(repo, "noord", size_class="S", region="Noord")
+    early = make_round(repo, org.id, "2023", date=dt.date(2023, 5, 1))
+    late = make_round(repo, org.id, "2024", date=dt.date(2024, 5, 1))
+    for round_, values in ((early, (4, 1, 2)), (late, (3, 3, 0))):
+        a, b, c = (make_respondent(repo, round_.id, role) for role in ("bestuur", "management", "mt"))
+        repo.save_answer(score(a.id, "visie-01", values[0]), None)
+        repo.save_answer(score(b.id, "visie-01", values[1]), None)
+        repo.save_answer(score(c.id, "visie-01", values[2]), None)
+        repo.save_answer(other(a.id, "visie-02", AnswerKind.DONT_KNOW), None)
+        repo.save_answer(score(b.id, "visie-03", values[0]), None)
+    assert repo.final_round_means() == []  # drafts never count
+
+    repo.set_round_status(late.id, RoundStatus.FINAL)
+    repo.set_round_status(early.id, RoundStatus.FINAL)
+    rows = repo.final_round_means()
+    assert [(r.round_id, r.round_date, r.org_id, r.size_class, r.region) for r in rows] == [
+        (early.id, dt.date(2023, 5, 1), org.id, "S", "Noord"),
+        (late.id, dt.date(2024, 5, 1), org.id, "S", "Noord"),
+    ]  # oldest first, whatever the order of finalising
+    assert {r.round_id: r.item_means for r in rows} == _means_by_round(repo.final_round_item_means())
+    assert rows[0].item_means == {"visie-01": pytest.approx(7 / 3), "visie-02": None, "visie-03": 4.0}
+
+    repo.set_round_status(early.id, RoundStatus.DRAFT)  # reopened: out of the sector figures
+    assert [r.round_id for r in repo.final_round_means()] == [late.id]
+    repo.save_answer(score(make_respondent(repo, early.id).id, "visie-03", 0), None)
+    repo.set_round_status(early.id, RoundStatus.FINAL)  # the new answer counts
+    assert repo.final_round_means()[0].item_means["visie-03"] == 2.0
+
+
+def test_a_final_round_without_summary_is_aggregated_from_its_answers(repo: Repository) -> None:
+    org = make_org(repo)
+    summarised = make_round(repo, org.id, "2023", date=dt.date(2023, 1, 1))
+    repo.save_answer(score(make_respondent(repo, summarised.id).id, "visie-01", 1), None)
+    repo.set_round_status(summarised.id, RoundStatus.FINAL)
+    # a round stored as final straight away (as an import could): no summary written
+    stored_final = make_round(
+        repo, org.id, "2024", status=RoundStatus.FINAL, finalised_at=dt.datetime(2024, 4, 1, tzinfo=dt.UTC)
+    )
+    with repo.engine.begin() as connection:  # its answers, as an older version would have left them
+        respondent = connection.exec_driver_sql(
+            f"INSERT INTO respondents (round_id, role, label) VALUES ({stored_final.id}, 'mt', 'MT') RETURNING id"
+        ).scalar_one()
+        connection.exec_driver_sql(
+            "INSERT INTO answers (respondent_id, item_id, kind, score, note, version, updated_at) "
+            f"VALUES ({respondent}, 'visie-01', 'score', 3, '', 1, '2024-04-01 00:00:00')"
+        )
+    rows = repo.final_round_means()
+    assert [r.round_id for r in rows] == [summarised.id, stored_final.id]
+    assert [r.item_means for r in rows] == [{"visie-01": 1.0}, {"visie-01": 3.0}]
+
+
+def test_bulk_inserted_final_rounds_carry_their_summary(repo: Repository) -> None:
+    org = Organisation(id=1, slug="bulk", name="Bulk", size_class="L", region="Oost")
+    rounds = [
+        Round(id=1, org_id=1, label="2023", date=dt.date(2023, 2, 1), status=RoundStatus.FINAL,
+              checklist_version="2018.1", finalised_at=dt.datetime(2023, 3, 1, tzinfo=dt.UTC)),
+        Round(id=2, org_id=1, label="2024", date=dt.date(2024, 2, 1), checklist_version="2018.1"),
+    ]  # fmt: skip
+    respondents = [Respondent(id=1, round_id=1, role="mt"), Respondent(id=2, round_id=1, role="bestuur"),
+                   Respondent(id=3, round_id=2, role="mt")]  # fmt: skip
+    answers = [score(1, "visie-01", 4), score(2, "visie-01", 1), other(2, "visie-02", AnswerKind.NOT_APPLICABLE),
+               score(3, "visie-01", 0)]  # fmt: skip
+    repo.bulk_insert([org], rounds, respondents, answers)
+    rows = repo.final_round_means()
+    assert len(rows) == 1 and rows[0].round_date == dt.date(2023, 2, 1)  # the draft never counts
+    assert rows[0].item_means == {"visie-01": 2.5, "visie-02": None}
+    assert {r.round_id: r.item_means for r in rows} == _means_by_round(repo.final_round_item_means())
+
+
+def test_the_final_rounds_fingerprint_changes_with_every_change_of_the_final_rounds(repo: Repository) -> None:
+    org = make_org(repo)
+    first, second = make_round(repo, org.id, "2023"), make_round(repo, org.id, "2024")
+    seen = [repo.final_rounds_fingerprint()]
+    repo.set_round_status(first.id, RoundStatus.FINAL, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    seen.append(repo.final_rounds_fingerprint())
+    assert repo.final_rounds_fingerprint() == seen[-1]  # stable while nothing changes
+    # reopen one and finalise another with the same (historical) time: still a change
+    repo.set_round_status(first.id, RoundStatus.DRAFT)
+    repo.set_round_status(second.id, RoundStatus.FINAL, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    seen.append(repo.final_rounds_fingerprint())
+    repo.set_round_status(first.id, RoundStatus.FINAL)
+    seen.append(repo.final_rounds_fingerprint())
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_summaries_migration_fills_rounds_that_were_final_already(engine) -> None:
+    migrate(engine, "0002")
+    repo = Repository(engine)
+    org = make_org(repo)
+    round_ = make_round(repo, org.id)
+    a, b = make_respondent(repo, round_.id), make_respondent(repo, round_.id, "bestuur")
+    repo.save_answer(score(a.id, "visie-01", 2), None)
+    repo.save_answer(score(b.id, "visie-01", 3), None)
+    repo.save_answer(other(b.id, "visie-02", AnswerKind.DONT_KNOW), None)
+    with engine.begin() as connection:  # finalised before revision 0003 existed
+        connection.exec_driver_sql(f"UPDATE rounds SET status = 'definitief' WHERE id = {round_.id}")
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM round_summaries").scalar_one() == 1
+    assert repo.final_round_means()[0].item_means == {"visie-01": 2.5, "visie-02": None}
+
+
 # --------------------------------------------------------------------------- audit
 
 
