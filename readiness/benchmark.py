@@ -221,16 +221,24 @@ def _value(record: CorporationScores, metric: Metric) -> float | None:
 
 
 def _values(records: Iterable[CorporationScores], metric: Metric) -> list[float]:
-    return [v for r in records if (v := _value(r, metric)) is not None]
+    # One comprehension per kind (not _value per record): this runs over every record
+    # of the sector for every metric, so the per-record cost matters at scale.
+    kind, key = metric
+    if kind == "overall":
+        return [v for r in records if (v := r.overall) is not None]
+    if kind == "section":
+        return [v for r in records if (v := r.sections.get(key)) is not None]
+    return [v for r in records if (v := r.items.get(key)) is not None]
 
 
-def _metrics(records: Sequence[CorporationScores]) -> list[Metric]:
+def _metrics(records: Sequence[CorporationScores], *, with_items: bool = True) -> list[Metric]:
     """All metrics present, in first-seen order (the scorer emits checklist order)."""
-    sections: dict[str, None] = {}
-    items: dict[str, None] = {}
-    for r in records:
-        sections.update(dict.fromkeys(r.sections))
-        items.update(dict.fromkeys(r.items))
+    sections: dict[str, Any] = {}
+    items: dict[str, Any] = {}
+    for r in records:  # update() keeps the first-seen position of every key
+        sections.update(r.sections)
+        if with_items:
+            items.update(r.items)
     return [OVERALL, *(("section", s) for s in sections), *(("item", i) for i in items)]
 
 
@@ -256,7 +264,8 @@ def _distribution(values: list[float]) -> Distribution:
 
 
 def _item_share(item_id: str, values: list[float], target_pct: float) -> ItemShare:
-    at_target = sum(1 for v in values if v >= target_pct - _TOLERANCE)
+    threshold = target_pct - _TOLERANCE
+    at_target = len([v for v in values if v >= threshold])
     return ItemShare(
         item_id=item_id,
         n_corporations=len(values),
@@ -270,15 +279,19 @@ def _group_stats(
     k: int,
     target_pct: float,
     withheld: dict[Metric, str] | None = None,
+    values_of: dict[Metric, list[float]] | None = None,
 ) -> dict[str, Any]:
-    """Fields of a published `GroupStats`; a metric is withheld if fewer than k scored."""
+    """Fields of a published `GroupStats`; a metric is withheld if fewer than k scored.
+
+    `values_of` may hold the metric values of `records` already computed by the caller.
+    """
     withheld = dict(withheld or {})
     overall: Distribution | None = None
     sections: dict[str, Distribution] = {}
     items: dict[str, ItemShare] = {}
     parts: dict[str, str] = {}
     for metric in metrics:
-        values = _values(records, metric)
+        values = values_of[metric] if values_of is not None else _values(records, metric)
         if metric not in withheld and len(values) < k:
             withheld[metric] = _too_few_scored(k)
         if metric in withheld:
@@ -381,10 +394,19 @@ def segment_summary(
         keys = list(SIZE_CLASSES)
     else:
         keys = sorted({r.region for r in records})
-    groups = {key: [r for r in records if getattr(r, by) == key] for key in keys}
+    groups: dict[str, list[CorporationScores]] = {key: [] for key in keys}
+    for r in records:  # one pass (every record's size class is one of the keys)
+        groups[getattr(r, by)].append(r)
     metrics = _metrics(records)
+    # every metric's values per group, computed once (used for the counts and the stats)
+    group_values = {key: {m: _values(groups[key], m) for m in metrics} for key in keys}
 
-    total = _total_row(records, metrics, k, target_pct)
+    # The groups split the records, and every statistic ignores the order of the values
+    # (quantiles sort, fmean is exact, shares count), so the total reuses their values.
+    total = _total_row(
+        records, metrics, k, target_pct,
+        {m: [v for key in keys for v in group_values[key][m]] for m in metrics},
+    )  # fmt: skip
 
     # Rows: primary suppression (< k), then complementary suppression.
     counts = {key: len(groups[key]) for key in keys}
@@ -410,7 +432,7 @@ def segment_summary(
     # Cells: the same rule per statistic, counting corporations with a score.
     withheld: dict[str, dict[Metric, str]] = {key: {} for key in published}
     for metric in metrics:
-        scored = {key: len(_values(groups[key], metric)) for key in keys}
+        scored = {key: len(group_values[key][metric]) for key in keys}
         small = {key for key in published if scored[key] < k}
         hidden = _complement(scored, suppressed | small, k)
         for key in published:
@@ -426,7 +448,7 @@ def segment_summary(
             reason = _too_few(k) if key in primary else COMPLEMENTARY_REASON
             rows.append(SegmentRow(key=key, label=label, suppressed=True, reason=reason))
         else:
-            stats = _group_stats(groups[key], metrics, k, target_pct, withheld[key])
+            stats = _group_stats(groups[key], metrics, k, target_pct, withheld[key], group_values[key])
             rows.append(SegmentRow(key=key, label=label, **stats))
     return SegmentTable(
         by=by, k=k, target_pct=target_pct, available=True, total=total, rows=rows
@@ -434,32 +456,36 @@ def segment_summary(
 
 
 def _total_row(
-    records: list[CorporationScores], metrics: list[Metric], k: int, target_pct: float
+    records: list[CorporationScores],
+    metrics: list[Metric],
+    k: int,
+    target_pct: float,
+    values_of: dict[Metric, list[float]] | None = None,
 ) -> SegmentRow:
     if len(records) < k:
         return SegmentRow(key="totaal", label="Totaal", suppressed=True, reason=_too_few(k))
     return SegmentRow(
-        key="totaal", label="Totaal", **_group_stats(records, metrics, k, target_pct)
+        key="totaal", label="Totaal", **_group_stats(records, metrics, k, target_pct, None, values_of)
     )
 
 
 def sector_trend(records: Iterable[CorporationScores], k: int) -> list[YearPoint]:
     """Per year (one record per corporation): number of corporations and medians."""
     _check_k(k)
-    records = list(records)
+    by_year: dict[int, list[CorporationScores]] = {}
+    for r in records:  # one pass, keeping the input order within each year
+        by_year.setdefault(r.year, []).append(r)
     points = []
-    for year in sorted({r.year for r in records}):
-        group = for_year(records, year)
+    for year in sorted(by_year):
+        group = latest_per_corporation(by_year[year])  # = for_year(records, year)
         if len(group) < k:
             points.append(YearPoint(year=year, suppressed=True, reason=_too_few(k)))
             continue
         median_overall = None
         medians: dict[str, float] = {}
         parts: dict[str, str] = {}
-        for metric in _metrics(group):
+        for metric in _metrics(group, with_items=False):
             kind, key = metric
-            if kind == "item":
-                continue
             values = _values(group, metric)
             if len(values) < k:
                 parts[_part_name(metric)] = _too_few_scored(k)

@@ -1,7 +1,8 @@
 """The denktank's anonymised sector comparison: use cases over :mod:`readiness.benchmark`.
 
-Data flow: one aggregate query (``repo.final_round_item_means``: per final round and
-item the mean score, computed in SQL) -> one pass that turns every final round into a
+Data flow: one query (``repo.final_round_means``: per final round the mean score per
+item, summarised by the store when the round was finalised) -> one pass that turns
+every final round into a
 :class:`~readiness.benchmark.CorporationScores` record (item mean -> 0-100, section =
 mean of its scored items, overall = mean of all scored items: the rules of
 :mod:`readiness.scoring`) -> the pure functions of :mod:`readiness.benchmark`.
@@ -43,10 +44,12 @@ never below 3; the rules of the benchmark module apply on top of these):
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,7 +60,7 @@ from readiness import benchmark
 from readiness.access import Permission
 from readiness.benchmark import CorporationScores, ItemShare, OwnPosition, YearPoint
 from readiness.models import Checklist
-from readiness.scoring import target_pct, to_pct
+from readiness.scoring import target_pct
 from readiness.services import App, authorise
 
 SegmentBy = Literal["size_class", "region"]
@@ -98,57 +101,66 @@ RULES_TEXT: tuple[str, ...] = (
 
 
 def build_records(checklist: Checklist, rows: Iterable[Any]) -> list[CorporationScores]:
-    """One record per final round, in chronological order, from item-mean rows.
+    """One record per final round, in chronological order (date, then round id).
 
-    `rows` are :class:`readiness.store.ItemMeans` (or anything with the same fields);
-    the scoring rules are those of :func:`readiness.scoring.score_round`. Items that are
-    not in the current checklist are left out.
+    `rows` are :class:`readiness.store.RoundMeans` (or anything with the same fields:
+    one per round, ``item_ids`` and the aligned 0-4 ``means``); the scoring rules are
+    those of :func:`readiness.scoring.score_round`. Items that are not in the current
+    checklist are left out. This runs once per final round of the whole sector (24,000
+    at ten times the Dutch sector), so it is written as one tight loop.
     """
-    section_of = {item.id: section.id for section in checklist.sections for item in section.items}
+    rows = list(rows)
     item_order = [item.id for item in checklist.items]
-    rounds: dict[int, dict[str, Any]] = {}
-    for row in rows:  # the single pass
-        entry = rounds.get(row.round_id)
-        if entry is None:
-            entry = rounds[row.round_id] = {
-                "org_key": row.org_id,
-                "size_class": row.size_class,
-                "region": row.region,
-                "date": row.round_date,
-                "items": {},
-            }
-        if row.item_id in section_of:
-            entry["items"][row.item_id] = to_pct(row.mean_score)
-
-    records: list[tuple[Any, int, CorporationScores]] = []
-    for round_id, entry in rounds.items():
-        items = {item_id: entry["items"].get(item_id) for item_id in item_order}
-        by_section: dict[str, list[float]] = defaultdict(list)
-        for item_id, score in items.items():
-            if score is not None:
-                by_section[section_of[item_id]].append(score)
-        scored = [s for s in items.values() if s is not None]
-        record = CorporationScores(
-            org_key=entry["org_key"],
-            size_class=entry["size_class"],
-            region=entry["region"],
-            year=entry["date"].year,
-            overall=_clamp(_mean(scored)),
-            sections={s.id: _clamp(_mean(by_section.get(s.id, []))) for s in checklist.sections},
-            items={item_id: _clamp(score) for item_id, score in items.items()},
-        )
-        records.append((entry["date"], round_id, record))
-    records.sort(key=lambda entry: entry[:2])
-    return [record for *_, record in records]
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _clamp(value: float | None) -> float | None:
-    """Guard against float noise just outside 0..100 (e.g. 100.00000000000001)."""
-    return None if value is None else min(100.0, max(0.0, value))
+    # the sections as slices of item_order (the checklist lists items section by section)
+    spans, start = [], 0
+    for section in checklist.sections:
+        spans.append((section.id, start, start + len(section.items)))
+        start += len(section.items)
+    # per distinct list of answered items: where each checklist item sits in it
+    positions: dict[tuple[str, ...], list[int]] = {}
+    last_ids: tuple[str, ...] | None = None
+    where: list[int] = []
+    records: list[CorporationScores] = []
+    previous: tuple[Any, int] | None = None
+    in_order = True
+    for row in rows:
+        key = (row.round_date, row.round_id)
+        if previous is not None and key < previous:
+            in_order = False
+        previous = key
+        if row.item_ids is not last_ids:
+            last_ids = row.item_ids
+            where = positions.get(last_ids)
+            if where is None:
+                index = {item_id: i for i, item_id in enumerate(last_ids)}
+                where = positions[last_ids] = [index.get(item_id, -1) for item_id in item_order]
+        means = [*row.means, None]  # position -1: not answered
+        # item mean (0-4) -> 0-100, as scoring.to_pct (x / 4 * 100 == x * 25 exactly)
+        scores = [None if (mean := means[i]) is None else mean * 25.0 for i in where]
+        # No clamping needed: means of 0-4 scores give 0-100 exactly, and so do means of
+        # those; a value outside 0..100 (a damaged database) fails the record's validation.
+        scored = scores if None not in scores else [x for x in scores if x is not None]
+        if scored is scores:  # the usual case: every item has a score
+            by_section = {sid: sum(scores[a:b]) / (b - a) for sid, a, b in spans}
+        else:
+            by_section = {}
+            for sid, a, b in spans:
+                part = [x for x in scores[a:b] if x is not None]
+                by_section[sid] = sum(part) / len(part) if part else None
+        overall = sum(scored) / len(scored) if scored else None
+        records.append(CorporationScores(
+            org_key=row.org_id,
+            size_class=row.size_class,
+            region=row.region,
+            year=row.round_date.year,
+            overall=overall,
+            sections=by_section,
+            items=dict(zip(item_order, scores)),
+        ))  # fmt: skip
+    if not in_order:  # the store delivers them in order; anything else is sorted here
+        order = sorted(range(len(records)), key=lambda i: (rows[i].round_date, rows[i].round_id))
+        records = [records[i] for i in order]
+    return records
 
 
 @dataclass(frozen=True)
@@ -157,10 +169,26 @@ class SectorRecords:
 
     records: list[CorporationScores]
     demo: bool
+    # populations worked out once per SectorRecords (every view needs the same ones)
+    _groups: dict[int | None, list[CorporationScores]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def years(self) -> list[int]:
         return sorted({r.year for r in self.records})
+
+    def latest(self) -> list[CorporationScores]:
+        """Each corporation's latest final round (benchmark.latest_per_corporation)."""
+        if None not in self._groups:
+            self._groups[None] = benchmark.latest_per_corporation(self.records)
+        return self._groups[None]
+
+    def of_year(self, year: int) -> list[CorporationScores]:
+        """Each corporation's latest final round in `year` (benchmark.for_year)."""
+        if year not in self._groups:
+            self._groups[year] = benchmark.for_year(self.records, year)
+        return self._groups[year]
 
 
 def load_records(app: App) -> SectorRecords:
@@ -170,12 +198,40 @@ def load_records(app: App) -> SectorRecords:
     demo mode is on (see the module doc).
     """
     authorise(app, Permission.SECTOR_READ)
-    rows = app.repo.final_round_item_means(exclude_demo=True)
-    demo = False
-    if not rows and app.settings.demo:
-        rows = app.repo.final_round_item_means()
-        demo = bool(rows)
-    return SectorRecords(build_records(app.checklist, rows), demo)
+    with _collector_paused():
+        rows = app.repo.final_round_means(exclude_demo=True)
+        demo = False
+        if not rows and app.settings.demo:
+            rows = app.repo.final_round_means()
+            demo = bool(rows)
+        return SectorRecords(build_records(app.checklist, rows), demo)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Build many small objects without Python's cycle collector in between.
+
+    Loading the sector creates about a million objects that all stay alive (dicts of
+    item scores); every few thousand of them the collector would walk the whole growing
+    heap again, which cost as much as the work itself at ten times the sector. None of
+    these objects form cycles, so nothing is left for the collector afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def data_version(app: App) -> str:
+    """Changes whenever the sector's final rounds change (cheap: one indexed count).
+
+    Use it as a cache key for anything derived from :func:`load_records`, so a round
+    that is finalised or reopened shows at once."""
+    authorise(app, Permission.SECTOR_READ)
+    return app.repo.final_rounds_fingerprint()
 
 
 def _records(app: App, records: SectorRecords | None) -> SectorRecords:
@@ -194,13 +250,13 @@ def _target(app: App) -> float:
 def _population(records: SectorRecords, year: int | None) -> list[CorporationScores]:
     """One record per corporation: its latest final round, or its latest in `year`."""
     if year is None:
-        return benchmark.latest_per_corporation(records.records)
+        return records.latest()
     if year not in records.years:
         raise ValueError(
             f"Er zijn geen afgeronde metingen in {year}. "
             f"Kies een van deze jaren: {', '.join(map(str, records.years)) or 'geen'}."
         )
-    return benchmark.for_year(records.records, year)
+    return records.of_year(year)
 
 
 def selection_label(year: int | None) -> str:
@@ -256,10 +312,10 @@ def _views_guard(records: SectorRecords, year: int | None, k: int) -> str | None
     """Reason to withhold means/shares in a year view (rule 5), or None."""
     if year is None:
         return None
-    latest = benchmark.latest_per_corporation(records.records)
+    latest = records.latest()
     latest_year = {r.org_key: r.year for r in latest}
     only_latest = sum(1 for r in latest if r.year != year)
-    only_year = sum(1 for r in benchmark.for_year(records.records, year) if latest_year[r.org_key] != year)
+    only_year = sum(1 for r in records.of_year(year) if latest_year[r.org_key] != year)
     if 0 < only_latest < k or 0 < only_year < k:
         return VIEWS_REASON
     return None
@@ -487,7 +543,7 @@ def own_position(app: App, org_id: int, *, records: SectorRecords | None = None)
             reason="Deze corporatie heeft nog geen afgeronde meting die in de sectorvergelijking meetelt.",
         )
     latest = own[-1]  # records are chronological
-    group = benchmark.latest_per_corporation(records.records)
+    group = records.latest()
     return OwnView(
         available=True, year=latest.year, position=benchmark.own_position(latest, group, _k(app))
     )
@@ -738,6 +794,7 @@ __all__ = [
     "SegmentView",
     "Spread",
     "build_records",
+    "data_version",
     "export_rows",
     "guard_cross_tables",
     "load_records",

@@ -159,7 +159,7 @@ def test_records_match_the_scoring_of_every_final_round(db_url, tmp_path):
 
 def test_records_come_from_one_aggregate_query_never_per_round(demo, monkeypatch):
     calls = []
-    for name in ("final_round_item_means", "round_data", "list_rounds", "list_answers", "round_item_means"):
+    for name in ("final_round_means", "final_round_item_means", "round_data", "list_rounds", "list_answers", "round_item_means"):
         original = getattr(demo.repo, name)
 
         def spy(*args, _name=name, _original=original, **kwargs):
@@ -172,7 +172,7 @@ def test_records_come_from_one_aggregate_query_never_per_round(demo, monkeypatch
     sector.own_position(demo, 1, records=records)
     assert len(records.records) > 10
     # Real corporations first; only a database without them is asked again for the demo.
-    assert calls == ["final_round_item_means", "final_round_item_means"]
+    assert calls == ["final_round_means", "final_round_means"]
 
 
 def test_demo_corporations_count_only_while_there_are_no_real_ones(tmp_path):
