@@ -162,6 +162,22 @@ def test_k_above_the_population_shows_no_sector_numbers(seeded, monkeypatch):
     assert set(size["Totaalscore"]) <= {"— (minder dan 20)", "— (afgeschermd)"}
 
 
+def test_a_round_finalised_meanwhile_counts_at_the_next_run(seeded, k3):
+    """The page caches the sector figures, but a newly finalised round shows at once."""
+    at = start_app(PAGE)
+    before = int({m.label: m.value for m in at.metric}["Corporaties"])
+    waiting = [
+        org for org in assessment.list_organisations(seeded)
+        if not any(r.is_final for r in assessment.list_rounds(seeded, org.id))
+    ]  # fmt: skip
+    assert waiting, "the demo has a corporation whose only round is still a draft"
+    draft = assessment.list_rounds(seeded, waiting[0].id)[-1]
+    assessment.finalise_round(seeded, draft.id, confirm_incomplete=True)
+    at.run()
+    assert not at.exception, at.exception
+    assert int({m.label: m.value for m in at.metric}["Corporaties"]) == before + 1
+
+
 # --------------------------------------------------------------------------- own position
 
 

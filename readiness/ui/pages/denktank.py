@@ -5,9 +5,13 @@ anonymisation rules (minimum group size k, suppression, fixed segments, quartile
 only in segment tables). The page shows no corporation's name, short name or number;
 "Eigen positie" shows only the selected corporation's own scores, without its name.
 
-Performance: the sector records come from one aggregate query and are cached per
-database URL (``st.cache_data`` with a ttl); the published figures are cached per
-selection, so a widget change does not query the database again.
+Performance: the sector records come from one query over the round summaries and are
+cached per database and *data version* (``sector.data_version``: changes as soon as a
+round is finalised or reopened, so new figures show at once). The records are shared
+read-only (``st.cache_resource``): ``st.cache_data`` would copy all of them on every
+run, which took most of a second at ten times the sector. The published figures are
+small and cached per selection (``st.cache_data``), so a widget change does not
+compute them again.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from readiness.services import App, sector
 from readiness.ui import widgets
 from readiness.ui.state import get_app
 
-CACHE_TTL = 120  # seconds: a newly finalised round shows up within two minutes
+CACHE_TTL = 3600  # seconds; changes show at once anyway (the data version is in every key)
 KEY_SELECTION = "dt_selection"
 LATEST = "laatste"
 CHART_CONFIG = {"displayModeBar": False}
@@ -35,17 +39,18 @@ MIME = {
 # ----------------------------------------------------------------------------- cached data
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def sector_records(database_url: str, demo: bool) -> sector.SectorRecords:
-    """All final rounds as anonymous records (one query); keyed on the database."""
+@st.cache_resource(ttl=CACHE_TTL, max_entries=4, show_spinner=False)
+def sector_records(database_url: str, demo: bool, version: str) -> sector.SectorRecords:
+    """All final rounds as anonymous records (one query); keyed on the database and its
+    data version. Shared by all sessions and never changed (frozen records)."""
     return sector.load_records(get_app())
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def page_data(database_url: str, demo: bool, year: int | None, k: int, target_level: int):
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def page_data(database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int):
     """What the page publishes for one selection: sector view, segment tables, trend."""
     app = get_app()
-    records = sector_records(database_url, demo)
+    records = sector_records(database_url, demo, version)
     return (
         sector.sector_view(app, year, records=records),
         sector.segment_views(app, year, records=records),
@@ -53,10 +58,12 @@ def page_data(database_url: str, demo: bool, year: int | None, k: int, target_le
     )
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def export_bytes(database_url: str, demo: bool, year: int | None, k: int, target_level: int, fmt: str) -> bytes:
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def export_bytes(
+    database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int, fmt: str
+) -> bytes:
     app = get_app()
-    return sector.sector_export(app, fmt, year, records=sector_records(database_url, demo))
+    return sector.sector_export(app, fmt, year, records=sector_records(database_url, demo, version))
 
 
 # ----------------------------------------------------------------------------- sections
@@ -298,7 +305,9 @@ def show_own_position(app: App, records: sector.SectorRecords) -> None:
     st.dataframe(frame, hide_index=True, column_config=_score_columns(frame), key="dt_own_position")
 
 
-def show_downloads(database_url: str, demo: bool, year: int | None, k: int, target_level: int) -> None:
+def show_downloads(
+    database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int
+) -> None:
     st.header("Download", divider="gray")
     st.write(
         "De geanonimiseerde cijfers van deze selectie, met dezelfde regels als op deze pagina: "
@@ -310,7 +319,7 @@ def show_downloads(database_url: str, demo: bool, year: int | None, k: int, targ
         with buttons:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: export_bytes(database_url, demo, year, k, target_level, fmt),
+                data=lambda fmt=fmt: export_bytes(database_url, demo, version, year, k, target_level, fmt),
                 file_name=f"voordeurcheck-{name}.{fmt}",
                 mime=MIME[fmt],
                 icon=":material/download:",
@@ -332,7 +341,8 @@ def main() -> None:
     goal = target_pct(level)
 
     show_explanation(app, k)
-    records = sector_records(url, demo)
+    version = sector.data_version(app)
+    records = sector_records(url, demo, version)
     if records.demo:
         st.caption(":material/science: Er zijn nog geen afgeronde metingen van echte corporaties: u ziet de fictieve demo-corporaties.")
     if not records.records:
@@ -343,7 +353,7 @@ def main() -> None:
         )
         return
     year = choose_selection(records.years)
-    view, tables, points = page_data(url, demo, year, k, level)
+    view, tables, points = page_data(url, demo, version, year, k, level)
 
     show_headline(view)
     if not view.suppressed:
@@ -352,7 +362,7 @@ def main() -> None:
     show_segments(app, tables, k)
     show_trend(app, points, k, goal)
     show_own_position(app, records)
-    show_downloads(url, demo, year, k, level)
+    show_downloads(url, demo, version, year, k, level)
 
 
 main()
