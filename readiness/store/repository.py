@@ -821,6 +821,16 @@ class Repository:
             "actions": len(actions),
         }
 
+    def refresh_statistics(self) -> None:
+        """Let the database's query planner see the current table sizes (ANALYZE).
+
+        Needed after a bulk load: until autovacuum gets round to it, PostgreSQL plans
+        with the statistics of the empty tables and reads a round's answers with a full
+        table scan (34 ms instead of 0.1 ms per round at 288,000 answers).
+        """
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
     # ----------------------------------------------------------------- sector
 
     def final_round_means(self, *, exclude_demo: bool = False) -> list[RoundMeans]:
