@@ -196,6 +196,7 @@ def seed_synthetic(
             f"{totals['corporations']} synthetische corporaties toegevoegd ({rounds} metingen per corporatie, "
             f"{respondents} respondenten per meting)",
         )  # fmt: skip
+    app.repo.refresh_statistics()  # the planner must know the tables are no longer empty
     return SyntheticSummary(**totals, seconds=time.perf_counter() - started)
 
 

@@ -113,6 +113,19 @@ def test_the_sector_comparison_counts_every_final_round(app: App) -> None:
     assert own[0].overall == pytest.approx(expected)
 
 
+def test_the_query_planner_knows_the_loaded_sizes(app: App) -> None:
+    """Right after a bulk load the database must plan with the real table sizes (on
+    PostgreSQL a round's answers were otherwise read with a full scan until autovacuum ran)."""
+    summary = seed_synthetic(app, 5, 2, 3, seed=2)
+    with app.repo.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            rows = connection.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'answers'").scalar_one()
+        else:
+            stat = connection.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = 'answers'").scalars().first()
+            rows = int(stat.split()[0])
+    assert rows == summary.answers
+
+
 def test_counts_out_of_range_are_refused_with_a_dutch_message(app: App) -> None:
     with pytest.raises(ValidationError, match="aantal corporaties is 0"):
         seed_synthetic(app, 0, 8, 6)
