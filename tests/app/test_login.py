@@ -84,7 +84,7 @@ def test_coordinator_sees_only_the_own_corporation_even_when_the_url_names_anoth
     text = page_text(at)
     assert other.name not in text and OTHER_SLUG not in text
     assert "coord@thuisgaard.nl" in "\n".join(c.value for c in at.sidebar.caption)
-    for page in ("resultaten", "verbeterplan", "voortgang", "beheer"):
+    for page in ("vragenlijst", "resultaten", "verbeterplan", "voortgang", "denktank", "beheer"):
         at.switch_page(f"{PAGES}/{page}.py").run()
         assert not at.exception, (page, at.exception)
         assert other.name not in page_text(at), page

@@ -134,3 +134,25 @@ def test_respondent_link_shows_only_that_questionnaire(shared_server, page):
     assert page.get_by_role("heading", name="Geen toegang").is_visible()
     open_page(page, f"{server.url}/resultaten")  # without the link: a login, nothing else
     assert page.get_by_role("heading", name="Inloggen").is_visible()
+
+
+def test_coordinator_invites_a_respondent_on_the_toegang_page(shared_server, page, browser):
+    server, _ = shared_server
+    open_page(page, f"{server.url}/toegang")
+    log_in(page)
+    assert page.get_by_role("heading", name="Respondenten uitnodigen").is_visible()
+    assert page.get_by_role("heading", name="Accounts").count() == 0  # the beheerder's part
+    page.locator(".st-key-tg_label input").fill("Wijkbeheer")
+    rerun(page, lambda: page.get_by_role("button", name="Uitnodiging maken").click())
+    link = page.locator('[data-testid="stCode"]').inner_text().strip()
+    assert link.startswith("http://localhost:8501/?uitnodiging=")
+    shot(page, "coordinator_toegang")
+    log = main_text(page)
+    assert "Wijkbeheer" in log and OTHER[1] not in log
+
+    token = link.split("uitnodiging=")[1]
+    with e2e.new_page(browser, e2e.PHONE) as respondent:
+        open_page(respondent, f"{server.url}/?uitnodiging={token}")
+        assert respondent.get_by_role("heading", name="Vragenlijst").is_visible()
+        respondent.locator(".st-key-vl_respondent").get_by_role("combobox").click()
+        assert respondent.get_by_role("option").all_inner_texts() == ["Bestuur · Wijkbeheer"]
