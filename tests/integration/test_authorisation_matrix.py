@@ -220,6 +220,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     # sector (the anonymised view has no corporation: both targets behave alike)
     "sector.load_records": (SECTOR, lambda app, c, w, tmp: sector.load_records(app)),
     "sector.data_version": (SECTOR, lambda app, c, w, tmp: sector.data_version(app)),
+    "sector.data_version": (SECTOR, lambda app, c, w, tmp: sector.data_version(app)),
     "sector.sector_view": (SECTOR, lambda app, c, w, tmp: sector.sector_view(app)),
     "sector.segment_views": (SECTOR, lambda app, c, w, tmp: sector.segment_views(app)),
     "sector.segments": (SECTOR, lambda app, c, w, tmp: sector.segments(app, "region")),
