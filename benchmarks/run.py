@@ -226,8 +226,7 @@ def streamlit_server(script: Path, url: str) -> Iterator[str]:
     cmd = [
         str(BIN / "streamlit"), "run", str(script), "--server.port", str(port), "--server.headless", "true",
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+    ]  # fmt: skip  (everything else as configured in .streamlit/config.toml)
     log_file = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env_for(url), stdout=log_file, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -320,53 +319,62 @@ def measure_browser(url: str, org: str, repeats: int) -> dict:
 # --------------------------------------------------------------------------- one backend x scale
 
 
+PARTS = ("pages", "aggregate", "cli", "exports", "export_all", "browser")
+
+
 @dataclass
 class Options:
     runs: int
     browser_repeats: int
     timeout: float
     export_all_10x: bool
-    skip_browser: bool
+    parts: tuple[str, ...] = PARTS
 
 
 def measure(url: str, scale: str, opts: Options) -> dict:
     corporations = SCALES[scale][0]
     org = f"synth-{max(1, corporations // 2):04d}"
-    m: dict = {"org": org}
+    m: dict = {"org": org, "load_before": os.getloadavg()[0]}
 
-    for page in APPTEST_PAGES:
+    for page in APPTEST_PAGES if "pages" in opts.parts else ():
         log(f"  AppTest {page}")
         result, _ = probe("pages", ["--page", page, "--org", org, "--runs", str(opts.runs)], url, opts.timeout)
         m[f"page_{page}_cold_s"] = result["cold_s"]
         m[f"page_{page}_warm_s"] = result["warm_median_s"]
 
-    log("  denktank aggregation")
-    result, done = probe("aggregate", ["--runs", str(max(3, opts.runs // 3))], url, opts.timeout)
-    m["aggregate_records"] = result["n_records"]
-    m["aggregate_first_s"] = result["first_s"]
-    m["aggregate_s"] = result["median_s"]
-    m["aggregate_load_s"] = result["load_records_median_s"]
-    m["aggregate_views_s"] = result["views_median_s"]
-    result, done = probe("aggregate", ["--memory"], url, opts.timeout)
-    m["aggregate_peak_mb"] = result["peak_mb"]
-    m["aggregate_maxrss_mb"] = done.maxrss_mb
+    if "aggregate" in opts.parts:
+        log("  denktank aggregation")
+        result, done = probe("aggregate", ["--runs", str(max(5, opts.runs // 2))], url, opts.timeout)
+        m["aggregate_records"] = result["n_records"]
+        m["aggregate_first_s"] = result["first_s"]
+        m["aggregate_s"] = result["median_s"]
+        m["aggregate_cpu_s"] = result["cpu_median_s"]
+        m["aggregate_load_s"] = result["load_records_median_s"]
+        m["aggregate_views_s"] = result["views_median_s"]
+        result, done = probe("aggregate", ["--memory"], url, opts.timeout)
+        m["aggregate_peak_mb"] = result["peak_mb"]
+        m["aggregate_maxrss_mb"] = done.maxrss_mb
 
-    log("  readiness sector")
-    with tempfile.TemporaryDirectory() as tmp:
-        done = run_process(
-            [str(BIN / "readiness"), "sector", "--format", "json", "--out", f"{tmp}/sector.json"],
-            env_for(url), opts.timeout,
-        )  # fmt: skip
-    m["cli_sector_s"] = done.seconds
-    m["cli_sector_maxrss_mb"] = done.maxrss_mb
+    if "cli" in opts.parts:
+        log("  readiness sector")
+        with tempfile.TemporaryDirectory() as tmp:
+            done = run_process(
+                [str(BIN / "readiness"), "sector", "--format", "json", "--out", f"{tmp}/sector.json"],
+                env_for(url), opts.timeout,
+            )  # fmt: skip
+        m["cli_sector_s"] = done.seconds
+        m["cli_sector_maxrss_mb"] = done.maxrss_mb
 
-    log("  exports of one corporation")
-    result, _ = probe("exports", ["--org", org, "--runs", str(max(3, opts.runs // 3))], url, opts.timeout)
-    for fmt, values in result.items():
-        m[f"export_{fmt}_first_s"] = values["first_s"]
-        m[f"export_{fmt}_s"] = values["median_s"]
+    if "exports" in opts.parts:
+        log("  exports of one corporation")
+        result, _ = probe("exports", ["--org", org, "--runs", str(max(3, opts.runs // 3))], url, opts.timeout)
+        for fmt, values in result.items():
+            m[f"export_{fmt}_first_s"] = values["first_s"]
+            m[f"export_{fmt}_s"] = values["median_s"]
 
-    if scale != "10x" or opts.export_all_10x:
+    if "export_all" not in opts.parts:
+        pass
+    elif scale != "10x" or opts.export_all_10x:
         log("  readiness export --all --format pdf")
         with tempfile.TemporaryDirectory() as tmp:
             done = run_process(
@@ -379,9 +387,10 @@ def measure(url: str, scale: str, opts: Options) -> dict:
         m["export_all_pdf_s"] = None
         m["export_all_pdf_note"] = "not measured at 10x (pass --export-all-10x)"
 
-    if not opts.skip_browser:
+    if "browser" in opts.parts:
         log("  headless Chromium first render")
         m.update(measure_browser(url, org, opts.browser_repeats))
+    m["load_after"] = os.getloadavg()[0]
     return m
 
 
@@ -399,6 +408,7 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("page_denktank_cold_s", "Denktank script, cold", "ms"),
     ("aggregate_s", "Denktank aggregation (median)", "ms"),
     ("aggregate_first_s", "Denktank aggregation, first in process", "ms"),
+    ("aggregate_cpu_s", "  CPU time (median)", "ms"),
     ("aggregate_load_s", "  of which records (query + scoring)", "ms"),
     ("aggregate_views_s", "  of which published views", "ms"),
     ("aggregate_peak_mb", "Denktank aggregation peak (tracemalloc)", "MB"),
@@ -418,6 +428,8 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("browser_bare_first_s", "Chromium: bare, first after server start", "ms"),
     ("browser_resultaten_first_s", "Chromium: Resultaten, first after server start", "ms"),
     ("browser_denktank_first_s", "Chromium: Denktank, first after server start", "ms"),
+    ("load_before", "machine load average (1 min) before", "x"),
+    ("load_after", "machine load average (1 min) after", "x"),
 ]
 
 
@@ -551,7 +563,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="an existing PostgreSQL server (user may CREATE DATABASE)")
     parser.add_argument("--runs", type=int, help="warm repetitions per page (default 15, quick 3)")
     parser.add_argument("--browser-repeats", type=int, help="browser visits per page (default 7, quick 2)")
-    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument(
+        "--parts", default=",".join(PARTS),
+        help=f"comma-separated measurements (default all: {','.join(PARTS)}); seeding always runs",
+    )  # fmt: skip
     parser.add_argument("--export-all-10x", action="store_true", help="also export all PDFs at 10x (slow)")
     parser.add_argument("--timeout", type=float, default=3600, help="limit per step in seconds")
     args = parser.parse_args(argv)
@@ -563,8 +578,11 @@ def main(argv: list[str] | None = None) -> int:
         browser_repeats=args.browser_repeats or (2 if args.quick else 7),
         timeout=args.timeout,
         export_all_10x=args.export_all_10x,
-        skip_browser=args.skip_browser,
+        parts=tuple(p for p in args.parts.split(",") if p),
     )
+    unknown = set(opts.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown --parts: {', '.join(sorted(unknown))}")
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
     report = {"command": command.strip(), "started": dt.datetime.now().isoformat(timespec="seconds"),
               "machine": machine(), "runs": []}  # fmt: skip
