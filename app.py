@@ -60,7 +60,6 @@ if current not in allowed:
     else:
         auth.no_access_view(actor)
     st.stop()
-auth.hide_finalising_for_respondents(actor)
 try:
     navigation.run()
 except AccessDenied as exc:  # a page asked for something this role may not see

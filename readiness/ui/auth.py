@@ -341,12 +341,6 @@ def no_access_view(actor: Actor) -> None:
         )
 
 
-def hide_finalising_for_respondents(actor: Actor) -> None:
-    """A respondent cannot finalise the round (the service refuses it); do not offer it."""
-    if actor.kind == Kind.RESPONDENT:
-        st.html("<style>.st-key-vl_finalise_box { display: none; }</style>")
-
-
 # --------------------------------------------------------------------------- Toegang page
 
 

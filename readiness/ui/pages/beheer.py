@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from readiness.access import Permission, can
 from readiness.models import REGIONS, SIZE_CLASSES, Organisation
 from readiness.privacy import PRIVACY_NOTICE, check_free_text
 from readiness.services import App, assessment, plans, reports
@@ -288,26 +289,27 @@ with st.container(border=True):
         demo_badge(org)
         st.caption(f"Grootteklasse {_size_label(org.size_class)} · regio {org.region}")
     has_orgs = bool(assessment.list_organisations(app))
-    with st.expander("Nieuwe corporatie toevoegen", expanded=not has_orgs, icon=":material/add_business:"):
-        with st.form("bh_org_form", border=False):
-            st.text_input("Naam van de corporatie", key="bh_org_name", placeholder="Bijvoorbeeld Woonstichting De Linde")
-            c1, c2 = st.columns(2)
-            c1.selectbox(
-                "Grootteklasse",
-                options=list(SIZE_CLASSES),
-                format_func=_size_label,
-                index=None,
-                placeholder="Aantal woningen",
-                key="bh_org_size",
-            )
-            c2.selectbox("Regio", options=list(REGIONS), index=None, placeholder="Kies een regio", key="bh_org_region")
-            st.caption(
-                "Grootteklasse en regio worden alleen gebruikt om corporaties anoniem met "
-                "vergelijkbare corporaties te vergelijken."
-            )
-            st.form_submit_button(
-                "Corporatie toevoegen", type="primary", key="bh_org_submit", on_click=_create_organisation
-            )
+    if can(app.actor, Permission.ORG_CREATE):  # coordinators manage their own corporation only
+        with st.expander("Nieuwe corporatie toevoegen", expanded=not has_orgs, icon=":material/add_business:"):
+            with st.form("bh_org_form", border=False):
+                st.text_input("Naam van de corporatie", key="bh_org_name", placeholder="Bijvoorbeeld Woonstichting De Linde")
+                c1, c2 = st.columns(2)
+                c1.selectbox(
+                    "Grootteklasse",
+                    options=list(SIZE_CLASSES),
+                    format_func=_size_label,
+                    index=None,
+                    placeholder="Aantal woningen",
+                    key="bh_org_size",
+                )
+                c2.selectbox("Regio", options=list(REGIONS), index=None, placeholder="Kies een regio", key="bh_org_region")
+                st.caption(
+                    "Grootteklasse en regio worden alleen gebruikt om corporaties anoniem met "
+                    "vergelijkbare corporaties te vergelijken."
+                )
+                st.form_submit_button(
+                    "Corporatie toevoegen", type="primary", key="bh_org_submit", on_click=_create_organisation
+                )
     show_flash("org")
 
 if org is None:

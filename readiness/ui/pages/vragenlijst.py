@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from readiness.access import Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
 from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
 from readiness.services import assessment
@@ -443,4 +444,5 @@ with st.container(horizontal=True, horizontal_alignment="distribute"):
             icon_position="right", on_click=_go_to_section, args=(following.id,),
         )
 
-_finalise_box(round_)
+if can(app.actor, Permission.ORG_WRITE, round_.org_id):  # respondents answer; they do not finalise
+    _finalise_box(round_)
