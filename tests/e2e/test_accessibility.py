@@ -8,9 +8,9 @@ Two lists keep this honest:
 - FRAMEWORK: markup that Streamlit itself renders and that the app cannot change. Each
   entry names the axe rule, the exact selector and why it is Streamlit's.
 - KNOWN_OWN: violations that are ours but need a fix outside the tests (each with the
-  fix). They do not fail the page tests, but ``test_known_own_issues_are_fixed`` checks
-  them and is a strict xfail: it starts failing (XPASS) once they are fixed, so the
-  entry is removed instead of forgotten.
+  fix). Empty now. An entry keeps the page tests green while the fix is pending, but
+  ``test_known_own_issues_are_fixed`` fails for as long as it is listed, so it cannot be
+  forgotten.
 """
 
 from __future__ import annotations
