@@ -626,6 +626,36 @@ class Repository:
             answers = self._answers_of_round(s, round_id)
         return RoundData(round=round_, respondents=respondents, answers=answers)
 
+    def rounds_data(self, org_id: int) -> list[RoundData]:
+        """Every round of a corporation with its respondents and answers, oldest first
+        (date, then id): three queries, whatever the number of rounds."""
+        with self._session() as s:
+            rounds = [
+                _round(r)
+                for r in s.scalars(
+                    select(RoundRow).where(RoundRow.org_id == org_id).order_by(RoundRow.date, RoundRow.id)
+                )
+            ]
+            if not rounds:
+                return []
+            ids = [r.id for r in rounds]
+            respondents: dict[int, list[Respondent]] = {round_id: [] for round_id in ids}
+            round_of: dict[int, int] = {}
+            for row in s.scalars(
+                select(RespondentRow).where(RespondentRow.round_id.in_(ids)).order_by(RespondentRow.id)
+            ):
+                respondents[row.round_id].append(_respondent(row))
+                round_of[row.id] = row.round_id
+            answers: dict[int, list[Answer]] = {round_id: [] for round_id in ids}
+            for row in s.scalars(
+                select(AnswerRow)
+                .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+                .where(RespondentRow.round_id.in_(ids))
+                .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
+            ):
+                answers[round_of[row.respondent_id]].append(_answer(row))
+        return [RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds]
+
     # ----------------------------------------------------------------- actions
 
     def add_action(self, action: ImprovementAction) -> ImprovementAction:

@@ -549,6 +549,21 @@ def _means_by_round(rows) -> dict[int, dict[str, float | None]]:
     }
 
 
+def test_rounds_data_of_a_corporation_equals_round_data_per_round(repo: Repository) -> None:
+    org, other_org = make_org(repo), make_org(repo, "elders")
+    late = make_round(repo, org.id, "2025", date=dt.date(2025, 1, 1))
+    early = make_round(repo, org.id, "2024", date=dt.date(2024, 1, 1))
+    empty = make_round(repo, org.id, "2026", date=dt.date(2026, 1, 1))
+    elsewhere = make_round(repo, other_org.id, "2025")
+    for round_ in (late, early, elsewhere):
+        for role in ("bestuur", "mt"):
+            respondent = make_respondent(repo, round_.id, role)
+            repo.save_answer(score(respondent.id, "visie-02", 3), None)
+            repo.save_answer(other(respondent.id, "visie-01", AnswerKind.DONT_KNOW), None)
+    assert repo.rounds_data(org.id) == [repo.round_data(r.id) for r in (early, late, empty)]
+    assert repo.rounds_data(12345) == []
+
+
 def test_round_means_are_summarised_at_finalisation(repo: Repository) -> None:
     """final_round_means reads summaries written by set_round_status; it gives the same
     means as aggregating the answers, follows reopening, and leaves out drafts."""
