@@ -84,6 +84,19 @@ def test_scores_of_every_round_match_the_round_results(app):
     assert scores[1].sections["draagvlak"] > scores[0].sections["draagvlak"]
 
 
+def test_scores_of_all_rounds_come_from_one_batch_of_queries(app, monkeypatch):
+    org = add_org(app)
+    for year in (2023, 2024, 2025, 2026):
+        add_round(app, org, f"Meting {year}", dt.date(year, 3, 1), {"dra-01": [year - 2022, 1]})
+    calls = []
+    for name in ("round_data", "list_answers", "list_respondents", "rounds_data"):
+        original = getattr(app.repo, name)
+        monkeypatch.setattr(app.repo, name, lambda *a, _n=name, _o=original, **k: calls.append(_n) or _o(*a, **k))
+    scores = progress.round_scores(app, org.id)
+    assert len(scores) == 4
+    assert calls == ["rounds_data"]  # not three queries per round
+
+
 def test_one_round_only_gives_scores_but_no_default_comparison(app):
     org = add_org(app)
     only = add_round(app, org, "Nulmeting 2026", dt.date(2026, 3, 1), {})
