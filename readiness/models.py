@@ -211,6 +211,11 @@ class Answer(Model):
         return self
 
 
+#: The key of a checklist suggestion (readiness.planning.suggestion_key): item id, ':' and
+#: 12 hexadecimal digits of the digest of its text, e.g. ``dra-01:3f2a9c1b0d4e``.
+SUGGESTION_KEY_PATTERN = r"^[a-z]+-[0-9]{2}:[0-9a-f]{12}$"
+
+
 class ImprovementAction(Model):
     id: int | None = None
     org_id: int
@@ -223,6 +228,9 @@ class ImprovementAction(Model):
     notes: str = ""
     origin_round_id: int | None = None
     closed_round_id: int | None = None
+    # The checklist suggestion the action was accepted from (None: the user's own action).
+    # Kept when the text is rewritten, so that suggestion is not proposed again.
+    suggestion_key: str | None = Field(default=None, pattern=SUGGESTION_KEY_PATTERN)
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     version: int = 1

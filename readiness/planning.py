@@ -13,9 +13,19 @@ An item needs attention when, at the target level, it is
 
 Items answered only with "n.v.t." have no score and no "weet ik niet", so they never
 need attention. For every such item the checklist's suggested actions (from the
-handreiking) are proposed, except those already in the plan: same item and the same
-description, compared without regard to case and spacing, whatever the status of the
-existing action (a dropped action is a decision and is not proposed again).
+handreiking) are proposed, except those already in the plan, whatever the status of the
+existing action (a dropped action is a decision and is not proposed again). A suggestion
+is in the plan when
+
+* an action *came from* it: the action's ``suggestion_key`` is the suggestion's
+  :func:`suggestion_key`. An accepted suggestion stays taken after the user rewrote its
+  text or moved it to another item;
+* or an action has the same item and the same description, compared without regard to
+  case and spacing (actions the user typed in, and actions from before the key existed).
+
+An action that is no longer in the plan at all (deleted, or left out of a rebuilt plan)
+takes nothing: its suggestion is proposed again while the gap remains. Only "vervallen"
+records the decision not to do it.
 
 Priority rule (the handreiking's checklist is a build-up: the early points are needed
 before the later ones, Checklist p. 21):
@@ -41,12 +51,19 @@ A finished action can be reopened (``gereed -> bezig``) and a dropped one revive
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from readiness.models import ActionStatus, Checklist, ImprovementAction, Priority
+from readiness.models import (
+    SUGGESTION_KEY_PATTERN,
+    ActionStatus,
+    Checklist,
+    ImprovementAction,
+    Priority,
+)
 from readiness.scoring import DONT_KNOW_SHARE, ItemScore, RoundResult, target_pct
 
 __all__ = [
@@ -55,6 +72,7 @@ __all__ = [
     "OPEN_STATUSES",
     "PRIORITY_RANK",
     "STATUS_LABELS",
+    "SUGGESTION_KEY_PATTERN",
     "TRANSITIONS",
     "PlanSummary",
     "Proposal",
@@ -66,6 +84,7 @@ __all__ = [
     "plan_summary",
     "propose_actions",
     "same_action",
+    "suggestion_key",
 ]
 
 #: Sections that come first in the handreiking's build-up: a gap here is urgent.
@@ -110,10 +129,24 @@ class Proposal:
     source: str  # where in the handreiking the suggestion comes from
     priority: Priority
     reason: str  # Dutch: "Score 25 (doel 75)" or "Veel 'weet ik niet' (2 van 3 antwoorden)"
+    key: str | None = None  # suggestion_key(item_id, suggestion text); None: not from the checklist
 
 
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def suggestion_key(item_id: str, text: str) -> str:
+    """The stable key of a checklist suggestion: its item and a digest of its text.
+
+    Derived from the suggestion's own text (case and spacing ignored), not from its
+    position, so reordering or adding suggestions in ``items.yaml`` leaves the keys of
+    the others alone. An action accepted from a suggestion keeps this key whatever the
+    user later makes of its text, so the suggestion is not proposed again. When the
+    checklist rewords a suggestion, the new wording is a new suggestion.
+    """
+    digest = hashlib.sha256(_normalise(text).encode("utf-8")).hexdigest()[:12]
+    return f"{item_id}:{digest}"
 
 
 def same_action(item_a: str, text_a: str, item_b: str, text_b: str) -> bool:
@@ -154,7 +187,9 @@ def propose_actions(
     """
     level = result.target_level if target_level is None else target_level
     goal = target_pct(level)
+    existing = list(existing)
     taken = {(a.item_id, _normalise(a.description)) for a in existing}
+    taken_keys = {a.suggestion_key for a in existing if a.suggestion_key}
     proposals: list[tuple[int, int, int, Proposal]] = []
     for score in result.items:
         if _is_below(score, goal):
@@ -171,7 +206,8 @@ def propose_actions(
         seen_here: set[str] = set()
         for position, suggestion in enumerate(item.actions):
             key = _normalise(suggestion.text)
-            if (item.id, key) in taken or key in seen_here:
+            source_key = suggestion_key(item.id, suggestion.text)
+            if (item.id, key) in taken or source_key in taken_keys or key in seen_here:
                 continue
             seen_here.add(key)
             proposals.append(
@@ -186,6 +222,7 @@ def propose_actions(
                         source=suggestion.source,
                         priority=priority,
                         reason=reason,
+                        key=source_key,
                     ),
                 )
             )

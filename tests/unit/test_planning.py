@@ -31,6 +31,7 @@ from readiness.planning import (
     overdue,
     plan_summary,
     propose_actions,
+    suggestion_key,
 )
 from readiness.scoring import score_round
 
@@ -155,6 +156,44 @@ def test_same_text_on_another_item_does_not_count_as_already_planned():
     existing = [action("ken-01", "Actie A voor ken-02")]
     proposals = propose_actions(CHECKLIST, result({**ALL_AT_TARGET, "ken-02": (1, 1)}), existing, 3)
     assert len(proposals) == 2
+
+
+def test_an_accepted_suggestion_is_not_proposed_again_after_its_text_was_rewritten():
+    gap = result({**ALL_AT_TARGET, "ken-02": (1, 1)})
+    first = propose_actions(CHECKLIST, gap, [], 3)[0]
+    assert first.key == suggestion_key("ken-02", "Actie A voor ken-02")
+    rewritten = action("ken-02", "Training signaleren voor alle huismeesters, in het voorjaar").model_copy(
+        update={"suggestion_key": first.key}
+    )
+    proposals = propose_actions(CHECKLIST, gap, [rewritten], 3)
+    assert [p.description for p in proposals] == ["Actie B voor ken-02"]
+
+
+def test_an_accepted_suggestion_moved_to_another_item_still_counts_as_taken():
+    gap = result({**ALL_AT_TARGET, "ken-02": (1, 1)})
+    moved = action("ken-01", "Iets anders", id=2).model_copy(
+        update={"suggestion_key": suggestion_key("ken-02", "Actie B voor ken-02")}
+    )
+    assert [p.description for p in propose_actions(CHECKLIST, gap, [moved], 3)] == ["Actie A voor ken-02"]
+
+
+def test_a_deleted_suggestion_is_proposed_again_a_dropped_one_is_not():
+    gap = result({**ALL_AT_TARGET, "ken-02": (1, 1)})
+    accepted = [
+        action(p.item_id, f"Herschreven {p.description}", id=n, status=ActionStatus.DROPPED).model_copy(
+            update={"suggestion_key": p.key}
+        )
+        for n, p in enumerate(propose_actions(CHECKLIST, gap, [], 3), start=1)
+    ]
+    assert propose_actions(CHECKLIST, gap, accepted, 3) == []  # both dropped: a decision
+    remaining = [a for a in accepted if a.id != 1]  # action 1 deleted from the plan
+    assert [p.description for p in propose_actions(CHECKLIST, gap, remaining, 3)] == ["Actie A voor ken-02"]
+
+
+def test_suggestion_key_ignores_case_and_spacing_and_differs_per_item_and_text():
+    key = suggestion_key("ken-02", "Actie A voor ken-02")
+    assert key == suggestion_key("ken-02", "  actie a   VOOR ken-02 ")
+    assert len({key, suggestion_key("ken-01", "Actie A voor ken-02"), suggestion_key("ken-02", "Actie B")}) == 3
 
 
 def test_target_level_decides_what_is_a_gap():
