@@ -251,6 +251,7 @@ def _action(row: ActionRow) -> ImprovementAction:
         notes=row.notes,
         origin_round_id=row.origin_round_id,
         closed_round_id=row.closed_round_id,
+        suggestion_key=row.suggestion_key,
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
@@ -671,6 +672,7 @@ class Repository:
             notes=action.notes,
             origin_round_id=action.origin_round_id,
             closed_round_id=action.closed_round_id,
+            suggestion_key=action.suggestion_key,
             created_at=action.created_at or now,
             updated_at=action.updated_at or now,
             version=1,
@@ -705,6 +707,7 @@ class Repository:
                     notes=action.notes,
                     origin_round_id=action.origin_round_id,
                     closed_round_id=action.closed_round_id,
+                    suggestion_key=action.suggestion_key,
                     updated_at=_now(),
                     version=ActionRow.version + 1,
                 )

@@ -170,6 +170,8 @@ class ActionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The checklist suggestion it was accepted from (revision 0004); NULL for own actions.
+    suggestion_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
 class AccountRow(Base):

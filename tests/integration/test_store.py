@@ -669,6 +669,72 @@ def test_the_summaries_migration_fills_rounds_that_were_final_already(engine) ->
     assert repo.final_round_means()[0].item_means == {"visie-01": 2.5, "visie-02": None}
 
 
+# --------------------------------------------------------------------------- suggestion key (0004)
+
+KEY = "dra-01:0123456789ab"
+
+
+def test_an_action_keeps_the_suggestion_it_came_from_through_edits(repo: Repository) -> None:
+    org = make_org(repo)
+    taken = repo.add_action(
+        ImprovementAction(org_id=org.id, item_id="dra-01", description="Voorstel", suggestion_key=KEY)
+    )
+    own = repo.add_action(ImprovementAction(org_id=org.id, item_id="dra-01", description="Eigen actie"))
+    assert repo.get_action(taken.id).suggestion_key == KEY
+    assert repo.get_action(own.id).suggestion_key is None
+    rewritten = repo.update_action(taken.model_copy(update={"description": "Herschreven"}), taken.version)
+    assert (rewritten.description, rewritten.suggestion_key) == ("Herschreven", KEY)
+    assert {a.id: a.suggestion_key for a in repo.list_actions(org.id)} == {taken.id: KEY, own.id: None}
+
+
+def _downgrade(engine, revision: str) -> None:
+    from alembic import command
+
+    from readiness.store.engine import alembic_config
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def _action_columns(engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("actions")}
+
+
+def test_the_suggestion_key_migration_keeps_existing_actions_and_can_be_undone(engine) -> None:
+    from sqlalchemy import insert
+
+    from readiness.store.tables import ActionRow
+
+    migrate(engine, "0003")
+    assert "suggestion_key" not in _action_columns(engine)
+    repo = Repository(engine)
+    org = make_org(repo)
+    moment = dt.datetime(2025, 4, 1, 12, tzinfo=dt.UTC)
+    with engine.begin() as connection:  # a plan made before revision 0004 existed
+        connection.execute(
+            insert(ActionRow.__table__).values(
+                org_id=org.id, item_id="dra-01", description="Oude actie", owner="manager wonen",
+                status="bezig", priority="hoog", notes="", created_at=moment, updated_at=moment, version=3,
+            )
+        )  # fmt: skip
+    migrate(engine)
+    assert current_revision(engine) == HEAD
+    (old,) = repo.list_actions(org.id)
+    assert (old.description, old.status, old.version, old.suggestion_key) == ("Oude actie", "bezig", 3, None)
+    linked = repo.update_action(old.model_copy(update={"suggestion_key": KEY}), old.version)
+    assert repo.get_action(linked.id).suggestion_key == KEY
+
+    _downgrade(engine, "0003")
+    assert "suggestion_key" not in _action_columns(engine)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT description, version FROM actions").all()
+    assert [tuple(r) for r in rows] == [("Oude actie", 4)]
+    migrate(engine)
+    assert repo.get_action(linked.id).suggestion_key is None
+
+
 # --------------------------------------------------------------------------- audit
 
 
