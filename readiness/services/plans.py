@@ -10,7 +10,11 @@ Rules the UI and the CLI rely on:
   add new actions, and closing after a round only sets the status and the round;
 - every change of an existing action names the version it was based on (optimistic
   lock): a stale version raises :class:`ConflictError` and nothing is written;
-- status changes follow the life cycle in :mod:`readiness.planning`.
+- status changes follow the life cycle in :mod:`readiness.planning`;
+- an action accepted from a proposal remembers the checklist suggestion it came from
+  (``suggestion_key``); rewriting its text or moving it to another item keeps that link,
+  so the suggestion is not proposed again. An action from before the link existed is
+  linked when it is first edited, if its stored text is still a suggestion of its item.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from readiness.planning import (
     closable_actions,
     propose_actions,
     same_action,
+    suggestion_key,
 )
 from readiness.access import Permission
 from readiness.privacy import check_free_text
@@ -175,13 +180,31 @@ def _check_new_due_date(app: App, due_date: dt.date | None) -> None:
 
 
 def _check_not_planned(
-    existing: Iterable[ImprovementAction], item_id: str, description: str
+    existing: Iterable[ImprovementAction],
+    item_id: str,
+    description: str,
+    key: str | None = None,
 ) -> None:
+    """Refuse an action that is already in the plan: same text, or the same suggestion."""
     for action in existing:
-        if same_action(action.item_id, action.description, item_id, description):
+        if same_action(action.item_id, action.description, item_id, description) or (
+            key is not None and action.suggestion_key == key
+        ):
             raise ValidationError(
                 f"Deze actie staat al in het verbeterplan (status '{action.status.value}')."
             )
+
+
+def _suggestion_of(app: App, item_id: str, description: str) -> str | None:
+    """The key of the item's checklist suggestion with this text, if there is one."""
+    try:
+        suggestions = app.checklist.item(item_id).actions
+    except KeyError:  # an item of an older checklist version
+        return None
+    for suggestion in suggestions:
+        if same_action(item_id, suggestion.text, item_id, description):
+            return suggestion_key(item_id, suggestion.text)
+    return None
 
 
 # --------------------------------------------------------------------------- adding
@@ -219,7 +242,7 @@ def accept_proposals(
         for proposal in proposals:
             _check_item(app, proposal.item_id)
             description = _clean_text(proposal.description, FIELD_DESCRIPTION, MAX_DESCRIPTION, required=True)
-            _check_not_planned([*existing, *added], proposal.item_id, description)
+            _check_not_planned([*existing, *added], proposal.item_id, description, proposal.key)
             added.append(
                 app.repo.add_action(
                     ImprovementAction(
@@ -231,6 +254,7 @@ def accept_proposals(
                         status=ActionStatus.PLANNED,
                         priority=proposal.priority,
                         origin_round_id=round_id,
+                        suggestion_key=proposal.key,
                     )
                 )
             )
@@ -295,7 +319,9 @@ def _status(value: ActionStatus | str) -> ActionStatus:
 def update_action(app: App, action: ImprovementAction, expected_version: int) -> ImprovementAction:
     """Save the user's edits of an action (text, owner, due date, status, priority, notes).
 
-    The corporation, origin round and creation time are kept as stored. Reopening a
+    The corporation, origin round, creation time and the suggestion it came from are
+    kept as stored (an action without that link whose stored text is still a checklist
+    suggestion of its item gets linked now, before the text may change). Reopening a
     finished action clears the round it was closed in.
     """
     if action.id is None:
@@ -318,8 +344,10 @@ def update_action(app: App, action: ImprovementAction, expected_version: int) ->
         if not same_action(stored.item_id, stored.description, action.item_id, description):
             _check_not_planned(others, action.item_id, description)
         closed_round_id = stored.closed_round_id if status == ActionStatus.DONE else None
+        source = stored.suggestion_key or _suggestion_of(app, stored.item_id, stored.description)
         changed = stored.model_copy(
             update={
+                "suggestion_key": source,
                 "item_id": action.item_id,
                 "description": description,
                 "owner": owner,

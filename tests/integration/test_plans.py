@@ -102,6 +102,33 @@ def test_a_round_of_another_corporation_is_refused(app, org, first_round):
     assert plans.list_plan(app, other.id) == []
 
 
+def test_a_rewritten_accepted_proposal_is_not_proposed_again_in_this_or_a_later_round(app, org, first_round):
+    proposal = plans.proposals_for_round(app, first_round.id)[0]
+    accepted = plans.accept_proposal(app, org.id, first_round.id, proposal)
+    assert accepted.suggestion_key == proposal.key is not None
+    rewritten = plans.update_action(
+        app, accepted.model_copy(update={"description": "Draagvlak bespreken in het MT van september"}),
+        accepted.version,
+    )  # fmt: skip
+    assert plans.get_action(app, accepted.id).suggestion_key == proposal.key
+    assert proposal.description not in [p.description for p in plans.proposals_for_round(app, first_round.id)]
+    later = measured_round(app, org, "Meting 2026", {"dra-02": 1}, dt.date(2026, 3, 1))
+    assert proposal.description not in [p.description for p in plans.proposals_for_round(app, later.id)]
+    # and accepting the stale proposal (a second browser tab) is refused
+    with pytest.raises(ValidationError, match="staat al in het verbeterplan"):
+        plans.accept_proposal(app, org.id, first_round.id, proposal)
+    assert [a.id for a in plans.list_plan(app, org.id)] == [rewritten.id]
+
+
+def test_an_action_from_before_the_key_is_linked_to_its_suggestion_when_first_edited(app, org, first_round):
+    suggestion = app.checklist.item("dra-02").actions[0].text
+    plans.add_action(app, org.id, "dra-02", suggestion)  # as stored before revision 0004: no key
+    (legacy,) = plans.list_plan(app, org.id)
+    assert legacy.suggestion_key is None
+    plans.update_action(app, legacy.model_copy(update={"description": "In eigen woorden"}), legacy.version)
+    assert suggestion not in [p.description for p in plans.proposals_for_round(app, first_round.id)]
+
+
 # --------------------------------------------------------------------------- own actions
 
 
