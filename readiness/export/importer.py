@@ -617,6 +617,8 @@ def _pydantic_message(error: dict) -> str:
         return f"mag hoogstens {ctx.get('le')} zijn"
     if kind == "enum":
         return f"{_shown(error)} is geen geldige waarde; kies uit {ctx.get('expected')}"
+    if kind == "string_pattern_mismatch":
+        return f"{_shown(error)} heeft niet de verwachte vorm (zoals 'dra-01:3f2a9c1b0d4e')"
     if kind == "literal_error":
         return f"{_shown(error)} wordt niet ondersteund; verwacht {ctx.get('expected')}"
     if kind == "value_error":

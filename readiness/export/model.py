@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from readiness.models import (
     MAX_SCORE,
+    SUGGESTION_KEY_PATTERN,
     ActionStatus,
     Answer,
     AnswerKind,
@@ -135,6 +136,8 @@ class ActionDoc(_Doc):
     notes: str = ""
     origin_round: str | None = None  # label of a round in this document
     closed_round: str | None = None
+    # the checklist suggestion it was accepted from; absent in exports made before it existed
+    suggestion_key: str | None = Field(default=None, pattern=SUGGESTION_KEY_PATTERN)
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

@@ -142,6 +142,7 @@ def to_document(data: OrganisationData) -> ExportDocument:
             notes=a.notes,
             origin_round=data.round_label(a.origin_round_id),
             closed_round=data.round_label(a.closed_round_id),
+            suggestion_key=a.suggestion_key,
             created_at=a.created_at,
             updated_at=a.updated_at,
         )

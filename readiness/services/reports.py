@@ -596,6 +596,7 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                     notes=action.notes,
                     origin_round_id=round_ids.get(action.origin_round) if action.origin_round else None,
                     closed_round_id=round_ids.get(action.closed_round) if action.closed_round else None,
+                    suggestion_key=action.suggestion_key,
                     created_at=action.created_at,
                     updated_at=action.updated_at,
                 )
