@@ -20,6 +20,13 @@ Publication rules (every function takes `k`, the minimum group size, k >= 3):
 5. Minimum, maximum and single values are never published; distributions are
    quartiles (statistics.quantiles, method="inclusive") and the mean; the trend
    publishes medians only. Published numbers are rounded to one decimal.
+6. Small groups publish the median only. Q1, Q3 and the mean of a statistic, and the
+   share at target of an item, need at least ``quartile_minimum(k)`` = max(2k, 8)
+   corporations with a score; with k <= n < that, a distribution carries
+   ``n_corporations`` and the median, ``q1``/``q3``/``mean`` are None and ``withheld``
+   gives the reason, and the item share is withheld like a suppressed part. Own
+   positions then compare with the median only. Why 2k and why 8: see the module
+   doc of :mod:`readiness.services.sector` (rule 2).
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ Metric = tuple[str, str]  # ("overall", "") | ("section", id) | ("item", id)
 
 OVERALL: Metric = ("overall", "")
 MOST_LACKING_COUNT = 5
+#: Q1, Q3, means and shares never rest on fewer corporations than this (rule 6): with
+#: 3 to 7 corporations Q1, median, Q3 and mean are linked so tightly that the published
+#: figures, or a corporation that knows its own score, solve for other scores.
+QUARTILE_FLOOR = 8
 _TOLERANCE = 1e-9  # an item score of 74.99999999 (float noise) still counts as 75
 _BY_LABEL = {"size_class": "grootteklasse", "region": "regio"}
 
@@ -74,20 +85,28 @@ class Frozen(BaseModel):
 
 
 class Distribution(Frozen):
-    """Quartiles and mean of the scores of `n_corporations` corporations (0-100)."""
+    """Quartiles and mean of the scores of `n_corporations` corporations (0-100).
+
+    Below ``quartile_minimum(k)`` corporations only the median is published (rule 6):
+    `q1`, `q3` and `mean` are None and `withheld` holds the Dutch reason.
+    """
 
     n_corporations: int
-    q1: float
+    q1: float | None
     median: float
-    q3: float
-    mean: float
+    q3: float | None
+    mean: float | None
+    withheld: str | None = None
 
 
 class Quartiles(Frozen):
+    """The sector's quartiles for an own position; median only below the minimum (rule 6)."""
+
     n_corporations: int
-    q1: float
+    q1: float | None
     median: float
-    q3: float
+    q3: float | None
+    withheld: str | None = None
 
 
 class ItemShare(Frozen):
@@ -173,6 +192,22 @@ def _too_few_scored(k: int) -> str:
     return f"Minder dan {k} corporaties met een score: niet getoond om herkenbaarheid te voorkomen"
 
 
+def median_only_reason(m: int) -> str:
+    """Why Q1, Q3 and the mean of a statistic are withheld (fewer than `m` scored)."""
+    return (
+        f"Minder dan {m} corporaties met een score: alleen de mediaan. Kwartielen en "
+        "gemiddelde niet getoond, omdat daaruit losse scores terug te rekenen zijn"
+    )
+
+
+def no_share_reason(m: int) -> str:
+    """Why an item's share at target is withheld (fewer than `m` scored)."""
+    return (
+        f"Minder dan {m} corporaties met een score: geen aandeel op streefniveau, omdat "
+        "daaruit af te leiden is hoe losse corporaties scoren"
+    )
+
+
 COMPLEMENTARY_REASON = (
     "Niet getoond omdat de waarden van een kleine groep anders uit het totaal "
     "terug te rekenen zouden zijn"
@@ -205,6 +240,11 @@ def _one_per_corporation(records: Sequence[CorporationScores]) -> None:
             "De vergelijkingsgroep bevat meer dan één meting van dezelfde corporatie; "
             "geef per corporatie één meting (zie latest_per_corporation en for_year)."
         )
+
+
+def quartile_minimum(k: int) -> int:
+    """Fewest corporations with a score for Q1, Q3, a mean or a share (rule 6)."""
+    return max(2 * k, QUARTILE_FLOOR)
 
 
 def _r(value: float) -> float:
@@ -252,7 +292,17 @@ def _quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
-def _distribution(values: list[float]) -> Distribution:
+def _distribution(values: list[float], m: int) -> Distribution:
+    """Quartiles and mean of `values`, or the median only below `m` values (rule 6)."""
+    if len(values) < m:
+        return Distribution(
+            n_corporations=len(values),
+            q1=None,
+            median=_r(statistics.median(values)),
+            q3=None,
+            mean=None,
+            withheld=median_only_reason(m),
+        )
     q1, median, q3 = _quartiles(values)
     return Distribution(
         n_corporations=len(values),
@@ -286,22 +336,25 @@ def _group_stats(
     `values_of` may hold the metric values of `records` already computed by the caller.
     """
     withheld = dict(withheld or {})
+    m = quartile_minimum(k)
     overall: Distribution | None = None
     sections: dict[str, Distribution] = {}
     items: dict[str, ItemShare] = {}
     parts: dict[str, str] = {}
     for metric in metrics:
         values = values_of[metric] if values_of is not None else _values(records, metric)
+        kind, key = metric
         if metric not in withheld and len(values) < k:
             withheld[metric] = _too_few_scored(k)
+        elif metric not in withheld and kind == "item" and len(values) < m:
+            withheld[metric] = no_share_reason(m)  # a share is a mean of 0/1 (rule 6)
         if metric in withheld:
             parts[_part_name(metric)] = withheld[metric]
             continue
-        kind, key = metric
         if kind == "overall":
-            overall = _distribution(values)
+            overall = _distribution(values, m)
         elif kind == "section":
-            sections[key] = _distribution(values)
+            sections[key] = _distribution(values, m)
         else:
             items[key] = _item_share(key, values, target_pct)
     lacking = sorted(items.values(), key=lambda s: s.share_at_target)[:MOST_LACKING_COUNT]
@@ -513,13 +566,18 @@ POSITION_LABELS = (
     "tussen mediaan en Q3",
     "boven het derde kwartiel",
 )
+#: Labels against the median alone, when the sector's quartiles are withheld (rule 6).
+MEDIAN_POSITION_LABELS = ("op of onder de mediaan", "boven de mediaan")
 
 
 def position_label(score: float, quartiles: Quartiles) -> str:
     """Dutch label for a (rounded) score against (rounded) sector quartiles.
 
     A score equal to a boundary falls in the lower band, except below Q1, which is strict.
+    Without quartiles (rule 6) the label only says on which side of the median it is.
     """
+    if quartiles.q1 is None or quartiles.q3 is None:
+        return MEDIAN_POSITION_LABELS[0 if score <= quartiles.median else 1]
     if score < quartiles.q1:
         return POSITION_LABELS[0]
     if score <= quartiles.median:
@@ -532,7 +590,8 @@ def position_label(score: float, quartiles: Quartiles) -> str:
 def own_position(
     own: CorporationScores, sector_records: Sequence[CorporationScores], k: int
 ) -> OwnPosition:
-    """The corporation's own scores next to the sector quartiles (never others' values).
+    """The corporation's own scores next to the sector quartiles (never others' values);
+    next to the median only where the comparison group is small (rule 6).
 
     `sector_records` is the comparison group (one record per corporation; it may
     include the corporation itself).
@@ -555,8 +614,11 @@ def own_position(
         if len(values) < k:
             positions[metric] = ScorePosition(own_score=own_score, reason=_too_few_scored(k))
             continue
-        q1, median, q3 = _quartiles(values)
-        quartiles = Quartiles(n_corporations=len(values), q1=_r(q1), median=_r(median), q3=_r(q3))
+        dist = _distribution(values, quartile_minimum(k))
+        quartiles = Quartiles(
+            n_corporations=dist.n_corporations, q1=dist.q1, median=dist.median, q3=dist.q3,
+            withheld=dist.withheld,
+        )
         if own_score is None:
             positions[metric] = ScorePosition(
                 own_score=None, sector=quartiles, reason="Geen eigen score"
@@ -671,8 +733,10 @@ __all__ = [
     "Distribution",
     "GroupStats",
     "ItemShare",
+    "MEDIAN_POSITION_LABELS",
     "OwnPosition",
     "POSITION_LABELS",
+    "QUARTILE_FLOOR",
     "Quartiles",
     "ScorePosition",
     "SectorSummary",
@@ -681,8 +745,11 @@ __all__ = [
     "YearPoint",
     "for_year",
     "latest_per_corporation",
+    "median_only_reason",
+    "no_share_reason",
     "own_position",
     "position_label",
+    "quartile_minimum",
     "sector_summary",
     "sector_trend",
     "segment_summary",

@@ -9,6 +9,7 @@ import re
 import statistics
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,29 +163,34 @@ def test_latest_per_corporation_and_for_year():
 
 
 def test_quartiles_and_mean_on_a_hand_computed_example():
+    values = [10, 20, 30, 40, 50, 60, 70, 80]  # 8 = quartile_minimum(3)
     records = [
-        corp(i + 1, overall=v, sections={"a": s, "b": None}, items={})
-        for i, (v, s) in enumerate([(10, 10), (20, 20), (30, 30), (40, 40)])
+        corp(i + 1, overall=v, sections={"a": v, "b": None if i else 5.0}, items={})
+        for i, v in enumerate(values)
     ]
     summary = sector_summary(records, 3)
-    # inclusive method, n = 4: q1 = 10 + 0.75 * 10, q3 = 30 + 0.25 * 10
+    # inclusive method, n = 8: q1 = 20 + 0.75 * 10, median = (40 + 50) / 2, q3 = 60 + 0.25 * 10
     assert summary.overall.model_dump() == {
-        "n_corporations": 4, "q1": 17.5, "median": 25.0, "q3": 32.5, "mean": 25.0,
+        "n_corporations": 8, "q1": 27.5, "median": 45.0, "q3": 62.5, "mean": 45.0, "withheld": None,
     }
-    assert summary.sections["a"].median == 25.0
+    assert summary.sections["a"].median == 45.0
     assert "b" not in summary.sections
     assert summary.suppressed_parts["section:b"].startswith("Minder dan 3 corporaties met een score")
 
+    # below 2k (and 8) corporations: the median of the same kind of data, nothing else
     five = [corp(i + 1, overall=v, items={}) for i, v in enumerate([50, 10, 40, 20, 30])]
     d = sector_summary(five, 3).overall
-    assert (d.q1, d.median, d.q3, d.mean) == (20.0, 30.0, 40.0, 30.0)
+    assert (d.n_corporations, d.q1, d.median, d.q3, d.mean) == (5, None, 30.0, None, None)
+    assert d.withheld == benchmark.median_only_reason(8)
 
 
 def test_published_numbers_are_rounded_to_one_decimal():
-    records = [corp(i + 1, overall=v, items={}) for i, v in enumerate([10.04, 20.0, 33.333])]
+    values = [10.04, 20.0, 33.333, 40.0, 50.0, 60.0, 70.0, 80.0]
+    records = [corp(i + 1, overall=v, items={}) for i, v in enumerate(values)]
     d = sector_summary(records, 3).overall
-    assert d.mean == 21.1  # (10.04 + 20 + 33.333) / 3 = 21.1243...
-    assert d.median == 20.0
+    assert d.mean == 45.4  # 363.373 / 8 = 45.4216...
+    assert d.q1 == 30.0  # 20 + 0.75 * 13.333 = 29.99975
+    assert d.median == 45.0
 
 
 def test_share_at_target_and_most_lacking_on_a_hand_computed_example():
@@ -195,14 +201,19 @@ def test_share_at_target_and_most_lacking_on_a_hand_computed_example():
         {"a": 74.9, "b": 100.0, "c": 75.0, "d": 50.0, "e": 100.0, "f": 90.0, "g": None},
         {"a": None, "b": 100.0, "c": 75.0, "d": 50.0, "e": 100.0, "f": 90.0, "g": None},
     ]
-    records = [corp(i + 1, items=it) for i, it in enumerate(items)]
+    # each pattern twice: shares need quartile_minimum(3) = 8 corporations with a score
+    records = [corp(i + 1, items=it) for i, it in enumerate(items + items)]
     summary = sector_summary(records, 3, target_pct=75.0)
     a = summary.items["a"]
-    assert (a.n_corporations, a.share_at_target) == (4, 50.0)  # 100 and 75 of 4 scored
+    assert (a.n_corporations, a.share_at_target) == (8, 50.0)  # 100 and 75 of 4 scored, twice
     assert summary.items["b"].share_at_target == 40.0
     assert summary.items["c"].share_at_target == 100.0
     assert summary.items["d"].share_at_target == 20.0
-    assert "g" not in summary.items  # one corporation with a score
+    assert "g" not in summary.items  # two corporations with a score
+    # the five patterns once: five is fewer than 2k, so no shares at all (rule 6)
+    small = sector_summary(records[:5], 3, target_pct=75.0)
+    assert small.items == {} and small.most_lacking == []
+    assert small.suppressed_parts["item:a"] == benchmark.no_share_reason(8)
     assert [s.item_id for s in summary.most_lacking] == ["d", "b", "e", "a", "c"]
     # a lower target moves items up
     assert sector_summary(records, 3, target_pct=50.0).items["d"].share_at_target == 100.0
@@ -211,7 +222,7 @@ def test_share_at_target_and_most_lacking_on_a_hand_computed_example():
 
 
 def test_float_noise_at_the_target_counts_as_at_target():
-    records = [corp(i + 1, items={"a": 2.9999999999999996 / 4 * 100}) for i in range(3)]
+    records = [corp(i + 1, items={"a": 2.9999999999999996 / 4 * 100}) for i in range(8)]
     assert sector_summary(records, 3).items["a"].share_at_target == 100.0
 
 
@@ -231,6 +242,171 @@ def test_summary_publishes_no_min_or_max():
     text = json.dumps(to_public_dict(sector_summary(records, K)))
     assert "1.1" not in text and "99.9" not in text
     assert "min" not in text and "max" not in text
+
+
+# --------------------------------------------------------------------------- small groups (rule 6)
+
+
+def solve(published: dict, n: int, own: tuple[int, float] | None = None) -> dict[int, float]:
+    """The reconstruction attack: every score (by rank, 0 = lowest) that the published
+    Q1, median, Q3 and mean fix exactly, solved from the definitions of the inclusive
+    quantiles (each one a weighted pair of neighbouring scores) and of the mean.
+    `own` = (rank, score) of an attacker inside the group who knows its own score."""
+    rows, rhs = [], []
+    for p, key in ((0.25, "q1"), (0.5, "median"), (0.75, "q3")):
+        if published.get(key) is None:
+            continue
+        h = (n - 1) * p
+        lo = int(h)
+        row = np.zeros(n)
+        row[lo] += 1 - (h - lo)
+        if h > lo:
+            row[lo + 1] += h - lo
+        rows.append(row)
+        rhs.append(published[key])
+    if published.get("mean") is not None:
+        rows.append(np.ones(n))
+        rhs.append(n * published["mean"])
+    if own is not None:
+        rows.append(np.eye(n)[own[0]])
+        rhs.append(own[1])
+    if not rows:
+        return {}
+    a, b = np.array(rows), np.array(rhs)
+    solution = np.linalg.lstsq(a, b, rcond=None)[0]
+    # score j is fixed iff e_j lies in the row space: projecting e_j onto it keeps length 1
+    _, sv, vt = np.linalg.svd(a, full_matrices=False)
+    basis = vt[sv > 1e-9 * sv[0]]
+    fixed = np.einsum("ij,ij->j", basis, basis)  # the diagonal of the projection
+    return {j: float(solution[j]) for j in range(n) if fixed[j] > 1 - 1e-9}
+
+
+def raw_distribution(values: list[float]) -> dict:
+    """What used to be published for every group of k or more: unrounded Q1, median, Q3, mean."""
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return {"q1": q1, "median": median, "q3": q3, "mean": statistics.fmean(values)}
+
+
+@pytest.mark.parametrize(
+    ("n", "insider", "recovered"),
+    [
+        (3, None, [0, 1, 2]),  # anyone: every score
+        (4, 0, [0, 1, 2, 3]),  # the lowest corporation: every other score
+        (5, None, [1, 2, 3]),  # anyone: every quartile is a score
+        (5, 0, [0, 1, 2, 3, 4]),
+        (6, 1, [1, 2, 3, 4]),  # the quartiles overlap: one known score gives three more
+        (7, 0, [0, 3, 6]),  # quartiles and mean fix lowest + highest: the highest score
+    ],
+)
+def test_the_attack_recovers_scores_from_the_quartiles_of_a_small_group(n, insider, recovered):
+    """Why rule 6 exists (and why never below 8): the Q1, median, Q3 and mean that used
+    to be published for 3 to 7 corporations give scores away, to anyone or to a member
+    that knows its own score (its rank, in the worst case)."""
+    values = sorted(r.overall for r in population({"M": n}))
+    assert len(set(values)) == n  # distinct, realistic scores
+    own = None if insider is None else (insider, values[insider])
+    found = solve(raw_distribution(values), n, own)
+    assert sorted(found) == recovered
+    assert [found[j] for j in recovered] == pytest.approx([values[j] for j in recovered])
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_a_group_of_k_to_2k_minus_1_publishes_the_median_only_and_resists_the_attack(k):
+    m = benchmark.quartile_minimum(k)
+    assert m == max(2 * k, 8)
+    for n in range(k, m):
+        records = population({"M": n})
+        values = sorted(r.overall for r in records)
+        summary = sector_summary(records, k)
+        dist = summary.overall
+        assert (dist.n_corporations, dist.q1, dist.q3, dist.mean) == (n, None, None, None)
+        assert dist.median == round(statistics.median(values), 1)
+        assert dist.withheld == benchmark.median_only_reason(m)
+        assert summary.items == {} and "item:draagvlak-01" in summary.suppressed_parts
+        public = to_public_dict(summary)
+        assert public["overall"] == {
+            "n_corporations": n, "q1": None, "median": dist.median, "q3": None, "mean": None,
+            "withheld": dist.withheld,
+        }
+        assert public["sections"]["draagvlak"]["q1"] is None
+
+        # The attack: from the published figures alone, at most the median (one score,
+        # odd n); a member that knows its own score learns at most one other score and
+        # never the lowest or the highest.
+        published = public["overall"]
+        assert set(solve(published, n)) <= ({n // 2} if n % 2 else set())
+        for rank, score in enumerate(values):
+            learned = set(solve(published, n, (rank, score))) - {rank}
+            assert len(learned) <= 1, (n, rank, learned)
+            assert not learned & {0, n - 1}, (n, rank, learned)
+
+        # Decisive: move every score except the median's neighbours; what is published
+        # stays identical, so nothing published can tell those scores.
+        middle = {n // 2, (n - 1) // 2}
+        moved = [
+            r.model_copy(update={"overall": (v := max(0.0, min(100.0, r.overall + (-7 if i < min(middle) else 7)))),
+                                 "sections": {"draagvlak": v}, "items": {"draagvlak-01": v}})
+            if i not in middle else r
+            for i, r in enumerate(sorted(records, key=lambda r: r.overall))
+        ]
+        assert [r.overall for r in moved] != values
+        assert to_public_dict(sector_summary(moved, k)) == public
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_a_group_of_2k_or_more_still_publishes_quartiles_and_the_mean(k):
+    m = benchmark.quartile_minimum(k)
+    for n in (m, m + 1, m + 7):
+        records = population({"M": n})
+        values = [r.overall for r in records]
+        dist = sector_summary(records, k).overall
+        q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        assert (dist.q1, dist.median, dist.q3) == (round(q1, 1), round(median, 1), round(q3, 1))
+        assert dist.mean == round(statistics.fmean(values), 1) and dist.withheld is None
+        # what the attack gets out of them: no extreme, at most one score more per quartile
+        published = dist.model_dump()
+        ranks = sorted(range(n), key=lambda i: values[i])
+        outside = set(solve(published, n))
+        assert not outside & {0, n - 1}
+        for rank in range(n):
+            learned = set(solve(published, n, (rank, values[ranks[rank]]))) - {rank} - outside
+            assert len(learned) <= 1 and not learned & {0, n - 1}, (n, rank, learned)
+
+
+def test_from_eight_corporations_on_quartiles_and_mean_fix_no_extreme_score():
+    """The floor of 8 in quartile_minimum, as the module doc of services.sector states it:
+    for every n from 8 to 80 the published figures fix neither the lowest nor the highest
+    score, and a member that knows its own score learns at most one score more."""
+    for n in range(8, 81):
+        values = sorted(float(v) for v in range(5, 5 + n))  # distinct scores
+        published = raw_distribution(values)
+        anyone = set(solve(published, n))
+        assert not anyone & {0, n - 1}, n
+        for rank in range(n):
+            learned = set(solve(published, n, (rank, values[rank]))) - {rank} - anyone
+            assert len(learned) <= 1 and not learned & {0, n - 1}, (n, rank, learned)
+
+
+def test_a_small_segment_publishes_its_median_next_to_full_segments():
+    """Per statistic: S (6 corporations) only its median, the big segments and the total
+    their quartiles; a section scored by few corporations in a big segment is median-only."""
+    records = population({"S": 6, "M": 12, "L": 15})
+    records = [
+        r.model_copy(update={"sections": {**r.sections, "melden": 60.0 + i}}) if r.size_class == "L" and i % 3 == 0 else r
+        for i, r in enumerate(records)
+    ]
+    table = segment_summary(records, "size_class", K, 75.0)
+    rows = rows_by_key(table)
+    assert (rows["S"].overall.q1, rows["S"].overall.q3, rows["S"].overall.n_corporations) == (None, None, 6)
+    assert rows["S"].overall.median is not None
+    for key in ("M", "L"):
+        assert rows[key].overall.q1 is not None and rows[key].overall.q3 is not None
+    assert table.total.overall.q1 is not None
+    melden = rows["L"].sections["melden"]
+    assert melden.n_corporations == 5 and melden.q1 is None and melden.median == 84.0  # of 78, 81 .. 90
+    public = to_public_dict(table)
+    s = next(seg for seg in public["segments"] if seg["segment"] == "S")
+    assert s["overall"]["q1"] is None and s["overall"]["withheld"] == benchmark.median_only_reason(10)
 
 
 # --------------------------------------------------------------------------- segments
@@ -526,25 +702,41 @@ def test_trend_per_year_with_suppressed_years():
 
 
 def test_own_position_labels_against_sector_quartiles():
-    sector = [corp(i + 1, overall=v, sections={"a": v}) for i, v in enumerate([10, 20, 30, 40, 50])]
-    # quartiles 20 / 30 / 40
+    values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]  # 2k = 10 corporations
+    sector = [corp(i + 1, overall=v, sections={"a": v}) for i, v in enumerate(values)]
+    # quartiles 32.5 / 55 / 77.5
     cases = {
-        15.0: "onder het eerste kwartiel",
-        20.0: "tussen Q1 en mediaan",
-        25.0: "tussen Q1 en mediaan",
-        35.0: "tussen mediaan en Q3",
-        40.0: "tussen mediaan en Q3",
-        45.0: "boven het derde kwartiel",
+        30.0: "onder het eerste kwartiel",
+        32.5: "tussen Q1 en mediaan",
+        55.0: "tussen Q1 en mediaan",
+        60.0: "tussen mediaan en Q3",
+        77.5: "tussen mediaan en Q3",
+        80.0: "boven het derde kwartiel",
     }
     for score, label in cases.items():
         own = corp(99, overall=score, sections={"a": None})
         position = own_position(own, sector, K)
         assert position.overall.label == label
         assert (position.overall.sector.q1, position.overall.sector.median,
-                position.overall.sector.q3) == (20.0, 30.0, 40.0)
+                position.overall.sector.q3) == (32.5, 55.0, 77.5)
         assert position.sections["a"].own_score is None
         assert position.sections["a"].label is None
-        assert position.sections["a"].sector.median == 30.0
+        assert position.sections["a"].sector.median == 55.0
+
+
+def test_own_position_in_a_small_sector_compares_with_the_median_only():
+    """Five corporations with k = 5: the own position never shows Q1 or Q3 (rule 6)."""
+    sector = [corp(i + 1, overall=v, sections={"a": v}) for i, v in enumerate([10, 20, 30, 40, 50])]
+    cases = {15.0: "op of onder de mediaan", 30.0: "op of onder de mediaan", 30.1: "boven de mediaan"}
+    for score, label in cases.items():
+        position = own_position(corp(99, overall=score, sections={"a": score}), sector, K)
+        quartiles = position.overall.sector
+        assert (quartiles.n_corporations, quartiles.q1, quartiles.median, quartiles.q3) == (5, None, 30.0, None)
+        assert quartiles.withheld == benchmark.median_only_reason(10)
+        assert position.overall.label == label
+        assert position.sections["a"].sector.q1 is None
+        public = to_public_dict(position)
+        assert public["overall"]["sector"]["q1"] is None and public["overall"]["sector"]["q3"] is None
 
 
 def test_own_position_suppressed_when_sector_is_small():
