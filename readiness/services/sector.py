@@ -17,26 +17,69 @@ never below 3; the rules of the benchmark module apply on top of these):
 
 1. Every group (the sector, a segment, a year) and every statistic in it is published
    only with at least k corporations; otherwise only its name and the reason appear.
-2. The **whole sector** may publish means and, per item, the share of corporations at
-   target, because nothing smaller than the sector is published with means.
-3. **Segment tables** (size class, region) publish only ``n_corporations`` and the
+2. **Small groups publish the median only.** Q1 and Q3 of a score, the mean and an
+   item's share at target are published only where at least m = max(2k, 8)
+   corporations have a score (``benchmark.quartile_minimum``). A group or statistic
+   with k <= n < m publishes ``n_corporations`` and the median; Q1 and Q3 are null,
+   the mean and the item shares are absent, and the reason is given. This holds for
+   the sector, every segment and the total row, each section separately (counting
+   corporations with a score), and the own position (labelled against the median).
+   Why (method "inclusive", scores sorted x0 <= ... <= x(n-1)):
+
+   - With n = 3, Q1 = (x0+x1)/2, median = x1 and Q3 = (x1+x2)/2: anyone can solve
+     all three scores. With n = 5 every quartile *is* a score, and the mean gives x0+x4.
+   - A corporation knows its own score. With n = 4 or 5 that one more equation solves
+     every other score of the group. With n = 6 the quartiles overlap
+     (Q1 = .75x1+.25x2, median = (x2+x3)/2, Q3 = .25x3+.75x4), so knowing one of
+     x1..x4 solves the other three; with n = 7 the quartiles and the mean fix x0+x6, so
+     the lowest corporation knows the highest score. From n = 8 on, the published
+     figures never fix the lowest or the highest score, and a corporation that knows
+     its own score learns at most one score more than anyone can read off the quartiles
+     themselves, never the lowest or highest (checked for every n from 8 to 80 in
+     ``tests/unit/test_benchmark.py``). Hence the floor of 8.
+   - Q1 is the middle of the lower half of a group and Q3 of the upper half; 2k makes
+     each half as large as the smallest group that may be published at all, so the
+     rule grows with the configured k.
+   - The median alone is accepted from k on. With odd n it is one corporation's exact
+     score, with even n the midpoint of two; it never says whose, it is never the
+     lowest or highest, and with nothing else published about the group it solves
+     for no other score (a member that knows its own score learns at most one other
+     score, not whose). That much disclosure is inherent in publishing a middle at all,
+     and the k rule bounds it. The same holds for the quartiles of a group of m or more
+     that land exactly on a score (n = 9, 13, ...: three anonymous scores).
+   - An item's share at target is the mean of "at target yes/no": in a small group it
+     tells a member how many of the few others are at target (0% or 100%: all of
+     them), so it follows the mean.
+   - The trend publishes medians only (rule 7), so it is allowed from k on; its
+     year medians equal the medians of the year views.
+   - Not covered: the medians of two overlapping populations that differ by a few
+     corporations (a year and the default view) can move by about one of those
+     corporations' scores. That fixes no score and names no corporation, but the views
+     guard (rule 6) withholds only means and shares, not medians.
+
+3. The **whole sector** may publish means and, per item, the share of corporations at
+   target (given m corporations, rule 2), because nothing smaller than the sector is
+   published with means. The sector's mean gives the sum of all scores; it cannot be
+   combined with a segment to isolate anyone, since segments publish no means and no
+   sums, only medians and quartiles of at least k (rule 4).
+4. **Segment tables** (size class, region) publish only ``n_corporations`` and the
    quartiles (Q1, median, Q3) of the overall and section scores: no means, no
    per-item shares. Two breakdowns of the same population can be subtracted from
    each other when both publish means (region Noord = the M corporations + one XS:
    n*mean(Noord) - n*mean(M) is that one XS corporation's score), and item shares are
    counts that subtract just as well. Quartiles do not add up.
-4. **Cross-table guard**: a published region and a published size class may differ
+5. **Cross-table guard**: a published region and a published size class may differ
    by no corporations or by at least k, both ways (|R - S| and |S - R| each 0 or >= k).
    Otherwise the region is suppressed (regions are the finer breakdown), followed by
    complementary suppression in the region table, until stable. Even quartiles of two
    groups that differ by one corporation give that corporation's score away.
-5. **Views guard**: a year view and the default view ("laatste meting per
+6. **Views guard**: a year view and the default view ("laatste meting per
    corporatie") publish means and shares of overlapping populations. When the two
    differ by 1..k-1 corporation-rounds (either way), the year view publishes no means
    and no item shares, only ``n_corporations`` and quartiles.
-6. The sector trend publishes medians per year only; years below k are listed as
+7. The sector trend publishes medians per year only; years below k are listed as
    suppressed.
-7. No names, slugs, organisation ids or round ids leave this module; the benchmark
+8. No names, slugs, organisation ids or round ids leave this module; the benchmark
    records carry the organisation id as an internal key only, and the public output
    is built from scratch here, field by field.
 """
@@ -81,8 +124,13 @@ VIEWS_REASON = (
 RULES_TEXT: tuple[str, ...] = (
     "Een groep of cijfer wordt alleen getoond als minstens k corporaties meetellen; "
     "anders staat alleen de naam met de reden.",
+    "Een kleine groep (minder dan 2k corporaties met een score, en altijd minder dan 8) "
+    "toont alleen de mediaan: geen eerste en derde kwartiel, geen gemiddelde en geen "
+    "aandeel op streefniveau. Uit kwartielen en gemiddelde van zo weinig corporaties zijn "
+    "losse scores terug te rekenen (bij drie corporaties geven Q1, mediaan en Q3 alle "
+    "drie de scores).",
     "Alleen de hele sector toont gemiddelden en per vraag het aandeel corporaties op "
-    "streefniveau.",
+    "streefniveau, en alleen als die groot genoeg is.",
     "Tabellen per grootteklasse en per regio tonen alleen het aantal corporaties en de "
     "kwartielen (Q1, mediaan, Q3): geen gemiddelden, zodat twee indelingen niet van "
     "elkaar kunnen worden afgetrokken.",
@@ -266,16 +314,27 @@ def selection_label(year: int | None) -> str:
 # --------------------------------------------------------------------------- sector view
 
 
+def small_group_reason(m: int) -> str:
+    """Why a small selection shows the median only (rule 2), for the page and exports."""
+    return (
+        f"Deze selectie telt minder dan {m} corporaties: alleen de mediaan wordt getoond, "
+        "geen kwartielen, geen gemiddelden en geen aandelen per vraag, omdat daaruit losse "
+        "scores van corporaties terug te rekenen zijn."
+    )
+
+
 @dataclass(frozen=True)
 class Spread:
     """Quartiles of the scores of `n_corporations` corporations; the mean only where
-    the rules allow it (the whole sector)."""
+    the rules allow it (the whole sector). In a small group (rule 2) only the median:
+    `q1` and `q3` are None and `withheld` says why."""
 
     n_corporations: int
-    q1: float
+    q1: float | None
     median: float
-    q3: float
+    q3: float | None
     mean: float | None = None
+    withheld: str | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +364,7 @@ def _spread(dist: benchmark.Distribution | None, with_mean: bool) -> Spread | No
         median=dist.median,
         q3=dist.q3,
         mean=dist.mean if with_mean else None,
+        withheld=dist.withheld,
     )
 
 
@@ -336,7 +396,9 @@ def sector_view(app: App, year: int | None = None, *, records: SectorRecords | N
     }
     if summary.suppressed:
         return SectorView(**base, suppressed=True, reason=summary.reason)
-    withheld = _views_guard(records, year, k)
+    m = benchmark.quartile_minimum(k)
+    # rule 2 (a small selection: no means, no shares), else rule 6 (the views guard)
+    withheld = small_group_reason(m) if summary.n_corporations < m else _views_guard(records, year, k)
     with_mean = withheld is None
     parts = dict(summary.suppressed_parts)
     if withheld:
@@ -553,11 +615,16 @@ def own_position(app: App, org_id: int, *, records: SectorRecords | None = None)
 
 
 def _spread_dict(spread: Spread | None) -> dict[str, Any] | None:
+    """n, q1, median, q3 (null when withheld, with ``quartiles_withheld``), mean if allowed."""
     if spread is None:
         return None
-    out = {"n_corporations": spread.n_corporations, "q1": spread.q1, "median": spread.median, "q3": spread.q3}
+    out: dict[str, Any] = {
+        "n_corporations": spread.n_corporations, "q1": spread.q1, "median": spread.median, "q3": spread.q3,
+    }
     if spread.mean is not None:
         out["mean"] = spread.mean
+    if spread.withheld:
+        out["quartiles_withheld"] = spread.withheld
     return out
 
 
@@ -640,6 +707,7 @@ def public_data(app: App, year: int | None = None, *, records: SectorRecords | N
         "checklist_version": app.checklist.version,
         "selection": {"year": year, "label": selection_label(year)},
         "k": _k(app),
+        "quartile_min": benchmark.quartile_minimum(_k(app)),
         "target_pct": _target(app),
         "demo_data": records.demo,
         "rules": list(RULES_TEXT),
@@ -667,7 +735,11 @@ def export_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         if spread is None:
             return
         for stat in ("q1", "median", "q3", "mean"):
-            if stat in spread:
+            if stat not in spread:
+                continue
+            if spread[stat] is None:  # withheld quartile (rule 2): empty value, with the reason
+                add(table, group, part, stat, "", spread["n_corporations"], spread.get("quartiles_withheld", ""))
+            else:
                 add(table, group, part, stat, spread[stat], spread["n_corporations"])
 
     def hidden_rows(table, group, entries):
@@ -755,6 +827,7 @@ def _xlsx(data: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
     info["A1"].font = Font(bold=True, size=13)
     info.append(["Selectie", data["selection"]["label"]])
     info.append(["Minimale groepsgrootte (k)", data["k"]])
+    info.append(["Kwartielen en gemiddelden vanaf", data["quartile_min"]])
     info.append(["Streefniveau (0-100)", data["target_pct"]])
     info.append(["Checklistversie", data["checklist_version"]])
     if data["demo_data"]:
@@ -805,5 +878,6 @@ __all__ = [
     "segment_views",
     "segments",
     "selection_label",
+    "small_group_reason",
     "trend",
 ]

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import statistics
 from dataclasses import replace
 from pathlib import Path
 
@@ -264,6 +265,43 @@ def test_segment_tables_publish_quartiles_only(demo):
     assert "mean" in data["sector"]["overall"]  # the whole sector does publish its mean
 
 
+def test_small_groups_export_the_median_only_with_null_quartiles(demo):
+    """Rule 2 in every format: the demo's size classes hold 2 to 4 corporations and the
+    year 2024 four, all fewer than m = max(2k, 8) = 8 at k = 3."""
+    reason = benchmark.median_only_reason(8)
+    data = json.loads(sector.sector_export(demo, "json"))
+    assert data["quartile_min"] == 8
+    size = data["segments"]["size_class"]
+    assert size["segments"], "the demo publishes size classes at k = 3"
+    for segment in size["segments"]:
+        assert 3 <= segment["n_corporations"] < 8
+        for spread in [segment["overall"], *segment["sections"].values()]:
+            assert spread["q1"] is None and spread["q3"] is None and "mean" not in spread, spread
+            assert isinstance(spread["median"], float) and spread["quartiles_withheld"] == reason
+    total = size["total"]["overall"]  # 13 corporations: quartiles
+    assert total["q1"] is not None and total["q3"] is not None and "quartiles_withheld" not in total
+
+    year = json.loads(sector.sector_export(demo, "json", 2024))["sector"]
+    assert year["n_corporations"] == 4
+    assert year["overall"]["q1"] is None and year["overall"]["q3"] is None and "mean" not in year["overall"]
+    assert year["means_withheld"] == sector.small_group_reason(8)
+    assert "items" not in year and "most_lacking" not in year
+    assert not any(entry["name"].startswith("item:") for entry in year["suppressed"])
+
+    # CSV and Excel: an empty value for Q1 and Q3, with the reason, next to the median
+    rows = list(csv.DictReader(io.StringIO(sector.sector_export(demo, "csv").decode("utf-8"))))
+    m_rows = {r["statistiek"]: r for r in rows if r["tabel"] == "per grootteklasse"
+              and r["groep"].startswith("M ") and r["onderdeel"] == "Totaalscore"}
+    assert set(m_rows) == {"q1", "median", "q3"}
+    assert m_rows["q1"]["waarde"] == m_rows["q3"]["waarde"] == ""
+    assert m_rows["q1"]["toelichting"] == reason and m_rows["q1"]["aantal_corporaties"] == "4"
+    assert float(m_rows["median"]["waarde"]) == next(
+        s["overall"]["median"] for s in size["segments"] if s["segment"] == "M"
+    )
+    text = xlsx_text(sector.sector_export(demo, "xlsx"))
+    assert reason in text and "Kwartielen en gemiddelden vanaf" in text
+
+
 # --------------------------------------------------------------------------- attacks
 
 
@@ -288,13 +326,21 @@ def test_two_breakdowns_cannot_be_subtracted_to_reveal_one_corporation(tmp_path)
         add_corporation(app, f"l{i}", "L", "Zuid", i)
         add_corporation(app, f"s{i}", "S", "Oost", i + 2)
 
-    # The raw benchmark tables (means in both breakdowns) give the target away ...
+    # Means of both breakdowns would give the target away ...
     records = sector.load_records(app).records
+
+    def unprotected(group):
+        return {"n_corporations": len(group), "overall": {"mean": statistics.fmean(r.overall for r in group)}}
+
+    noord = unprotected([r for r in records if r.region == "Noord"])
+    m = unprotected([r for r in records if r.size_class == "M"])
+    assert mean_attack(noord, m) == pytest.approx(100, abs=1)
+    # ... groups this small publish no mean even in the raw benchmark tables (rule 2) ...
     raw_region = benchmark.to_public_dict(benchmark.segment_summary(records, "region", 3, 75.0))
     raw_size = benchmark.to_public_dict(benchmark.segment_summary(records, "size_class", 3, 75.0))
     noord = next(s for s in raw_region["segments"] if s["segment"] == "Noord")
     m = next(s for s in raw_size["segments"] if s["segment"] == "M")
-    assert mean_attack(noord, m) == pytest.approx(100, abs=1)
+    assert mean_attack(noord, m) is None
 
     # ... the published tables do not: no means, and Noord is withheld.
     data = json.loads(sector.sector_export(app, "json"))
