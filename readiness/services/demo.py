@@ -61,6 +61,7 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
             org = app.repo.add_organisation(
                 Organisation(slug=slug, name=f"{name} (demo)", size_class=size, region=region, is_demo=True)
             )
+            rounds: list[Round] = []
             for r_index in range(n_rounds):
                 year = 2024 + r_index + (3 - n_rounds)
                 label = ROUND_LABELS[year - 2024]
@@ -97,14 +98,15 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                             None,
                         )
                 if not draft:
-                    app.repo.set_round_status(
+                    round_ = app.repo.set_round_status(
                         round_.id, RoundStatus.FINAL,
                         dt.datetime.combine(round_.date + dt.timedelta(days=30), dt.time(12), dt.UTC),
                     )
-                if r_index == 0 and not draft and index % 5:
-                    # every fifth corporation has not started a plan yet (Lindeveld and
-                    # Thuisgaard among them: the app tests start from their empty plans)
-                    _seed_plan(app, org, round_, rng)
+                rounds.append(round_)
+            if rounds[0].is_final and index % 5:
+                # every fifth corporation has not started a plan yet (Lindeveld and
+                # Thuisgaard among them: the app tests start from their empty plans)
+                _seed_plan(app, org, rounds, random.Random(seed * 100 + index))
         created.append(org)
     return created
 
@@ -112,21 +114,58 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
 OWNERS = ["aandachtsfunctionaris", "manager wonen", "teamleider onderhoud", "sociaal consulent",
           "bestuurssecretaris", "teamleider verhuur"]
 
+#: What happens to the actions of a plan, in the order of the proposals they were taken
+#: from: (status, days from creation until it was finished or dropped). None: still open.
+FIRST_PLAN: list[tuple[ActionStatus, int | None]] = [
+    (ActionStatus.DONE, 150),         # finished well before the next round
+    (ActionStatus.DONE, 240),
+    (ActionStatus.DONE, 400),         # finished between the second and the third round
+    (ActionStatus.PLANNED, None),     # never started: overdue by now
+    (ActionStatus.DROPPED, 200),      # a decision after a few months
+]
+FOLLOW_UP: list[tuple[ActionStatus, int | None]] = [
+    (ActionStatus.DONE, 180),
+    (ActionStatus.DONE, 420),         # after the third round, where that lies in the past
+    (ActionStatus.PLANNED, None),
+]
+#: Days between a round's date and the plan made from its outcome (finalised after 30).
+PLAN_AFTER_ROUND = 44
 
-def _seed_plan(app: App, org: Organisation, round_: Round, rng: random.Random) -> None:
-    """A plan from the first round's gaps: some actions done, some under way, one overdue."""
-    data = app.repo.round_data(round_.id)
-    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
-    statuses = [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED, ActionStatus.PLANNED,
-                ActionStatus.DROPPED]
-    for n, proposal in enumerate(propose_actions(app.checklist, result, [])[:5]):
-        due = round_.date + dt.timedelta(days=120 + 90 * n)
-        status = statuses[n]
-        if n != 2 and status != ActionStatus.DROPPED and due < app.today() - dt.timedelta(days=60):
-            status = ActionStatus.DONE  # older plans are mostly carried out; one stays overdue
-        app.repo.add_action(
-            ImprovementAction(
-                org_id=org.id, item_id=proposal.item_id, description=proposal.description,
-                owner=rng.choice(OWNERS), priority=proposal.priority, status=status, due_date=due, origin_round_id=round_.id,
+
+def _seed_plan(app: App, org: Organisation, rounds: list[Round], rng: random.Random) -> None:
+    """A plan that grew with the rounds, so Voortgang shows progress over time.
+
+    Made from the first round's gaps a few weeks after it was finalised, and completed
+    with the gaps of the second (final) round after that one: each action is created
+    then, and finished or dropped on its own date, before the later rounds (see
+    FIRST_PLAN and FOLLOW_UP). Nothing happens after today: what would be finished
+    later is still under way, an action that would be made later does not exist yet.
+    """
+    now = dt.datetime.combine(app.today(), dt.time(0), dt.UTC)
+    final = [r for r in rounds if r.is_final]
+    actions: list[ImprovementAction] = []
+    plans = [(final[0], FIRST_PLAN, 120)] + [(r, FOLLOW_UP, 240) for r in final[1:2]]
+    for round_, fates, first_due in plans:
+        data = app.repo.round_data(round_.id)
+        result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+        made = dt.datetime.combine(round_.date + dt.timedelta(days=PLAN_AFTER_ROUND), dt.time(9), dt.UTC)
+        for n, proposal in enumerate(propose_actions(app.checklist, result, actions)[: len(fates)]):
+            created = made + dt.timedelta(days=2 * n)
+            if created >= now:
+                break
+            status, after = fates[n]
+            changed = created
+            if after is not None:
+                changed = created + dt.timedelta(days=after + rng.randrange(-20, 21))
+                if changed >= now:  # not that far yet
+                    status, changed = ActionStatus.IN_PROGRESS, created + (now - created) / 2
+            actions.append(
+                ImprovementAction(
+                    org_id=org.id, item_id=proposal.item_id, description=proposal.description,
+                    owner=rng.choice(OWNERS), priority=proposal.priority, status=status,
+                    due_date=(created + dt.timedelta(days=first_due + 90 * n)).date(), origin_round_id=round_.id,
+                    suggestion_key=proposal.key, created_at=created, updated_at=changed,
+                )
             )
-        )
+    for action in actions:
+        app.repo.add_action(action)

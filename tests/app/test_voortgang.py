@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.models import ActionStatus, ImprovementAction
-from readiness.services import assessment, progress
+from readiness.services import assessment, plans, progress
 from tests.app.conftest import start_app
 
 PAGE = "voortgang"
@@ -118,3 +118,31 @@ def test_plan_progress_shows_the_services_counts(seeded):
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
     assert list(table["Gereed"]) == [p.done for p in plan]
     assert list(table["Waarvan te laat"]) == [p.overdue for p in plan]
+
+
+WITH_PLAN = "demo-woonkracht-duinrand"  # three final rounds and a plan from the first
+
+
+def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
+    """The demo's plans were made after the first round and carried out before the later ones,
+    so the chart shows the plan growing and getting done, not only a bar for today."""
+    org = assessment.get_organisation(seeded, WITH_PLAN)
+    rounds = progress.round_scores(seeded, org.id)
+    assert len(rounds) == 3
+    at = start_app(PAGE, {"org": org.slug})
+    assert not any("nog geen acties in het verbeterplan" in i.value for i in at.info)
+    table = frame_with(at, "Moment")
+    assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
+    first, second, third = (table.iloc[i] for i in range(3))
+    assert first["Totaal"] == 0  # the plan was made from the first round's outcome
+    assert second["Totaal"] > 0 and second["Gereed"] > 0 and second["Open"] > 0
+    assert third["Totaal"] >= second["Totaal"] and third["Gereed"] > second["Gereed"]
+    assert list(table["Gereed"]) == [p.done for p in progress.plan_progress(seeded, org.id)]
+
+    actions = plans.list_plan(seeded, org.id)
+    now = dt.datetime.now(dt.UTC)
+    assert all(a.created_at <= a.updated_at <= now for a in actions)  # nothing happens in the future
+    assert all(a.suggestion_key for a in actions)  # taken from the proposals
+    assert not {a.description for a in actions} & {
+        p.description for r in rounds for p in plans.proposals_for_round(seeded, r.round_id)
+    }
