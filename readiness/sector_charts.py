@@ -8,7 +8,10 @@ those frames into figures. No Streamlit, no database.
 
 Sector figures only ever receive published statistics: distributions are drawn from
 Q1, median and Q3 (no whiskers, no points, because minimum, maximum and single values
-are never published).
+are never published). A small group publishes its median only (rule 2 of
+:mod:`readiness.services.sector`): its Q1 and Q3 are NaN in the frames, the table cells
+and the "Toelichting" say "alleen mediaan" and why, and the charts draw a median mark
+without a box.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness.benchmark import ItemShare, OwnPosition, YearPoint
+from readiness.benchmark import ItemShare, OwnPosition, YearPoint, quartile_minimum
 from readiness.charts import (
     COLOR_AT_TARGET,
     COLOR_BELOW_TARGET,
@@ -49,6 +52,8 @@ COLOR_OWN = "#111111"
 COLOR_SUPPRESSED = COLOR_EMPTY_CELL
 SUPPRESSED_TEXT = "— (minder dan {k})"
 HIDDEN_TEXT = "— (afgeschermd)"
+MEDIAN_ONLY_TEXT = "alleen mediaan"
+MEDIAN_ONLY_NOTE = "kwartielen niet getoond: minder dan {m} corporaties, alleen de mediaan"
 
 
 def _nan(value: float | None) -> float:
@@ -234,7 +239,7 @@ def distribution_frame(
                 "Mediaan": _nan(None if spread is None else spread.median),
                 "Q3": _nan(None if spread is None else spread.q3),
                 "Gemiddelde": _nan(None if spread is None else spread.mean),
-                "Toelichting": "" if spread is not None else (reason or "Niet getoond"),
+                "Toelichting": (reason or "Niet getoond") if spread is None else (spread.withheld or ""),
             }
         )
     frame = pd.DataFrame(
@@ -254,12 +259,15 @@ def distribution_chart(
 ) -> go.Figure:
     """Horizontal boxes from Q1, median and Q3 only (no whiskers, no points).
 
-    `frame` as made by :func:`distribution_frame`; rows without quartiles are drawn as
-    an empty line labelled "niet getoond". `own` adds the corporation's own score per
-    row name as a black diamond (own position).
+    `frame` as made by :func:`distribution_frame`; rows without a median are drawn as
+    an empty line labelled "niet getoond", rows with a median but no quartiles (a small
+    group) as a median mark labelled "alleen mediaan". `own` adds the corporation's own
+    score per row name as a black diamond (own position).
     """
     names = list(frame["Onderdeel"])
-    shown = [i for i, q in enumerate(frame["Mediaan"]) if not pd.isna(q)]
+    with_median = [i for i, q in enumerate(frame["Mediaan"]) if not pd.isna(q)]
+    shown = [i for i in with_median if not pd.isna(frame["Q1"][i]) and not pd.isna(frame["Q3"][i])]
+    median_only = [i for i in with_median if i not in shown]
     fig = go.Figure()
     if shown:
         q1 = [float(frame["Q1"][i]) for i in shown]
@@ -298,7 +306,24 @@ def distribution_chart(
                 showlegend=False,
             )
         )
-    hidden = [names[i] for i in range(len(names)) if i not in shown]
+    if median_only:
+        fig.add_trace(
+            go.Scatter(
+                x=[float(frame["Mediaan"][i]) for i in median_only],
+                y=[names[i] for i in median_only],
+                mode="markers+text",
+                name="Alleen de mediaan (te weinig corporaties voor kwartielen)",
+                marker={"symbol": "line-ns-open", "size": 26, "line": {"color": COLOR_AT_TARGET, "width": 3}},
+                text=[MEDIAN_ONLY_TEXT] * len(median_only),
+                textposition="bottom center",
+                textfont={"color": "#595959", "size": 11},
+                hovertemplate=(
+                    "<b>%{y}</b><br>Mediaan %{x:.0f}<br>Kwartielen niet getoond: te weinig corporaties"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    hidden = [names[i] for i in range(len(names)) if i not in with_median]
     if hidden:
         fig.add_trace(
             go.Scatter(
@@ -471,9 +496,11 @@ def sector_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "
 
 
 def _cell(spread: Spread | None) -> str:
-    """"42 (31–55)": median with Q1–Q3."""
+    """"42 (31–55)": median with Q1–Q3; "42 (alleen mediaan)" where Q1 and Q3 are withheld."""
     if spread is None:
         return HIDDEN_TEXT
+    if spread.q1 is None or spread.q3 is None:
+        return f"{_nl(spread.median)} ({MEDIAN_ONLY_TEXT})"
     return f"{_nl(spread.median)} ({_nl(spread.q1)}–{_nl(spread.q3)})"
 
 
@@ -514,13 +541,20 @@ def _segment_row(row: SegmentQuartiles, first: str, titles: dict[str, str], k: i
     out[OVERALL_LABEL] = _cell(row.overall)
     out.update({titles[sid]: _cell(row.sections.get(sid)) for sid in titles})
     hidden_parts = [name for name in row.suppressed_parts if not name.startswith("item:")]
-    out["Toelichting"] = "sommige onderdelen niet getoond (te weinig scores)" if hidden_parts else ""
+    spreads = [row.overall, *row.sections.values()]
+    notes = []
+    if any(spread is not None and spread.withheld for spread in spreads):
+        notes.append(MEDIAN_ONLY_NOTE.format(m=quartile_minimum(k)))
+    if hidden_parts:
+        notes.append("sommige onderdelen niet getoond (te weinig scores)")
+    out["Toelichting"] = "; ".join(notes)
     return out
 
 
 def own_position_frame(position: OwnPosition, checklist: Checklist) -> pd.DataFrame:
     """Own score next to the sector quartiles: ``Onderdeel``, ``Eigen score``, ``Q1``,
-    ``Mediaan``, ``Q3``, ``Positie`` (the label, or why there is none)."""
+    ``Mediaan``, ``Q3``, ``Positie`` (the label, or why there is none), and
+    ``Toelichting`` only when the sector's quartiles are withheld somewhere (NaN Q1/Q3)."""
     rows = []
     entries = [(OVERALL_LABEL, position.overall)]
     entries += [(s.title, position.sections.get(s.id)) for s in checklist.sections]
@@ -536,9 +570,13 @@ def own_position_frame(position: OwnPosition, checklist: Checklist) -> pd.DataFr
                 "Mediaan": _nan(None if q is None else q.median),
                 "Q3": _nan(None if q is None else q.q3),
                 "Positie": pos.label or pos.reason or "",
+                "Toelichting": "" if q is None or not q.withheld else q.withheld,
             }
         )
-    return pd.DataFrame(rows, columns=["Onderdeel", "Eigen score", "Q1", "Mediaan", "Q3", "Positie"])
+    frame = pd.DataFrame(rows, columns=["Onderdeel", "Eigen score", "Q1", "Mediaan", "Q3", "Positie", "Toelichting"])
+    if not frame["Toelichting"].any():  # only where the sector's quartiles are withheld
+        frame = frame.drop(columns=["Toelichting"])
+    return frame
 
 
 def own_position_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
@@ -558,6 +596,8 @@ def own_position_chart(frame: pd.DataFrame, target: float, target_label: str = "
 
 __all__ = [
     "HIDDEN_TEXT",
+    "MEDIAN_ONLY_NOTE",
+    "MEDIAN_ONLY_TEXT",
     "OVERALL_LABEL",
     "SUPPRESSED_TEXT",
     "distribution_chart",

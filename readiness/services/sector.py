@@ -323,6 +323,20 @@ def small_group_reason(m: int) -> str:
     )
 
 
+def quartile_minimum(k: int) -> int:
+    """Fewest corporations with a score for Q1, Q3, a mean or a share (rule 2)."""
+    return benchmark.quartile_minimum(k)
+
+
+def median_only_explanation(m: int) -> str:
+    """The page's explanation wherever quartiles are withheld (rule 2)."""
+    return (
+        f"Bij 'alleen mediaan' tellen minder dan {m} corporaties mee. Dan staan er geen eerste en derde "
+        "kwartiel en geen gemiddelde: uit die cijfers samen zijn bij zo weinig corporaties losse scores "
+        "terug te rekenen. De mediaan alleen verraadt geen corporatie."
+    )
+
+
 @dataclass(frozen=True)
 class Spread:
     """Quartiles of the scores of `n_corporations` corporations; the mean only where
@@ -871,8 +885,10 @@ __all__ = [
     "export_rows",
     "guard_cross_tables",
     "load_records",
+    "median_only_explanation",
     "own_position",
     "public_data",
+    "quartile_minimum",
     "sector_export",
     "sector_view",
     "segment_views",

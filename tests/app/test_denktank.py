@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 from google.protobuf import text_format
 
+from readiness import benchmark
 from readiness.services import assessment, sector
 from tests.app.conftest import start_app
 
@@ -137,6 +138,49 @@ def test_a_year_close_to_the_default_view_shows_no_means_and_no_item_shares(seed
     assert {m.label: m.value for m in at.metric}["Gemiddelde totaalscore"] == "–"
     assert not any(h.value.startswith("Wat de sector het vaakst mist") for h in at.subheader)
     assert all("Gemiddelde" not in df.value.columns for df in at.dataframe)
+
+
+def test_small_groups_show_the_median_only_with_an_explanation(seeded, k3):
+    """Rule 2 on the page: with k = 3 quartiles need 8 corporations; the demo's size
+    classes hold 2 to 4 and the year 2024 four, so those show 'alleen mediaan' and say why."""
+    explanation = sector.median_only_explanation(8)
+    at = start_app(PAGE)
+    assert not any(i.value == sector.small_group_reason(8) for i in at.info)  # the sector (13) is not small
+    size = segment_frame(at, "size_class").set_index("Grootteklasse")
+    published = [label for label, row in size.iterrows() if row["Aantal corporaties"].isdigit() and label != "Totaal"]
+    assert published
+    for label in published:
+        assert size.loc[label, "Totaalscore"].endswith("(alleen mediaan)"), label
+        assert "kwartielen niet getoond: minder dan 8 corporaties" in size.loc[label, "Toelichting"]
+    assert "–" in size.loc["Totaal", "Totaalscore"]  # 13 corporations: median (Q1–Q3)
+    assert any(i.value == explanation for i in at.info)
+    text = " ".join(m.value for m in at.expander[0].markdown)
+    assert "Kleine groepen: alleen de mediaan" in text and "minder dan 8 corporaties" in text
+
+    at = choose(at, 2024)  # four corporations
+    assert any(i.value == sector.small_group_reason(8) for i in at.info)
+    assert {m.label: m.value for m in at.metric}["Gemiddelde totaalscore"] == "–"
+    distribution = frame_with(at, "Mediaan")
+    assert distribution["Q1"].isna().all() and distribution["Q3"].isna().all()
+    assert distribution["Mediaan"].notna().all()
+    assert set(distribution["Toelichting"]) == {benchmark.median_only_reason(8)}
+    assert any(i.value == explanation for i in at.info)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert not any(trace["type"] == "box" for spec in specs for trace in spec["data"])
+    assert any("alleen mediaan" in (trace.get("text") or [""])[0] for spec in specs for trace in spec["data"])
+
+
+def test_own_position_against_a_small_sector_shows_the_median_only(seeded, monkeypatch):
+    """k = 7: quartiles need 14 corporations, the demo's sector holds 13."""
+    monkeypatch.setenv("VOORDEURCHECK_MIN_GROUP", "7")
+    org = assessment.get_organisation(seeded, "demo-thuisgaard-wonen")
+    at = start_app(PAGE, {"org": org.slug})
+    own = frame_with(at, "Eigen score")
+    assert own["Q1"].isna().all() and own["Q3"].isna().all()
+    assert set(own["Positie"]) <= set(benchmark.MEDIAN_POSITION_LABELS)
+    assert set(own["Toelichting"]) == {benchmark.median_only_reason(14)}
+    assert any(i.value.startswith("Bij 'alleen mediaan' tellen minder dan 14") and "ten opzichte van de mediaan" in i.value
+               for i in at.info)
 
 
 def test_suppressed_years_are_marked_in_the_trend(seeded, monkeypatch):

@@ -85,6 +85,68 @@ def test_segment_table_shows_no_numbers_for_suppressed_segments(checklist):
     assert not any(ch.isdigit() for ch in "".join(xs.drop(["Grootteklasse", "Toelichting"])).replace("5", ""))
 
 
+MEDIAN_ONLY = "Minder dan 10 corporaties met een score: alleen de mediaan. Kwartielen en gemiddelde niet getoond"
+
+
+def median_only(median: float, n: int = 4) -> Spread:
+    return Spread(n_corporations=n, q1=None, median=median, q3=None, withheld=MEDIAN_ONLY)
+
+
+def test_median_only_groups_say_why_instead_of_showing_empty_quartiles(checklist):
+    """Rule 2: a small group publishes its median only; the table says so in words."""
+    small = SegmentQuartiles(
+        key="S", label="S (1.000 tot 5.000 woningen)", suppressed=False, n_corporations=4,
+        overall=median_only(38.6), sections={sid: median_only(30 + i) for i, sid in enumerate(SECTIONS)},
+    )
+    big = SegmentQuartiles(
+        key="M", label="M (5.000 tot 10.000 woningen)", suppressed=False, n_corporations=12,
+        overall=spread(42.4, n=12), sections={sid: spread(50, n=12) for sid in SECTIONS},
+    )
+    view = SegmentView(
+        by="size_class", selection="x", k=5, available=True, reason=None,
+        total=SegmentQuartiles(key="totaal", label="Totaal", suppressed=False, n_corporations=16, overall=spread(40, n=16)),
+        rows=[small, big],
+    )
+    frame = sc.segment_frame(view, checklist)
+    s_row, m_row = frame.iloc[0], frame.iloc[1]
+    assert (s_row["Totaalscore"], s_row["Draagvlak"]) == ("39 (alleen mediaan)", "30 (alleen mediaan)")
+    assert s_row["Toelichting"] == "kwartielen niet getoond: minder dan 10 corporaties, alleen de mediaan"
+    assert "None" not in " ".join(map(str, s_row)) and "–" not in s_row["Totaalscore"]
+    assert m_row["Totaalscore"] == "42 (32–54)" and m_row["Toelichting"] == ""
+
+    sections = {sid: spread(50) for sid in SECTIONS}
+    sections["draagvlak"] = median_only(47.0, n=6)
+    dist = sc.distribution_frame(checklist, spread(45, mean=44.0), sections)
+    row = dist[dist["Onderdeel"] == "Draagvlak"].iloc[0]
+    assert math.isnan(row["Q1"]) and math.isnan(row["Q3"]) and row["Mediaan"] == 47.0
+    assert row["Toelichting"] == MEDIAN_ONLY and row["Aantal corporaties"] == 6
+    fig = sc.distribution_chart(dist, 75.0)
+    (box,) = [t for t in fig.data if isinstance(t, go.Box)]
+    assert "Draagvlak" not in list(box.y) and not any(math.isnan(v) for v in box.q1)
+    (mark,) = [t for t in fig.data if isinstance(t, go.Scatter) and t.text and sc.MEDIAN_ONLY_TEXT in t.text]
+    assert list(mark.y) == ["Draagvlak"] and list(mark.x) == [47.0]
+    assert not any(isinstance(t, go.Scatter) and t.mode == "text" for t in fig.data)  # nothing "niet getoond"
+
+
+def test_own_position_against_a_median_only_sector(checklist):
+    q = Quartiles(n_corporations=6, q1=None, median=40.0, q3=None, withheld=MEDIAN_ONLY)
+    position = OwnPosition(
+        k=5, n_corporations=6,
+        overall=ScorePosition(own_score=62.0, sector=q, label="boven de mediaan"),
+        sections={"draagvlak": ScorePosition(own_score=35.0, sector=q, label="op of onder de mediaan")},
+    )
+    frame = sc.own_position_frame(position, checklist)
+    assert list(frame["Positie"]) == ["boven de mediaan", "op of onder de mediaan"]
+    assert list(frame["Toelichting"]) == [MEDIAN_ONLY, MEDIAN_ONLY]
+    assert frame["Q1"].isna().all() and frame["Q3"].isna().all()
+    fig = sc.own_position_chart(frame, 75.0)
+    assert not [t for t in fig.data if isinstance(t, go.Box)]
+    own = next(t for t in fig.data if t.name == "Eigen score")
+    assert list(own.x) == [62.0, 35.0]
+    mark = next(t for t in fig.data if isinstance(t, go.Scatter) and t.text and sc.MEDIAN_ONLY_TEXT in t.text)
+    assert list(mark.x) == [40.0, 40.0]
+
+
 def test_item_shares_list_every_item_in_checklist_order(checklist):
     shares = {"dra-02": ItemShare(item_id="dra-02", n_corporations=7, share_at_target=42.9)}
     frame = sc.item_share_frame(shares, checklist)

@@ -2,7 +2,7 @@
 
 Everything shown comes from :mod:`readiness.services.sector`, which applies the
 anonymisation rules (minimum group size k, suppression, fixed segments, quartiles
-only in segment tables). The page shows no corporation's name, short name or number;
+only in segment tables, the median only for small groups). The page shows no corporation's name, short name or number;
 "Eigen positie" shows only the selected corporation's own scores, without its name.
 
 Performance: the sector records come from one query over the round summaries and are
@@ -69,7 +69,12 @@ def export_bytes(
 # ----------------------------------------------------------------------------- sections
 
 
+def _withheld(spreads) -> bool:
+    return any(spread is not None and spread.withheld for spread in spreads)
+
+
 def show_explanation(app: App, k: int) -> None:
+    m = sector.quartile_minimum(k)
     with st.expander("Wat ziet u hier, en hoe blijft het anoniem?", icon=":material/shield:"):
         st.markdown(
             "Deze pagina laat zien hoe ver corporaties samen zijn met signaleren achter de voordeur, "
@@ -93,6 +98,11 @@ def show_explanation(app: App, k: int) -> None:
             "- **Jaar of laatste meting.** Een jaar waarin de groep minder dan k corporaties verschilt van "
             "'laatste meting per corporatie' toont geen gemiddelden en geen aandelen per vraag: anders zou "
             "het verschil tussen de twee weergaven de score van die paar corporaties verraden.\n"
+            f"- **Kleine groepen: alleen de mediaan.** Een groep of onderdeel met minder dan {m} corporaties "
+            f"met een score (2k, en altijd minstens 8) toont alleen de mediaan: geen eerste en derde kwartiel, "
+            "geen gemiddelde en geen aandeel op streefniveau. Uit kwartielen en gemiddelde van zo weinig "
+            "corporaties zijn losse scores terug te rekenen: bij drie corporaties zijn Q1, mediaan en Q3 samen "
+            "precies hun drie scores. U ziet dan *alleen mediaan*.\n"
             "- **Spreiding zonder losse punten.** De kaders lopen van het eerste tot het derde kwartiel, "
             "met de mediaan als streep; laagste en hoogste score worden nooit getoond.\n"
             "- **Trend:** per jaar alleen medianen."
@@ -135,7 +145,8 @@ def show_headline(view: sector.SectorView) -> None:
         "Gemiddelde totaalscore",
         "–" if view.overall is None or view.overall.mean is None else f"{charts.format_score(view.overall.mean)} / 100",
         border=True,
-        help="Niet getoond waar aftrekken van twee weergaven een corporatie herkenbaar zou maken.",
+        help="Niet getoond bij een kleine groep, of waar aftrekken van twee weergaven een corporatie "
+        "herkenbaar zou maken.",
     )
     if view.means_withheld:
         st.info(view.means_withheld, icon=":material/visibility_off:")
@@ -155,6 +166,8 @@ def show_distribution(app: App, view: sector.SectorView) -> None:
         config=CHART_CONFIG,
         alt="Kaderdiagram met per onderdeel het eerste kwartiel, de mediaan en het derde kwartiel van de sector; dezelfde cijfers staan in de tabel eronder.",
     )
+    if _withheld([view.overall, *view.sections.values()]):
+        st.info(sector.median_only_explanation(sector.quartile_minimum(view.k)), icon=":material/visibility_off:")
     with st.expander("Toon als tabel"):
         shown = frame if view.means_withheld is None else frame.drop(columns=["Gemiddelde"])
         st.dataframe(shown, hide_index=True, column_config=_score_columns(shown))
@@ -269,6 +282,9 @@ def show_segments(app: App, tables: dict[str, sector.SegmentView], k: int) -> No
         f"— (minder dan {k}): te weinig corporaties in deze groep. — (afgeschermd): verborgen omdat de cijfers "
         "anders uit het totaal of uit de andere indeling terug te rekenen zouden zijn."
     )
+    rows = [row for table in tables.values() for row in [*table.rows, table.total] if not row.suppressed]
+    if _withheld(spread for row in rows for spread in (row.overall, *row.sections.values())):
+        st.info(sector.median_only_explanation(sector.quartile_minimum(k)), icon=":material/visibility_off:")
 
 
 def show_own_position(app: App, records: sector.SectorRecords) -> None:
@@ -293,6 +309,11 @@ def show_own_position(app: App, records: sector.SectorRecords) -> None:
     )
     if position.suppressed:
         st.info(f"{position.reason}. Een vergelijking met de sector is nog niet mogelijk.", icon=":material/visibility_off:")
+    elif _withheld(pos.sector for pos in (position.overall, *position.sections.values())):
+        st.info(
+            sector.median_only_explanation(sector.quartile_minimum(position.k)) + " Uw positie staat daarom ten opzichte van de mediaan.",
+            icon=":material/visibility_off:",
+        )
     frame = sector_charts.own_position_frame(position, app.checklist)
     if not position.suppressed:
         goal = target_pct(app.settings.target_level)
