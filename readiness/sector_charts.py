@@ -579,6 +579,23 @@ def own_position_frame(position: OwnPosition, checklist: Checklist) -> pd.DataFr
     return frame
 
 
+def readable_quartiles(frame: pd.DataFrame) -> pd.DataFrame:
+    """For a table on screen: where a row has a median but no quartiles (a small group),
+    ``Q1`` and ``Q3`` become text, "alleen mediaan" instead of an empty cell; the other
+    rows keep their numbers as whole scores ("–" where nothing is published). A frame
+    without such rows is returned as it is (numeric)."""
+    withheld = frame["Q1"].isna() & frame["Mediaan"].notna()
+    if not withheld.any():
+        return frame
+    out = frame.copy()
+    for column in ("Q1", "Q3"):
+        out[column] = [
+            MEDIAN_ONLY_TEXT if hidden else format_score(_value(value))
+            for value, hidden in zip(frame[column], withheld, strict=True)
+        ]
+    return out
+
+
 def own_position_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
     """The sector boxes (Q1–Q3, median) with the corporation's own score as a diamond."""
     boxes = frame.assign(**{"Aantal corporaties": 0, "Gemiddelde": float("nan"), "Toelichting": ""})
@@ -609,6 +626,7 @@ __all__ = [
     "own_position_frame",
     "plan_progress_chart",
     "plan_progress_frame",
+    "readable_quartiles",
     "round_trend_chart",
     "round_trend_frame",
     "sector_trend_chart",

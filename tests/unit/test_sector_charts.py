@@ -126,6 +126,12 @@ def test_median_only_groups_say_why_instead_of_showing_empty_quartiles(checklist
     (mark,) = [t for t in fig.data if isinstance(t, go.Scatter) and t.text and sc.MEDIAN_ONLY_TEXT in t.text]
     assert list(mark.y) == ["Draagvlak"] and list(mark.x) == [47.0]
     assert not any(isinstance(t, go.Scatter) and t.mode == "text" for t in fig.data)  # nothing "niet getoond"
+    # on screen the table says so in words instead of an empty cell
+    readable = sc.readable_quartiles(dist)
+    assert readable["Q1"][1] == readable["Q3"][1] == "alleen mediaan" and readable["Mediaan"][1] == 47.0
+    assert (readable["Q1"][0], readable["Q3"][0]) == ("35", "57")  # 45 - 10, 45 + 12
+    full = sc.distribution_frame(checklist, spread(45), {sid: spread(50) for sid in SECTIONS})
+    assert sc.readable_quartiles(full) is full  # nothing withheld: the numeric frame as it is
 
 
 def test_own_position_against_a_median_only_sector(checklist):

@@ -170,6 +170,7 @@ def show_distribution(app: App, view: sector.SectorView) -> None:
         st.info(sector.median_only_explanation(sector.quartile_minimum(view.k)), icon=":material/visibility_off:")
     with st.expander("Toon als tabel"):
         shown = frame if view.means_withheld is None else frame.drop(columns=["Gemiddelde"])
+        shown = sector_charts.readable_quartiles(shown)
         st.dataframe(shown, hide_index=True, column_config=_score_columns(shown))
 
 
@@ -179,10 +180,11 @@ def table_height(n_rows: int) -> int:
 
 
 def _score_columns(frame) -> dict:
+    """Whole numbers for the score columns (text columns, "alleen mediaan", stay text)."""
     return {
         col: st.column_config.NumberColumn(col, format="%.0f")
         for col in ("Q1", "Mediaan", "Q3", "Gemiddelde", "Eigen score")
-        if col in frame.columns
+        if col in frame.columns and frame[col].dtype.kind in "fiu"
     }
 
 
@@ -323,7 +325,8 @@ def show_own_position(app: App, records: sector.SectorRecords) -> None:
             config=CHART_CONFIG,
             alt="Kaderdiagram met de kwartielen van de sector en de eigen score per onderdeel; dezelfde cijfers staan in de tabel eronder.",
         )
-    st.dataframe(frame, hide_index=True, column_config=_score_columns(frame), key="dt_own_position")
+    shown = sector_charts.readable_quartiles(frame)
+    st.dataframe(shown, hide_index=True, column_config=_score_columns(shown), key="dt_own_position")
 
 
 def show_downloads(
