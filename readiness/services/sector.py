@@ -124,7 +124,7 @@ VIEWS_REASON = (
 RULES_TEXT: tuple[str, ...] = (
     "Een groep of cijfer wordt alleen getoond als minstens k corporaties meetellen; "
     "anders staat alleen de naam met de reden.",
-    "Een kleine groep (minder dan 2k corporaties met een score, en altijd minder dan 8) "
+    "Een kleine groep (minder dan 2k corporaties met een score, of minder dan 8) "
     "toont alleen de mediaan: geen eerste en derde kwartiel, geen gemiddelde en geen "
     "aandeel op streefniveau. Uit kwartielen en gemiddelde van zo weinig corporaties zijn "
     "losse scores terug te rekenen (bij drie corporaties geven Q1, mediaan en Q3 alle "
