@@ -50,20 +50,62 @@ NA_TEXT = "n.v.t."
 OPEN_TEXT = "–"  # not answered yet
 
 
+def layout(*, height: int, left_margin: int = 10, xaxis: dict | None = None, yaxis: dict | None = None, **extra) -> dict:
+    """The look shared by every Voordeurcheck chart, as a plain layout dict: compact, no
+    title (the page has a heading), legend on top, labels that fit on a phone.
+
+    The figures of the corporation pages are built from it in one ``go.Figure(data,
+    layout)`` call: plotly validates a figure once that way, where every
+    ``update_layout`` / ``update_xaxes`` / ``add_vline`` call validates again and
+    resolves its ``a_b_c`` paths (eight times the work, measured in BENCHMARKS.md).
+    """
+    return {
+        "height": height,
+        "margin": {"l": left_margin, "r": 10, "t": 40, "b": 10},
+        "font": {"size": 13},  # family: left to the Streamlit theme
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        "hoverlabel": {"font": {"size": 13}, "align": "left"},
+        "separators": ",.",  # Dutch: decimal comma, thousands dot
+        "xaxis": {**(xaxis or {}), "automargin": True},
+        "yaxis": {**(yaxis or {}), "automargin": True},
+        **extra,
+    }
+
+
 def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Figure:
-    """The look shared by every Voordeurcheck chart: compact, no title (the page has a
-    heading), legend on top, no mode bar clutter, labels that fit on a phone."""
-    fig.update_layout(
-        height=height,
-        margin={"l": left_margin, "r": 10, "t": 40, "b": 10},
-        font={"size": 13},  # family: left to the Streamlit theme
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": 13, "align": "left"},
-        separators=",.",  # Dutch: decimal comma, thousands dot
-    )
+    """Apply :func:`layout` to a figure that was built step by step (the sector charts)."""
+    look = layout(height=height, left_margin=left_margin)
+    fig.update_layout({key: value for key, value in look.items() if key not in ("xaxis", "yaxis")})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
     return fig
+
+
+#: The 0-100 score axis of the horizontal bar charts.
+SCORE_AXIS = {"range": [0, 108], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True}
+TARGET_LINE = {"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2}
+
+
+def target_line_shape(target: float) -> dict:
+    """A dashed vertical line at `target` (0-100) over the whole plot, behind the bars."""
+    return {
+        "type": "line", "xref": "x", "x0": target, "x1": target,
+        "yref": "y domain", "y0": 0, "y1": 1, "line": TARGET_LINE, "layer": "below",
+    }  # fmt: skip
+
+
+def target_line_label(target: float, label: str) -> dict:
+    """The label of :func:`target_line_shape`, just above the plot."""
+    return {
+        "text": label, "font": {"size": 12}, "showarrow": False,
+        "xref": "x", "x": target, "xanchor": "center", "yref": "y domain", "y": 1, "yanchor": "bottom",
+    }  # fmt: skip
+
+
+def target_legend_entry(label: str) -> go.Scatter:
+    """An empty trace that puts the target line into the legend (for charts whose legend
+    sits on top, where a label above the plot would collide with it)."""
+    return go.Scatter(x=[None], y=[None], mode="lines", line=TARGET_LINE, name=label, hoverinfo="skip")
 
 
 def format_score(score: float | None) -> str:
@@ -145,24 +187,28 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         + ("" if v is None else (" · op streefniveau" if v >= target - 1e-9 else " · onder streefniveau"))
         for n, v in zip(names, scores, strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=[0 if v is None else v for v in scores],
-            y=names,
-            orientation="h",
-            marker={"color": colors},
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hover,
-            hoverinfo="text",
-            name="Score",
-        )
+    bar = go.Bar(
+        x=[0 if v is None else v for v in scores],
+        y=names,
+        orientation="h",
+        marker={"color": colors},
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=hover,
+        hoverinfo="text",
+        name="Score",
     )
-    add_target_line(fig, target, target_label)
-    fig.update_xaxes(range=[0, 108], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return base_layout(fig, height=90 + 44 * max(len(names), 1))
+    return go.Figure(
+        [bar],
+        layout(
+            height=90 + 44 * max(len(names), 1),
+            xaxis=SCORE_AXIS,
+            yaxis={"autorange": "reversed", "fixedrange": True},
+            shapes=[target_line_shape(target)],
+            annotations=[target_line_label(target, target_label)],
+        ),
+    )
 
 
 def add_target_line(fig: go.Figure, target: float, label: str, *, in_legend: bool = False) -> go.Figure:
@@ -171,18 +217,11 @@ def add_target_line(fig: go.Figure, target: float, label: str, *, in_legend: boo
     The label goes above the plot, or (`in_legend`) into the legend, for charts that
     already have a legend on top where an annotation would collide with it.
     """
-    line = {"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2}
+    fig.add_shape(target_line_shape(target))
     if in_legend:
-        fig.add_vline(x=target, line=line, layer="below")
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label, hoverinfo="skip"))
+        fig.add_trace(target_legend_entry(label))
     else:
-        fig.add_vline(
-            x=target,
-            line=line,
-            layer="below",
-            annotation={"text": label, "font_size": 12, "yanchor": "bottom"},
-            annotation_position="top",
-        )
+        fig.add_annotation(target_line_label(target, label))
     return fig
 
 
@@ -222,13 +261,13 @@ def section_change_chart(
     by :func:`section_change_frame`.
     """
     names = list(frame["Onderdeel"])
-    fig = go.Figure()
+    bars = []
     for column, label, color in (
         ("Vorige", previous_label, COLOR_PREVIOUS),
         ("Nu", current_label, COLOR_AT_TARGET),
     ):
         values = [None if pd.isna(v) else float(v) for v in frame[column]]
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 x=values,
                 y=names,
@@ -241,11 +280,18 @@ def section_change_chart(
                 hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.0f}}<extra></extra>",
             )
         )
-    add_target_line(fig, target, target_label, in_legend=True)
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_xaxes(range=[0, 108], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return base_layout(fig, height=110 + 62 * max(len(names), 1))
+    return go.Figure(
+        [*bars, target_legend_entry(target_label)],
+        layout(
+            height=110 + 62 * max(len(names), 1),
+            xaxis=SCORE_AXIS,
+            yaxis={"autorange": "reversed", "fixedrange": True},
+            shapes=[target_line_shape(target)],
+            barmode="group",
+            bargap=0.25,
+            bargroupgap=0.05,
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------- answers
@@ -316,33 +362,36 @@ def answer_heatmap(grid: AnswerGrid) -> go.Figure:
     Cells without a score ("?", "n.v.t.", "–") stay grey so they cannot be read as a 0.
     """
     n_rows, n_cols = grid.values.shape
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.values.to_numpy(),
-            x=list(grid.values.columns),
-            y=list(grid.values.index),
-            text=grid.text.to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 13},
-            customdata=grid.hover.to_numpy(),
-            hovertemplate="%{customdata}<extra></extra>",
-            zmin=0,
-            zmax=MAX_SCORE,
-            colorscale=ANSWER_COLORSCALE,
-            xgap=2,
-            ygap=2,
-            # No colour bar: every cell shows its answer and the page explains the scale,
-            # and a bar squeezed into a phone-wide chart is unreadable.
-            showscale=False,
-        )
+    heatmap = go.Heatmap(
+        z=grid.values.to_numpy(),
+        x=list(grid.values.columns),
+        y=list(grid.values.index),
+        text=grid.text.to_numpy(),
+        texttemplate="%{text}",
+        textfont={"size": 13},
+        customdata=grid.hover.to_numpy(),
+        hovertemplate="%{customdata}<extra></extra>",
+        zmin=0,
+        zmax=MAX_SCORE,
+        colorscale=ANSWER_COLORSCALE,
+        xgap=2,
+        ygap=2,
+        # No colour bar: every cell shows its answer and the page explains the scale,
+        # and a bar squeezed into a phone-wide chart is unreadable.
+        showscale=False,
     )
-    fig.update_layout(plot_bgcolor=COLOR_EMPTY_CELL)
-    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickfont={"size": 12})
-    fig.update_yaxes(
-        autorange="reversed", fixedrange=True, showgrid=False, ticksuffix=" ", tickfont={"size": 12}
-    )
-    base_layout(fig, height=60 + 28 * max(n_rows, 1))
-    return fig
+    return go.Figure(
+        [heatmap],
+        layout(
+            height=60 + 28 * max(n_rows, 1),
+            xaxis={"side": "top", "fixedrange": True, "showgrid": False, "tickfont": {"size": 12}},
+            yaxis={
+                "autorange": "reversed", "fixedrange": True, "showgrid": False,
+                "ticksuffix": " ", "tickfont": {"size": 12},
+            },
+            plot_bgcolor=COLOR_EMPTY_CELL,
+        ),
+    )  # fmt: skip
 
 
 def _wrap(text: str, width: int = 60) -> str:
