@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from readiness import planning
 from readiness.access import Permission, require
 from readiness.models import (
     ActionStatus,
@@ -378,7 +379,8 @@ class _Generator:
                     id=len(batch.actions) + 1,
                     org_id=org_key,
                     item_id=item.id,
-                    description=item.actions[rng.randrange(len(item.actions))].text,
+                    description=(suggestion := item.actions[rng.randrange(len(item.actions))]).text,
+                    suggestion_key=planning.suggestion_key(item.id, suggestion.text),
                     owner=rng.choice(OWNERS),
                     due_date=due,
                     status=status,

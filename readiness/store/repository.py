@@ -840,6 +840,7 @@ class Repository:
                     {"org_id": org_id[a.org_id], "item_id": a.item_id, "description": a.description,
                      "owner": a.owner, "due_date": a.due_date, "status": ActionStatus(a.status).value,
                      "priority": Priority(a.priority).value, "notes": a.notes,
+                     "suggestion_key": a.suggestion_key,
                      "origin_round_id": None if a.origin_round_id is None else round_id[a.origin_round_id],
                      "closed_round_id": None if a.closed_round_id is None else round_id[a.closed_round_id],
                      "created_at": a.created_at or now, "updated_at": a.updated_at or now,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness import planning
 from readiness.cli import main as cli_main
 from readiness.config import DEFAULT_CHECKLIST, Settings
 from readiness.models import ActionStatus, AnswerKind, Organisation, RoundStatus
@@ -206,6 +207,8 @@ def test_every_corporation_gets_a_plan_with_mixed_statuses(app: App) -> None:
             assert action.owner in OWNERS  # a function, never a name
             suggested = {s.text for s in app.checklist.item(action.item_id).actions}
             assert action.description in suggested
+            # remembers its suggestion, like an action accepted in the app (bulk_insert keeps it)
+            assert action.suggestion_key == planning.suggestion_key(action.item_id, action.description)
             if action.status == ActionStatus.DONE and action.closed_round_id is not None:
                 assert action.closed_round_id in round_ids
             statuses[action.status] += 1
