@@ -6,7 +6,7 @@ Two kinds of pure functions live here, and neither touches Streamlit or the data
   column names. The pages show these frames as the text alternative of each chart
   (accessibility), so chart and table always carry the same numbers.
 - ``*_chart`` / :func:`answer_heatmap` turn those frames into a ``go.Figure`` with the
-  shared look defined at the top of this module (:func:`base_layout`, the colours). Other
+  shared look defined at the top of this module (:func:`layout`, the colours). Other
   dashboards (Voortgang, Denktank) can call the figure functions with their own frames,
   as long as the columns are the same.
 
@@ -70,15 +70,6 @@ def layout(*, height: int, left_margin: int = 10, xaxis: dict | None = None, yax
         "yaxis": {**(yaxis or {}), "automargin": True},
         **extra,
     }
-
-
-def base_layout(fig: go.Figure, *, height: int, left_margin: int = 10) -> go.Figure:
-    """Apply :func:`layout` to a figure that was built step by step (the sector charts)."""
-    look = layout(height=height, left_margin=left_margin)
-    fig.update_layout({key: value for key, value in look.items() if key not in ("xaxis", "yaxis")})
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(automargin=True)
-    return fig
 
 
 #: The 0-100 score axis of the horizontal bar charts.
@@ -209,20 +200,6 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             annotations=[target_line_label(target, target_label)],
         ),
     )
-
-
-def add_target_line(fig: go.Figure, target: float, label: str, *, in_legend: bool = False) -> go.Figure:
-    """A dashed vertical line at `target` (0-100), drawn behind the bars.
-
-    The label goes above the plot, or (`in_legend`) into the legend, for charts that
-    already have a legend on top where an annotation would collide with it.
-    """
-    fig.add_shape(target_line_shape(target))
-    if in_legend:
-        fig.add_trace(target_legend_entry(label))
-    else:
-        fig.add_annotation(target_line_label(target, label))
-    return fig
 
 
 def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.DataFrame:

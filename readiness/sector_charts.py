@@ -29,9 +29,10 @@ from readiness.charts import (
     COLOR_BELOW_TARGET,
     COLOR_EMPTY_CELL,
     COLOR_PREVIOUS,
-    base_layout,
     format_score,
+    layout,
     short_question,
+    target_line_label,
 )
 from readiness.models import Checklist
 
@@ -68,14 +69,23 @@ def _section_titles(checklist: Checklist) -> dict[str, str]:
     return {s.id: s.title for s in checklist.sections}
 
 
-def _target_hline(fig: go.Figure, target: float, label: str) -> go.Figure:
-    fig.add_hline(
-        y=target,
-        line={"color": "#2b2b2b", "dash": "dash", "width": 1.5},
-        annotation={"text": label, "font_size": 12},
-        annotation_position="top left",
-    )
-    return fig
+SECTOR_TARGET_LINE = {"color": "#2b2b2b", "dash": "dash", "width": 1.5}
+
+
+def _target_hline(target: float) -> dict:
+    """A dashed horizontal line at `target` across the plot (for :func:`layout`'s shapes)."""
+    return {
+        "type": "line", "xref": "x domain", "x0": 0, "x1": 1,
+        "yref": "y", "y0": target, "y1": target, "line": SECTOR_TARGET_LINE,
+    }  # fmt: skip
+
+
+def _target_hline_label(target: float, label: str) -> dict:
+    """The label of :func:`_target_hline`, at its left end, just above the line."""
+    return {
+        "text": label, "font": {"size": 12}, "showarrow": False,
+        "xref": "x domain", "x": 0, "xanchor": "left", "yref": "y", "y": target, "yanchor": "bottom",
+    }  # fmt: skip
 
 
 def _nl(value: float | None, decimals: int = 0) -> str:
@@ -116,10 +126,10 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         for m, status in zip(frame["Meting"], frame["Status"], strict=True)
     ]
     mode = "lines+markers" if len(frame) > 1 else "markers"
-    fig = go.Figure()
+    traces = []
     sections = [c for c in frame.columns if c not in ("Meting", "Datum", "Status", OVERALL_LABEL)]
     for index, title in enumerate(sections):
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=x,
                 y=[_value(v) for v in frame[title]],
@@ -132,7 +142,7 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             )
         )
     overall = [_value(v) for v in frame[OVERALL_LABEL]]
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=x,
             y=overall,
@@ -143,10 +153,16 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             hovertemplate=f"<b>{OVERALL_LABEL}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
         )
     )
-    _target_hline(fig, target, target_label)
-    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
-    fig.update_xaxes(type="category", fixedrange=True)
-    return base_layout(fig, height=440)
+    return go.Figure(
+        traces,
+        layout(
+            height=440,
+            xaxis={"type": "category", "fixedrange": True},
+            yaxis={"range": [0, 105], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
+            shapes=[_target_hline(target)],
+            annotations=[_target_hline_label(target, target_label)],
+        ),
+    )
 
 
 def item_moves_frame(moves: Sequence[ItemMove], checklist: Checklist) -> pd.DataFrame:
@@ -192,13 +208,13 @@ def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
     """Stacked bars per moment: done, open on time, overdue (dropped actions left out)."""
     x = list(frame["Moment"])
     on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame["Waarvan te laat"], strict=True)]
-    fig = go.Figure()
+    traces = []
     for name, values, color in (
         ("Gereed", [int(v) for v in frame["Gereed"]], COLOR_DONE),
         ("Open, op tijd", on_time, COLOR_OPEN),
         ("Open, te laat", [int(v) for v in frame["Waarvan te laat"]], COLOR_OVERDUE),
     ):
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 x=x,
                 y=values,
@@ -209,10 +225,13 @@ def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"<b>%{{x}}</b><br>{name}: %{{y}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(title_text="Aantal acties", rangemode="tozero", fixedrange=True, dtick=1 if frame["Totaal"].max() <= 10 else None)
-    fig.update_xaxes(type="category", fixedrange=True)
-    return base_layout(fig, height=340)
+    yaxis = {"title": {"text": "Aantal acties"}, "rangemode": "tozero", "fixedrange": True}
+    if frame["Totaal"].max() <= 10:
+        yaxis["dtick"] = 1
+    return go.Figure(
+        traces,
+        layout(height=340, xaxis={"type": "category", "fixedrange": True}, yaxis=yaxis, barmode="stack", bargap=0.35),
+    )
 
 
 # ============================================================================ Denktank
@@ -268,13 +287,13 @@ def distribution_chart(
     with_median = [i for i, q in enumerate(frame["Mediaan"]) if not pd.isna(q)]
     shown = [i for i in with_median if not pd.isna(frame["Q1"][i]) and not pd.isna(frame["Q3"][i])]
     median_only = [i for i in with_median if i not in shown]
-    fig = go.Figure()
+    traces = []
     if shown:
         q1 = [float(frame["Q1"][i]) for i in shown]
         med = [float(frame["Mediaan"][i]) for i in shown]
         q3 = [float(frame["Q3"][i]) for i in shown]
         n = [int(frame["Aantal corporaties"][i]) for i in shown]
-        fig.add_trace(
+        traces.append(
             go.Box(
                 y=[names[i] for i in shown],
                 q1=q1,
@@ -292,7 +311,7 @@ def distribution_chart(
             )
         )
         # The box trace's own hover would say min/max; give one readable label instead.
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=med,
                 y=[names[i] for i in shown],
@@ -307,7 +326,7 @@ def distribution_chart(
             )
         )
     if median_only:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[float(frame["Mediaan"][i]) for i in median_only],
                 y=[names[i] for i in median_only],
@@ -325,7 +344,7 @@ def distribution_chart(
         )
     hidden = [names[i] for i in range(len(names)) if i not in with_median]
     if hidden:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[50] * len(hidden),
                 y=hidden,
@@ -339,7 +358,7 @@ def distribution_chart(
     if own:
         ys = [name for name in names if own.get(name) is not None]
         xs = [float(own[name]) for name in ys]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=xs,
                 y=ys,
@@ -351,20 +370,19 @@ def distribution_chart(
                 hovertemplate=f"<b>%{{y}}</b><br>{own_label}: %{{x:.0f}}<extra></extra>",
             )
         )
-    fig.add_vline(
-        x=target,
-        line={"color": "#2b2b2b", "dash": "dash", "width": 1.5},
-        annotation={"text": target_label, "font_size": 12, "yanchor": "bottom"},
-        annotation_position="top",
+    look = layout(
+        height=150 + 52 * max(len(names), 1),
+        xaxis={"range": [0, 102], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(names)), "fixedrange": True, "type": "category"},
+        shapes=[{
+            "type": "line", "xref": "x", "x0": target, "x1": target,
+            "yref": "y domain", "y0": 0, "y1": 1, "line": SECTOR_TARGET_LINE,
+        }],
+        annotations=[target_line_label(target, target_label)],
     )
-    fig.update_xaxes(range=[0, 102], tickvals=[0, 25, 50, 75, 100], title_text="Score (0–100)", fixedrange=True)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=list(reversed(names)), fixedrange=True, type="category"
-    )
-    base_layout(fig, height=150 + 52 * max(len(names), 1))
     # Legend below the plot: the target label sits above it.
-    fig.update_layout(legend={"yanchor": "top", "y": -0.18, "x": 0, "xanchor": "left"})
-    return fig
+    look["legend"] = {**look["legend"], "yanchor": "top", "y": -0.18, "x": 0, "xanchor": "left"}
+    return go.Figure(traces, look)
 
 
 def item_share_frame(items: Mapping[str, ItemShare], checklist: Checklist) -> pd.DataFrame:
@@ -405,8 +423,7 @@ def item_share_chart(frame: pd.DataFrame) -> go.Figure:
     """Horizontal bars per item (first item on top): % of corporations at target."""
     labels = [_short_label(nr, q, LABEL_WIDTH) for nr, q in zip(frame["Nr"], frame["Vraag"], strict=True)]
     values = [_value(v) for v in frame["Op streefniveau (%)"]]
-    fig = go.Figure(
-        go.Bar(
+    bar = go.Bar(
             x=[0 if v is None else v for v in values],
             y=labels,
             orientation="h",
@@ -417,11 +434,16 @@ def item_share_chart(frame: pd.DataFrame) -> go.Figure:
             customdata=list(frame["Vraag"]),
             hovertemplate="<b>%{customdata}</b><br>%{x:.0f}% van de corporaties op streefniveau<extra></extra>",
             name="Op streefniveau",
-        )
     )
-    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title_text="Corporaties op streefniveau", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return base_layout(fig, height=110 + 28 * max(len(labels), 1))
+    return go.Figure(
+        [bar],
+        layout(
+            height=110 + 28 * max(len(labels), 1),
+            xaxis={"range": [0, 112], "tickvals": [0, 25, 50, 75, 100], "ticksuffix": "%",
+                   "title": {"text": "Corporaties op streefniveau"}, "fixedrange": True},
+            yaxis={"autorange": "reversed", "fixedrange": True},
+        ),
+    )  # fmt: skip
 
 
 def sector_trend_frame(points: Sequence[YearPoint], checklist: Checklist, k: int) -> pd.DataFrame:
@@ -450,9 +472,9 @@ def sector_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "
     overall_col = f"Mediaan {OVERALL_LABEL.lower()}"
     sections = [c for c in frame.columns if c not in ("Jaar", "Aantal corporaties", overall_col, "Toelichting")]
     mode = "lines+markers"
-    fig = go.Figure()
+    traces = []
     for index, title in enumerate(sections):
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=years,
                 y=[_value(v) for v in frame[title]],
@@ -465,7 +487,7 @@ def sector_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "
             )
         )
     overall = [_value(v) for v in frame[overall_col]]
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=years,
             y=overall,
@@ -477,22 +499,28 @@ def sector_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "
             connectgaps=False,
         )
     )
+    shapes, annotations = [], []
     for year, note in zip(years, frame["Toelichting"], strict=True):
-        if note:
-            fig.add_vrect(
-                x0=year - 0.4, x1=year + 0.4, fillcolor=COLOR_SUPPRESSED, opacity=0.9, line_width=0, layer="below"
-            )
-            fig.add_annotation(
-                x=year, y=50, text=f"niet getoond<br>{note.removeprefix('— ')}", showarrow=False,
-                font={"size": 12, "color": "#3b3b3b"},
-            )
-    _target_hline(fig, target, target_label)
-    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 75, 100], title_text="Mediaan (0–100)", fixedrange=True)
+        if note:  # a suppressed year: a grey band with the reason
+            shapes.append({
+                "type": "rect", "xref": "x", "x0": year - 0.4, "x1": year + 0.4, "yref": "y domain", "y0": 0, "y1": 1,
+                "fillcolor": COLOR_SUPPRESSED, "opacity": 0.9, "line": {"width": 0}, "layer": "below",
+            })
+            annotations.append({
+                "x": year, "y": 50, "text": f"niet getoond<br>{note.removeprefix('— ')}", "showarrow": False,
+                "font": {"size": 12, "color": "#3b3b3b"},
+            })
     low, high = (min(years), max(years)) if years else (0, 1)
-    fig.update_xaxes(
-        tickvals=years, ticktext=[str(y) for y in years], range=[low - 0.5, high + 0.5], fixedrange=True
-    )
-    return base_layout(fig, height=440)
+    return go.Figure(
+        traces,
+        layout(
+            height=440,
+            xaxis={"tickvals": years, "ticktext": [str(y) for y in years], "range": [low - 0.5, high + 0.5], "fixedrange": True},
+            yaxis={"range": [0, 105], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Mediaan (0–100)"}, "fixedrange": True},
+            shapes=[*shapes, _target_hline(target)],
+            annotations=[*annotations, _target_hline_label(target, target_label)],
+        ),
+    )  # fmt: skip
 
 
 def _cell(spread: Spread | None) -> str:
