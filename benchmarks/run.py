@@ -220,6 +220,15 @@ def sqlite_database(data_dir: Path, scale: str, seed_value: int, fresh: bool, ti
 # --------------------------------------------------------------------------- browser
 
 
+SERVER_PIDS: dict[str, int] = {}  # base url -> process id of its streamlit server
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def streamlit_server(script: Path, url: str) -> Iterator[str]:
     port = free_port()
@@ -230,6 +239,7 @@ def streamlit_server(script: Path, url: str) -> Iterator[str]:
     log_file = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env_for(url), stdout=log_file, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = proc.pid
     try:
         deadline = time.time() + 60
         while True:
@@ -302,13 +312,24 @@ def measure_browser(url: str, org: str, repeats: int) -> dict:
                         out[f"browser_{name}_first_s"] = render_time(
                             browser, f"{app_base}/{name}?org={org}", title, last
                         )
+                    # server CPU per view: steadier than wall time on a shared machine, and
+                    # it shows the server's share (the rest of a first render is the browser)
+                    cpu: dict[str, float] = dict.fromkeys(times, 0.0)
+
+                    def visit(name: str, base: str, url_: str, title: str | None, last: str | None) -> None:
+                        before = cpu_seconds(SERVER_PIDS[base])
+                        times[name].append(render_time(browser, url_, title, last))
+                        cpu[name] += cpu_seconds(SERVER_PIDS[base]) - before
+
                     for _ in range(repeats):  # interleaved, so drift hits all pages alike
-                        times["bare"].append(render_time(browser, bare_base, None, None))
+                        visit("bare", bare_base, bare_base, None, None)
                         for name, (title, last) in BROWSER_PAGES.items():
-                            times[name].append(render_time(browser, f"{app_base}/{name}?org={org}", title, last))
+                            visit(name, app_base, f"{app_base}/{name}?org={org}", title, last)
                 finally:
                     browser.close()
     out["browser_bare_s"] = statistics.median(times["bare"])
+    for name in times:
+        out[f"browser_{name}_server_cpu_s"] = cpu[name] / repeats
     for name in BROWSER_PAGES:
         out[f"browser_{name}_s"] = statistics.median(times[name])
         out[f"browser_{name}_ratio"] = out[f"browser_{name}_s"] / out["browser_bare_s"]
@@ -425,6 +446,9 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("browser_denktank_s", "Chromium: Denktank first render (median)", "ms"),
     ("browser_resultaten_ratio", "  Resultaten / bare", "x"),
     ("browser_denktank_ratio", "  Denktank / bare", "x"),
+    ("browser_bare_server_cpu_s", "  server CPU per view: bare (mean)", "ms"),
+    ("browser_resultaten_server_cpu_s", "  server CPU per view: Resultaten (mean)", "ms"),
+    ("browser_denktank_server_cpu_s", "  server CPU per view: Denktank (mean)", "ms"),
     ("browser_bare_first_s", "Chromium: bare, first after server start", "ms"),
     ("browser_resultaten_first_s", "Chromium: Resultaten, first after server start", "ms"),
     ("browser_denktank_first_s", "Chromium: Denktank, first after server start", "ms"),
