@@ -352,7 +352,7 @@ def _invitations_section(app: App) -> None:
     from readiness.ui.widgets import organisation_picker, respondent_names, round_picker
 
     with st.container(border=True, key="tg_invitations"):
-        st.subheader("Respondenten uitnodigen", anchor=False)
+        st.header("Respondenten uitnodigen", anchor=False)
         st.write(
             "Iedere respondent krijgt een persoonlijke link en heeft geen account nodig. Met de link "
             "ziet de respondent alleen de eigen vragenlijst; de link werkt tot de meting is afgerond."
@@ -442,7 +442,7 @@ def _create_account(app: App) -> None:
 
 def _accounts_section(app: App) -> None:
     with st.container(border=True, key="tg_accounts"):
-        st.subheader("Accounts", anchor=False)
+        st.header("Accounts", anchor=False)
         infos = accounts.list_accounts(app)
         if infos:
             st.dataframe(
@@ -496,7 +496,7 @@ def _audit_section(app: App) -> None:
     from readiness.ui.widgets import current_organisation
 
     with st.container(border=True, key="tg_audit"):
-        st.subheader("Logboek", anchor=False)
+        st.header("Logboek", anchor=False)
         everything = can(app.actor, Permission.AUDIT_READ)
         org = current_organisation(app)
         choices = ["alle"] if everything else []

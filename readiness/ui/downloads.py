@@ -153,7 +153,7 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
     ``<key>_download``, ``<key>_save``), so a page can hold more than one block.
     """
     with st.container(border=True, key=f"{key}_section"):
-        st.subheader("Rapport downloaden", anchor=False)
+        st.header("Rapport downloaden", anchor=False)
         formats = list(reports.FORMATS) if round_ is not None else list(reports.DATA_FORMATS)
         if round_ is None:
             st.caption(f"{org.name} heeft nog geen meting: er is nog geen rapport, alleen het verbeterplan als data.")

@@ -73,12 +73,12 @@ def test_the_chosen_section_is_remembered_when_coming_back_to_the_page(services,
     at = open_questionnaire(draft)
     sections = services.checklist.sections
     at.button(key="vl_next").click().run()
-    assert at.subheader[0].value.endswith(sections[1].title)
+    assert at.header[0].value.endswith(sections[1].title)
 
     at.switch_page("readiness/ui/pages/start.py").run()
     at.switch_page("readiness/ui/pages/vragenlijst.py").run()
     assert not at.exception
-    assert at.subheader[0].value.endswith(sections[1].title)
+    assert at.header[0].value.endswith(sections[1].title)
     shown = {r.key for r in at.radio}
     assert shown == {answer_key(draft.bestuur, item.id) for item in sections[1].items}
 
@@ -89,7 +89,7 @@ def test_a_reload_opens_the_same_section(services, draft):
     go_to_section(at, third.id)
     assert at.query_params["onderdeel"] == third.id
     again = start_app("vragenlijst", at.query_params)
-    assert again.subheader[0].value.endswith(third.title)
+    assert again.header[0].value.endswith(third.title)
     assert {r.key for r in again.radio} == {answer_key(draft.bestuur, i.id) for i in third.items}
 
 

@@ -1,6 +1,8 @@
 """axe-core on every page (demo database, a demo corporation chosen through the URL).
 
-Violations with impact "serious" or "critical" fail the test. The window is made as tall
+Violations with impact "serious" or "critical" fail the test, and so do the rules in
+FAILING_RULES whatever their impact (heading-order is "moderate", but a skipped heading
+level breaks the outline that screen-reader users navigate by). The window is made as tall
 as the page first, because axe cannot judge the colours of elements out of view.
 
 Two lists keep this honest:
@@ -24,6 +26,7 @@ from tests.e2e.conftest import DESKTOP, inject_axe, new_page, open_page, show_wh
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 FAILING_IMPACTS = {"serious", "critical"}
+FAILING_RULES = {"heading-order"}  # fail at any impact
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ PAGES = [
     ("voortgang", "/voortgang", "final"),
     ("denktank", "/denktank", "final"),
     ("beheer", "/beheer", "final"),
+    ("toegang", "/toegang", "final"),
 ]
 
 # Runs axe and returns the serious/critical violations, one entry per flagged element,
@@ -88,8 +92,8 @@ def _as_js(exclusions: list[Exclusion]) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def axe_findings(browser, seeded_server, demo_org):
-    """axe's serious/critical findings per page id, run once per session (shared by the
-    tests below)."""
+    """axe's serious/critical findings (and those of FAILING_RULES) per page id, run once
+    per session (shared by the tests below)."""
     cache: dict[str, list[dict]] = {}
 
     def findings(page_id: str) -> list[dict]:
@@ -104,7 +108,7 @@ def axe_findings(browser, seeded_server, demo_org):
                 show_whole_page(page)
                 inject_axe(page)
                 found = page.evaluate(_RUN_AXE, _as_js(FRAMEWORK + KNOWN_OWN))
-            cache[page_id] = [f for f in found if f["impact"] in FAILING_IMPACTS]
+            cache[page_id] = [f for f in found if f["impact"] in FAILING_IMPACTS or f["rule"] in FAILING_RULES]
         return cache[page_id]
 
     return findings

@@ -283,7 +283,7 @@ st.write("Leg hier uw corporatie vast, start een meting en bepaal wie de vragenl
 
 # 1. Corporation ------------------------------------------------------------------
 with st.container(border=True):
-    st.subheader("1. Corporatie", anchor=False)
+    st.header("1. Corporatie", anchor=False)
     org = organisation_picker(app, key="bh_pick_org", guide=False)
     if org is not None:
         demo_badge(org)
@@ -318,7 +318,7 @@ if org is None:
 # 2. Round ------------------------------------------------------------------------
 rounds = assessment.list_rounds(app, org.id)
 with st.container(border=True):
-    st.subheader("2. Meting", anchor=False)
+    st.header("2. Meting", anchor=False)
     if rounds:
         round_ = round_picker(app, org, key="bh_pick_round", label="Gekozen meting")
         counts = {r.id: len(assessment.list_respondents(app, r.id)) for r in rounds}
@@ -370,7 +370,7 @@ if round_ is None:
 # 3. Respondents ------------------------------------------------------------------
 respondents = assessment.list_respondents(app, round_.id)
 with st.container(border=True):
-    st.subheader(f"3. Respondenten van '{round_.label}'", anchor=False)
+    st.header(f"3. Respondenten van '{round_.label}'", anchor=False)
     st.write(
         "Laat de vragenlijst invullen door mensen uit verschillende lagen van de organisatie: "
         "zo ziet u waar bestuur, management en uitvoering anders over denken."

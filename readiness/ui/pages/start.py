@@ -69,7 +69,7 @@ answered = {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents}
 total_answered = sum(answered.values())
 total_possible = n_items * len(respondents)
 
-st.subheader(round_.label, anchor=False)
+st.header(round_.label, anchor=False)
 when = f"Meting van {fmt_date(round_.date)}"
 if round_.is_final and round_.finalised_at:
     when += f", afgerond op {fmt_date(round_.finalised_at)}"
@@ -118,7 +118,7 @@ with st.container(border=True):
             )
 
 if respondents:
-    st.markdown("##### Respondenten")
+    st.subheader("Respondenten", anchor=False)
     names = respondent_names(app.checklist, respondents)
     table = pd.DataFrame(
         {

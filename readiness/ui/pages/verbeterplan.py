@@ -261,7 +261,7 @@ def show_plan(actions: list[ImprovementAction]) -> None:
 
 
 def show_edit(actions: list[ImprovementAction]) -> None:
-    st.markdown("##### Actie bewerken")
+    st.header("Actie bewerken", anchor=False)
     by_id = {a.id: a for a in actions}
     if st.session_state.get("edit_action") not in by_id:  # e.g. another corporation was chosen
         st.session_state.pop("edit_action", None)

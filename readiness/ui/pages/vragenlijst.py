@@ -287,7 +287,7 @@ def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]
     )
     with_notes = any(a.note for a in answers.values())
     for number, section in enumerate(SECTIONS, start=1):
-        st.markdown(f"##### {number}. {section.title}")
+        st.header(f"{number}. {section.title}", anchor=False)
         columns = {
             "Nr.": [item.number for item in section.items],
             "Vraag": [item.question for item in section.items],
@@ -414,7 +414,7 @@ st.pills(
 
 index = SECTION_IDS.index(current_id)
 section = SECTIONS[index]
-st.subheader(f"{index + 1}. {section.title}", anchor=False)
+st.header(f"{index + 1}. {section.title}", anchor=False)
 if section.description:
     st.caption(section.description)
 
