@@ -2,7 +2,8 @@
 
 A demo corporation is chosen through the URL (``?org=<slug>``), as a bookmarked link
 would. Every page must show its heading and its key element, and no Streamlit
-exception box. Denktank must explain its anonymity and show no corporation's name.
+exception box. Denktank must explain its anonymity and show no corporation's name. At 390 px the tables
+in FIT_ON_PHONE must fit without sideways scrolling.
 With ``SCREENSHOTS=1`` every page is saved as a full-length PNG in /tmp/e2e_shots/.
 """
 
@@ -86,6 +87,36 @@ def check_beheer(page, demo):
     assert heading(page, f"3. Respondenten van '{demo.latest_round_label}'").is_visible()
 
 
+# --------------------------------------------------------------------------- phone width
+
+# Tables that must be readable at 390 px without sideways scrolling, per page: the
+# st-key of the container around each (a st.dataframe, st.table or a list).
+FIT_ON_PHONE = {
+    "start": ["start_respondents"],
+    "beheer": ["bh_rounds", "bh_respondents"],
+}
+
+# For one keyed container: how much wider its content is than the room it has (0 when it
+# fits). Glide data grids (st.dataframe) scroll inside '.dvn-scroller'; st.table inside its
+# own wrapper; anything else must not stick out of the viewport.
+_OVERFLOW = """(key) => {
+  const box = document.querySelector('.st-key-' + key);
+  if (!box) return null;
+  let over = Math.max(0, box.getBoundingClientRect().right - document.documentElement.clientWidth);
+  for (const el of box.querySelectorAll('.dvn-scroller, [data-testid="stTable"] > div')) {
+    over = Math.max(over, el.scrollWidth - el.clientWidth);
+  }
+  return over;
+}"""
+
+
+def check_fits_on_phone(page, name: str) -> None:
+    for key in FIT_ON_PHONE.get(name, []):
+        over = page.evaluate(_OVERFLOW, key)
+        assert over is not None, f"{name}: no element .st-key-{key}"
+        assert over <= 1, f"{name}: '{key}' needs {over}px sideways scrolling at 390px"
+
+
 PAGES = [
     # (name, path, heading, check)
     ("start", "/", "Voordeurcheck", check_start),
@@ -113,6 +144,8 @@ def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org
             assert errors.count() == 0, f"{width}px: {errors.first.inner_text()}"
             assert heading(page, title).is_visible(), f"{width}px: heading '{title}' not visible"
             check(page, demo_org)
+            if viewport is PHONE:
+                check_fits_on_phone(page, name)
             folder = shots_dir()
             if folder is not None:
                 show_whole_page(page)

@@ -322,17 +322,14 @@ with st.container(border=True):
     if rounds:
         round_ = round_picker(app, org, key="bh_pick_round", label="Gekozen meting")
         counts = {r.id: len(assessment.list_respondents(app, r.id)) for r in rounds}
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Meting": [r.label for r in reversed(rounds)],
-                    "Datum": [fmt_date(r.date) for r in reversed(rounds)],
-                    "Status": [status_label(r) for r in reversed(rounds)],
-                    "Respondenten": [counts[r.id] for r in reversed(rounds)],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+        # A list, not a four-column table: a line wraps on a phone (390 px), where the
+        # table needed sideways scrolling.
+        st.container(key="bh_rounds").markdown(
+            "\n".join(
+                f"- **{_md_escape(r.label)}** · {fmt_date(r.date)} · {status_label(r)} · "
+                f"{counts[r.id]} {'respondent' if counts[r.id] == 1 else 'respondenten'}"
+                for r in reversed(rounds)
+            )
         )
     else:
         round_ = None
@@ -378,11 +375,12 @@ with st.container(border=True):
     if respondents:
         open_items = assessment.unanswered(app, round_.id)
         names = respondent_names(app.checklist, respondents)
-        st.dataframe(
+        st.container(key="bh_respondents").dataframe(
             pd.DataFrame(
                 {
+                    # No "Rol" column: the name starts with the role (respondent_display_name),
+                    # and two columns fit a phone (390 px) without sideways scrolling.
                     "Respondent": [names[r.id] for r in respondents],
-                    "Rol": [app.checklist.role_label(r.role) for r in respondents],
                     "Beantwoord": [f"{n_items - len(open_items.get(r.id, []))}/{n_items}" for r in respondents],
                 }
             ),

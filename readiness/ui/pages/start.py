@@ -120,20 +120,22 @@ with st.container(border=True):
 if respondents:
     st.subheader("Respondenten", anchor=False)
     names = respondent_names(app.checklist, respondents)
+    # Two columns, so the table fits a phone (390 px) without sideways scrolling: the
+    # progress bar carries the count itself ("14/20") instead of a percentage column
+    # next to a count column.
     table = pd.DataFrame(
         {
             "Respondent": [names[r.id] for r in respondents],
-            "Voortgang": [round(100 * answered[r.id] / n_items) for r in respondents],
-            "Beantwoord": [f"{answered[r.id]}/{n_items}" for r in respondents],
+            "Beantwoord": [answered[r.id] for r in respondents],
         }
     )
-    st.dataframe(
+    st.container(key="start_respondents").dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config={
-            "Voortgang": st.column_config.ProgressColumn(
-                "Voortgang", min_value=0, max_value=100, format="%d%%"
+            "Beantwoord": st.column_config.ProgressColumn(
+                "Beantwoord", min_value=0, max_value=n_items, format=f"%d/{n_items}", width="small"
             ),
         },
     )
