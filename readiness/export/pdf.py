@@ -2,8 +2,10 @@
 
 Pages: a cover, then summary (score, phase, the three next steps, section chart), the
 scores per question, the improvement plan, the change since the previous round, the
-respondents' notes and a method note. Every page after the cover has a header with the
-corporation and round, and a footer "Pagina x van y".
+respondents' notes and a method note. The method note opens a page of its own, unless
+the page so far holds only a short spill-over (say "Toelichtingen" and one line after a
+full page 4): then it follows on that page, so no page is left nearly empty. Every page
+after the cover has a header with the corporation and round, and a footer "Pagina x van y".
 
 All user text (notes, action texts, labels) goes through :func:`safety.markup_text`, so
 markup in it is printed literally. The font is DejaVu Sans from matplotlib's data folder:
@@ -63,6 +65,11 @@ FONT = "DejaVu"
 PAGE_W, PAGE_H = A4
 MARGIN_X = 2.0 * cm
 FRAME_W = PAGE_W - 2 * MARGIN_X
+BODY_H = PAGE_H - 4.1 * cm  # the body frame of every page after the cover
+# The method note starts a page of its own, unless the page so far holds no more than
+# this: then it is the spill-over of a full page 4 (the heading "Toelichtingen" with a
+# line, or the last rows of a table), and a page with only that would look empty.
+SHORT_TAIL = 7 * cm
 
 INK = colors.HexColor(figures.INK)
 MUTED = colors.HexColor(figures.MUTED)
@@ -116,7 +123,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "cell_muted": ParagraphStyle("cell_muted", base, fontSize=7.5, leading=9.5, textColor=MUTED),
         "h1": ParagraphStyle(
-            "h1", base, fontName=f"{FONT}-Bold", fontSize=17, leading=21, spaceBefore=4, spaceAfter=10
+            "h1", base, fontName=f"{FONT}-Bold", fontSize=17, leading=21, spaceBefore=18, spaceAfter=10
         ),
         "h2": ParagraphStyle(
             "h2", base, fontName=f"{FONT}-Bold", fontSize=12, leading=15, spaceBefore=12, spaceAfter=6
@@ -635,8 +642,17 @@ def _method(report: ReportData) -> list[Flowable]:
     role_rows: list[list] = [[*_head("Rol"), _m("Aantal respondenten", "cell_head_r")]]
     for label, count in role_counts(checklist, report.roles):
         role_rows.append([_p(label, "cell"), _p(str(count), "num")])
+    # Break unless at most SHORT_TAIL of this page is used; then keep the note in one
+    # piece, so it neither leaves a short tail here nor puts one line on a page of its own.
     return [
-        PageBreak(),
+        CondPageBreak(BODY_H - SHORT_TAIL),
+        KeepTogether(_method_body(report, goal, scale_rows, role_rows)),
+    ]
+
+
+def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_rows: list[list]) -> list[Flowable]:
+    checklist = report.checklist
+    return [
         _m("Over deze meting", "h1"),
         _m("<b>Bron.</b> De vragen volgen de checklist <i>Is een corporatie er klaar voor?</i> uit:"),
         Spacer(1, 0.1 * cm),
@@ -658,18 +674,16 @@ def _method(report: ReportData) -> list[Flowable]:
             "elkaar voort. Volgende stappen zijn de eerste vragen in checklistvolgorde die onder het "
             "streefniveau zitten of waarop veel respondenten 'weet ik niet' antwoordden."
         ),
-        KeepTogether(
-            [
-                _m("Wie deden mee", "h2"),
-                _p(
-                    f"{len(report.respondents)} respondenten vulden de vragenlijst in. Respondenten worden "
-                    "alleen met hun rol vastgelegd, nooit met hun naam. Er staan geen gegevens over huurders "
-                    "in dit rapport.",
-                ),
-                Spacer(1, 0.2 * cm),
-                _table(role_rows, [6 * cm, 4 * cm]),
-            ]
+        # No KeepTogether of its own: the whole note is one (a nested KeepTogether
+        # reports an endless height, and the note would never share a page).
+        _m("Wie deden mee", "h2"),
+        _p(
+            f"{len(report.respondents)} respondenten vulden de vragenlijst in. Respondenten worden "
+            "alleen met hun rol vastgelegd, nooit met hun naam. Er staan geen gegevens over huurders "
+            "in dit rapport.",
         ),
+        Spacer(1, 0.2 * cm),
+        _table(role_rows, [6 * cm, 4 * cm]),
         Spacer(1, 0.3 * cm),
         _p(f"Checklistversie {report.round.checklist_version}.", "small"),
     ]
@@ -705,7 +719,7 @@ def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
         lang="nl-NL",
     )
     doc.report = report
-    body = Frame(MARGIN_X, 2.0 * cm, FRAME_W, PAGE_H - 4.1 * cm, id="body", leftPadding=0, rightPadding=0)
+    body = Frame(MARGIN_X, 2.0 * cm, FRAME_W, BODY_H, id="body", leftPadding=0, rightPadding=0)
     cover = Frame(MARGIN_X, 2.0 * cm, FRAME_W, PAGE_H - 2.6 * cm, id="cover", leftPadding=0, rightPadding=0)
     doc.addPageTemplates(
         [
