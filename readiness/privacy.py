@@ -18,8 +18,9 @@ What is detected (one compiled regex per kind, plus a validator where needed):
 * ``address``        street + house number ("Kerkstraat 12");
 * ``bsn``            9-digit (or 8-digit, leading zero dropped) numbers that pass
                      the elfproef, also written as 123.456.782 or 1234.56.782;
-* ``date_of_birth``  full calendar dates at least 10 years in the past, or any
-                     date right after "geboren", "geb.", "geboortedatum", ...;
+* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...;
+                     and full calendar dates at least 10 years in the past, unless
+                     the words around them say what the date is (see below);
 * ``iban``           IBAN account numbers that pass the mod-97 check.
 
 What deliberately passes (legitimate organisational text):
@@ -29,6 +30,13 @@ What deliberately passes (legitimate organisational text):
   "versie 2.1", "artikel 5:12 Woningwet");
 * recent and future dates: action due dates and meeting dates are organisational
   content ("Deadline 01-03-2026"); month + year ("juni 2014") always passes;
+* old full dates that the same sentence says are the organisation's: a word such as
+  "vastgesteld", "besluit", "sinds", "per", "ingangsdatum", "vergadering", "convenant"
+  or "protocol" before or after it ("Beleid vastgesteld 12-03-2012", "sinds 1 mei
+  2014", "op 12-03-2012 ondertekend"). Such a date is still refused when the sentence
+  points to a person: "leeftijd", "jarig", "overleden", a title ("mevrouw", "dhr."), "zoon",
+  "dochter", initials with a surname ("J. de Vries"), or a name right next to the date
+  ("Jan Jansen 12-03-1985"). A bare old date ("Datum 21.09.1979") is refused as before.
 * public service numbers of organisations (0800 / 0900 / 0906 / 0909), such as
   Veilig Thuis 0800-2000, which the handreiking itself tells staff to call;
 * numbers labelled as KvK or RSIN numbers (organisation registration numbers,
@@ -376,18 +384,111 @@ def _date_matches(text: str, today: dt.date) -> Iterator[tuple[re.Match[str], dt
             yield m, date
 
 
+#: Words that say an old date is the organisation's (a decision, a start, a meeting).
+_ORG_DATE_CONTEXT = re.compile(
+    r"(?<!\w)(?:"
+    r"vastgesteld\w*|vaststelling|\w*besluit\w*|besloten|goedgekeurd|ondertekend|getekend|"
+    r"sinds|per|vanaf|ingangsdatum|ingegaan|ingaande|in\s+werking|ingevoerd|invoering|"
+    r"vergader\w*|\w*overleg|notulen|bijeenkomst|convenant|\w*protocol\w*|meldcode|"
+    r"\w*beleid\w*|\w*plan|opgericht|oprichting|statuten|ge[eë]valueerd|evaluatie|"
+    r"herzien\w*|herziening|gewijzigd|geactualiseerd|versie"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+#: Words that point to a person: with one of these, an old date is never accepted.
+_PERSON_CONTEXT = re.compile(
+    r"(?<!\w)(?:geboren|geb\.|geboorte\w*|leeftijd|jarig|overleden|jaar\s+oud|"
+    r"mevrouw|mevr\.?|mw\.?|meneer|dhr\.?|de\s+heer|zoon|dochter|baby)(?!\w)",
+    re.IGNORECASE,
+)
+
+_PARTICLES = r"(?:van|de|der|den|ter|ten|te|het|'t|op|in)"
+_NAME_WORD = r"[A-Z][a-zà-ÿ'-]+"
+#: Initials with a surname ("J. de Vries", "A.B. Jansen"): a name anywhere in the sentence.
+_INITIALS_NAME = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?)+(?:{_PARTICLES}\s+)*{_NAME_WORD}")
+#: Two or more capitalised words ("Jan Jansen", "Piet van Dijk"): a name when next to the date.
+_NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:\s+{_PARTICLES})*\s+{_NAME_WORD})[\s,:(]*$")
+_NAME_AFTER = re.compile(rf"^[\s,:)(]*(?P<name>{_NAME_WORD}(?:\s+{_PARTICLES})*\s+{_NAME_WORD})(?!\w)")
+#: Capitalised words that are not names: organisational nouns, sentence openers, months.
+_NOT_NAMES = {
+    "raad", "bestuur", "toezicht", "directie", "college", "gemeente", "veilig", "thuis",
+    "huurdersvereniging", "huurdersraad", "ondernemingsraad", "team", "wijkteam", "afdeling",
+    "huiselijk", "geweld", "kindermishandeling", "aanpak", "signaleren", "voordeur",
+    "handreiking", "werkgroep", "stuurgroep", "netwerk", "regio",
+    "de", "het", "een", "in", "op", "per", "sinds", "vanaf", "tot", "na", "voor", "bij", "met",
+    "zie", "datum", "dag", "week", "maand", "jaar", "versie", "stap", "fase",
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",  # not the abbreviations: "Jan" is a name
+}  # fmt: skip
+#: "." that ends a word such as "geb." or "J." is no sentence end.
+_ABBREVIATIONS = {"geb", "mw", "mevr", "dhr", "dr", "mr", "ca", "bijv", "nr", "st", "jl", "d.d"}
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "J", "A.B" (the last "." is the one found)
+
+
+def _sentence_around(text: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
+    """The words before and after ``text[start:end]`` in the same sentence, at most
+    ``window`` characters each way. A sentence ends at ";", "!", "?", a line break,
+    or a "." followed by a capital, unless the "." closes an initial or an abbreviation."""
+
+    def ends(part: str) -> list[int]:
+        found = []
+        for m in re.finditer(r"[;!?\n]|\.(?=\s+[A-Z])", part):
+            if m.group() == ".":
+                word = re.search(r"(\S+)$", part[: m.start()])
+                if word and (_INITIALS.fullmatch(word.group(1)) or word.group(1).lower() in _ABBREVIATIONS):
+                    continue
+            found.append(m.end())
+        return found
+
+    before = text[max(0, start - window) : start]
+    cuts = ends(before)
+    if cuts:
+        before = before[cuts[-1] :]
+    after = text[end : end + window]
+    cuts = ends(after)
+    if cuts:
+        after = after[: cuts[0]]
+    return before, after
+
+
+def _is_name(candidate: str) -> bool:
+    words = [w for w in candidate.split() if w[:1].isupper()]
+    return len(words) >= 2 and not any(
+        w.lower() in _NOT_NAMES or _ORG_DATE_CONTEXT.fullmatch(w) for w in (w.strip(",:()") for w in words)
+    )
+
+
+def _points_to_a_person(before: str, after: str) -> bool:
+    """A person word or initials with a surname in the sentence, or a name next to the date."""
+    sentence = f"{before} {after}"
+    if _PERSON_CONTEXT.search(sentence) or _INITIALS_NAME.search(sentence):
+        return True
+    name = _NAME_BEFORE.search(before) or _NAME_AFTER.search(after)
+    return name is not None and _is_name(name.group("name"))
+
+
 def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: dt.date) -> bool:
-    """A date right after "geboren"/"geb."/... (not in the future), or an old full date.
+    """A date right after "geboren"/"geb."/... (not in the future), or an old full date
+    that its sentence does not explain as the organisation's.
 
     Two-digit years only count with such a word; a bare "12-03-85" is too ambiguous.
     Old means: at least ``DOB_MIN_AGE_YEARS`` and at most ``DOB_MAX_AGE_YEARS`` ago.
+    An old date is accepted when a word around it says what it is ("vastgesteld",
+    "besluit", "sinds", ...: :data:`_ORG_DATE_CONTEXT`), unless the sentence points to a
+    person (:func:`_points_to_a_person`); then it is refused as before.
     """
     if _preceded_by(text, m.start(), _DOB_CONTEXT):
         return date <= today
     year = m.group("y1") or m.group("y2") or m.group("y3")
     if len(year.lstrip("'")) != 4:
         return False
-    return today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS
+    if not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
+        return False
+    before, after = _sentence_around(text, m.start(), m.end())
+    if _points_to_a_person(before, after):
+        return True
+    return not (_ORG_DATE_CONTEXT.search(before) or _ORG_DATE_CONTEXT.search(after))
 
 
 def _mask_date(m: re.Match[str]) -> str:
@@ -485,8 +586,11 @@ def _error_message(field: str, findings: list[Finding]) -> str:
     )
     if any(f.kind == "date_of_birth" for f in findings):
         message += (
-            " Gaat het om een datum van de organisatie, zoals de datum waarop een beleid is "
-            "vastgesteld, noteer dan alleen maand en jaar."
+            " Een volledige datum van 10 of meer jaar geleden kan een geboortedatum zijn, en een "
+            "datum bij 'geboren', 'leeftijd', een aanspreekvorm of een naam wordt altijd geweigerd. "
+            "Gaat het om een datum van de organisatie, zeg dan in dezelfde zin waar de datum over "
+            "gaat (bijvoorbeeld 'beleid vastgesteld op …', 'besluit van …' of 'sinds …'), "
+            "of noteer alleen maand en jaar."
         )
     return message
 

@@ -169,8 +169,9 @@ def test_iban_with_bad_checksum_is_not_found() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Vergadering 12-03-2016", ["date_of_birth"]),  # exactly 10 years ago: could be a child
-        ("Vergadering 12-03-2017", []),  # less than 10 years ago: organisational
+        ("Melding 12-03-2016", ["date_of_birth"]),  # exactly 10 years ago: could be a child
+        ("Melding 12-03-2017", []),  # less than 10 years ago: organisational
+        ("Vergadering 12-03-2016", []),  # old, but the sentence says what the date is
         ("Evaluatie 01-03-2030", []),  # future
         ("Kind geboren op 01-03-2024", ["date_of_birth"]),  # recent, but explicitly a birth date
         ("geboren op 01-03-2030", []),  # a date of birth cannot be in the future
@@ -180,6 +181,66 @@ def test_iban_with_bad_checksum_is_not_found() -> None:
 )
 def test_date_of_birth_rules(text: str, expected: list[str]) -> None:
     assert kinds(text) == expected
+
+
+# An old full date is accepted when its sentence says it is the organisation's ...
+ORGANISATION_DATES = [
+    "vastgesteld 12-03-2012",
+    "Beleid vastgesteld 12-03-2012",
+    "Het protocol is op 12-03-2012 vastgesteld door het MT.",
+    "Besluit van 12-03-2012: de meldcode geldt voor alle teams.",
+    "Bestuursbesluit 01-02-2011",
+    "Sinds 1 mei 2014 werken we met de meldcode.",
+    "Per 01-01-2015 is er een aandachtsfunctionaris.",
+    "Ingangsdatum: 01-01-2015",
+    "Vergadering 12-03-2016",
+    "Op 12-03-2012 is het convenant ondertekend.",
+    "Vastgesteld door de Raad van Toezicht op 12-03-2012.",
+    "Besluit Raad van Bestuur 12-03-2012",
+    "Protocol Huiselijk Geweld 12-03-2012",
+    "Overleg met Veilig Thuis sinds 01-06-2013.",
+    "Notulen MT-overleg 14-02-2011, herzien 2024.",
+    "Meldcode in werking getreden op 2012-07-01.",
+]
+
+# ... but never when the sentence points to a person, or when nothing explains the date.
+PERSONAL_DATES = [
+    "Datum 21.09.1979 staat op het formulier.",  # nothing says what the date is
+    "Melding 12-03-2012",
+    "12-03-1985",
+    "Geboren op 12-03-1985, sinds dan huurder.",  # birth word right before
+    "Geboortedatum vastgesteld: 12-03-1985",  # birth word, whatever follows
+    "Leeftijd bepaald per 12-03-1985.",  # a person word in the sentence
+    "Mevrouw woont sinds 12-03-1985 in de flat.",  # a title
+    "Mw. Jansen is sinds 12-03-2012 lid.",
+    "Dhr. Bakker, per 01-01-2010 verhuisd.",
+    "Zoon sinds 3 maart 2008 uit huis.",
+    "Overleden per 12-03-2012.",
+    "J. de Vries is sinds 12-03-1985 lid van de huurdersraad.",  # initials + surname
+    "Lid sinds 12-03-2012: A.B. Jansen",
+    "Jan Jansen 12-03-1985",  # a name right before the date
+    "Piet van Dijk (12-03-1985) besluit zelf.",  # ... with an organisational word further on
+    "Besluit 12-03-1985 Jan Jansen",  # a name right after the date
+    "Beleid vastgesteld. Mevrouw X 12-03-1985 belde.",  # the explanation is in another sentence
+]
+
+
+@pytest.mark.parametrize("text", ORGANISATION_DATES)
+def test_an_old_date_the_sentence_explains_is_accepted(text: str) -> None:
+    assert kinds(text) == []
+    check_free_text(text, "Toelichting", today=TODAY)
+
+
+@pytest.mark.parametrize("text", PERSONAL_DATES)
+def test_an_old_date_near_a_person_or_unexplained_is_refused(text: str) -> None:
+    assert kinds(text) == ["date_of_birth"]
+    with pytest.raises(PersonalDataError, match="mogelijke geboortedatum"):
+        check_free_text(text, "Toelichting", today=TODAY)
+
+
+def test_an_explained_date_does_not_shield_another_date() -> None:
+    text = "Beleid vastgesteld 12-03-2012; geboren 04-05-1990."
+    assert [text[f.start : f.end] for f in find_personal_data(text, today=TODAY)] == ["04-05-1990"]
 
 
 def test_date_and_phone_are_told_apart() -> None:
@@ -229,9 +290,15 @@ def test_error_message_never_contains_unmasked_value(kind: str, text: str, value
     assert value not in message
 
 
-def test_error_with_date_suggests_month_and_year() -> None:
-    with pytest.raises(PersonalDataError, match="maand en jaar"):
-        check_free_text("Beleid vastgesteld 12-03-2012", "Toelichting", today=TODAY)
+def test_error_with_date_says_why_and_how_to_write_an_organisation_date() -> None:
+    with pytest.raises(PersonalDataError) as info:
+        check_free_text("Melding 12-03-2012", "Toelichting", today=TODAY)
+    message = str(info.value)
+    assert "mogelijke geboortedatum: **-**-2012" in message
+    assert "10 of meer jaar geleden kan een geboortedatum zijn" in message  # why
+    assert "'geboren', 'leeftijd', een aanspreekvorm of een naam" in message  # what is always refused
+    assert "vastgesteld op" in message and "maand en jaar" in message  # how to write it instead
+    assert "12-03-2012" not in message
 
 
 def test_error_lists_at_most_five_findings() -> None:
