@@ -77,12 +77,13 @@ SCORE_AXIS = {"range": [0, 108], "tickvals": [0, 25, 50, 75, 100], "title": {"te
 TARGET_LINE = {"color": COLOR_TARGET_LINE, "dash": "dash", "width": 2}
 
 
-def target_line_shape(target: float) -> dict:
-    """A dashed vertical line at `target` (0-100) over the whole plot, behind the bars."""
-    return {
-        "type": "line", "xref": "x", "x0": target, "x1": target,
-        "yref": "y domain", "y0": 0, "y1": 1, "line": TARGET_LINE, "layer": "below",
-    }  # fmt: skip
+def target_line_shape(target: float, *, line: dict = TARGET_LINE, below: bool = True) -> dict:
+    """A dashed vertical line at `target` (0-100) over the whole plot, by default behind
+    the bars."""
+    shape = {"type": "line", "xref": "x", "x0": target, "x1": target, "yref": "y domain", "y0": 0, "y1": 1, "line": line}
+    if below:
+        shape["layer"] = "below"
+    return shape
 
 
 def target_line_label(target: float, label: str) -> dict:

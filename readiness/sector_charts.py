@@ -33,6 +33,7 @@ from readiness.charts import (
     layout,
     short_question,
     target_line_label,
+    target_line_shape,
 )
 from readiness.models import Checklist
 
@@ -374,10 +375,7 @@ def distribution_chart(
         height=150 + 52 * max(len(names), 1),
         xaxis={"range": [0, 102], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
         yaxis={"categoryorder": "array", "categoryarray": list(reversed(names)), "fixedrange": True, "type": "category"},
-        shapes=[{
-            "type": "line", "xref": "x", "x0": target, "x1": target,
-            "yref": "y domain", "y0": 0, "y1": 1, "line": SECTOR_TARGET_LINE,
-        }],
+        shapes=[target_line_shape(target, line=SECTOR_TARGET_LINE, below=False)],
         annotations=[target_line_label(target, target_label)],
     )
     # Legend below the plot: the target label sits above it.
