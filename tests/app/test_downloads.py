@@ -143,7 +143,7 @@ def test_excel_from_verbeterplan_holds_answers_scores_and_the_plan(seeded, histo
 
 
 def csv_rounds(data: bytes) -> set[str]:
-    return {row["ronde"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    return {row["meting"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
 
 
 def test_csv_of_all_rounds_or_only_the_chosen_one(seeded, history, served):

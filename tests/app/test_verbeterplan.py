@@ -160,7 +160,7 @@ def test_editing_an_action_saves_status_and_notes(seeded, demo, planned):
     at = open_plan(demo[0].slug)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     keys = edit_keys(planned)
-    assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Vervallen"]
+    assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Geschrapt"]
     at.selectbox(key=keys["status"]).set_value(ActionStatus.IN_PROGRESS)
     at.text_area(key=keys["notes"]).input("Eerste sessie gepland in het voorjaar")
     button_labelled(at, "Wijzigingen opslaan").click().run()

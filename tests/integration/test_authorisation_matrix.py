@@ -168,7 +168,7 @@ def _csv(label: str) -> bytes:
 def _proposal(app: App, c: Corp) -> Proposal:
     item = app.checklist.items[1]
     return Proposal(item_id=item.id, item_number=item.number, description="Training signaleren voor de uitvoering",
-                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (doel 75)")  # fmt: skip
+                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (streefniveau 75)")  # fmt: skip
 
 
 def _edited(app: App, c: Corp) -> ImprovementAction:
