@@ -366,7 +366,7 @@ def _invitations_section(app: App) -> None:
             st.caption("Deze meting is definitief; uitnodigen kan alleen voor een conceptmeting.")
             return
         roles = {r.id: r.label for r in app.checklist.roles}
-        with st.form("tg_invite_form", border=False):
+        with st.form("tg_invite_form", border=False, enter_to_submit=False):
             c1, c2 = st.columns(2)
             c1.selectbox("Rol", list(roles), format_func=roles.get, key="tg_role")
             c2.text_input("Omschrijving (optioneel)", key="tg_label", placeholder="Bijvoorbeeld Team Noord",
@@ -461,7 +461,7 @@ def _accounts_section(app: App) -> None:
             )
         orgs = {o.slug: o.name for o in assessment.list_organisations(app)}
         with st.expander("Account toevoegen", icon=":material/person_add:", expanded=not infos):
-            with st.form("tg_account_form", border=False):
+            with st.form("tg_account_form", border=False, enter_to_submit=False):
                 st.text_input("Gebruikersnaam (e-mailadres)", key="tg_username",
                               help="Bij inloggen met Microsoft moet dit precies het e-mailadres van het account zijn.")  # fmt: skip
                 c1, c2 = st.columns(2)
@@ -549,8 +549,9 @@ def toegang_page() -> None:
             _invitations_section(app)
         elif settings.mode == "local":
             st.caption(
-                ":material/info: Persoonlijke uitnodigingslinks voor respondenten werken in de gedeelde "
-                "installatie (VOORDEURCHECK_MODE=shared); in de lokale modus vult u de vragenlijst hier in."
+                ":material/info: Persoonlijke uitnodigingslinks voor respondenten zijn er alleen in een "
+                "gedeelde installatie met inloggen. Op deze computer vult iedere respondent de vragenlijst "
+                "hier in, onder Vragenlijst."
             )
         if can(app.actor, Permission.ACCOUNTS_MANAGE):
             _accounts_section(app)

@@ -107,10 +107,10 @@ def test_an_overdue_action_is_flagged_and_counted(seeded, demo):
     assert not at.exception
 
     due = {row["Actie"].split("**")[1]: row["Eigenaar · streefdatum"] for row in plan_rows(at)}
-    assert ":red[" in due["Sociale kaart bijwerken"] and "verlopen" in due["Sociale kaart bijwerken"]
-    assert "verlopen" not in due["Training signaleren"]
-    assert next(m for m in at.metric if m.label == "Verlopen").value == "1"
-    assert "1 actie is over de streefdatum" in errors(at)
+    assert ":red[" in due["Sociale kaart bijwerken"] and "over tijd" in due["Sociale kaart bijwerken"]
+    assert "over tijd" not in due["Training signaleren"]
+    assert next(m for m in at.metric if m.label == "Over tijd").value == "1"
+    assert "1 actie is over tijd" in errors(at)
 
 
 def fill_own_action(at, item_id: str, description: str, owner: str = "", notes: str = ""):
