@@ -9,10 +9,11 @@ import streamlit as st
 
 from readiness.access import AccessDenied, Kind
 from readiness.config import load_settings
-from readiness.ui import auth
+from readiness.ui import auth, style
 from readiness.ui.state import init_session
 
 st.set_page_config(page_title="Voordeurcheck", page_icon=":material/door_front:", layout="wide")
+style.apply()  # hides the English texts Streamlit does not let us set (readiness/ui/style.py)
 settings = load_settings()
 auth.guard(settings)
 actor = auth.establish(settings)

@@ -43,9 +43,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, open_app, plans, progress, reports, sector
+from readiness.services import App, accounts, assessment, open_app, plans, progress, reports, sector, standing
 
-MODULES = ("assessment", "plans", "reports", "sector", "progress", "accounts")
+MODULES = ("assessment", "plans", "reports", "sector", "progress", "accounts", "standing")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -233,6 +233,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "progress.compare_rounds": (ORG, lambda app, c, w, tmp: progress.compare_rounds(app, c.org.id, c.final.id, c.draft.id)),
     "progress.plan_progress": (ORG, lambda app, c, w, tmp: progress.plan_progress(app, c.org.id)),
     "progress.progress": (ORG, lambda app, c, w, tmp: progress.progress(app, c.org.id)),
+    "standing.latest_standing": (ORG, lambda app, c, w, tmp: standing.latest_standing(app, c.org.id)),
     # accounts, invitations, audit
     "accounts.create_account": (PLATFORM, lambda app, c, w, tmp: accounts.create_account(app, f"nieuw-{c.org.slug}@example.org", PASSWORD, "coordinator", c.org.slug)),
     "accounts.list_accounts": (PLATFORM, lambda app, c, w, tmp: accounts.list_accounts(app)),

@@ -254,6 +254,7 @@ def show_import(org: Organisation) -> None:
                 st.text_input(
                     "Korte naam van de corporatie",
                     key="bh_import_slug",
+                    max_chars=60,
                     placeholder="bijvoorbeeld woonstichting-de-linde",
                     help="Kleine letters, cijfers en streepjes. Een nieuwe naam maakt een nieuwe corporatie; "
                     "een bestaande corporatie moet nog leeg zijn (geen metingen en geen acties).",
