@@ -517,7 +517,7 @@ def _plan(report: ReportData) -> list[Flowable]:
                 status_cell,
             ]
         )
-    story.append(_table(rows, [5.9 * cm, 2.8 * cm, 3.8 * cm, 2.1 * cm, 2.4 * cm]))
+    story.append(_table(rows, [5.5 * cm, 2.8 * cm, 3.7 * cm, 2.6 * cm, 2.4 * cm]))  # "Streefdatum" on one line
     return story
 
 
