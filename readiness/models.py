@@ -104,9 +104,24 @@ class Checklist(Strict):
                 return section
         raise KeyError(item_id)
 
+    @property
+    def comparable_versions(self) -> list[str]:
+        """This version and the earlier ones with the same questions, newest first."""
+        return [self.version, *self.earlier_versions]
+
     def is_comparable_version(self, version: str) -> bool:
-        """True for this version and the earlier versions it declares comparable."""
-        return version == self.version or version in self.earlier_versions
+        """True when a round answered against ``version`` can be scored with this checklist
+        and compared with its rounds: this version or one of its ``earlier_versions``."""
+        return version in self.comparable_versions
+
+    def unknown_version_message(self, version: str) -> str:
+        """Dutch: why a round of ``version`` cannot be scored or compared here."""
+        known = " of ".join(f"'{v}'" for v in self.comparable_versions)
+        return (
+            f"checklistversie '{version}' is onbekend: deze installatie kent {known}, met "
+            "dezelfde twintig vragen. Een meting van een andere versie kan niet worden "
+            "ingelezen of vergeleken."
+        )
 
     def role_label(self, role_id: str) -> str:
         return next((r.label for r in self.roles if r.id == role_id), role_id)
