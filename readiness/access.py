@@ -60,7 +60,8 @@ class Permission(StrEnum):
     PLAN_WRITE = "plan_write"  # add and change improvement actions
     EXPORT = "export"  # reports and data files of a corporation
     IMPORT = "import"  # read answers or an export into a corporation
-    SECTOR_READ = "sector_read"  # the anonymised sector comparison
+    SECTOR_READ = "sector_read"  # the sector publications: view and download every format
+    SECTOR_PUBLISH = "sector_publish"  # create a sector publication (spends privacy budget)
     ACCOUNTS_MANAGE = "accounts_manage"  # create, list, deactivate accounts
     AUDIT_READ = "audit_read"  # the audit trail
 
