@@ -28,7 +28,7 @@ enabled, and it is used for nothing else.
 
 Accuracy (the "±" next to a figure) is OpenDP's ``discrete_gaussian_scale_to_accuracy``
 for counts; for quantiles the rank error of the exponential mechanism with probability
-95%, scale·ln(candidates / 0.05), which is turned into score points in
+95% (:func:`quantile_rank_error`), which is turned into score points in
 :mod:`readiness.sector.rules`.
 """
 
@@ -207,10 +207,20 @@ def release(
         values[spec.name] = out
         scale = scales[spec.name]
         if isinstance(spec, QuantileSpec):
-            accuracy[spec.name] = scale * math.log(len(CANDIDATES) / ALPHA)
+            accuracy[spec.name] = quantile_rank_error(scale)
         else:
             accuracy[spec.name] = float(dp.discrete_gaussian_scale_to_accuracy(scale, ALPHA))
     return Released(values, accuracy, scales, float(spent), epsilon_of(float(spent), delta), delta)
+
+
+def quantile_rank_error(scale: float) -> float:
+    """Ranks (95%) by which a released median can miss the true one.
+
+    The exponential mechanism picks, with probability 1 - β, a candidate whose score is
+    within scale·ln(candidates / β) of the best one. OpenDP scores a median candidate c
+    as |#(x < c) - #(x > c)|, which changes by 2 per rank, hence the halving.
+    """
+    return scale * math.log(len(CANDIDATES) / ALPHA) / 2
 
 
 def count_accuracy(scale: float, cells: int = 1) -> float:

@@ -42,7 +42,8 @@ def summary_sentences(figures: dict[str, Any]) -> list[str]:
     params = figures["parameters"]
     if sector["status"] == rules.TOO_FEW:
         return [sector["reason"]]
-    out = [
+    out = ["Let op: dit is een publicatie van fictieve demo-corporaties."] if figures["demo_data"] else []
+    out += [
         f"Deze publicatie beschrijft {with_margin(sector['n_corporations'], sector['n_margin'])} corporaties "
         f"({figures['selection']['label'].lower()}, peildatum {figures['reference_date']})."
     ]

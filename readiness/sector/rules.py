@@ -233,17 +233,13 @@ def segment_statuses(sizes: Mapping[str, float], k: int) -> dict[str, str]:
 # --------------------------------------------------------------------------- margins
 
 
-SHARE_BOUNDS = (1.0, 99.0)
-
-
 def share(count: float, total: float) -> float | None:
-    """Percentage of released counts (None without a total), kept between 1 and 99:
-    an exact 0% or 100% would tell every member of a group its neighbours' status, and
-    with noise it would claim a certainty the figures do not have."""
+    """Percentage of released (clamped) counts; None without a total. Only groups of
+    at least m corporations publish shares (rule 4), and each carries its margin: a
+    small group never shows a share at all, so never an exact 0% or 100%."""
     if total <= 0:
         return None
-    low, high = SHARE_BOUNDS
-    return round(min(high, max(low, 100.0 * max(count, 0.0) / total)), 1)
+    return round(100.0 * min(max(count, 0.0), total) / total, 1)
 
 
 def quantile_margin(rank_error: float, q1: float | None, q3: float | None, n: float) -> float | None:

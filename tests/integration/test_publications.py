@@ -108,3 +108,37 @@ def test_bad_names_are_refused_in_dutch_before_anything_is_computed(app):
         with pytest.raises(publications.PublicationRefused, match=message):
             publications.publish(app, label)
     assert publications.list_publications(app) == []
+
+
+def test_cli_publish_publications_and_sector(tmp_path, monkeypatch, capsys):
+    from readiness.cli import main
+    from readiness.config import load_settings
+    from readiness.services import open_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("VOORDEURCHECK_DEMO", "0")
+    seed_synthetic(open_app(load_settings()), 30, 2, 2, seed=4)
+
+    assert main(["sector", "--format", "json"]) == 2
+    assert "Er is nog geen sectorpublicatie" in capsys.readouterr().err
+
+    assert main(["publish", "Sectorbeeld 2026"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Gepubliceerd: Sectorbeeld 2026") and "ρ = 1.00" in out
+
+    assert main(["publish", "Nog een"]) == 2
+    assert "Publiceren kan nu niet" in capsys.readouterr().err
+
+    assert main(["publications"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["Sectorbeeld 2026"]
+
+    for fmt in ("pdf", "docx", "xlsx", "csv", "json"):
+        target = tmp_path / f"sector.{fmt}"
+        assert main(["sector", "--publication", "Sectorbeeld 2026", "--format", fmt, "--out", str(target)]) == 0
+        assert target.stat().st_size > 0
+    capsys.readouterr()
+    assert main(["sector", "--format", "json"]) == 0  # default: the newest
+    assert json.loads(capsys.readouterr().out)["label"] == "Sectorbeeld 2026"
+    assert main(["sector", "--publication", "Bestaat niet", "--format", "csv"]) == 2
+    assert "Er is geen publicatie met de naam 'Bestaat niet'" in capsys.readouterr().err

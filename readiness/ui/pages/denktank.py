@@ -63,8 +63,9 @@ def show_headline(figures: dict) -> None:
     overall = sector["overall"]
     median.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
                   border=True, help=figures["explanations"]["median"])  # fmt: skip
-    for sentence in report.summary_sentences(figures)[1:-1]:
-        st.write(sentence)
+    for sentence in report.summary_sentences(figures)[:-1]:  # the last is the privacy note
+        if not sentence.startswith(("Let op", "Deze publicatie beschrijft")):  # shown above already
+            st.write(sentence)
 
 
 def show_phases(figures: dict) -> None:
