@@ -26,6 +26,7 @@ class Settings:
     base_url: str = "http://localhost:8501"  # where invitation links point (shared mode)
     sector_rho: float = 1.0  # privacy budget (zCDP ρ) of one sector publication
     sector_yearly_rho: float = 2.0  # privacy budget of all sector publications in one year
+    sector_publishers: tuple[str, ...] = ()  # denktank usernames that may create publications
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -64,4 +65,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         base_url=(env.get("VOORDEURCHECK_BASE_URL") or "http://localhost:8501").rstrip("/"),
         sector_rho=float(env.get("VOORDEURCHECK_SECTOR_RHO", "1.0")),
         sector_yearly_rho=float(env.get("VOORDEURCHECK_SECTOR_YEARLY_RHO", "2.0")),
+        sector_publishers=tuple(
+            name.strip().lower() for name in env.get("VOORDEURCHECK_SECTOR_PUBLISHERS", "").split(",") if name.strip()
+        ),
     )

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.access import Permission
+from readiness.access import AccessDenied, Permission, may_publish
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
 from readiness.sector import mechanisms, publications, report, rules
@@ -95,7 +95,8 @@ def publish(
     are no final rounds; fewer than max(2k, 8) corporations changed since any earlier
     publication; or the year's privacy budget would be exceeded.
     """
-    authorise(app, Permission.SECTOR_PUBLISH)
+    if not may_publish(app.actor, app.settings.sector_publishers):
+        raise AccessDenied()
     label = _check_label(label)
     today = app.today()
     reference_date = reference_date or today
@@ -153,6 +154,11 @@ def publish(
     except ValueError as exc:  # budget exceeded meanwhile, or the name was taken meanwhile
         raise PublicationRefused(str(exc)) from None
     return _publication(record)
+
+
+def can_publish(app: App) -> bool:
+    """Whether the app's actor may create publications (for the page's form)."""
+    return may_publish(app.actor, app.settings.sector_publishers)
 
 
 def list_publications(app: App) -> list[Publication]:
@@ -235,6 +241,7 @@ __all__ = [
     "Publication",
     "PublicationRefused",
     "budget",
+    "can_publish",
     "catalogue_version",
     "compare",
     "export_publication",

@@ -103,6 +103,17 @@ def test_the_denktank_role_reads_and_downloads_every_format_but_cannot_publish(a
         publications.publish(denktank, "Mag niet")
 
 
+def test_a_denktank_account_listed_as_publisher_may_publish(app):
+    settings = replace(app.settings, sector_publishers=("analist@denktank.nl",))
+    listed = replace(app, settings=settings).as_actor(Actor(kind=Kind.DENKTANK, username="Analist@denktank.nl"))
+    other = replace(app, settings=settings).as_actor(Actor(kind=Kind.DENKTANK, username="lezer@denktank.nl"))
+    with pytest.raises(AccessDenied):
+        publications.publish(other, "Niet van mij")
+    made = publications.publish(listed, "Van de denktank")
+    assert made.created_by == "Analist@denktank.nl"
+    assert publications.can_publish(listed) and not publications.can_publish(other)
+
+
 def test_bad_names_are_refused_in_dutch_before_anything_is_computed(app):
     for label, message in (("", "Geef de publicatie een naam"), ("x" * 121, "hooguit 120"), ("a\nb", "regeleinden")):
         with pytest.raises(publications.PublicationRefused, match=message):

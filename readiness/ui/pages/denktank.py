@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from readiness.access import Permission, can
 from readiness.config import load_settings
 from readiness.sector import charts, report, rules
 from readiness.services import publications
@@ -179,7 +178,7 @@ def show_downloads(database_url: str, publication: publications.Publication) -> 
 
 
 def show_publish(app) -> None:
-    if not can(app.actor, Permission.SECTOR_PUBLISH):
+    if not publications.can_publish(app):
         return
     st.header("Nieuwe publicatie", divider="gray")
     budget = publications.budget(app)
