@@ -244,7 +244,7 @@ def show_plan(actions: list[ImprovementAction]) -> None:
     )
     if not actions:
         st.info(
-            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen uit de meting*) "
+            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen*) "
             "of voeg een eigen actie toe."
         )
         return
@@ -462,8 +462,9 @@ if source_round is not None:
     show_closable(org.id, source_round)
 
 # A keyed, state-tracking tab bar keeps the chosen tab when a button or form reruns the page.
+# Short labels: the three tabs fit a phone (390 px) without a sideways-scrolling tab bar.
 tab_plan, tab_proposals, tab_add = st.tabs(
-    ["Het plan", "Voorstellen uit de meting", "Eigen actie toevoegen"], key="vp_tab", on_change="rerun"
+    ["Het plan", "Voorstellen", "Eigen actie"], key="vp_tab", on_change="rerun"
 )
 with tab_plan:
     show_plan(actions)
