@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from readiness.formatting import format_score
 from readiness.scoring import RoundResult, target_pct
 
 # The report's palette (also used by pdf.py / docx.py).
@@ -52,10 +53,11 @@ def section_chart(
     ax.barh(ys, values, height=0.58, color=colors, zorder=2)
     for y, section in zip(ys, sections, strict=True):
         if section.score is None:
-            ax.text(1.5, y, "geen score", va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
+            empty = "te weinig antwoorden (concept)" if section.section_id in result.withheld_sections else "geen score"
+            ax.text(1.5, y, empty, va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
         else:
             ax.text(
-                section.score + 1.5, y, f"{section.score:.0f}",
+                section.score + 1.5, y, format_score(section.score),
                 va="center", ha="left", fontsize=8.5, color=INK, fontweight="bold", zorder=3,
             )  # fmt: skip
 
@@ -85,7 +87,7 @@ def section_chart(
     handles = [
         Patch(color=AT_TARGET, label="op of boven streefniveau"),
         Patch(color=BELOW_TARGET, label="onder streefniveau"),
-        Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({goal:.0f})"),
+        Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({format_score(goal)})"),
     ]
     if previous is not None:
         handles.append(
