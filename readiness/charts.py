@@ -44,6 +44,8 @@ ANSWER_COLORSCALE = [
     [1.0, "#08306b"],
 ]
 
+#: A concept's section without enough answers (the concept rule): no score yet.
+WITHHELD_TEXT = "te weinig antwoorden"
 HEATMAP_LABEL_WIDTH = 28  # characters of the question next to its number; fits a phone
 
 DONT_KNOW_TEXT = "?"
@@ -146,6 +148,8 @@ def section_frame(result: RoundResult) -> pd.DataFrame:
     rows = []
     for s in result.sections:
         at_target = "onbekend" if s.score is None else ("ja" if s.score >= goal - 1e-9 else "nee")
+        if s.section_id in result.withheld_sections:
+            at_target = WITHHELD_TEXT
         rows.append(
             {
                 "Onderdeel": s.title,
@@ -169,7 +173,13 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         COLOR_EMPTY_CELL if v is None else (COLOR_AT_TARGET if v >= target - 1e-9 else COLOR_BELOW_TARGET)
         for v in scores
     ]
-    texts = ["geen score" if v is None else format_score(v) for v in scores]
+    withheld = (
+        [v == WITHHELD_TEXT for v in frame["Op streefniveau"]] if "Op streefniveau" in frame else [False] * len(names)
+    )
+    texts = [
+        (WITHHELD_TEXT if w else "geen score") if v is None else format_score(v)
+        for v, w in zip(scores, withheld, strict=True)
+    ]
     hover = [
         f"<b>{n}</b><br>"
         + ("Nog geen score" if v is None else f"Score {format_score(v)} van 100")

@@ -256,9 +256,9 @@ def has_enough_answers(items: Iterable[ItemScore]) -> bool:
 
 def provisional_result(result: RoundResult) -> RoundResult:
     """A concept round's result as it may be shown: the scores of sections that do not
-    meet :func:`has_enough_answers` are removed (counts of who answered what stay), and
-    while any section is withheld there is no total, no phase to show, no next steps, no
-    disagreements or unknowns from withheld sections. A concept with enough answers
+    meet :func:`has_enough_answers` are removed, and while any section is withheld there is
+    no total, no phase to show and no next steps. What the answers themselves say stays:
+    who answered what, where roles disagree, where people do not know. A concept with enough answers
     everywhere comes back unchanged (it is still marked as a concept where it is shown)."""
     withheld = tuple(
         s.section_id
@@ -270,12 +270,10 @@ def provisional_result(result: RoundResult) -> RoundResult:
     hidden = set(withheld)
     return replace(
         result,
-        items=[replace(i, mean=None, by_role={}) if i.section_id in hidden else i for i in result.items],
+        items=[replace(i, mean=None) if i.section_id in hidden else i for i in result.items],
         sections=[replace(s, score=None, n_items_scored=0) if s.section_id in hidden else s for s in result.sections],
         overall=None,
         gaps=[],
-        disagreements=[d for d in result.disagreements if result.item(d.item_id).section_id not in hidden],
-        unknowns=[u for u in result.unknowns if u.section_id not in hidden],
         withheld_sections=withheld,
     )
 
