@@ -28,6 +28,9 @@ from decimal import ROUND_HALF_UP, Decimal
 LEVEL_STEP = 25
 #: Digits kept before rounding, to drop float noise (62.49999999999999 is 62.5).
 _NOISE = Decimal("0.000001")
+#: A score this close below a level counts as at that level, as in the phase rule of
+#: :func:`readiness.scoring.readiness_phase` (float noise of a mean, not a real gap).
+LEVEL_TOLERANCE = 1e-9
 DASH = "–"
 MINUS = "−"  # a real minus sign for text; pages that feed st.metric pass "-"
 ELLIPSIS = "…"
@@ -43,9 +46,8 @@ def _missing(value: float | None) -> bool:
 
 def display_score(score: float) -> int:
     """A 0-100 score as the whole number people see (see the module doc)."""
-    exact = _decimal(score)
-    shown = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if shown % LEVEL_STEP == 0 and exact < shown:
+    shown = int(_decimal(score).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if shown % LEVEL_STEP == 0 and score < shown - LEVEL_TOLERANCE:
         shown -= 1
     return shown
 

@@ -691,7 +691,6 @@ __all__ = [
     "SUPPRESSED_TEXT",
     "distribution_chart",
     "distribution_frame",
-    "item_moves_frame",
     "item_share_chart",
     "item_share_frame",
     "own_position_chart",
