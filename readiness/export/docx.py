@@ -292,6 +292,8 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
     )
     doc.add_picture(io.BytesIO(chart_png), width=Cm(16.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # the chart's numbers as its description (screen readers; the same text as on the bars)
+    doc.inline_shapes[-1]._inline.docPr.set("descr", figures.section_alt_text(result))
 
 
 def _items(doc: DocxDocument, report: ReportData) -> None:

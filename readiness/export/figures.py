@@ -26,6 +26,23 @@ GRID = "#e5e7eb"
 PREVIOUS = "#9aa3b2"
 
 
+def section_labels(result: RoundResult) -> list[tuple[str, str]]:
+    """(section title, the text at its bar): what the chart writes, also its alt text."""
+    out = []
+    for section in result.sections:
+        if section.score is None:
+            empty = "te weinig antwoorden (concept)" if section.section_id in result.withheld_sections else "geen score"
+            out.append((section.title, empty))
+        else:
+            out.append((section.title, format_score(section.score)))
+    return out
+
+
+def section_alt_text(result: RoundResult) -> str:
+    """"Score per onderdeel: Draagvlak 63; ..." (the picture's description in Word)."""
+    return "Score per onderdeel (0–100): " + "; ".join(f"{t} {v}" for t, v in section_labels(result)) + "."
+
+
 def section_chart(
     result: RoundResult,
     previous: RoundResult | None = None,
@@ -51,13 +68,12 @@ def section_chart(
     values = [s.score or 0 for s in sections]
     colors = [AT_TARGET if (s.score or 0) >= goal - 1e-9 else BELOW_TARGET for s in sections]
     ax.barh(ys, values, height=0.58, color=colors, zorder=2)
-    for y, section in zip(ys, sections, strict=True):
+    for y, section, (_, text) in zip(ys, sections, section_labels(result), strict=True):
         if section.score is None:
-            empty = "te weinig antwoorden (concept)" if section.section_id in result.withheld_sections else "geen score"
-            ax.text(1.5, y, empty, va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
+            ax.text(1.5, y, text, va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
         else:
             ax.text(
-                section.score + 1.5, y, format_score(section.score),
+                section.score + 1.5, y, text,
                 va="center", ha="left", fontsize=8.5, color=INK, fontweight="bold", zorder=3,
             )  # fmt: skip
 
