@@ -458,12 +458,16 @@ def _notes(doc: DocxDocument, report: ReportData) -> None:
         return
     _table(
         doc,
-        ["Nr", "Rol", "Toelichting"],
+        ["Vraag", "Rol", "Toelichting"],
         [
-            [str(order.get(a.item_id, a.item_id)), checklist.role_label(role_of[a.respondent_id]), a.note]
+            [
+                f"{order[a.item_id]}. {short_question(checklist.item(a.item_id), 45)}" if a.item_id in order else a.item_id,
+                checklist.role_label(role_of[a.respondent_id]),
+                a.note,
+            ]
             for a in noted
         ],
-        [1.0, 3.5, 12.5],
+        [4.5, 2.5, 10.0],
     )
 
 

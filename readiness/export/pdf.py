@@ -681,16 +681,16 @@ def _notes(report: ReportData) -> list[Flowable]:
     if not noted:
         story.append(_p("Bij deze meting zijn geen toelichtingen gegeven."))
         return story
-    rows: list[list] = [_head("Nr", "Rol", "Toelichting")]
+    rows: list[list] = [_head("Vraag", "Rol", "Toelichting")]
     for answer in noted:
         rows.append(
             [
-                _p(str(order.get(answer.item_id, answer.item_id)), "cell"),
+                _p(_question_words(checklist, answer.item_id), "cell"),
                 _p(checklist.role_label(role_of[answer.respondent_id]), "cell"),
                 _p(answer.note, "cell"),
             ]
         )
-    story.append(_table(rows, [0.9 * cm, 3.4 * cm, 12.7 * cm]))
+    story.append(_table(rows, [4.4 * cm, 2.6 * cm, 10.0 * cm]))
     return story
 
 
@@ -754,6 +754,15 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
         Spacer(1, 0.3 * cm),
         _p(f"Checklistversie {report.round.checklist_version}.", "small"),
     ]
+
+
+def _question_words(checklist, item_id: str) -> str:
+    """"3. Het bestuur steunt…": a question number never stands without its words."""
+    try:
+        item = checklist.item(item_id)
+    except KeyError:
+        return item_id
+    return f"{item.number}. {short_question(item, 45)}"
 
 
 def _join(words: list[str]) -> str:
