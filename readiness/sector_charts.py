@@ -213,7 +213,7 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             {
                 "text": f"<b>{text}</b>" if text == OVERALL_LABEL else _wrap_label(text),
                 "x": x[last_final], "y": label_y, "xref": "x", "yref": "y",
-                "xanchor": "left", "yanchor": "middle", "xshift": 10, "showarrow": False,
+                "xanchor": "left", "yanchor": "middle", "xshift": 10, "showarrow": False, "align": "left",
                 "font": {"size": 11, "color": color},
             }
         )  # fmt: skip

@@ -224,9 +224,12 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
         )
 
     # Lists, not tables: the question's words wrap on a phone instead of scrolling sideways.
+    # ordered by the change as shown (sorted() is stable: ties keep the service's order)
+    up = sorted(result.up, key=lambda m: -(score_delta(m.before, m.after) or 0))
+    down = sorted(result.down, key=lambda m: score_delta(m.before, m.after) or 0)
     for title, moves, empty, line in (
-        ("Vooruitgegaan", result.up, "Geen vragen met een hogere score.", move_line),
-        ("Achteruitgegaan", result.down, "Geen vragen met een lagere score.", move_line),
+        ("Vooruitgegaan", up, "Geen vragen met een hogere score.", move_line),
+        ("Achteruitgegaan", down, "Geen vragen met een lagere score.", move_line),
         (
             UNKNOWN_TITLE,
             result.newly_unknown,
