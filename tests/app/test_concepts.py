@@ -120,3 +120,29 @@ def test_cli_export_without_a_final_round_says_so_in_dutch(services, draft, caps
     assert main(["export", draft.org.slug, "--format", "docx"]) == 2
     err = capsys.readouterr().err
     assert "heeft nog geen definitieve meting" in err and "--round" in err and draft.round.label in err
+
+
+def test_more_weet_ik_niet_reads_as_lost_knowledge_not_as_a_plus(services, draft):
+    """Issue 11, point 8: an item that had a score and is now mostly "weet ik niet"."""
+    for respondent in (draft.bestuur, draft.uitvoering):
+        for item in services.checklist.items:
+            assessment.save_answer(services, respondent.id, item.id, AnswerKind.SCORE, 2, expected_version=None)
+    assessment.finalise_round(services, draft.round.id)
+    later = assessment.start_round(services, draft.org.id, "Meting 2027", dt.date(2027, 3, 1), copy_respondents_from=draft.round.id)
+    for respondent in assessment.list_respondents(services, later.id):
+        for item in services.checklist.items:
+            dont_know = item.id == "stp-02"
+            assessment.save_answer(
+                services, respondent.id, item.id, AnswerKind.DONT_KNOW if dont_know else AnswerKind.SCORE,
+                None if dont_know else 3, expected_version=None,
+            )
+    assessment.finalise_round(services, later.id)
+    at = start_app("voortgang", {"org": draft.org.slug})
+    titles = [h.value for h in at.subheader]
+    assert "Kennis kwijt: nu vaak 'weet ik niet' (1)" in titles
+    item = services.checklist.item("stp-02")
+    page = "\n".join(m.value for m in at.markdown)
+    line = next(l for l in page.splitlines() if l.startswith(f"- Vraag {item.number} (") and "weet ik niet" in l)
+    assert line.endswith("eerst score 50 (0 van 2 'weet ik niet'), nu 2 van 2 antwoorden 'weet ik niet'")
+    assert "+" not in line
+    assert any("geen vooruitgang" in c.value for c in at.caption)

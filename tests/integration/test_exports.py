@@ -505,3 +505,54 @@ def test_export_schema_documents_every_csv_column_and_json_field():
                       model.AnswerDoc, model.ActionDoc):  # fmt: skip
         missing = set(doc_model.model_fields) - documented
         assert not missing, f"{doc_model.__name__}: {missing} not in docs/export-schema.md"
+
+
+# --------------------------------------------------------------------------- the answer first (issue 11, point 4)
+
+
+def test_pdf_and_word_covers_give_phase_total_change_and_the_three_next_steps(app, corporation):
+    import docx
+    from pypdf import PdfReader
+
+    from readiness.formatting import format_change
+
+    org, first, second = corporation
+    result, before = result_of(app, second.id), result_of(app, first.id)
+    last = max(p.level for p in app.checklist.phases)
+    expected = [
+        f"Totaalscore {format_score(result.overall)} van 100",
+        f"Fase Fase {result.phase.level} van {last}: {result.phase.name}",
+        f"Verandering {format_change(before.overall, result.overall)} punten sinds Nulmeting 2025 (totaal "
+        f"{format_score(before.overall)} → {format_score(result.overall)}; fase {before.phase.level} → {result.phase.level})",
+    ]
+    cover = flat(PdfReader(reports.export_round(app, org.slug, "pdf")).pages[0].extract_text())
+    for fact in expected:
+        assert fact in cover
+    for n, step in enumerate(result.next_steps, start=1):
+        assert f"{n}. Vraag {app.checklist.item(step.item_id).number} ·" in cover
+
+    document = docx.Document(reports.export_round(app, org.slug, "docx"))
+    cover_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Totaalscore")
+    assert [" ".join(c.text for c in row.cells) for row in cover_table.rows] == expected
+    steps = [p.text for p in document.paragraphs if p.text[:2] in ("1.", "2.", "3.") and "Vraag" in p.text]
+    assert len(steps) == len(result.next_steps) == 3
+
+
+def test_xlsx_has_the_phase_and_a_sheet_with_the_earlier_rounds(app, corporation):
+    from openpyxl import load_workbook
+
+    org, first, second = corporation
+    book = load_workbook(reports.export_round(app, org.slug, "xlsx"))
+    sheet = book["Metingen"]
+    head = [c.value for c in sheet[1]]
+    rows = [dict(zip(head, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [r["meting"] for r in rows] == ["Meting 2026", "Nulmeting 2025"]  # newest first
+    now, then = result_of(app, second.id), result_of(app, first.id)
+    last = max(p.level for p in app.checklist.phases)
+    assert rows[0]["fase"] == f"{now.phase.level} van {last}: {now.phase.name}"
+    assert rows[1]["fase"] == f"{then.phase.level} van {last}: {then.phase.name}"
+    assert rows[0]["totaalscore"] == shown_score(now.overall)
+    assert rows[0]["verandering"] == shown_score(now.overall) - shown_score(then.overall)
+    assert rows[0]["vergeleken met"] == "Nulmeting 2025" and rows[1]["verandering"] is None
+    about = {r[0]: r[1] for r in book["Over dit bestand"].iter_rows(min_row=2, values_only=True)}
+    assert about["Fase"] == f"{now.phase.level} van {last}: {now.phase.name} (bij Meting 2026)"
