@@ -135,7 +135,7 @@ def _check_zip(data: bytes, file_name: str) -> None:
         if part.file_size > limit:
             raise _refuse(
                 file_name,
-                f"het onderdeel '{part.filename[:60]}' pakt uit tot {part.file_size / _MB:,.0f} MB; "
+                f"het onderdeel '{part.filename[:60]}' pakt uit tot {round(part.file_size / _MB)} MB; "
                 f"hoogstens {limit // _MB} MB is toegestaan. Dit is geen gewoon antwoordbestand",
             )
         if part.file_size > _MB and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
@@ -148,7 +148,7 @@ def _check_zip(data: bytes, file_name: str) -> None:
     if total > MAX_XLSX_UNPACKED:
         raise _refuse(
             file_name,
-            f"het Excel-bestand pakt uit tot {total / _MB:,.0f} MB; hoogstens {MAX_XLSX_UNPACKED // _MB} MB is toegestaan",
+            f"het Excel-bestand pakt uit tot {round(total / _MB)} MB; hoogstens {MAX_XLSX_UNPACKED // _MB} MB is toegestaan",
         )
 
 
@@ -177,14 +177,44 @@ def read_xlsx(data: bytes, file_name: str, deadline: Deadline) -> Table:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book["Antwoorden"] if "Antwoorden" in book.sheetnames else book.worksheets[0]
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise _refuse(file_name, f"geen geldig Excel-bestand (.xlsx) ({type(exc).__name__})") from None
+        raise _refuse(
+            file_name, f"geen geldig Excel-bestand (.xlsx): het is beschadigd of onvolledig ({type(exc).__name__})"
+        ) from None
     _check_dimension(sheet, file_name)
 
     def records() -> Iterator[tuple[int, list[Cell]]]:
+        # The sheet's own rows, without the empty rows openpyxl's iter_rows would make up
+        # for the gaps: a lone cell at row 1,048,576 is one row here, not a million.
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet._reader import WorkSheetParser
+
         try:
-            values = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)
-            for number, record in enumerate(values, start=1):
-                yield number, [_cell_value(v) for v in record]
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                    date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+                )  # fmt: skip
+                for number, cells in parser.parse():
+                    record: list[Cell] = [None] * MAX_COLUMNS
+                    for cell in cells:
+                        column, value = cell["column"], cell["value"]
+                        if column <= MAX_COLUMNS:
+                            record[column - 1] = _cell_value(value)
+                        elif value not in (None, ""):
+                            raise _refuse(
+                                file_name,
+                                f"er staat iets in cel {get_column_letter(min(column, 18278))}{number}, ver naast de "
+                                f"tabel; een antwoordbestand heeft hoogstens {MAX_COLUMNS} kolommen. Verwijder het",
+                                row=number,
+                            )
+                    if number > MAX_ROWS + 1 and not _blank(record):
+                        raise _refuse(
+                            file_name,
+                            f"er staat iets in rij {number}, onder de tabel; een antwoordbestand heeft hoogstens "
+                            f"{MAX_ROWS} rijen. Verwijder het of splits het bestand op",
+                            row=number,
+                        )
+                    yield number, record
         except ImportFileError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged sheet part
