@@ -71,9 +71,6 @@ MEDIA_TYPES = {
 }
 IMPORT_SUFFIXES = (".csv", ".xlsx", ".json")
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-#: Versions of checklist/items.yaml released before the current one: a JSON export
-#: answered against one of them still imports (add the old version when bumping it).
-EARLIER_CHECKLIST_VERSIONS: tuple[str, ...] = ("2026.1",)
 
 
 # --------------------------------------------------------------------------- building data
@@ -372,7 +369,7 @@ def import_bytes(
         raise ValidationError(f"Het bestand '{file_name}' is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     try:
         if suffix == ".json":
-            document = parse_document(data, file_name, app.checklist, EARLIER_CHECKLIST_VERSIONS)
+            document = parse_document(data, file_name, app.checklist)
             return _import_document(app, document, file_name, org_slug, actor)
         parsed = parse_answers(data, file_name, app.checklist)
     except ImportFileError as exc:

@@ -47,13 +47,8 @@ def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return re.search(r"[\[{]{%d}" % (limit + 1), brackets) is not None
 
 
-def parse_document(
-    data: bytes, file_name: str, checklist: Checklist, known_versions: tuple[str, ...] = ()
-) -> ExportDocument:
-    """Read and check a JSON export. Raises :class:`ImportFileError` with every problem.
-
-    ``known_versions`` are checklist versions besides the current one that an export
-    may name (earlier versions of ``items.yaml``)."""
+def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportDocument:
+    """Read and check a JSON export. Raises :class:`ImportFileError` with every problem."""
 
     def refuse(message: str, where: str | None = None) -> ImportFileError:
         return ImportFileError([Problem(file_name, message, where=where)])
@@ -82,7 +77,7 @@ def parse_document(
     parts = _Parts(file_name)
     parts.validate(raw)
     problems = parts.problems
-    problems.extend(_check_versions(raw, parts, file_name, checklist, known_versions))
+    problems.extend(_check_versions(parts, file_name, checklist))
     problems.extend(_check_content(parts, file_name, checklist))
     if problems:
         raise ImportFileError(problems)
@@ -182,23 +177,19 @@ class _Parts:
 # --------------------------------------------------------------------------- content
 
 
-def _check_versions(
-    raw: dict[str, Any], parts: _Parts, file_name: str, checklist: Checklist, known: tuple[str, ...]
-) -> Iterator[Problem]:
-    versions = [checklist.version, *(v for v in known if v != checklist.version)]
-    listed = ", ".join(f"'{v}'" for v in versions)
+def _check_versions(parts: _Parts, file_name: str, checklist: Checklist) -> Iterator[Problem]:
+    """The export's checklist version and each round's: this version or an earlier one
+    the checklist lists (``earlier_versions`` in items.yaml); anything else is refused,
+    naming the versions that exist."""
 
     def unknown(value: str, where: str) -> Problem:
-        return Problem(
-            file_name,
-            f"checklistversie {quoted(value)} bestaat niet; deze installatie kent {listed}",
-            where=where,
-        )
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        return Problem(file_name, checklist.unknown_version_message(shown), where=where)
 
-    if parts.top is not None and parts.top.checklist_version not in versions:
+    if parts.top is not None and not checklist.is_comparable_version(parts.top.checklist_version):
         yield unknown(parts.top.checklist_version, "veld 'checklist_version'")
     for round_ in parts.rounds:
-        if round_.doc is not None and round_.doc.checklist_version not in versions:
+        if round_.doc is not None and not checklist.is_comparable_version(round_.doc.checklist_version):
             yield unknown(round_.doc.checklist_version, f"{round_.where}, veld 'checklist_version'")
 
 
