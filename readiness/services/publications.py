@@ -21,7 +21,7 @@ from typing import Any
 from readiness.access import AccessDenied, Permission, may_publish
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
-from readiness.sector import mechanisms, publications, report, rules
+from readiness.sector import publications, report, rules
 from readiness.services import App, authorise
 from readiness.store import PublicationRecord
 
@@ -124,6 +124,8 @@ def publish(
         refusal = rules.budget_refusal(app.repo.budget_spent(today.year), rho, app.settings.sector_yearly_rho, today.year)
         if refusal:
             raise PublicationRefused(refusal)
+
+    from readiness.sector import mechanisms  # OpenDP is loaded only to publish
 
     counts = app.repo.round_answer_counts([r.round_key for r in population])
     population = publications.with_dont_know(population, counts)

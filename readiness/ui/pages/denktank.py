@@ -31,9 +31,18 @@ FORMATS = (("pdf", "Rapport (PDF)"), ("docx", "Rapport (Word)"), ("xlsx", "Excel
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def export_bytes(database_url: str, label: str, fmt: str) -> bytes:
-    """A publication never changes, so its files are cached by name and format."""
-    return publications.export_publication(get_app(), fmt, label)
+def _cached_export(database_url: str, label: str, fmt: str, _app) -> bytes:
+    """A publication never changes, so its files are cached by database, name and format."""
+    return publications.export_publication(_app, fmt, label)
+
+
+def export_bytes(app, database_url: str, label: str, fmt: str) -> bytes:
+    """The file of a download button. Streamlit makes it after the click, outside the
+    page's run (where the session's login is not known), so the button hands in the
+    page's App with its actor; the right to read is checked on every click, also when
+    the file comes from the cache."""
+    publications.get_publication(app, label)  # authorises (SECTOR_READ)
+    return _cached_export(database_url, label, fmt, app)
 
 
 def show_explanation(figures: dict) -> None:
@@ -160,7 +169,7 @@ def show_compare(app, current: publications.Publication, all_: list[publications
     )
 
 
-def show_downloads(database_url: str, publication: publications.Publication) -> None:
+def show_downloads(app, database_url: str, publication: publications.Publication) -> None:
     st.header("Download", divider="gray")
     st.write("Het sectorrapport en de open data van deze publicatie: precies de cijfers hierboven.")
     buttons = st.container(horizontal=True)
@@ -168,7 +177,7 @@ def show_downloads(database_url: str, publication: publications.Publication) -> 
         with buttons:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: export_bytes(database_url, publication.label, fmt),
+                data=lambda fmt=fmt: export_bytes(app, database_url, publication.label, fmt),
                 file_name=publications.file_name(publication, fmt),
                 mime=MIME[fmt],
                 icon=":material/download:",
@@ -235,7 +244,7 @@ def main() -> None:
         show_items(figures)
         show_segments(figures)
     show_compare(app, current, stored)
-    show_downloads(database_url, current)
+    show_downloads(app, database_url, current)
     show_publish(app)
 
 
