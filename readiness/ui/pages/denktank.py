@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from readiness.access import Permission, can
 from readiness.config import load_settings
 from readiness.sector import charts, report, rules
 from readiness.services import publications
+from readiness.ui import widgets
 from readiness.ui.state import get_app
 
 CHART_CONFIG = {"displayModeBar": False}
@@ -151,6 +153,28 @@ def show_segments(figures: dict) -> None:
             st.caption(f"Niet getoond: {', '.join(w['label'] for w in table['withheld'])}. {table['withheld'][0]['reason']}")
 
 
+def show_own_position(app, current: publications.Publication) -> None:
+    st.header("Eigen positie", divider="gray")
+    org = widgets.current_organisation(app)
+    if org is None:
+        st.write(
+            "Kies op de startpagina uw corporatie om hier uw eigen scores naast deze publicatie te zien. "
+            "Alleen uw eigen cijfers worden getoond, nooit die van een andere corporatie."
+        )
+        return
+    own = publications.own_position(app, org.id, current.label)
+    if not own.available:
+        st.info(own.reason, icon=":material/info:")
+        return
+    st.write(f"De laatste afgeronde meting van uw corporatie ({own.round_label}) naast de cijfers van deze publicatie.")
+    st.dataframe(
+        [{"Onderdeel": r.part, "Eigen score": r.own_score, "Q1": r.q1, "Mediaan": r.median, "Q3": r.q3,
+          "Positie": r.position} for r in own.rows],
+        hide_index=True, key="dt_own_position",
+        column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Eigen score", "Q1", "Mediaan", "Q3")},
+    )  # fmt: skip
+
+
 def show_compare(app, current: publications.Publication, all_: list[publications.Publication]) -> None:
     earlier = [p for p in all_ if p.created_at < current.created_at and p.demo == current.demo]
     st.header("Vergelijken met een eerdere publicatie", divider="gray")
@@ -244,6 +268,8 @@ def main() -> None:
         show_items(figures)
         show_segments(figures)
     show_compare(app, current, stored)
+    if can(app.actor, Permission.ORG_READ, app.actor.org_id):  # not the denktank role
+        show_own_position(app, current)
     show_downloads(app, database_url, current)
     show_publish(app)
 
