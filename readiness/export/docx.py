@@ -37,6 +37,7 @@ from readiness.export.labels import (
 from readiness.export.model import ReportData
 from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
 from readiness.export.safety import clean_text
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
 from readiness.scoring import target_pct
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
@@ -283,7 +284,7 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
             _t(f" Score {score_text(step.score)} – {GAP_REASON.get(step.reason, step.reason)}. ")
         )
         paragraph.add_run("Suggestie: ").italic = True
-        paragraph.add_run(_t(f"{advice.text} ({advice.source})"))
+        paragraph.add_run(_t(f"{advice.text} ({origin(advice.source)})"))
     doc.add_heading("Scores per onderdeel", level=2)
     _small(
         doc,
@@ -496,7 +497,10 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
         "gemiddelde van alle vragen, zodat elk punt van de checklist even zwaar weegt. "
         f"Het streefniveau is {report.result.target_level} op de schaal ({score_text(goal)}). Een fase is bereikt als "
         "alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op elkaar voort. "
-        "Scores zijn hele getallen: een half naar boven (62,5 wordt 63)."
+        "Scores zijn hele getallen: een half naar boven (62,5 wordt 63). "
+        + CLASSIFICATION_NOTE
+        + " "
+        + ACTIONS_NOTE
     )
     doc.add_heading("Wie deden mee", level=2)
     doc.add_paragraph(

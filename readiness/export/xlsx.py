@@ -40,6 +40,7 @@ from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
 from readiness.privacy import PRIVACY_NOTICE
+from readiness.provenance import CLASSIFICATION_NOTE
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
@@ -224,6 +225,7 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
         ["Concept", "Bij een meting die nog niet definitief is, staat de score van een onderdeel er pas "
                     "als elke vraag ervan minstens twee antwoorden met een score of 'nvt' heeft; fase en "
                     "totaal pas als dat voor alle onderdelen geldt."],
+        ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
     rows += [["Privacy", "Respondenten staan hier alleen met hun rol en een omschrijving zonder naam. "

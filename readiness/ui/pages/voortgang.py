@@ -14,6 +14,7 @@ import streamlit as st
 from readiness import charts, sector_charts
 from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.scoring import MIN_ANSWERS_PER_ITEM, target_pct
 from readiness.services import App, progress
 from readiness.services.assessment import ValidationError
@@ -187,6 +188,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
         None if phase_delta == 0 else f"{'+' if phase_delta > 0 else '-'}{abs(phase_delta)} fase",
         border=True,
     )
+    st.caption(CLASSIFICATION_NOTE)
 
     goal = target_pct(app.settings.target_level)
     target_label = f"Streefniveau {format_score(goal)}"
