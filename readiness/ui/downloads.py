@@ -25,6 +25,7 @@ import streamlit as st
 
 from readiness.models import Organisation, Round
 from readiness.services import App, assessment, plans, reports
+from readiness.ui import sensitive
 from readiness.ui.widgets import flash, show_flash
 
 STATE_KEY = "_dl_files"  # session state: {format: StoredFile}
@@ -241,7 +242,7 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                     args=(app, org, round_, fmt, scope, key),
                 )
             else:
-                st.download_button(
+                sensitive.download_button(  # generated on click, only for this session (issue 13)
                     f"Download {FORMAT_LABELS[fmt]}",
                     data=found.data,
                     file_name=found.name,
@@ -249,7 +250,6 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                     key=f"{key}_download",
                     icon=":material/download:",
                     type="primary",
-                    on_click="ignore",
                 )
             if app.settings.mode == "local":
                 st.button(
