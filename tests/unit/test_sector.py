@@ -190,6 +190,9 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
                 withheld_small += n < M
                 continue
             for share in sector["items"].values():
+                if share["share_at_target"] is None:  # the noisy counts came to nothing: no share at all
+                    assert share["margin"] is None and share["share_below"] is None
+                    continue
                 assert share["margin"] is not None and share["margin"] >= 1
     # Most runs of the small groups are withheld: measured 91%, 75% and 61% for 5, 7 and 9
     # corporations (150 runs each), so about 45 of these 60 runs (sd 3.2). With 5 runs each
