@@ -23,6 +23,7 @@ class Standing:
     result: RoundResult
     previous: Round | None  # the final round before it, if any
     comparison: Comparison | None  # previous -> round; None without a previous final round
+    previous_result: RoundResult | None = None
 
 
 def latest_standing(app: App, org_id: int) -> Standing | None:
@@ -34,5 +35,6 @@ def latest_standing(app: App, org_id: int) -> Standing | None:
     latest = finals[-1]
     result = assessment.round_result(app, latest.id)
     previous = finals[-2] if len(finals) > 1 else None
-    comparison = None if previous is None else compare(assessment.round_result(app, previous.id), result)
-    return Standing(latest, result, previous, comparison)
+    before = None if previous is None else assessment.round_result(app, previous.id)
+    comparison = None if before is None else compare(before, result)
+    return Standing(latest, result, previous, comparison, before)

@@ -496,6 +496,7 @@ def _accounts_section(app: App) -> None:
 
 
 def _audit_section(app: App) -> None:
+    from readiness.ui import sensitive
     from readiness.ui.widgets import current_organisation
 
     with st.container(border=True, key="tg_audit"):
@@ -524,14 +525,13 @@ def _audit_section(app: App) -> None:
             st.container(key="tg_audit_list").markdown(
                 _lines(f"{_fmt_moment(e.at)} · **{_md(e.actor)}** · {_md(e.change)} :gray[({_md(e.entity)})]" for e in shown)
             )
-            st.download_button(
+            sensitive.download_button(
                 "Logboek downloaden (CSV)",
                 data=lambda: accounts.audit_csv(app, org_id),
                 file_name=f"voordeurcheck-logboek-{'alle' if org_id is None else org.slug}.csv",
                 mime="text/csv",
                 icon=":material/download:",
                 key="tg_audit_download",
-                on_click="ignore",
             )
 
 

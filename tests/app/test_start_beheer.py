@@ -4,10 +4,9 @@ corporation, a round and respondents, with clear Dutch errors)."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from readiness.models import AnswerKind, RoundStatus
-from readiness.scoring import display_score
+from readiness.formatting import display_score
 from readiness.services import assessment
 from tests.app.conftest import start_app
 
@@ -222,9 +221,8 @@ def test_start_shows_phase_score_change_and_next_steps_of_the_latest_final_round
     assert metrics["Fase"].value == f"{result.phase.level} van {last_phase}"
     assert metrics["Totaalscore"].value == f"{display_score(result.overall)} / 100"
     change = metrics[f"Sinds {previous.label}"]
-    delta = result.overall - before.overall
-    points = math.floor(abs(delta) + 0.5)  # halves away from zero, as on Resultaten
-    assert change.value == ("0" if points == 0 else ("+" if delta > 0 else "−") + str(points)) + " punten"
+    delta = display_score(result.overall) - display_score(before.overall)  # the change of the shown scores
+    assert change.value == ("0" if delta == 0 else ("+" if delta > 0 else "−") + str(abs(delta))) + " punten"
     assert latest.label in standing_texts(at)
 
     steps = at.get("markdown")

@@ -183,15 +183,22 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
     withheld_small = 0
     for n in (5, 7, 9, 12):
         records = [record(org, rng, p_at_target=1.0) for org in range(n)]
-        for _ in range(5):
+        for _ in range(20):
             sector = publish(records)[0]["sector"]
             if sector["status"] != rules.SHOWN:
                 assert sector["items"] == {} and sector["phases"] is None
                 withheld_small += n < M
                 continue
             for share in sector["items"].values():
+                if share["share_at_target"] is None:  # the noisy counts came to nothing: no share at all
+                    assert share["margin"] is None and share["share_below"] is None
+                    continue
                 assert share["margin"] is not None and share["margin"] >= 1
-    assert withheld_small >= 6  # most runs of the small groups were withheld (expected about 12 of 15)
+    # Most runs of the small groups are withheld: measured 91%, 75% and 61% for 5, 7 and 9
+    # corporations (150 runs each), so about 45 of these 60 runs (sd 3.2). With 5 runs each
+    # and a bound of 6 of 15 this failed about once in a thousand runs; 20 of 60 is eight
+    # standard deviations away.
+    assert withheld_small >= 20
 
 
 def test_a_median_only_group_publishes_no_quartiles_and_no_distribution():
@@ -213,3 +220,12 @@ def test_the_figures_hold_no_identifier_of_a_corporation_or_round():
     records = [record(org, rng, round_key=987_000 + org) for org in range(40)]
     text = str(publish(records)[0])
     assert "987" not in text and "org_key" not in text and "round_key" not in text
+
+
+def test_own_position_labels_against_quartiles_or_the_median_alone():
+    assert rules.position_label(30, 40, 50, 60) == "onder Q1 van de sector"
+    assert rules.position_label(40, 40, 50, 60) == "tussen Q1 en de mediaan"
+    assert rules.position_label(55, 40, 50, 60) == "tussen de mediaan en Q3"
+    assert rules.position_label(61, 40, 50, 60) == "boven Q3 van de sector"
+    assert rules.position_label(50, None, 50, None) == "op of onder de mediaan"
+    assert rules.position_label(51, None, 50, None) == "boven de mediaan"

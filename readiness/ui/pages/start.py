@@ -7,12 +7,11 @@ steps; :mod:`readiness.services.standing`). Then the chosen round's progress.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
-from readiness import charts, glossary
+from readiness import glossary
+from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
 from readiness.scoring import target_pct
 from readiness.services import assessment, standing
@@ -33,15 +32,6 @@ from readiness.ui.widgets import (
 
 app = get_app()
 n_items = len(app.checklist.items)
-
-
-def _signed(delta: float) -> str:
-    """A change in whole points with its sign, halves away from zero as on Resultaten:
-    ``+4``, ``−3`` (a real minus), ``0``."""
-    rounded = math.floor(abs(delta) + 0.5)
-    if rounded == 0:
-        return "0"
-    return f"+{rounded}" if delta > 0 else f"−{rounded}"
 
 
 def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bool) -> None:
@@ -69,19 +59,20 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
             )
             st.metric(
                 "Totaalscore",
-                "–" if result.overall is None else f"{charts.format_score(result.overall)} / 100",
+                "–" if result.overall is None else f"{format_score(result.overall)} / 100",
                 border=True, width=150,
             )
             comparison = found.comparison
-            if found.previous is not None and comparison is not None:
-                points = comparison.overall_delta
+            if found.previous_result is not None and comparison is not None:
+                # the change of the shown scores (readiness.formatting: one rule everywhere)
+                points = format_change(found.previous_result.overall, result.overall)
                 phase_change = (
                     f"fase {comparison.phase_before} → {comparison.phase_after}"
                     if comparison.phase_before != comparison.phase_after else "fase gelijk"
                 )
                 st.metric(
                     f"Sinds {found.previous.label}",
-                    "–" if points is None else f"{_signed(points)} punten",
+                    f"{points} punten" if points != DASH else DASH,
                     phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
                     help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
                 )
@@ -100,7 +91,7 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
             if step.reason == "onbekend":
                 why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
             else:
-                why = f"score {charts.format_score(step.score)}, {glossary.TARGET_LEVEL} {goal:.0f}"
+                why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {goal:.0f}"
             lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
         st.container(key="start_next_steps").markdown("\n".join(lines))
         st.page_link(
