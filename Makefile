@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e install db benchmark clean
+.PHONY: run test test-fast e2e deploy-test load install db benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-fast: install
 
 e2e: install node_modules/axe-core/axe.min.js
 	$(BIN)/pytest -m e2e
+
+## The shared installation of deploy/ (PostgreSQL, two app processes, nginx, backup/restore); also part of `make test`
+deploy-test: install
+	$(BIN)/pytest -m deploy
 
 benchmark: install
 	$(BIN)/python -m benchmarks.run
