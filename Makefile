@@ -48,5 +48,9 @@ deploy-test: install
 benchmark: install
 	$(BIN)/python -m benchmarks.run
 
+## 50 and 200 respondents answering at once through nginx (loopback only; stops by itself, at most 25 min)
+load: install
+	$(BIN)/python -m benchmarks.load --sessions 50 200
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

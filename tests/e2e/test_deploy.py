@@ -94,6 +94,15 @@ class Nginx:
         lines = (self.prefix / "access.log").read_text().splitlines()
         return [(line.split()[0], line.split()[1]) for line in lines if line.split()[1] != "-"]
 
+    def sessions_per_upstream(self) -> dict[str, int]:
+        """How many websocket sessions (GET /_stcore/stream) each process received."""
+        counts: dict[str, int] = {}
+        for line in (self.prefix / "access.log").read_text().splitlines():
+            if "/_stcore/stream" in line:
+                upstream = line.split()[1]
+                counts[upstream] = counts.get(upstream, 0) + 1
+        return counts
+
 
 def start_nginx(folder: Path, ports: list[int]) -> Nginx:
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
