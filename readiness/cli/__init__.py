@@ -20,6 +20,8 @@ COMMANDS = {
     "export": "readiness.cli.exports",
     "import": "readiness.cli.exports",
     "sector": "readiness.cli.sector",
+    "publish": "readiness.cli.sector",
+    "publications": "readiness.cli.sector",
     "seed-synthetic": "readiness.cli.synthetic",
     "users": "readiness.cli.accounts",
     "invite": "readiness.cli.accounts",
