@@ -161,6 +161,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def make_respondents(database_url: str, n: int) -> list[str]:
     """n invitations, five per corporation, each corporation with an open round."""
     from readiness.config import load_settings
@@ -234,6 +240,7 @@ def measure(n: int, stack, args, limit: float) -> dict:
     tokens = make_respondents(stack["database_url"], n)
     pids = [app.process.pid for app in stack["apps"]]
     before = [rss_mb(pid) for pid in pids]
+    cpu_before = sum(cpu_s(pid) for pid in pids)
     peak: list[float] = list(before)
     started = time.perf_counter()
 
@@ -253,6 +260,7 @@ def measure(n: int, stack, args, limit: float) -> dict:
 
     asyncio.run(with_sampling())
     wall = time.perf_counter() - started
+    cpu = sum(cpu_s(pid) for pid in pids) - cpu_before
     time.sleep(2)  # closed sessions are cleaned up by the server
     after = [rss_mb(pid) for pid in pids]
     latencies = [x for s in sessions for x in s.latencies]
@@ -274,6 +282,9 @@ def measure(n: int, stack, args, limit: float) -> dict:
             "mean": statistics.fmean(latencies) if latencies else None,
         },
         "first_load_s": {"p50": percentile(loads, 0.5), "p95": percentile(loads, 0.95), "max": max(loads, default=None)},
+        "server_cpu_s": round(cpu, 1),
+        # every session runs the page once on opening and once per answer
+        "server_cpu_ms_per_run": round(1000 * cpu / max(1, len(loads) + len(latencies))),
         "sessions_with_errors": sum(1 for s in sessions if s.errors),
         "errors": kinds,
         "error_examples": errors[:5],
@@ -283,6 +294,7 @@ def measure(n: int, stack, args, limit: float) -> dict:
         "rss_mb_peak": [round(x) for x in peak],
         "rss_mb_after": [round(x) for x in after],
         "rss_mb_per_session": round((sum(peak) - sum(before)) / n, 2),
+        # counted from nginx's log since it started: includes the warm-up and earlier runs
         "sessions_per_process": stack["nginx"].sessions_per_upstream(),
         "load_avg_after": os.getloadavg()[0],
     }
