@@ -34,7 +34,7 @@ __all__ = ["ExportAllResult", "default_workers", "export_all"]
 @dataclass(frozen=True)
 class ExportAllResult:
     written: list[Path]
-    skipped: list[str]  # slugs of corporations without any round (nothing to report)
+    skipped: list[str]  # slugs of corporations without a final round (no report by default)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (slug, Dutch reason)
 
 
@@ -51,7 +51,7 @@ def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
     from readiness.services.reports import ROUND_FORMATS, export_round
 
     try:
-        if fmt in ROUND_FORMATS and not app.repo.list_rounds(org.id):
+        if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
             return org.slug, None, True, None
         return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug), False, None
     except (ValueError, LookupError) as exc:  # the services' Dutch messages
