@@ -730,7 +730,8 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
         Spacer(1, 0.25 * cm),
         _p(
             "De twintig punten staan in zes onderdelen, in de volgorde van de handreiking. Die volgorde is "
-            "een opbouw: de eerste punten (draagvlak, een stappenplan) zijn nodig om de latere te kunnen zetten."
+            "een opbouw: de eerste punten (draagvlak, een stappenplan) zijn nodig om de latere te kunnen zetten.",
+            "cell",
         ),
         _m("Schaal", "h2"),
         _table(scale_rows, [1.6 * cm, 3.6 * cm, 11.8 * cm]),
@@ -745,7 +746,8 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
             "streefniveau zitten of waarop veel respondenten 'weet ik niet' antwoordden. "
             + CLASSIFICATION_NOTE
             + " "
-            + ACTIONS_NOTE
+            + ACTIONS_NOTE,
+            "cell",
         ),
         # No KeepTogether of its own: the whole note is one (a nested KeepTogether
         # reports an endless height, and the note would never share a page).
@@ -753,12 +755,11 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
         _p(
             f"{len(report.respondents)} respondenten vulden de vragenlijst in. Respondenten worden "
             "alleen met hun rol vastgelegd, nooit met hun naam. Er staan geen gegevens over huurders "
-            "in dit rapport.",
+            f"in dit rapport. Checklistversie {report.round.checklist_version}.",
+            "cell",
         ),
         Spacer(1, 0.2 * cm),
         _table(role_rows, [6 * cm, 4 * cm]),
-        Spacer(1, 0.3 * cm),
-        _p(f"Checklistversie {report.round.checklist_version}.", "small"),
     ]
 
 

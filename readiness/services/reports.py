@@ -45,7 +45,6 @@ __all__ = [
     "DATA_FORMATS",
     "FORMATS",
     "ROUND_FORMATS",
-    "ExportAllResult",
     "ImportRejected",
     "ImportSummary",
     "build_report",
@@ -243,35 +242,19 @@ def export_round(
     return _write(folder, name, content)
 
 
-@dataclass(frozen=True)
-class ExportAllResult:
-    written: list[Path]
-    skipped: list[str]  # slugs of corporations without a final round (no report by default)
-
-
 def export_all(
     app: App,
     fmt: str,
     progress: Callable[[int, int, str], None] | None = None,
     out_dir: Path | str | None = None,
-) -> ExportAllResult:
-    """Export every corporation (its latest final round for pdf/docx) into ``<out_dir>/<slug>/``.
+    *,
+    workers: int | None = 1,
+):
+    """Export every corporation into ``<out_dir>/<slug>/``, in up to ``workers`` processes
+    (None: one per core). See :func:`readiness.services.bulk_export.export_all`."""
+    from readiness.services.bulk_export import export_all as run
 
-    ``progress(done, total, slug)`` is called after each corporation.
-    """
-    authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
-    fmt = _check_format(fmt)
-    base = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir)
-    organisations = app.repo.list_organisations()
-    written, skipped = [], []
-    for done, org in enumerate(organisations, start=1):
-        if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
-            skipped.append(org.slug)
-        else:
-            written.append(export_round(app, org.slug, fmt, out_dir=base / org.slug))
-        if progress is not None:
-            progress(done, len(organisations), org.slug)
-    return ExportAllResult(written, skipped)
+    return run(app, fmt, progress, out_dir, workers=workers)
 
 
 # --------------------------------------------------------------------------- templates

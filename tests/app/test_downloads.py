@@ -22,9 +22,14 @@ def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
     """What the app hands to the browser: media file id -> (download file name, bytes).
 
     AppTest keeps download data in an in-memory media store that it drops after each
-    run; this records every file put in it."""
+    run; this records every file put in it. A download made on click (``data`` is a
+    callable, see readiness/ui/sensitive.py) is recorded under its deferred id, made as
+    the click would make it."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
     files: dict[str, tuple[str | None, bytes]] = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
@@ -32,8 +37,19 @@ def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
             files[file_id] = (filename, path_or_data)
         return file_id
 
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        files[file_id] = (file_name, data_callable())
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return files
+
+
+def file_id(button) -> str:
+    """The media id behind a download button: its URL's, or its deferred id (made on click)."""
+    return Path(button.proto.url).stem if button.proto.url else button.proto.deferred_file_id
 
 
 @pytest.fixture
@@ -57,8 +73,7 @@ def history(seeded):
 def download(at, served) -> tuple[str, bytes]:
     """(file name, bytes) behind the block's download button."""
     [button] = [b for b in at.get("download_button") if b.key == "dl_download"]
-    file_id = Path(button.proto.url).stem
-    name, data = served[file_id]
+    name, data = served[file_id(button)]
     return name, data
 
 

@@ -16,7 +16,6 @@ import itertools
 import json
 import resource
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
