@@ -168,7 +168,13 @@ def check_fits_on_phone(page, name: str) -> None:
 # Pages other helpers are still fixing for the phone (issue 11): when their 390 px check
 # fails on this branch, the case is marked xfail with the owner's name (the desktop checks
 # before it stay strict). The integrator removes an entry once the owner's branch is merged.
-PHONE_PENDING = {"resultaten": "i11a", "voortgang": "i11a", "denktank": "i16"}
+PHONE_PENDING = {
+    "resultaten": "i11a",
+    "voortgang": "i11a",
+    "denktank": "i16",
+    # the plan's st.table still scrolls 18 px at 390 px with the seeded demo plan (open item of i11b)
+    "verbeterplan": "i11b (open: plan table as stacked cards)",
+}
 
 _PAGES = [
     # (name, path, heading, check)
