@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from readiness.models import ActionStatus, AnswerKind, Checklist, Item, Priority, RoundStatus
-from readiness.scoring import display_score
+from readiness import glossary
+from readiness.formatting import format_change, format_mean, format_score, short_text
+from readiness.models import AnswerKind, Checklist, Item
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
 
-ROUND_STATUS = {RoundStatus.DRAFT: "Concept", RoundStatus.FINAL: "Definitief"}
-ACTION_STATUS = {
-    ActionStatus.PLANNED: "Gepland",
-    ActionStatus.IN_PROGRESS: "Bezig",
-    ActionStatus.DONE: "Gereed",
-    ActionStatus.DROPPED: "Vervallen",
-}
-PRIORITY = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
+# The words of the glossary (readiness.glossary): one word per idea in pages and reports.
+ROUND_STATUS = glossary.ROUND_STATUS
+ACTION_STATUS = glossary.ACTION_STATUS
+PRIORITY = glossary.PRIORITY
+TARGET_DATE = glossary.cap(glossary.TARGET_DATE)  # column heading "Streefdatum"
+OVERDUE_NOTE = glossary.OVERDUE  # "over tijd", after an action's status
+ROUND_COLUMN = glossary.ROUND  # "meting": the round column of the CSV/XLSX files
 GAP_REASON = {
-    "achterstand": "onder het streefniveau",
+    "achterstand": f"onder het {glossary.TARGET_LEVEL}",
     "onbekend": "veel respondenten weten het niet",
 }
 
@@ -46,34 +46,28 @@ def short_date(value: dt.date | None) -> str:
 
 
 def score_text(score: float | None) -> str:
-    """A 0-100 score as a whole number (scoring.display_score), or a dash when nobody gave a score."""
-    return "–" if score is None else str(display_score(score))
+    """A 0-100 score as shown everywhere (:func:`readiness.formatting.format_score`)."""
+    return format_score(score)
 
 
 def mean_text(mean: float | None) -> str:
     """A 0-4 mean with a decimal comma (``2,5``), or a dash."""
-    return "–" if mean is None else f"{mean:.1f}".replace(".", ",")
+    return format_mean(mean)
 
 
-def delta_text(delta: float | None) -> str:
-    """A change in points with its sign (``+4``, ``−3``, ``0``), or a dash."""
-    if delta is None:
-        return "–"
-    rounded = round(delta)
-    if rounded > 0:
-        return f"+{rounded}"
-    if rounded < 0:
-        return f"−{abs(rounded)}"  # a real minus sign
-    return "0"
+def change_text(before: float | None, after: float | None) -> str:
+    """The change between two scores as shown (``+4``, ``−3``, ``0``), or a dash."""
+    return format_change(before, after)
 
 
 def short_question(item: Item, limit: int = 80) -> str:
     """The item's question, cut at a word boundary to at most ``limit`` characters."""
-    text = " ".join(item.question.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    return short_text(item.question, limit)
+
+
+def full_question(item: Item) -> str:
+    """The item's whole question on one line (reports show it uncut)."""
+    return " ".join(item.question.split())
 
 
 def answer_value(kind: AnswerKind, score: int | None) -> str:

@@ -14,10 +14,10 @@ import pytest
 from readiness.models import AnswerKind
 from readiness.services import assessment, plans, reports
 from tests.app.conftest import start_app
-from tests.app.test_downloads import served  # noqa: F401  (fixture)
+from tests.app.test_downloads import file_id, served  # noqa: F401  (fixture)
 
 PAGE = "beheer"
-COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+COLUMNS = ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
 
 
 @pytest.fixture
@@ -132,14 +132,14 @@ def test_the_excel_template_from_the_page_can_be_filled_in_and_imported(services
 
     at = start_app(PAGE, {"org": corporation.slug})
     [button] = [b for b in at.get("download_button") if b.key == "bh_template_xlsx"]
-    _, data = served[Path(button.proto.url).stem]
+    _, data = served[file_id(button)]
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Antwoorden"]
     header = [c.value for c in sheet[1]]
-    column = {name: header.index(name) + 1 for name in ("ronde", "datum", "rol", "respondent", "item", "antwoord")}
+    column = {name: header.index(name) + 1 for name in ("meting", "datum", "rol", "respondent", "item", "antwoord")}
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row, column["item"]).value:
-            sheet.cell(row, column["ronde"]).value = "Nulmeting 2026"
+            sheet.cell(row, column["meting"]).value = "Nulmeting 2026"
             sheet.cell(row, column["datum"]).value = dt.date(2026, 3, 1)
             sheet.cell(row, column["rol"]).value = "bestuur"
             sheet.cell(row, column["respondent"]).value = "Bestuur 1"
@@ -219,7 +219,7 @@ def test_answers_for_a_final_round_are_refused(services, draft):
     rows = filled_rows(services, round_label=draft.round.label, date="")
     at = press_import(upload(start_app(PAGE, draft.query), "laat.csv", answers_csv(services, rows)))
     text = error_text(at)
-    assert "definitief" in text and "kolom 'ronde'" in text.replace("\\", "")
+    assert "definitief" in text and "kolom 'meting'" in text.replace("\\", "")
     assert snapshot(services, draft.org.id) == before
 
 
@@ -241,7 +241,7 @@ def test_a_long_list_of_problems_is_cut_on_the_page_and_offered_in_full(services
     assert text.count("\n- ") == 50 + 1  # 50 problems and the line saying how many more
     assert f"en nog {len(rows) - 50} problemen" in text
     [button] = [b for b in at.get("download_button") if b.key == "bh_import_problems"]
-    _, data = served[Path(button.proto.url).stem]
+    _, data = served[file_id(button)]
     lines = data.decode("utf-8").splitlines()
     assert len(lines) == len(rows)
     assert lines[-1].startswith(f"veel.csv, rij {len(rows) + 1}, kolom 'antwoord'")

@@ -43,9 +43,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, open_app, plans, progress, publications, reports
+from readiness.services import App, accounts, assessment, open_app, plans, progress, publications, reports, standing
 
-MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts")
+MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "standing")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -168,7 +168,7 @@ def _csv(label: str) -> bytes:
 def _proposal(app: App, c: Corp) -> Proposal:
     item = app.checklist.items[1]
     return Proposal(item_id=item.id, item_number=item.number, description="Training signaleren voor de uitvoering",
-                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (doel 75)")  # fmt: skip
+                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (streefniveau 75)")  # fmt: skip
 
 
 def _edited(app: App, c: Corp) -> ImprovementAction:
@@ -227,12 +227,14 @@ CALLS: dict[str, tuple[set, Call]] = {
     "publications.export_publication": (SECTOR, lambda app, c, w, tmp: _allowed(publications.export_publication, app, "pdf")),
     "publications.compare": (SECTOR, lambda app, c, w, tmp: _allowed(publications.compare, app, "a", "b")),
     "publications.can_publish": (EVERYONE, lambda app, c, w, tmp: publications.can_publish(app)),
+    "publications.own_position": (ORG, lambda app, c, w, tmp: _allowed(publications.own_position, app, c.org.id)),
     "publications.budget": (SECTOR, lambda app, c, w, tmp: publications.budget(app)),
     # progress
     "progress.round_scores": (ORG, lambda app, c, w, tmp: progress.round_scores(app, c.org.id)),
     "progress.compare_rounds": (ORG, lambda app, c, w, tmp: progress.compare_rounds(app, c.org.id, c.final.id, c.draft.id)),
     "progress.plan_progress": (ORG, lambda app, c, w, tmp: progress.plan_progress(app, c.org.id)),
     "progress.progress": (ORG, lambda app, c, w, tmp: progress.progress(app, c.org.id)),
+    "standing.latest_standing": (ORG, lambda app, c, w, tmp: standing.latest_standing(app, c.org.id)),
     # accounts, invitations, audit
     "accounts.create_account": (PLATFORM, lambda app, c, w, tmp: accounts.create_account(app, f"nieuw-{c.org.slug}@example.org", PASSWORD, "coordinator", c.org.slug)),
     "accounts.list_accounts": (PLATFORM, lambda app, c, w, tmp: accounts.list_accounts(app)),

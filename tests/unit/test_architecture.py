@@ -20,6 +20,7 @@ DOMAIN = [
     "readiness.privacy",
     "readiness.models",
     "readiness.access",
+    "readiness.glossary",
     "readiness.provenance",
 ]
 
