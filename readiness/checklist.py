@@ -343,6 +343,11 @@ def _describe(
     if kind == "string_pattern_mismatch":
         if field == "id" and owner is Item and not rest:
             return f"ongeldige id {_shown(value)}: gebruik de vorm 'abc-01' (kleine letters, streepje, twee cijfers)"
+        if "replaces" in rest:
+            return (
+                f"ongeldige sleutel {_shown(value)}: gebruik de sleutel van de eerdere formulering, "
+                "de vorm 'abc-01:' met twaalf tekens 0-9 of a-f (readiness.planning.suggestion_key)"
+            )
         return f"ongeldige waarde {_shown(value)}: gebruik alleen kleine letters en '_'"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"moet een geheel getal zijn, gevonden: {_shown(value)}"
@@ -583,6 +588,17 @@ def _check_citations(checklist: Checklist, src: str) -> None:
                     parse_citation(action.source)
                 except ValueError as exc:
                     _fail(src, where, field, str(exc), item_id=item.id, rest=rest)
+            for key in action.replaces:
+                if not key.startswith(f"{item.id}:"):
+                    _fail(
+                        src,
+                        where,
+                        "actions",
+                        f"'{key}' is de sleutel van een suggestie bij een ander item; "
+                        f"een eerdere formulering van deze actie begint met '{item.id}:'",
+                        item_id=item.id,
+                        rest=(number - 1, "replaces"),
+                    )
 
 
 # --------------------------------------------------------------------------- no case records

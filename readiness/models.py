@@ -6,6 +6,7 @@ Pure pydantic; no framework imports. Every other layer speaks in these types.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -31,6 +32,11 @@ class Role(Strict):
     description: str = ""
 
 
+#: The key of a checklist suggestion (readiness.planning.suggestion_key): item id, ':' and
+#: 12 hexadecimal digits of the digest of its text, e.g. ``dra-01:3f2a9c1b0d4e``.
+SUGGESTION_KEY_PATTERN = r"^[a-z]+-[0-9]{2}:[0-9a-f]{12}$"
+
+
 class SuggestedAction(Strict):
     """A suggested improvement action. It either cites the handreiking (``source``:
     "Handreiking, <section> p. N"; checked by the loader) or is marked as Voordeurcheck's
@@ -39,6 +45,9 @@ class SuggestedAction(Strict):
     text: str = Field(min_length=1)
     source: str | None = Field(default=None, min_length=1, description="Section/page of the handreiking")
     own_suggestion: bool = False
+    # Keys of earlier wordings of this suggestion with the same meaning (an earlier checklist
+    # version): an action accepted from one of them takes this suggestion too.
+    replaces: list[Annotated[str, Field(pattern=SUGGESTION_KEY_PATTERN)]] = Field(default_factory=list)
 
 
 class Item(Strict):
@@ -238,9 +247,6 @@ class Answer(Model):
         return self
 
 
-#: The key of a checklist suggestion (readiness.planning.suggestion_key): item id, ':' and
-#: 12 hexadecimal digits of the digest of its text, e.g. ``dra-01:3f2a9c1b0d4e``.
-SUGGESTION_KEY_PATTERN = r"^[a-z]+-[0-9]{2}:[0-9a-f]{12}$"
 
 
 class ImprovementAction(Model):

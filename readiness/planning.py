@@ -140,7 +140,9 @@ def suggestion_key(item_id: str, text: str) -> str:
     position, so reordering or adding suggestions in ``items.yaml`` leaves the keys of
     the others alone. An action accepted from a suggestion keeps this key whatever the
     user later makes of its text, so the suggestion is not proposed again. When the
-    checklist rewords a suggestion, the new wording is a new suggestion.
+    checklist rewords a suggestion, the new wording is a new suggestion, unless it lists the
+    key of the earlier wording in ``replaces`` (same meaning, new words): then an action
+    accepted from the earlier wording takes the new one too.
     """
     digest = hashlib.sha256(_normalise(text).encode("utf-8")).hexdigest()[:12]
     return f"{item_id}:{digest}"
@@ -204,7 +206,8 @@ def propose_actions(
         for position, suggestion in enumerate(item.actions):
             key = _normalise(suggestion.text)
             source_key = suggestion_key(item.id, suggestion.text)
-            if (item.id, key) in taken or source_key in taken_keys or key in seen_here:
+            keys = {source_key, *suggestion.replaces}  # earlier wordings with the same meaning
+            if (item.id, key) in taken or keys & taken_keys or key in seen_here:
                 continue
             seen_here.add(key)
             proposals.append(

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import rules
 
 CSV_COLUMNS = ("tabel", "groep", "onderdeel", "statistiek", "waarde", "marge", "toelichting")
@@ -92,7 +93,7 @@ def method_sentences(figures: dict[str, Any]) -> list[str]:
         "tussen twee publicaties met bewust gekozen scores meet om anderen te peilen.",
         f"Checklistversie {figures['checklist_version']}; streefniveau {fmt_number(params['target_pct'])} van de 100. "
         "Een corporatie telt bij een vraag als 'weet het niet' als minstens 30% van haar invullers "
-        "'weet ik niet' antwoordde.",
+        "'weet ik niet' antwoordde. " + CLASSIFICATION_NOTE,
     ]
 
 

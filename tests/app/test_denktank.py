@@ -8,6 +8,7 @@ import json
 
 from google.protobuf import text_format
 
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.services import assessment, publications
 from tests.app.conftest import start_app
 
@@ -44,6 +45,7 @@ def test_page_shows_the_stored_demo_publication_with_margins(seeded):
     first = stored.figures["items"][sector["most_missed"][0]]
     assert first["question"] in text  # most-missed items carry their question text
     assert "Hoeveel corporaties zijn klaar?" in text
+    assert any(c.value == CLASSIFICATION_NOTE for c in at.caption)  # target level: our own classification
 
 
 def test_the_page_never_recomputes_a_publication(seeded):

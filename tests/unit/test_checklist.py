@@ -351,6 +351,14 @@ def _recording_phase(d: dict[str, Any]) -> None:
     d["phases"][4]["description"] += " Houd een overzicht bij van de gezinnen waar zorgen zijn."
 
 
+def _replaces_key_of_another_item(d: dict[str, Any]) -> None:
+    _item(d, "ken-01")["actions"][0]["replaces"] = ["dra-01:0123456789ab"]
+
+
+def _replaces_malformed_key(d: dict[str, Any]) -> None:
+    _item(d, "ken-01")["actions"][0]["replaces"] = ["ken-01:xyz"]
+
+
 Mutation = Callable[[dict[str, Any]], None]
 
 BROKEN: list[tuple[str, Mutation, list[str]]] = [
@@ -395,6 +403,9 @@ BROKEN: list[tuple[str, Mutation, list[str]]] = [
     ("uitleg registreert signalen", _recording_explanation,
      ["item ken-03, veld 'explanation'", "registreert alle signalen", "geen grondslag"]),
     ("fase houdt gezinnen bij", _recording_phase, ["fase 4, veld 'description'", "gezinnen", "geen grondslag"]),
+    ("vervangt suggestie van ander item", _replaces_key_of_another_item,
+     ["item ken-01, veld 'actions', nr. 1, veld 'replaces'", "'dra-01:0123456789ab'", "'ken-01:'"]),
+    ("vervangt ongeldige sleutel", _replaces_malformed_key, ["item ken-01", "veld 'actions', nr. 1, veld 'replaces', nr. 1", "ongeldige sleutel 'ken-01:xyz'", "twaalf tekens"]),
 ]  # fmt: skip
 
 

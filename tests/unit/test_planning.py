@@ -169,6 +169,30 @@ def test_an_accepted_suggestion_is_not_proposed_again_after_its_text_was_rewritt
     assert [p.description for p in proposals] == ["Actie B voor ken-02"]
 
 
+def test_across_checklist_versions_a_reworded_suggestion_stays_taken_a_changed_one_is_proposed():
+    """Checklist 2026.2 reworded suggestions of 2026.1. Where the meaning stayed, the new
+    wording lists the old key in ``replaces`` and an action accepted from the old wording
+    takes it; where the meaning changed (str-01's case register, issue 12) it is proposed."""
+    checklist = load_checklist(DEFAULT_CHECKLIST)
+    resp = [Respondent(id=1, round_id=1, role="management")]
+    zero = [Answer(respondent_id=1, item_id=i.id, kind=AnswerKind.SCORE, score=0) for i in checklist.items]
+    gaps = score_round(checklist, resp, zero, 3)
+    old_text = {  # 2026.1 wordings, as accepted into a plan then
+        "str-01:054d05fb1d63": "Wijs een aandachtsfunctionaris huiselijk geweld en kindermishandeling aan "
+        "en leg taken en uren vast in de functie.",
+        "str-01:f06667eed094": "Laat de aandachtsfunctionaris het verloop van casussen bijhouden, zonder "
+        "gegevens van huurders, en daar periodiek over rapporteren aan het management.",
+    }
+    for key, text in old_text.items():
+        assert suggestion_key("str-01", text) == key
+    accepted = [action("str-01", text).model_copy(update={"suggestion_key": key}) for key, text in old_text.items()]
+    proposed = [p.description for p in propose_actions(checklist, gaps, accepted, 3) if p.item_id == "str-01"]
+    reworded, _, changed = checklist.item("str-01").actions
+    assert "str-01:054d05fb1d63" in reworded.replaces and not changed.replaces
+    assert reworded.text not in proposed
+    assert changed.text in proposed
+
+
 def test_an_accepted_suggestion_moved_to_another_item_still_counts_as_taken():
     gap = result({**ALL_AT_TARGET, "ken-02": (1, 1)})
     moved = action("ken-01", "Iets anders", id=2).model_copy(

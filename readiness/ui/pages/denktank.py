@@ -13,6 +13,7 @@ import streamlit as st
 
 from readiness.access import Permission, can
 from readiness.config import load_settings
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import charts, report, rules
 from readiness.services import publications
 from readiness.ui import widgets
@@ -125,6 +126,7 @@ def show_items(figures: dict) -> None:
         "Per vraag het aandeel corporaties op streefniveau, eronder, en waar men het niet weet (minstens 30% "
         "van de invullers antwoordde 'weet ik niet')."
     )
+    st.caption(CLASSIFICATION_NOTE)
     frame = charts.item_frame(figures)
     st.plotly_chart(charts.item_chart(frame), width="stretch", config=CHART_CONFIG,
                     alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip

@@ -203,8 +203,8 @@ def show_headline(app: App, round_: Round, result: RoundResult) -> None:
     if not complete:
         return
     st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
-    st.caption(CLASSIFICATION_NOTE)
     st.markdown(blocking_sentence(checklist, result))
+    st.caption(CLASSIFICATION_NOTE)
 
 
 def show_sections(app: App, result: RoundResult) -> None:
