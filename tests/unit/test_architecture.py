@@ -19,6 +19,7 @@ DOMAIN = [
     "readiness.privacy",
     "readiness.models",
     "readiness.access",
+    "readiness.consensus",
 ]
 
 
