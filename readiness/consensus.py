@@ -208,3 +208,55 @@ def locked_reason(meeting: Meeting, round_final: bool) -> str | None:
 def can_reopen(meeting: Meeting, round_final: bool) -> bool:
     """A closed meeting can be reopened only while its round is not final."""
     return not meeting.is_open and not round_final
+
+
+# --------------------------------------------------------------------------- what each role said
+
+
+@dataclass(frozen=True)
+class RoleAnswers:
+    """One role's answers to one item: the spread the meeting looks at."""
+
+    role: str
+    scores: tuple[int, ...]  # the 0-4 answers, sorted
+    n_dont_know: int
+    n_na: int
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+
+def role_answers(respondents, answers, item_id: str) -> list[RoleAnswers]:
+    """Per role (in the order roles first appear among the respondents): what its
+    respondents answered to `item_id`. Roles without an answer to the item are left out."""
+    role_of = {r.id: r.role for r in respondents}
+    order = list(dict.fromkeys(r.role for r in respondents))
+    found: dict[str, list] = {role: [] for role in order}
+    for a in answers:
+        if a.item_id == item_id and a.respondent_id in role_of:
+            found[role_of[a.respondent_id]].append(a)
+    rows = []
+    for role in order:
+        given = found[role]
+        if not given:
+            continue
+        rows.append(
+            RoleAnswers(
+                role=role,
+                scores=tuple(sorted(a.score for a in given if a.score is not None)),
+                n_dont_know=sum(1 for a in given if a.kind == "weet_ik_niet"),
+                n_na=sum(1 for a in given if a.kind == "nvt"),
+            )
+        )
+    return rows
+
+
+def item_notes(respondents, answers, item_id: str) -> list[tuple[str, str]]:
+    """(role, note) for every respondent's note on `item_id`: by role, never by name."""
+    role_of = {r.id: r.role for r in respondents}
+    return [
+        (role_of[a.respondent_id], a.note.strip())
+        for a in answers
+        if a.item_id == item_id and a.respondent_id in role_of and a.note.strip()
+    ]

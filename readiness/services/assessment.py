@@ -17,6 +17,7 @@ from readiness.models import (
     RoundData,
     RoundStatus,
 )
+from readiness.consensus import apply_consensus
 from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
 from readiness.scoring import Comparison, RoundResult, compare, score_round
@@ -272,7 +273,17 @@ def _visible(app: App, data: RoundData) -> RoundData:
 def round_result(app: App, round_id: int) -> RoundResult:
     authorise(app, Permission.ORG_READ, round_id=round_id)
     data = app.repo.round_data(round_id)
-    return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    return with_consensus(app.repo, app.checklist, round_id, result)
+
+
+def with_consensus(repo, checklist, round_id: int, result: RoundResult) -> RoundResult:
+    """The result with the round's consensus meeting applied: agreed levels take precedence
+    over the respondents' mean (:func:`readiness.consensus.apply_consensus`). Every place
+    that shows or exports a round's result goes through this, so it is the same everywhere.
+    Not a use case (no actor check): callers have checked access to the round."""
+    meeting, levels = repo.consensus_of(round_id)
+    return apply_consensus(checklist, result, meeting, levels)
 
 
 def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
 from readiness.access import Permission
+from readiness.consensus import apply_consensus
 from readiness.scoring import compare, score_round
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result
@@ -54,9 +55,12 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
     """Every round of the corporation (final and draft), oldest first."""
     authorise(app, Permission.ORG_READ, org_id=org_id)
     out = []
-    for data in app.repo.rounds_data(org_id):  # all rounds in three queries, not three per round
+    rounds = app.repo.rounds_data(org_id)  # all rounds in three queries, not three per round
+    agreed = app.repo.consensus_of_rounds(d.round.id for d in rounds)
+    for data in rounds:
         round_ = data.round
         result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+        result = apply_consensus(app.checklist, result, *agreed.get(round_.id, (None, [])))
         out.append(
             RoundScores(
                 round_id=round_.id,

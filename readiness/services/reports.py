@@ -38,6 +38,7 @@ from readiness.models import (
 from readiness.access import AccessDenied, Permission, can
 from readiness.scoring import compare, score_round
 from readiness.services import App, authorise
+from readiness.services.assessment import with_consensus
 from readiness.services.assessment import ValidationError, previous_round, slugify
 
 __all__ = [
@@ -99,7 +100,8 @@ def _organisation(app: App, slug: str, permission: Permission = Permission.EXPOR
 
 def _result(app: App, round_id: int):
     data = app.repo.round_data(round_id)
-    return data, score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    return data, with_consensus(app.repo, app.checklist, round_id, result)
 
 
 def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
