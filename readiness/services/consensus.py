@@ -315,5 +315,9 @@ def agenda_document(app: App, round_id: int, fmt: str) -> tuple[str, bytes]:
         from readiness.export.agenda_pdf import build_agenda_pdf as build
     else:
         from readiness.export.agenda_docx import build_agenda_docx as build
-    label = slugify(data.round.label) or "meting"
-    return f"{data.organisation.slug}-agenda-consensusgesprek-{label}.{fmt}", build(data)
+    return agenda_file_name(data.organisation.slug, data.round.label, fmt), build(data)
+
+
+def agenda_file_name(org_slug: str, round_label: str, fmt: str) -> str:
+    """``<slug>-agenda-consensusgesprek-<round>.<fmt>``."""
+    return f"{org_slug}-agenda-consensusgesprek-{slugify(round_label) or 'meting'}.{fmt}"
