@@ -62,16 +62,29 @@ class ConsensusStore:
 
     # self._session and self._guard are the Repository's (see its transactions section).
 
-    def add_meeting(self, round_id: int, held_on: dt.date) -> Meeting:
-        """Open a round's meeting; ValueError (Dutch) when the round has one already."""
+    def add_meeting(
+        self,
+        round_id: int,
+        held_on: dt.date,
+        *,
+        status: MeetingStatus = MeetingStatus.OPEN,
+        closed_at: dt.datetime | None = None,
+    ) -> Meeting:
+        """Add a round's meeting (open, or as imported); ValueError (Dutch) when it has one already."""
         from readiness.store.repository import _is_unique_violation
 
         with self._session(write=True) as s:
             if s.get(RoundRow, round_id) is None:
                 raise NotFoundError(f"Er is geen meting met nummer {round_id}.")
+            status = MeetingStatus(status)
+            if status == MeetingStatus.CLOSED:
+                closed_at = closed_at or _now()
+            else:
+                closed_at = None
             row = MeetingRow(
-                round_id=round_id, held_on=held_on, status=MeetingStatus.OPEN.value, created_at=_now(), version=1
-            )
+                round_id=round_id, held_on=held_on, status=status.value, created_at=_now(), closed_at=closed_at,
+                version=1,
+            )  # fmt: skip
             try:
                 with self._guard(s):
                     s.add(row)

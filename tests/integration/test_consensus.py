@@ -220,3 +220,78 @@ def test_agenda_documents_read_back(app, round_, tmp_path):
     assert "Vastgesteld niveau: 0 / 1 / 2 / 3 / 4 / nog niet te bepalen" in words  # ken-01: room to write
     with pytest.raises(ValidationError, match="Onbekend formaat"):
         consensus.agenda_document(app, round_.id, "xlsx")
+
+
+# --------------------------------------------------------------------------- JSON export and import
+
+
+def _held_meeting(app, round_):
+    consensus.open_meeting(app, round_.id, MEETING_DAY)
+    consensus.record_level(app, round_.id, "dra-01", 2, "Alleen het bestuur kent het besluit.", follow_up=True,
+                           expected_version=None)  # fmt: skip
+    consensus.record_level(app, round_.id, "ken-01", None, "Eerst uitzoeken.", expected_version=None)
+    finalise_round(app, round_.id)
+    consensus.close_meeting(app, round_.id)
+
+
+def test_json_export_carries_the_meeting_and_imports_without_loss(app, round_, tmp_path):
+    import json
+
+    _held_meeting(app, round_)
+    name, content = reports.render(app, "woonstede-test", "json")
+    document = json.loads(content)
+    meeting = document["rounds"][0]["consensus"]
+    assert meeting["held_on"] == "2026-05-12" and meeting["status"] == "gesloten"
+    assert meeting["agreed_levels"] == [
+        {"item_id": "dra-01", "level": 2, "rationale": "Alleen het bestuur kent het besluit.", "follow_up": True,
+         "action": 0},
+        {"item_id": "ken-01", "level": None, "rationale": "Eerst uitzoeken.", "follow_up": False, "action": None},
+    ]  # fmt: skip
+    path = tmp_path / name
+    path.write_bytes(content)
+    reports.import_file(app, path, "woonstede-kopie")
+    copy = app.repo.get_organisation("woonstede-kopie")
+    (copied_round,) = app.repo.list_rounds(copy.id)
+    assert round_result(app, copied_round.id) == round_result(app, round_.id)
+    view = consensus.consensus_view(app, copied_round.id)
+    assert view.levels["dra-01"].action_id == plans.list_plan(app, copy.id)[0].id
+    assert view.locked == LOCKED_FINAL  # a final round with a closed meeting stays final
+    again = json.loads(reports.render(app, "woonstede-kopie", "json")[1])
+    for doc in (again, document):
+        doc.pop("exported_at")
+        doc["organisation"].pop("slug")
+    assert again == document
+
+
+def test_an_export_from_before_meetings_still_imports(app, round_, tmp_path):
+    import json
+
+    document = json.loads(reports.render(app, "woonstede-test", "json")[1])
+    for round_doc in document["rounds"]:
+        del round_doc["consensus"]  # as written by an older Voordeurcheck
+    path = tmp_path / "oud.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    summary = reports.import_file(app, path, "woonstede-oud")
+    assert summary.rounds_created == ["Meting 2026"]
+    copy = app.repo.list_rounds(app.repo.get_organisation("woonstede-oud").id)[0]
+    assert consensus.find_meeting(app, copy.id) is None
+
+
+def test_a_bad_agreed_level_in_json_is_named_and_nothing_is_imported(app, round_, tmp_path):
+    import json
+
+    _held_meeting(app, round_)
+    document = json.loads(reports.render(app, "woonstede-test", "json")[1])
+    levels = document["rounds"][0]["consensus"]["agreed_levels"]
+    levels[0]["rationale"] = "Besproken met piet@voorbeeld.nl"
+    levels[1]["item_id"] = "dra-01"
+    levels[1]["action"] = 7
+    path = tmp_path / "fout.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, path, "woonstede-fout")
+    shown = str(refused.value)
+    assert "rounds[0].consensus.agreed_levels[0], veld 'rationale'" in shown
+    assert "rounds[0].consensus.agreed_levels[1], veld 'item_id': 'dra-01' staat al in agreed_levels[0]" in shown
+    assert "rounds[0].consensus.agreed_levels[1], veld 'action': er is geen actions[7] in dit bestand" in shown
+    assert all(o.slug != "woonstede-fout" for o in app.repo.list_organisations())
