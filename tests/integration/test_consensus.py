@@ -295,3 +295,23 @@ def test_a_bad_agreed_level_in_json_is_named_and_nothing_is_imported(app, round_
     assert "rounds[0].consensus.agreed_levels[1], veld 'item_id': 'dra-01' staat al in agreed_levels[0]" in shown
     assert "rounds[0].consensus.agreed_levels[1], veld 'action': er is geen actions[7] in dit bestand" in shown
     assert all(o.slug != "woonstede-fout" for o in app.repo.list_organisations())
+
+
+def test_demo_corporations_have_held_a_meeting(app):
+    from readiness.services.demo import seed_demo
+
+    held = {}
+    for org in seed_demo(app):
+        latest = app.repo.list_rounds(org.id)[-1]
+        view = consensus.consensus_view(app, latest.id)
+        if view.meeting is not None:
+            held[org.name] = (latest, view)
+    assert len(held) >= 2
+    assert {latest.is_final for latest, _ in held.values()} == {True, False}  # before and after finalising
+    for latest, view in held.values():
+        assert view.levels and all(level.rationale for level in view.levels.values())
+        assert any(level.action_id for level in view.levels.values())  # a follow-up in the plan
+        result = round_result(app, latest.id)
+        agreed = [i for i in result.items if i.agreement is not None]
+        assert {i.item_id for i in agreed} == set(view.levels)
+        assert all(i.mean == view.levels[i.item_id].level for i in agreed)
