@@ -61,7 +61,8 @@ class Permission(StrEnum):
     CONSENSUS_WRITE = "consensus_write"  # open/close a consensus meeting, record agreed levels
     EXPORT = "export"  # reports and data files of a corporation
     IMPORT = "import"  # read answers or an export into a corporation
-    SECTOR_READ = "sector_read"  # the anonymised sector comparison
+    SECTOR_READ = "sector_read"  # the sector publications: view and download every format
+    SECTOR_PUBLISH = "sector_publish"  # create a sector publication (spends privacy budget)
     ACCOUNTS_MANAGE = "accounts_manage"  # create, list, deactivate accounts
     AUDIT_READ = "audit_read"  # the audit trail
 
@@ -217,6 +218,16 @@ def require(
         raise AccessDenied()
 
 
+def may_publish(actor: Actor, publishers: frozenset[str] | tuple[str, ...] = ()) -> bool:
+    """Whether `actor` may create a sector publication: anyone with SECTOR_PUBLISH
+    (beheerder, lokaal), or a denktank account whose username the installation lists
+    as a publisher (``VOORDEURCHECK_SECTOR_PUBLISHERS``)."""
+    if can(actor, Permission.SECTOR_PUBLISH):
+        return True
+    names = {name.strip().lower() for name in publishers}
+    return actor.kind == Kind.DENKTANK and actor.username.strip().lower() in names
+
+
 def sees_everything(actor: Actor, permission: Permission) -> bool:
     """True when the permission reaches every corporation (no lookup needed to check it)."""
     return scope_of(actor, permission) == Scope.ALL
@@ -245,6 +256,7 @@ __all__ = [
     "Permission",
     "Scope",
     "can",
+    "may_publish",
     "permission_table",
     "require",
     "scope_of",

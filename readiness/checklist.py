@@ -6,7 +6,13 @@ Validation happens in three layers, and the first problem found is reported:
 2. the pydantic models in :mod:`readiness.models` (types, required fields, unknown keys,
    minimum lengths), with error locations translated into item ids and field names;
 3. rules that span the whole file: the six sections of the handreiking in order, unique
-   ids, consecutive item numbers, a complete 0..4 scale, known roles, cumulative phases.
+   ids, consecutive item numbers, a complete 0..4 scale, known roles, cumulative phases,
+   earlier versions that differ from the current one, a citation of the form
+   "Handreiking, <onderdeel> p. N" on every item, and on every suggested action either
+   such a citation or the mark ``own_suggestion: true`` (eigen suggestie), never both
+   and never neither;
+4. no text advises recording signals, cases or tenants (:func:`recording_advice`): the
+   handreiking says a corporation has no legal basis for that (Privacy, p. 10).
 
 Every problem raises :class:`ChecklistError` with one Dutch message that names the file,
 the item (when an item is involved) and the field, for example::
@@ -23,18 +29,23 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from readiness.models import Checklist, Item, Phase, Role, ScaleLevel, Section, SuggestedAction
 
 __all__ = [
+    "CITATION_FORM",
     "EXPECTED_SECTIONS",
     "ITEM_PREFIXES",
     "SCALE_VALUES",
     "ChecklistError",
     "load_checklist",
+    "parse_citation",
     "parse_checklist",
+    "recording_advice",
 ]
 
 #: The six sections of the handreiking's checklist, in its (build-up) order.
@@ -337,16 +348,43 @@ def _too_few(field: str | None, rest: tuple[Any, ...], ctx: Mapping[str, Any]) -
 
 
 def _check_rules(checklist: Checklist, src: str) -> None:
+    _check_versions(checklist, src)
     _check_scale(checklist, src)
     role_ids = _check_roles(checklist, src)
     _check_sections(checklist, src)
     _check_items(checklist, role_ids, src)
+    _check_citations(checklist, src)
     _check_phases(checklist, src)
+    _check_no_recording_advice(checklist, src)
 
 
-def _fail(src: str, where: str, field: str, message: str, *, item_id: str | None = None) -> None:
-    location = f"{where}, veld '{field}'" if where else f"veld '{field}'"
+def _fail(
+    src: str,
+    where: str,
+    field: str,
+    message: str,
+    *,
+    item_id: str | None = None,
+    rest: tuple[Any, ...] = (),
+) -> None:
+    label = _field_label(field, rest)
+    location = f"{where}, {label}" if where else label
     raise ChecklistError(f"{src}: {location}: {message}", source=src, item_id=item_id, field=field)
+
+
+def _check_versions(checklist: Checklist, src: str) -> None:
+    seen: set[str] = set()
+    for version in checklist.earlier_versions:
+        if version == checklist.version:
+            _fail(
+                src,
+                "",
+                "earlier_versions",
+                f"'{version}' is de huidige versie; noem hier alleen eerdere versies",
+            )
+        if version in seen:
+            _fail(src, "", "earlier_versions", f"versie '{version}' staat er twee keer in")
+        seen.add(version)
 
 
 def _check_scale(checklist: Checklist, src: str) -> None:
@@ -449,6 +487,149 @@ def _check_items(checklist: Checklist, role_ids: list[str], src: str) -> None:
                     )
             if len(set(item.roles)) != len(item.roles):
                 _fail(src, where, "roles", "een rol staat er meer dan één keer in", item_id=item.id)
+
+
+# --------------------------------------------------------------------------- citations
+
+#: How a citation of the handreiking is written (items and suggested actions).
+CITATION_FORM = "Handreiking, <onderdeel> p. <pagina>; <onderdeel> p. <pagina>-<pagina>"
+
+_CITATION_PART = re.compile(r"^(?P<section>\S.*?) p\. (?P<first>[0-9]{1,2})(?:-(?P<last>[0-9]{1,2}))?$")
+
+
+def parse_citation(source: str) -> list[tuple[str, int, int]]:
+    """``"Handreiking, Draagvlak p. 8; Bijlage 3 p. 25-26"`` -> ``[("Draagvlak", 8, 8),
+    ("Bijlage 3", 25, 26)]``. Raises ``ValueError`` with a Dutch reason when the text is
+    not of the form :data:`CITATION_FORM`."""
+    prefix = "Handreiking, "
+    if not source.startswith(prefix):
+        raise ValueError(f"een bron begint met '{prefix.strip()}' (vorm: '{CITATION_FORM}')")
+    parts: list[tuple[str, int, int]] = []
+    for part in source[len(prefix) :].split(";"):
+        match = _CITATION_PART.match(part.strip())
+        if match is None:
+            raise ValueError(
+                f"'{part.strip()}' noemt geen onderdeel met pagina (vorm: '{CITATION_FORM}')"
+            )
+        first = int(match["first"])
+        last = int(match["last"] or first)
+        if last < first:
+            raise ValueError(f"'{part.strip()}': de laatste pagina komt vóór de eerste")
+        parts.append((match["section"], first, last))
+    return parts
+
+
+def _check_citations(checklist: Checklist, src: str) -> None:
+    for item in checklist.items:
+        where = f"item {item.id}"
+        try:
+            parse_citation(item.source)
+        except ValueError as exc:
+            _fail(src, where, "source", str(exc), item_id=item.id)
+        for number, action in enumerate(item.actions, start=1):
+            field, rest = "actions", (number - 1, "source")
+            if action.source is None and not action.own_suggestion:
+                _fail(
+                    src,
+                    where,
+                    field,
+                    "deze verbeteractie heeft geen bron; geef het onderdeel en de pagina in de "
+                    f"handreiking ('{CITATION_FORM}') of markeer haar als eigen suggestie "
+                    "met 'own_suggestion: true'",
+                    item_id=item.id,
+                    rest=rest,
+                )
+            if action.source is not None and action.own_suggestion:
+                _fail(
+                    src,
+                    where,
+                    field,
+                    "een eigen suggestie komt niet uit de handreiking en heeft dus geen bron; "
+                    "haal 'source' weg of zet 'own_suggestion' op false",
+                    item_id=item.id,
+                    rest=rest,
+                )
+            if action.source is not None:
+                try:
+                    parse_citation(action.source)
+                except ValueError as exc:
+                    _fail(src, where, field, str(exc), item_id=item.id, rest=rest)
+
+
+# --------------------------------------------------------------------------- no case records
+
+# A verb of recording, also split ("leg ... vast", "houd ... bij"), ...
+_RECORD_VERB = re.compile(
+    r"\b(?:registr\w*|geregistreerd\w*|vastleg\w*|vast\s+(?:te\s+)?legg\w*|vastgelegd\w*|"
+    r"bijhoud\w*|bij\s+te\s+houden|bijgehouden|noteer\w*|noteren|genoteerd\w*|opslaan|"
+    r"op\s+te\s+slaan|opgeslagen|archiveer\w*|archiveren|dossiers?|registers?|"
+    r"(?:leg|legt|leggen)\b[^,;:.]*\bvast|(?:houd|houdt|hou|houden)\b[^,;:.]*\bbij)\b",
+    re.IGNORECASE,
+)
+# ... about what a corporation must not record: signals, cases, tenants, counts of them ...
+_RECORD_SUBJECT = re.compile(
+    r"\b(?:signa(?:al|len)|casus(?:sen)?|cases?|huurders?|bewoners?|gezin(?:nen)?|"
+    r"slachtoffers?|plegers?|melding(?:en)?|doorverwijzing(?:en)?|adviesvra(?:ag|gen)|persoonsgegevens|"
+    r"namen|adressen|hoe\s+vaak|aantallen)\b",
+    re.IGNORECASE,
+)
+# "Leg vast dat/wat/welke ..." writes down a rule or agreement, not a record of cases.
+_RULE_AFTER = re.compile(r"\s+(?:dat|wat|welke|wanneer|wie)\b", re.IGNORECASE)
+# ... unless the same clause says it is not done.
+_NEGATION = re.compile(r"\b(?:niet|geen|nooit|zonder)\b", re.IGNORECASE)
+
+
+def recording_advice(text: str) -> str | None:
+    """The first clause of ``text`` that advises recording signals, cases or tenants, or None.
+
+    A clause (text between ``,``, ``;``, ``:`` and ``.``) counts when it has a verb of
+    recording ("registreren", "bijhouden", "vastleggen", "noteren", "leg ... vast", ...)
+    and something a corporation may not record ("signalen", "casussen", "huurders",
+    "hoe vaak", ...), and no negation ("niet", "geen", "nooit", "zonder"). "Leg vast
+    dat/wat/welke/wanneer/wie ..." writes down a rule and does not count by itself.
+    """
+    for clause in re.split(r"[,;:.]", " ".join(text.split())):
+        verbs = [m for m in _RECORD_VERB.finditer(clause) if not _RULE_AFTER.match(clause, m.end())]
+        if verbs and _RECORD_SUBJECT.search(clause) and not _NEGATION.search(clause):
+            return clause.strip()
+    return None
+
+
+def _check_no_recording_advice(checklist: Checklist, src: str) -> None:
+    def refuse(
+        where: str, field: str, clause: str, item_id: str | None = None, rest: tuple[Any, ...] = ()
+    ) -> None:
+        _fail(
+            src,
+            where,
+            field,
+            f"'{clause}' raadt aan signalen, casussen of huurders vast te leggen of bij te houden; "
+            "een corporatie heeft daar geen grondslag voor (handreiking, Privacy p. 10). "
+            "Beschrijf wat er gebeurt zonder iets over huurders vast te leggen",
+            item_id=item_id,
+            rest=rest,
+        )
+
+    for item in checklist.items:
+        where = f"item {item.id}"
+        for field in ("question", "explanation"):
+            if clause := recording_advice(getattr(item, field)):
+                refuse(where, field, clause, item.id)
+        for number, action in enumerate(item.actions, start=1):
+            if clause := recording_advice(action.text):
+                refuse(where, "actions", clause, item.id, (number - 1, "text"))
+    for phase in checklist.phases:
+        if clause := recording_advice(phase.description):
+            refuse(f"fase {phase.level}", "description", clause)
+    for role in checklist.roles:
+        if clause := recording_advice(role.description):
+            refuse(f"rol '{role.id}'", "description", clause)
+    for level in checklist.scale:
+        if clause := recording_advice(level.description):
+            refuse(f"schaalniveau {level.value}", "description", clause)
+
+
+# --------------------------------------------------------------------------- phases
 
 
 def _check_phases(checklist: Checklist, src: str) -> None:

@@ -24,6 +24,9 @@ class Settings:
     demo: bool = True
     mode: str = "local"  # "local" (no login, loopback only) or "shared" (login required)
     base_url: str = "http://localhost:8501"  # where invitation links point (shared mode)
+    sector_rho: float = 1.0  # privacy budget (zCDP ρ) of one sector publication
+    sector_yearly_rho: float = 2.0  # privacy budget of all sector publications in one year
+    sector_publishers: tuple[str, ...] = ()  # denktank usernames that may create publications
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -33,6 +36,11 @@ class Settings:
             )
         if not 1 <= self.target_level <= 4:
             raise ValueError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
+        if not (0 < self.sector_rho <= self.sector_yearly_rho):
+            raise ValueError(
+                f"Het privacybudget per publicatie (ρ = {self.sector_rho}) moet groter dan 0 zijn en "
+                f"niet groter dan het jaarbudget (ρ = {self.sector_yearly_rho})."
+            )
         if self.mode not in ("local", "shared"):
             raise ValueError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
         if not self.base_url.startswith(("http://", "https://")):
@@ -55,4 +63,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         demo=env.get("VOORDEURCHECK_DEMO", "1") not in ("0", "false", "no"),
         mode=env.get("VOORDEURCHECK_MODE", "local"),
         base_url=(env.get("VOORDEURCHECK_BASE_URL") or "http://localhost:8501").rstrip("/"),
+        sector_rho=float(env.get("VOORDEURCHECK_SECTOR_RHO", "1.0")),
+        sector_yearly_rho=float(env.get("VOORDEURCHECK_SECTOR_YEARLY_RHO", "2.0")),
+        sector_publishers=tuple(
+            name.strip().lower() for name in env.get("VOORDEURCHECK_SECTOR_PUBLISHERS", "").split(",") if name.strip()
+        ),
     )

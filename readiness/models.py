@@ -32,8 +32,13 @@ class Role(Strict):
 
 
 class SuggestedAction(Strict):
+    """A suggested improvement action. It either cites the handreiking (``source``:
+    "Handreiking, <section> p. N"; checked by the loader) or is marked as Voordeurcheck's
+    own suggestion (``own_suggestion: true``), never neither."""
+
     text: str = Field(min_length=1)
-    source: str = Field(min_length=1, description="Section/page of the handreiking")
+    source: str | None = Field(default=None, min_length=1, description="Section/page of the handreiking")
+    own_suggestion: bool = False
 
 
 class Item(Strict):
@@ -65,6 +70,9 @@ class Phase(Strict):
 
 class Checklist(Strict):
     version: str = Field(min_length=1)
+    # Earlier versions with the same item ids and the same meaning of every question: rounds
+    # answered against them keep their version and compare directly with new rounds.
+    earlier_versions: list[str] = Field(default_factory=list)
     title: str = Field(min_length=1)
     source: str = Field(min_length=1)
     scale: list[ScaleLevel] = Field(min_length=5, max_length=5)
@@ -95,6 +103,25 @@ class Checklist(Strict):
             if any(item.id == item_id for item in section.items):
                 return section
         raise KeyError(item_id)
+
+    @property
+    def comparable_versions(self) -> list[str]:
+        """This version and the earlier ones with the same questions, newest first."""
+        return [self.version, *self.earlier_versions]
+
+    def is_comparable_version(self, version: str) -> bool:
+        """True when a round answered against ``version`` can be scored with this checklist
+        and compared with its rounds: this version or one of its ``earlier_versions``."""
+        return version in self.comparable_versions
+
+    def unknown_version_message(self, version: str) -> str:
+        """Dutch: why a round of ``version`` cannot be scored or compared here."""
+        known = " of ".join(f"'{v}'" for v in self.comparable_versions)
+        return (
+            f"checklistversie '{version}' is onbekend: deze installatie kent {known}, met "
+            "dezelfde twintig vragen. Een meting van een andere versie kan niet worden "
+            "ingelezen of vergeleken."
+        )
 
     def role_label(self, role_id: str) -> str:
         return next((r.label for r in self.roles if r.id == role_id), role_id)

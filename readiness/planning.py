@@ -12,8 +12,8 @@ An item needs attention when, at the target level, it is
   do not know how the corporation handles this point).
 
 Items answered only with "n.v.t." have no score and no "weet ik niet", so they never
-need attention. For every such item the checklist's suggested actions (from the
-handreiking) are proposed, except those already in the plan, whatever the status of the
+need attention. For every such item the checklist's suggested actions (derived from the
+handreiking; each cites its part and page or is marked as an own suggestion) are proposed, except those already in the plan, whatever the status of the
 existing action (a dropped action is a decision and is not proposed again). A suggestion
 is in the plan when
 
@@ -126,7 +126,7 @@ class Proposal:
     item_id: str
     item_number: int
     description: str
-    source: str  # where in the handreiking the suggestion comes from
+    source: str | None  # where in the handreiking it comes from; None: an own suggestion
     priority: Priority
     reason: str  # Dutch: "Score 25 (doel 75)" or "Veel 'weet ik niet' (2 van 3 antwoorden)"
     key: str | None = None  # suggestion_key(item_id, suggestion text); None: not from the checklist

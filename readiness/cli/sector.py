@@ -1,4 +1,5 @@
-"""`readiness sector`: the denktank's anonymised sector data as json, csv or xlsx."""
+"""`readiness publish`, `readiness publications`, `readiness sector`: the denktank's
+sector publications (frozen; see readiness.services.publications)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,32 @@ import argparse
 import sys
 from pathlib import Path
 
-from readiness.services import open_app
-from readiness.services.sector import EXPORT_FORMATS, sector_export
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "sector",
-        help="geanonimiseerde sectorcijfers (alleen groepen van minstens k corporaties)",
+        "publish",
+        help="maak een sectorpublicatie (eenmalig berekend, daarna nooit veranderd)",
         description=(
-            "Exporteer de geanonimiseerde sectorvergelijking van de denktank: dezelfde cijfers en "
-            "regels als de pagina Denktank. Zonder --year telt per corporatie de laatste afgeronde meting."
+            "Bereken en bewaar een geanonimiseerde sectorpublicatie uit de afgeronde metingen van vandaag. "
+            "Geweigerd (met de reden, afsluitcode 2) als te weinig corporaties veranderd zijn sinds een "
+            "eerdere publicatie of als het privacybudget van dit jaar op is."
         ),
     )
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="json", help="uitvoerformaat (standaard json)")
+    p.add_argument("label", help="naam van de publicatie, bijvoorbeeld 'Sectorbeeld 2026'")
+    p.add_argument("--year", type=_year, help="alleen metingen uit dit jaar (JJJJ); standaard de laatste per corporatie")
+    p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("publications", help="de sectorpublicaties, één per regel, naam eerst")
+    p.set_defaults(handler=cmd_publications)
+
+    p = sub.add_parser(
+        "sector",
+        help="exporteer een sectorpublicatie (json, csv, xlsx, pdf, docx)",
+        description="Exporteer een bewaarde sectorpublicatie; zonder --publication de nieuwste.",
+    )
+    p.add_argument("--publication", help="naam van de publicatie (standaard de nieuwste)")
+    p.add_argument("--format", choices=("json", "csv", "xlsx", "pdf", "docx"), default="json", help="uitvoerformaat (standaard json)")
     p.add_argument("--out", type=Path, help="schrijf naar dit bestand in plaats van naar het scherm")
-    p.add_argument("--year", type=_year, help="alleen metingen uit dit jaar (JJJJ)")
     p.set_defaults(handler=cmd_sector)
 
 
@@ -31,16 +42,42 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from readiness.services import open_app
+    from readiness.services.publications import publish
+
+    publication = publish(open_app(), args.label, args.year)
+    sector = publication.figures["sector"]
+    print(
+        f"Gepubliceerd: {publication.label} ({publication.selection}, peildatum {publication.reference_date}); "
+        f"{sector['n_corporations']} ± {sector['n_margin']} corporaties; ρ = {publication.rho:.2f}, "
+        f"ε = {publication.epsilon:.1f}, k = {publication.k}"
+    )
+    return 0
+
+
+def cmd_publications(args: argparse.Namespace) -> int:
+    from readiness.services import open_app
+    from readiness.services.publications import list_publications
+
+    for p in list_publications(open_app()):
+        demo = "\tdemo" if p.demo else ""
+        print(f"{p.label}\t{p.selection}\tpeildatum {p.reference_date}\tgepubliceerd {p.created_at:%Y-%m-%d %H:%M} UTC\tρ = {p.rho:.2f}{demo}")
+    return 0
+
+
 def cmd_sector(args: argparse.Namespace) -> int:
-    app = open_app()
-    data = sector_export(app, args.format, args.year)
+    from readiness.services import open_app
+    from readiness.services.publications import export_publication
+
+    if args.out is None and args.format in ("xlsx", "pdf", "docx"):
+        raise ValueError(f"Een {args.format}-bestand kan niet naar het scherm: geef een bestand op met --out.")
+    data = export_publication(open_app(), args.format, args.publication)
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(data)
-        print(f"Sectorcijfers ({args.format}) geschreven naar {args.out}", file=sys.stderr)
+        print(f"Sectorpublicatie ({args.format}) geschreven naar {args.out}", file=sys.stderr)
         return 0
-    if args.format == "xlsx":
-        raise ValueError("Een Excel-bestand kan niet naar het scherm: geef een bestand op met --out.")
     sys.stdout.write(data.decode("utf-8"))
     if not data.endswith(b"\n"):
         sys.stdout.write("\n")

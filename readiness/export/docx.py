@@ -35,6 +35,7 @@ from readiness.export.labels import (
 )
 from readiness.export.model import ReportData
 from readiness.export.safety import clean_text
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
 from readiness.scoring import target_pct
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
@@ -239,7 +240,7 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
             _t(f" Score {score_text(step.score)} – {GAP_REASON.get(step.reason, step.reason)}. ")
         )
         paragraph.add_run("Suggestie: ").italic = True
-        paragraph.add_run(_t(f"{advice.text} ({advice.source})"))
+        paragraph.add_run(_t(f"{advice.text} ({origin(advice.source)})"))
     doc.add_heading("Scores per onderdeel", level=2)
     _small(
         doc,
@@ -427,7 +428,10 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
         "(4 = 100). De score van een onderdeel is het gemiddelde van zijn vragen; de totaalscore is het "
         "gemiddelde van alle vragen, zodat elk punt van de checklist even zwaar weegt. "
         f"Het streefniveau is {report.result.target_level} op de schaal ({goal:.0f}). Een fase is bereikt als "
-        "alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op elkaar voort."
+        "alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op elkaar voort. "
+        + CLASSIFICATION_NOTE
+        + " "
+        + ACTIONS_NOTE
     )
     doc.add_heading("Wie deden mee", level=2)
     doc.add_paragraph(

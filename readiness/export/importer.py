@@ -522,6 +522,8 @@ def _check_document(doc: ExportDocument, file_name: str, checklist: Checklist) -
         if round_.label in labels:
             yield problem(where, f"de meting '{round_.label}' staat er twee keer in (ook rounds[{labels[round_.label]}])")
         labels.setdefault(round_.label, r_index)
+        if not checklist.is_comparable_version(round_.checklist_version):
+            yield problem(f"{where}, veld 'checklist_version'", checklist.unknown_version_message(round_.checklist_version))
         yield from _text_problems(round_.label, f"{where}, veld 'label'", "naam van de meting", problem)
         if round_.status == RoundStatus.FINAL and not round_.respondents:
             yield problem(where, "een definitieve meting heeft minstens één respondent")

@@ -59,6 +59,7 @@ from readiness.export.labels import (
 from readiness.export.model import ReportData
 from readiness.export.safety import markup_text
 from readiness.models import ActionStatus
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
 from readiness.scoring import target_pct
 
 FONT = "DejaVu"
@@ -409,7 +410,7 @@ def _summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
                     _m(
                         f"Score {score_text(step.score)} – {_e(GAP_REASON.get(step.reason, step.reason))}. "
                         f"<i>Suggestie:</i> {_e(advice.text)} <font color='{MUTED.hexval()}'>"
-                        f"({_e(advice.source)})</font>",
+                        f"({_e(origin(advice.source))})</font>",
                         "cell",
                     ),
                 ],
@@ -672,7 +673,10 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
             f"Het streefniveau is {report.result.target_level} op de schaal ({goal:.0f}). Een fase is "
             "bereikt als alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op "
             "elkaar voort. Volgende stappen zijn de eerste vragen in checklistvolgorde die onder het "
-            "streefniveau zitten of waarop veel respondenten 'weet ik niet' antwoordden."
+            "streefniveau zitten of waarop veel respondenten 'weet ik niet' antwoordden. "
+            + CLASSIFICATION_NOTE
+            + " "
+            + ACTIONS_NOTE
         ),
         # No KeepTogether of its own: the whole note is one (a nested KeepTogether
         # reports an endless height, and the note would never share a page).

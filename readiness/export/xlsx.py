@@ -32,6 +32,7 @@ from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
 from readiness.privacy import PRIVACY_NOTICE
+from readiness.provenance import CLASSIFICATION_NOTE
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F2A44")
@@ -209,6 +210,7 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
         ["Bron", " ".join(checklist.source.split())],
         ["Score", "Gemiddelde antwoord op de schaal 0-4, omgerekend naar 0-100; 'weet ik niet' en "
                   "'nvt' tellen niet mee in het gemiddelde maar worden wel geteld."],
+        ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
     rows += [["Privacy", "Respondenten staan hier alleen met hun rol en een omschrijving zonder naam. "

@@ -290,6 +290,8 @@ def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] |
     authorise(app, Permission.ORG_READ, round_id=round_id)
     current = app.repo.get_round(round_id)
     before = previous_round(app, current)
-    if before is None:
+    if before is None or not all(
+        app.checklist.is_comparable_version(r.checklist_version) for r in (before, current)
+    ):
         return None
     return before, compare(round_result(app, before.id), round_result(app, round_id))

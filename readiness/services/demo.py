@@ -112,7 +112,27 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
             if name in MEETINGS:
                 _seed_meeting(app, org, rounds[-1])
         created.append(org)
+    if created:
+        _publish_demo(app)
     return created
+
+
+DEMO_PUBLICATION = "Sectorbeeld demo"
+
+
+def _publish_demo(app: App) -> None:
+    """One publication of the demo corporations, so the Denktank page shows something
+    on a fresh installation (only while there is no real data and no demo publication)."""
+    from readiness.services import publications
+
+    if not app.settings.demo or app.repo.final_round_means(exclude_demo=True):
+        return
+    if any(p.demo for p in app.repo.list_publications()):
+        return
+    try:
+        publications.publish(app, DEMO_PUBLICATION)
+    except publications.PublicationRefused:
+        pass  # e.g. no final demo round yet: the page explains how to publish
 
 
 OWNERS = ["aandachtsfunctionaris", "manager wonen", "teamleider onderhoud", "sociaal consulent",

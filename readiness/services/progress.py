@@ -119,8 +119,9 @@ def default_pair(round_ids: list[int]) -> tuple[int, int] | None:
 def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> RoundComparison:
     """Compare two rounds of the same corporation; the older one is "before".
 
-    Raises ValidationError (Dutch) when the rounds are the same or belong to another
-    corporation.
+    Raises ValidationError (Dutch) when the rounds are the same, belong to another
+    corporation, or one was answered against a checklist version that is neither the
+    current one nor one of its ``earlier_versions`` (only those have the same questions).
     """
     authorise(app, Permission.ORG_READ, org_id=org_id)
     if first_id == second_id:
@@ -130,6 +131,11 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
         if round_id not in rounds:
             raise ValidationError(f"Meting {round_id} hoort niet bij deze corporatie; kies een van haar metingen.")
     before, after = sorted((rounds[first_id], rounds[second_id]), key=lambda r: (r.date, r.id))
+    for round_ in (before, after):  # same questions, same meaning: see README, "Het instrument"
+        if not app.checklist.is_comparable_version(round_.checklist_version):
+            raise ValidationError(
+                f"Meting '{round_.label}': {app.checklist.unknown_version_message(round_.checklist_version)}"
+            )
     previous, current = round_result(app, before.id), round_result(app, after.id)
     comparison = compare(previous, current)
     scores_before = {i.item_id: i.score for i in previous.items}

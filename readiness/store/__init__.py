@@ -7,8 +7,10 @@ from readiness.store.engine import current_revision, make_engine, migrate
 from readiness.store.repository import (
     AccountRecord,
     AuditEntry,
+    BudgetExceeded,
     InvitationRecord,
     ItemMeans,
+    PublicationRecord,
     Repository,
     RespondentPlace,
     RoundMeans,
@@ -17,8 +19,10 @@ from readiness.store.repository import (
 __all__ = [
     "AccountRecord",
     "AuditEntry",
+    "BudgetExceeded",
     "InvitationRecord",
     "ItemMeans",
+    "PublicationRecord",
     "Repository",
     "RespondentPlace",
     "RoundMeans",

@@ -53,6 +53,8 @@ from readiness.store.tables import (
     RespondentRow,
     RoundRow,
     RoundSummaryRow,
+    SectorBudgetRow,
+    SectorPublicationRow,
 )
 
 ANSWER_CONFLICT = (
@@ -111,6 +113,31 @@ class RoundMeans:
     @property
     def item_means(self) -> dict[str, float | None]:
         return dict(zip(self.item_ids, self.means, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationRecord:
+    """A stored sector publication. `figures` is the published JSON text, as stored;
+    `covered` (corporation id -> round id) is internal and never exported."""
+
+    id: int
+    label: str
+    created_at: dt.datetime
+    created_by: str
+    reference_date: dt.date
+    year: int | None
+    checklist_version: str
+    k: int
+    rho: float
+    epsilon: float
+    budget_year: int
+    demo: bool
+    figures: str
+    covered: dict[int, int]
+
+
+class BudgetExceeded(ValueError):
+    """The yearly privacy budget would be exceeded (the message is Dutch)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1027,6 +1054,104 @@ class Repository(ConsensusStore):
                     n_na,
                 ) in s.execute(query)
             ]
+
+    def round_answer_counts(self, round_ids: Sequence[int]) -> dict[int, dict[str, tuple[int, int]]]:
+        """Per round and item: (number of "weet ik niet" answers, number of answers)."""
+        dont_know = func.sum(case((AnswerRow.kind == AnswerKind.DONT_KNOW.value, 1), else_=0))
+        out: dict[int, dict[str, tuple[int, int]]] = {}
+        ids = list(round_ids)
+        with self._session() as s:
+            for start in range(0, len(ids), 1000):
+                query = (
+                    select(RespondentRow.round_id, AnswerRow.item_id, dont_know, func.count(AnswerRow.id))
+                    .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+                    .where(RespondentRow.round_id.in_(ids[start : start + 1000]))
+                    .group_by(RespondentRow.round_id, AnswerRow.item_id)
+                )
+                for round_id, item_id, n_dk, n_all in s.connection().execute(query):
+                    out.setdefault(round_id, {})[item_id] = (int(n_dk or 0), int(n_all))
+        return out
+
+    # ----------------------------------------------------------------- sector publications
+
+    @staticmethod
+    def _publication(row: SectorPublicationRow) -> PublicationRecord:
+        return PublicationRecord(
+            id=row.id, label=row.label, created_at=row.created_at, created_by=row.created_by,
+            reference_date=row.reference_date, year=row.year, checklist_version=row.checklist_version,
+            k=row.k, rho=row.rho, epsilon=row.epsilon, budget_year=row.budget_year, demo=row.demo,
+            figures=row.figures, covered={int(o): int(r) for o, r in json.loads(row.covered).items()},
+        )  # fmt: skip
+
+    def add_publication(
+        self,
+        *,
+        label: str,
+        created_at: dt.datetime,
+        created_by: str,
+        reference_date: dt.date,
+        year: int | None,
+        checklist_version: str,
+        k: int,
+        rho: float,
+        epsilon: float,
+        demo: bool,
+        figures: str,
+        covered: dict[int, int],
+        yearly_rho: float,
+        budget_refusal,
+    ) -> PublicationRecord:
+        """Store a publication and spend its ρ from the year's budget, in one transaction.
+
+        The year's budget row is locked (PostgreSQL: ``FOR UPDATE``; SQLite holds the
+        write lock from BEGIN), so two publications at once cannot both fit in the rest
+        of the budget. `budget_refusal(spent, cost, limit, year)` returns a Dutch reason
+        or None; a reason raises :class:`BudgetExceeded` and nothing is written. Demo
+        publications spend no budget.
+        """
+        year_of_budget = created_at.year
+        with self._session(write=True) as s:
+            if not demo:
+                budget = s.execute(
+                    select(SectorBudgetRow).where(SectorBudgetRow.year == year_of_budget).with_for_update()
+                ).scalar_one_or_none()
+                if budget is None:
+                    budget = SectorBudgetRow(year=year_of_budget, spent=0.0)
+                    s.add(budget)
+                    s.flush()
+                reason = budget_refusal(budget.spent, rho, yearly_rho, year_of_budget)
+                if reason:
+                    raise BudgetExceeded(reason)
+                budget.spent = budget.spent + rho
+            if s.execute(select(SectorPublicationRow.id).where(SectorPublicationRow.label == label)).first():
+                raise ValueError(f"Er is al een publicatie met de naam '{label}'; kies een andere naam.")
+            row = SectorPublicationRow(
+                label=label, created_at=created_at, created_by=created_by, reference_date=reference_date,
+                year=year, checklist_version=checklist_version, k=k, rho=rho, epsilon=epsilon,
+                budget_year=year_of_budget, demo=demo, figures=figures,
+                covered=json.dumps({str(o): r for o, r in sorted(covered.items())}),
+            )  # fmt: skip
+            s.add(row)
+            s.flush()
+            return self._publication(row)
+
+    def list_publications(self) -> list[PublicationRecord]:
+        """Every publication, oldest first."""
+        with self._session() as s:
+            query = select(SectorPublicationRow).order_by(SectorPublicationRow.created_at, SectorPublicationRow.id)
+            return [self._publication(r) for r in s.scalars(query)]
+
+    def get_publication(self, label: str) -> PublicationRecord:
+        with self._session() as s:
+            row = s.scalars(select(SectorPublicationRow).where(SectorPublicationRow.label == label)).first()
+            if row is None:
+                raise NotFoundError(f"Er is geen publicatie met de naam '{label}'.")
+            return self._publication(row)
+
+    def budget_spent(self, year: int) -> float:
+        with self._session() as s:
+            spent = s.execute(select(SectorBudgetRow.spent).where(SectorBudgetRow.year == year)).scalar_one_or_none()
+            return float(spent or 0.0)
 
     # ----------------------------------------------------------------- audit
 

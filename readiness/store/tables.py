@@ -20,6 +20,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -263,3 +264,38 @@ class AgreedLevelRow(Base):
     )
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SectorPublicationRow(Base):
+    """A frozen sector publication (revision 0005): written once, never updated.
+
+    ``figures`` is the published JSON text exactly as it was released; ``covered`` (the
+    corporation -> round map it was computed from) is internal, for the differencing
+    rule, and never exported.
+    """
+
+    __tablename__ = "sector_publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(Text)
+    reference_date: Mapped[dt.date] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checklist_version: Mapped[str] = mapped_column(String(40))
+    k: Mapped[int] = mapped_column(Integer)
+    rho: Mapped[float] = mapped_column(Float)
+    epsilon: Mapped[float] = mapped_column(Float)
+    budget_year: Mapped[int] = mapped_column(Integer, index=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    figures: Mapped[str] = mapped_column(Text)
+    covered: Mapped[str] = mapped_column(Text)
+
+
+class SectorBudgetRow(Base):
+    """The privacy budget (ρ) spent on real publications per calendar year (revision 0005)."""
+
+    __tablename__ = "sector_budget"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    spent: Mapped[float] = mapped_column(Float, default=0.0)

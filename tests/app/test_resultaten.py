@@ -11,6 +11,7 @@ import pytest
 
 from readiness import charts
 from readiness.models import AnswerKind
+from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.services import assessment
 from tests.app.conftest import start_app
 
@@ -76,6 +77,7 @@ def test_headline_shows_score_phase_and_blocking_sections_from_the_service(seede
 
     page = all_text(at)
     assert " ".join(result.phase.description.split()) in page
+    assert any(c.value == CLASSIFICATION_NOTE for c in at.caption)  # phases are our own classification
     assert result.phase.next_phase is not None, "demo rounds are not all at the top phase"
     assert result.phase.next_phase.name in page
     for section_id in result.phase.blocking_sections:
@@ -120,7 +122,7 @@ def test_next_steps_follow_the_service_with_first_actions_and_sources(seeded, hi
         item = seeded.checklist.item(step.item_id)
         expected.append(f"**{position}. Vraag {item.number} · {seeded.checklist.section(step.section_id).title}**")
         action = item.actions[0]
-        assert any(action.text in m and f"(Bron: {action.source})" in m for m in markdown), item.id
+        assert any(action.text in m and f"({origin_label(action.source)})" in m for m in markdown), item.id
     assert headings == expected
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from readiness.models import ActionStatus, AnswerKind, ImprovementAction, Priority
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION_LABEL, origin_label
 from readiness.services import App, assessment, plans
 from tests.app.conftest import start_app
 
@@ -60,8 +61,29 @@ def test_proposals_of_the_seeded_round_are_shown_with_target_level_and_source(se
     assert len(buttons(at, "accept_one_")) == len(expected)
     assert any("Streefniveau: 3" in c.value for c in at.caption)
     sources = "\n".join(m.value for m in at.markdown)
-    assert f"Bron: {expected[0].source}" in sources
+    assert f"{expected[0].description}  \n:gray[{origin_label(expected[0].source)}]" in sources
     assert f"{len(expected)} voorstellen uit {round_.label}" in sources
+
+
+def test_each_proposal_shows_its_citation_or_the_own_suggestion_mark(seeded, demo):
+    """Issue 12: a proposal cites the handreiking ("Bron: Handreiking, ... p. N") or says it
+    is Voordeurcheck's own suggestion; the page says the actions are derived from the
+    handreiking and that phases and target level are Voordeurcheck's own classification."""
+    org, round_ = demo
+    expected = plans.proposals_for_round(seeded, round_.id)
+    own = [p for p in expected if p.source is None]
+    cited = [p for p in expected if p.source]
+    assert own and cited, "the demo round should propose both kinds"
+
+    at = open_plan(org.slug)
+    markdown = "\n".join(m.value for m in at.markdown)
+    for proposal in own:
+        assert f"{proposal.description}  \n:gray[{OWN_SUGGESTION_LABEL}]" in markdown
+    for proposal in cited:
+        assert f"{proposal.description}  \n:gray[Bron: {proposal.source}]" in markdown
+    assert "Bron: None" not in markdown
+    assert ACTIONS_NOTE in markdown and "komen uit de handreiking" not in markdown
+    assert any(CLASSIFICATION_NOTE in c.value for c in at.caption)
 
 
 def test_accepting_a_proposal_adds_it_to_the_plan_table(seeded, demo):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.models import ActionStatus, ImprovementAction
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.services import assessment, plans, progress
 from tests.app.conftest import start_app
 
@@ -80,6 +81,7 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
     assert subheaders(at)["Vooruitgegaan"] == str(len(wider.up))
     total = {m.label: m for m in at.metric}["Totaalscore"]
     assert total.value == f"{wider.overall_before:.0f} → {wider.overall_after:.0f}"
+    assert any(c.value == CLASSIFICATION_NOTE for c in at.caption)  # the phase is our own classification
 
 
 def test_choosing_the_same_round_twice_gives_a_clear_message(seeded):

@@ -43,9 +43,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, reports, sector
+from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, publications, reports
 
-MODULES = ("assessment", "plans", "reports", "sector", "progress", "accounts", "consensus")
+MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "consensus")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -231,17 +231,17 @@ CALLS: dict[str, tuple[set, Call]] = {
     "reports.template_xlsx": (EVERYONE, lambda app, c, w, tmp: reports.template_xlsx(app)),
     "reports.import_bytes": (ORG, lambda app, c, w, tmp: reports.import_bytes(app, _csv("Import 2026"), "antwoorden.csv", c.org.slug)),
     "reports.import_file": (ORG, lambda app, c, w, tmp: (tmp / "in.csv").write_bytes(_csv("Import 2026")) and reports.import_file(app, tmp / "in.csv", c.org.slug)),
-    # sector (the anonymised view has no corporation: both targets behave alike)
-    "sector.load_records": (SECTOR, lambda app, c, w, tmp: sector.load_records(app)),
-    "sector.data_version": (SECTOR, lambda app, c, w, tmp: sector.data_version(app)),
-    "sector.data_version": (SECTOR, lambda app, c, w, tmp: sector.data_version(app)),
-    "sector.sector_view": (SECTOR, lambda app, c, w, tmp: sector.sector_view(app)),
-    "sector.segment_views": (SECTOR, lambda app, c, w, tmp: sector.segment_views(app)),
-    "sector.segments": (SECTOR, lambda app, c, w, tmp: sector.segments(app, "region")),
-    "sector.trend": (SECTOR, lambda app, c, w, tmp: sector.trend(app)),
-    "sector.public_data": (SECTOR, lambda app, c, w, tmp: sector.public_data(app)),
-    "sector.sector_export": (SECTOR, lambda app, c, w, tmp: sector.sector_export(app, "csv")),
-    "sector.own_position": (ORG, lambda app, c, w, tmp: sector.own_position(app, c.org.id)),
+    # sector publications (no corporation involved: both targets behave alike). The world
+    # has too few corporations to publish and no publication: an allowed call gets the
+    # Dutch refusal or "not found", a forbidden one AccessDenied before anything else.
+    "publications.publish": (PLATFORM, lambda app, c, w, tmp: _allowed(publications.publish, app, "Sectorbeeld")),
+    "publications.list_publications": (SECTOR, lambda app, c, w, tmp: publications.list_publications(app)),
+    "publications.catalogue_version": (SECTOR, lambda app, c, w, tmp: publications.catalogue_version(app)),
+    "publications.get_publication": (SECTOR, lambda app, c, w, tmp: _allowed(publications.get_publication, app)),
+    "publications.export_publication": (SECTOR, lambda app, c, w, tmp: _allowed(publications.export_publication, app, "pdf")),
+    "publications.compare": (SECTOR, lambda app, c, w, tmp: _allowed(publications.compare, app, "a", "b")),
+    "publications.can_publish": (EVERYONE, lambda app, c, w, tmp: publications.can_publish(app)),
+    "publications.budget": (SECTOR, lambda app, c, w, tmp: publications.budget(app)),
     # progress
     "progress.round_scores": (ORG, lambda app, c, w, tmp: progress.round_scores(app, c.org.id)),
     "progress.compare_rounds": (ORG, lambda app, c, w, tmp: progress.compare_rounds(app, c.org.id, c.final.id, c.draft.id)),
@@ -267,6 +267,14 @@ CALLS: dict[str, tuple[set, Call]] = {
     "accounts.list_audit(all)": (PLATFORM, lambda app, c, w, tmp: accounts.list_audit(app)),
     "accounts.audit_csv(all)": (PLATFORM, lambda app, c, w, tmp: accounts.audit_csv(app)),
 }  # fmt: skip
+
+
+def _allowed(call, *args):
+    """Call a use case that may refuse for lack of data (not for lack of rights)."""
+    try:
+        return call(*args)
+    except (publications.PublicationRefused, LookupError):
+        return None
 
 
 def use_cases() -> set[str]:

@@ -18,6 +18,7 @@ import pytest
 
 from readiness.config import DEFAULT_CHECKLIST, Settings
 from readiness.models import AnswerKind, NotFoundError
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION
 from readiness.scoring import score_round
 from readiness.services import App, plans
 from readiness.services import reports
@@ -220,6 +221,34 @@ def test_docx_has_real_headings_styled_tables_the_chart_and_the_same_content(app
     )
     assert DUTCH_NOTE in all_text and MARKUP_NOTE in all_text
     assert SECRET_LABEL not in all_text
+
+
+def test_reports_mark_own_suggestions_and_say_phases_are_our_own_classification(app):
+    """Issue 12: a next step's suggestion shows its citation or "eigen suggestie" (PDF and
+    Word), and the method note says the scale, target level and phases are Voordeurcheck's
+    own classification and that the actions are derived from the handreiking."""
+    import docx
+
+    org = create_organisation(app, "Woonstichting Het Baken", "S", "Utrecht")
+    round_ = start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
+    gaps = {"str-04": 1, "uit-01": 1}  # uit-01's first suggestion is an own suggestion
+    fill(app, add_respondent(app, round_.id, "bestuur").id, lambda item: gaps.get(item.id, 4))
+    finalise_round(app, round_.id)
+    cited = app.checklist.item("str-04").actions[0]
+    own = app.checklist.item("uit-01").actions[0]
+    assert cited.source and own.own_suggestion
+
+    _, text = pdf_text(reports.export_round(app, org.slug, "pdf"))
+    assert f"{flat(cited.text)} ({cited.source})" in text
+    assert f"{flat(own.text)} ({OWN_SUGGESTION})" in text
+    assert flat(CLASSIFICATION_NOTE) in text and flat(ACTIONS_NOTE) in text
+    assert "None" not in text
+
+    document = docx.Document(reports.export_round(app, org.slug, "docx"))
+    paragraphs = [flat(p.text) for p in document.paragraphs]
+    assert any(f"{flat(own.text)} ({OWN_SUGGESTION})" in p for p in paragraphs)
+    assert any(f"{flat(cited.text)} ({cited.source})" in p for p in paragraphs)
+    assert any(CLASSIFICATION_NOTE in p and ACTIONS_NOTE in p for p in paragraphs)
 
 
 # --------------------------------------------------------------------------- XLSX

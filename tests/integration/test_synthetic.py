@@ -23,7 +23,7 @@ from readiness.cli import main as cli_main
 from readiness.config import DEFAULT_CHECKLIST, Settings
 from readiness.models import ActionStatus, AnswerKind, Organisation, RoundStatus
 from readiness.privacy import check_free_text
-from readiness.services import App, assessment, sector
+from readiness.services import App, assessment, publications
 from readiness.services.assessment import ValidationError
 from readiness.services.demo import seed_demo
 from readiness.services.synthetic import OWNERS, seed_synthetic
@@ -104,14 +104,15 @@ def test_the_sector_comparison_counts_every_final_round(app: App) -> None:
     finals = [
         r for org in assessment.list_organisations(app) for r in assessment.list_rounds(app, org.id) if r.is_final
     ]
-    records = sector.load_records(app)
-    assert not records.demo  # synthetic corporations are not demo data
-    assert len(records.records) == len(finals)
-    # and the records carry the same scores as the questionnaire's own scoring
+    records, demo = publications._records(app, TODAY)
+    assert not demo  # synthetic corporations are not demo data
+    assert len(records) == len(finals)
+    # and the records carry the same scores and phase as the questionnaire's own scoring
     first = finals[0]
-    expected = assessment.round_result(app, first.id).overall
-    own = [r for r in records.records if r.org_key == first.org_id and r.year == first.date.year]
-    assert own[0].overall == pytest.approx(expected)
+    expected = assessment.round_result(app, first.id)
+    own = [r for r in records if r.round_key == first.id]
+    assert own[0].overall == pytest.approx(expected.overall)
+    assert own[0].phase == expected.phase.level
 
 
 def test_the_query_planner_knows_the_loaded_sizes(app: App) -> None:

@@ -15,11 +15,13 @@ FRAMEWORKS = ("streamlit", "sqlalchemy", "pandas", "plotly")
 DOMAIN = [
     "readiness.scoring",
     "readiness.planning",
-    "readiness.benchmark",
+    "readiness.sector.rules",
+    "readiness.sector.publications",
     "readiness.privacy",
     "readiness.models",
     "readiness.access",
     "readiness.consensus",
+    "readiness.provenance",
 ]
 
 
@@ -63,6 +65,31 @@ def test_ui_never_touches_the_database_layer():
         if any(m.split(".")[0] == "sqlalchemy" or m.startswith("readiness.store") for m in imported_modules(p))
     ]
     assert offenders == []
+
+
+def test_only_the_mechanisms_module_imports_opendp():
+    """OpenDP noise comes from one place; rules and publications stay pure."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in PACKAGE.rglob("*.py")
+        if p != PACKAGE / "sector" / "mechanisms.py"
+        and any(m.split(".")[0] == "opendp" for m in imported_modules(p))
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("module", ["readiness.sector.rules", "readiness.sector.publications"])
+def test_sector_rules_and_publications_load_no_opendp(module):
+    code = f"import sys, {module}; print('opendp' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_import_linter_contracts_hold():
+    """The contracts in pyproject.toml ([tool.importlinter]), checked by import-linter."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
 def test_the_checker_itself_catches_a_forbidden_import(tmp_path):

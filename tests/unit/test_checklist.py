@@ -18,6 +18,8 @@ from readiness.checklist import (
     ChecklistError,
     load_checklist,
     parse_checklist,
+    parse_citation,
+    recording_advice,
 )
 from readiness.models import Checklist
 
@@ -54,7 +56,8 @@ def checklist() -> Checklist:
 
 
 def test_real_file_loads(checklist: Checklist) -> None:
-    assert checklist.version == "2026.1"
+    assert checklist.version == "2026.2"
+    assert checklist.earlier_versions == ["2026.1"]
     assert checklist.title
     assert "Signaleren achter de voordeur" in checklist.source
     assert "Kadera" in checklist.source and "2018" in checklist.source
@@ -86,7 +89,8 @@ def test_every_item_is_complete(checklist: Checklist) -> None:
         assert item.source.startswith("Handreiking"), item.id
         assert len(item.actions) >= 2, item.id
         for action in item.actions:
-            assert action.text and action.source.startswith("Handreiking"), item.id
+            assert action.text, item.id
+            assert action.own_suggestion or action.source.startswith("Handreiking, "), item.id
         assert item.roles and set(item.roles) <= role_ids, item.id
 
 
@@ -299,6 +303,54 @@ def _allows_na_not_bool(d: dict[str, Any]) -> None:
     _item(d, "dra-05")["allows_na"] = "misschien"
 
 
+def _action_without_source(d: dict[str, Any]) -> None:
+    del _item(d, "ken-02")["actions"][1]["source"]
+
+
+def _action_with_source_and_own_mark(d: dict[str, Any]) -> None:
+    _item(d, "dra-02")["actions"][0]["own_suggestion"] = True
+
+
+def _action_source_without_page(d: dict[str, Any]) -> None:
+    _item(d, "stp-04")["actions"][2]["source"] = "Handreiking, Stap 4: Delen van zorgen"
+
+
+def _action_source_not_the_handreiking(d: dict[str, Any]) -> None:
+    _item(d, "dra-02")["actions"][2]["source"] = "Draagvlak p. 8"
+
+
+def _item_source_without_page(d: dict[str, Any]) -> None:
+    _item(d, "str-02")["source"] = "Handreiking, Checklist"
+
+
+def _current_version_as_earlier(d: dict[str, Any]) -> None:
+    d["earlier_versions"] = [d["version"]]
+
+
+def _case_tracking_action(d: dict[str, Any]) -> None:
+    """The str-01 action of checklist 2026.1 that read as a case register (issue 12)."""
+    _item(d, "str-01")["actions"][2]["text"] = (
+        "Laat de aandachtsfunctionaris het verloop van casussen bijhouden, zonder gegevens "
+        "van huurders, en daar periodiek over rapporteren aan het management."
+    )
+
+
+def _counting_action(d: dict[str, Any]) -> None:
+    """The mon-01 action of checklist 2026.1 that counted consultations and referrals."""
+    _item(d, "mon-01")["actions"][1] = {
+        "text": "Houd (geanonimiseerd) bij hoe vaak er intern overleg, advies of doorverwijzing is geweest.",
+        "own_suggestion": True,
+    }
+
+
+def _recording_explanation(d: dict[str, Any]) -> None:
+    _item(d, "ken-03")["explanation"] += " De sociaal consulent registreert alle signalen in het huurdersdossier."
+
+
+def _recording_phase(d: dict[str, Any]) -> None:
+    d["phases"][4]["description"] += " Houd een overzicht bij van de gezinnen waar zorgen zijn."
+
+
 Mutation = Callable[[dict[str, Any]], None]
 
 BROKEN: list[tuple[str, Mutation, list[str]]] = [
@@ -326,7 +378,24 @@ BROKEN: list[tuple[str, Mutation, list[str]]] = [
     ("item in verkeerde sectie", _item_in_wrong_section, ["item str-06", "veld 'id'", "'mon-'"]),
     ("versie als getal", _version_as_number, ["veld 'version'", "tekst", "aanhalingstekens"]),
     ("allows_na geen boolean", _allows_na_not_bool, ["item dra-05", "veld 'allows_na'", "true of false"]),
-]
+    ("actie zonder bron", _action_without_source,
+     ["item ken-02, veld 'actions', nr. 2, veld 'source'", "geen bron", "eigen suggestie", "own_suggestion: true"]),
+    ("actie met bron én eigen suggestie", _action_with_source_and_own_mark,
+     ["item dra-02, veld 'actions', nr. 1, veld 'source'", "eigen suggestie", "geen bron"]),
+    ("actiebron zonder pagina", _action_source_without_page,
+     ["item stp-04, veld 'actions', nr. 3, veld 'source'", "'Stap 4: Delen van zorgen'", "pagina"]),
+    ("actiebron niet uit de handreiking", _action_source_not_the_handreiking,
+     ["item dra-02, veld 'actions', nr. 3, veld 'source'", "begint met 'Handreiking,'"]),
+    ("itembron zonder pagina", _item_source_without_page, ["item str-02, veld 'source'", "pagina"]),
+    ("huidige versie als eerdere", _current_version_as_earlier, ["veld 'earlier_versions'", "huidige versie"]),
+    ("actie houdt casussen bij", _case_tracking_action,
+     ["item str-01, veld 'actions', nr. 3, veld 'text'", "casussen bijhouden", "geen grondslag", "Privacy p. 10"]),
+    ("actie telt doorverwijzingen", _counting_action,
+     ["item mon-01, veld 'actions', nr. 2, veld 'text'", "hoe vaak", "geen grondslag"]),
+    ("uitleg registreert signalen", _recording_explanation,
+     ["item ken-03, veld 'explanation'", "registreert alle signalen", "geen grondslag"]),
+    ("fase houdt gezinnen bij", _recording_phase, ["fase 4, veld 'description'", "gezinnen", "geen grondslag"]),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -413,3 +482,98 @@ def test_missing_top_level_field() -> None:
     with pytest.raises(ChecklistError) as info:
         parse_checklist(yaml.safe_dump(data, allow_unicode=True), "checklist/items.yaml")
     assert str(info.value) == "checklist/items.yaml: veld 'phases': dit verplichte veld ontbreekt"
+
+
+# --------------------------------------------------------------------------- citations and no case records
+
+
+def test_error_for_an_action_without_source_names_item_and_field(tmp_path: Path) -> None:
+    data = _real()
+    _action_without_source(data)
+    with pytest.raises(ChecklistError) as info:
+        load_checklist(_write(tmp_path, data))
+    assert (info.value.item_id, info.value.field) == ("ken-02", "actions")
+
+
+def test_every_action_cites_the_handreiking_or_is_marked_as_own_suggestion(checklist: Checklist) -> None:
+    for item in checklist.items:
+        for action in item.actions:
+            assert (action.source is None) == action.own_suggestion, (item.id, action.text)
+            if action.source:
+                assert parse_citation(action.source), (item.id, action.source)
+
+
+def test_the_suggestions_issue_12_found_overstated_are_own_suggestions(checklist: Checklist) -> None:
+    """Actions whose cited passage did not say what they propose are marked as our own."""
+    own = {(item.id, n) for item in checklist.items for n, a in enumerate(item.actions, 1) if a.own_suggestion}
+    assert {("str-04", 2), ("str-04", 3), ("uit-01", 1), ("stp-05", 2), ("mon-01", 2)} <= own
+
+
+def test_str01_follows_the_course_without_a_case_register(checklist: Checklist) -> None:
+    """Issue 12, defect 1: the aandachtsfunctionaris follows the course (Checklist p. 22)
+    without recording signals or cases (Privacy p. 10) and reports on the working method."""
+    action = checklist.item("str-01").actions[2]
+    assert [name for name, *_ in parse_citation(action.source)] == ["Checklist", "Privacy en het delen van signalen"]
+    assert "terugkoppeling van partners" in action.text
+    assert "zonder signalen of casussen vast te leggen" in action.text
+    assert "werkwijze" in action.text
+
+
+def test_str01_explanation_keeps_the_sociaal_consulent_as_first_contact(checklist: Checklist) -> None:
+    """Issue 12, defect 4: the aandachtsfunctionaris is the vraagbaak beside the sociaal consulenten."""
+    explanation = checklist.item("str-01").explanation
+    assert "eerste aanspreekpunt" not in explanation
+    assert "vraagbaak" in explanation and "sociaal consulenten" in explanation
+
+
+def test_wording_fixes_of_issue_12(checklist: Checklist) -> None:
+    """The wording defects 5-10 of issue 12, where a test can see them."""
+    ken02 = checklist.item("ken-02").actions[1].text
+    assert "of een gesprek" in ken02 and "eergerelateerd" in ken02 and "medewerkers en sociaal consulenten" in ken02
+    ken03 = checklist.item("ken-03").actions[0].text
+    assert "altijd" not in ken03 and "niet meer" in ken03
+    uit = checklist.item("uit-01")
+    assert "zich inzet" not in uit.question and "bijdrage" in uit.question
+    assert "zorgen kwijt" not in uit.explanation and "Veilig Thuis" in uit.explanation and "112" in uit.explanation
+    stp01 = checklist.item("stp-01")
+    assert "signaleren van" in stp01.question
+    assert "niet verplicht" in stp01.explanation
+    assert all("per team" not in a.text for a in stp01.actions)
+    dra03 = checklist.item("dra-03")
+    assert "voldoende" in dra03.question and "kan" in dra03.explanation and "leefbaarheid" in dra03.explanation
+    for item_id in ("dra-04", "dra-05", "stp-02", "stp-04", "str-05"):
+        assert "bijvoorbeeld" in checklist.item(item_id).explanation, item_id
+    assert "alleen een definitie van huiselijk geweld" in checklist.item("stp-02").explanation
+    assert "woonomgeving" not in checklist.item("str-05").explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laat de aandachtsfunctionaris het verloop van casussen bijhouden, zonder gegevens van huurders.",
+        "Houd (geanonimiseerd) bij hoe vaak er intern overleg is geweest.",
+        "Registreer signalen in het klantsysteem.",
+        "Noteer de namen van huurders over wie zorgen zijn.",
+        "Leg casussen vast in het dossier.",
+        "Houd een lijst bij van gezinnen waar zorgen zijn.",
+        "De sociaal consulent legt elke melding vast.",
+    ],
+)
+def test_recording_advice_is_recognised(text: str) -> None:
+    assert recording_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signalen van huiselijk geweld worden niet in eigen systemen vastgelegd.",
+        "Laat de aandachtsfunctionaris het verloop volgen, zonder signalen of casussen vast te leggen.",
+        "Het stappenplan legt vast welke samenwerkingsafspraken er lokaal gelden.",
+        "Leg vast dat een adviesvraag aan Veilig Thuis anoniem kan en dat persoonsgegevens alleen bij een melding worden gedeeld.",
+        "Spreek af wie de sociale kaart bijhoudt.",
+        "Het is volledig geregeld en wordt bijgehouden, ook als mensen van functie wisselen.",
+        "Bespreek signalen van huurders met de sociaal consulent.",
+    ],
+)
+def test_organisational_text_is_not_recording_advice(text: str) -> None:
+    assert recording_advice(text) is None

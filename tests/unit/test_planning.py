@@ -210,7 +210,15 @@ def test_real_checklist_every_item_at_zero_proposes_its_handreiking_actions_foun
     zero = [Answer(respondent_id=1, item_id=i.id, kind=AnswerKind.SCORE, score=0) for i in checklist.items]
     proposals = propose_actions(checklist, score_round(checklist, resp, zero, 3), [], 3)
     assert len(proposals) == sum(len(i.actions) for i in checklist.items)
-    assert all(p.priority == Priority.HIGH and "Handreiking" in p.source for p in proposals)
+    assert all(p.priority == Priority.HIGH for p in proposals)
+    # every proposal carries its citation, or None for an own suggestion (shown as such)
+    suggestions = {(i.id, a.text): a for i in checklist.items for a in i.actions}
+    for p in proposals:
+        action = suggestions[(p.item_id, p.description)]
+        assert p.source == action.source
+        assert (p.source is None) == action.own_suggestion
+        assert p.source is None or p.source.startswith("Handreiking, ")
+    assert any(p.source is None for p in proposals) and any(p.source for p in proposals)
     assert [p.item_number for p in proposals] == sorted(p.item_number for p in proposals)
 
 

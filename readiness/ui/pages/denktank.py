@@ -1,350 +1,175 @@
-"""Denktank: the anonymised picture of the sector.
+"""Denktank: the sector's frozen publications (never a live aggregate).
 
-Everything shown comes from :mod:`readiness.services.sector`, which applies the
-anonymisation rules (minimum group size k, suppression, fixed segments, quartiles
-only in segment tables, the median only for small groups). The page shows no corporation's name, short name or number;
-"Eigen positie" shows only the selected corporation's own scores, without its name.
-
-Performance: the sector records come from one query over the round summaries and are
-cached per database and *data version* (``sector.data_version``: changes as soon as a
-round is finalised or reopened, so new figures show at once). The records are shared
-read-only (``st.cache_resource``): ``st.cache_data`` would copy all of them on every
-run, which took most of a second at ten times the sector. The published figures are
-small and cached per selection (``st.cache_data``), so a widget change does not
-compute them again.
+Everything shown is read from a stored publication through
+:mod:`readiness.services.publications`; figures carry their margin ("± 4"), small
+groups show only their number and medians, and a breakdown whose groups are all
+withheld is one sentence. Creating a publication (beheerder, lokaal) is a form at the
+bottom; it spends privacy budget, so it asks for a name and says what it costs.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from readiness import charts, sector_charts
 from readiness.config import load_settings
-from readiness.scoring import target_pct
-from readiness.services import App, sector
-from readiness.ui import widgets
+from readiness.sector import charts, report, rules
+from readiness.services import publications
 from readiness.ui.state import get_app
 
-CACHE_TTL = 3600  # seconds; changes show at once anyway (the data version is in every key)
-KEY_SELECTION = "dt_selection"
-LATEST = "laatste"
 CHART_CONFIG = {"displayModeBar": False}
+KEY_PUBLICATION = "dt_publication"
+KEY_COMPARE = "dt_compare"
+NOT_COMPARED = "— niet vergelijken —"
 MIME = {
     "json": "application/json",
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+FORMATS = (("pdf", "Rapport (PDF)"), ("docx", "Rapport (Word)"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON"))
 
 
-# ----------------------------------------------------------------------------- cached data
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def export_bytes(database_url: str, label: str, fmt: str) -> bytes:
+    """A publication never changes, so its files are cached by name and format."""
+    return publications.export_publication(get_app(), fmt, label)
 
 
-@st.cache_resource(ttl=CACHE_TTL, max_entries=4, show_spinner=False)
-def sector_records(database_url: str, demo: bool, version: str) -> sector.SectorRecords:
-    """All final rounds as anonymous records (one query); keyed on the database and its
-    data version. Shared by all sessions and never changed (frozen records)."""
-    return sector.load_records(get_app())
-
-
-@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
-def page_data(database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int):
-    """What the page publishes for one selection: sector view, segment tables, trend."""
-    app = get_app()
-    records = sector_records(database_url, demo, version)
-    return (
-        sector.sector_view(app, year, records=records),
-        sector.segment_views(app, year, records=records),
-        sector.trend(app, records=records),
-    )
-
-
-@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
-def export_bytes(
-    database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int, fmt: str
-) -> bytes:
-    app = get_app()
-    return sector.sector_export(app, fmt, year, records=sector_records(database_url, demo, version))
-
-
-# ----------------------------------------------------------------------------- sections
-
-
-def _withheld(spreads) -> bool:
-    return any(spread is not None and spread.withheld for spread in spreads)
-
-
-def show_explanation(app: App, k: int) -> None:
-    m = sector.quartile_minimum(k)
+def show_explanation(figures: dict) -> None:
+    params = figures["parameters"]
     with st.expander("Wat ziet u hier, en hoe blijft het anoniem?", icon=":material/shield:"):
         st.markdown(
-            "Deze pagina laat zien hoe ver corporaties samen zijn met signaleren achter de voordeur, "
-            "op basis van **afgeronde** metingen. U ziet nooit de cijfers van één corporatie, "
-            "en nergens namen of nummers van corporaties."
-        )
-        st.markdown(
-            f"- **Minimale groepsgrootte k = {k}.** Een groep (de sector, een grootteklasse, een regio of "
-            f"een jaar) of een cijfer daarin verschijnt alleen als minstens {k} corporaties meetellen. "
-            f"Anders staat er *— (minder dan {k})*.\n"
-            "- **Aanvullend afgeschermd.** Als een kleine groep uit het totaal en de andere groepen terug "
-            "te rekenen zou zijn, wordt ook een grotere groep verborgen (*— (afgeschermd)*).\n"
-            "- **Vaste indelingen.** Alleen per grootteklasse en per regio, geen vrije filters, zodat niemand "
-            "een groep zo klein kan maken dat één corporatie zichtbaar wordt.\n"
-            "- **Alleen de hele sector toont gemiddelden** en per vraag het aandeel corporaties op "
-            "streefniveau. De tabellen per grootteklasse en per regio tonen alleen het aantal corporaties "
-            "en de kwartielen: twee indelingen met gemiddelden kunnen van elkaar worden afgetrokken "
-            "(regio Noord = de middelgrote corporaties plus één kleine), en dan staat de score van die ene "
-            "corporatie er toch. Een regio die te weinig verschilt van een grootteklasse wordt daarom ook "
-            "verborgen.\n"
-            "- **Jaar of laatste meting.** Een jaar waarin de groep minder dan k corporaties verschilt van "
-            "'laatste meting per corporatie' toont geen gemiddelden en geen aandelen per vraag: anders zou "
-            "het verschil tussen de twee weergaven de score van die paar corporaties verraden.\n"
-            f"- **Kleine groepen: alleen de mediaan.** Een groep of onderdeel met minder dan {m} corporaties "
-            f"met een score (2k, en altijd minstens 8) toont alleen de mediaan: geen eerste en derde kwartiel, "
-            "geen gemiddelde en geen aandeel op streefniveau. Uit kwartielen en gemiddelde van zo weinig "
-            "corporaties zijn losse scores terug te rekenen: bij drie corporaties zijn Q1, mediaan en Q3 samen "
-            "precies hun drie scores. U ziet dan *alleen mediaan*.\n"
-            "- **Spreiding zonder losse punten.** De kaders lopen van het eerste tot het derde kwartiel, "
-            "met de mediaan als streep; laagste en hoogste score worden nooit getoond.\n"
-            "- **Trend:** per jaar alleen medianen."
-        )
-        st.caption(
-            "Q1 (eerste kwartiel): een kwart van de corporaties scoort lager. Mediaan: de helft scoort lager. "
-            "Q3 (derde kwartiel): driekwart scoort lager. Scores lopen van 0 tot 100."
+            f"- **Publicatie.** {figures['explanations']['publication']}\n"
+            f"- **k = {params['k']}.** {figures['explanations']['k']}\n"
+            f"- **Kleine groep (onder {params['small_group_minimum']}).** {figures['explanations']['small_group']}\n"
+            f"- **Mediaan.** {figures['explanations']['median']}\n"
+            f"- **Q1 en Q3.** {figures['explanations']['quartiles']}\n"
+            f"- **Marge (±).** {figures['explanations']['margin']}\n"
+            f"- **Privacybudget.** Deze publicatie gebruikte ρ = {params['rho']:.2f} (omgerekend ε = "
+            f"{params['epsilon']:.1f} bij δ = {params['delta']:g}). Hoe lager, hoe meer ruis en hoe beter beschermd."
         )
 
 
-def choose_selection(years: list[int]) -> int | None:
-    options = [LATEST, *years]
-    if st.session_state.get(KEY_SELECTION) not in options:
-        st.session_state[KEY_SELECTION] = LATEST
-    choice = st.radio(
-        "Vergelijk",
-        options,
-        key=KEY_SELECTION,
-        horizontal=True,
-        format_func=lambda o: "Laatste meting per corporatie" if o == LATEST else f"Metingen in {o}",
-        help="Standaard telt van elke corporatie de laatste afgeronde meting. Kies een jaar om alleen "
-        "de metingen uit dat jaar te zien (per corporatie de laatste van dat jaar).",
-    )
-    return None if choice == LATEST else int(choice)
-
-
-def show_headline(view: sector.SectorView) -> None:
-    if view.suppressed:
-        st.warning(f"{view.reason}. Er zijn dus nog geen sectorcijfers.", icon=":material/visibility_off:")
+def show_headline(figures: dict) -> None:
+    sector = figures["sector"]
+    if sector["status"] == rules.TOO_FEW:
+        st.warning(sector["reason"], icon=":material/visibility_off:")
         return
-    n, median, mean = st.columns(3)
-    n.metric("Corporaties", view.n_corporations, border=True, help="Aantal corporaties met een afgeronde meting in deze selectie.")
-    median.metric(
-        "Mediaan totaalscore",
-        "–" if view.overall is None else f"{charts.format_score(view.overall.median)} / 100",
-        border=True,
-        help="De helft van de corporaties scoort lager, de helft hoger.",
-    )
-    mean.metric(
-        "Gemiddelde totaalscore",
-        "–" if view.overall is None or view.overall.mean is None else f"{charts.format_score(view.overall.mean)} / 100",
-        border=True,
-        help="Niet getoond bij een kleine groep, of waar aftrekken van twee weergaven een corporatie "
-        "herkenbaar zou maken.",
-    )
-    if view.means_withheld:
-        st.info(view.means_withheld, icon=":material/visibility_off:")
+    n, median = st.columns(2)
+    n.metric("Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]), border=True,
+             help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
+    overall = sector["overall"]
+    median.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
+                  border=True, help=figures["explanations"]["median"])  # fmt: skip
+    for sentence in report.summary_sentences(figures)[:-1]:  # the last is the privacy note
+        if not sentence.startswith(("Let op", "Deze publicatie beschrijft")):  # shown above already
+            st.write(sentence)
 
 
-def show_distribution(app: App, view: sector.SectorView) -> None:
-    st.header("Spreiding van de scores", divider="gray")
-    goal = view.target_pct
-    st.write(
-        "Per onderdeel: het kader loopt van het eerste tot het derde kwartiel (de middelste helft van "
-        "de corporaties), de streep in het kader is de mediaan."
-    )
-    frame = sector_charts.distribution_frame(app.checklist, view.overall, view.sections, view.suppressed_parts)
-    st.plotly_chart(
-        sector_charts.distribution_chart(frame, goal, target_label=f"Streefniveau {goal:.0f}"),
-        width="stretch",
-        config=CHART_CONFIG,
-        alt="Kaderdiagram met per onderdeel het eerste kwartiel, de mediaan en het derde kwartiel van de sector; dezelfde cijfers staan in de tabel eronder.",
-    )
-    if _withheld([view.overall, *view.sections.values()]):
-        st.info(sector.median_only_explanation(sector.quartile_minimum(view.k)), icon=":material/visibility_off:")
-    with st.expander("Toon als tabel"):
-        shown = frame if view.means_withheld is None else frame.drop(columns=["Gemiddelde"])
-        shown = sector_charts.readable_quartiles(shown)
-        st.dataframe(shown, hide_index=True, column_config=_score_columns(shown))
-
-
-def table_height(n_rows: int) -> int:
-    """Pixel height that shows every row of a st.dataframe without inner scrolling."""
-    return 35 * (n_rows + 1) + 3
-
-
-def _score_columns(frame) -> dict:
-    """Whole numbers for the score columns (text columns, "alleen mediaan", stay text)."""
-    return {
-        col: st.column_config.NumberColumn(col, format="%.0f")
-        for col in ("Q1", "Mediaan", "Q3", "Gemiddelde", "Eigen score")
-        if col in frame.columns and frame[col].dtype.kind in "fiu"
-    }
-
-
-def show_items(app: App, view: sector.SectorView) -> None:
-    st.header("Per vraag: hoeveel corporaties zitten op streefniveau?", divider="gray")
-    if view.means_withheld:
-        st.info(
-            "Voor deze selectie worden geen aandelen per vraag getoond (zie de melding hierboven). "
-            "Kies 'Laatste meting per corporatie' of een ander jaar.",
-            icon=":material/visibility_off:",
-        )
+def show_phases(figures: dict) -> None:
+    st.header("Hoeveel corporaties zijn klaar?", divider="gray")
+    phases = figures["sector"]["phases"]
+    if not phases:
+        st.info(figures["sector"]["reason"] or "Geen verdeling over fasen in deze publicatie.", icon=":material/visibility_off:")
         return
-    level = app.checklist.scale_label(app.settings.target_level).lower()
-    st.write(
-        f"Het aandeel corporaties met een score van {view.target_pct:.0f} of hoger ('{level}') per vraag. "
-        "Een vraag met minder dan k corporaties met een score wordt niet getoond."
-    )
-    if view.most_lacking:
-        st.subheader("Wat de sector het vaakst mist")
-        lines = []
-        for share in view.most_lacking:
-            item = app.checklist.item(share.item_id)
-            section = app.checklist.section_of(item.id)
-            lines.append(
-                f"**Vraag {item.number}** · {section.title}: {widgets.fmt_pct(share.share_at_target)} "
-                f"van de corporaties op streefniveau  \n  *{item.question}*"
-            )
-        st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1)))
-    frame = sector_charts.item_share_frame(view.items, app.checklist)
-    st.plotly_chart(
-        sector_charts.item_share_chart(frame),
-        width="stretch",
-        config=CHART_CONFIG,
-        alt="Staafdiagram met per vraag het percentage corporaties op streefniveau; dezelfde cijfers staan in de tabel eronder.",
-    )
+    st.write("Het aantal corporaties per fase van de checklist. Elke fase bouwt op de vorige voort.")
+    frame = charts.phase_frame(phases)
+    st.plotly_chart(charts.phase_chart(frame), width="stretch", config=CHART_CONFIG,
+                    alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
     with st.expander("Toon als tabel"):
-        st.dataframe(
-            frame,
-            hide_index=True,
-            column_config={
-                "Nr": st.column_config.NumberColumn("Vraag", format="%d", width="small"),
-                "Vraag": st.column_config.TextColumn("Omschrijving", width="large"),
-                "Op streefniveau (%)": st.column_config.NumberColumn("Op streefniveau", format="%.0f%%"),
-            },
-        )
+        st.dataframe(frame[["Fase", "Corporaties", "Aandeel"]], hide_index=True)
 
 
-def show_trend(app: App, points, k: int, goal: float) -> None:
-    st.header("Trend per jaar", divider="gray")
-    if not points:
-        st.write("Er zijn nog geen afgeronde metingen.")
+def show_scores(figures: dict) -> None:
+    st.header("Scores per onderdeel", divider="gray")
+    if figures["sector"]["overall"] is None:
         return
-    st.write(
-        "De mediaan per jaar (per corporatie de laatste afgeronde meting van dat jaar). "
-        f"Jaren met minder dan {k} corporaties zijn grijs en zonder cijfers."
-    )
-    frame = sector_charts.sector_trend_frame(points, app.checklist, k)
-    st.plotly_chart(
-        sector_charts.sector_trend_chart(frame, goal, f"Streefniveau {goal:.0f}"),
-        width="stretch",
-        config=CHART_CONFIG,
-        alt="Lijndiagram met de mediaan van de totaalscore en van elk onderdeel per jaar; dezelfde cijfers staan in de tabel eronder.",
-    )
+    st.write("Het balkje loopt van Q1 tot Q3 (de middelste helft van de corporaties), het streepje is de mediaan.")
+    frame = charts.score_frame(figures)
+    st.plotly_chart(charts.score_chart(frame, figures["parameters"]["target_pct"]), width="stretch", config=CHART_CONFIG,
+                    alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
     with st.expander("Toon als tabel"):
-        st.dataframe(
-            frame,
-            hide_index=True,
-            column_config={
-                col: st.column_config.NumberColumn(col, format="%.0f")
-                for col in frame.columns
-                if col not in ("Jaar", "Aantal corporaties", "Toelichting")
-            },
+        st.dataframe(frame[["Onderdeel", "Q1", "Mediaan", "Q3"]], hide_index=True,
+                     column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Q1", "Q3")})  # fmt: skip
+
+
+def show_items(figures: dict) -> None:
+    st.header("Per vraag", divider="gray")
+    sector = figures["sector"]
+    if not sector["items"]:
+        st.info(sector["reason"] or "Geen cijfers per vraag in deze publicatie.", icon=":material/visibility_off:")
+        return
+    st.subheader("Wat de sector het vaakst mist")
+    lines = []
+    for n, item_id in enumerate(sector["most_missed"], start=1):
+        item, share = figures["items"][item_id], sector["items"][item_id]
+        lines.append(
+            f"{n}. **Vraag {item['number']}**: {report.with_margin(share['share_at_target'], share['margin'], '%')} "
+            f"op streefniveau, {report.with_margin(share['share_dont_know'], share['margin'], '%')} weet het niet  \n"
+            f"   *{item['question']}*"
         )
+    st.markdown("\n".join(lines))
+    st.write(
+        "Per vraag het aandeel corporaties op streefniveau, eronder, en waar men het niet weet (minstens 30% "
+        "van de invullers antwoordde 'weet ik niet')."
+    )
+    frame = charts.item_frame(figures)
+    st.plotly_chart(charts.item_chart(frame), width="stretch", config=CHART_CONFIG,
+                    alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
+    with st.expander("Toon als tabel"):
+        st.dataframe(frame[["Vraag", "Omschrijving", "Op streefniveau", "Weet het niet"]], hide_index=True)
 
 
-def show_segments(app: App, tables: dict[str, sector.SegmentView], k: int) -> None:
+def show_segments(figures: dict) -> None:
     st.header("Per grootteklasse en per regio", divider="gray")
-    st.write(
-        "Vaste indelingen, met per groep het aantal corporaties en per onderdeel de **mediaan "
-        "(Q1–Q3)**. Hier staan bewust geen gemiddelden: zie 'Wat ziet u hier' bovenaan."
-    )
     for by, title in (("size_class", "Per grootteklasse"), ("region", "Per regio")):
-        table = tables[by]
+        table = figures["segments"][by]
         st.subheader(title)
-        if not table.available:
-            st.info(table.reason, icon=":material/visibility_off:")
-        frame = sector_charts.segment_frame(table, app.checklist)
-        first = frame.columns[0]
-        st.dataframe(
-            frame,
-            hide_index=True,
-            height=table_height(len(frame)),
-            column_config={first: st.column_config.TextColumn(first, pinned=True)},
-            key=f"dt_segments_{by}",
-        )
-    st.caption(
-        f"— (minder dan {k}): te weinig corporaties in deze groep. — (afgeschermd): verborgen omdat de cijfers "
-        "anders uit het totaal of uit de andere indeling terug te rekenen zouden zijn."
-    )
-    rows = [row for table in tables.values() for row in [*table.rows, table.total] if not row.suppressed]
-    if _withheld(spread for row in rows for spread in (row.overall, *row.sections.values())):
-        st.info(sector.median_only_explanation(sector.quartile_minimum(k)), icon=":material/visibility_off:")
+        if not table["available"]:
+            st.write(table["reason"])  # all cells withheld: one sentence, no table
+            continue
+        rows = [
+            {
+                "Groep": row["label"],
+                "Corporaties": report.with_margin(row["n_corporations"], row["n_margin"]),
+                "Per fase": "; ".join(f"{p['name']}: {p['count']}" for p in row["phases"] or []) or "alleen het aantal",
+            }
+            for row in table["rows"]
+        ]
+        st.dataframe(rows, hide_index=True, key=f"dt_segments_{by}")
+        if table["withheld"]:
+            st.caption(f"Niet getoond: {', '.join(w['label'] for w in table['withheld'])}. {table['withheld'][0]['reason']}")
 
 
-def show_own_position(app: App, records: sector.SectorRecords) -> None:
-    st.header("Eigen positie", divider="gray")
-    org = widgets.current_organisation(app)
-    if org is None:
-        st.write(
-            "Kies op de startpagina uw corporatie om hier uw eigen scores naast de sector te zien. "
-            "Alleen uw eigen cijfers worden getoond, nooit die van een andere corporatie."
-        )
-        st.page_link(widgets.PAGE_START, label="Naar Start", icon=":material/home:")
+def show_compare(app, current: publications.Publication, all_: list[publications.Publication]) -> None:
+    earlier = [p for p in all_ if p.created_at < current.created_at and p.demo == current.demo]
+    st.header("Vergelijken met een eerdere publicatie", divider="gray")
+    if not earlier:
+        st.write("Er is geen eerdere publicatie om mee te vergelijken.")
         return
-    own = sector.own_position(app, org.id, records=records)
-    if not own.available:
-        st.info(own.reason, icon=":material/info:")
+    choice = st.selectbox("Eerdere publicatie", [NOT_COMPARED, *(p.label for p in earlier)], key=KEY_COMPARE)
+    if choice == NOT_COMPARED:
         return
-    position = own.position
-    st.write(
-        f"De laatste afgeronde meting van uw corporatie ({own.year}) naast de sector "
-        "(laatste meting per corporatie). Het zwarte ruitje is uw score, het kader de middelste helft "
-        "van de sector."
+    rows = publications.compare(app, choice, current.label)
+    st.caption("Verschillen tussen gepubliceerde cijfers; beide hebben hun eigen marge, dus kleine verschillen zeggen weinig.")
+    st.dataframe(
+        [{"Cijfer": r["wat"], "Eerder": r["eerder"], "Nu": r["nu"], "Verschil": r["verschil"]} for r in rows],
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Eerder", "Nu", "Verschil")},
     )
-    if position.suppressed:
-        st.info(f"{position.reason}. Een vergelijking met de sector is nog niet mogelijk.", icon=":material/visibility_off:")
-    elif _withheld(pos.sector for pos in (position.overall, *position.sections.values())):
-        st.info(
-            sector.median_only_explanation(sector.quartile_minimum(position.k)) + " Uw positie staat daarom ten opzichte van de mediaan.",
-            icon=":material/visibility_off:",
-        )
-    frame = sector_charts.own_position_frame(position, app.checklist)
-    if not position.suppressed:
-        goal = target_pct(app.settings.target_level)
-        st.plotly_chart(
-            sector_charts.own_position_chart(frame, goal, f"Streefniveau {goal:.0f}"),
-            width="stretch",
-            config=CHART_CONFIG,
-            alt="Kaderdiagram met de kwartielen van de sector en de eigen score per onderdeel; dezelfde cijfers staan in de tabel eronder.",
-        )
-    shown = sector_charts.readable_quartiles(frame)
-    st.dataframe(shown, hide_index=True, column_config=_score_columns(shown), key="dt_own_position")
 
 
-def show_downloads(
-    database_url: str, demo: bool, version: str, year: int | None, k: int, target_level: int
-) -> None:
+def show_downloads(database_url: str, publication: publications.Publication) -> None:
     st.header("Download", divider="gray")
-    st.write(
-        "De geanonimiseerde cijfers van deze selectie, met dezelfde regels als op deze pagina: "
-        "elke groep met het aantal corporaties, verborgen groepen alleen met naam en reden."
-    )
-    name = "sector-laatste-meting" if year is None else f"sector-{year}"
+    st.write("Het sectorrapport en de open data van deze publicatie: precies de cijfers hierboven.")
     buttons = st.container(horizontal=True)
-    for fmt, label in (("xlsx", "Excel (.xlsx)"), ("csv", "CSV"), ("json", "JSON")):
+    for fmt, label in FORMATS:
         with buttons:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: export_bytes(database_url, demo, version, year, k, target_level, fmt),
-                file_name=f"voordeurcheck-{name}.{fmt}",
+                data=lambda fmt=fmt: export_bytes(database_url, publication.label, fmt),
+                file_name=publications.file_name(publication, fmt),
                 mime=MIME[fmt],
                 icon=":material/download:",
                 key=f"dt_download_{fmt}",
@@ -352,41 +177,66 @@ def show_downloads(
             )
 
 
-# ----------------------------------------------------------------------------- page
+def show_publish(app) -> None:
+    if not publications.can_publish(app):
+        return
+    st.header("Nieuwe publicatie", divider="gray")
+    budget = publications.budget(app)
+    st.write(
+        f"Een publicatie wordt eenmalig berekend uit de afgeronde metingen van vandaag en daarna nooit veranderd. "
+        f"Privacybudget {budget.year}: ρ = {budget.spent:.2f} van {budget.limit:.2f} gebruikt; een publicatie kost "
+        f"ρ = {budget.per_publication:.2f}."
+    )
+    with st.form("dt_publish", enter_to_submit=False):
+        label = st.text_input("Naam", placeholder="Sectorbeeld 2026", max_chars=publications.LABEL_MAX)
+        year = st.number_input("Alleen metingen uit jaar (leeg: de laatste per corporatie)", min_value=2000,
+                               max_value=app.today().year, value=None, step=1)  # fmt: skip
+        if st.form_submit_button("Publiceren", icon=":material/publish:"):
+            try:
+                made = publications.publish(app, label, None if year is None else int(year))
+            except ValueError as exc:
+                st.error(str(exc), icon=":material/block:")
+            else:
+                st.session_state[KEY_PUBLICATION] = made.label
+                st.rerun()
 
 
 def main() -> None:
     st.title("Denktank")
-    st.caption("Het geanonimiseerde beeld van de sector: hoe ver zijn corporaties samen?")
+    st.caption("Het geanonimiseerde beeld van de sector, als vastgelegde publicaties.")
     app = get_app()
-    settings = load_settings()
-    url, demo = settings.database_url, settings.demo
-    k, level = app.settings.min_group_size, app.settings.target_level
-    goal = target_pct(level)
-
-    show_explanation(app, k)
-    version = sector.data_version(app)
-    records = sector_records(url, demo, version)
-    if records.demo:
-        st.caption(":material/science: Er zijn nog geen afgeronde metingen van echte corporaties: u ziet de fictieve demo-corporaties.")
-    if not records.records:
+    database_url = load_settings().database_url
+    stored = publications.list_publications(app)
+    if not stored:
         st.info(
-            "Er zijn nog geen afgeronde metingen. Zodra corporaties een meting afronden, verschijnt hier "
-            "het beeld van de sector.",
+            "Er is nog geen sectorpublicatie. Een beheerder maakt er een met 'readiness publish NAAM' of hieronder.",
             icon=":material/info:",
         )
+        show_publish(app)
         return
-    year = choose_selection(records.years)
-    view, tables, points = page_data(url, demo, version, year, k, level)
-
-    show_headline(view)
-    if not view.suppressed:
-        show_distribution(app, view)
-        show_items(app, view)
-    show_segments(app, tables, k)
-    show_trend(app, points, k, goal)
-    show_own_position(app, records)
-    show_downloads(url, demo, version, year, k, level)
+    labels = [p.label for p in stored]
+    default = publications.get_publication(app).label
+    if st.session_state.get(KEY_PUBLICATION) not in labels:
+        st.session_state[KEY_PUBLICATION] = default
+    label = st.selectbox("Publicatie", labels, key=KEY_PUBLICATION)
+    current = next(p for p in stored if p.label == label)
+    figures = current.figures
+    st.caption(
+        f"{current.selection} · peildatum {current.reference_date:%d-%m-%Y} · gepubliceerd "
+        f"{current.created_at:%d-%m-%Y} door {current.created_by} · checklistversie {figures['checklist_version']}"
+    )
+    if current.demo:
+        st.caption(":material/science: Een publicatie van de fictieve demo-corporaties.")
+    show_explanation(figures)
+    show_headline(figures)
+    if figures["sector"]["status"] != rules.TOO_FEW:
+        show_phases(figures)
+        show_scores(figures)
+        show_items(figures)
+        show_segments(figures)
+    show_compare(app, current, stored)
+    show_downloads(database_url, current)
+    show_publish(app)
 
 
 main()

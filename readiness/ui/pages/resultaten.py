@@ -17,6 +17,7 @@ import streamlit as st
 
 from readiness import charts
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
+from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import Comparison, RoundResult, target_pct
 from readiness.services import App, assessment
 from readiness.ui import widgets
@@ -160,6 +161,7 @@ def show_headline(app: App, round_: Round, result: RoundResult) -> None:
         border=True,
     )
     st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
+    st.caption(CLASSIFICATION_NOTE)
     st.markdown(blocking_sentence(checklist, result))
 
 
@@ -277,7 +279,7 @@ def show_next_steps(app: App, result: RoundResult) -> None:
                 st.caption(f"Score {charts.format_score(step.score)} van 100; het streefniveau is {goal:.0f}.")
             st.markdown(
                 "Mogelijke acties:\n"
-                + "\n".join(f"- {a.text} *(Bron: {a.source})*" for a in item.actions[:ACTIONS_PER_STEP])
+                + "\n".join(f"- {a.text} *({origin_label(a.source)})*" for a in item.actions[:ACTIONS_PER_STEP])
             )
     rest = result.gaps[len(result.next_steps):]
     if rest:

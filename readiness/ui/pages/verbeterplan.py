@@ -18,6 +18,7 @@ import streamlit as st
 from readiness.models import ActionStatus, ConflictError, ImprovementAction, Priority, Round
 from readiness.planning import STATUS_LABELS, Proposal, allowed_next, plan_summary
 from readiness.privacy import PRIVACY_NOTICE
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import target_pct
 from readiness.services import App
 from readiness.services import plans
@@ -375,7 +376,7 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
         with st.expander(f"**{item_label(item_id, 90)}** · {first.reason} · {count}", expanded=position < 3):
             for proposal in group:
                 text, button = st.columns([5, 1], vertical_alignment="center")
-                text.markdown(f"{proposal.description}  \n:gray[Bron: {proposal.source}]")
+                text.markdown(f"{proposal.description}  \n:gray[{origin_label(proposal.source)}]")
                 button.button(
                     "Overnemen", key=f"accept_one_{item_id}_{zlib.crc32(proposal.description.encode())}",
                     icon=":material/add:", on_click=_accept, args=(org_id, round_.id, proposal), width="stretch",
@@ -429,8 +430,7 @@ def proposal_round(app: App, org_id: int, chosen: Round | None) -> tuple[Round |
 st.title("Verbeterplan")
 st.markdown(
     "Wat gaat uw corporatie doen om signaleren achter de voordeur te verbeteren, wie is "
-    "eigenaar en wanneer is het klaar? De voorgestelde acties komen uit de handreiking "
-    "*Signaleren achter de voordeur* (Kadera, 2018), per punt van de checklist (p. 21)."
+    "eigenaar en wanneer is het klaar? " + ACTIONS_NOTE
 )
 
 with st.container(border=True):
@@ -449,7 +449,7 @@ level = app.settings.target_level
 st.caption(
     f"Streefniveau: {level} – {app.checklist.scale_label(level).lower()} "
     f"(score {target_pct(level):.0f} van 100). Punten onder dit niveau, of waarop veel "
-    "respondenten 'weet ik niet' antwoorden, krijgen voorstellen."
+    "respondenten 'weet ik niet' antwoorden, krijgen voorstellen. " + CLASSIFICATION_NOTE
 )
 
 show_flash(SCOPE)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from readiness import charts, sector_charts
 from readiness.models import Organisation
+from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.scoring import target_pct
 from readiness.services import App, progress
 from readiness.services.assessment import ValidationError
@@ -163,6 +164,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
         None if phase_delta == 0 else f"{signed(phase_delta)} fase",
         border=True,
     )
+    st.caption(CLASSIFICATION_NOTE)
 
     goal = target_pct(app.settings.target_level)
     before_scores, after_scores = by_id[result.before.id], by_id[result.after.id]

@@ -1,7 +1,7 @@
 """Consensus meetings: per round one meeting, per item the level it agreed on.
 
 Revision ID: 0006
-Revises: 0004 (re-pointed to 0005, the sector publications, when both are merged)
+Revises: 0005
 Create Date: 2026-11-29
 
 ``consensus_meetings`` holds a round's meeting (its date and whether it is open);
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,252 @@
+"""Sector publications: the one API of the Denktank page, the sector downloads and
+the ``readiness publish`` / ``publications`` / ``sector`` commands.
+
+The denktank never sees a live aggregate. :func:`publish` computes a publication once
+(final rounds available on the reference date; rules in :mod:`readiness.sector.rules`,
+noise from :mod:`readiness.sector.mechanisms`) and stores its figures; everything else
+here reads stored publications only.
+
+Which corporations count: the real ones. Demo corporations count only while the
+database holds no final round of a real corporation and demo mode is on (a demo
+publication is marked as such and spends no yearly budget).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from readiness.access import AccessDenied, Permission, may_publish
+from readiness.models import NotFoundError
+from readiness.scoring import target_pct
+from readiness.sector import mechanisms, publications, report, rules
+from readiness.services import App, authorise
+from readiness.store import PublicationRecord
+
+EXPORT_FORMATS = ("json", "csv", "xlsx", "pdf", "docx")
+LABEL_MAX = 120
+#: A publication of the fictional demo corporations protects no one and spends no yearly
+#: budget; it uses a large ρ so that 14 demo corporations show readable figures.
+DEMO_RHO = 20.0
+
+
+class PublicationRefused(ValueError):
+    """A publication that may not be made; the message says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A stored publication: its record and its figures (parsed from the stored JSON)."""
+
+    label: str
+    created_at: dt.datetime
+    created_by: str
+    reference_date: dt.date
+    year: int | None
+    rho: float
+    epsilon: float
+    k: int
+    demo: bool
+    figures: dict[str, Any]
+    figures_json: str
+
+    @property
+    def selection(self) -> str:
+        return rules.selection_label(self.year)
+
+
+def _publication(record: PublicationRecord) -> Publication:
+    return Publication(
+        label=record.label, created_at=record.created_at, created_by=record.created_by,
+        reference_date=record.reference_date, year=record.year, rho=record.rho, epsilon=record.epsilon,
+        k=record.k, demo=record.demo, figures=json.loads(record.figures), figures_json=record.figures,
+    )  # fmt: skip
+
+
+def _check_label(label: str) -> str:
+    label = (label or "").strip()
+    if not label:
+        raise PublicationRefused("Geef de publicatie een naam, bijvoorbeeld 'Sectorbeeld 2026'.")
+    if len(label) > LABEL_MAX:
+        raise PublicationRefused(f"De naam van een publicatie is hooguit {LABEL_MAX} tekens; deze is {len(label)}.")
+    if any(ord(c) < 32 for c in label):
+        raise PublicationRefused("De naam van een publicatie mag geen regeleinden of tabs bevatten.")
+    return label
+
+
+def _records(app: App, reference_date: dt.date) -> tuple[list[rules.CorporationRecord], bool]:
+    rows = app.repo.final_round_means(exclude_demo=True)
+    demo = False
+    if not rows and app.settings.demo:
+        rows = app.repo.final_round_means()
+        demo = bool(rows)
+    goal = target_pct(app.settings.target_level)
+    return publications.build_records(app.checklist, rows, goal), demo
+
+
+def publish(
+    app: App, label: str, year: int | None = None, reference_date: dt.date | None = None
+) -> Publication:
+    """Compute, store and return a new publication, or raise :class:`PublicationRefused`.
+
+    Refused (nothing stored, no budget spent) when: the name is taken or empty; there
+    are no final rounds; fewer than max(2k, 8) corporations changed since any earlier
+    publication; or the year's privacy budget would be exceeded.
+    """
+    if not may_publish(app.actor, app.settings.sector_publishers):
+        raise AccessDenied()
+    label = _check_label(label)
+    today = app.today()
+    reference_date = reference_date or today
+    if reference_date > today:
+        raise PublicationRefused("De peildatum ligt in de toekomst; kies vandaag of een eerdere datum.")
+    if year is not None and not (1900 <= year <= reference_date.year):
+        raise PublicationRefused(f"Het jaar {year} kan niet: kies een jaar tot en met {reference_date.year}.")
+    k = app.settings.min_group_size
+    goal = target_pct(app.settings.target_level)
+    records, demo = _records(app, reference_date)
+    population = rules.population(records, year, reference_date)
+    if not population:
+        what = f"in {year}" if year is not None else f"op of voor {reference_date:%d-%m-%Y}"
+        raise PublicationRefused(f"Er zijn geen afgeronde metingen {what}: er valt nog niets te publiceren.")
+    existing = app.repo.list_publications()
+    if any(p.label == label for p in existing):
+        raise PublicationRefused(f"Er is al een publicatie met de naam '{label}'; kies een andere naam.")
+    covered = rules.covered(population)
+    earlier = [(p.label, p.covered) for p in existing if p.demo == demo]
+    refusal = rules.differencing_refusal(covered, earlier, k)
+    if refusal:
+        raise PublicationRefused(refusal)
+    rho = DEMO_RHO if demo else app.settings.sector_rho
+    if not demo:  # checked again, under a lock, when it is stored
+        refusal = rules.budget_refusal(app.repo.budget_spent(today.year), rho, app.settings.sector_yearly_rho, today.year)
+        if refusal:
+            raise PublicationRefused(refusal)
+
+    counts = app.repo.round_answer_counts([r.round_key for r in population])
+    population = publications.with_dont_know(population, counts)
+    specs = publications.statistics_plan(app.checklist, mechanisms)
+    released = mechanisms.release(
+        publications.rows_of(population, app.checklist, goal), specs, rho, rules.DELTA
+    )
+    created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    figures = publications.assemble(
+        checklist=app.checklist, released=released, label=label, reference_date=reference_date,
+        year=year, k=k, target_pct=goal, demo=demo, created_at=created_at,
+        created_by=app.actor.label, n_rounds=len(population),
+    )  # fmt: skip
+    text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    try:
+        with app.repo.unit_of_work():
+            record = app.repo.add_publication(
+                label=label, created_at=created_at, created_by=app.actor.label,
+                reference_date=reference_date, year=year, checklist_version=app.checklist.version,
+                k=k, rho=released.rho, epsilon=released.epsilon, demo=demo, figures=text, covered=covered,
+                yearly_rho=app.settings.sector_yearly_rho, budget_refusal=rules.budget_refusal,
+            )  # fmt: skip
+            app.audit(
+                None, "sector_publication", record.id,
+                f"publicatie '{label}' gemaakt ({rules.selection_label(year)}, peildatum "
+                f"{reference_date.isoformat()}, ρ = {released.rho:.2f}, k = {k})",
+            )  # fmt: skip
+    except ValueError as exc:  # budget exceeded meanwhile, or the name was taken meanwhile
+        raise PublicationRefused(str(exc)) from None
+    return _publication(record)
+
+
+def can_publish(app: App) -> bool:
+    """Whether the app's actor may create publications (for the page's form)."""
+    return may_publish(app.actor, app.settings.sector_publishers)
+
+
+def list_publications(app: App) -> list[Publication]:
+    """Every stored publication, newest first."""
+    authorise(app, Permission.SECTOR_READ)
+    return [_publication(r) for r in reversed(app.repo.list_publications())]
+
+
+def catalogue_version(app: App) -> str:
+    """Changes when a publication is added (a cache key for the page)."""
+    authorise(app, Permission.SECTOR_READ)
+    return str(len(app.repo.list_publications()))
+
+
+def get_publication(app: App, label: str | None = None) -> Publication:
+    """One publication by name, or the newest one (real before demo)."""
+    authorise(app, Permission.SECTOR_READ)
+    if label is not None:
+        try:
+            return _publication(app.repo.get_publication(label))
+        except NotFoundError:
+            names = ", ".join(p.label for p in app.repo.list_publications()) or "geen"
+            raise NotFoundError(f"Er is geen publicatie met de naam '{label}'. Wel: {names}.") from None
+    stored = app.repo.list_publications()
+    if not stored:
+        raise NotFoundError(
+            "Er is nog geen sectorpublicatie. Een beheerder maakt er een met 'readiness publish NAAM' "
+            "of op de pagina Denktank."
+        )
+    real = [p for p in stored if not p.demo]
+    return _publication((real or stored)[-1])
+
+
+def export_publication(app: App, fmt: str, label: str | None = None) -> bytes:
+    """A stored publication as json (the stored text, byte for byte), csv, xlsx, pdf or docx."""
+    authorise(app, Permission.SECTOR_READ)
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Onbekend formaat {fmt!r}: kies {', '.join(EXPORT_FORMATS)}.")
+    publication = get_publication(app, label)
+    if fmt == "json":
+        return publication.figures_json.encode("utf-8")
+    return report.render(publication.figures, fmt)
+
+
+def compare(app: App, earlier: str, later: str) -> list[dict[str, Any]]:
+    """Differences of published figures between two stored publications."""
+    authorise(app, Permission.SECTOR_READ)
+    return publications.compare(get_publication(app, earlier).figures, get_publication(app, later).figures)
+
+
+@dataclass(frozen=True)
+class Budget:
+    year: int
+    spent: float
+    limit: float
+    per_publication: float
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.limit - self.spent)
+
+
+def budget(app: App) -> Budget:
+    """The privacy budget of this calendar year."""
+    authorise(app, Permission.SECTOR_READ)
+    year = app.today().year
+    return Budget(year, app.repo.budget_spent(year), app.settings.sector_yearly_rho, app.settings.sector_rho)
+
+
+def file_name(publication: Publication, fmt: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in publication.label.lower()).strip("-")
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return f"voordeurcheck-{safe or 'sector'}.{fmt}"
+
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Budget",
+    "Publication",
+    "PublicationRefused",
+    "budget",
+    "can_publish",
+    "catalogue_version",
+    "compare",
+    "export_publication",
+    "file_name",
+    "get_publication",
+    "list_publications",
+    "publish",
+]

@@ -1,0 +1,76 @@
+"""Voortgang figures: rounds in order, item moves, plan counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+from readiness import sector_charts as sc
+from readiness.services.progress import ItemMove, PlanStatusAt, RoundScores
+
+SECTIONS = ["draagvlak", "stappenplan", "kennis_ondersteuning", "monitoring_evaluatie",
+            "structurele_inbedding", "uitdragen_visie"]  # fmt: skip
+
+
+def titles(checklist) -> list[str]:
+    return [s.title for s in checklist.sections]
+
+
+def round_scores(label: str, year: int, overall: float | None, final: bool = True) -> RoundScores:
+    return RoundScores(
+        round_id=year, label=label, date=dt.date(year, 3, 1), is_final=final, overall=overall,
+        sections={sid: None if overall is None else overall + i for i, sid in enumerate(SECTIONS)},
+        phase_level=0, phase_name="Verkennen", n_respondents=3,
+    )
+
+
+def test_round_trend_has_one_row_per_round_and_marks_drafts(checklist):
+    rounds = [round_scores("Nulmeting 2024", 2024, 30.0), round_scores("Meting 2025", 2025, 41.25, final=False)]
+    frame = sc.round_trend_frame(checklist, rounds)
+    assert list(frame.columns) == ["Meting", "Datum", "Status", "Totaalscore", *titles(checklist)]
+    assert list(frame["Status"]) == ["definitief", "concept"]
+    assert list(frame["Totaalscore"]) == [30.0, 41.2]  # one decimal, as in the table
+    fig = sc.round_trend_chart(frame, 75.0)
+    overall = next(t for t in fig.data if t.name == "Totaalscore")
+    assert list(overall.x) == ["Nulmeting 2024", "Meting 2025 (concept)"]
+    assert overall.mode == "lines+markers" and len(fig.data) == 1 + len(checklist.sections)
+    assert fig.layout.shapes[0].y0 == 75.0
+
+
+def test_round_trend_with_a_single_round_draws_markers_only(checklist):
+    frame = sc.round_trend_frame(checklist, [round_scores("Nulmeting 2026", 2026, None)])
+    assert frame["Totaalscore"].isna().all()
+    fig = sc.round_trend_chart(frame, 75.0)
+    assert {t.mode for t in fig.data} == {"markers"}
+
+
+def test_item_moves_frame_reads_number_question_and_delta(checklist):
+    item = checklist.item("stp-01")
+    moves = [ItemMove("stp-01", item.number, item.question, "stappenplan", 25.0, 62.5)]
+    frame = sc.item_moves_frame(moves, checklist)
+    row = frame.iloc[0]
+    assert (row["Nr"], row["Onderdeel"], row["Eerder"], row["Nu"], row["Verschil"]) == (
+        item.number, "Stappenplan", 25.0, 62.5, 37.5,
+    )
+    assert item.question.startswith(row["Vraag"].rstrip("…"))
+    empty = sc.item_moves_frame([ItemMove("stp-01", item.number, item.question, "stappenplan", None, 50.0)], checklist)
+    assert math.isnan(empty["Verschil"][0])
+
+
+@pytest.mark.parametrize("overdue", [0, 2])
+def test_plan_chart_stacks_done_open_and_overdue(overdue):
+    plan = [
+        PlanStatusAt("Nulmeting 2024", dt.date(2024, 3, 1), 1, total=3, done=0, open=3, overdue=0, dropped=0),
+        PlanStatusAt("Vandaag", dt.date(2026, 1, 1), None, total=6, done=2, open=3, overdue=overdue, dropped=1),
+    ]
+    frame = sc.plan_progress_frame(plan)
+    assert list(frame["Moment"]) == ["Nulmeting 2024", "Vandaag"]
+    fig = sc.plan_progress_chart(frame)
+    by_name = {t.name: list(t.y) for t in fig.data}
+    assert by_name == {"Gereed": [0, 2], "Open, op tijd": [3, 3 - overdue], "Open, te laat": [0, overdue]}
+    assert fig.layout.barmode == "stack"
+    # Dropped actions are not stacked: the bars add up to done + open.
+    assert [sum(v) for v in zip(*by_name.values(), strict=True)] == [3, 5]
