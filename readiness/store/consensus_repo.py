@@ -203,3 +203,21 @@ class ConsensusStore:
                 )
             ).one()
             return _agreed(row)
+
+    def agreed_levels_of_final_rounds(self) -> dict[int, list[AgreedLevel]]:
+        """Per final round that held a consensus meeting: its agreed levels (one query, for
+        the sector figures, which use the result the corporation sees)."""
+        from readiness.models import RoundStatus
+
+        query = (
+            select(MeetingRow.round_id, AgreedLevelRow)
+            .join(MeetingRow, MeetingRow.id == AgreedLevelRow.meeting_id)
+            .join(RoundRow, RoundRow.id == MeetingRow.round_id)
+            .where(RoundRow.status == RoundStatus.FINAL.value)
+            .order_by(MeetingRow.round_id, AgreedLevelRow.item_id)
+        )
+        out: dict[int, list[AgreedLevel]] = {}
+        with self._session() as s:
+            for round_id, row in s.execute(query):
+                out.setdefault(round_id, []).append(_agreed(row))
+        return out

@@ -315,3 +315,18 @@ def test_demo_corporations_have_held_a_meeting(app):
         agreed = [i for i in result.items if i.agreement is not None]
         assert {i.item_id for i in agreed} == set(view.levels)
         assert all(i.mean == view.levels[i.item_id].level for i in agreed)
+
+
+def test_sector_figures_use_the_result_the_corporation_sees(app, round_):
+    """The records a sector publication is computed from carry the agreed levels."""
+    from readiness.services import publications
+
+    finalise_round(app, round_.id)
+    consensus.open_meeting(app, round_.id, MEETING_DAY)
+    consensus.record_level(app, round_.id, "dra-01", 1, "De werkvloer merkt er niets van.", expected_version=None)
+    consensus.record_level(app, round_.id, "ken-01", None, "Eerst uitzoeken.", expected_version=None)
+    (record,), _ = publications._records(app, TODAY)
+    seen = round_result(app, round_.id)
+    assert record.items["dra-01"] == 25 and record.items["ken-01"] is None
+    assert record.overall == pytest.approx(seen.overall)
+    assert record.sections == pytest.approx({s.section_id: s.score for s in seen.sections})
