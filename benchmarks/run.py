@@ -72,7 +72,7 @@ APPTEST_PAGES = ("resultaten", "voortgang", "denktank")
 
 # Targets (see BENCHMARKS.md)
 PAGE_WARM_TARGET_S = 0.150  # at 1x
-AGGREGATE_TARGET_S = 0.5  # at 10x
+AGGREGATE_TARGET_S = 5.0  # creating a publication, at 10x (issue 16)
 AGGREGATE_MEMORY_TARGET_MB = 500  # at 10x
 RENDER_RATIO_TARGET = 1.2
 PDF_TARGET_S = 0.5
@@ -357,14 +357,8 @@ def measure(url: str, scale: str, opts: Options) -> dict:
     org = f"synth-{max(1, corporations // 2):04d}"
     m: dict = {"org": org, "load_before": os.getloadavg()[0]}
 
-    for page in APPTEST_PAGES if "pages" in opts.parts else ():
-        log(f"  AppTest {page}")
-        result, _ = probe("pages", ["--page", page, "--org", org, "--runs", str(opts.runs)], url, opts.timeout)
-        m[f"page_{page}_cold_s"] = result["cold_s"]
-        m[f"page_{page}_warm_s"] = result["warm_median_s"]
-
     if "aggregate" in opts.parts:
-        log("  denktank aggregation")
+        log("  creating a sector publication (the Denktank page then shows it)")
         result, done = probe("aggregate", ["--runs", str(max(5, opts.runs // 2))], url, opts.timeout)
         m["aggregate_records"] = result["n_records"]
         m["aggregate_first_s"] = result["first_s"]
@@ -375,6 +369,12 @@ def measure(url: str, scale: str, opts: Options) -> dict:
         result, done = probe("aggregate", ["--memory"], url, opts.timeout)
         m["aggregate_peak_mb"] = result["peak_mb"]
         m["aggregate_maxrss_mb"] = done.maxrss_mb
+
+    for page in APPTEST_PAGES if "pages" in opts.parts else ():
+        log(f"  AppTest {page}")
+        result, _ = probe("pages", ["--page", page, "--org", org, "--runs", str(opts.runs)], url, opts.timeout)
+        m[f"page_{page}_cold_s"] = result["cold_s"]
+        m[f"page_{page}_warm_s"] = result["warm_median_s"]
 
     if "cli" in opts.parts:
         log("  readiness sector")
@@ -427,13 +427,13 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("page_resultaten_cold_s", "Resultaten script, cold", "ms"),
     ("page_voortgang_cold_s", "Voortgang script, cold", "ms"),
     ("page_denktank_cold_s", "Denktank script, cold", "ms"),
-    ("aggregate_s", "Denktank aggregation (median)", "ms"),
-    ("aggregate_first_s", "Denktank aggregation, first in process", "ms"),
+    ("aggregate_s", "Sector publication computed (median)", "ms"),
+    ("aggregate_first_s", "Sector publication created and stored, first in process", "ms"),
     ("aggregate_cpu_s", "  CPU time (median)", "ms"),
-    ("aggregate_load_s", "  of which records (query + scoring)", "ms"),
-    ("aggregate_views_s", "  of which published views", "ms"),
-    ("aggregate_peak_mb", "Denktank aggregation peak (tracemalloc)", "MB"),
-    ("aggregate_maxrss_mb", "Denktank aggregation process peak RSS", "MB"),
+    ("aggregate_load_s", "  of which records (query + scoring + 'weet ik niet')", "ms"),
+    ("aggregate_views_s", "  of which OpenDP release and figures", "ms"),
+    ("aggregate_peak_mb", "Sector publication peak (tracemalloc)", "MB"),
+    ("aggregate_maxrss_mb", "Sector publication process peak RSS", "MB"),
     ("cli_sector_s", "readiness sector (process)", "s"),
     ("cli_sector_maxrss_mb", "readiness sector peak RSS", "MB"),
     ("export_pdf_s", "PDF, one corporation (median)", "ms"),
@@ -513,9 +513,10 @@ def target_checks(runs: list[dict]) -> list[tuple[str, str, str]]:
             for page in APPTEST_PAGES:
                 check(f"{page} script warm < 150 ms (1x)", run, f"page_{page}_warm_s", PAGE_WARM_TARGET_S, "ms")
         if run["scale"] in ("10x", "quick"):
-            check("denktank aggregation < 0.5 s (10x)", run, "aggregate_s", AGGREGATE_TARGET_S, "ms")
-            check("denktank aggregation, first in process < 0.5 s (10x)", run, "aggregate_first_s", AGGREGATE_TARGET_S, "ms")
-            check("denktank aggregation < 500 MB (10x)", run, "aggregate_peak_mb", AGGREGATE_MEMORY_TARGET_MB, "MB")
+            check("creating a publication <= 5 s (10x)", run, "aggregate_s", AGGREGATE_TARGET_S, "ms")
+            check("creating a publication, first in process <= 5 s (10x)", run, "aggregate_first_s", AGGREGATE_TARGET_S, "ms")
+            check("creating a publication < 500 MB (10x)", run, "aggregate_peak_mb", AGGREGATE_MEMORY_TARGET_MB, "MB")
+            check("denktank script warm <= 100 ms (10x)", run, "page_denktank_warm_s", 0.1, "ms")
         for name in BROWSER_PAGES:
             check(f"{name} first render <= 1.2 x bare", run, f"browser_{name}_ratio", RENDER_RATIO_TARGET, "x")
         check("one PDF < 0.5 s", run, "export_pdf_s", PDF_TARGET_S, "ms")

@@ -102,7 +102,7 @@ class _Doc(BaseModel):
 class AnswerDoc(_Doc):
     item_id: str = Field(min_length=1)
     kind: AnswerKind
-    score: int | None = Field(default=None, ge=0, le=MAX_SCORE)
+    score: int | None = Field(default=None, ge=0, le=MAX_SCORE, strict=True)  # no true, "3" or 3.0
     note: str = ""
 
     @model_validator(mode="after")
@@ -134,7 +134,7 @@ class ConsensusDoc(_Doc):
     held_on: dt.date
     status: MeetingStatus = MeetingStatus.CLOSED
     closed_at: dt.datetime | None = None
-    agreed_levels: list[AgreedLevelDoc] = Field(default_factory=list)
+    agreed_levels: list[AgreedLevelDoc] = Field(default_factory=list, max_length=200)
 
 
 class RoundDoc(_Doc):

@@ -280,3 +280,28 @@ EXPLANATIONS: dict[str, str] = {
         "corporaties iets nieuws hebben, en het aantal publicaties per jaar is begrensd."
     ),
 }
+
+
+# --------------------------------------------------------------------------- own position
+
+POSITION_LABELS = (
+    "onder Q1 van de sector",
+    "tussen Q1 en de mediaan",
+    "tussen de mediaan en Q3",
+    "boven Q3 van de sector",
+)
+MEDIAN_POSITION_LABELS = ("op of onder de mediaan", "boven de mediaan")
+
+
+def position_label(score: float, q1: float | None, median: float, q3: float | None) -> str:
+    """A corporation's own score against a publication's released quartiles (against
+    the median alone where Q1/Q3 are withheld). A score on a boundary falls below it."""
+    if q1 is None or q3 is None:
+        return MEDIAN_POSITION_LABELS[0 if score <= median else 1]
+    if score < q1:
+        return POSITION_LABELS[0]
+    if score <= median:
+        return POSITION_LABELS[1]
+    if score <= q3:
+        return POSITION_LABELS[2]
+    return POSITION_LABELS[3]

@@ -74,7 +74,7 @@ def create_organisation(
     if not slug:
         raise ValidationError("De naam moet minstens één letter of cijfer bevatten.")
     org = Organisation(slug=slug, name=name, size_class=size_class, region=region.strip(), is_demo=is_demo)
-    with app.repo.unit_of_work():
+    with app.writing():
         created = app.repo.add_organisation(org)
         app.audit(created.id, "corporatie", created.id, f"corporatie '{created.name}' toegevoegd")
     return created
@@ -123,7 +123,7 @@ def start_round(
     check_free_text(label, "Naam van de meting")
     if app.repo.find_round(org_id, label) is not None:
         raise ValidationError(f"Er bestaat al een meting met de naam '{label}'. Kies een andere naam.")
-    with app.repo.unit_of_work():
+    with app.writing():
         new = app.repo.add_round(
             Round(org_id=org_id, label=label, date=date or app.today(), checklist_version=app.checklist.version)
         )
@@ -168,7 +168,7 @@ def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False)
         raise ValidationError(
             f"Er staan nog {n} onbeantwoorde vragen open. Bevestig dat u de meting toch wilt afronden."
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         app.repo.set_round_status(round_id, RoundStatus.FINAL, dt.datetime.now(dt.UTC))
         note = " (met open vragen)" if open_items else ""
         app.audit(round_.org_id, "meting", round_id, f"meting '{round_.label}' afgerond{note}")
@@ -200,7 +200,7 @@ def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respo
     else:
         same = sum(1 for r in app.repo.list_respondents(round_id) if r.role == role)
         label = f"{app.checklist.role_label(role)} {same + 1}"
-    with app.repo.unit_of_work():
+    with app.writing():
         added = app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
         app.audit(org_id, "respondent", added.id, f"respondent '{label}' ({role}) toegevoegd aan meting '{round_.label}'")
     return added
@@ -233,7 +233,7 @@ def save_answer(
     if note:
         check_free_text(note, "Toelichting")
     answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
-    with app.repo.unit_of_work():
+    with app.writing():
         saved = app.repo.save_answer(answer, expected_version)
         value = str(score) if kind == AnswerKind.SCORE else AnswerKind(kind).value
         app.audit(

@@ -122,7 +122,7 @@ def open_meeting(app: App, round_id: int, held_on: dt.date | None = None) -> Mee
         raise ValidationError(
             f"Het consensusgesprek kan niet vóór de meting zelf zijn: kies {long_date(round_.date)} of later."
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         if app.repo.find_meeting(round_id) is not None:
             raise ValidationError("Voor deze meting is al een consensusgesprek geopend.")
         meeting = app.repo.add_meeting(round_id, held_on)
@@ -136,7 +136,7 @@ def open_meeting(app: App, round_id: int, held_on: dt.date | None = None) -> Mee
 def close_meeting(app: App, round_id: int) -> Meeting:
     """Close the meeting: its agreed levels are fixed (final for good when the round is final)."""
     org_id = authorise(app, Permission.CONSENSUS_WRITE, round_id=round_id, resolve=True)
-    with app.repo.unit_of_work():
+    with app.writing():
         meeting = _meeting_of(app, round_id)
         if not meeting.is_open:
             return meeting
@@ -148,7 +148,7 @@ def close_meeting(app: App, round_id: int) -> Meeting:
 def reopen_meeting(app: App, round_id: int) -> Meeting:
     """Reopen a closed meeting; only while the round is a concept."""
     org_id = authorise(app, Permission.CONSENSUS_WRITE, round_id=round_id, resolve=True)
-    with app.repo.unit_of_work():
+    with app.writing():
         meeting = _meeting_of(app, round_id)
         if meeting.is_open:
             return meeting
@@ -208,7 +208,7 @@ def record_level(
     if level is not None and (isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4):
         raise ValidationError(f"Kies bij vraag {item.number} een niveau van 0 tot 4, of 'nog niet te bepalen'.")
     rationale = _clean_rationale(rationale, item.number)
-    with app.repo.unit_of_work():
+    with app.writing():
         round_ = app.repo.get_round(round_id)
         meeting = _meeting_of(app, round_id)
         reason = locked_reason(meeting, round_.is_final)

@@ -119,17 +119,17 @@ def default_pair(round_ids: list[int]) -> tuple[int, int] | None:
 def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> RoundComparison:
     """Compare two rounds of the same corporation; the older one is "before".
 
-    Raises ValidationError (Dutch) when the rounds are the same, belong to another
-    corporation, or one was answered against a checklist version that is neither the
-    current one nor one of its ``earlier_versions`` (only those have the same questions).
+    Raises ValidationError (Dutch) when the rounds are the same, or one was answered
+    against a checklist version that is neither the current one nor one of its
+    ``earlier_versions`` (only those have the same questions); AccessDenied when one
+    belongs to another corporation or does not exist (the same refusal for both).
     """
     authorise(app, Permission.ORG_READ, org_id=org_id)
     if first_id == second_id:
         raise ValidationError("Kies twee verschillende metingen om te vergelijken.")
-    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
     for round_id in (first_id, second_id):
-        if round_id not in rounds:
-            raise ValidationError(f"Meting {round_id} hoort niet bij deze corporatie; kies een van haar metingen.")
+        authorise(app, Permission.ORG_READ, org_id=org_id, round_id=round_id, resolve=True)
+    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
     before, after = sorted((rounds[first_id], rounds[second_id]), key=lambda r: (r.date, r.id))
     for round_ in (before, after):  # same questions, same meaning: see README, "Het instrument"
         if not app.checklist.is_comparable_version(round_.checklist_version):

@@ -22,7 +22,7 @@ from typing import Any
 from readiness.access import AccessDenied, Permission, may_publish
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
-from readiness.sector import mechanisms, publications, report, rules
+from readiness.sector import publications, report, rules
 from readiness.services import App, authorise
 from readiness.store import PublicationRecord
 
@@ -147,6 +147,8 @@ def publish(
         if refusal:
             raise PublicationRefused(refusal)
 
+    from readiness.sector import mechanisms  # OpenDP is loaded only to publish
+
     counts = app.repo.round_answer_counts([r.round_key for r in population])
     population = publications.with_dont_know(population, counts)
     specs = publications.statistics_plan(app.checklist, mechanisms)
@@ -232,6 +234,55 @@ def compare(app: App, earlier: str, later: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class OwnRow:
+    part: str
+    own_score: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    position: str
+
+
+@dataclass(frozen=True)
+class OwnPosition:
+    """A corporation's own latest final round next to a publication's figures."""
+
+    available: bool
+    reason: str | None = None
+    round_label: str | None = None
+    rows: tuple[OwnRow, ...] = ()
+
+
+def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition:
+    """The corporation's own scores (its latest final round) against the published
+    Q1, median and Q3 of a publication: only its own figures and published ones."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
+    publication = get_publication(app, label)
+    finals = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    if not finals:
+        return OwnPosition(False, "Deze corporatie heeft nog geen afgeronde meting om naast de sector te zetten.")
+    latest = max(finals, key=lambda r: (r.date, r.id))
+    from readiness.services import assessment
+
+    result = assessment.round_result(app, latest.id)
+    sector = publication.figures["sector"]
+    if sector["overall"] is None:
+        return OwnPosition(False, sector["reason"], latest.label)
+    own = [("Totaalscore", result.overall, sector["overall"])]
+    own += [(s.title, s.score, sector["sections"].get(s.section_id)) for s in result.sections]
+    rows = []
+    for part, score, published in own:
+        if published is None:
+            continue
+        shown = None if score is None else round(score)
+        position = "geen eigen score" if shown is None else rules.position_label(
+            shown, published["q1"], published["median"], published["q3"]
+        )
+        rows.append(OwnRow(part, shown, published["q1"], published["median"], published["q3"], position))
+    return OwnPosition(True, None, latest.label, tuple(rows))
+
+
+@dataclass(frozen=True)
 class Budget:
     year: int
     spent: float
@@ -270,5 +321,6 @@ __all__ = [
     "file_name",
     "get_publication",
     "list_publications",
+    "own_position",
     "publish",
 ]

@@ -398,7 +398,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
 
     org = app.repo.get_organisation(org_slug)
     summary = ImportSummary(organisation=org.name, rows_skipped=parsed.skipped_rows)
-    with app.repo.unit_of_work():
+    with app.writing():
         problems: list[Problem] = []
         plans = []  # (round label, existing round or None, date, answers)
         for label, answers in parsed.by_round().items():
@@ -525,7 +525,7 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                 f"'{org_slug}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes",
             )
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         try:
             org = app.repo.get_organisation(org_slug)
         except NotFoundError:

@@ -89,3 +89,20 @@ def test_download_is_the_stored_json_byte_for_byte(seeded):
     data = publications.export_publication(seeded, "json")
     assert data == stored.figures_json.encode("utf-8")
     assert json.loads(data)["label"] == stored.label
+
+
+def test_own_position_shows_the_own_scores_against_the_published_quartiles(seeded):
+    org = next(o for o in assessment.list_organisations(seeded)
+               if any(r.is_final for r in assessment.list_rounds(seeded, o.id)))
+    stored = publications.get_publication(seeded)
+    at = start_app(PAGE, {"org": org.slug})
+    assert not at.exception
+    (frame,) = [df.value for df in at.dataframe if "Eigen score" in df.value.columns]
+    overall = frame.iloc[0]
+    assert overall["Onderdeel"] == "Totaalscore"
+    assert overall["Mediaan"] == stored.figures["sector"]["overall"]["median"]  # the published figure
+    own = publications.own_position(seeded, org.id)
+    assert list(frame["Positie"]) == [r.position for r in own.rows]
+    # no other corporation's name on the page
+    text = page_text(at)
+    assert all(o.slug not in text for o in assessment.list_organisations(seeded) if o.id != org.id)

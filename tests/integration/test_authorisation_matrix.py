@@ -241,6 +241,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "publications.export_publication": (SECTOR, lambda app, c, w, tmp: _allowed(publications.export_publication, app, "pdf")),
     "publications.compare": (SECTOR, lambda app, c, w, tmp: _allowed(publications.compare, app, "a", "b")),
     "publications.can_publish": (EVERYONE, lambda app, c, w, tmp: publications.can_publish(app)),
+    "publications.own_position": (ORG, lambda app, c, w, tmp: _allowed(publications.own_position, app, c.org.id)),
     "publications.budget": (SECTOR, lambda app, c, w, tmp: publications.budget(app)),
     # progress
     "progress.round_scores": (ORG, lambda app, c, w, tmp: progress.round_scores(app, c.org.id)),

@@ -213,3 +213,12 @@ def test_the_figures_hold_no_identifier_of_a_corporation_or_round():
     records = [record(org, rng, round_key=987_000 + org) for org in range(40)]
     text = str(publish(records)[0])
     assert "987" not in text and "org_key" not in text and "round_key" not in text
+
+
+def test_own_position_labels_against_quartiles_or_the_median_alone():
+    assert rules.position_label(30, 40, 50, 60) == "onder Q1 van de sector"
+    assert rules.position_label(40, 40, 50, 60) == "tussen Q1 en de mediaan"
+    assert rules.position_label(55, 40, 50, 60) == "tussen de mediaan en Q3"
+    assert rules.position_label(61, 40, 50, 60) == "boven Q3 van de sector"
+    assert rules.position_label(50, None, 50, None) == "op of onder de mediaan"
+    assert rules.position_label(51, None, 50, None) == "boven de mediaan"

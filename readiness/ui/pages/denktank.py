@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from readiness.access import Permission, can
 from readiness.config import load_settings
 from readiness.sector import charts, report, rules
 from readiness.services import publications
+from readiness.ui import widgets
 from readiness.ui.state import get_app
 
 CHART_CONFIG = {"displayModeBar": False}
@@ -31,9 +33,18 @@ FORMATS = (("pdf", "Rapport (PDF)"), ("docx", "Rapport (Word)"), ("xlsx", "Excel
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def export_bytes(database_url: str, label: str, fmt: str) -> bytes:
-    """A publication never changes, so its files are cached by name and format."""
-    return publications.export_publication(get_app(), fmt, label)
+def _cached_export(database_url: str, label: str, fmt: str, _app) -> bytes:
+    """A publication never changes, so its files are cached by database, name and format."""
+    return publications.export_publication(_app, fmt, label)
+
+
+def export_bytes(app, database_url: str, label: str, fmt: str) -> bytes:
+    """The file of a download button. Streamlit makes it after the click, outside the
+    page's run (where the session's login is not known), so the button hands in the
+    page's App with its actor; the right to read is checked on every click, also when
+    the file comes from the cache."""
+    publications.get_publication(app, label)  # authorises (SECTOR_READ)
+    return _cached_export(database_url, label, fmt, app)
 
 
 def show_explanation(figures: dict) -> None:
@@ -142,6 +153,28 @@ def show_segments(figures: dict) -> None:
             st.caption(f"Niet getoond: {', '.join(w['label'] for w in table['withheld'])}. {table['withheld'][0]['reason']}")
 
 
+def show_own_position(app, current: publications.Publication) -> None:
+    st.header("Eigen positie", divider="gray")
+    org = widgets.current_organisation(app)
+    if org is None:
+        st.write(
+            "Kies op de startpagina uw corporatie om hier uw eigen scores naast deze publicatie te zien. "
+            "Alleen uw eigen cijfers worden getoond, nooit die van een andere corporatie."
+        )
+        return
+    own = publications.own_position(app, org.id, current.label)
+    if not own.available:
+        st.info(own.reason, icon=":material/info:")
+        return
+    st.write(f"De laatste afgeronde meting van uw corporatie ({own.round_label}) naast de cijfers van deze publicatie.")
+    st.dataframe(
+        [{"Onderdeel": r.part, "Eigen score": r.own_score, "Q1": r.q1, "Mediaan": r.median, "Q3": r.q3,
+          "Positie": r.position} for r in own.rows],
+        hide_index=True, key="dt_own_position",
+        column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Eigen score", "Q1", "Mediaan", "Q3")},
+    )  # fmt: skip
+
+
 def show_compare(app, current: publications.Publication, all_: list[publications.Publication]) -> None:
     earlier = [p for p in all_ if p.created_at < current.created_at and p.demo == current.demo]
     st.header("Vergelijken met een eerdere publicatie", divider="gray")
@@ -160,7 +193,7 @@ def show_compare(app, current: publications.Publication, all_: list[publications
     )
 
 
-def show_downloads(database_url: str, publication: publications.Publication) -> None:
+def show_downloads(app, database_url: str, publication: publications.Publication) -> None:
     st.header("Download", divider="gray")
     st.write("Het sectorrapport en de open data van deze publicatie: precies de cijfers hierboven.")
     buttons = st.container(horizontal=True)
@@ -168,7 +201,7 @@ def show_downloads(database_url: str, publication: publications.Publication) -> 
         with buttons:
             st.download_button(
                 label,
-                data=lambda fmt=fmt: export_bytes(database_url, publication.label, fmt),
+                data=lambda fmt=fmt: export_bytes(app, database_url, publication.label, fmt),
                 file_name=publications.file_name(publication, fmt),
                 mime=MIME[fmt],
                 icon=":material/download:",
@@ -235,7 +268,9 @@ def main() -> None:
         show_items(figures)
         show_segments(figures)
     show_compare(app, current, stored)
-    show_downloads(database_url, current)
+    if can(app.actor, Permission.ORG_READ, app.actor.org_id):  # not the denktank role
+        show_own_position(app, current)
+    show_downloads(app, database_url, current)
     show_publish(app)
 
 
