@@ -57,6 +57,8 @@ class ReportData:
     comparison: Comparison | None
     actions: list[ImprovementAction]
     generated_on: dt.date
+    #: The round's consensus meeting: agreed levels (with rationale) by item id.
+    agreed: dict[str, AgreedLevel] = field(default_factory=dict)
 
     @property
     def roles(self) -> list[str]:

@@ -141,6 +141,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         comparison=compare(previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
+        agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},
     )
 
 

@@ -92,3 +92,23 @@ def test_a_closed_meeting_of_a_final_round_is_read_only(services, answered):
     assert "de vastgestelde niveaus zijn definitief" in all_text(at)
     assert not [b for b in at.button if b.label in ("Vastleggen", "Gesprek heropenen", "Gesprek sluiten")]
     assert "Vastgesteld: **3 – grotendeels**" in all_text(at)
+
+
+def test_resultaten_shows_the_basis_and_the_respondents_beside_an_agreed_level(services, answered):
+    consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
+    consensus.record_level(services, answered.round.id, "dra-01", 2, "Samen vastgesteld.", expected_version=None)
+    at = start_app("resultaten", answered.query)
+    assert not at.exception, at.exception
+    assert "Vastgesteld in het consensusgesprek" in [h.value for h in at.header]
+    frame = next(d.value for d in at.dataframe if "Basis" in d.value.columns)
+    row = frame.iloc[0].to_dict()
+    assert row["Vastgesteld niveau"] == "2 – gedeeltelijk" and row["Score"] == "50"
+    assert row["Gemiddelde respondenten"] == "2,5" and row["Per rol"] == "bestuur 4, uitvoering 1"
+    assert row["Basis"] == "vastgesteld in het consensusgesprek van 20 maart 2026"
+    assert len(frame) == 1  # every other item is the respondents' mean, as the sentence above it says
+    assert "gemiddelde van de respondenten" in "\n".join(m.value for m in at.markdown)
+
+
+def test_resultaten_without_a_meeting_shows_no_consensus_block(services, answered):
+    at = start_app("resultaten", answered.query)
+    assert "Vastgesteld in het consensusgesprek" not in [h.value for h in at.header]

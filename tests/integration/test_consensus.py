@@ -330,3 +330,28 @@ def test_sector_figures_use_the_result_the_corporation_sees(app, round_):
     assert record.items["dra-01"] == 25 and record.items["ken-01"] is None
     assert record.overall == pytest.approx(seen.overall)
     assert record.sections == pytest.approx({s.section_id: s.score for s in seen.sections})
+
+
+def test_the_board_report_shows_the_basis_and_the_respondents(app, round_):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    consensus.open_meeting(app, round_.id, MEETING_DAY)
+    consensus.record_level(app, round_.id, "dra-01", 2, "Alleen het bestuur kent het besluit.", expected_version=None)
+    _, pdf = reports.render(app, "woonstede-test", "pdf", "Meting 2026")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Vastgesteld in het consensusgesprek" in text
+    assert "De score van deze vraag is vastgesteld in het consensusgesprek van 12 mei 2026" in text
+    assert "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text and "Alleen het bestuur kent het besluit." in text
+    assert "(vastgesteld)" in text
+    _, docx = reports.render(app, "woonstede-test", "docx", "Meting 2026")
+    document = Document(io.BytesIO(docx))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "2 – gedeeltelijk" in cells and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in cells
+    # without agreed levels the report has no such block
+    other = start_round(app, round_.org_id, "Meting 2027", dt.date(2027, 4, 1))
+    add_respondent(app, other.id, "bestuur")
+    _, plain = reports.render(app, "woonstede-test", "pdf", "Meting 2027")
+    assert "consensusgesprek" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(plain)).pages)
