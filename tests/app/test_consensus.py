@@ -36,9 +36,9 @@ def all_text(at) -> str:
 
 def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
     at.selectbox(key="consensus_item").set_value(item_id).run()
-    at.radio(key=f"level_{item_id}").set_value(level)
-    at.text_area(key=f"rationale_{item_id}").set_value(rationale)
-    at.checkbox(key=f"follow_{item_id}").set_value(follow_up)
+    at.radio[0].set_value(level)  # one item's form at a time
+    at.text_area[0].set_value(rationale)
+    at.checkbox[0].set_value(follow_up)
     next(b for b in at.button if b.label == "Vastleggen").click().run()
     assert not at.exception, at.exception
     return at

@@ -69,16 +69,22 @@ def _reopen(app: App, round_id: int) -> None:
         widgets.flash(SCOPE, str(exc), "error")
 
 
+def _keys(item_id: str, version: int | None) -> dict[str, str]:
+    """Widget keys of an item's form; new ones after every save, so the form shows what was stored."""
+    return {name: f"{name}_{item_id}_{version or 0}" for name in ("level", "rationale", "follow")}
+
+
 def _record(app: App, round_id: int, item_id: str, number: int, expected_version: int | None) -> None:
-    choice = st.session_state.get(f"level_{item_id}")
+    keys = _keys(item_id, expected_version)
+    choice = st.session_state.get(keys["level"])
     if choice is None:
         widgets.flash(f"{SCOPE}_item", f"Kies bij vraag {number} een niveau, of 'nog niet te bepalen'.", "error")
         return
     try:
         consensus.record_level(
             app, round_id, item_id, None if choice == NOT_YET else int(choice),
-            st.session_state.get(f"rationale_{item_id}", ""),
-            follow_up=bool(st.session_state.get(f"follow_{item_id}")), expected_version=expected_version,
+            st.session_state.get(keys["rationale"], ""),
+            follow_up=bool(st.session_state.get(keys["follow"])), expected_version=expected_version,
         )  # fmt: skip
         widgets.flash(f"{SCOPE}_item", f"Vraag {number}: het vastgestelde niveau is opgeslagen.")
     except ConflictError as exc:
@@ -226,18 +232,20 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
     levels = [level.value for level in checklist.scale] + [NOT_YET]
     current = None if agreed is None else (NOT_YET if agreed.level is None else agreed.level)
     version = agreed.version if agreed else None
+    keys = _keys(item_id, version)
     with st.form(f"agree_form_{item_id}_{version}", enter_to_submit=False):
         st.radio(
             "Vastgesteld niveau", options=levels, index=None if current is None else levels.index(current),
-            format_func=lambda v: _level_label(checklist, v), key=f"level_{item_id}", horizontal=False,
+            format_func=lambda v: _level_label(checklist, v), key=keys["level"], horizontal=False,
         )  # fmt: skip
         st.text_area(
-            "Onderbouwing", value=agreed.rationale if agreed else "", key=f"rationale_{item_id}",
+            "Onderbouwing", value=agreed.rationale if agreed else "", key=keys["rationale"],
             max_chars=1000, placeholder="Waarom komt het team tot dit niveau? Wat gaf de doorslag?",
         )  # fmt: skip
+        in_plan = bool(agreed and agreed.action_id)
         st.checkbox(
-            "Vervolg nodig: zet een actie in het verbeterplan", value=bool(agreed and agreed.follow_up),
-            key=f"follow_{item_id}", disabled=bool(agreed and agreed.action_id),
+            "Vervolg staat in het verbeterplan" if in_plan else "Vervolg nodig: zet een actie in het verbeterplan",
+            value=bool(agreed and agreed.follow_up), key=keys["follow"], disabled=in_plan,
         )  # fmt: skip
         st.caption(PRIVACY_NOTICE)
         st.form_submit_button(
