@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import StreamlitServer, rerun, shots_dir, wait_for_app
+from tests.e2e.conftest import StreamlitServer, rerun, shots_dir, show_whole_page, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -47,6 +47,7 @@ def meeting_server(tmp_path_factory) -> Iterator[tuple[StreamlitServer, int]]:
 def shot(page, name: str) -> None:
     folder = shots_dir()
     if folder is not None:
+        show_whole_page(page)
         page.screenshot(path=str(folder / f"consensus-{name}.png"), full_page=True)
 
 

@@ -119,7 +119,7 @@ def show_meeting(app: App, view: ConsensusView, may_write: bool) -> None:
         return
     state = "open" if meeting.is_open else "gesloten"
     st.markdown(f"**Consensusgesprek van {long_date(meeting.held_on)}** · {state} · "
-                f"{len(view.levels)} van {len(view.agenda)} besproken vragen vastgesteld")  # fmt: skip
+                f"{len(view.levels)} van {len(view.agenda)} vragen op de agenda vastgesteld")  # fmt: skip
     if view.locked and meeting.is_open is False:
         st.info(view.locked, icon=":material/lock:")
     if may_write and meeting.is_open:
