@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e install db benchmark clean
+.PHONY: run test test-fast e2e deploy-test load install db benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,16 @@ test-fast: install
 e2e: install node_modules/axe-core/axe.min.js
 	$(BIN)/pytest -m e2e
 
+## The shared installation of deploy/ (PostgreSQL, two app processes, nginx, backup/restore); also part of `make test`
+deploy-test: install
+	$(BIN)/pytest -m deploy
+
 benchmark: install
 	$(BIN)/python -m benchmarks.run
+
+## 50 and 200 respondents answering at once through nginx (loopback only; stops by itself, at most 25 min)
+load: install
+	$(BIN)/python -m benchmarks.load --sessions 50 200
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -3,7 +3,8 @@
 ``streamlit run app.py`` finds the ``st.App`` below and imports this module once at
 start-up, before it serves anything: then :func:`readiness.ui.startup.refuse_unsafe_start`
 refuses to start (exit status 78, the reason on the console) when the app may not serve,
-e.g. local mode on an address other than the loopback one. Every page run executes this
+e.g. local mode on an address other than the loopback one. Its middleware guards the
+downloads of a corporation's data (:mod:`readiness.ui.sensitive`). Every page run executes this
 file again as a script; it then only routes (:mod:`readiness.ui.router`).
 """
 
@@ -11,10 +12,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 if get_script_run_ctx(suppress_warning=True) is None:  # start-up: the server imports this module
+    from starlette.middleware import Middleware
+
+    from readiness.ui.sensitive import SensitiveDownloads
     from readiness.ui.startup import refuse_unsafe_start
 
     refuse_unsafe_start()
-    app = st.App(__file__)
+    app = st.App(__file__, middleware=[Middleware(SensitiveDownloads)])
 else:  # a page run
     from readiness.ui.router import main
 

@@ -1,7 +1,10 @@
 """Command line: `readiness <command>`. Every command calls the services layer.
 
-Each area registers its subcommands in its own module (see COMMAND_MODULES), so the
-parser stays small and a new area adds one module and one line here.
+Each area registers its subcommands in its own module; COMMANDS says which module holds
+which command. To start quickly, only the module of the command being run is imported
+(`readiness orgs` loads neither the report writers nor openpyxl, pandas or Streamlit);
+`readiness --help` and an unknown command load them all. A new command adds its name
+here; ``tests/unit/test_cli_startup.py`` checks that this table and the modules agree.
 """
 
 from __future__ import annotations
@@ -10,28 +13,45 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = [
-    "readiness.cli.basics",
-    "readiness.cli.exports",
-    "readiness.cli.sector",
-    "readiness.cli.synthetic",
-    "readiness.cli.accounts",
-]
+COMMANDS = {
+    "init-db": "readiness.cli.basics",
+    "seed-demo": "readiness.cli.basics",
+    "orgs": "readiness.cli.basics",
+    "export": "readiness.cli.exports",
+    "import": "readiness.cli.exports",
+    "sector": "readiness.cli.sector",
+    "publish": "readiness.cli.sector",
+    "publications": "readiness.cli.sector",
+    "seed-synthetic": "readiness.cli.synthetic",
+    "users": "readiness.cli.accounts",
+    "invite": "readiness.cli.accounts",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: list[str]) -> list[str]:
+    """The modules to load for this command line: the command's own, or all of them."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    if first in COMMANDS and not any(arg in ("-h", "--help") for arg in argv[: argv.index(first)]):
+        return [COMMANDS[first]]
+    return COMMAND_MODULES
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` only the module of the command named in it registers."""
     parser = argparse.ArgumentParser(
         prog="readiness",
         description="Voordeurcheck: zelfevaluatie 'Signaleren achter de voordeur' voor woningcorporaties.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if argv is None else _modules_for(argv):
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except (ValueError, LookupError) as exc:  # user errors: Dutch message, no traceback

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from readiness.services import open_app
-from readiness.services.demo import seed_demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +24,8 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from readiness.services.demo import seed_demo
+
     app = open_app()
     if args.if_empty and app.repo.list_organisations():
         print("Er zijn al corporaties; demo-gegevens niet opnieuw toegevoegd.")

@@ -1,7 +1,7 @@
 """export, import: reports and data files on the command line.
 
     readiness export ORG_SLUG --format pdf|docx|xlsx|csv|json [--round LABEL] [--out DIR]
-    readiness export --all --format pdf [--out DIR]
+    readiness export --all --format pdf [--out DIR] [--jobs N]
     readiness import FILE --org ORG_SLUG
 """
 
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="maak een rapport (pdf, docx) of gegevensbestand (xlsx, csv, json) van een corporatie",
         description=(
-            "pdf en docx: het rapport van één meting (standaard de laatste). xlsx, csv en json: de "
+            "pdf en docx: het rapport van één meting (standaard de laatste definitieve; een concept "
+            "alleen als u het met --round noemt). xlsx, csv en json: de "
             "gegevens van alle metingen (of van de meting die u met --round noemt). Bestanden komen "
             "in reports/<korte naam>/, tenzij u --out opgeeft."
         ),
@@ -31,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", dest="round_label", metavar="LABEL", help="naam van de meting, bijv. 'Nulmeting 2026'")
     p.add_argument("--out", type=Path, metavar="DIR", help="map voor het bestand")
     p.add_argument("--all", action="store_true", help="alle corporaties (elk in een eigen map)")
+    p.add_argument(
+        "--jobs", "-j", type=_jobs, metavar="N",
+        help="met --all: aantal processen tegelijk (standaard en hoogstens het aantal processorkernen)",
+    )  # fmt: skip
     p.set_defaults(handler=lambda args, parser=p: cmd_export(args, parser))
 
     p = sub.add_parser(
@@ -47,6 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_import)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geldig aantal processen; geef een heel getal van 1 of meer")
+    return int(text)
+
+
 def _not_found(exc: NotFoundError) -> int:
     # readiness.cli.main only turns ValueError/LookupError into a message; NotFoundError is neither.
     print(f"Fout: {exc}", file=sys.stderr)
@@ -60,6 +71,8 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error("geef de korte naam van een corporatie, of --all voor alle corporaties")
     if args.all and args.round_label:
         parser.error("--round kan niet samen met --all: metingen hebben per corporatie een eigen naam")
+    if args.jobs and not args.all:
+        parser.error("--jobs hoort bij --all: één corporatie wordt in één proces geëxporteerd")
     app = open_app()
     if not args.all:
         try:
@@ -81,7 +94,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         bar.update(1)
 
     try:
-        result = export_all(app, args.format, progress, args.out)
+        result = export_all(app, args.format, progress, args.out, workers=args.jobs)
     finally:
         if bar is not None:
             bar.close()
@@ -89,9 +102,19 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         print(path)
     if result.skipped:
         print(
-            f"Overgeslagen (nog geen meting): {', '.join(result.skipped)}",
+            f"Overgeslagen (nog geen definitieve meting): {', '.join(result.skipped)}",
             file=sys.stderr,
         )
+    if result.failed:
+        n = len(result.failed)
+        print(
+            f"Fout: {n} {'corporatie is' if n == 1 else 'corporaties zijn'} niet geëxporteerd "
+            f"(de andere wel):",
+            file=sys.stderr,
+        )
+        for slug, reason in result.failed:
+            print(f"  - {slug}: {reason}", file=sys.stderr)
+        return 1
     return 0
 
 

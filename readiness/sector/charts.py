@@ -33,7 +33,9 @@ def phase_frame(phases: list[dict[str, Any]]) -> pd.DataFrame:
 def phase_chart(frame: pd.DataFrame) -> go.Figure:
     bars = go.Bar(
         x=frame["_count"], y=frame["Fase"], orientation="h", marker_color=COLOR_AT_TARGET,
-        error_x={"type": "data", "array": list(frame["_margin"]), "color": "#555555", "thickness": 1},
+        error_x={"type": "data", "array": list(frame["_margin"]), "color": "#555555", "thickness": 1,
+                 # a count is never below 0: the whisker stops there
+                 "arrayminus": [min(m, c) for m, c in zip(frame["_margin"], frame["_count"], strict=True)]},
         text=frame["Corporaties"], textposition="outside", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>%{text} corporaties<extra></extra>",
     )  # fmt: skip

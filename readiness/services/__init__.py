@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from readiness.access import (
     LOCAL_ACTOR,
     ROUND_CLOSED,
@@ -22,10 +24,35 @@ from readiness.access import (
     require,
     sees_everything,
 )
-from readiness.checklist import load_checklist
 from readiness.config import Settings, SettingsError, load_settings
-from readiness.models import Checklist, NotFoundError
-from readiness.store import Repository, make_engine, migrate
+from readiness.models import NotFoundError
+
+if TYPE_CHECKING:
+    from readiness.models import Checklist
+    from readiness.store import Repository
+
+
+class _ChecklistOnFirstUse:
+    """The App's checklist: the one handed in, or loaded from ``settings.checklist_path``
+    the first time it is read. A command that never looks at the instrument (``readiness
+    orgs``, ``users list``) then does not parse and validate items.yaml.
+
+    A descriptor used as a dataclass default: ``App(..., checklist=c)`` stores ``c``;
+    without it the class-level read gives ``None`` and the instance loads on first use.
+    """
+
+    def __get__(self, app: App | None, owner: type | None = None) -> Checklist | None:
+        if app is None:
+            return None
+        checklist = app.__dict__.get("_checklist")
+        if checklist is None:
+            from readiness.checklist import load_checklist
+
+            checklist = app.__dict__["_checklist"] = load_checklist(app.settings.checklist_path)
+        return checklist
+
+    def __set__(self, app: App, checklist: Checklist | None) -> None:
+        app.__dict__["_checklist"] = checklist
 
 
 SESSION_ENDED = (
@@ -41,7 +68,7 @@ INVITATION_ENDED = (
 class App:
     settings: Settings
     repo: Repository
-    checklist: Checklist
+    checklist: Checklist = _ChecklistOnFirstUse()  # type: ignore[assignment]
     today: Callable[[], dt.date] = field(default=dt.date.today)
     actor: Actor = LOCAL_ACTOR  # who is asking; every use case checks it (readiness.access)
 
@@ -146,7 +173,10 @@ def authorise(
 
 
 def open_app(settings: Settings | None = None, *, migrate_db: bool = True) -> App:
-    """Connect to the configured database (migrating it) and load the checklist."""
+    """Connect to the configured database (migrating it when it is behind); the checklist
+    is loaded when a use case first needs it."""
+    from readiness.store import Repository, make_engine, migrate
+
     settings = settings or load_settings()
     try:
         engine = make_engine(settings.database_url)
@@ -154,7 +184,7 @@ def open_app(settings: Settings | None = None, *, migrate_db: bool = True) -> Ap
             migrate(engine)
     except Exception as exc:
         raise _database_error(settings.database_url, exc) from None
-    return App(settings=settings, repo=Repository(engine), checklist=load_checklist(settings.checklist_path))
+    return App(settings=settings, repo=Repository(engine))
 
 
 def _database_error(url: str, exc: Exception) -> Exception:

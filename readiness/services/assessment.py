@@ -20,7 +20,7 @@ from readiness.models import (
 from readiness.consensus import apply_consensus
 from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
-from readiness.scoring import Comparison, RoundResult, compare, score_round
+from readiness.scoring import Comparison, RoundResult, compare, provisional_result, score_round
 from readiness.services import App, authorise
 
 
@@ -140,6 +140,43 @@ def previous_round(app: App, round_: Round) -> Round | None:
     rounds = app.repo.list_rounds(round_.org_id)
     earlier = [r for r in rounds if (r.date, r.id) < (round_.date, round_.id)]
     return earlier[-1] if earlier else None
+
+
+def previous_final_round(app: App, round_: Round) -> Round | None:
+    """The latest *final* round of the same corporation before this one: what a round is
+    compared with (a concept is never the yardstick)."""
+    authorise(app, Permission.ORG_READ, org_id=round_.org_id)
+    rounds = app.repo.list_rounds(round_.org_id)
+    earlier = [r for r in rounds if r.is_final and (r.date, r.id) < (round_.date, round_.id)]
+    return earlier[-1] if earlier else None
+
+
+def latest_final_round(app: App, org_id: int) -> Round | None:
+    """The corporation's latest final round, or None."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
+    final = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    return final[-1] if final else None
+
+
+def shown_result(
+    checklist, round_: Round, data: RoundData, target_level: int, consensus: tuple = (None, ())
+) -> RoundResult:
+    """The scores of a round as they may be shown: the agreed levels of its consensus
+    meeting (``consensus`` = (meeting, agreed levels), see :func:`with_consensus`) take
+    precedence over the respondents' mean; then a concept round goes through the concept
+    rule (:func:`readiness.scoring.provisional_result`), a final round as it is."""
+    result = score_round(checklist, data.respondents, data.answers, target_level)
+    result = apply_consensus(checklist, result, *consensus)
+    return result if round_.is_final else provisional_result(result)
+
+
+def with_consensus(repo, checklist, round_id: int, result: RoundResult) -> RoundResult:
+    """The result with the round's consensus meeting applied: agreed levels take precedence
+    over the respondents' mean (:func:`readiness.consensus.apply_consensus`). Every place
+    that shows or exports a round's result goes through this or :func:`shown_result`, so it
+    is the same everywhere. Not a use case (no actor check): callers have checked access."""
+    meeting, levels = repo.consensus_of(round_id)
+    return apply_consensus(checklist, result, meeting, levels)
 
 
 def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
@@ -271,27 +308,24 @@ def _visible(app: App, data: RoundData) -> RoundData:
 
 
 def round_result(app: App, round_id: int) -> RoundResult:
+    """The round's scores as they may be shown (a concept: through the concept rule)."""
     authorise(app, Permission.ORG_READ, round_id=round_id)
     data = app.repo.round_data(round_id)
-    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
-    return with_consensus(app.repo, app.checklist, round_id, result)
-
-
-def with_consensus(repo, checklist, round_id: int, result: RoundResult) -> RoundResult:
-    """The result with the round's consensus meeting applied: agreed levels take precedence
-    over the respondents' mean (:func:`readiness.consensus.apply_consensus`). Every place
-    that shows or exports a round's result goes through this, so it is the same everywhere.
-    Not a use case (no actor check): callers have checked access to the round."""
-    meeting, levels = repo.consensus_of(round_id)
-    return apply_consensus(checklist, result, meeting, levels)
+    consensus = app.repo.consensus_of(round_id)
+    return shown_result(app.checklist, data.round, data, app.settings.target_level, consensus)
 
 
 def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:
+    """The change since the previous *final* round; None when there is none, or when this
+    round is a concept without enough answers (a comparison would then be a verdict)."""
     authorise(app, Permission.ORG_READ, round_id=round_id)
     current = app.repo.get_round(round_id)
-    before = previous_round(app, current)
+    before = previous_final_round(app, current)
     if before is None or not all(
         app.checklist.is_comparable_version(r.checklist_version) for r in (before, current)
     ):
         return None
-    return before, compare(round_result(app, before.id), round_result(app, round_id))
+    now = round_result(app, round_id)
+    if not now.is_complete:
+        return None
+    return before, compare(round_result(app, before.id), now)

@@ -42,7 +42,7 @@ from readiness.planning import OPEN_STATUSES, Proposal, suggestion_key
 from readiness.privacy import check_free_text
 from readiness.scoring import RoundResult, score_round, target_pct
 from readiness.services import App, authorise, plans
-from readiness.services.assessment import ValidationError, slugify, with_consensus
+from readiness.services.assessment import ValidationError, shown_result, slugify
 
 __all__ = [
     "ConflictError",
@@ -103,7 +103,7 @@ def consensus_view(app: App, round_id: int) -> ConsensusView:
         round=data.round,
         data=data,
         respondents_result=plain,
-        result=with_consensus(app.repo, app.checklist, round_id, plain),
+        result=shown_result(app.checklist, data.round, data, app.settings.target_level, (meeting, levels)),
         meeting=meeting,
         levels={lv.item_id: lv for lv in levels},
         agenda=agenda(plain),

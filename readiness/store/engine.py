@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -80,8 +82,49 @@ def alembic_config():
     return config
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(None|[\"']([^\"']+)[\"'])", re.M)
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration's revision, read from the files in ``migrations/versions``.
+
+    A plain scan of the ``revision = "..."`` / ``down_revision = "..."`` lines, so that a
+    command that only reads does not import Alembic (about a third of a CLI command's
+    start-up) to learn that there is nothing to do. ``tests/integration/test_store.py``
+    checks the answer against Alembic's own.
+    """
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((key, value) for key, _, value in _REVISION_LINE.findall(path.read_text("utf-8")))
+        if found.get("revision"):
+            revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations have {len(heads)} heads ({sorted(heads)}); expected one")
+    return heads.pop()
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision in ``alembic_version``, or None when the table is absent or empty."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (default: the newest). Idempotent."""
+    """Bring the database schema up to `revision` (default: the newest). Idempotent.
+
+    When the database is already at the newest revision nothing else happens (one
+    query, Alembic is not loaded).
+    """
+    if revision == "head" and _stored_revision(engine) == head_revision():
+        return
     from alembic import command
 
     config = alembic_config()

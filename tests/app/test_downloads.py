@@ -5,6 +5,7 @@ and is made again when the data behind it changes."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -21,9 +22,14 @@ def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
     """What the app hands to the browser: media file id -> (download file name, bytes).
 
     AppTest keeps download data in an in-memory media store that it drops after each
-    run; this records every file put in it."""
+    run; this records every file put in it. A download made on click (``data`` is a
+    callable, see readiness/ui/sensitive.py) is recorded under its deferred id, made as
+    the click would make it."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
     files: dict[str, tuple[str | None, bytes]] = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
@@ -31,8 +37,19 @@ def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
             files[file_id] = (filename, path_or_data)
         return file_id
 
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        files[file_id] = (file_name, data_callable())
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return files
+
+
+def file_id(button) -> str:
+    """The media id behind a download button: its URL's, or its deferred id (made on click)."""
+    return Path(button.proto.url).stem if button.proto.url else button.proto.deferred_file_id
 
 
 @pytest.fixture
@@ -56,8 +73,7 @@ def history(seeded):
 def download(at, served) -> tuple[str, bytes]:
     """(file name, bytes) behind the block's download button."""
     [button] = [b for b in at.get("download_button") if b.key == "dl_download"]
-    file_id = Path(button.proto.url).stem
-    name, data = served[file_id]
+    name, data = served[file_id(button)]
     return name, data
 
 
@@ -172,10 +188,32 @@ def test_json_export_can_be_imported_into_a_new_corporation(seeded, history, ser
 # --------------------------------------------------------------------------- draft, changes, saving
 
 
-def test_a_draft_round_gets_a_provisional_report(draft, served):
+def test_without_a_final_round_the_concept_report_is_made_only_when_chosen(draft, served):
+    from pypdf import PdfReader
+
     at = start_app("resultaten", draft.query)
+    assert any("nog geen definitieve meting" in i.value for i in at.info)
+    assert at.radio(key="dl_which").value is None  # nothing chosen for the user
+    assert at.button(key="dl_make").disabled
+
+    at.radio(key="dl_which").set_value("concept").run()
     warnings = " ".join(w.value for w in at.warning)
     assert "voorlopig" in warnings and draft.round.label in warnings
+    make(at)
+    name, data = download(at, served)
+    assert name == reports.file_name(draft.org.slug, "pdf", draft.round.label)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert all("CONCEPT" in text for text in pages)  # every page, the cover too
+
+
+def test_a_concept_on_the_page_still_downloads_the_latest_final_report_by_default(seeded, history, served):
+    org, rounds = history
+    concept = assessment.start_round(seeded, org.id, "Meting 2099", dt.date(2099, 3, 1), copy_respondents_from=rounds[-1].id)
+    at = start_app("resultaten", {"org": org.slug, "round": concept.id})
+    assert at.radio(key="dl_which").value == "definitief"
+    make(at, "docx")
+    name, _ = download(at, served)
+    assert name == reports.file_name(org.slug, "docx", rounds[-1].label)
 
 
 def test_a_final_round_is_not_called_provisional(seeded, history):

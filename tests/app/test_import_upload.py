@@ -14,7 +14,7 @@ import pytest
 from readiness.models import AnswerKind
 from readiness.services import assessment, plans, reports
 from tests.app.conftest import start_app
-from tests.app.test_downloads import served  # noqa: F401  (fixture)
+from tests.app.test_downloads import file_id, served  # noqa: F401  (fixture)
 
 PAGE = "beheer"
 COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
@@ -132,7 +132,7 @@ def test_the_excel_template_from_the_page_can_be_filled_in_and_imported(services
 
     at = start_app(PAGE, {"org": corporation.slug})
     [button] = [b for b in at.get("download_button") if b.key == "bh_template_xlsx"]
-    _, data = served[Path(button.proto.url).stem]
+    _, data = served[file_id(button)]
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Antwoorden"]
     header = [c.value for c in sheet[1]]
@@ -241,7 +241,7 @@ def test_a_long_list_of_problems_is_cut_on_the_page_and_offered_in_full(services
     assert text.count("\n- ") == 50 + 1  # 50 problems and the line saying how many more
     assert f"en nog {len(rows) - 50} problemen" in text
     [button] = [b for b in at.get("download_button") if b.key == "bh_import_problems"]
-    _, data = served[Path(button.proto.url).stem]
+    _, data = served[file_id(button)]
     lines = data.decode("utf-8").splitlines()
     assert len(lines) == len(rows)
     assert lines[-1].startswith(f"veel.csv, rij {len(rows) + 1}, kolom 'antwoord'")

@@ -131,6 +131,16 @@ def test_second_migrate_is_a_no_op(repo: Repository) -> None:
     assert repo.list_organisations() == [org]
 
 
+def test_head_read_from_the_migration_files_is_alembics_head(engine) -> None:
+    """The quick schema check (no Alembic import) compares against the same head."""
+    from readiness.store.engine import head_revision
+
+    assert head_revision() == HEAD
+    migrate(engine, "0002")
+    migrate(engine)  # behind: the quick check must not skip the upgrade
+    assert current_revision(engine) == HEAD
+
+
 def test_two_processes_migrating_at_once_both_succeed(engine, db_url) -> None:
     """E.g. the app and the CLI starting together on an empty database."""
     script = (

@@ -122,8 +122,10 @@ def test_released_counts_are_unbiased_and_within_their_stated_margin():
         error = released.values["n"] - 60
         errors.append(error)
         inside += abs(error) <= figures["sector"]["n_margin"]
-    assert abs(statistics.fmean(errors)) < 3.0  # sd of the mean ≈ 0.6
-    assert inside >= 0.8 * runs  # stated 95%; 80% fails by chance about once in 10^4
+    assert abs(statistics.fmean(errors)) < 3.5  # sd of the mean ≈ 0.6: six sd out
+    # Stated 95%. The bound is far below it so that chance alone fails it less than once
+    # in 10^8 runs (Bin(30, 0.95) <= 17); a margin that held half the time would fail it.
+    assert inside >= 18
     assert len(set(errors)) > 3  # there is noise at all (no fixed seed)
 
 
@@ -132,10 +134,10 @@ def test_released_medians_are_within_their_stated_margin():
     records = [record(org, rng) for org in range(300)]
     true_median = statistics.median(r.overall for r in records)
     inside = 0
-    for _ in range(10):
+    for _ in range(16):
         overall = publish(records)[0]["sector"]["overall"]
         inside += abs(overall["median"] - true_median) <= overall["margin"]
-    assert inside >= 8  # stated 95%
+    assert inside >= 9  # stated 95%; Bin(16, 0.95) <= 8 happens less than once in 10^8 runs
 
 
 # --------------------------------------------------------------------------- the attacks
@@ -172,8 +174,10 @@ def test_differencing_two_publications_recovers_item_statuses_no_better_than_the
             baseline_right += (fig_b["sector"]["items"][item.id]["share_at_target"] >= 50) == truth
             total += 1
     attack, baseline = attack_right / total, baseline_right / total
-    assert attack <= baseline + 0.05, (attack, baseline)
-    assert attack < 0.62, attack  # without noise the attack is right 100% of the time
+    # 500 guesses each: the sd of the difference is about 0.03 and of the attack's rate
+    # about 0.022, so these bounds lie five standard deviations from what was measured.
+    assert attack <= baseline + 0.10, (attack, baseline)
+    assert attack < 0.65, attack  # without noise the attack is right 100% of the time
 
 
 def test_a_small_group_never_shows_an_exact_0_or_100_percent():
@@ -183,22 +187,31 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
     withheld_small = 0
     for n in (5, 7, 9, 12):
         records = [record(org, rng, p_at_target=1.0) for org in range(n)]
-        for _ in range(5):
+        for _ in range(20):
             sector = publish(records)[0]["sector"]
             if sector["status"] != rules.SHOWN:
                 assert sector["items"] == {} and sector["phases"] is None
                 withheld_small += n < M
                 continue
             for share in sector["items"].values():
+                if share["share_at_target"] is None:  # the noisy counts came to nothing: no share at all
+                    assert share["margin"] is None and share["share_below"] is None
+                    continue
                 assert share["margin"] is not None and share["margin"] >= 1
-    assert withheld_small >= 6  # most runs of the small groups were withheld (expected about 12 of 15)
+    # Most runs of the small groups are withheld: measured 91%, 75% and 61% for 5, 7 and 9
+    # corporations (150 runs each), so about 45 of these 60 runs (sd 3.2). With 5 runs each
+    # and a bound of 6 of 15 this failed about once in a thousand runs; 20 of 60 is eight
+    # standard deviations away.
+    assert withheld_small >= 20
 
 
 def test_a_median_only_group_publishes_no_quartiles_and_no_distribution():
     rng = random.Random(7)
     records = [record(org, rng) for org in range(7)]
     seen = set()
-    for _ in range(8):
+    for _ in range(40):  # the noisy count decides the status: stop once median-only was seen
+        if rules.MEDIAN_ONLY in seen:
+            break
         figures, _ = publish(records)
         sector = figures["sector"]
         seen.add(sector["status"])

@@ -17,6 +17,7 @@ from readiness.access import Permission, can
 from readiness.models import REGIONS, SIZE_CLASSES, Organisation
 from readiness.privacy import PRIVACY_NOTICE, check_free_text
 from readiness.services import App, assessment, plans, reports
+from readiness.ui import sensitive
 from readiness.ui.downloads import size_text
 from readiness.ui.state import get_app, select
 from readiness.ui.widgets import (
@@ -192,14 +193,13 @@ def show_import_result(org: Organisation) -> None:
             shown.append(f"- … en nog {len(problems) - MAX_PROBLEMS_SHOWN} problemen (zie de lijst hieronder).")
         st.error("\n".join([message, "", *shown]), icon=":material/error:")
         if len(problems) > MAX_PROBLEMS_SHOWN:
-            st.download_button(
+            sensitive.download_button(  # quotes the uploaded file: only for this session (issue 13)
                 "Alle problemen als tekstbestand",
                 data="\n".join(problems).encode("utf-8"),
                 file_name="voordeurcheck-importproblemen.txt",
                 mime="text/plain",
                 key="bh_import_problems",
                 icon=":material/download:",
-                on_click="ignore",
             )
 
 

@@ -217,8 +217,8 @@ def show_publish(app) -> None:
     budget = publications.budget(app)
     st.write(
         f"Een publicatie wordt eenmalig berekend uit de afgeronde metingen van vandaag en daarna nooit veranderd. "
-        f"Privacybudget {budget.year}: ρ = {budget.spent:.2f} van {budget.limit:.2f} gebruikt; een publicatie kost "
-        f"ρ = {budget.per_publication:.2f}."
+        f"Privacybudget {budget.year}: ρ = {rules.fmt_budget(budget.spent)} van {rules.fmt_budget(budget.limit)} "
+        f"gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}."
     )
     with st.form("dt_publish", enter_to_submit=False):
         label = st.text_input("Naam", placeholder="Sectorbeeld 2026", max_chars=publications.LABEL_MAX)

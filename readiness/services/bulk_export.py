@@ -1,0 +1,153 @@
+"""Export every corporation at once (``readiness export --all``), in parallel processes.
+
+A PDF costs a few hundred milliseconds of CPU (reportlab's layout, the matplotlib
+chart), so 300 corporations one after the other keep one core busy for a minute. The
+corporations are shared out over at most ``os.cpu_count()`` worker processes; each
+worker opens its own database engine (a connection cannot cross a process boundary)
+and writes its files itself, so only slugs and paths travel between processes.
+
+A failure of one corporation does not stop the others: it is reported per corporation,
+in Dutch, in :attr:`ExportAllResult.failed`, and the command line's exit status says so.
+Workers are started with ``spawn``: a fresh interpreter, no copied connections or
+threads (tqdm's monitor thread) from the parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readiness.access import Actor, Permission
+from readiness.config import Settings
+from readiness.models import Checklist, Organisation
+from readiness.services import App, authorise
+
+__all__ = ["ExportAllResult", "default_workers", "export_all"]
+
+
+@dataclass(frozen=True)
+class ExportAllResult:
+    written: list[Path]
+    skipped: list[str]  # slugs of corporations without a final round (no report by default)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (slug, Dutch reason)
+
+
+def default_workers() -> int:
+    """As many processes as the machine has cores (at least one)."""
+    return max(1, os.cpu_count() or 1)
+
+
+# The outcome of one corporation: (slug, written path or None, skipped?, Dutch failure or None).
+_Outcome = tuple[str, Path | None, bool, str | None]
+
+
+def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
+    from readiness.services.reports import ROUND_FORMATS, export_round
+
+    try:
+        if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
+            return org.slug, None, True, None
+        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug), False, None
+    except (ValueError, LookupError) as exc:  # the services' Dutch messages
+        return org.slug, None, False, str(exc)
+    except OSError as exc:
+        where = exc.filename or base / org.slug
+        return org.slug, None, False, f"kan niet schrijven in {where}: {exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - one corporation must not stop the rest
+        return org.slug, None, False, f"onverwachte fout ({type(exc).__name__}: {exc})"
+
+
+# --------------------------------------------------------------------------- worker side
+
+_worker_app: App | None = None
+
+
+def _start_worker(url: str, settings: Settings, checklist: Checklist, actor: Actor, today: dt.date) -> None:
+    """Runs once in each worker process: its own engine, the parent's settings and actor."""
+    global _worker_app
+    from readiness.store import Repository, make_engine
+
+    _worker_app = App(
+        settings=settings,
+        repo=Repository(make_engine(url)),
+        checklist=checklist,
+        today=lambda: today,  # every file carries the same date as in one process
+        actor=actor,
+    )
+
+
+def _export_in_worker(org: Organisation, fmt: str, base: Path) -> _Outcome:
+    assert _worker_app is not None, "worker not started"
+    return _export_one(_worker_app, org, fmt, base)
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def _shareable_url(app: App) -> str | None:
+    """The database URL a worker process can open, or None (an in-memory database)."""
+    url = app.repo.engine.url
+    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") in ("", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def export_all(
+    app: App,
+    fmt: str,
+    progress: Callable[[int, int, str], None] | None = None,
+    out_dir: Path | str | None = None,
+    *,
+    workers: int | None = 1,
+) -> ExportAllResult:
+    """Export every corporation (its latest round for pdf/docx) into ``<out_dir>/<slug>/``.
+
+    ``workers``: the number of processes (None: one per core); it is never more than the
+    number of cores or of corporations, and 1 exports in this process.
+    ``progress(done, total, slug)`` is called in this process after each corporation, in
+    the order they finish. The lists in the result follow the order of the corporations.
+    """
+    from readiness.services.reports import _check_format
+
+    authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
+    fmt = _check_format(fmt)
+    base = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir)
+    organisations = app.repo.list_organisations()
+    total = len(organisations)
+    count = min(default_workers() if workers is None else max(1, workers), default_workers(), total or 1)
+    url = _shareable_url(app)
+
+    outcomes: dict[str, _Outcome] = {}
+
+    def finished(outcome: _Outcome) -> None:
+        outcomes[outcome[0]] = outcome
+        if progress is not None:
+            progress(len(outcomes), total, outcome[0])
+
+    if count <= 1 or url is None:
+        for org in organisations:
+            finished(_export_one(app, org, fmt, base))
+    else:
+        init = (url, app.settings, app.checklist, app.actor, app.today())
+        with ProcessPoolExecutor(
+            count, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=init
+        ) as pool:
+            futures = {pool.submit(_export_in_worker, org, fmt, base): org.slug for org in organisations}
+            for future in as_completed(futures):
+                try:
+                    finished(future.result())
+                except BrokenProcessPool:
+                    finished((futures[future], None, False, "het exportproces is onverwacht gestopt"))
+
+    ordered = [outcomes[org.slug] for org in organisations]
+    return ExportAllResult(
+        written=[path for _, path, _, _ in ordered if path is not None],
+        skipped=[slug for slug, _, skipped, _ in ordered if skipped],
+        failed=[(slug, reason) for slug, _, _, reason in ordered if reason is not None],
+    )

@@ -1,0 +1,104 @@
+"""`export --all` in parallel processes: the same files as one process, failures per
+corporation, on SQLite and PostgreSQL. Files are compared by reading them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from readiness.config import DEFAULT_CHECKLIST, Settings
+from readiness.services import App, bulk_export, reports
+from readiness.services.assessment import create_organisation
+from readiness.services.synthetic import seed_synthetic
+
+TODAY = dt.date(2026, 5, 1)
+
+
+@pytest.fixture
+def app(repo, checklist, tmp_path: Path) -> App:
+    settings = Settings(database_url="sqlite://", checklist_path=DEFAULT_CHECKLIST, reports_dir=tmp_path / "reports")
+    app = App(settings=settings, repo=repo, checklist=checklist, today=lambda: TODAY)
+    seed_synthetic(app, corporations=5, rounds=2, respondents=3, seed=7)
+    create_organisation(app, "Lege Corporatie", "XS", "Zeeland")  # no round: skipped for pdf
+    return app
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """Two worker processes even on a one-core machine, so the parallel path runs."""
+    monkeypatch.setattr(bulk_export, "default_workers", lambda: 2)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def json_without_time(path: Path) -> dict:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document.pop("exported_at", None)
+    return document
+
+
+def test_parallel_export_writes_the_same_pdfs_as_one_process(app, tmp_path, two_cores):
+    seen = []
+    serial = reports.export_all(app, "pdf", out_dir=tmp_path / "serial", workers=1)
+    parallel = reports.export_all(
+        app, "pdf", lambda done, total, slug: seen.append((done, total, slug)), tmp_path / "parallel", workers=2
+    )
+    slugs = [org.slug for org in app.repo.list_organisations()]
+    assert [p.parent.name for p in parallel.written] == [p.parent.name for p in serial.written]
+    assert len(parallel.written) == 5 and parallel.skipped == serial.skipped == ["lege-corporatie"]
+    assert parallel.failed == serial.failed == []
+    for one, many in zip(serial.written, parallel.written, strict=True):
+        assert many == tmp_path / "parallel" / one.relative_to(tmp_path / "serial")
+        assert pdf_pages(many) == pdf_pages(one)
+        assert len(pdf_pages(many)) >= 2 and "Synthetische corporatie" in pdf_pages(many)[0]
+    # every corporation reported once, counting up to the total
+    assert sorted(slug for _, _, slug in seen) == sorted(slugs)
+    assert [(done, total) for done, total, _ in seen] == [(n, 6) for n in range(1, 7)]
+
+
+def test_parallel_export_of_data_files_matches_one_process(app, tmp_path, two_cores):
+    serial = reports.export_all(app, "json", out_dir=tmp_path / "serial", workers=1)
+    parallel = reports.export_all(app, "json", out_dir=tmp_path / "parallel", workers=None)
+    assert len(parallel.written) == 6 and parallel.skipped == []  # json: also the empty corporation
+    for one, many in zip(serial.written, parallel.written, strict=True):
+        assert json_without_time(many) == json_without_time(one)
+
+
+def test_a_failing_corporation_is_named_in_dutch_and_the_others_are_exported(
+    app, db_url, tmp_path, two_cores, monkeypatch, capsys
+):
+    from readiness.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    out = tmp_path / "alles"
+    blocked = app.repo.list_organisations()[1].slug
+    out.mkdir()
+    (out / blocked).write_text("geen map")  # its folder cannot be made
+
+    assert main(["export", "--all", "--format", "pdf", "--out", str(out), "--jobs", "2"]) == 1
+    printed = capsys.readouterr()
+    assert f"- {blocked}: kan niet schrijven in {out / blocked}" in printed.err
+    assert "1 corporatie is niet geëxporteerd (de andere wel)" in printed.err
+    assert "corporatie" in printed.err and "6/6" in printed.err  # the progress bar reached the end
+    written = sorted(Path(line).parent.name for line in printed.out.split())
+    assert len(written) == 4 and blocked not in written
+    assert all(PdfReader(path).pages for path in printed.out.split())
+
+
+def test_jobs_is_checked_before_anything_runs(app, db_url, monkeypatch, capsys):
+    from readiness.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "--all", "--format", "pdf", "--jobs", "0"])
+    assert stop.value.code == 2
+    assert "'0' is geen geldig aantal processen" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["export", "synth-0001", "--format", "pdf", "--jobs", "2"])
+    assert "--jobs hoort bij --all" in capsys.readouterr().err
