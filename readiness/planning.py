@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from readiness import glossary
 from readiness.models import (
     SUGGESTION_KEY_PATTERN,
     ActionStatus,
@@ -107,12 +108,7 @@ TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
 }
 
 #: Dutch display labels, in life-cycle order.
-STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "Gepland",
-    ActionStatus.IN_PROGRESS: "Bezig",
-    ActionStatus.DONE: "Gereed",
-    ActionStatus.DROPPED: "Vervallen",
-}
+STATUS_LABELS: dict[ActionStatus, str] = glossary.ACTION_STATUS
 
 _EPS = 1e-9
 
@@ -129,7 +125,7 @@ class Proposal:
     description: str
     source: str | None  # where in the handreiking it comes from; None: an own suggestion
     priority: Priority
-    reason: str  # Dutch: "Score 25 (doel 75)" or "Veel 'weet ik niet' (2 van 3 antwoorden)"
+    reason: str  # Dutch: "Score 25 (streefniveau 75)" or "Veel 'weet ik niet' (2 van 3 antwoorden)"
     key: str | None = None  # suggestion_key(item_id, suggestion text); None: not from the checklist
 
 
@@ -199,7 +195,7 @@ def propose_actions(
             large = score.score < LARGE_GAP_BELOW - _EPS
             foundation = score.section_id in FOUNDATION_SECTIONS
             priority = Priority.HIGH if (large or foundation) else Priority.MEDIUM
-            reason = f"Score {_fmt(score.score)} (doel {_fmt(goal)})"
+            reason = f"Score {_fmt(score.score)} ({glossary.TARGET_LEVEL} {_fmt(goal)})"
         elif _is_mostly_unknown(score):
             priority = Priority.MEDIUM
             reason = f"Veel 'weet ik niet' ({score.n_dont_know} van {score.n_answered} antwoorden)"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness import glossary
 from readiness.charts import (
     COLOR_AT_TARGET,
     COLOR_BELOW_TARGET,
@@ -31,7 +32,7 @@ from readiness.charts import (
     target_line_shape,
 )
 from readiness.formatting import shown_score
-from readiness.models import Checklist
+from readiness.models import ActionStatus, Checklist
 
 if TYPE_CHECKING:  # shapes only: adapters do not depend on the services layer at run time
     from readiness.services.progress import PlanStatusAt, RoundScores
@@ -226,6 +227,10 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
     )
 
 
+OVERDUE_COLUMN = f"Waarvan {glossary.OVERDUE}"  # words from the glossary
+DROPPED_COLUMN = glossary.ACTION_STATUS[ActionStatus.DROPPED]
+
+
 def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
     """One row per moment (each round, then "Vandaag"): counts of actions."""
     rows = [
@@ -234,26 +239,26 @@ def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
             "Datum": p.date.isoformat(),
             "Gereed": p.done,
             "Open": p.open,
-            "Waarvan te laat": p.overdue,
-            "Vervallen": p.dropped,
+            OVERDUE_COLUMN: p.overdue,
+            DROPPED_COLUMN: p.dropped,
             "Totaal": p.total,
         }
         for p in plan
     ]
     return pd.DataFrame(
-        rows, columns=["Moment", "Datum", "Gereed", "Open", "Waarvan te laat", "Vervallen", "Totaal"]
+        rows, columns=["Moment", "Datum", "Gereed", "Open", OVERDUE_COLUMN, DROPPED_COLUMN, "Totaal"]
     )
 
 
 def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
     """Stacked bars per moment: done, open on time, overdue (dropped actions left out)."""
     x = list(frame["Moment"])
-    on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame["Waarvan te laat"], strict=True)]
+    on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame[OVERDUE_COLUMN], strict=True)]
     traces = []
     for name, values, color in (
         ("Gereed", [int(v) for v in frame["Gereed"]], COLOR_DONE),
         ("Open, op tijd", on_time, COLOR_OPEN),
-        ("Open, te laat", [int(v) for v in frame["Waarvan te laat"]], COLOR_OVERDUE),
+        (f"Open, {glossary.OVERDUE}", [int(v) for v in frame[OVERDUE_COLUMN]], COLOR_OVERDUE),
     ):
         traces.append(
             go.Bar(

@@ -22,6 +22,8 @@ from docx.table import Table
 
 from readiness.export import figures
 from readiness.export.labels import (
+    OVERDUE_NOTE,
+    TARGET_DATE,
     ACTION_STATUS,
     GAP_REASON,
     ROUND_STATUS,
@@ -359,9 +361,9 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
         text = action.description + (f"\n{action.notes}" if action.notes else "")
         status = ACTION_STATUS[action.status]
         if action.is_overdue(report.generated_on):
-            status += " (over de deadline)"
+            status += f" ({OVERDUE_NOTE})"
         rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
-    _table(doc, ["Actie", "Vraag", "Eigenaar", "Deadline", "Status"], rows, [7.0, 3.1, 2.9, 2.0, 2.3])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [7.0, 3.1, 2.9, 2.0, 2.3])
 
 
 def _change(doc: DocxDocument, report: ReportData) -> None:

@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from readiness.models import ActionStatus, AnswerKind, Checklist, Item, Priority, RoundStatus
+from readiness import glossary
 from readiness.formatting import format_change, format_mean, format_score, short_text
+from readiness.models import AnswerKind, Checklist, Item
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
 
-ROUND_STATUS = {RoundStatus.DRAFT: "Concept", RoundStatus.FINAL: "Definitief"}
-ACTION_STATUS = {
-    ActionStatus.PLANNED: "Gepland",
-    ActionStatus.IN_PROGRESS: "Bezig",
-    ActionStatus.DONE: "Gereed",
-    ActionStatus.DROPPED: "Vervallen",
-}
-PRIORITY = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
+# The words of the glossary (readiness.glossary): one word per idea in pages and reports.
+ROUND_STATUS = glossary.ROUND_STATUS
+ACTION_STATUS = glossary.ACTION_STATUS
+PRIORITY = glossary.PRIORITY
+TARGET_DATE = glossary.cap(glossary.TARGET_DATE)  # column heading "Streefdatum"
+OVERDUE_NOTE = glossary.OVERDUE  # "over tijd", after an action's status
+ROUND_COLUMN = glossary.ROUND  # "meting": the round column of the CSV/XLSX files
 GAP_REASON = {
-    "achterstand": "onder het streefniveau",
+    "achterstand": f"onder het {glossary.TARGET_LEVEL}",
     "onbekend": "veel respondenten weten het niet",
 }
 

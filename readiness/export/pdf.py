@@ -45,6 +45,8 @@ from reportlab.platypus import (
 
 from readiness.export import figures
 from readiness.export.labels import (
+    OVERDUE_NOTE,
+    TARGET_DATE,
     ACTION_STATUS,
     GAP_REASON,
     ROUND_STATUS,
@@ -547,7 +549,7 @@ def _plan(report: ReportData) -> list[Flowable]:
     summary = ", ".join(f"{n} {ACTION_STATUS[s].lower()}" for s, n in counts.items() if n)
     story.append(_p(f"{len(report.actions)} verbeteracties: {summary}. Hoogste prioriteit eerst."))
     story.append(Spacer(1, 0.25 * cm))
-    rows: list[list] = [_head("Actie", "Vraag", "Eigenaar", "Deadline", "Status")]
+    rows: list[list] = [_head("Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status")]
     for action in report.actions:
         try:
             item = report.checklist.item(action.item_id)
@@ -559,7 +561,7 @@ def _plan(report: ReportData) -> list[Flowable]:
             description.append(_p(action.notes, "cell_muted"))
         status = ACTION_STATUS[action.status]
         if action.is_overdue(report.generated_on):
-            status_cell = _m(f'{status}<br/><font color="{RED.hexval()}">over de deadline</font>', "cell")
+            status_cell = _m(f'{status}<br/><font color="{RED.hexval()}">{OVERDUE_NOTE}</font>', "cell")
         else:
             status_cell = _p(status, "cell")
         rows.append(
@@ -571,7 +573,7 @@ def _plan(report: ReportData) -> list[Flowable]:
                 status_cell,
             ]
         )
-    story.append(_table(rows, [5.9 * cm, 2.8 * cm, 3.8 * cm, 2.1 * cm, 2.4 * cm]))
+    story.append(_table(rows, [5.5 * cm, 2.8 * cm, 3.7 * cm, 2.6 * cm, 2.4 * cm]))  # "Streefdatum" on one line
     return story
 
 

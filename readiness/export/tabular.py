@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from readiness.export.labels import answer_value
+from readiness.export.labels import ROUND_COLUMN, answer_value
 from readiness.export.model import (
     ActionDoc,
     AgreedLevelDoc,
@@ -28,7 +28,7 @@ from readiness.export.safety import neutralise_formula
 from readiness.models import Checklist, Respondent
 
 #: Columns of the CSV export and of the import template, in this order.
-ANSWER_COLUMNS: tuple[str, ...] = ("ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting")
+ANSWER_COLUMNS: tuple[str, ...] = (ROUND_COLUMN, "datum", "rol", "respondent", "item", "antwoord", "toelichting")
 
 
 def respondent_keys(checklist: Checklist, respondents: list[Respondent]) -> dict[int, str]:
@@ -65,7 +65,7 @@ def answer_rows(data: OrganisationData) -> list[dict[str, str]]:
         for answer in answers:
             rows.append(
                 {
-                    "ronde": record.round.label,
+                    ROUND_COLUMN: record.round.label,
                     "datum": record.round.date.isoformat(),
                     "rol": role_of[answer.respondent_id],
                     "respondent": keys[answer.respondent_id],
@@ -95,11 +95,11 @@ def to_csv(data: OrganisationData) -> bytes:
 def template_csv(checklist: Checklist) -> bytes:
     """An empty answer template: the header and one row per question with its item id.
 
-    Fill in ronde, datum, rol, respondent and antwoord; copy the block of rows for every
+    Fill in meting, datum, rol, respondent and antwoord; copy the block of rows for every
     respondent. Rows without an answer are skipped on import.
     """
     rows = [
-        {"ronde": "", "datum": "", "rol": "", "respondent": "", "item": item.id, "antwoord": "", "toelichting": ""}
+        {ROUND_COLUMN: "", "datum": "", "rol": "", "respondent": "", "item": item.id, "antwoord": "", "toelichting": ""}
         for item in checklist.items
     ]
     return _csv_bytes(rows)

@@ -27,6 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from readiness.export.labels import (
+    ROUND_COLUMN,
+    TARGET_DATE,
     ACTION_STATUS,
     ANSWER_DONT_KNOW,
     ANSWER_NA,
@@ -134,7 +136,7 @@ def _answers_sheet(ws: Worksheet, data: OrganisationData) -> None:
             )
     _sheet(
         ws,
-        ["ronde", "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"],
+        [ROUND_COLUMN, "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"],
         rows,
         formats={"datum": DATE_FORMAT},
     )
@@ -169,7 +171,7 @@ def _scores_sheet(ws: Worksheet, data: OrganisationData) -> None:
                 )  # fmt: skip
     _sheet(
         ws,
-        ["ronde", "datum", "status", "niveau", "onderdeel", "item id", "nummer", "vraag",
+        [ROUND_COLUMN, "datum", "status", "niveau", "onderdeel", "item id", "nummer", "vraag",
          "score (0-100)", "score exact", "gemiddelde (0-4)", "n score", "weet ik niet", "nvt", "nog open"],
         rows,
         formats={"datum": DATE_FORMAT, "score (0-100)": "0", "score exact": "0.000", "gemiddelde (0-4)": "0.00"},
@@ -199,10 +201,10 @@ def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
         )
     _sheet(
         ws,
-        ["item id", "nummer", "vraag", "actie", "eigenaar", "deadline", "status", "prioriteit",
+        ["item id", "nummer", "vraag", "actie", "eigenaar", TARGET_DATE.lower(), "status", "prioriteit",
          "notities", "gestart bij meting", "afgesloten bij meting", "laatst gewijzigd"],
         rows,
-        formats={"deadline": DATE_FORMAT, "laatst gewijzigd": DATETIME_FORMAT},
+        formats={TARGET_DATE.lower(): DATE_FORMAT, "laatst gewijzigd": DATETIME_FORMAT},
     )  # fmt: skip
 
 
@@ -317,14 +319,14 @@ def to_xlsx(data: OrganisationData) -> bytes:
 def template_xlsx(checklist: Checklist) -> bytes:
     """The answer template: one row per question, drop-down lists for role and answer.
 
-    Sheet "Antwoorden" is what the importer reads (columns ronde, datum, rol, respondent,
+    Sheet "Antwoorden" is what the importer reads (columns meting, datum, rol, respondent,
     item, antwoord, toelichting; "nummer" and "vraag" are there to read and are ignored).
     Sheets "Uitleg" and "Vragen" explain the scale, the roles and the questions.
     """
     wb = Workbook()
     ws = wb.active
     ws.title = "Antwoorden"
-    header = ["ronde", "datum", "rol", "respondent", "item", "nummer", "vraag", "antwoord", "toelichting"]
+    header = [ROUND_COLUMN, "datum", "rol", "respondent", "item", "nummer", "vraag", "antwoord", "toelichting"]
     rows = [["", None, "", "", item.id, item.number, " ".join(item.question.split()), "", ""]
             for item in checklist.items]  # fmt: skip
     _sheet(ws, header, rows, formats={"datum": DATE_FORMAT})
@@ -357,7 +359,7 @@ def template_xlsx(checklist: Checklist) -> bytes:
         ("Voordeurcheck", "Sjabloon voor antwoorden die buiten de app zijn verzameld"),
         ("", ""),
         ("Zo vult u het in", "Eén rij per antwoord. Kopieer het blok van twintig rijen voor elke respondent."),
-        ("ronde", "Naam van de meting, bijvoorbeeld 'Nulmeting 2026'. Bestaat die nog niet, dan wordt hij "
+        (ROUND_COLUMN, "Naam van de meting, bijvoorbeeld 'Nulmeting 2026'. Bestaat die nog niet, dan wordt hij "
                   "aangemaakt; een definitieve meting kan niet meer worden gewijzigd."),
         ("datum", "Datum van de meting (dd-mm-jjjj of jjjj-mm-dd). Nodig voor een nieuwe meting."),
         ("rol", "Een van: " + ", ".join(f"{r.id} ({r.label})" for r in checklist.roles)),

@@ -410,7 +410,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
                 continue
             if existing.is_final:
                 problem(
-                    "ronde",
+                    "meting",
                     f"de meting '{label}' is definitief; de antwoorden ervan kunnen niet meer worden "
                     f"gewijzigd ({len(answers)} rijen). Gebruik een nieuwe naam voor een nieuwe meting.",
                 )

@@ -21,9 +21,9 @@ hidden here is hidden for clarity, not for safety.
 
 from __future__ import annotations
 
+import re
 import time
 
-import pandas as pd
 import streamlit as st
 
 from readiness.access import (
@@ -344,6 +344,20 @@ def no_access_view(actor: Actor) -> None:
 # --------------------------------------------------------------------------- Toegang page
 
 
+AUDIT_SHOWN = 100  # newest lines of the audit trail on the page; the download has all
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+
+
+def _md(text: object) -> str:
+    """Stored text shown literally inside Markdown (one line, no formatting or links)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _lines(lines) -> str:
+    """A Markdown list, one line per record (wraps on a phone, unlike a wide table)."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
 def _fmt_moment(moment) -> str:
     return "–" if moment is None else moment.astimezone().strftime("%d-%m-%Y %H:%M")
 
@@ -366,7 +380,7 @@ def _invitations_section(app: App) -> None:
             st.caption("Deze meting is definitief; uitnodigen kan alleen voor een conceptmeting.")
             return
         roles = {r.id: r.label for r in app.checklist.roles}
-        with st.form("tg_invite_form", border=False):
+        with st.form("tg_invite_form", border=False, enter_to_submit=False):
             c1, c2 = st.columns(2)
             c1.selectbox("Rol", list(roles), format_func=roles.get, key="tg_role")
             c2.text_input("Omschrijving (optioneel)", key="tg_label", placeholder="Bijvoorbeeld Team Noord",
@@ -387,17 +401,12 @@ def _invitations_section(app: App) -> None:
         invitations = accounts.list_invitations(app, round_.id)
         if invitations:
             names = respondent_names(app.checklist, assessment.list_respondents(app, round_.id))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Respondent": [names.get(i.respondent_id, i.respondent_label) for i in invitations],
-                        "Gemaakt": [_fmt_moment(i.created_at) for i in invitations],
-                        "Status": ["ingetrokken" if i.revoked else "geldig" for i in invitations],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key="tg_invitation_table",
+            st.container(key="tg_invitation_list").markdown(
+                _lines(
+                    f"**{_md(names.get(i.respondent_id, i.respondent_label))}** · gemaakt {_fmt_moment(i.created_at)}"
+                    f" · {'ingetrokken' if i.revoked else 'geldig'}"
+                    for i in invitations
+                )
             )
             valid = {i.id: names.get(i.respondent_id, i.respondent_label) for i in invitations if not i.revoked}
             if valid:
@@ -445,23 +454,17 @@ def _accounts_section(app: App) -> None:
         st.header("Accounts", anchor=False)
         infos = accounts.list_accounts(app)
         if infos:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Gebruikersnaam": [a.username for a in infos],
-                        "Rol": [a.role_label for a in infos],
-                        "Corporatie": [a.org_name or "–" for a in infos],
-                        "Status": ["actief" if a.active else "uitgeschakeld" for a in infos],
-                        "Laatst ingelogd": [_fmt_moment(a.last_login_at) for a in infos],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key="tg_account_table",
+            st.container(key="tg_account_list").markdown(
+                _lines(
+                    f"**{_md(a.username)}** · {a.role_label}" + (f" · {_md(a.org_name)}" if a.org_name else "")
+                    + f" · {'actief' if a.active else 'uitgeschakeld'}"
+                    + f" · laatst ingelogd {_fmt_moment(a.last_login_at)}"
+                    for a in infos
+                )
             )
         orgs = {o.slug: o.name for o in assessment.list_organisations(app)}
         with st.expander("Account toevoegen", icon=":material/person_add:", expanded=not infos):
-            with st.form("tg_account_form", border=False):
+            with st.form("tg_account_form", border=False, enter_to_submit=False):
                 st.text_input("Gebruikersnaam (e-mailadres)", key="tg_username",
                               help="Bij inloggen met Microsoft moet dit precies het e-mailadres van het account zijn.")  # fmt: skip
                 c1, c2 = st.columns(2)
@@ -512,21 +515,15 @@ def _audit_section(app: App) -> None:
         )  # fmt: skip
         org_id = None if (scope or choices[-1]) == "alle" else org.id
         entries = accounts.list_audit(app, org_id)
-        st.caption(f"Wie wat wanneer heeft gewijzigd: {len(entries)} regels, de nieuwste bovenaan.")
+        shown = entries[:AUDIT_SHOWN]
+        st.caption(
+            f"Wie wat wanneer heeft gewijzigd: {len(entries)} regels, de nieuwste bovenaan."
+            + (f" Hier staan de nieuwste {AUDIT_SHOWN}; de download bevat alles." if len(entries) > AUDIT_SHOWN else "")
+        )
         if entries:
-            shown = entries[:300]
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Tijdstip": [_fmt_moment(e.at) for e in shown],
-                        "Wijziging": [e.change for e in shown],
-                        "Wie": [e.actor for e in shown],
-                        "Wat": [e.entity for e in shown],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key="tg_audit_table",
+            # A list, not a four-column table: every line wraps on a phone (390 px).
+            st.container(key="tg_audit_list").markdown(
+                _lines(f"{_fmt_moment(e.at)} · **{_md(e.actor)}** · {_md(e.change)} :gray[({_md(e.entity)})]" for e in shown)
             )
             sensitive.download_button(
                 "Logboek downloaden (CSV)",
@@ -549,8 +546,9 @@ def toegang_page() -> None:
             _invitations_section(app)
         elif settings.mode == "local":
             st.caption(
-                ":material/info: Persoonlijke uitnodigingslinks voor respondenten werken in de gedeelde "
-                "installatie (VOORDEURCHECK_MODE=shared); in de lokale modus vult u de vragenlijst hier in."
+                ":material/info: Persoonlijke uitnodigingslinks voor respondenten zijn er alleen in een "
+                "gedeelde installatie met inloggen. Op deze computer vult iedere respondent de vragenlijst "
+                "hier in, onder Vragenlijst."
             )
         if can(app.actor, Permission.ACCOUNTS_MANAGE):
             _accounts_section(app)

@@ -13,7 +13,8 @@ answers, plan and today's date), and a file whose fingerprint no longer matches 
 dropped and made again on request. At most one file per format is kept per session.
 
 Errors from the services are Dutch and say what is wrong; they appear right under the
-buttons. In local mode the file can also be written to ``reports/<slug>/`` on this computer.
+buttons. In local mode the file can also be written to the reports folder on this computer
+(the button says so without naming the folder).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _save(app: App, org: Organisation, round_: Round | None, fmt: str, scope: st
         flash(key, f"Het bestand is niet opgeslagen: {exc}", "error")
         return
     except OSError as exc:
-        flash(key, f"Het bestand kon niet worden geschreven naar {app.settings.reports_dir}: {exc.strerror}.", "error")
+        flash(key, f"Het bestand kon niet worden opgeslagen op deze computer: {exc.strerror}.", "error")
         return
     flash(key, f"Opgeslagen: `{path}`")
 
@@ -253,11 +254,11 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                 )
             if app.settings.mode == "local":
                 st.button(
-                    "Opslaan in reports/",
+                    "Opslaan op deze computer",
                     key=f"{key}_save",
                     icon=":material/save:",
                     disabled=not ready,
-                    help=f"Schrijft het bestand op deze computer, in {app.settings.reports_dir / org.slug}.",
+                    help="Bewaart het bestand ook op deze computer, in de map voor rapporten van Voordeurcheck.",
                     on_click=_save,
                     args=(app, org, round_, fmt, scope, key),
                 )

@@ -159,7 +159,7 @@ def test_excel_from_verbeterplan_holds_answers_scores_and_the_plan(seeded, histo
 
 
 def csv_rounds(data: bytes) -> set[str]:
-    return {row["ronde"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    return {row["meting"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
 
 
 def test_csv_of_all_rounds_or_only_the_chosen_one(seeded, history, served):
@@ -260,7 +260,10 @@ def test_save_writes_the_file_to_the_reports_folder_and_shows_where(seeded, hist
     org, _ = history
     at = start_app("verbeterplan", {"org": org.slug})
     at.segmented_control(key="dl_format").set_value("xlsx").run()
-    at.button(key="dl_save").click().run()
+    save = at.button(key="dl_save")
+    assert save.label == "Opslaan op deze computer"  # no folder name on the button (issue 11)
+    assert "reports" not in save.help
+    save.click().run()
     assert not at.exception, at.exception
     path = reports_dir / org.slug / reports.file_name(org.slug, "xlsx")
     assert path.is_file()

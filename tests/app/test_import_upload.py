@@ -17,7 +17,7 @@ from tests.app.conftest import start_app
 from tests.app.test_downloads import file_id, served  # noqa: F401  (fixture)
 
 PAGE = "beheer"
-COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+COLUMNS = ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
 
 
 @pytest.fixture
@@ -136,10 +136,10 @@ def test_the_excel_template_from_the_page_can_be_filled_in_and_imported(services
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Antwoorden"]
     header = [c.value for c in sheet[1]]
-    column = {name: header.index(name) + 1 for name in ("ronde", "datum", "rol", "respondent", "item", "antwoord")}
+    column = {name: header.index(name) + 1 for name in ("meting", "datum", "rol", "respondent", "item", "antwoord")}
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row, column["item"]).value:
-            sheet.cell(row, column["ronde"]).value = "Nulmeting 2026"
+            sheet.cell(row, column["meting"]).value = "Nulmeting 2026"
             sheet.cell(row, column["datum"]).value = dt.date(2026, 3, 1)
             sheet.cell(row, column["rol"]).value = "bestuur"
             sheet.cell(row, column["respondent"]).value = "Bestuur 1"
@@ -219,7 +219,7 @@ def test_answers_for_a_final_round_are_refused(services, draft):
     rows = filled_rows(services, round_label=draft.round.label, date="")
     at = press_import(upload(start_app(PAGE, draft.query), "laat.csv", answers_csv(services, rows)))
     text = error_text(at)
-    assert "definitief" in text and "kolom 'ronde'" in text.replace("\\", "")
+    assert "definitief" in text and "kolom 'meting'" in text.replace("\\", "")
     assert snapshot(services, draft.org.id) == before
 
 

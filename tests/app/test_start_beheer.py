@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.models import AnswerKind, RoundStatus
+from readiness.formatting import display_score
 from readiness.services import assessment
 from tests.app.conftest import start_app
 
@@ -194,3 +195,71 @@ def test_a_final_round_takes_no_new_respondents(services, draft):
     at = start_app("beheer", draft.query)
     assert not [b for b in at.button if b.key == "bh_resp_submit"]
     assert any("definitief" in c.value for c in at.caption)
+
+
+# --------------------------------------------------------------------------- Start: the answer first
+
+
+def standing_texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_start_shows_phase_score_change_and_next_steps_of_the_latest_final_round(seeded):
+    """A director sees where the corporation stands without leaving Start (issue 11, point 4)."""
+    org, finals = next(
+        (o, finals)
+        for o in assessment.list_organisations(seeded)
+        if len(finals := [r for r in assessment.list_rounds(seeded, o.id) if r.is_final]) >= 2
+    )
+    latest, previous = finals[-1], finals[-2]
+    result = assessment.round_result(seeded, latest.id)
+    before = assessment.round_result(seeded, previous.id)
+    at = choose(start_app(), "pick_org", org.slug)
+
+    metrics = {m.label: m for m in at.metric}
+    last_phase = max(p.level for p in seeded.checklist.phases)
+    assert metrics["Fase"].value == f"{result.phase.level} van {last_phase}"
+    assert metrics["Totaalscore"].value == f"{display_score(result.overall)} / 100"
+    change = metrics[f"Sinds {previous.label}"]
+    delta = display_score(result.overall) - display_score(before.overall)  # the change of the shown scores
+    assert change.value == ("0" if delta == 0 else ("+" if delta > 0 else "−") + str(abs(delta))) + " punten"
+    assert latest.label in standing_texts(at)
+
+    steps = at.get("markdown")
+    text = "\n".join(m.value for m in steps)
+    assert len(result.next_steps) == 3
+    for step in result.next_steps:  # number and the whole question, in the checklist's order
+        item = seeded.checklist.item(step.item_id)
+        assert f"**Vraag {item.number}**: {item.question}" in text
+    links = [(link.proto.page, link.proto.label) for link in at.page_link]
+    assert any("resultaten" in page and latest.label in label for page, label in links)
+
+
+def test_a_concept_round_is_not_the_standing_the_latest_final_round_is(seeded):
+    org, rounds = next(
+        (o, rounds)
+        for o in assessment.list_organisations(seeded)
+        if (rounds := assessment.list_rounds(seeded, o.id)) and not rounds[-1].is_final
+        and any(r.is_final for r in rounds)
+    )
+    final = [r for r in rounds if r.is_final][-1]
+    result = assessment.round_result(seeded, final.id)
+    at = choose(start_app(), "pick_org", org.slug)
+    assert at.selectbox(key="pick_round").value == rounds[-1].id  # the concept is the chosen round ...
+    texts = standing_texts(at)
+    assert f"Uit de laatste definitieve meting: {final.label}" in texts  # ... the standing is the final one
+    assert "Een conceptmeting telt pas mee als zij is afgerond." in texts
+    last_phase = max(p.level for p in seeded.checklist.phases)
+    assert {m.label: m.value for m in at.metric}["Fase"] == f"{result.phase.level} van {last_phase}"
+
+
+def test_without_a_final_round_start_says_so_and_shows_no_phase(services):
+    org = assessment.create_organisation(services, "Woonstichting Nieuwkomer", "S", "Twente")
+    round_ = assessment.start_round(services, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = assessment.add_respondent(services, round_.id, "bestuur")
+    for item in services.checklist.items[:5]:
+        assessment.save_answer(services, respondent.id, item.id, AnswerKind.SCORE, 1, expected_version=None)
+    at = choose(start_app(), "pick_org", org.slug)
+    assert "Er is nog geen definitieve meting" in "\n".join(i.value for i in at.info)
+    labels = {m.label for m in at.metric}
+    assert "Fase" not in labels and "Totaalscore" not in labels

@@ -129,10 +129,10 @@ def test_an_overdue_action_is_flagged_and_counted(seeded, demo):
     assert not at.exception
 
     due = {row["Actie"].split("**")[1]: row["Eigenaar · streefdatum"] for row in plan_rows(at)}
-    assert ":red[" in due["Sociale kaart bijwerken"] and "verlopen" in due["Sociale kaart bijwerken"]
-    assert "verlopen" not in due["Training signaleren"]
-    assert next(m for m in at.metric if m.label == "Verlopen").value == "1"
-    assert "1 actie is over de streefdatum" in errors(at)
+    assert ":red[" in due["Sociale kaart bijwerken"] and "over tijd" in due["Sociale kaart bijwerken"]
+    assert "over tijd" not in due["Training signaleren"]
+    assert next(m for m in at.metric if m.label == "Over tijd").value == "1"
+    assert "1 actie is over tijd" in errors(at)
 
 
 def fill_own_action(at, item_id: str, description: str, owner: str = "", notes: str = ""):
@@ -182,7 +182,7 @@ def test_editing_an_action_saves_status_and_notes(seeded, demo, planned):
     at = open_plan(demo[0].slug)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     keys = edit_keys(planned)
-    assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Vervallen"]
+    assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Geschrapt"]
     at.selectbox(key=keys["status"]).set_value(ActionStatus.IN_PROGRESS)
     at.text_area(key=keys["notes"]).input("Eerste sessie gepland in het voorjaar")
     button_labelled(at, "Wijzigingen opslaan").click().run()

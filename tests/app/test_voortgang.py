@@ -122,12 +122,12 @@ def test_plan_progress_shows_the_services_counts(seeded):
     plan = progress.plan_progress(seeded, org.id)
     now = plan[-1]
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Gereed"], metrics["Open"], metrics["Te laat"]) == (str(now.done), str(now.open), str(now.overdue))
+    assert (metrics["Gereed"], metrics["Open"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
     assert (now.done, now.open, now.overdue) == (1, 2, 1)
     table = frame_with(at, "Moment")
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
     assert list(table["Gereed"]) == [p.done for p in plan]
-    assert list(table["Waarvan te laat"]) == [p.overdue for p in plan]
+    assert list(table["Waarvan over tijd"]) == [p.overdue for p in plan]
 
 
 WITH_PLAN = "demo-woonkracht-duinrand"  # three final rounds and a plan from the first

@@ -231,10 +231,11 @@ def test_a_final_round_is_read_only(services, draft):
     assert not at.radio and not at.text_area and not at.pills
     assert not [b for b in at.button if b.key in ("vl_finalise", "vl_confirm_finalise")]
     assert any("definitief" in i.value for i in at.info)
-    first_table = at.table[0].value
-    row = first_table[first_table["Nr."] == item.number].iloc[0]
-    assert row["Antwoord"] == "3 · " + services.checklist.scale_label(3)
-    assert row["Toelichting"] == "Besproken in het MT."
+    texts = [m.value for m in at.markdown]
+    # the answer beside its question (no wide table: it stacks on a phone), with the note
+    assert any(t.startswith("**3 · " + services.checklist.scale_label(3) + "**") and "Besproken in het MT." in t
+               for t in texts)  # fmt: skip
+    assert sum(t.startswith("**Nog niet beantwoord**") for t in texts) == len(services.checklist.items) - 1
 
 
 def test_without_respondents_the_page_guides_to_beheer(services):
@@ -250,3 +251,33 @@ def test_without_a_corporation_the_page_guides_to_start(services):
     at = start_app("vragenlijst")
     assert any("Kies eerst een corporatie" in m.value for m in at.markdown)
     assert not at.radio
+
+
+# --------------------------------------------------------------------------- one scale, one notice (issue 11, point 7)
+
+
+def test_the_scale_is_explained_once_per_section_and_the_privacy_notice_once(services, draft):
+    from readiness.privacy import PRIVACY_NOTICE
+
+    at = open_questionnaire(draft, draft.bestuur)
+    for section in services.checklist.sections[:2]:
+        at = go_to_section(at, section.id)
+        legends = [e for e in at.expander if e.label == "Wat betekenen de antwoorden?"]
+        assert len(legends) == 1, section.id  # once for the section ...
+        legend = "\n".join(m.value for m in legends[0].markdown)
+        for level in services.checklist.scale:
+            assert level.description in legend
+        for item in section.items:  # ... and not again under every question
+            assert not at.radio(key=answer_key(draft.bestuur, item.id)).proto.captions
+        notices = [c for c in at.caption if PRIVACY_NOTICE in c.value]
+        assert len(notices) == 1, section.id  # the notice once on the page, not per section
+
+
+def test_the_scale_legend_is_open_until_the_first_answer(services, draft):
+    at = open_questionnaire(draft, draft.bestuur)
+    legend = next(e for e in at.expander if e.label == "Wat betekenen de antwoorden?")
+    assert legend.proto.expanded
+    first = services.checklist.items[0]
+    at.radio(key=answer_key(draft.bestuur, first.id)).set_value("2").run()
+    legend = next(e for e in at.expander if e.label == "Wat betekenen de antwoorden?")
+    assert not legend.proto.expanded

@@ -2,8 +2,10 @@
 
 A demo corporation is chosen through the URL (``?org=<slug>``), as a bookmarked link
 would. Every page must show its heading and its key element, and no Streamlit
-exception box. Denktank must explain its anonymity and show no corporation's name. At 390 px the tables
-in FIT_ON_PHONE must fit without sideways scrolling.
+exception box. Denktank must explain its anonymity and show no corporation's name. At 390 px
+no page may scroll sideways: the document is no wider than the window, and no element in
+the main block sticks out of it or scrolls sideways itself (a wide table hides the question
+text there). The tables in FIT_ON_PHONE are named explicitly.
 With ``SCREENSHOTS=1`` every page is saved as a full-length PNG in /tmp/e2e_shots/.
 """
 
@@ -15,7 +17,7 @@ import re
 import pytest
 
 from readiness.services.demo import DEMO_CORPORATIONS
-from tests.e2e.conftest import DESKTOP, PHONE, new_page, open_page, shots_dir, show_whole_page, wait_for_app
+from tests.e2e.conftest import DESKTOP, PHONE, new_page, open_page, rerun, shots_dir, show_whole_page, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -57,7 +59,7 @@ def check_resultaten(page, demo):
 
 def check_verbeterplan(page, demo):
     assert page.get_by_role("tab", name="Het plan").is_visible()
-    assert page.get_by_role("tab", name="Voorstellen uit de meting").is_visible()
+    assert page.get_by_role("tab", name="Voorstellen", exact=True).is_visible()
     assert re.fullmatch(r"\d+", metric_value(page, "Gepland"))
 
 
@@ -81,6 +83,19 @@ def check_denktank(page, demo):
     assert not named, f"Denktank shows corporation names: {named}"
 
 
+def check_vragenlijst_concept(page, demo):
+    assert page.locator("[class*='st-key-vl_item_']").first.is_visible()  # the form, one card per question
+    assert page.get_by_text("Wat betekenen de antwoorden?").is_visible()
+
+
+def check_toegang(page, demo):
+    assert heading(page, "Logboek").is_visible()
+
+
+def check_inloggen(page, demo):
+    assert page.get_by_text("inloggen is niet nodig").is_visible()  # local mode
+
+
 def check_beheer(page, demo):
     assert heading(page, "1. Corporatie").is_visible()
     assert page.locator(".st-key-bh_pick_org input").input_value() == demo.name
@@ -92,7 +107,7 @@ def check_beheer(page, demo):
 # Tables that must be readable at 390 px without sideways scrolling, per page: the
 # st-key of the container around each (a st.dataframe, st.table or a list).
 FIT_ON_PHONE = {
-    "start": ["start_respondents"],
+    "start": ["start_respondents", "start_next_steps"],
     "beheer": ["bh_rounds", "bh_respondents"],
 }
 
@@ -110,31 +125,75 @@ _OVERFLOW = """(key) => {
 }"""
 
 
+# Everything in the main block that makes a reader scroll sideways: an element (not clipped
+# by an ancestor) whose box reaches past the block's edges, or an element that scrolls
+# sideways itself (overflow auto/scroll, content wider than its box: a wide data grid).
+_SIDEWAYS = """() => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const box = main.getBoundingClientRect();
+  const right = Math.min(document.documentElement.clientWidth, box.right) + 1;
+  const left = Math.max(0, box.left) - 1;
+  const label = (el) => el.getAttribute('data-testid') || String(el.className).split(' ')[0] || el.tagName;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of main.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${label(el)} scrolls ${el.scrollWidth - el.clientWidth}px sideways`);
+    } else if ((r.right > right || r.left < left) && !clipped(el)) {
+      found.push(`${label(el)} sticks out ${Math.round(Math.max(r.right - right, left - r.left))}px`);
+    }
+  }
+  return {document: document.scrollingElement.scrollWidth, window: window.innerWidth, found: found.slice(0, 8)};
+}"""
+
+
 def check_fits_on_phone(page, name: str) -> None:
     for key in FIT_ON_PHONE.get(name, []):
         over = page.evaluate(_OVERFLOW, key)
         assert over is not None, f"{name}: no element .st-key-{key}"
         assert over <= 1, f"{name}: '{key}' needs {over}px sideways scrolling at 390px"
+    sideways = page.evaluate(_SIDEWAYS)
+    assert sideways["document"] <= sideways["window"], f"{name}: the page scrolls sideways at 390px ({sideways})"
+    assert not sideways["found"], f"{name}: sideways scrolling at 390px: {sideways['found']}"
 
 
-PAGES = [
+# Pages other helpers are still fixing for the phone (issue 11): when their 390 px check
+# fails on this branch, the case is marked xfail with the owner's name (the desktop checks
+# before it stay strict). The integrator removes an entry once the owner's branch is merged.
+PHONE_PENDING = {"resultaten": "i11a", "voortgang": "i11a", "denktank": "i16"}
+
+_PAGES = [
     # (name, path, heading, check)
     ("start", "/", "Voordeurcheck", check_start),
     ("vragenlijst", "/vragenlijst", "Vragenlijst", check_vragenlijst),
+    ("vragenlijst-concept", "/vragenlijst?draft", "Vragenlijst", check_vragenlijst_concept),
     ("resultaten", "/resultaten", "Resultaten", check_resultaten),
     ("verbeterplan", "/verbeterplan", "Verbeterplan", check_verbeterplan),
     ("voortgang", "/voortgang", "Voortgang", check_voortgang),
     ("denktank", "/denktank", "Denktank", check_denktank),
     ("beheer", "/beheer", "Beheer", check_beheer),
+    ("toegang", "/toegang", "Toegang", check_toegang),
+    ("inloggen", "/inloggen", "Inloggen", check_inloggen),
 ]
+PAGES = _PAGES
 
 
 @pytest.mark.parametrize(("name", "path", "title", "check"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org, name, path, title, check):
     """At 1400 px, then the same page narrowed to a phone's 390 px (Streamlit's layout is
     responsive in the browser, so narrowing needs no new run)."""
+    slug = demo_org.draft_slug if path.endswith("?draft") else demo_org.slug
+    path = path.removesuffix("?draft")
     with new_page(browser, DESKTOP) as page:
-        open_page(page, f"{seeded_server.url}{path}?org={demo_org.slug}")
+        open_page(page, f"{seeded_server.url}{path}?org={slug}")
         for viewport in (DESKTOP, PHONE):
             if viewport is not DESKTOP:
                 page.set_viewport_size(viewport)
@@ -145,8 +204,34 @@ def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org
             assert heading(page, title).is_visible(), f"{width}px: heading '{title}' not visible"
             check(page, demo_org)
             if viewport is PHONE:
-                check_fits_on_phone(page, name)
+                try:
+                    check_fits_on_phone(page, name)
+                except AssertionError as exc:
+                    if name in PHONE_PENDING:
+                        pytest.xfail(f"the 390 px layout of {name} is {PHONE_PENDING[name]}'s part of issue 11: {exc}")
+                    raise
             folder = shots_dir()
             if folder is not None:
                 show_whole_page(page)
                 page.screenshot(path=str(folder / f"{name}_{width}.png"))
+
+
+def test_vragenlijst_answer_column_has_one_width_in_every_section(browser, seeded_server, demo_org):
+    """The answers sit in a column of the same width in every section (issue 11, point 7)."""
+    widths: dict[str, set[int]] = {}
+    with new_page(browser, DESKTOP) as page:
+        open_page(page, f"{seeded_server.url}/vragenlijst?org={demo_org.draft_slug}")
+        pills = page.locator(".st-key-vl_section_pick button").filter(has_text=re.compile(r"\d/\d"))
+        for index in range(pills.count()):
+            if index:
+                rerun(page, lambda i=index: pills.nth(i).click())
+            section = page.get_by_role("heading", level=2).filter(has_text=re.compile(r"^\d\. ")).first.inner_text()
+            widths[section] = set(
+                page.evaluate(
+                    """() => [...document.querySelectorAll('[class*="st-key-vl_item_"]')].map(card =>
+                         Math.round(card.querySelectorAll('[data-testid="stColumn"]')[1].getBoundingClientRect().width))"""
+                )
+            )
+    assert len(widths) == 6, widths
+    assert all(widths.values()), widths
+    assert len(set().union(*widths.values())) == 1, f"answer column widths per section: {widths}"

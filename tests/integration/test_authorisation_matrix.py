@@ -43,9 +43,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, publications, reports
+from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, publications, reports, standing
 
-MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "consensus")
+MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "standing", "consensus")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -173,7 +173,7 @@ def _csv(label: str) -> bytes:
 def _proposal(app: App, c: Corp) -> Proposal:
     item = app.checklist.items[1]
     return Proposal(item_id=item.id, item_number=item.number, description="Training signaleren voor de uitvoering",
-                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (doel 75)")  # fmt: skip
+                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (streefniveau 75)")  # fmt: skip
 
 
 def _edited(app: App, c: Corp) -> ImprovementAction:
@@ -197,6 +197,8 @@ CALLS: dict[str, tuple[set, Call]] = {
     "assessment.answers_of": (ANSWER, lambda app, c, w, tmp: assessment.answers_of(app, c.resp.id)),
     "assessment.save_answer": (ANSWER, lambda app, c, w, tmp: assessment.save_answer(app, c.resp.id, app.checklist.items[0].id, AnswerKind.DONT_KNOW, expected_version=1)),
     "assessment.round_data": (ANSWER, lambda app, c, w, tmp: assessment.round_data(app, c.draft.id)),
+    "assessment.latest_final_round": (ORG, lambda app, c, w, tmp: assessment.latest_final_round(app, c.org.id)),
+    "assessment.previous_final_round": (ORG, lambda app, c, w, tmp: assessment.previous_final_round(app, c.draft)),
     "assessment.round_result": (ORG, lambda app, c, w, tmp: assessment.round_result(app, c.final.id)),
     "assessment.change_since_previous": (ORG, lambda app, c, w, tmp: assessment.change_since_previous(app, c.draft.id)),
     # plans
@@ -248,6 +250,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "progress.compare_rounds": (ORG, lambda app, c, w, tmp: progress.compare_rounds(app, c.org.id, c.final.id, c.draft.id)),
     "progress.plan_progress": (ORG, lambda app, c, w, tmp: progress.plan_progress(app, c.org.id)),
     "progress.progress": (ORG, lambda app, c, w, tmp: progress.progress(app, c.org.id)),
+    "standing.latest_standing": (ORG, lambda app, c, w, tmp: standing.latest_standing(app, c.org.id)),
     # accounts, invitations, audit
     "accounts.create_account": (PLATFORM, lambda app, c, w, tmp: accounts.create_account(app, f"nieuw-{c.org.slug}@example.org", PASSWORD, "coordinator", c.org.slug)),
     "accounts.list_accounts": (PLATFORM, lambda app, c, w, tmp: accounts.list_accounts(app)),

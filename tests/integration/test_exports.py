@@ -218,7 +218,7 @@ def test_docx_has_real_headings_styled_tables_the_chart_and_the_same_content(app
             str(scored.n_answered),
             str(scored.n_dont_know),
         ]
-    plan = [[c.text for c in row.cells] for row in tables[("Actie", "Vraag", "Eigenaar", "Deadline", "Status")].rows[1:]]
+    plan = [[c.text for c in row.cells] for row in tables[("Actie", "Vraag", "Eigenaar", "Streefdatum", "Status")].rows[1:]]
     assert any(ACTION_DUTCH in row[0] and row[2] == "manager wonen" for row in plan)
     assert len(document.inline_shapes) == 1  # the section chart
 
@@ -274,12 +274,12 @@ def test_xlsx_has_answers_scores_and_plan_sheets_with_filters_and_frozen_headers
 
     answers = book["Antwoorden"]
     header = [c.value for c in answers[1]]
-    assert header == ["ronde", "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"]
+    assert header == ["meting", "datum", "respondent", "rol", "item id", "nummer", "vraag", "antwoord", "score", "toelichting"]
     rows = [dict(zip(header, r, strict=True)) for r in answers.iter_rows(min_row=2, values_only=True)]
     n_answers = sum(len(app.repo.round_data(r.id).answers) for r in (first, second))
     assert len(rows) == n_answers
     note_row = next(r for r in rows if r["toelichting"] == DUTCH_NOTE)
-    assert (note_row["ronde"], note_row["respondent"], note_row["rol"], note_row["item id"], note_row["score"]) == (
+    assert (note_row["meting"], note_row["respondent"], note_row["rol"], note_row["item id"], note_row["score"]) == (
         "Meting 2026", SECRET_LABEL, "Bestuur", "dra-01", 4
     )
     assert answers.column_dimensions["G"].width >= 40  # the question column is wide enough to read
@@ -322,7 +322,7 @@ def test_csv_has_the_template_columns_one_row_per_answer_and_no_live_formulas(ap
     raw = reports.export_round(app, org.slug, "csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+    assert rows[0] == ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
     assert len(rows) - 1 == sum(len(app.repo.round_data(r.id).answers) for r in (first, second))
     body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert {r["antwoord"] for r in body} == {"1", "2", "3", "4", "weet ik niet", "nvt"}
@@ -337,7 +337,7 @@ def test_csv_of_one_round(app, corporation):
     org, _, _ = corporation
     path = reports.export_round(app, org.slug, "csv", round_label="Nulmeting 2025")
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert {r["ronde"] for r in rows} == {"Nulmeting 2025"}
+    assert {r["meting"] for r in rows} == {"Nulmeting 2025"}
     assert path.name.endswith("-nulmeting-2025.csv")
 
 

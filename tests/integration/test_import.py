@@ -25,7 +25,7 @@ from readiness.services.assessment import (
     start_round,
 )
 
-COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+COLUMNS = ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
 
 
 @pytest.fixture
@@ -103,6 +103,18 @@ def test_filled_in_csv_template_creates_the_round_respondents_and_answers(app, o
     assert app.repo.list_audit(org.id)[-1].entity == "import"
 
 
+def test_a_file_with_the_old_column_name_ronde_still_imports(app, org, tmp_path):
+    """Files made before the glossary call the round column 'ronde'; they keep working."""
+    path = tmp_path / "oud.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["ronde", *COLUMNS[1:]])
+        writer.writerows(answer_rows(app))
+    summary = reports.import_file(app, path, org.slug)
+    assert summary.rounds_created == ["Nulmeting 2026"]
+    assert summary.answers_saved == len(app.checklist.items)
+
+
 def test_filled_in_xlsx_template_is_imported(app, org, tmp_path):
     from openpyxl import load_workbook
 
@@ -113,7 +125,7 @@ def test_filled_in_xlsx_template_is_imported(app, org, tmp_path):
     header = [c.value for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         cells = dict(zip(header, row, strict=True))
-        cells["ronde"].value = "Nulmeting 2026"
+        cells["meting"].value = "Nulmeting 2026"
         cells["datum"].value = dt.datetime(2026, 3, 1)  # Excel stores a date cell
         cells["rol"].value = "sociaal_consulent"
         cells["respondent"].value = "Consulent 1"
@@ -245,7 +257,7 @@ def test_a_final_round_cannot_be_changed_by_an_import(app, org, tmp_path):
     with pytest.raises(reports.ImportRejected) as refused:
         reports.import_file(app, write_csv(tmp_path / "a.csv", rows), org.slug)
     (problem,) = refused.value.problems
-    assert (problem.row, problem.column) == (2, "ronde")
+    assert (problem.row, problem.column) == (2, "meting")
     assert "'Nulmeting 2026' is definitief" in problem.message
     assert snapshot(app, org.id) == before  # also the new round 'Meting 2027' was not created
 

@@ -21,6 +21,7 @@ DOMAIN = [
     "readiness.models",
     "readiness.access",
     "readiness.consensus",
+    "readiness.glossary",
     "readiness.provenance",
 ]
 

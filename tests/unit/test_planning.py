@@ -112,7 +112,7 @@ def test_a_gap_proposes_all_suggested_actions_of_that_item_with_source_and_reaso
         ("ken-02", "Actie A voor ken-02", "Handreiking p. 5"),
         ("ken-02", "Actie B voor ken-02", "Handreiking p. 6"),
     ]
-    assert {p.reason for p in proposals} == {"Score 25 (doel 75)"}
+    assert {p.reason for p in proposals} == {"Score 25 (streefniveau 75)"}
 
 
 def test_priority_high_for_foundation_sections_and_large_gaps_medium_otherwise():
@@ -201,7 +201,7 @@ def test_target_level_decides_what_is_a_gap():
     assert propose_actions(CHECKLIST, result(spec), [], 3) == []
     at_four = propose_actions(CHECKLIST, result(spec), [], 4)
     assert "ken-02" in {p.item_id for p in at_four}
-    assert next(p for p in at_four if p.item_id == "ken-02").reason == "Score 75 (doel 100)"
+    assert next(p for p in at_four if p.item_id == "ken-02").reason == "Score 75 (streefniveau 100)"
 
 
 def test_real_checklist_every_item_at_zero_proposes_its_handreiking_actions_foundation_first():
@@ -295,7 +295,10 @@ def test_allowed_transitions(current, new):
     ],
 )
 def test_disallowed_transition_raises_a_dutch_message_naming_both_statuses(current, new):
-    with pytest.raises(ValueError, match=f"status '{current.value}' kan niet naar '{new.value}'"):
+    # the words people read (a dropped action is "geschrapt", whatever value is stored)
+    words = {ActionStatus.PLANNED: "gepland", ActionStatus.IN_PROGRESS: "bezig",
+             ActionStatus.DONE: "gereed", ActionStatus.DROPPED: "geschrapt"}  # fmt: skip
+    with pytest.raises(ValueError, match=f"status '{words[current]}' kan niet naar '{words[new]}'"):
         check_transition(current, new)
 
 

@@ -29,7 +29,7 @@ __all__ = [
     "parse_answers",
 ]
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("ronde", "datum", "rol", "respondent", "item", "antwoord")
+REQUIRED_COLUMNS: tuple[str, ...] = ("meting", "datum", "rol", "respondent", "item", "antwoord")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("toelichting",)
 #: Informative columns of the XLSX template and export; read over on import.
 IGNORED_COLUMNS: tuple[str, ...] = ("nummer", "vraag", "score")
@@ -37,7 +37,7 @@ IGNORED_COLUMNS: tuple[str, ...] = ("nummer", "vraag", "score")
 COLUMN_ALIASES: dict[str, str] = {
     "item id": "item",
     "item_id": "item",
-    "meting": "ronde",
+    "ronde": "meting",  # its name before the glossary (older files)
     "opmerking": "toelichting",
 }
 
@@ -169,11 +169,11 @@ def _parse_rows(
                 skipped += 1  # a template row nobody filled in
             continue
 
-        round_label = _text(cell("ronde"))
+        round_label = _text(cell("meting"))
         if not round_label:
-            problem("ronde", "vul de naam van de meting in, bijvoorbeeld 'Nulmeting 2026'")
+            problem("meting", "vul de naam van de meting in, bijvoorbeeld 'Nulmeting 2026'")
         else:
-            _check_text(round_label, "ronde", problem)
+            _check_text(round_label, "meting", problem)
 
         date = None
         raw_date = cell("datum")

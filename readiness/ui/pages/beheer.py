@@ -233,7 +233,7 @@ def show_import(org: Organisation) -> None:
                 on_click="ignore",
             )
         st.caption(
-            "Kolommen: ronde, datum, rol, respondent, item, antwoord (0–4, 'weet ik niet' of 'nvt') "
+            "Kolommen: meting, datum, rol, respondent, item, antwoord (0–4, 'weet ik niet' of 'nvt') "
             "en toelichting. Het Excel-sjabloon heeft keuzelijsten en een uitleg."
         )
         upload = st.file_uploader(
@@ -254,6 +254,7 @@ def show_import(org: Organisation) -> None:
                 st.text_input(
                     "Korte naam van de corporatie",
                     key="bh_import_slug",
+                    max_chars=60,
                     placeholder="bijvoorbeeld woonstichting-de-linde",
                     help="Kleine letters, cijfers en streepjes. Een nieuwe naam maakt een nieuwe corporatie; "
                     "een bestaande corporatie moet nog leeg zijn (geen metingen en geen acties).",
@@ -291,7 +292,7 @@ with st.container(border=True):
     has_orgs = bool(assessment.list_organisations(app))
     if can(app.actor, Permission.ORG_CREATE):  # coordinators manage their own corporation only
         with st.expander("Nieuwe corporatie toevoegen", expanded=not has_orgs, icon=":material/add_business:"):
-            with st.form("bh_org_form", border=False):
+            with st.form("bh_org_form", border=False, enter_to_submit=False):
                 st.text_input("Naam van de corporatie", key="bh_org_name", placeholder="Bijvoorbeeld Woonstichting De Linde")
                 c1, c2 = st.columns(2)
                 c1.selectbox(
@@ -336,7 +337,7 @@ with st.container(border=True):
         st.write(f"{org_display_name(org)} heeft nog geen meting. Start hieronder de eerste, de nulmeting.")
 
     with st.expander("Nieuwe meting starten", expanded=not rounds, icon=":material/add_chart:"):
-        with st.form("bh_round_form", border=False):
+        with st.form("bh_round_form", border=False, enter_to_submit=False):
             year = app.today().year
             st.text_input(
                 "Naam van de meting",
@@ -394,7 +395,7 @@ with st.container(border=True):
         st.caption("Deze meting is definitief; er kunnen geen respondenten meer bij.")
     else:
         st.markdown("**Respondent toevoegen**")
-        with st.form("bh_resp_form", border=False):
+        with st.form("bh_resp_form", border=False, enter_to_submit=False):
             roles = {r.id: r for r in app.checklist.roles}
             c1, c2 = st.columns(2)
             c1.selectbox(

@@ -1,11 +1,21 @@
-"""Start: what Voordeurcheck is, choose a corporation and a round, see where it stands."""
+"""Start: what Voordeurcheck is, choose a corporation and a round, see where it stands.
+
+The answer comes first: right under the choice, the corporation's standing from its latest
+*final* round (phase, total score, change since the final round before it, three next
+steps; :mod:`readiness.services.standing`). Then the chosen round's progress.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from readiness.services import assessment
+from readiness import glossary
+from readiness.formatting import DASH, format_change, format_score
+from readiness.models import Organisation
+from readiness.scoring import target_pct
+from readiness.services import assessment, standing
+from readiness.services.standing import Standing
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_BEHEER,
@@ -22,6 +32,72 @@ from readiness.ui.widgets import (
 
 app = get_app()
 n_items = len(app.checklist.items)
+
+
+def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bool) -> None:
+    """Phase, total score, change and next steps of the latest final round: the answer first."""
+    with st.container(border=True, key="start_standing"):
+        st.header(f"Waar staat {org.name}?", anchor=False)
+        if found is None:
+            st.info(
+                "Er is nog geen definitieve meting, dus nog geen fase, totaalscore of volgende stappen. "
+                "Die verschijnen hier zodra een meting is afgerond (onderaan de vragenlijst).",
+                icon=":material/hourglass_empty:",
+            )
+            return
+        round_, result = found.round, found.result
+        st.caption(
+            f"Uit de laatste definitieve {glossary.ROUND}: {round_.label} ({fmt_date(round_.date)})."
+            + (" Een conceptmeting telt pas mee als zij is afgerond." if chosen_is_draft else "")
+        )
+        last_phase = max(p.level for p in app.checklist.phases)
+        with st.container(horizontal=True, gap="small"):
+            st.metric(
+                "Fase", f"{result.phase.level} van {last_phase}", result.phase.name,
+                delta_color="gray", delta_arrow="off", border=True, width=170,
+                help=f"De hoogste fase waarvoor alle benodigde onderdelen op {glossary.TARGET_LEVEL} zitten.",
+            )
+            st.metric(
+                "Totaalscore",
+                "–" if result.overall is None else f"{format_score(result.overall)} / 100",
+                border=True, width=150,
+            )
+            comparison = found.comparison
+            if found.previous_result is not None and comparison is not None:
+                # the change of the shown scores (readiness.formatting: one rule everywhere)
+                points = format_change(found.previous_result.overall, result.overall)
+                phase_change = (
+                    f"fase {comparison.phase_before} → {comparison.phase_after}"
+                    if comparison.phase_before != comparison.phase_after else "fase gelijk"
+                )
+                st.metric(
+                    f"Sinds {found.previous.label}",
+                    f"{points} punten" if points != DASH else DASH,
+                    phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
+                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
+                )
+        if found.previous is None:
+            st.caption(f"Dit is de eerste definitieve {glossary.ROUND}: er is nog geen verschil te tonen.")
+        st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
+
+        st.subheader("Volgende stappen", anchor=False)
+        steps = result.next_steps
+        if not steps:
+            st.success(f"Alle vragen met een score zitten op of boven het {glossary.TARGET_LEVEL}.")
+        goal = target_pct(result.target_level)
+        lines = []
+        for position, step in enumerate(steps, start=1):
+            item = app.checklist.item(step.item_id)
+            if step.reason == "onbekend":
+                why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
+            else:
+                why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {goal:.0f}"
+            lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
+        st.container(key="start_next_steps").markdown("\n".join(lines))
+        st.page_link(
+            PAGE_RESULTATEN, label=f"Alle resultaten van {round_.label}", icon=":material/bar_chart:",
+            query_params={"org": org.slug, "round": str(round_.id)},
+        )
 
 st.title("Voordeurcheck")
 st.markdown(
@@ -58,6 +134,7 @@ if org is None:
     st.stop()
 
 demo_badge(org)
+show_standing(org, standing.latest_standing(app, org.id), round_ is not None and not round_.is_final)
 
 if round_ is None:
     need_selection("round")

@@ -15,6 +15,7 @@ import zlib
 import pandas as pd
 import streamlit as st
 
+from readiness import glossary
 from readiness.models import ActionStatus, ConflictError, ImprovementAction, Priority, Round
 from readiness.planning import STATUS_LABELS, Proposal, allowed_next, plan_summary
 from readiness.privacy import PRIVACY_NOTICE
@@ -42,9 +43,9 @@ SCOPE = "verbeterplan"  # top of the page (closing actions)
 SCOPE_PROPOSALS = "verbeterplan_proposals"
 SCOPE_EDIT = "verbeterplan_edit"
 SCOPE_ADD = "verbeterplan_add"
-PRIORITY_LABELS = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
+PRIORITY_LABELS = glossary.PRIORITY
 PRIORITY_COLORS = {Priority.HIGH: "red", Priority.MEDIUM: "orange", Priority.LOW: "gray"}
-OVERDUE_SUFFIX = " – verlopen"
+OVERDUE_SUFFIX = f" – {glossary.OVERDUE}"
 DATE_FORMAT = "DD-MM-YYYY"
 
 app = get_app()
@@ -172,8 +173,8 @@ def show_summary(actions: list[ImprovementAction]) -> None:
         st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True, width="content")
         st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True, width="content")
         st.metric(
-            "Verlopen", summary.overdue, border=True, width="content",
-            help="Geplande of lopende acties waarvan de streefdatum voorbij is.",
+            glossary.cap(glossary.OVERDUE), summary.overdue, border=True, width="content",
+            help=f"Geplande of lopende acties waarvan de {glossary.TARGET_DATE} voorbij is.",
         )
 
 
@@ -243,7 +244,7 @@ def show_plan(actions: list[ImprovementAction]) -> None:
     )
     if not actions:
         st.info(
-            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen uit de meting*) "
+            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen*) "
             "of voeg een eigen actie toe."
         )
         return
@@ -255,7 +256,7 @@ def show_plan(actions: list[ImprovementAction]) -> None:
     n_late = sum(1 for a in shown if a.is_overdue(today))
     if n_late:
         st.error(
-            f"{n_late} {'actie is' if n_late == 1 else 'acties zijn'} over de streefdatum. "
+            f"{glossary.overdue_count(n_late)}: de {glossary.TARGET_DATE} is voorbij. "
             "Pas de datum aan of zet de actie op 'bezig' of 'gereed'.",
             icon=":material/schedule:",
         )
@@ -288,7 +289,7 @@ def show_edit(actions: list[ImprovementAction]) -> None:
         )
         st.button("Nieuwste versie laden", key=f"edit_reload_{action_id}", on_click=_reload_edit, args=(action_id,))
     keys = _edit_keys(action_id, base)
-    with st.form(f"edit_form_{action_id}_{base}", border=True):
+    with st.form(f"edit_form_{action_id}_{base}", border=True, enter_to_submit=False):
         st.caption(f"Checklistpunt {item_label(action.item_id, 120)}")
         st.text_area("Actie", value=action.description, key=keys["description"], max_chars=plans.MAX_DESCRIPTION)
         col_owner, col_due = st.columns(2)
@@ -304,7 +305,7 @@ def show_edit(actions: list[ImprovementAction]) -> None:
         col_status, col_priority = st.columns(2)
         col_status.selectbox(
             "Status", options=allowed_next(action.status), format_func=lambda s: STATUS_LABELS[s],
-            key=keys["status"], help="Gepland → bezig → gereed, of vervallen. Een afgeronde actie kunt u heropenen.",
+            key=keys["status"], help="Gepland → bezig → gereed, of geschrapt als de actie niet meer nodig is. Een afgeronde actie kunt u heropenen.",
         )
         col_priority.selectbox(
             "Prioriteit", options=list(Priority), index=list(Priority).index(action.priority),
@@ -348,7 +349,7 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
         with st.popover("Alle voorstellen overnemen", icon=":material/playlist_add:"):
             st.markdown(
                 f"Hiermee komen **{len(proposals)} acties** als 'gepland' in het verbeterplan. "
-                "U kunt ze daarna bewerken of laten vervallen."
+                "U kunt ze daarna bewerken of schrappen."
             )
             st.button(
                 f"Ja, alle {len(proposals)} overnemen", key="accept_all", type="primary",
@@ -385,7 +386,7 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
 
 def show_add(org_id: int) -> None:
     items = app.checklist.items
-    with st.form("add_form", border=True):
+    with st.form("add_form", border=True, enter_to_submit=False):
         st.selectbox(
             "Checklistpunt", options=[i.id for i in items], format_func=lambda i: item_label(i, 90),
             index=None, placeholder="Kies het punt waar de actie bij hoort", key="add_item",
@@ -461,8 +462,9 @@ if source_round is not None:
     show_closable(org.id, source_round)
 
 # A keyed, state-tracking tab bar keeps the chosen tab when a button or form reruns the page.
+# Short labels: the three tabs fit a phone (390 px) without a sideways-scrolling tab bar.
 tab_plan, tab_proposals, tab_add = st.tabs(
-    ["Het plan", "Voorstellen uit de meting", "Eigen actie toevoegen"], key="vp_tab", on_change="rerun"
+    ["Het plan", "Voorstellen", "Eigen actie"], key="vp_tab", on_change="rerun"
 )
 with tab_plan:
     show_plan(actions)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from readiness import charts, sector_charts
+from readiness import charts, glossary, sector_charts
 from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
 from readiness.provenance import CLASSIFICATION_NOTE
@@ -281,11 +281,11 @@ def show_plan(app: App, data: progress.Progress) -> None:
     done, open_, late = st.columns(3)
     done.metric("Gereed", now.done, border=True)
     open_.metric("Open", now.open, border=True)
-    late.metric("Te laat", now.overdue, border=True, help="Open acties waarvan de einddatum voorbij is.")
+    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Open acties waarvan de {glossary.TARGET_DATE} voorbij is.")
     st.caption(
         "Per meting: de acties zoals ze er op de datum van de meting voor stonden. Een actie telt als "
         "gereed als ze nu gereed is en op of vóór die datum is afgerond (bij een meting of bij de laatste "
-        "wijziging); als te laat als ze toen open was en de einddatum al voorbij was. Vervallen acties "
+        "wijziging); als over tijd als ze toen open was en de streefdatum al voorbij was. Geschrapte acties "
         "staan alleen in de tabel."
     )
     frame = sector_charts.plan_progress_frame(data.plan)
@@ -293,7 +293,7 @@ def show_plan(app: App, data: progress.Progress) -> None:
         sector_charts.plan_progress_chart(frame),
         width="stretch",
         config=CHART_CONFIG,
-        alt="Gestapeld staafdiagram met per meting het aantal acties gereed, open en te laat; dezelfde cijfers staan in de tabel eronder.",
+        alt="Gestapeld staafdiagram met per meting het aantal acties gereed, open en over tijd; dezelfde cijfers staan in de tabel eronder.",
     )
     with st.expander("Toon als tabel"):
         st.dataframe(frame, hide_index=True)

@@ -7,16 +7,23 @@ second browser tab never shows stale or lost answers. A final round is read-only
 
 The current section is kept in session state and in the URL parameter ``onderdeel``.
 
+Layout (issue 11, point 7): the privacy notice once, under the respondent; the answer scale
+once per section, in the expander "Wat betekenen de antwoorden?" (open while the respondent
+has answered nothing); every question a card with the question on the left and the answers
+in a column of the same width in every section (stacked on a phone).
+
 Stable widget keys (for tests): ``vl_respondent``, ``vl_section_pick``,
-``vl_scale_help``, ``vl_ans_<respondent id>_<item id>``,
+``vl_ans_<respondent id>_<item id>``,
 ``vl_note_<respondent id>_<item id>``, ``vl_prev``, ``vl_next``, ``vl_finalise``,
 ``vl_confirm_check``, ``vl_confirm_finalise``, ``vl_cancel_finalise``; item cards are
-containers keyed ``vl_item_<item id>``.
+containers keyed ``vl_item_<item id>`` (read-only: ``vl_read_<item id>``), the scale legend
+``vl_scale``, the privacy notice ``vl_privacy``.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import re
+
 import streamlit as st
 
 from readiness.access import Permission, can
@@ -59,9 +66,20 @@ CONFLICT = (
 )
 NOTE_NEEDS_ANSWER = "Kies eerst een antwoord; daarna wordt de toelichting bewaard."
 NOTE_FIELD = "Toelichting"
+#: Question : answers, the same in every section, so the answer column keeps its width.
+COLUMNS = [3, 2]
+SCALE_TITLE = "Wat betekenen de antwoorden?"
 
 
 # --------------------------------------------------------------------------- keys and values
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+
+
+def _md_escape(text: str) -> str:
+    """A respondent's note shown literally inside Markdown (one line, no formatting)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
 
 
 def _answer_key(respondent_id: int, item_id: str) -> str:
@@ -218,7 +236,17 @@ def _section_progress(answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
     return {s.id: (sum(1 for i in s.items if i.id in answers), len(s.items)) for s in SECTIONS}
 
 
-def _item_card(respondent: Respondent, item: Item, stored: Answer | None, show_scale: bool) -> None:
+def _scale_legend(section_items: list[Item], expanded: bool) -> None:
+    """The answer scale, explained once for the whole section."""
+    options = [str(level.value) for level in checklist.scale] + [DONT_KNOW]
+    if any(item.allows_na for item in section_items):
+        options.append(NOT_APPLICABLE)
+    with st.container(key="vl_scale"):
+        with st.expander(SCALE_TITLE, icon=":material/help:", expanded=expanded):
+            st.markdown("\n".join(f"- **{_option_label(o)}**: {_option_caption(o)}" for o in options))
+
+
+def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> None:
     answer_key = _answer_key(respondent.id, item.id)
     note_key = _note_key(respondent.id, item.id)
     error_key = (respondent.id, item.id)
@@ -233,29 +261,29 @@ def _item_card(respondent: Respondent, item: Item, stored: Answer | None, show_s
         st.session_state[note_key] = stored.note if stored else ""
 
     with st.container(border=True, key=f"vl_item_{item.id}"):
-        st.markdown(f"**{item.number}. {item.question}**")
-        if respondent.role not in item.roles:
-            roles = ", ".join(checklist.role_label(r).lower() for r in item.roles)
-            st.caption(
-                f"Deze vraag is vooral voor: {roles}. Kunt u het niet beoordelen, kies dan "
-                f"'{checklist.dont_know_label}'."
+        question_col, answer_col = st.columns(COLUMNS, gap="medium")
+        with question_col:
+            st.markdown(f"**{item.number}. {item.question}**")
+            if respondent.role not in item.roles:
+                roles = ", ".join(checklist.role_label(r).lower() for r in item.roles)
+                st.caption(
+                    f"Deze vraag is vooral voor: {roles}. Kunt u het niet beoordelen, kies dan "
+                    f"'{checklist.dont_know_label}'."
+                )
+            with st.expander("Wat houdt dit in?", icon=":material/info:"):
+                st.write(item.explanation)
+                st.caption(f"Bron: {item.source}")
+        with answer_col:
+            st.radio(
+                f"Antwoord op vraag {item.number}",
+                options=_options(item),
+                format_func=_option_label,
+                index=None,
+                key=answer_key,
+                on_change=_commit,
+                args=(respondent.id, item.id),
+                label_visibility="collapsed",
             )
-        options = _options(item)
-        st.radio(
-            f"Antwoord op vraag {item.number}",
-            options=options,
-            format_func=_option_label,
-            captions=[_option_caption(o) for o in options] if show_scale else None,
-            horizontal=not show_scale,
-            index=None,
-            key=answer_key,
-            on_change=_commit,
-            args=(respondent.id, item.id),
-            label_visibility="collapsed",
-        )
-        with st.expander("Wat houdt dit in?", icon=":material/info:"):
-            st.write(item.explanation)
-            st.caption(f"Bron: {item.source}")
         st.text_area(
             f"Toelichting bij vraag {item.number} (optioneel)",
             key=note_key,
@@ -285,17 +313,20 @@ def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]
         "maar niet meer wijzigen.",
         icon=":material/lock:",
     )
-    with_notes = any(a.note for a in answers.values())
+    # The same two columns as the form (question | answer), so the answer column has one
+    # width in every section; on a phone the answer sits under its question.
     for number, section in enumerate(SECTIONS, start=1):
         st.header(f"{number}. {section.title}", anchor=False)
-        columns = {
-            "Nr.": [item.number for item in section.items],
-            "Vraag": [item.question for item in section.items],
-            "Antwoord": [_answer_text(answers.get(item.id)) for item in section.items],
-        }
-        if with_notes:
-            columns["Toelichting"] = [answers[i.id].note if i.id in answers else "" for i in section.items]
-        st.table(pd.DataFrame(columns), hide_index=True)
+        for item in section.items:
+            answer = answers.get(item.id)
+            with st.container(key=f"vl_read_{item.id}"):
+                question_col, answer_col = st.columns(COLUMNS, gap="medium")
+                question_col.markdown(f"{item.number}\\. {item.question}")
+                text = f"**{_answer_text(answer)}**"
+                if answer is not None and answer.note:
+                    text += f"  \n:gray[Toelichting: {_md_escape(answer.note)}]"
+                answer_col.markdown(text)
+            st.divider()
 
 
 def _finalise_box(round_: Round) -> None:
@@ -369,6 +400,8 @@ with st.container(border=True):
             n_answered / N_ITEMS,
             text=f"{n_answered} van {N_ITEMS} vragen beantwoord door deze respondent",
         )
+        if not round_.is_final:  # said once, not in every section (the note fields repeat it as help)
+            st.container(key="vl_privacy").caption(f":material/lock: {PRIVACY_NOTICE}")
 
 if respondent is None:
     need_selection("respondent")
@@ -418,17 +451,10 @@ st.header(f"{index + 1}. {section.title}", anchor=False)
 if section.description:
     st.caption(section.description)
 
-show_scale = st.toggle(
-    "Toon uitleg bij de antwoorden",
-    value=st.session_state.get("vl_scale_help_value", True),
-    key="vl_scale_help",
-    help="Zet uit als u de schaal kent; de antwoorden blijven dan kort.",
-)
-st.session_state["vl_scale_help_value"] = show_scale
-st.caption(f":material/lock: {PRIVACY_NOTICE}")
+_scale_legend(section.items, expanded=not answers)
 
 for item in section.items:
-    _item_card(respondent, item, answers.get(item.id), show_scale)
+    _item_card(respondent, item, answers.get(item.id))
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
