@@ -58,6 +58,7 @@ class Permission(StrEnum):
     ANSWER_READ = "answer_read"  # the questionnaire: its corporation, round, respondent(s), answers
     ANSWER_WRITE = "answer_write"  # save an answer
     PLAN_WRITE = "plan_write"  # add and change improvement actions
+    CONSENSUS_WRITE = "consensus_write"  # open/close a consensus meeting, record agreed levels
     EXPORT = "export"  # reports and data files of a corporation
     IMPORT = "import"  # read answers or an export into a corporation
     SECTOR_READ = "sector_read"  # the sector publications: view and download every format
@@ -89,6 +90,7 @@ RULES: dict[Kind, dict[Permission, Scope]] = {
         Permission.ANSWER_READ: Scope.OWN_ORG,
         Permission.ANSWER_WRITE: Scope.OWN_ORG,
         Permission.PLAN_WRITE: Scope.OWN_ORG,
+        Permission.CONSENSUS_WRITE: Scope.OWN_ORG,
         Permission.EXPORT: Scope.OWN_ORG,
         Permission.IMPORT: Scope.OWN_ORG,
         Permission.AUDIT_READ: Scope.OWN_ORG,

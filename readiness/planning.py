@@ -154,6 +154,8 @@ def same_action(item_a: str, text_a: str, item_b: str, text_b: str) -> bool:
 
 
 def _is_mostly_unknown(score: ItemScore) -> bool:
+    if score.agreement is not None:  # agreed in a consensus meeting: only "nog niet te bepalen"
+        return score.agreement.level is None
     return score.n_dont_know > 0 and score.dont_know_share >= DONT_KNOW_SHARE - _EPS
 
 

@@ -14,6 +14,7 @@ Pure Python. Rules (documented in the README, section "Hoe de score werkt"):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,24 @@ def _mean(values: Iterable[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+BASIS_MEAN = "gemiddelde"  # the item's result is the respondents' mean
+BASIS_CONSENSUS = "consensus"  # the item's result was agreed in a consensus meeting
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An item's result as agreed in a consensus meeting (see :mod:`readiness.consensus`).
+
+    ``level`` is None when the team agreed the level cannot be judged yet ("nog niet te
+    bepalen"). ``respondents_mean`` keeps what the respondents said (0-4), so the spread
+    stays visible beside the agreed level.
+    """
+
+    held_on: dt.date
+    level: int | None
+    respondents_mean: float | None
+
+
 @dataclass(frozen=True)
 class ItemScore:
     item_id: str
@@ -53,10 +72,22 @@ class ItemScore:
     n_na: int
     n_open: int  # respondents who have not answered yet
     by_role: dict[str, float | None] = field(default_factory=dict)
+    #: Set when the result was agreed in a consensus meeting; `mean` is then the agreed level.
+    agreement: Agreement | None = None
 
     @property
     def score(self) -> float | None:
         return to_pct(self.mean)
+
+    @property
+    def basis(self) -> str:
+        """Where the result comes from: BASIS_CONSENSUS or BASIS_MEAN."""
+        return BASIS_MEAN if self.agreement is None else BASIS_CONSENSUS
+
+    @property
+    def respondents_mean(self) -> float | None:
+        """The mean of the respondents' answers (0-4), whatever the basis of the result."""
+        return self.mean if self.agreement is None else self.agreement.respondents_mean
 
     @property
     def n_answered(self) -> int:
@@ -204,6 +235,16 @@ def score_round(
     for a in answers:
         by_item[a.item_id].append(a)
     items = [score_item(checklist, it.id, respondents, by_item[it.id]) for it in checklist.items]
+    return summarise(checklist, items, len(respondents), target_level)
+
+
+def summarise(
+    checklist: Checklist, items: list[ItemScore], n_respondents: int, target_level: int = 3
+) -> RoundResult:
+    """Sections, overall, phase and gaps from scored items (in checklist order).
+
+    An item agreed in a consensus meeting is a gap only by its agreed level; agreed as
+    "nog niet te bepalen" it is a gap of kind "onbekend"."""
     item_by_id = {i.item_id: i for i in items}
 
     sections = []
@@ -220,6 +261,9 @@ def score_round(
     for i in items:  # checklist order == build-up order
         if i.score is not None and i.score < goal - 1e-9:
             gaps.append(NextStep(i.item_id, i.number, i.section_id, "achterstand", i.score))
+        elif i.agreement is not None:
+            if i.agreement.level is None:
+                gaps.append(NextStep(i.item_id, i.number, i.section_id, "onbekend", i.score))
         elif i.n_answered and i.dont_know_share >= DONT_KNOW_SHARE and i.n_dont_know:
             gaps.append(NextStep(i.item_id, i.number, i.section_id, "onbekend", i.score))
 
@@ -242,7 +286,7 @@ def score_round(
         gaps=gaps,
         disagreements=disagreements,
         unknowns=unknowns,
-        n_respondents=len(respondents),
+        n_respondents=n_respondents,
         target_level=target_level,
     )
 

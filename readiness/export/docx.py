@@ -520,6 +520,8 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
 
 def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     """The report for one round as a .docx file."""
+    from readiness.export import consensus_report
+
     if chart_png is None:
         chart_png = figures.section_chart(report.result, report.previous_result)
     doc = Document()
@@ -532,6 +534,7 @@ def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     _summary(doc, report, chart_png)
     doc.add_page_break()
     _items(doc, report)
+    consensus_report.docx_block(doc, report)
     doc.add_page_break()
     _plan(doc, report)
     _change(doc, report)

@@ -13,7 +13,7 @@ The services layer builds these from the repository; the writers only read them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -32,6 +32,7 @@ from readiness.models import (
     Round,
     RoundStatus,
 )
+from readiness.consensus import MAX_RATIONALE, AgreedLevel, Meeting, MeetingStatus
 from readiness.scoring import Comparison, RoundResult
 
 # --------------------------------------------------------------------------- report data
@@ -56,6 +57,8 @@ class ReportData:
     comparison: Comparison | None
     actions: list[ImprovementAction]
     generated_on: dt.date
+    #: The round's consensus meeting: agreed levels (with rationale) by item id.
+    agreed: dict[str, AgreedLevel] = field(default_factory=dict)
 
     @property
     def roles(self) -> list[str]:
@@ -70,6 +73,8 @@ class RoundRecord:
     respondents: list[Respondent]
     answers: list[Answer]
     result: RoundResult
+    meeting: Meeting | None = None  # the round's consensus meeting, if one was held
+    agreed_levels: list[AgreedLevel] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,23 @@ class RespondentDoc(_Doc):
     answers: list[AnswerDoc] = Field(default_factory=list)
 
 
+class AgreedLevelDoc(_Doc):
+    item_id: str = Field(min_length=1)
+    level: int | None = Field(ge=0, le=MAX_SCORE)  # null: "nog niet te bepalen"
+    rationale: str = Field(min_length=1, max_length=MAX_RATIONALE)
+    follow_up: bool = False
+    action: int | None = Field(default=None, ge=0)  # index in the document's `actions`
+
+
+class ConsensusDoc(_Doc):
+    """A round's consensus meeting; absent in exports made before meetings existed."""
+
+    held_on: dt.date
+    status: MeetingStatus = MeetingStatus.CLOSED
+    closed_at: dt.datetime | None = None
+    agreed_levels: list[AgreedLevelDoc] = Field(default_factory=list, max_length=200)
+
+
 class RoundDoc(_Doc):
     label: str = Field(min_length=1)
     date: dt.date
@@ -124,6 +146,7 @@ class RoundDoc(_Doc):
     checklist_version: str = Field(min_length=1)
     finalised_at: dt.datetime | None = None
     respondents: list[RespondentDoc] = Field(default_factory=list)
+    consensus: ConsensusDoc | None = None
 
 
 class ActionDoc(_Doc):

@@ -490,6 +490,7 @@ def _summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
 
 
 def _item_table(report: ReportData) -> list[Flowable]:
+    from readiness.export import consensus_report
     result, checklist = report.result, report.checklist
     goal = target_pct(result.target_level)
     rows: list[list] = [
@@ -508,7 +509,7 @@ def _item_table(report: ReportData) -> list[Flowable]:
             rows.append(
                 [
                     _p(str(item.number), "cell_s"),
-                    _p(full_question(item), "cell_s"),
+                    _p(full_question(item) + consensus_report.marker(scored), "cell_s"),
                     _score_cell(scored.score, goal),
                     _p(str(scored.n_answered), "num_s"),
                     _p(str(scored.n_dont_know), "num_s"),
@@ -523,7 +524,8 @@ def _item_table(report: ReportData) -> list[Flowable]:
             f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau "
             f"{score_text(goal)}; groen is op of boven het streefniveau). 'Beantwoord' telt alle antwoorden, ook "
             "'weet ik niet' en 'n.v.t.'; die twee tellen niet mee in de score."
-            + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}"),
+            + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}")
+            + consensus_report.table_note(report),
             "small",
         ),
         Spacer(1, 0.25 * cm),
@@ -783,6 +785,7 @@ def _join(words: list[str]) -> str:
 
 def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
     """The report for one round as PDF bytes."""
+    from readiness.export import consensus_report
     register_fonts()
     if chart_png is None:
         chart_png = figures.section_chart(report.result, report.previous_result)
@@ -818,6 +821,7 @@ def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
         *_summary(report, chart_png),
         PageBreak(),
         *_item_table(report),
+        *consensus_report.pdf_block(report),
         PageBreak(),
         *_plan(report),
         CondPageBreak(6 * cm),

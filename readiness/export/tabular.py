@@ -15,7 +15,9 @@ import json
 from readiness.export.labels import ROUND_COLUMN, answer_value
 from readiness.export.model import (
     ActionDoc,
+    AgreedLevelDoc,
     AnswerDoc,
+    ConsensusDoc,
     ExportDocument,
     OrganisationData,
     OrganisationDoc,
@@ -129,6 +131,7 @@ def to_document(data: OrganisationData) -> ExportDocument:
                     RespondentDoc(role=r.role, label=r.label, answers=by_respondent[r.id])
                     for r in record.respondents
                 ],
+                consensus=_consensus_doc(record, data),
             )
         )
     actions = [
@@ -156,6 +159,25 @@ def to_document(data: OrganisationData) -> ExportDocument:
         ),
         rounds=rounds,
         actions=actions,
+    )
+
+
+def _consensus_doc(record, data: OrganisationData) -> ConsensusDoc | None:
+    """The round's consensus meeting; a follow-up action is named by its index in `actions`."""
+    if record.meeting is None:
+        return None
+    index = {a.id: n for n, a in enumerate(data.actions)}
+    return ConsensusDoc(
+        held_on=record.meeting.held_on,
+        status=record.meeting.status,
+        closed_at=record.meeting.closed_at,
+        agreed_levels=[
+            AgreedLevelDoc(
+                item_id=lv.item_id, level=lv.level, rationale=lv.rationale, follow_up=lv.follow_up,
+                action=index.get(lv.action_id),
+            )  # fmt: skip
+            for lv in record.agreed_levels
+        ],
     )
 
 

@@ -17,6 +17,7 @@ from readiness.models import (
     RoundData,
     RoundStatus,
 )
+from readiness.consensus import apply_consensus
 from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
 from readiness.scoring import Comparison, RoundResult, compare, provisional_result, score_round
@@ -157,11 +158,25 @@ def latest_final_round(app: App, org_id: int) -> Round | None:
     return final[-1] if final else None
 
 
-def shown_result(checklist, round_: Round, data: RoundData, target_level: int) -> RoundResult:
-    """The scores of a round as they may be shown: a concept round goes through the
-    concept rule (:func:`readiness.scoring.provisional_result`), a final round as it is."""
+def shown_result(
+    checklist, round_: Round, data: RoundData, target_level: int, consensus: tuple = (None, ())
+) -> RoundResult:
+    """The scores of a round as they may be shown: the agreed levels of its consensus
+    meeting (``consensus`` = (meeting, agreed levels), see :func:`with_consensus`) take
+    precedence over the respondents' mean; then a concept round goes through the concept
+    rule (:func:`readiness.scoring.provisional_result`), a final round as it is."""
     result = score_round(checklist, data.respondents, data.answers, target_level)
+    result = apply_consensus(checklist, result, *consensus)
     return result if round_.is_final else provisional_result(result)
+
+
+def with_consensus(repo, checklist, round_id: int, result: RoundResult) -> RoundResult:
+    """The result with the round's consensus meeting applied: agreed levels take precedence
+    over the respondents' mean (:func:`readiness.consensus.apply_consensus`). Every place
+    that shows or exports a round's result goes through this or :func:`shown_result`, so it
+    is the same everywhere. Not a use case (no actor check): callers have checked access."""
+    meeting, levels = repo.consensus_of(round_id)
+    return apply_consensus(checklist, result, meeting, levels)
 
 
 def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
@@ -296,7 +311,8 @@ def round_result(app: App, round_id: int) -> RoundResult:
     """The round's scores as they may be shown (a concept: through the concept rule)."""
     authorise(app, Permission.ORG_READ, round_id=round_id)
     data = app.repo.round_data(round_id)
-    return shown_result(app.checklist, data.round, data, app.settings.target_level)
+    consensus = app.repo.consensus_of(round_id)
+    return shown_result(app.checklist, data.round, data, app.settings.target_level, consensus)
 
 
 def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:

@@ -11,11 +11,13 @@ from readiness.models import (
     AnswerKind,
     ImprovementAction,
     Organisation,
+    Priority,
     Respondent,
     Round,
     RoundStatus,
 )
-from readiness.planning import propose_actions
+from readiness.consensus import REASON_DISAGREEMENT, REASON_UNKNOWN, AgreedLevel, MeetingStatus, agenda
+from readiness.planning import propose_actions, suggestion_key
 from readiness.scoring import score_round
 from readiness.services import App
 
@@ -107,6 +109,8 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
                 # every fifth corporation has not started a plan yet (Lindeveld and
                 # Thuisgaard among them: the app tests start from their empty plans)
                 _seed_plan(app, org, rounds, random.Random(seed * 100 + index))
+            if name in MEETINGS:
+                _seed_meeting(app, org, rounds[-1])
         created.append(org)
     if created:
         _publish_demo(app)
@@ -189,3 +193,64 @@ def _seed_plan(app: App, org: Organisation, rounds: list[Round], rng: random.Ran
             )
     for action in actions:
         app.repo.add_action(action)
+
+
+#: Demo corporations that held a consensus meeting on their latest round: Meerdijk after
+#: its third round was final (the meeting is closed), Vlietoever while its round is still
+#: a concept (the meeting is open).
+MEETINGS = ("Stichting Woongoed Meerdijk", "Woonpartners Vlietoever")
+DAYS_TO_MEETING = 21
+RATIONALES = {
+    REASON_DISAGREEMENT: (
+        "Het bestuur ziet dit als geregeld, maar de uitvoering merkt er in het dagelijks werk nog "
+        "weinig van. Samen vastgesteld op wat de werkvloer herkent."
+    ),
+    REASON_UNKNOWN: (
+        "Veel collega's wisten niet hoe het hiermee staat. Na uitleg van de aandachtsfunctionaris "
+        "samen vastgesteld; de uitleg komt in het teamoverleg terug."
+    ),
+}
+UNDETERMINED = "Niemand kon zeggen of dit al gebeurt; de teamleiders zoeken het uit voor het volgende overleg."
+
+
+def _seed_meeting(app: App, org: Organisation, round_: Round) -> None:
+    """A consensus meeting on the round's agenda: agreed levels for the first items, the
+    first one marked for follow-up (an action in the plan), the last 'nog niet te bepalen'."""
+    data = app.repo.round_data(round_.id)
+    result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    first = [row for row in agenda(result) if row.priority][:4]
+    if not first:
+        return
+    held_on = round_.date + dt.timedelta(days=DAYS_TO_MEETING)
+    meeting = app.repo.add_meeting(round_.id, held_on)
+    existing = app.repo.list_actions(org.id)
+    for n, row in enumerate(first):
+        item_score = result.item(row.item_id)
+        lows = [m for m in item_score.by_role.values() if m is not None]
+        undetermined = n == len(first) - 1 and len(first) > 1
+        level = None if undetermined or not lows else int(min(lows) + 0.5)
+        action_id = None
+        if n == 0:
+            item = app.checklist.item(row.item_id)
+            taken = {a.suggestion_key for a in existing}
+            suggestion = next((s for s in item.actions if suggestion_key(item.id, s.text) not in taken), None)
+            if suggestion is not None:
+                action_id = app.repo.add_action(
+                    ImprovementAction(
+                        org_id=org.id, item_id=item.id, description=suggestion.text, owner="aandachtsfunctionaris",
+                        priority=Priority.HIGH, origin_round_id=round_.id,
+                        suggestion_key=suggestion_key(item.id, suggestion.text),
+                        created_at=dt.datetime.combine(held_on, dt.time(16), dt.UTC),
+                        updated_at=dt.datetime.combine(held_on, dt.time(16), dt.UTC),
+                    )
+                ).id  # fmt: skip
+        app.repo.save_agreed_level(
+            AgreedLevel(
+                meeting_id=meeting.id, item_id=row.item_id, level=level,
+                rationale=UNDETERMINED if level is None else RATIONALES[row.reasons[0]],
+                follow_up=action_id is not None, action_id=action_id,
+            ),
+            None,
+        )  # fmt: skip
+    if round_.is_final:
+        app.repo.update_meeting(meeting.id, status=MeetingStatus.CLOSED)

@@ -55,9 +55,11 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
     """Every round of the corporation (final and draft), oldest first."""
     authorise(app, Permission.ORG_READ, org_id=org_id)
     out = []
-    for data in app.repo.rounds_data(org_id):  # all rounds in three queries, not three per round
+    rounds = app.repo.rounds_data(org_id)  # all rounds in three queries, not three per round
+    agreed = app.repo.consensus_of_rounds(d.round.id for d in rounds)
+    for data in rounds:
         round_ = data.round
-        result = shown_result(app.checklist, round_, data, app.settings.target_level)
+        result = shown_result(app.checklist, round_, data, app.settings.target_level, agreed.get(round_.id, (None, ())))
         out.append(
             RoundScores(
                 round_id=round_.id,

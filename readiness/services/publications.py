@@ -13,6 +13,7 @@ publication is marked as such and spends no yearly budget).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -82,8 +83,29 @@ def _records(app: App, reference_date: dt.date) -> tuple[list[rules.CorporationR
     if not rows and app.settings.demo:
         rows = app.repo.final_round_means()
         demo = bool(rows)
+    rows = _with_agreed_levels(app, rows)
     goal = target_pct(app.settings.target_level)
     return publications.build_records(app.checklist, rows, goal), demo
+
+
+def _with_agreed_levels(app: App, rows: list) -> list:
+    """The rounds' item means with the levels their consensus meeting agreed on in their
+    place: a publication uses the result the corporation itself sees (README, "Het
+    consensusgesprek"). "Nog niet te bepalen" counts as no score."""
+    agreed = app.repo.agreed_levels_of_final_rounds()
+    if not agreed:
+        return rows
+    out = []
+    for row in rows:
+        levels = agreed.get(row.round_id)
+        if not levels:
+            out.append(row)
+            continue
+        means = dict(zip(row.item_ids, row.means, strict=True))
+        means.update({lv.item_id: None if lv.level is None else float(lv.level) for lv in levels})
+        ids = tuple(sorted(means))
+        out.append(dataclasses.replace(row, item_ids=ids, means=[means[i] for i in ids]))
+    return out
 
 
 def publish(

@@ -99,7 +99,8 @@ def _organisation(app: App, slug: str, permission: Permission = Permission.EXPOR
 
 def _result(app: App, round_id: int):
     data = app.repo.round_data(round_id)
-    return data, shown_result(app.checklist, data.round, data, app.settings.target_level)
+    consensus = app.repo.consensus_of(round_id)
+    return data, shown_result(app.checklist, data.round, data, app.settings.target_level, consensus)
 
 
 def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
@@ -149,6 +150,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         comparison=compare(previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
+        agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},
     )
 
 
@@ -161,9 +163,11 @@ def organisation_data(app: App, slug: str, round_label: str | None = None):
     if round_label is not None:
         rounds = [_pick_round(app, org, round_label)]
     records = []
+    agreed = app.repo.consensus_of_rounds(r.id for r in rounds)
     for round_ in rounds:
         data, result = _result(app, round_.id)
-        records.append(RoundRecord(round_, data.respondents, data.answers, result))
+        meeting, levels = agreed.get(round_.id, (None, []))
+        records.append(RoundRecord(round_, data.respondents, data.answers, result, meeting, levels))
     return OrganisationData(
         checklist=app.checklist,
         organisation=org,
@@ -577,8 +581,9 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                     summary.answers_saved += 1
             if round_doc.status == RoundStatus.FINAL:
                 app.repo.set_round_status(round_.id, RoundStatus.FINAL, round_doc.finalised_at)
+        action_ids: list[int] = []
         for action in doc.actions:
-            app.repo.add_action(
+            added_action = app.repo.add_action(
                 ImprovementAction(
                     org_id=org.id,
                     item_id=action.item_id,
@@ -595,9 +600,32 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                     updated_at=action.updated_at,
                 )
             )
+            action_ids.append(added_action.id)
             summary.actions_added += 1
+        _import_consensus(app, doc, round_ids, action_ids)
         app.repo.record_audit(
             actor, org.id, "import", file_name,
             f"JSON-export ingelezen: {len(doc.rounds)} metingen, {len(doc.actions)} verbeteracties",
         )  # fmt: skip
     return summary
+
+
+def _import_consensus(app: App, doc, round_ids: dict[str, int], action_ids: list[int]) -> None:
+    """The rounds' consensus meetings and agreed levels of a JSON export (checked already)."""
+    from readiness.consensus import AgreedLevel
+
+    for round_doc in doc.rounds:
+        meeting_doc = round_doc.consensus
+        if meeting_doc is None:
+            continue
+        meeting = app.repo.add_meeting(
+            round_ids[round_doc.label], meeting_doc.held_on, status=meeting_doc.status, closed_at=meeting_doc.closed_at
+        )
+        for level in meeting_doc.agreed_levels:
+            app.repo.save_agreed_level(
+                AgreedLevel(
+                    meeting_id=meeting.id, item_id=level.item_id, level=level.level, rationale=level.rationale,
+                    follow_up=level.follow_up, action_id=None if level.action is None else action_ids[level.action],
+                ),
+                None,
+            )  # fmt: skip

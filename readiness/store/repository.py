@@ -42,6 +42,7 @@ from readiness.models import (
     RoundData,
     RoundStatus,
 )
+from readiness.store.consensus_repo import ConsensusStore
 from readiness.store.tables import (
     AccountRow,
     ActionRow,
@@ -341,8 +342,9 @@ def _always_refresh(state: ORMExecuteState) -> None:
         state.update_execution_options(populate_existing=True)
 
 
-class Repository:
-    """Persistence for organisations, rounds, respondents, answers, actions and audit."""
+class Repository(ConsensusStore):
+    """Persistence for organisations, rounds, respondents, answers, actions and audit;
+    consensus meetings come from :class:`~readiness.store.consensus_repo.ConsensusStore`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

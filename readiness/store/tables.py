@@ -229,6 +229,43 @@ class AuditRow(Base):
     change: Mapped[str] = mapped_column(Text)
 
 
+class MeetingRow(Base):
+    """A round's consensus meeting (revision 0006): one per round."""
+
+    __tablename__ = "consensus_meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), unique=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AgreedLevelRow(Base):
+    """The level a consensus meeting agreed on for one item; level NULL: "nog niet te bepalen"."""
+
+    __tablename__ = "agreed_levels"
+    # The unique (meeting_id, item_id) index also serves "agreed levels of one meeting".
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "item_id"),
+        CheckConstraint("level IS NULL OR level BETWEEN 0 AND 4", name="level_on_scale"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("consensus_meetings.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(40))
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actions.id", ondelete="SET NULL"), nullable=True
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class SectorPublicationRow(Base):
     """A frozen sector publication (revision 0005): written once, never updated.
 

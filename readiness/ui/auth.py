@@ -69,7 +69,7 @@ SESSION_ENDED = "Uw account is uitgeschakeld of gewijzigd; log opnieuw in."
 OWN_ONLY = "U heeft alleen toegang tot de gegevens van uw eigen corporatie."
 
 # Pages by url path (see app.py) and who may open them.
-ORG_PAGES = ("start", "vragenlijst", "resultaten", "verbeterplan", "voortgang")
+ORG_PAGES = ("start", "vragenlijst", "resultaten", "consensusgesprek", "verbeterplan", "voortgang")
 ALL_PAGES = (*ORG_PAGES, "denktank", "beheer", "toegang", "inloggen")
 PAGES_OF: dict[Kind, tuple[str, ...]] = {
     Kind.LOCAL: ALL_PAGES,

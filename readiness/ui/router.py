@@ -46,6 +46,7 @@ def main() -> None:
                 page(f"{PAGES}/start.py", "Start", ":material/home:", "start"),
                 page(f"{PAGES}/vragenlijst.py", "Vragenlijst", ":material/checklist:", "vragenlijst"),
                 page(f"{PAGES}/resultaten.py", "Resultaten", ":material/bar_chart:", "resultaten"),
+                page(f"{PAGES}/consensus.py", "Consensusgesprek", ":material/forum:", "consensusgesprek"),
                 page(f"{PAGES}/verbeterplan.py", "Verbeterplan", ":material/task_alt:", "verbeterplan"),
                 page(f"{PAGES}/voortgang.py", "Voortgang", ":material/trending_up:", "voortgang"),
             ],

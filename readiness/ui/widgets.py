@@ -38,6 +38,7 @@ from readiness.ui.state import ROUND_CHOSEN_KEY, select, selected
 PAGE_START = "readiness/ui/pages/start.py"
 PAGE_VRAGENLIJST = "readiness/ui/pages/vragenlijst.py"
 PAGE_RESULTATEN = "readiness/ui/pages/resultaten.py"
+PAGE_CONSENSUS = "readiness/ui/pages/consensus.py"
 PAGE_VERBETERPLAN = "readiness/ui/pages/verbeterplan.py"
 PAGE_VOORTGANG = "readiness/ui/pages/voortgang.py"
 PAGE_BEHEER = "readiness/ui/pages/beheer.py"

@@ -43,9 +43,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, open_app, plans, progress, publications, reports, standing
+from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, publications, reports, standing
 
-MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "standing")
+MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "standing", "consensus")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -158,6 +158,11 @@ def snapshot(app: App) -> dict[str, list[tuple]]:
 Call = Callable[[App, Corp, World, Path], Any]
 
 
+def _meeting(app: App, c: Corp):
+    """The draft round's consensus meeting, opened if needed (refused like any call for outsiders)."""
+    return consensus.find_meeting(app, c.draft.id) or consensus.open_meeting(app, c.draft.id)
+
+
 def _csv(label: str) -> bytes:
     return (
         "ronde,datum,rol,respondent,item,antwoord,toelichting\n"
@@ -192,6 +197,8 @@ CALLS: dict[str, tuple[set, Call]] = {
     "assessment.answers_of": (ANSWER, lambda app, c, w, tmp: assessment.answers_of(app, c.resp.id)),
     "assessment.save_answer": (ANSWER, lambda app, c, w, tmp: assessment.save_answer(app, c.resp.id, app.checklist.items[0].id, AnswerKind.DONT_KNOW, expected_version=1)),
     "assessment.round_data": (ANSWER, lambda app, c, w, tmp: assessment.round_data(app, c.draft.id)),
+    "assessment.latest_final_round": (ORG, lambda app, c, w, tmp: assessment.latest_final_round(app, c.org.id)),
+    "assessment.previous_final_round": (ORG, lambda app, c, w, tmp: assessment.previous_final_round(app, c.draft)),
     "assessment.round_result": (ORG, lambda app, c, w, tmp: assessment.round_result(app, c.final.id)),
     "assessment.change_since_previous": (ORG, lambda app, c, w, tmp: assessment.change_since_previous(app, c.draft.id)),
     # plans
@@ -207,6 +214,15 @@ CALLS: dict[str, tuple[set, Call]] = {
     "plans.set_status": (ORG, lambda app, c, w, tmp: plans.set_status(app, c.action.id, ActionStatus.IN_PROGRESS, c.action.version)),
     "plans.drop_action": (ORG, lambda app, c, w, tmp: plans.drop_action(app, c.action.id, c.action.version)),
     "plans.close_action": (ORG, lambda app, c, w, tmp: plans.close_action(app, c.action.id, c.action.version, c.final.id)),
+    # consensus meeting (opened on the draft round where a call needs one)
+    "consensus.find_meeting": (ORG, lambda app, c, w, tmp: consensus.find_meeting(app, c.draft.id)),
+    "consensus.consensus_view": (ORG, lambda app, c, w, tmp: consensus.consensus_view(app, c.draft.id)),
+    "consensus.open_meeting": (ORG, lambda app, c, w, tmp: consensus.open_meeting(app, c.draft.id)),
+    "consensus.record_level": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.record_level(app, c.draft.id, app.checklist.items[0].id, 2, "Samen besproken.", expected_version=None)),
+    "consensus.close_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id)),
+    "consensus.reopen_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id) and consensus.reopen_meeting(app, c.draft.id)),
+    "consensus.agenda_data": (ORG, lambda app, c, w, tmp: consensus.agenda_data(app, c.draft.id)),
+    "consensus.agenda_document": (ORG, lambda app, c, w, tmp: consensus.agenda_document(app, c.draft.id, "docx")),
     # reports
     "reports.build_report": (ORG, lambda app, c, w, tmp: reports.build_report(app, c.org.slug)),
     "reports.organisation_data": (ORG, lambda app, c, w, tmp: reports.organisation_data(app, c.org.slug)),

@@ -531,7 +531,7 @@ def test_export_schema_documents_every_csv_column_and_json_field():
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
     assert set(ANSWER_COLUMNS) <= documented
     for doc_model in (model.ExportDocument, model.OrganisationDoc, model.RoundDoc, model.RespondentDoc,
-                      model.AnswerDoc, model.ActionDoc):  # fmt: skip
+                      model.AnswerDoc, model.ActionDoc, model.ConsensusDoc, model.AgreedLevelDoc):  # fmt: skip
         missing = set(doc_model.model_fields) - documented
         assert not missing, f"{doc_model.__name__}: {missing} not in docs/export-schema.md"
 

@@ -20,6 +20,7 @@ DOMAIN = [
     "readiness.privacy",
     "readiness.models",
     "readiness.access",
+    "readiness.consensus",
     "readiness.glossary",
     "readiness.provenance",
 ]

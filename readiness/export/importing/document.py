@@ -242,6 +242,8 @@ def _check_content(parts: _Parts, file_name: str, checklist: Checklist) -> Itera
                     )
                 answered.setdefault(answer.item_id, a_index)
                 yield from _text_problems(answer.note, f"{a_where}, veld 'note'", "toelichting", problem)
+        if doc is not None:
+            yield from _consensus_problems(doc, where, items, len(parts.actions), problem)
     all_labels_known = all(r.doc is not None for r in parts.rounds)
     for where, action in parts.actions:
         if action is None:
@@ -255,6 +257,23 @@ def _check_content(parts: _Parts, file_name: str, checklist: Checklist) -> Itera
         yield from _text_problems(action.description, f"{where}, veld 'description'", "verbeteractie", problem)
         yield from _text_problems(action.owner, f"{where}, veld 'owner'", "eigenaar", problem)
         yield from _text_problems(action.notes, f"{where}, veld 'notes'", "notities", problem)
+
+
+def _consensus_problems(round_, where: str, items, n_actions: int, problem) -> Iterator[Problem]:
+    """A round's consensus meeting: known items, each once, a readable rationale, an existing action."""
+    if round_.consensus is None:
+        return
+    seen: dict[str, int] = {}
+    for index, level in enumerate(round_.consensus.agreed_levels):
+        l_where = f"{where}.consensus.agreed_levels[{index}]"
+        if level.item_id not in items:
+            yield problem(f"{l_where}, veld 'item_id'", f"{quoted(level.item_id)} is geen bekende vraag")
+        if level.item_id in seen:
+            yield problem(f"{l_where}, veld 'item_id'", f"{quoted(level.item_id)} staat al in agreed_levels[{seen[level.item_id]}]")
+        seen.setdefault(level.item_id, index)
+        if level.action is not None and level.action >= n_actions:
+            yield problem(f"{l_where}, veld 'action'", f"er is geen actions[{level.action}] in dit bestand")
+        yield from _text_problems(level.rationale, f"{l_where}, veld 'rationale'", "onderbouwing", problem)
 
 
 def _text_problems(text: str, where: str, field_name: str, problem) -> Iterator[Problem]:

@@ -22,6 +22,7 @@ from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, target_pct
 from readiness.services import App, assessment
 from readiness.ui import widgets
+from readiness.ui.consensus_results import show_agreed
 from readiness.ui.downloads import export_section
 from readiness.ui.state import get_app
 
@@ -464,6 +465,7 @@ def main() -> None:
     if not round_.is_final:
         show_progress(app, data, result)
     show_sections(app, result)
+    show_agreed(app, result)
     show_next_steps(app, result)
     show_disagreements(app, result)
     show_unknowns(app, result, data)

@@ -1,0 +1,262 @@
+"""The consensus meeting (consensusgesprek): from many answers to one agreed judgement.
+
+Pure domain: standard library, pydantic and :mod:`readiness.scoring` only.
+
+When bestuur, management and uitvoering answer an item differently, or many do not know,
+the corporation can hold a consensus meeting for the round: the team discusses the items
+on the agenda and records, per item, the level it agrees on (0-4, or "nog niet te
+bepalen") with a short rationale, and may mark the item for follow-up.
+
+Rules
+-----
+* **Result.** The round's result uses the agreed level where one was recorded and the
+  respondents' mean elsewhere (:func:`apply_consensus`). Sections, total, phase and next
+  steps follow from those item results by the ordinary scoring rules. An item agreed as
+  "nog niet te bepalen" has no score and is a next step of the kind "onbekend": the team
+  itself says it cannot judge it yet. Every item says its basis (:func:`basis_text`).
+  What the respondents answered (their mean, the spread by role, the "weet ik niet"s)
+  stays in the item result beside the agreed level.
+* **Agenda.** Items where roles differ two points or more, or where at least 30 % of the
+  answers is "weet ik niet" (the rules of :mod:`readiness.scoring`), come first, in the
+  checklist's build-up order; the other answered items follow (:func:`agenda`).
+* **Life cycle.** One meeting per round. It can be opened before or after the round is
+  final. While it is open, agreed levels can be recorded and changed. Closing it fixes
+  them; a closed meeting of a concept round can be reopened. Once the round is final and
+  the meeting closed, its agreed levels are final: nothing can be changed or reopened
+  (:func:`locked_reason`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from readiness.models import MAX_SCORE, Checklist
+from readiness.scoring import Agreement, RoundResult, summarise
+
+NOT_YET_LABEL = "nog niet te bepalen"
+BASIS_MEAN_TEXT = "gemiddelde van de respondenten"
+MAX_RATIONALE = 1000
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+class MeetingStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "gesloten"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Meeting(_Model):
+    """A round's consensus meeting."""
+
+    id: int | None = None
+    round_id: int
+    held_on: dt.date
+    status: MeetingStatus = MeetingStatus.OPEN
+    created_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    version: int = 1
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MeetingStatus.OPEN
+
+
+class AgreedLevel(_Model):
+    """The level a meeting agreed on for one item; ``level`` None is "nog niet te bepalen"."""
+
+    id: int | None = None
+    meeting_id: int
+    item_id: str = Field(min_length=1)
+    level: int | None = Field(default=None, ge=0, le=MAX_SCORE)
+    rationale: str = Field(default="", max_length=MAX_RATIONALE)
+    follow_up: bool = False
+    action_id: int | None = None  # the improvement action the follow-up put in the plan
+    recorded_at: dt.datetime | None = None
+    version: int = 1
+
+    @property
+    def undetermined(self) -> bool:
+        return self.level is None
+
+
+def long_date(value: dt.date) -> str:
+    """``2026-03-10`` -> ``"10 maart 2026"``."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def level_text(level: int | None, checklist: Checklist | None = None) -> str:
+    """``3`` -> ``"3"`` (or ``"3 – grotendeels"`` with the checklist), None -> "nog niet te bepalen"."""
+    if level is None:
+        return NOT_YET_LABEL
+    if checklist is None:
+        return str(level)
+    return f"{level} – {checklist.scale_label(level).lower()}"
+
+
+def basis_text(item) -> str:
+    """The basis of an item result (a :class:`readiness.scoring.ItemScore`), in words."""
+    if item.agreement is None:
+        return BASIS_MEAN_TEXT
+    return f"vastgesteld in het consensusgesprek van {long_date(item.agreement.held_on)}"
+
+
+# --------------------------------------------------------------------------- result
+
+
+def apply_consensus(
+    checklist: Checklist,
+    result: RoundResult,
+    meeting: Meeting | None,
+    levels: Iterable[AgreedLevel],
+) -> RoundResult:
+    """The round's result with the meeting's agreed levels taking precedence.
+
+    Without a meeting, or without agreed levels, `result` comes back unchanged. Agreed
+    levels of items the checklist no longer has are ignored."""
+    if meeting is None:
+        return result
+    agreed = {a.item_id: a for a in levels}
+    if not agreed:
+        return result
+    items = []
+    for item in result.items:
+        level = agreed.get(item.item_id)
+        if level is None:
+            items.append(item)
+            continue
+        agreement = Agreement(meeting.held_on, level.level, item.respondents_mean)
+        items.append(replace(item, mean=None if level.level is None else float(level.level), agreement=agreement))
+    rescored = summarise(checklist, items, result.n_respondents, result.target_level)
+    # Who disagrees and who does not know is what the respondents said: kept as it was.
+    return replace(rescored, disagreements=result.disagreements, unknowns=result.unknowns)
+
+
+# --------------------------------------------------------------------------- agenda
+
+REASON_DISAGREEMENT = "verschil tussen rollen"
+REASON_UNKNOWN = "veel 'weet ik niet'"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    item_id: str
+    number: int
+    section_id: str
+    reasons: tuple[str, ...]  # REASON_DISAGREEMENT and/or REASON_UNKNOWN; empty: no priority
+    spread: float | None  # highest minus lowest role mean (0-4); None with fewer than 2 roles
+    n_dont_know: int
+    n_answered: int
+
+    @property
+    def priority(self) -> bool:
+        return bool(self.reasons)
+
+
+def agenda(result: RoundResult) -> list[AgendaItem]:
+    """The items to discuss: first those where roles differ or many do not know, then the
+    other answered items, each group in the checklist's build-up order."""
+    disagreeing = {d.item_id: d.spread for d in result.disagreements}
+    unknown = {i.item_id for i in result.unknowns}
+    rows = []
+    for item in result.items:
+        if not item.n_answered:
+            continue
+        reasons = []
+        if item.item_id in disagreeing:
+            reasons.append(REASON_DISAGREEMENT)
+        if item.item_id in unknown:
+            reasons.append(REASON_UNKNOWN)
+        roles = [m for m in item.by_role.values() if m is not None]
+        spread = max(roles) - min(roles) if len(roles) >= 2 else None
+        rows.append(
+            AgendaItem(
+                item.item_id, item.number, item.section_id, tuple(reasons), spread,
+                item.n_dont_know, item.n_answered,
+            )
+        )  # fmt: skip
+    return [r for r in rows if r.priority] + [r for r in rows if not r.priority]
+
+
+# --------------------------------------------------------------------------- life cycle
+
+LOCKED_FINAL = (
+    "De meting is definitief en het consensusgesprek is gesloten: de vastgestelde niveaus "
+    "zijn definitief en kunnen niet meer worden gewijzigd."
+)
+LOCKED_CLOSED = "Het consensusgesprek is gesloten. Open het opnieuw om een niveau te wijzigen."
+
+
+def locked_reason(meeting: Meeting, round_final: bool) -> str | None:
+    """Why agreed levels cannot be recorded now (Dutch), or None when they can."""
+    if meeting.is_open:
+        return None
+    return LOCKED_FINAL if round_final else LOCKED_CLOSED
+
+
+def can_reopen(meeting: Meeting, round_final: bool) -> bool:
+    """A closed meeting can be reopened only while its round is not final."""
+    return not meeting.is_open and not round_final
+
+
+# --------------------------------------------------------------------------- what each role said
+
+
+@dataclass(frozen=True)
+class RoleAnswers:
+    """One role's answers to one item: the spread the meeting looks at."""
+
+    role: str
+    scores: tuple[int, ...]  # the 0-4 answers, sorted
+    n_dont_know: int
+    n_na: int
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+
+def role_answers(respondents, answers, item_id: str) -> list[RoleAnswers]:
+    """Per role (in the order roles first appear among the respondents): what its
+    respondents answered to `item_id`. Roles without an answer to the item are left out."""
+    role_of = {r.id: r.role for r in respondents}
+    order = list(dict.fromkeys(r.role for r in respondents))
+    found: dict[str, list] = {role: [] for role in order}
+    for a in answers:
+        if a.item_id == item_id and a.respondent_id in role_of:
+            found[role_of[a.respondent_id]].append(a)
+    rows = []
+    for role in order:
+        given = found[role]
+        if not given:
+            continue
+        rows.append(
+            RoleAnswers(
+                role=role,
+                scores=tuple(sorted(a.score for a in given if a.score is not None)),
+                n_dont_know=sum(1 for a in given if a.kind == "weet_ik_niet"),
+                n_na=sum(1 for a in given if a.kind == "nvt"),
+            )
+        )
+    return rows
+
+
+def item_notes(respondents, answers, item_id: str) -> list[tuple[str, str]]:
+    """(role, note) for every respondent's note on `item_id`: by role, never by name."""
+    role_of = {r.id: r.role for r in respondents}
+    return [
+        (role_of[a.respondent_id], a.note.strip())
+        for a in answers
+        if a.item_id == item_id and a.respondent_id in role_of and a.note.strip()
+    ]

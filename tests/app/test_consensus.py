@@ -1,0 +1,114 @@
+"""Consensusgesprek page: open a meeting, read the agenda and the spread per role, record
+agreed levels with a rationale and a follow-up, and see the plan and the result follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from readiness.models import AnswerKind
+from readiness.services import assessment, consensus, plans
+from tests.app.conftest import start_app
+
+PAGE = "consensus"
+
+
+@pytest.fixture
+def answered(services, draft):
+    """Bestuur answers 4 everywhere; uitvoering 1 on dra-01 (with a note), 'weet ik niet' on ken-01, 4 elsewhere."""
+    for item in services.checklist.items:
+        assessment.save_answer(services, draft.bestuur.id, item.id, AnswerKind.SCORE, 4, expected_version=None)
+        if item.id == "dra-01":
+            assessment.save_answer(services, draft.uitvoering.id, item.id, AnswerKind.SCORE, 1,
+                                   note="Wij horen er op de werkvloer weinig van.", expected_version=None)  # fmt: skip
+        elif item.id == "ken-01":
+            assessment.save_answer(services, draft.uitvoering.id, item.id, AnswerKind.DONT_KNOW, expected_version=None)
+        else:
+            assessment.save_answer(services, draft.uitvoering.id, item.id, AnswerKind.SCORE, 4, expected_version=None)
+    return draft
+
+
+def all_text(at) -> str:
+    return "\n".join(e.value for kind in ("markdown", "caption", "info", "success", "warning", "error")
+                     for e in getattr(at, kind))  # fmt: skip
+
+
+def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
+    at.selectbox(key="consensus_item").set_value(item_id).run()
+    at.radio[0].set_value(level)  # one item's form at a time
+    at.text_area[0].set_value(rationale)
+    at.checkbox[0].set_value(follow_up)
+    next(b for b in at.button if b.label == "Vastleggen").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_meeting_from_agenda_to_result(services, answered):
+    at = start_app(PAGE, answered.query)
+    assert "Consensusgesprek openen" in [b.label for b in at.button]
+    agenda = at.dataframe[0].value
+    first = agenda[agenda["Eerst bespreken"] != ""]["Vraag"].tolist()
+    ken = services.checklist.item("ken-01")
+    assert [q.split(".")[0] for q in first] == ["1", str(ken.number)]  # build-up order
+
+    at.date_input(key="meeting_date").set_value(dt.date(2026, 3, 20))
+    at.button(key="open_meeting").click().run()
+    assert "Consensusgesprek van 20 maart 2026" in all_text(at)
+
+    # the first agenda item is selected: spread per role and the note
+    spread = at.dataframe[1].value
+    assert spread.set_index("Rol")["Antwoorden (0–4)"].to_dict() == {"Bestuur": "4", "Uitvoering": "1"}
+    assert "Uitvoering: Wij horen er op de werkvloer weinig van." in all_text(at)
+
+    record(at, "dra-01", 2, "Het besluit is genomen, maar de uitvoering merkt er nog weinig van.", follow_up=True)
+    assert "Vraag 1: het vastgestelde niveau is opgeslagen." in all_text(at)
+    assert "Vastgesteld: **2 – gedeeltelijk**" in all_text(at)
+    record(at, "ken-01", "nog_niet", "Niemand weet of de training al is gegeven; dat zoeken we uit.")
+
+    result = assessment.round_result(services, answered.round.id)
+    assert result.item("dra-01").score == 50 and result.item("dra-01").respondents_mean == 2.5
+    assert result.item("ken-01").score is None and result.item("ken-01").agreement is not None
+    plan = plans.list_plan(services, answered.org.id)
+    assert [a.item_id for a in plan] == ["dra-01"]
+    table = at.dataframe[0].value.set_index("Vraag")["Vastgesteld"]
+    assert table.iloc[0] == "2 – gedeeltelijk" and table.iloc[1] == "nog niet te bepalen"
+
+
+def test_personal_data_in_the_rationale_is_refused_on_the_page(services, answered):
+    consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
+    at = start_app(PAGE, answered.query)
+    record(at, "dra-01", 3, "Gebeld met j.devries@woonstichting.nl")
+    assert any("e-mailadres" in e.value for e in at.error), all_text(at)
+    assert consensus.consensus_view(services, answered.round.id).levels == {}
+
+
+def test_a_closed_meeting_of_a_final_round_is_read_only(services, answered):
+    consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
+    consensus.record_level(services, answered.round.id, "dra-01", 3, "Samen vastgesteld.", expected_version=None)
+    assessment.finalise_round(services, answered.round.id)
+    consensus.close_meeting(services, answered.round.id)
+    at = start_app(PAGE, answered.query)
+    assert "de vastgestelde niveaus zijn definitief" in all_text(at)
+    assert not [b for b in at.button if b.label in ("Vastleggen", "Gesprek heropenen", "Gesprek sluiten")]
+    assert "Vastgesteld: **3 – grotendeels**" in all_text(at)
+
+
+def test_resultaten_shows_the_basis_and_the_respondents_beside_an_agreed_level(services, answered):
+    consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
+    consensus.record_level(services, answered.round.id, "dra-01", 2, "Samen vastgesteld.", expected_version=None)
+    at = start_app("resultaten", answered.query)
+    assert not at.exception, at.exception
+    assert "Vastgesteld in het consensusgesprek" in [h.value for h in at.header]
+    frame = next(d.value for d in at.dataframe if "Basis" in d.value.columns)
+    row = frame.iloc[0].to_dict()
+    assert row["Vastgesteld niveau"] == "2 – gedeeltelijk" and row["Score"] == "50"
+    assert row["Gemiddelde respondenten"] == "2,5" and row["Per rol"] == "bestuur 4, uitvoering 1"
+    assert row["Basis"] == "vastgesteld in het consensusgesprek van 20 maart 2026"
+    assert len(frame) == 1  # every other item is the respondents' mean, as the sentence above it says
+    assert "gemiddelde van de respondenten" in "\n".join(m.value for m in at.markdown)
+
+
+def test_resultaten_without_a_meeting_shows_no_consensus_block(services, answered):
+    at = start_app("resultaten", answered.query)
+    assert "Vastgesteld in het consensusgesprek" not in [h.value for h in at.header]

@@ -1,0 +1,104 @@
+"""A consensus meeting in a real browser: open it, read the agenda, record an agreed level
+with its rationale and a follow-up, download the agenda, and see the follow-up action on
+Verbeterplan, the basis on Resultaten and the agreed level in the board report (PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.conftest import StreamlitServer, rerun, shots_dir, show_whole_page, wait_for_app
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+SLUG = "woonstichting-overleg"
+NOTE = "Op de werkvloer horen wij hier weinig van."
+RATIONALE = "Het besluit is genomen, maar de uitvoering merkt er nog weinig van."
+
+
+@pytest.fixture(scope="module")
+def meeting_server(tmp_path_factory) -> Iterator[tuple[StreamlitServer, int]]:
+    """A corporation whose bestuur says 4 everywhere and uitvoering 1 on question 1 (with a note)."""
+    from readiness.config import load_settings
+    from readiness.models import AnswerKind
+    from readiness.services import assessment, open_app
+
+    folder = tmp_path_factory.mktemp("e2e_consensus")
+    database_url = f"sqlite:///{folder / 'voordeurcheck.db'}"
+    app = open_app(load_settings({"DATABASE_URL": database_url}))
+    org = assessment.create_organisation(app, "Woonstichting Overleg", "M", "Utrecht")
+    round_ = assessment.start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
+    board = assessment.add_respondent(app, round_.id, "bestuur")
+    staff = assessment.add_respondent(app, round_.id, "uitvoering")
+    for item in app.checklist.items:
+        assessment.save_answer(app, board.id, item.id, AnswerKind.SCORE, 4, expected_version=None)
+        low = item.number == 1
+        assessment.save_answer(app, staff.id, item.id, AnswerKind.SCORE, 1 if low else 4,
+                               note=NOTE if low else "", expected_version=None)  # fmt: skip
+    app.repo.engine.dispose()
+    server = StreamlitServer(database_url, folder / "streamlit.log").start()
+    yield server, round_.id
+    server.stop()
+
+
+def shot(page, name: str) -> None:
+    folder = shots_dir()
+    if folder is not None:
+        show_whole_page(page)
+        page.screenshot(path=str(folder / f"consensus-{name}.png"), full_page=True)
+
+
+def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
+    from pypdf import PdfReader
+
+    from readiness.config import load_settings
+    from readiness.consensus import long_date
+    from readiness.services import open_app, plans, reports
+
+    server, round_id = meeting_server
+    query = f"?org={SLUG}&round={round_id}"
+    rerun(page, lambda: page.goto(f"{server.url}/consensusgesprek{query}"), timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    assert "Consensusgesprek" in main.locator("h1").first.inner_text()
+    rerun(page, lambda: page.get_by_role("button", name="Consensusgesprek openen").click())
+    today = dt.date.today()
+    main.get_by_text(f"Consensusgesprek van {long_date(today)}").wait_for()
+    shot(page, "agenda")
+
+    # question 1 is first on the agenda: its note is shown by role
+    main.get_by_text(f"Uitvoering: {NOTE}").wait_for()
+    page.get_by_text("2 – gedeeltelijk", exact=True).click()  # inside the form: no rerun yet
+    page.get_by_label("Onderbouwing").fill(RATIONALE)
+    page.get_by_text("Vervolg nodig: zet een actie in het verbeterplan").click()
+    rerun(page, lambda: page.get_by_role("button", name="Vastleggen").click())
+    main.get_by_text("Vraag 1: het vastgestelde niveau is opgeslagen.").wait_for()
+    main.get_by_text(RATIONALE).first.wait_for()
+    shot(page, "vastgesteld")
+
+    with page.expect_download() as agenda:
+        page.get_by_role("button", name="Agenda als PDF").click()
+    agenda_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(agenda.value.path()).pages
+    )
+    assert "Vastgesteld niveau: 2 – gedeeltelijk" in agenda_text and RATIONALE in agenda_text
+
+    app = open_app(load_settings({"DATABASE_URL": server.database_url}), migrate_db=False)
+    org = app.repo.get_organisation(SLUG)
+    (action,) = plans.list_plan(app, org.id)
+    # a page's first render loads its modules: allow for a busy machine
+    rerun(page, lambda: page.goto(f"{server.url}/verbeterplan{query}"), timeout=120_000)
+    main.get_by_text(action.description).first.wait_for()
+
+    rerun(page, lambda: page.goto(f"{server.url}/resultaten{query}"), timeout=120_000)
+    main.get_by_role("heading", name="Vastgesteld in het consensusgesprek").wait_for()
+    main.get_by_text(f"vastgesteld in het consensusgesprek van {long_date(today)}").first.wait_for()
+    wait_for_app(page)
+    shot(page, "resultaten")
+
+    _, report = reports.render(app, SLUG, "pdf", "Meting 2026")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report)).pages)
+    assert f"De score van deze vraag is vastgesteld in het consensusgesprek van {long_date(today)}" in text
+    assert RATIONALE in text and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text
