@@ -75,7 +75,7 @@ def test_every_format_shows_the_same_section_and_question_scores(services, halve
     at = start_app("verbeterplan", {"org": org.slug, "round": round_.id})
     labels = [e.label for e in at.expander]
     for item in below[:3]:
-        assert any(f"Score {items[item.number]} (doel 75)" in label for label in labels), item.number
+        assert any(f"Score {items[item.number]} (streefniveau 75)" in label for label in labels), item.number
 
     # ---- PDF: the section rows and every question row of the table
     _, pdf = reports.render(services, org.slug, "pdf")
