@@ -1,66 +1,25 @@
-"""Voordeurcheck: the Streamlit entry point. Only routing lives here.
+"""Voordeurcheck: the Streamlit entry point.
 
-Who may open which page is decided per session (readiness.ui.auth): pages a role may
-not use are hidden from the menu and, when opened by URL, show a calm message instead.
-The services check every call anyway.
+``streamlit run app.py`` finds the ``st.App`` below and imports this module once at
+start-up, before it serves anything: then :func:`readiness.ui.startup.refuse_unsafe_start`
+refuses to start (exit status 78, the reason on the console) when the app may not serve,
+e.g. local mode on an address other than the loopback one. Its middleware guards the
+downloads of a corporation's data (:mod:`readiness.ui.sensitive`). Every page run executes this
+file again as a script; it then only routes (:mod:`readiness.ui.router`).
 """
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from readiness.access import AccessDenied, Kind
-from readiness.config import load_settings
-from readiness.ui import auth
-from readiness.ui.state import init_session
+if get_script_run_ctx(suppress_warning=True) is None:  # start-up: the server imports this module
+    from starlette.middleware import Middleware
 
-st.set_page_config(page_title="Voordeurcheck", page_icon=":material/door_front:", layout="wide")
-settings = load_settings()
-auth.guard(settings)
-actor = auth.establish(settings)
-init_session()
-auth.restrict_selection(actor)
+    from readiness.ui.sensitive import SensitiveDownloads
+    from readiness.ui.startup import refuse_unsafe_start
 
-PAGES = "readiness/ui/pages"
-allowed = auth.allowed_pages(actor)
-default = auth.default_page(actor)
+    refuse_unsafe_start()
+    app = st.App(__file__, middleware=[Middleware(SensitiveDownloads)])
+else:  # a page run
+    from readiness.ui.router import main
 
-
-def page(target, title: str, icon: str, url_path: str) -> st.Page:
-    return st.Page(
-        target, title=title, icon=icon, url_path=url_path, default=url_path == default,
-        visibility="visible" if url_path in allowed and url_path != "inloggen" else "hidden",
-    )  # fmt: skip
-
-
-navigation = st.navigation(
-    {
-        "Corporatie": [
-            page(f"{PAGES}/start.py", "Start", ":material/home:", "start"),
-            page(f"{PAGES}/vragenlijst.py", "Vragenlijst", ":material/checklist:", "vragenlijst"),
-            page(f"{PAGES}/resultaten.py", "Resultaten", ":material/bar_chart:", "resultaten"),
-            page(f"{PAGES}/verbeterplan.py", "Verbeterplan", ":material/task_alt:", "verbeterplan"),
-            page(f"{PAGES}/voortgang.py", "Voortgang", ":material/trending_up:", "voortgang"),
-        ],
-        "Sector": [
-            page(f"{PAGES}/denktank.py", "Denktank", ":material/groups:", "denktank"),
-        ],
-        "Instellingen": [
-            page(f"{PAGES}/beheer.py", "Beheer", ":material/settings:", "beheer"),
-            page(auth.toegang_page, "Toegang", ":material/admin_panel_settings:", "toegang"),
-            page(f"{PAGES}/inloggen.py", "Inloggen", ":material/login:", "inloggen"),
-        ],
-    },
-    position="hidden" if actor.kind in (Kind.RESPONDENT, Kind.ANONYMOUS) else "sidebar",
-)
-auth.sidebar(actor, settings)
-current = navigation.url_path or default  # the default page's url_path is ""
-auth.after_login(current, actor)
-if current not in allowed:
-    if actor.kind == Kind.ANONYMOUS:
-        auth.login_view()  # log in first; the page asked for opens afterwards
-    else:
-        auth.no_access_view(actor)
-    st.stop()
-try:
-    navigation.run()
-except AccessDenied as exc:  # a page asked for something this role may not see
-    st.info(str(exc), icon=":material/lock:")
+    main()

@@ -135,6 +135,7 @@ class Actor:
     org_id: int | None = None  # coordinator, respondent
     round_id: int | None = None  # respondent
     respondent_id: int | None = None  # respondent
+    invitation_id: int | None = None  # respondent: the link it came in with (re-checked on every write)
 
     def __post_init__(self) -> None:
         kind = Kind(self.kind)

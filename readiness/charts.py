@@ -23,7 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Item, Respondent
-from readiness.scoring import Comparison, RoundResult, display_score, target_pct
+from readiness.formatting import format_score, score_delta, short_text, shown_score
+from readiness.scoring import Comparison, RoundResult, target_pct
 
 # ----------------------------------------------------------------------------- style
 
@@ -43,6 +44,8 @@ ANSWER_COLORSCALE = [
     [1.0, "#08306b"],
 ]
 
+#: A concept's section without enough answers (the concept rule): no score yet.
+WITHHELD_TEXT = "te weinig antwoorden"
 HEATMAP_LABEL_WIDTH = 28  # characters of the question next to its number; fits a phone
 
 DONT_KNOW_TEXT = "?"
@@ -100,21 +103,17 @@ def target_legend_entry(label: str) -> go.Scatter:
     return go.Scatter(x=[None], y=[None], mode="lines", line=TARGET_LINE, name=label, hoverinfo="skip")
 
 
-def format_score(score: float | None) -> str:
-    """A 0-100 score as a whole number (scoring.display_score: halves round up, never up onto
-    a target), or a dash when there is nothing to score."""
-    if score is None or math.isnan(score):
-        return "–"
-    return str(display_score(score))
-
-
 def short_question(item: Item, width: int = 42) -> str:
-    """"1. Het bestuur steunt voldoende dat…": number plus the question cut at a word."""
-    text = " ".join(item.question.split())
-    if len(text) > width:
-        cut = text[: width + 1].rsplit(" ", 1)[0].rstrip(",;:")
-        text = cut + "…"
-    return f"{item.number}. {text}"
+    """"1. Het bestuur steunt voldoende dat…": number plus the question cut at a word
+    (:func:`readiness.formatting.short_text`)."""
+    return f"{item.number}. {short_text(item.question, width + 1)}"
+
+
+def _shown(value: float | None) -> float:
+    """A score as the number shown (formatting.display_score), NaN without a score: the
+    frames below are the tables under the charts, and show what the charts show."""
+    shown = shown_score(value)
+    return float("nan") if shown is None else float(shown)
 
 
 def respondent_labels(checklist: Checklist, respondents: Sequence[Respondent]) -> list[str]:
@@ -149,10 +148,12 @@ def section_frame(result: RoundResult) -> pd.DataFrame:
     rows = []
     for s in result.sections:
         at_target = "onbekend" if s.score is None else ("ja" if s.score >= goal - 1e-9 else "nee")
+        if s.section_id in result.withheld_sections:
+            at_target = WITHHELD_TEXT
         rows.append(
             {
                 "Onderdeel": s.title,
-                "Score": float("nan") if s.score is None else round(s.score, 1),
+                "Score": _shown(s.score),
                 "Vragen met score": f"{s.n_items_scored} van {s.n_items}",
                 "Op streefniveau": at_target,
             }
@@ -172,7 +173,13 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         COLOR_EMPTY_CELL if v is None else (COLOR_AT_TARGET if v >= target - 1e-9 else COLOR_BELOW_TARGET)
         for v in scores
     ]
-    texts = ["geen score" if v is None else format_score(v) for v in scores]
+    withheld = (
+        [v == WITHHELD_TEXT for v in frame["Op streefniveau"]] if "Op streefniveau" in frame else [False] * len(names)
+    )
+    texts = [
+        (WITHHELD_TEXT if w else "geen score") if v is None else format_score(v)
+        for v, w in zip(scores, withheld, strict=True)
+    ]
     hover = [
         f"<b>{n}</b><br>"
         + ("Nog geen score" if v is None else f"Score {format_score(v)} van 100")
@@ -204,7 +211,8 @@ def section_bar_chart(frame: pd.DataFrame, target: float, target_label: str = "S
 
 
 def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.DataFrame:
-    """Per section, handreiking order: ``Onderdeel``, ``Vorige``, ``Nu``, ``Verschil``.
+    """Per section, handreiking order: ``Onderdeel``, ``Vorige``, ``Nu``, ``Verschil``,
+    as shown (whole numbers by the one rule; the difference is that of the shown numbers).
 
     The previous score is the current one minus the delta, so it is NaN when either
     round had no score for the section.
@@ -212,14 +220,14 @@ def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.Dat
     rows = []
     for s in current.sections:
         delta = comparison.section_deltas.get(s.section_id)
-        now = float("nan") if s.score is None else round(s.score, 1)
-        before = float("nan") if delta is None or s.score is None else round(s.score - delta, 1)
+        before = None if delta is None or s.score is None else s.score - delta
+        change = score_delta(before, s.score)
         rows.append(
             {
                 "Onderdeel": s.title,
-                "Vorige": before,
-                "Nu": now,
-                "Verschil": float("nan") if delta is None else round(delta, 1),
+                "Vorige": _shown(before),
+                "Nu": _shown(s.score),
+                "Verschil": float("nan") if change is None else float(change),
             }
         )
     return pd.DataFrame(rows, columns=["Onderdeel", "Vorige", "Nu", "Verschil"])
@@ -255,7 +263,8 @@ def section_change_chart(
                 text=[format_score(v) for v in values],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.0f}}<extra></extra>",
+                hovertext=[f"<b>{n}</b><br>{label}: {format_score(v)}" for n, v in zip(names, values, strict=True)],
+                hoverinfo="text",
             )
         )
     return go.Figure(

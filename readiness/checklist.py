@@ -133,8 +133,19 @@ class _DuplicateKeyError(yaml.MarkedYAMLError):
         self.key = key
 
 
+class _AliasError(yaml.MarkedYAMLError):
+    pass
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key occurring twice in one mapping (PyYAML keeps the last)."""
+    """SafeLoader that refuses a key occurring twice in one mapping (PyYAML keeps the last),
+    and refuses aliases (``*name``, also in ``<<: *name``) altogether: the instrument needs
+    none, and a few nested aliases ("billion laughs") expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError(problem="alias", problem_mark=self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
@@ -158,9 +169,27 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+#: A checklist file is about 60 kB; anything far larger is not an instrument.
+MAX_CHECKLIST_CHARS = 2_000_000
+#: The longest piece of a value from the file quoted in a message.
+MAX_SHOWN = 80
+
+
 def _load_yaml(text: str, src: str) -> dict[str, Any]:
+    if len(text) > MAX_CHECKLIST_CHARS:
+        raise ChecklistError(
+            f"{src}: het bestand is te groot ({len(text)} tekens; hoogstens {MAX_CHECKLIST_CHARS})", source=src
+        )
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasError as exc:
+        line = exc.problem_mark.line + 1
+        raise ChecklistError(
+            f"{src}: regel {line}, kolom {exc.problem_mark.column + 1}: een YAML-verwijzing (alias '*') is in "
+            "de checklist niet toegestaan; schrijf de tekst voluit",
+            source=src,
+            line=line,
+        ) from None
     except _DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1
         raise ChecklistError(
@@ -176,11 +205,11 @@ def _load_yaml(text: str, src: str) -> dict[str, Any]:
         if mark is not None:
             line = mark.line + 1
             raise ChecklistError(
-                f"{src}: regel {line}, kolom {mark.column + 1}: ongeldige YAML ({problem})",
+                f"{src}: regel {line}, kolom {mark.column + 1}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})",
                 source=src,
                 line=line,
             ) from None
-        raise ChecklistError(f"{src}: ongeldige YAML ({problem})", source=src) from None
+        raise ChecklistError(f"{src}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})", source=src) from None
     if data is None:
         raise ChecklistError(f"{src}: het bestand is leeg", source=src)
     if not isinstance(data, dict):
@@ -310,26 +339,26 @@ def _describe(
         return "mag niet leeg zijn"
     if kind == "string_type":
         hint = " (zet de waarde tussen aanhalingstekens)" if _is_scalar(value) else ""
-        return f"moet tekst zijn, gevonden: {value!r}{hint}"
+        return f"moet tekst zijn, gevonden: {_shown(value)}{hint}"
     if kind == "string_pattern_mismatch":
         if field == "id" and owner is Item and not rest:
-            return f"ongeldige id {value!r}: gebruik de vorm 'abc-01' (kleine letters, streepje, twee cijfers)"
-        return f"ongeldige waarde {value!r}: gebruik alleen kleine letters en '_'"
+            return f"ongeldige id {_shown(value)}: gebruik de vorm 'abc-01' (kleine letters, streepje, twee cijfers)"
+        return f"ongeldige waarde {_shown(value)}: gebruik alleen kleine letters en '_'"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"moet een geheel getal zijn, gevonden: {value!r}"
+        return f"moet een geheel getal zijn, gevonden: {_shown(value)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"moet true of false zijn, gevonden: {value!r}"
+        return f"moet true of false zijn, gevonden: {_shown(value)}"
     if kind == "list_type":
         return f"moet een lijst zijn (regels die met '-' beginnen), gevonden: {_type_name(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"moet een blok met velden zijn, gevonden: {_type_name(value)}"
     if kind == "greater_than_equal":
-        return f"moet minstens {ctx.get('ge')} zijn, gevonden: {value!r}"
+        return f"moet minstens {ctx.get('ge')} zijn, gevonden: {_shown(value)}"
     if kind == "less_than_equal":
         if owner is ScaleLevel and field == "value":
-            return f"een schaalniveau loopt van 0 tot en met 4, gevonden: {value!r}"
-        return f"mag hoogstens {ctx.get('le')} zijn, gevonden: {value!r}"
-    return f"ongeldige waarde ({error.get('msg', kind)})"
+            return f"een schaalniveau loopt van 0 tot en met 4, gevonden: {_shown(value)}"
+        return f"mag hoogstens {ctx.get('le')} zijn, gevonden: {_shown(value)}"
+    return f"ongeldige waarde ({str(error.get('msg', kind))[:MAX_SHOWN]})"
 
 
 def _too_few(field: str | None, rest: tuple[Any, ...], ctx: Mapping[str, Any]) -> str:
@@ -691,6 +720,15 @@ def _is_int(value: Any) -> bool:
 
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (int, float, bool)) or value is None
+
+
+def _shown(value: Any) -> str:
+    """A value from the file for a message: its repr, at most MAX_SHOWN characters (a
+    whole section pasted into a title is not repeated)."""
+    if isinstance(value, list | dict):
+        return _type_name(value)  # never the repr of a nested structure
+    text = repr(value) if not isinstance(value, str) or len(value) <= MAX_SHOWN else repr(value[:MAX_SHOWN])
+    return text if len(text) <= MAX_SHOWN + 3 else text[:MAX_SHOWN] + "…"
 
 
 def _type_name(value: Any) -> str:

@@ -14,6 +14,10 @@ DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 MIN_GROUP_FLOOR = 3  # below this an anonymised aggregate is never allowed
 
 
+class SettingsError(ValueError):
+    """A setting (environment variable) has a value the app cannot use; Dutch message."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -30,21 +34,21 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
-            raise ValueError(
+            raise SettingsError(
                 f"De minimale groepsgrootte is {self.min_group_size}; "
                 f"die moet minstens {MIN_GROUP_FLOOR} zijn om corporaties niet herkenbaar te maken."
             )
         if not 1 <= self.target_level <= 4:
-            raise ValueError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
+            raise SettingsError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
         if not (0 < self.sector_rho <= self.sector_yearly_rho):
-            raise ValueError(
+            raise SettingsError(
                 f"Het privacybudget per publicatie (ρ = {self.sector_rho}) moet groter dan 0 zijn en "
                 f"niet groter dan het jaarbudget (ρ = {self.sector_yearly_rho})."
             )
         if self.mode not in ("local", "shared"):
-            raise ValueError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
+            raise SettingsError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
         if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError(
+            raise SettingsError(
                 f"VOORDEURCHECK_BASE_URL {self.base_url!r} moet met http:// of https:// beginnen, "
                 "bijvoorbeeld https://voordeurcheck.example.nl."
             )
@@ -58,14 +62,36 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         database_url=db_url,
         checklist_path=Path(env.get("VOORDEURCHECK_CHECKLIST", DEFAULT_CHECKLIST)),
         reports_dir=Path(env.get("VOORDEURCHECK_REPORTS", DEFAULT_REPORTS_DIR)),
-        min_group_size=int(env.get("VOORDEURCHECK_MIN_GROUP", "5")),
-        target_level=int(env.get("VOORDEURCHECK_TARGET", "3")),
+        min_group_size=_int(env, "VOORDEURCHECK_MIN_GROUP", 5),
+        target_level=_int(env, "VOORDEURCHECK_TARGET", 3),
         demo=env.get("VOORDEURCHECK_DEMO", "1") not in ("0", "false", "no"),
         mode=env.get("VOORDEURCHECK_MODE", "local"),
         base_url=(env.get("VOORDEURCHECK_BASE_URL") or "http://localhost:8501").rstrip("/"),
-        sector_rho=float(env.get("VOORDEURCHECK_SECTOR_RHO", "1.0")),
-        sector_yearly_rho=float(env.get("VOORDEURCHECK_SECTOR_YEARLY_RHO", "2.0")),
+        sector_rho=_float(env, "VOORDEURCHECK_SECTOR_RHO", 1.0),
+        sector_yearly_rho=_float(env, "VOORDEURCHECK_SECTOR_YEARLY_RHO", 2.0),
         sector_publishers=tuple(
             name.strip().lower() for name in env.get("VOORDEURCHECK_SECTOR_PUBLISHERS", "").split(",") if name.strip()
         ),
     )
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
+        raise SettingsError(f"{name} is {shown!r}; dat moet een geheel getal zijn (standaard {default}).") from None
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
+        raise SettingsError(f"{name} is {shown!r}; dat moet een getal zijn (standaard {default}).") from None

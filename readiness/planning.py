@@ -64,6 +64,7 @@ from readiness.models import (
     ImprovementAction,
     Priority,
 )
+from readiness.formatting import format_score
 from readiness.scoring import DONT_KNOW_SHARE, ItemScore, RoundResult, target_pct
 
 __all__ = [
@@ -172,7 +173,7 @@ def is_at_target(score: ItemScore, target_level: int) -> bool:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}"
+    return format_score(value)  # the one display rule: 62.5 reads 63 here as on Resultaten
 
 
 def propose_actions(

@@ -14,29 +14,23 @@ Pure Python. Rules (documented in the README, section "Hoe de score werkt"):
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from readiness.formatting import display_score  # noqa: F401 - re-exported: the one display rule
 from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Phase, Respondent
 
 DISAGREEMENT_SPREAD = 2.0  # points on the 0-4 scale between the highest and lowest role
 DONT_KNOW_SHARE = 0.3  # share of "weet ik niet" that makes an item a knowledge gap
+#: The concept rule: a round that is not final shows a section's scores only when every
+#: item of the section has at least this many answers that are a score or "n.v.t."
+#: ("weet ik niet" and open answers do not count). See :func:`has_enough_answers`.
+MIN_ANSWERS_PER_ITEM = 2
 
 
 def to_pct(mean: float | None) -> float | None:
     return None if mean is None else mean / MAX_SCORE * 100
-
-
-def display_score(score: float) -> int:
-    """A 0-100 score as the whole number people see: halves round up (62.5 -> 63), but a
-    score just below a scale level (a multiple of 25, the possible targets) is never shown
-    as that level: 74.6 reads 74, so a score that misses the target never looks like it."""
-    shown = math.floor(score + 0.5)
-    if shown % 25 == 0 and score < shown:
-        shown -= 1
-    return shown
 
 
 def target_pct(target_level: int) -> float:
@@ -124,6 +118,14 @@ class RoundResult:
     unknowns: list[ItemScore]
     n_respondents: int
     target_level: int
+    #: Sections whose scores are held back (a concept round without enough answers,
+    #: see :func:`provisional_result`). Empty for a final round.
+    withheld_sections: tuple[str, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every figure may be shown: phase, total, comparison, next steps."""
+        return not self.withheld_sections
 
     @property
     def next_steps(self) -> list[NextStep]:
@@ -242,6 +244,37 @@ def score_round(
         unknowns=unknowns,
         n_respondents=len(respondents),
         target_level=target_level,
+    )
+
+
+def has_enough_answers(items: Iterable[ItemScore]) -> bool:
+    """The concept rule: True when every item has at least :data:`MIN_ANSWERS_PER_ITEM`
+    answers that are a score or "n.v.t." (a single answer, or a round of "weet ik niet",
+    says nothing yet about where the corporation stands)."""
+    return all(i.n_scored + i.n_na >= MIN_ANSWERS_PER_ITEM for i in items)
+
+
+def provisional_result(result: RoundResult) -> RoundResult:
+    """A concept round's result as it may be shown: the scores of sections that do not
+    meet :func:`has_enough_answers` are removed, and while any section is withheld there is
+    no total, no phase to show and no next steps. What the answers themselves say stays:
+    who answered what, where roles disagree, where people do not know. A concept with enough answers
+    everywhere comes back unchanged (it is still marked as a concept where it is shown)."""
+    withheld = tuple(
+        s.section_id
+        for s in result.sections
+        if not has_enough_answers(i for i in result.items if i.section_id == s.section_id)
+    )
+    if not withheld:
+        return result
+    hidden = set(withheld)
+    return replace(
+        result,
+        items=[replace(i, mean=None) if i.section_id in hidden else i for i in result.items],
+        sections=[replace(s, score=None, n_items_scored=0) if s.section_id in hidden else s for s in result.sections],
+        overall=None,
+        gaps=[],
+        withheld_sections=withheld,
     )
 
 

@@ -30,10 +30,11 @@ from readiness.charts import (
     target_line_label,
     target_line_shape,
 )
+from readiness.formatting import shown_score
 from readiness.models import Checklist
 
 if TYPE_CHECKING:  # shapes only: adapters do not depend on the services layer at run time
-    from readiness.services.progress import ItemMove, PlanStatusAt, RoundScores
+    from readiness.services.progress import PlanStatusAt, RoundScores
 
 OVERALL_LABEL = "Totaalscore"
 #: Colour-blind-safe palette (Okabe-Ito) for the six sections; the overall score is the
@@ -92,92 +93,137 @@ def _nl(value: float | None, decimals: int = 0) -> str:
 # ============================================================================ Voortgang
 
 
+def _shown(value: float | None) -> float:
+    """A score as shown (formatting.display_score), NaN without a score."""
+    shown = shown_score(value)
+    return float("nan") if shown is None else float(shown)
+
+
 def round_trend_frame(checklist: Checklist, rounds: Sequence[RoundScores]) -> pd.DataFrame:
-    """One row per round, oldest first: ``Meting``, ``Datum``, ``Status``,
-    ``Totaalscore`` and one column per section (0-100, NaN without a score)."""
+    """One row per round, oldest first: ``Meting``, ``Datum``, ``Status``, ``Fase``,
+    ``Totaalscore`` and one column per section (0-100 as shown, NaN without a score;
+    a concept without enough answers has no phase and no total)."""
     titles = _section_titles(checklist)
-    columns = ["Meting", "Datum", "Status", OVERALL_LABEL, *titles.values()]
+    columns = ["Meting", "Datum", "Status", "Fase", OVERALL_LABEL, *titles.values()]
     rows = []
     for r in rounds:
         row = {
             "Meting": r.label,
             "Datum": r.date.isoformat(),
             "Status": "definitief" if r.is_final else "concept",
-            OVERALL_LABEL: _nan(r.overall),
+            "Fase": "–" if r.phase_level is None else f"{r.phase_level}: {r.phase_name}",
+            OVERALL_LABEL: _shown(r.overall),
         }
-        row.update({titles[sid]: _nan(r.sections.get(sid)) for sid in titles})
+        row.update({titles[sid]: _shown(r.sections.get(sid)) for sid in titles})
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
 
-def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
-    """Lines across rounds: the overall score (thick) and every section (values in the hover and the table).
+def _axis_label(label: str, status: str, phase: str) -> str:
+    """"Meting 2025<br>fase 3" under a final round, "Meting 2027<br>concept" under a concept."""
+    if status == "concept":
+        return f"{label}<br>concept"
+    return f"{label}<br>fase {phase.split(':', 1)[0]}" if phase != "–" else label
 
-    `frame` as made by :func:`round_trend_frame`; draft rounds are marked "(concept)"
-    on the axis. With one round the figure shows markers only.
+
+def _wrap_label(text: str, width: int = 14) -> str:
+    """A line name on lines of about ``width`` characters (plotly breaks at <br>)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def _end_labels(ends: list[tuple[str, float, str]], gap: float = 8.5) -> list[tuple[str, float, float, str]]:
+    """(text, y of the line's end, y of the label, colour): labels pushed apart by at least
+    ``gap`` points, so the names at the ends of close lines do not overlap."""
+    placed: list[tuple[str, float, float, str]] = []
+    for text, y, color in sorted(ends, key=lambda e: e[1]):
+        label_y = y if not placed else max(y, placed[-1][2] + gap)
+        placed.append((text, y, label_y, color))
+    overflow = placed[-1][2] - 104 if placed else 0
+    if overflow > 0:  # pushed above the axis: shift the whole stack down
+        placed = [(t, y, ly - overflow, c) for t, y, ly, c in placed]
+    return placed
+
+
+def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "Streefniveau") -> go.Figure:
+    """Lines across the **final** rounds: the overall score (thick) and every section, each
+    named at its end; the phase of every round under its name on the axis.
+
+    A concept round is drawn apart: open markers joined to the last final round by a
+    dotted line and marked "concept" on the axis, so a half-finished round never pulls the
+    trend down. `frame` as made by :func:`round_trend_frame`.
     """
     x = [
-        f"{m} (concept)" if status == "concept" else m
-        for m, status in zip(frame["Meting"], frame["Status"], strict=True)
+        _axis_label(m, status, phase)
+        for m, status, phase in zip(frame["Meting"], frame["Status"], frame["Fase"], strict=True)
     ]
-    mode = "lines+markers" if len(frame) > 1 else "markers"
-    traces = []
-    sections = [c for c in frame.columns if c not in ("Meting", "Datum", "Status", OVERALL_LABEL)]
-    for index, title in enumerate(sections):
+    final = [status != "concept" for status in frame["Status"]]
+    last_final = max((i for i, f in enumerate(final) if f), default=None)
+    mode = "lines+markers" if sum(final) > 1 else "markers"
+    sections = [c for c in frame.columns if c not in ("Meting", "Datum", "Status", "Fase", OVERALL_LABEL)]
+    series = [
+        (title, SECTION_COLORS[i % len(SECTION_COLORS)], SECTION_SYMBOLS[i % len(SECTION_SYMBOLS)], 2, 8)
+        for i, title in enumerate(sections)
+    ] + [(OVERALL_LABEL, COLOR_AT_TARGET, "circle", 4, 12)]
+    traces, ends = [], []
+    for title, color, symbol, width, size in series:
+        values = [_value(v) for v in frame[title]]
+        solid = [v if f else None for v, f in zip(values, final, strict=True)]
+        hover = [f"<b>{title}</b><br>{m}: {format_score(v)}" for m, v in zip(frame["Meting"], values, strict=True)]
         traces.append(
             go.Scatter(
-                x=x,
-                y=[_value(v) for v in frame[title]],
-                name=title,
-                mode=mode,
-                line={"color": SECTION_COLORS[index % len(SECTION_COLORS)], "width": 2},
-                marker={"symbol": SECTION_SYMBOLS[index % len(SECTION_SYMBOLS)], "size": 8},
-                hovertemplate=f"<b>{title}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
-                connectgaps=False,
+                x=x, y=solid, name=title, mode=mode, line={"color": color, "width": width},
+                marker={"symbol": symbol, "size": size, "color": color},
+                hovertext=hover, hoverinfo="text", connectgaps=True, showlegend=False,
             )
-        )
-    overall = [_value(v) for v in frame[OVERALL_LABEL]]
-    traces.append(
-        go.Scatter(
-            x=x,
-            y=overall,
-            name=OVERALL_LABEL,
-            mode=mode,
-            line={"color": COLOR_AT_TARGET, "width": 4},
-            marker={"size": 12, "color": COLOR_AT_TARGET},
-            hovertemplate=f"<b>{OVERALL_LABEL}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
-        )
-    )
+        )  # fmt: skip
+        drafts = [i for i, f in enumerate(final) if not f and values[i] is not None]
+        if drafts:
+            xs = ([x[last_final]] if last_final is not None else []) + [x[i] for i in drafts]
+            ys = ([solid[last_final]] if last_final is not None else []) + [values[i] for i in drafts]
+            texts = ([hover[last_final]] if last_final is not None else []) + [
+                hover[i] + " (concept, voorlopig)" for i in drafts
+            ]
+            traces.append(
+                go.Scatter(
+                    x=xs, y=ys, name=f"{title} (concept)", mode="lines+markers",
+                    line={"color": color, "width": max(1, width - 1), "dash": "dot"},
+                    marker={"symbol": f"{symbol}-open" if symbol != "circle" else "circle-open", "size": size,
+                            "color": color, "line": {"width": 2}},
+                    hovertext=texts, hoverinfo="text", connectgaps=True, showlegend=False,
+                )
+            )  # fmt: skip
+        if last_final is not None and solid[last_final] is not None:
+            ends.append((title, solid[last_final], color))
+    annotations = [_target_hline_label(target, target_label)]
+    for text, y, label_y, color in _end_labels(ends):
+        annotations.append(
+            {
+                "text": f"<b>{text}</b>" if text == OVERALL_LABEL else _wrap_label(text),
+                "x": x[last_final], "y": label_y, "xref": "x", "yref": "y",
+                "xanchor": "left", "yanchor": "middle", "xshift": 10, "showarrow": False, "align": "left",
+                "font": {"size": 11, "color": color},
+            }
+        )  # fmt: skip
+    categories = list(dict.fromkeys(x))
     return go.Figure(
         traces,
         layout(
-            height=440,
-            xaxis={"type": "category", "fixedrange": True},
-            yaxis={"range": [0, 105], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
+            height=460,
+            margin={"l": 10, "r": 118, "t": 30, "b": 10},
+            xaxis={"type": "category", "fixedrange": True, "categoryarray": categories, "categoryorder": "array"},
+            yaxis={"range": [0, 108], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
             shapes=[_target_hline(target)],
-            annotations=[_target_hline_label(target, target_label)],
+            annotations=annotations,
+            showlegend=False,
         ),
     )
-
-
-def item_moves_frame(moves: Sequence[ItemMove], checklist: Checklist) -> pd.DataFrame:
-    """Items that moved (or became unknown): ``Nr``, ``Vraag`` (short), ``Onderdeel``,
-    ``Eerder``, ``Nu``, ``Verschil`` (0-100; NaN where a round had no score)."""
-    titles = _section_titles(checklist)
-    rows = []
-    for m in moves:
-        text = short_question(checklist.item(m.item_id), width=70).split(". ", 1)[1]
-        rows.append(
-            {
-                "Nr": m.number,
-                "Vraag": text,
-                "Onderdeel": titles.get(m.section_id, m.section_id),
-                "Eerder": _nan(m.before),
-                "Nu": _nan(m.after),
-                "Verschil": _nan(m.delta),
-            }
-        )
-    return pd.DataFrame(rows, columns=["Nr", "Vraag", "Onderdeel", "Eerder", "Nu", "Verschil"])
 
 
 def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:

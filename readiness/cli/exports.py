@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="maak een rapport (pdf, docx) of gegevensbestand (xlsx, csv, json) van een corporatie",
         description=(
-            "pdf en docx: het rapport van één meting (standaard de laatste). xlsx, csv en json: de "
+            "pdf en docx: het rapport van één meting (standaard de laatste definitieve; een concept "
+            "alleen als u het met --round noemt). xlsx, csv en json: de "
             "gegevens van alle metingen (of van de meting die u met --round noemt). Bestanden komen "
             "in reports/<korte naam>/, tenzij u --out opgeeft."
         ),
@@ -89,7 +90,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         print(path)
     if result.skipped:
         print(
-            f"Overgeslagen (nog geen meting): {', '.join(result.skipped)}",
+            f"Overgeslagen (nog geen definitieve meting): {', '.join(result.skipped)}",
             file=sys.stderr,
         )
     return 0

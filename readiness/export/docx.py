@@ -25,7 +25,8 @@ from readiness.export.labels import (
     ACTION_STATUS,
     GAP_REASON,
     ROUND_STATUS,
-    delta_text,
+    change_text,
+    full_question,
     long_date,
     mean_text,
     role_counts,
@@ -34,6 +35,7 @@ from readiness.export.labels import (
     short_question,
 )
 from readiness.export.model import ReportData
+from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
 from readiness.export.safety import clean_text
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
 from readiness.scoring import target_pct
@@ -42,6 +44,7 @@ INK = RGBColor(0x1F, 0x2A, 0x44)
 MUTED = RGBColor(0x6B, 0x72, 0x80)
 GREEN = RGBColor(0x2F, 0x7D, 0x6D)
 AMBER = RGBColor(0xB3, 0x6F, 0x12)
+RED = RGBColor(0xB4, 0x23, 0x18)
 TABLE_STYLE = "Light List Accent 1"
 
 
@@ -69,7 +72,9 @@ def _setup(doc: DocxDocument, report: ReportData) -> None:
         setattr(section, side, Cm(2.0))
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
     props = doc.core_properties
-    props.title = _t(f"Voordeurcheck {report.organisation.name} – {report.round.label}")
+    props.title = _t(f"Voordeurcheck {report.organisation.name} – {report.round.label}") + (
+        "" if report.round.is_final else f" ({CONCEPT_MARK})"
+    )
     props.author = "Voordeurcheck"
     props.subject = "Zelfevaluatie 'Signaleren achter de voordeur'"
     props.language = "nl-NL"
@@ -92,6 +97,15 @@ def _field(paragraph, instruction: str) -> None:
         run._r.append(element)
 
 
+def _concept_header(section, report: ReportData) -> None:
+    """CONCEPT in red at the top of every page of ``section`` (a concept round's report)."""
+    paragraph = section.header.paragraphs[0]
+    run = paragraph.add_run(f"{CONCEPT_MARK} – {CONCEPT_NOTE}")
+    run.bold = True
+    run.font.size = Pt(9)
+    run.font.color.rgb = RED
+
+
 def _header_footer(doc: DocxDocument, report: ReportData) -> None:
     section = doc.sections[-1]
     section.header.is_linked_to_previous = False  # the cover keeps no header
@@ -105,6 +119,11 @@ def _header_footer(doc: DocxDocument, report: ReportData) -> None:
     run = header.add_run(_t(f"{report.organisation.name} · {report.round.label}"))
     run.font.size = Pt(8)
     run.font.color.rgb = MUTED
+    if not report.round.is_final:
+        run = header.add_run(f"   {CONCEPT_MARK}")
+        run.bold = True
+        run.font.size = Pt(8)
+        run.font.color.rgb = RED
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run(f"Gemaakt op {long_date(report.generated_on)}   ·   Pagina ").font.size = Pt(8)
@@ -114,6 +133,11 @@ def _header_footer(doc: DocxDocument, report: ReportData) -> None:
     for run in footer.runs:
         run.font.size = Pt(8)
         run.font.color.rgb = MUTED
+    if not report.round.is_final:
+        run = footer.add_run(f"   ·   {CONCEPT_MARK}")
+        run.bold = True
+        run.font.size = Pt(8)
+        run.font.color.rgb = RED
 
 
 def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
@@ -158,20 +182,16 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
     )
     sub.runs[0].font.size = Pt(12)
     sub.runs[0].font.color.rgb = MUTED
-    doc.add_paragraph()
     name = doc.add_paragraph()
     run = name.add_run(_t(report.organisation.name))
     run.bold, run.font.size, run.font.color.rgb = True, Pt(22), INK
     label = doc.add_paragraph()
     run = label.add_run(_t(round_.label))
     run.font.size, run.font.color.rgb = Pt(15), MUTED
-    doc.add_paragraph()
     facts = [
         ("Datum meting", long_date(round_.date)),
         ("Status", ROUND_STATUS[round_.status]),
         ("Respondenten", str(len(report.respondents))),
-        ("Checklistversie", round_.checklist_version),
-        ("Rapport gemaakt op", long_date(report.generated_on)),
     ]
     table = doc.add_table(rows=0, cols=2)
     for key, value in facts:
@@ -180,11 +200,25 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
         cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
         cells[0].width, cells[1].width = Cm(4.5), Cm(10)
     if not round_.is_final:
-        doc.add_paragraph()
         note = doc.add_paragraph()
-        note.add_run("Voorlopige uitkomst. ").bold = True
-        note.add_run("Deze meting is nog niet afgerond; de scores kunnen nog veranderen.")
-    doc.add_paragraph()
+        run = note.add_run(f"{CONCEPT_MARK}: voorlopige uitkomst. ")
+        run.bold, run.font.color.rgb = True, RED
+        note.add_run("Deze meting is nog niet afgerond; de scores kunnen nog veranderen. " + concept_rule_text())
+    head = headline(report)
+    doc.add_heading("De uitkomst in het kort", level=2)
+    answer = doc.add_table(rows=0, cols=2)
+    for key, value, bold in (("Totaalscore", head.score, True), ("Fase", head.phase, True), ("Verandering", head.change, False)):
+        cells = answer.add_row().cells
+        cells[0].text, cells[1].text = key, _t(value)
+        cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
+        cells[1].paragraphs[0].runs[0].bold = bold
+        cells[0].width, cells[1].width = Cm(4.5), Cm(12.5)
+    if head.steps:
+        steps = doc.add_paragraph()
+        steps.paragraph_format.space_before = Pt(6)
+        steps.add_run("De drie volgende stappen").bold = True
+        for n, text in enumerate(head.steps, start=1):
+            doc.add_paragraph(_t(f"{n}. {text}"))
     _small(
         doc,
         "Gebaseerd op de checklist 'Is een corporatie er klaar voor?' uit de handreiking 'Signaleren "
@@ -197,35 +231,45 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
     result, checklist, comparison = report.result, report.checklist, report.comparison
     goal = target_pct(result.target_level)
     doc.add_heading("Samenvatting", level=1)
-    if comparison is not None and report.previous_round is not None:
-        change = f"{delta_text(comparison.overall_delta)} sinds {report.previous_round.label}"
+    if not result.is_complete:
+        change = "concept: nog geen vergelijking"
+    elif comparison is not None and report.previous_round is not None and report.previous_result is not None:
+        change = f"{change_text(report.previous_result.overall, result.overall)} sinds {report.previous_round.label}"
     else:
-        change = "eerste meting"
+        change = "eerste definitieve meting"
     _table(
         doc,
         ["Totaalscore", "Fase", "Verandering", "Beantwoord"],
         [[
-            f"{score_text(result.overall)} van 100",
-            f"{result.phase.level} · {result.phase.name}",
+            f"{score_text(result.overall)} van 100" if result.is_complete else "– (concept)",
+            f"{result.phase.level} · {result.phase.name}" if result.is_complete else "– (concept)",
             change,
             f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten",
         ]],
         [3.6, 4.8, 4.6, 4.0],
     )  # fmt: skip
     phase = result.phase
-    paragraph = doc.add_paragraph()
-    paragraph.add_run(_t(f"Fase {phase.level}: {phase.name}. ")).bold = True
-    paragraph.add_run(_t(" ".join(phase.description.split())))
-    if phase.next_phase is not None and phase.blocking_sections:
+    if not result.is_complete:
+        withheld = ", ".join(checklist.section(s).title for s in result.withheld_sections)
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(f"{CONCEPT_MARK}. ").bold = True
+        paragraph.add_run(_t(f"{concept_rule_text()} Nog te weinig antwoorden bij: {withheld}."))
+    else:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(_t(f"Fase {phase.level}: {phase.name}. ")).bold = True
+        paragraph.add_run(_t(" ".join(phase.description.split())))
+    if result.is_complete and phase.next_phase is not None and phase.blocking_sections:
         titles = [checklist.section(s).title for s in phase.blocking_sections]
         doc.add_paragraph(
             _t(
                 f"Voor fase {phase.next_phase.level} ({phase.next_phase.name}) moeten deze onderdelen op "
-                f"het streefniveau ({goal:.0f}) komen: {', '.join(titles)}."
+                f"het streefniveau ({score_text(goal)}) komen: {', '.join(titles)}."
             )
         )
     doc.add_heading("De drie belangrijkste volgende stappen", level=2)
-    if not result.next_steps:
+    if not result.is_complete:
+        doc.add_paragraph("Volgende stappen volgen zodra alle onderdelen genoeg antwoorden hebben.")
+    elif not result.next_steps:
         doc.add_paragraph(
             "Alle vragen zitten op of boven het streefniveau en er zijn geen vragen waarop veel "
             "respondenten 'weet ik niet' antwoordden."
@@ -245,10 +289,12 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
     _small(
         doc,
         "Onderdelen in de volgorde van de checklist. Groen: op of boven het streefniveau "
-        f"({goal:.0f}); oranje: eronder." + (" Grijze streep: de vorige meting." if report.previous_result else ""),
+        f"({score_text(goal)}); oranje: eronder." + (" Grijze streep: de vorige meting." if report.previous_result else ""),
     )
     doc.add_picture(io.BytesIO(chart_png), width=Cm(16.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # the chart's numbers as its description (screen readers; the same text as on the bars)
+    doc.inline_shapes[-1]._inline.docPr.set("descr", figures.section_alt_text(result))
 
 
 def _items(doc: DocxDocument, report: ReportData) -> None:
@@ -257,8 +303,9 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
     doc.add_heading("Scores per vraag", level=1)
     _small(
         doc,
-        f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau {goal:.0f}). "
-        "'Beantwoord' telt alle antwoorden, ook 'weet ik niet' en 'n.v.t.'; die tellen niet mee in de score.",
+        f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau {score_text(goal)}). "
+        "'Beantwoord' telt alle antwoorden, ook 'weet ik niet' en 'n.v.t.'; die tellen niet mee in de score."
+        + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}"),
     )
     rows = []
     section_rows = []
@@ -273,7 +320,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
             rows.append(
                 [
                     str(item.number),
-                    short_question(item, 95),
+                    full_question(item),
                     score_text(scored.score),
                     str(scored.n_answered),
                     str(scored.n_dont_know),
@@ -306,7 +353,7 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
     for action in report.actions:
         try:
             item = report.checklist.item(action.item_id)
-            item_text = f"{item.number} · {report.checklist.section_of(item.id).title}"
+            item_text = f"{item.number}. {short_question(item, 60)}"
         except KeyError:
             item_text = action.item_id
         text = action.description + (f"\n{action.notes}" if action.notes else "")
@@ -320,15 +367,19 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
 def _change(doc: DocxDocument, report: ReportData) -> None:
     doc.add_heading("Verandering sinds de vorige meting", level=2)
     comparison, before, prev = report.comparison, report.previous_round, report.previous_result
+    if not report.result.is_complete:
+        doc.add_paragraph("Deze meting is een concept met nog te weinig antwoorden: er is nog geen vergelijking.")
+        return
     if comparison is None or before is None or prev is None:
-        doc.add_paragraph("Dit is de eerste meting van deze corporatie; er is nog geen vergelijking.")
+        doc.add_paragraph("Er is geen eerdere definitieve meting van deze corporatie; er is nog geen vergelijking.")
         return
     now = report.result
     doc.add_paragraph(
         _t(
-            f"Vergeleken met {before.label} ({long_date(before.date)}): de totaalscore ging van "
-            f"{score_text(prev.overall)} naar {score_text(now.overall)} ({delta_text(comparison.overall_delta)}); "
-            f"de fase van {comparison.phase_before} naar {comparison.phase_after}."
+            f"Vergeleken met {before.label} ({long_date(before.date)}), de vorige definitieve meting: de "
+            f"totaalscore ging van {score_text(prev.overall)} naar {score_text(now.overall)} "
+            f"({change_text(prev.overall, now.overall)}); de fase van {comparison.phase_before} naar "
+            f"{comparison.phase_after}."
         )
     )
     before_scores = {s.section_id: s.score for s in prev.sections}
@@ -340,7 +391,7 @@ def _change(doc: DocxDocument, report: ReportData) -> None:
                 s.title,
                 score_text(before_scores.get(s.section_id)),
                 score_text(s.score),
-                delta_text(comparison.section_deltas.get(s.section_id)),
+                change_text(before_scores.get(s.section_id), s.score),
             ]
             for s in now.sections
         ],
@@ -354,11 +405,24 @@ def _change(doc: DocxDocument, report: ReportData) -> None:
             item = report.checklist.item(change.item_id)
             parts.append(
                 f"vraag {item.number} ({short_question(item, 60)}): "
-                f"{score_text(change.before)} → {score_text(change.after)}"
+                f"{score_text(change.before)} → {score_text(change.after)} ({change_text(change.before, change.after)})"
             )
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{title}: ").bold = True
         paragraph.add_run(_t("; ".join(parts) + "."))
+    if comparison.newly_unknown:
+        parts = []
+        for item_id in comparison.newly_unknown:
+            item, now_item = report.checklist.item(item_id), now.item(item_id)
+            parts.append(
+                f"vraag {item.number} ({short_question(item, 60)}): nu {now_item.n_dont_know} van de "
+                f"{now_item.n_answered} antwoorden 'weet ik niet'"
+            )
+        paragraph = doc.add_paragraph()
+        paragraph.add_run("Kennis kwijt: ").bold = True
+        paragraph.add_run(
+            _t("nu vaak 'weet ik niet', de vorige keer wel een beeld (dat is geen vooruitgang): " + "; ".join(parts) + ".")
+        )
 
 
 def _disagreements(doc: DocxDocument, report: ReportData) -> None:
@@ -373,7 +437,7 @@ def _disagreements(doc: DocxDocument, report: ReportData) -> None:
         rows.append(
             [
                 str(item.number),
-                short_question(item, 70),
+                full_question(item),
                 f"{checklist.role_label(d.high_role)} {mean_text(d.high_mean)}",
                 f"{checklist.role_label(d.low_role)} {mean_text(d.low_mean)}",
             ]
@@ -395,12 +459,16 @@ def _notes(doc: DocxDocument, report: ReportData) -> None:
         return
     _table(
         doc,
-        ["Nr", "Rol", "Toelichting"],
+        ["Vraag", "Rol", "Toelichting"],
         [
-            [str(order.get(a.item_id, a.item_id)), checklist.role_label(role_of[a.respondent_id]), a.note]
+            [
+                f"{order[a.item_id]}. {short_question(checklist.item(a.item_id), 45)}" if a.item_id in order else a.item_id,
+                checklist.role_label(role_of[a.respondent_id]),
+                a.note,
+            ]
             for a in noted
         ],
-        [1.0, 3.5, 12.5],
+        [4.5, 2.5, 10.0],
     )
 
 
@@ -427,8 +495,9 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
         "De score van een vraag is het gemiddelde antwoord van de respondenten, omgerekend naar 0–100 "
         "(4 = 100). De score van een onderdeel is het gemiddelde van zijn vragen; de totaalscore is het "
         "gemiddelde van alle vragen, zodat elk punt van de checklist even zwaar weegt. "
-        f"Het streefniveau is {report.result.target_level} op de schaal ({goal:.0f}). Een fase is bereikt als "
+        f"Het streefniveau is {report.result.target_level} op de schaal ({score_text(goal)}). Een fase is bereikt als "
         "alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op elkaar voort. "
+        "Scores zijn hele getallen: een half naar boven (62,5 wordt 63). "
         + CLASSIFICATION_NOTE
         + " "
         + ACTIONS_NOTE
@@ -453,6 +522,8 @@ def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
         chart_png = figures.section_chart(report.result, report.previous_result)
     doc = Document()
     _setup(doc, report)
+    if not report.round.is_final:
+        _concept_header(doc.sections[0], report)  # the cover page carries the mark too
     _cover(doc, report)
     doc.add_section(WD_SECTION.NEW_PAGE)
     _header_footer(doc, report)

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from readiness.formatting import format_score
 from readiness.scoring import RoundResult, target_pct
 
 # The report's palette (also used by pdf.py / docx.py).
@@ -23,6 +24,23 @@ AT_TARGET = "#2f7d6d"
 BELOW_TARGET = "#d08a2f"
 GRID = "#e5e7eb"
 PREVIOUS = "#9aa3b2"
+
+
+def section_labels(result: RoundResult) -> list[tuple[str, str]]:
+    """(section title, the text at its bar): what the chart writes, also its alt text."""
+    out = []
+    for section in result.sections:
+        if section.score is None:
+            empty = "te weinig antwoorden (concept)" if section.section_id in result.withheld_sections else "geen score"
+            out.append((section.title, empty))
+        else:
+            out.append((section.title, format_score(section.score)))
+    return out
+
+
+def section_alt_text(result: RoundResult) -> str:
+    """"Score per onderdeel: Draagvlak 63; ..." (the picture's description in Word)."""
+    return "Score per onderdeel (0–100): " + "; ".join(f"{t} {v}" for t, v in section_labels(result)) + "."
 
 
 def section_chart(
@@ -50,12 +68,12 @@ def section_chart(
     values = [s.score or 0 for s in sections]
     colors = [AT_TARGET if (s.score or 0) >= goal - 1e-9 else BELOW_TARGET for s in sections]
     ax.barh(ys, values, height=0.58, color=colors, zorder=2)
-    for y, section in zip(ys, sections, strict=True):
+    for y, section, (_, text) in zip(ys, sections, section_labels(result), strict=True):
         if section.score is None:
-            ax.text(1.5, y, "geen score", va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
+            ax.text(1.5, y, text, va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
         else:
             ax.text(
-                section.score + 1.5, y, f"{section.score:.0f}",
+                section.score + 1.5, y, text,
                 va="center", ha="left", fontsize=8.5, color=INK, fontweight="bold", zorder=3,
             )  # fmt: skip
 
@@ -85,7 +103,7 @@ def section_chart(
     handles = [
         Patch(color=AT_TARGET, label="op of boven streefniveau"),
         Patch(color=BELOW_TARGET, label="onder streefniveau"),
-        Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({goal:.0f})"),
+        Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({format_score(goal)})"),
     ]
     if previous is not None:
         handles.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.models import ActionStatus, AnswerKind, Checklist, Item, Priority, RoundStatus
-from readiness.scoring import display_score
+from readiness.formatting import format_change, format_mean, format_score, short_text
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -46,34 +46,28 @@ def short_date(value: dt.date | None) -> str:
 
 
 def score_text(score: float | None) -> str:
-    """A 0-100 score as a whole number (scoring.display_score), or a dash when nobody gave a score."""
-    return "–" if score is None else str(display_score(score))
+    """A 0-100 score as shown everywhere (:func:`readiness.formatting.format_score`)."""
+    return format_score(score)
 
 
 def mean_text(mean: float | None) -> str:
     """A 0-4 mean with a decimal comma (``2,5``), or a dash."""
-    return "–" if mean is None else f"{mean:.1f}".replace(".", ",")
+    return format_mean(mean)
 
 
-def delta_text(delta: float | None) -> str:
-    """A change in points with its sign (``+4``, ``−3``, ``0``), or a dash."""
-    if delta is None:
-        return "–"
-    rounded = round(delta)
-    if rounded > 0:
-        return f"+{rounded}"
-    if rounded < 0:
-        return f"−{abs(rounded)}"  # a real minus sign
-    return "0"
+def change_text(before: float | None, after: float | None) -> str:
+    """The change between two scores as shown (``+4``, ``−3``, ``0``), or a dash."""
+    return format_change(before, after)
 
 
 def short_question(item: Item, limit: int = 80) -> str:
     """The item's question, cut at a word boundary to at most ``limit`` characters."""
-    text = " ".join(item.question.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    return short_text(item.question, limit)
+
+
+def full_question(item: Item) -> str:
+    """The item's whole question on one line (reports show it uncut)."""
+    return " ".join(item.question.split())
 
 
 def answer_value(kind: AnswerKind, score: int | None) -> str:

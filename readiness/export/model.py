@@ -99,7 +99,7 @@ class _Doc(BaseModel):
 class AnswerDoc(_Doc):
     item_id: str = Field(min_length=1)
     kind: AnswerKind
-    score: int | None = Field(default=None, ge=0, le=MAX_SCORE)
+    score: int | None = Field(default=None, ge=0, le=MAX_SCORE, strict=True)  # no true, "3" or 3.0
     note: str = ""
 
     @model_validator(mode="after")

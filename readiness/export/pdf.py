@@ -48,7 +48,8 @@ from readiness.export.labels import (
     ACTION_STATUS,
     GAP_REASON,
     ROUND_STATUS,
-    delta_text,
+    change_text,
+    full_question,
     long_date,
     mean_text,
     role_counts,
@@ -57,6 +58,7 @@ from readiness.export.labels import (
     short_question,
 )
 from readiness.export.model import ReportData
+from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
 from readiness.export.safety import markup_text
 from readiness.models import ActionStatus
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
@@ -158,11 +160,13 @@ def _e(text: str) -> str:
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Writes "Pagina x van y" on every page but the cover, once the total is known."""
+    """Writes "Pagina x van y" on every page but the cover, once the total is known; with
+    ``concept=True`` every page, the cover too, gets a CONCEPT watermark and footer mark."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, concept: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._concept = concept
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -176,8 +180,25 @@ class _NumberedCanvas(pdfcanvas.Canvas):
                 self.setFont(FONT, 7.5)
                 self.setFillColor(MUTED)
                 self.drawRightString(PAGE_W - MARGIN_X, 1.2 * cm, f"Pagina {self._pageNumber} van {total}")
+            if self._concept:
+                self._concept_mark()
             super().showPage()
         super().save()
+
+    def _concept_mark(self) -> None:
+        """A large pale diagonal CONCEPT across the page and a red line in the footer."""
+        self.saveState()
+        self.setFillColor(colors.Color(0.70, 0.14, 0.09, alpha=0.10))
+        self.setFont(f"{FONT}-Bold", 96)
+        self.translate(PAGE_W / 2, PAGE_H / 2)
+        self.rotate(50)
+        self.drawCentredString(0, -34, CONCEPT_MARK)
+        self.restoreState()
+        self.saveState()
+        self.setFont(f"{FONT}-Bold", 7.5)
+        self.setFillColor(RED)
+        self.drawCentredString(PAGE_W / 2, 0.75 * cm, f"{CONCEPT_MARK}: {CONCEPT_NOTE}")
+        self.restoreState()
 
 
 def _draw_cover(canvas: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
@@ -205,10 +226,15 @@ def _draw_page(canvas: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
     canvas.drawString(MARGIN_X, PAGE_H - 1.25 * cm, "Voordeurcheck")
     offset = pdfmetrics.stringWidth("Voordeurcheck", f"{FONT}-Bold", 8) + 8
     round_label = _fit(report.round.label, FRAME_W * 0.4)
+    if not report.round.is_final:
+        round_label = _fit(f"{CONCEPT_MARK} · {report.round.label}", FRAME_W * 0.4)
     room = FRAME_W - offset - pdfmetrics.stringWidth(round_label, FONT, 8) - 12
     canvas.setFont(FONT, 8)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X + offset, PAGE_H - 1.25 * cm, _fit(report.organisation.name, room))
+    if not report.round.is_final:
+        canvas.setFont(f"{FONT}-Bold", 8)
+        canvas.setFillColor(RED)
     canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 1.25 * cm, round_label)
     canvas.setStrokeColor(LINE)
     canvas.setLineWidth(0.6)
@@ -265,43 +291,54 @@ def _score_cell(score: float | None, goal: float) -> Paragraph:
     if score is None:
         return _m("–", "num")
     colour = GREEN if score >= goal - 1e-9 else AMBER
-    return _m(f'<font color="{colour.hexval()}"><b>{score:.0f}</b></font>', "num")
+    return _m(f'<font color="{colour.hexval()}"><b>{score_text(score)}</b></font>', "num")
 
 
 # --------------------------------------------------------------------------- sections
 
 
 def _cover(report: ReportData) -> list[Flowable]:
+    """Name and round, then the answer first: total score, phase, change since the previous
+    final round and the three next steps (the same words as the Word cover)."""
     round_ = report.round
     facts = [
         ("Datum meting", long_date(round_.date)),
         ("Status", ROUND_STATUS[round_.status]),
         ("Respondenten", f"{len(report.respondents)}"),
-        ("Checklistversie", round_.checklist_version),
-        ("Rapport gemaakt op", long_date(report.generated_on)),
     ]
     rows = [[_p(k, "small"), _p(v, "body")] for k, v in facts]
     story: list[Flowable] = [
-        Spacer(1, 6.6 * cm),
+        Spacer(1, 6.4 * cm),
         _p(report.organisation.name, "cover_org"),
         _p(round_.label, "cover_round"),
-        Spacer(1, 1.0 * cm),
+        Spacer(1, 0.5 * cm),
         _table(rows, [4.2 * cm, 10 * cm], header=False, zebra=False),
+        Spacer(1, 0.5 * cm),
     ]
     if not round_.is_final:
         story += [
-            Spacer(1, 0.8 * cm),
             _boxed(
                 _m(
-                    "<b>Voorlopige uitkomst.</b> Deze meting is nog niet afgerond; "
-                    "de scores kunnen nog veranderen.",
+                    f"<b>{CONCEPT_MARK}: voorlopige uitkomst.</b> Deze meting is nog niet afgerond; "
+                    "de scores kunnen nog veranderen. " + _e(concept_rule_text()),
                     "notice",
                 ),
                 SOFT_AMBER,
             ),
+            Spacer(1, 0.4 * cm),
         ]
+    head = headline(report)
+    answer = [
+        [_p("Totaalscore", "small"), _m(f"<b>{_e(head.score)}</b>", "body")],
+        [_p("Fase", "small"), _m(f"<b>{_e(head.phase)}</b>", "body")],
+        [_p("Verandering", "small"), _p(head.change, "body")],
+    ]
+    story += [_m("De uitkomst in het kort", "h2"), _table(answer, [4.2 * cm, FRAME_W - 4.2 * cm], header=False, zebra=False)]
+    if head.steps:
+        story += [Spacer(1, 0.2 * cm), _m("<b>De drie volgende stappen</b>", "body")]
+        story += [_p(f"{n}. {text}", "cell") for n, text in enumerate(head.steps, start=1)]
     story += [
-        Spacer(1, 1.6 * cm),
+        Spacer(1, 0.6 * cm),
         _m(
             "Gebaseerd op de checklist <i>Is een corporatie er klaar voor?</i> uit de handreiking "
             "<i>Signaleren achter de voordeur</i> (Kadera, 2018). Dit rapport bevat geen gegevens "
@@ -330,14 +367,20 @@ def _boxed(content: Flowable, background: colors.Color, width: float = FRAME_W) 
 
 def _kpis(report: ReportData) -> Table:
     result, comparison = report.result, report.comparison
-    if comparison is not None and report.previous_round is not None:
-        change_value = delta_text(comparison.overall_delta)
+    if not result.is_complete:
+        change_value, change_note = "–", "concept: nog geen vergelijking"
+    elif comparison is not None and report.previous_round is not None and report.previous_result is not None:
+        change_value = change_text(report.previous_result.overall, result.overall)
         change_note = f"sinds {_e(report.previous_round.label)}"
     else:
-        change_value, change_note = "–", "eerste meting: nog geen vergelijking"
+        change_value, change_note = "–", "eerste definitieve meting: nog geen vergelijking"
+    if result.is_complete:
+        phase_cell = ("Fase", f"{result.phase.level}", _e(result.phase.name))
+    else:
+        phase_cell = ("Fase", "–", "concept: nog niet te bepalen")
     cells = [
-        ("Totaalscore", score_text(result.overall), "van 100"),
-        ("Fase", f"{result.phase.level}", _e(result.phase.name)),
+        ("Totaalscore", score_text(result.overall), "van 100" if result.is_complete else "concept: nog geen totaal"),
+        phase_cell,
         ("Verandering", change_value, change_note),
         ("Beantwoord", f"{result.n_answered_items}/{len(result.items)}", "vragen, door "
          f"{result.n_respondents} respondent{'en' if result.n_respondents != 1 else ''}"),
@@ -367,14 +410,22 @@ def _summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
     goal = target_pct(result.target_level)
     story: list[Flowable] = [_m("Samenvatting", "h1"), _kpis(report), Spacer(1, 0.35 * cm)]
     phase = result.phase
-    story.append(_m(f"<b>Fase {phase.level}: {_e(phase.name)}.</b> {_e(phase.description)}"))
-    if phase.next_phase is not None and phase.blocking_sections:
+    if not result.is_complete:
+        withheld = [checklist.section(s).title for s in result.withheld_sections]
+        story.append(
+            _p(
+                f"{CONCEPT_MARK}. {concept_rule_text()} Nog te weinig antwoorden bij: {_join(withheld)}."
+            )
+        )
+    else:
+        story.append(_m(f"<b>Fase {phase.level}: {_e(phase.name)}.</b> {_e(phase.description)}"))
+    if result.is_complete and phase.next_phase is not None and phase.blocking_sections:
         titles = [checklist.section(s).title for s in phase.blocking_sections]
         story.append(Spacer(1, 0.15 * cm))
         story.append(
             _p(
                 f"Voor fase {phase.next_phase.level} ({phase.next_phase.name}) moeten deze onderdelen "
-                f"op het streefniveau ({goal:.0f}) komen: {_join(titles)}."
+                f"op het streefniveau ({score_text(goal)}) komen: {_join(titles)}."
             )
         )
 
@@ -389,7 +440,9 @@ def _summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
         )
     )
     story.append(_m("De drie belangrijkste volgende stappen", "h2"))
-    if not result.next_steps:
+    if not result.is_complete:
+        story.append(_p("Volgende stappen volgen zodra alle onderdelen genoeg antwoorden hebben."))
+    elif not result.next_steps:
         story.append(
             _p(
                 "Alle vragen zitten op of boven het streefniveau en er zijn geen vragen waarop veel "
@@ -453,7 +506,7 @@ def _item_table(report: ReportData) -> list[Flowable]:
             rows.append(
                 [
                     _p(str(item.number), "cell_s"),
-                    _p(short_question(item, 95), "cell_s"),
+                    _p(full_question(item), "cell_s"),
                     _score_cell(scored.score, goal),
                     _p(str(scored.n_answered), "num_s"),
                     _p(str(scored.n_dont_know), "num_s"),
@@ -466,9 +519,9 @@ def _item_table(report: ReportData) -> list[Flowable]:
         _m("Scores per vraag", "h1"),
         _p(
             f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau "
-            f"{goal:.0f}; groen is op of boven het streefniveau). 'Beantwoord' telt alle antwoorden, ook "
-            "'weet ik niet' en 'n.v.t.'; die twee tellen niet mee in de score. De vragen zijn ingekort; "
-            "de volledige tekst staat in de vragenlijst.",
+            f"{score_text(goal)}; groen is op of boven het streefniveau). 'Beantwoord' telt alle antwoorden, ook "
+            "'weet ik niet' en 'n.v.t.'; die twee tellen niet mee in de score."
+            + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}"),
             "small",
         ),
         Spacer(1, 0.25 * cm),
@@ -496,7 +549,7 @@ def _plan(report: ReportData) -> list[Flowable]:
     for action in report.actions:
         try:
             item = report.checklist.item(action.item_id)
-            item_text = f"{item.number} · {report.checklist.section_of(item.id).title}"
+            item_text = f"{item.number}. {short_question(item, 60)}"
         except KeyError:
             item_text = action.item_id
         description = [_p(action.description, "cell")]
@@ -523,15 +576,18 @@ def _plan(report: ReportData) -> list[Flowable]:
 def _change(report: ReportData) -> list[Flowable]:
     story: list[Flowable] = [_m("Verandering sinds de vorige meting", "h2")]
     comparison, before = report.comparison, report.previous_round
+    if not report.result.is_complete:
+        story.append(_p("Deze meting is een concept met nog te weinig antwoorden: er is nog geen vergelijking."))
+        return story
     if comparison is None or before is None or report.previous_result is None:
-        story.append(_p("Dit is de eerste meting van deze corporatie; er is nog geen vergelijking."))
+        story.append(_p("Er is geen eerdere definitieve meting van deze corporatie; er is nog geen vergelijking."))
         return story
     prev, now = report.previous_result, report.result
     story.append(
         _p(
-            f"Vergeleken met {before.label} ({long_date(before.date)}): de totaalscore ging van "
-            f"{score_text(prev.overall)} naar {score_text(now.overall)} "
-            f"({delta_text(comparison.overall_delta)}); de fase van {comparison.phase_before} "
+            f"Vergeleken met {before.label} ({long_date(before.date)}), de vorige definitieve meting: "
+            f"de totaalscore ging van {score_text(prev.overall)} naar {score_text(now.overall)} "
+            f"({change_text(prev.overall, now.overall)}); de fase van {comparison.phase_before} "
             f"naar {comparison.phase_after}."
         )
     )
@@ -544,7 +600,7 @@ def _change(report: ReportData) -> list[Flowable]:
                 _p(section.title, "cell"),
                 _p(score_text(before_scores.get(section.section_id)), "num"),
                 _p(score_text(section.score), "num"),
-                _p(delta_text(comparison.section_deltas.get(section.section_id)), "num_bold"),
+                _p(change_text(before_scores.get(section.section_id), section.score), "num_bold"),
             ]
         )
     story.append(
@@ -559,7 +615,8 @@ def _change(report: ReportData) -> list[Flowable]:
             item = report.checklist.item(change.item_id)
             lines.append(
                 f"vraag {item.number} ({_e(short_question(item, 60))}): "
-                f"{score_text(change.before)} → {score_text(change.after)}"
+                f"{score_text(change.before)} → {score_text(change.after)} "
+                f"({change_text(change.before, change.after)})"
             )
         story.append(Spacer(1, 0.15 * cm))
         story.append(_m(f"<b>{title}:</b> " + "; ".join(lines) + ".", "cell"))
@@ -567,10 +624,20 @@ def _change(report: ReportData) -> list[Flowable]:
     listing("Meeste vooruitgang", comparison.up)
     listing("Achteruitgang", comparison.down)
     if comparison.newly_unknown:
-        numbers = [str(report.checklist.item(i).number) for i in comparison.newly_unknown]
+        lines = []
+        for item_id in comparison.newly_unknown:
+            item, now_item = report.checklist.item(item_id), now.item(item_id)
+            lines.append(
+                f"vraag {item.number} ({short_question(item, 60)}): nu {now_item.n_dont_know} van de "
+                f"{now_item.n_answered} antwoorden 'weet ik niet'"
+            )
         story.append(Spacer(1, 0.15 * cm))
         story.append(
-            _p(f"Nu vaak 'weet ik niet' (eerder wel bekend): vraag {_join(numbers)}.", "cell")
+            _p(
+                "Kennis kwijt (nu vaak 'weet ik niet', de vorige keer wel een beeld; dat is geen "
+                f"vooruitgang): {'; '.join(lines)}.",
+                "cell",
+            )
         )
     return story
 
@@ -585,7 +652,7 @@ def _disagreements(report: ReportData) -> list[Flowable]:
         rows.append(
             [
                 _p(str(item.number), "cell"),
-                _p(short_question(item, 70), "cell"),
+                _p(full_question(item), "cell"),
                 _p(f"{checklist.role_label(d.high_role)} {mean_text(d.high_mean)}", "cell"),
                 _p(f"{checklist.role_label(d.low_role)} {mean_text(d.low_mean)}", "cell"),
             ]
@@ -615,16 +682,16 @@ def _notes(report: ReportData) -> list[Flowable]:
     if not noted:
         story.append(_p("Bij deze meting zijn geen toelichtingen gegeven."))
         return story
-    rows: list[list] = [_head("Nr", "Rol", "Toelichting")]
+    rows: list[list] = [_head("Vraag", "Rol", "Toelichting")]
     for answer in noted:
         rows.append(
             [
-                _p(str(order.get(answer.item_id, answer.item_id)), "cell"),
+                _p(_question_words(checklist, answer.item_id), "cell"),
                 _p(checklist.role_label(role_of[answer.respondent_id]), "cell"),
                 _p(answer.note, "cell"),
             ]
         )
-    story.append(_table(rows, [0.9 * cm, 3.4 * cm, 12.7 * cm]))
+    story.append(_table(rows, [4.4 * cm, 2.6 * cm, 10.0 * cm]))
     return story
 
 
@@ -670,7 +737,7 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
             "De score van een vraag is het gemiddelde antwoord van de respondenten, omgerekend naar 0–100 "
             "(4 = 100). De score van een onderdeel is het gemiddelde van zijn vragen; de totaalscore is het "
             "gemiddelde van alle vragen, zodat elk punt van de checklist even zwaar weegt. "
-            f"Het streefniveau is {report.result.target_level} op de schaal ({goal:.0f}). Een fase is "
+            f"Het streefniveau is {report.result.target_level} op de schaal ({score_text(goal)}). Een fase is "
             "bereikt als alle onderdelen die ervoor nodig zijn op streefniveau zitten; de fasen bouwen op "
             "elkaar voort. Volgende stappen zijn de eerste vragen in checklistvolgorde die onder het "
             "streefniveau zitten of waarop veel respondenten 'weet ik niet' antwoordden. "
@@ -693,6 +760,15 @@ def _method_body(report: ReportData, goal: float, scale_rows: list[list], role_r
     ]
 
 
+def _question_words(checklist, item_id: str) -> str:
+    """"3. Het bestuur steunt…": a question number never stands without its words."""
+    try:
+        item = checklist.item(item_id)
+    except KeyError:
+        return item_id
+    return f"{item.number}. {short_question(item, 45)}"
+
+
 def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
@@ -708,7 +784,8 @@ def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
     if chart_png is None:
         chart_png = figures.section_chart(report.result, report.previous_result)
     buffer = io.BytesIO()
-    title = f"Voordeurcheck {report.organisation.name} – {report.round.label}"
+    concept = not report.round.is_final
+    title = f"Voordeurcheck {report.organisation.name} – {report.round.label}" + (f" ({CONCEPT_MARK})" if concept else "")
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -746,5 +823,5 @@ def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
         *_notes(report),
         *_method(report),
     ]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, concept=concept))
     return buffer.getvalue()

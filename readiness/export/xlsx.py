@@ -1,8 +1,15 @@
 """Excel workbook of a corporation (openpyxl): answers, scores, plan; and the import template.
 
-Sheets of the export: "Antwoorden" (one row per answer: round x respondent x item),
-"Scores" (overall, section and item scores per round), "Verbeterplan" and "Over dit
-bestand". Every sheet has a bold header, a frozen header row, an auto filter and column
+Sheets of the export: "Metingen" (one row per round, newest first: status, phase, total,
+change since the previous final round and the section scores: the earlier rounds at a
+glance), "Antwoorden" (one row per answer: round x respondent x item), "Scores" (overall,
+section and item scores per round), "Verbeterplan" and "Over dit bestand" (with the phase
+of the latest final round).
+
+Scores are whole numbers by the one display rule (:mod:`readiness.formatting`), as on
+every page and in every report; "Scores" also carries the unrounded value in the column
+``score exact`` for whoever recomputes. A concept round's scores follow the concept rule
+(empty while a section has too few answers). Every sheet has a bold header, a frozen header row, an auto filter and column
 widths that fit the content. Text cells go through
 :func:`readiness.export.safety.neutralise_formula`: text is never run as a formula.
 """
@@ -28,6 +35,7 @@ from readiness.export.labels import (
     answer_label,
 )
 from readiness.export.model import OrganisationData
+from readiness.formatting import score_delta, shown_score
 from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
@@ -139,14 +147,15 @@ def _scores_sheet(ws: Worksheet, data: OrganisationData) -> None:
         round_, result = record.round, record.result
         start = [round_.label, round_.date, ROUND_STATUS[round_.status]]
         rows.append(
-            [*start, "totaal", "", "", None, "Alle vragen", _round1(result.overall), None,
+            [*start, "totaal", "", "", None, "Alle vragen", shown_score(result.overall), _exact(result.overall), None,
              sum(i.n_scored for i in result.items), sum(i.n_dont_know for i in result.items),
              sum(i.n_na for i in result.items), sum(i.n_open for i in result.items)]
         )  # fmt: skip
         for section in result.sections:
             items = [i for i in result.items if i.section_id == section.section_id]
             rows.append(
-                [*start, "onderdeel", section.title, "", None, section.title, _round1(section.score), None,
+                [*start, "onderdeel", section.title, "", None, section.title, shown_score(section.score),
+                 _exact(section.score), None,
                  sum(i.n_scored for i in items), sum(i.n_dont_know for i in items),
                  sum(i.n_na for i in items), sum(i.n_open for i in items)]
             )  # fmt: skip
@@ -154,16 +163,16 @@ def _scores_sheet(ws: Worksheet, data: OrganisationData) -> None:
                 item = checklist.item(scored.item_id)
                 rows.append(
                     [*start, "vraag", section.title, scored.item_id, scored.number,
-                     " ".join(item.question.split()), _round1(scored.score),
+                     " ".join(item.question.split()), shown_score(scored.score), _exact(scored.score),
                      None if scored.mean is None else round(scored.mean, 2),
                      scored.n_scored, scored.n_dont_know, scored.n_na, scored.n_open]
                 )  # fmt: skip
     _sheet(
         ws,
         ["ronde", "datum", "status", "niveau", "onderdeel", "item id", "nummer", "vraag",
-         "score (0-100)", "gemiddelde (0-4)", "n score", "weet ik niet", "nvt", "nog open"],
+         "score (0-100)", "score exact", "gemiddelde (0-4)", "n score", "weet ik niet", "nvt", "nog open"],
         rows,
-        formats={"datum": DATE_FORMAT, "score (0-100)": "0.0", "gemiddelde (0-4)": "0.00"},
+        formats={"datum": DATE_FORMAT, "score (0-100)": "0", "score exact": "0.000", "gemiddelde (0-4)": "0.00"},
     )  # fmt: skip
 
 
@@ -205,21 +214,35 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
         ["Grootteklasse", f"{org.size_class} ({SIZE_CLASSES.get(org.size_class, '')})"],
         ["Regio", org.region],
         ["Aantal metingen", len(data.rounds)],
+        ["Fase", _latest_phase(data)],
         ["Geëxporteerd op", data.exported_at],
         ["Checklistversie", checklist.version],
         ["Bron", " ".join(checklist.source.split())],
         ["Score", "Gemiddelde antwoord op de schaal 0-4, omgerekend naar 0-100; 'weet ik niet' en "
-                  "'nvt' tellen niet mee in het gemiddelde maar worden wel geteld."],
+                  "'nvt' tellen niet mee in het gemiddelde maar worden wel geteld. Als heel getal: een half "
+                  "naar boven (62,5 wordt 63), een score net onder een schaalniveau nooit op dat niveau "
+                  "(74,6 wordt 74). De kolom 'score exact' geeft de onafgeronde waarde."],
+        ["Concept", "Bij een meting die nog niet definitief is, staat de score van een onderdeel er pas "
+                    "als elke vraag ervan minstens twee antwoorden met een score of 'nvt' heeft; fase en "
+                    "totaal pas als dat voor alle onderdelen geldt."],
         ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
     rows += [["Privacy", "Respondenten staan hier alleen met hun rol en een omschrijving zonder naam. "
                          "Dit bestand bevat geen gegevens over huurders."]]  # fmt: skip
     _sheet(ws, ["onderwerp", "waarde"], rows)
-    ws["B7"].number_format = DATETIME_FORMAT  # "Geëxporteerd op"
-    ws["B7"].alignment = Alignment(horizontal="left", vertical="top")
+    ws["B8"].number_format = DATETIME_FORMAT  # "Geëxporteerd op"
+    ws["B8"].alignment = Alignment(horizontal="left", vertical="top")
     for (cell,) in ws.iter_rows(min_row=2, max_col=1):
         cell.font = BOLD
+
+
+def _latest_phase(data: OrganisationData) -> str:
+    """The phase of the latest final round (what the corporation has reached)."""
+    final = [r for r in data.rounds if r.round.is_final]
+    if not final:
+        return "nog geen definitieve meting"
+    return f"{_phase_text(data, final[-1].result)} (bij {final[-1].round.label})"
 
 
 def _item(checklist: Checklist, item_id: str):
@@ -229,8 +252,43 @@ def _item(checklist: Checklist, item_id: str):
         return None
 
 
-def _round1(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def _exact(value: float | None) -> float | None:
+    """The unrounded score (for recomputing; never shown as the score)."""
+    return None if value is None else round(value, 6)
+
+
+def _phase_text(data: OrganisationData, result) -> str:
+    if not result.is_complete:
+        return "nog niet te bepalen (concept)"
+    last = max(p.level for p in data.checklist.phases)
+    return f"{result.phase.level} van {last}: {result.phase.name}"
+
+
+def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    """One row per round, newest first: the phase and scores of every (earlier) round."""
+    checklist = data.checklist
+    previous_final = None
+    rows = []
+    for record in data.rounds:  # oldest first, for the change since the previous final round
+        result = record.result
+        change = None
+        if previous_final is not None and result.is_complete:
+            change = score_delta(previous_final.result.overall, result.overall)
+        rows.append(
+            [record.round.label, record.round.date, ROUND_STATUS[record.round.status],
+             _phase_text(data, result), shown_score(result.overall), change,
+             previous_final.round.label if previous_final is not None and change is not None else "",
+             *[shown_score(s.score) for s in result.sections]]
+        )  # fmt: skip
+        if record.round.is_final:
+            previous_final = record
+    _sheet(
+        ws,
+        ["meting", "datum", "status", "fase", "totaalscore", "verandering", "vergeleken met",
+         *[s.title for s in checklist.sections]],
+        list(reversed(rows)),
+        formats={"datum": DATE_FORMAT},
+    )  # fmt: skip
 
 
 def _save(wb: Workbook, data_title: str) -> bytes:
@@ -244,8 +302,9 @@ def _save(wb: Workbook, data_title: str) -> bytes:
 def to_xlsx(data: OrganisationData) -> bytes:
     """The workbook of one corporation (all rounds in ``data``)."""
     wb = Workbook()
-    _answers_sheet(wb.active, data)
-    wb.active.title = "Antwoorden"
+    _rounds_sheet(wb.active, data)
+    wb.active.title = "Metingen"
+    _answers_sheet(wb.create_sheet("Antwoorden"), data)
     _scores_sheet(wb.create_sheet("Scores"), data)
     _plan_sheet(wb.create_sheet("Verbeterplan"), data)
     _about_sheet(wb.create_sheet("Over dit bestand"), data)

@@ -8,14 +8,33 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from readiness.access import LOCAL_ACTOR, AccessDenied, Actor, Permission, require, sees_everything
+from readiness.access import (
+    LOCAL_ACTOR,
+    ROUND_CLOSED,
+    AccessDenied,
+    Actor,
+    Kind,
+    Permission,
+    require,
+    sees_everything,
+)
 from readiness.checklist import load_checklist
-from readiness.config import Settings, load_settings
+from readiness.config import Settings, SettingsError, load_settings
 from readiness.models import Checklist, NotFoundError
 from readiness.store import Repository, make_engine, migrate
+
+
+SESSION_ENDED = (
+    "Uw account is uitgeschakeld of gewijzigd; deze wijziging is niet opgeslagen. Log opnieuw in."
+)
+INVITATION_ENDED = (
+    "Deze uitnodigingslink is ingetrokken; dit antwoord is niet opgeslagen. Vraag de coördinator "
+    "van uw corporatie om een nieuwe link."
+)
 
 
 @dataclass
@@ -30,8 +49,47 @@ class App:
         """The same App (repository, settings, checklist) acting for `actor`."""
         return dataclasses.replace(self, actor=actor)
 
+    @contextmanager
+    def writing(self) -> Iterator[Repository]:
+        """One transaction for a change, that first checks (inside it) that the actor may
+        still write: see :meth:`ensure_still_allowed`. Every use case that changes
+        something opens its transaction with this."""
+        with self.repo.unit_of_work() as repo:
+            self.ensure_still_allowed()
+            yield repo
+
+    def ensure_still_allowed(self) -> None:
+        """Raise AccessDenied (nothing is written) when the session that acts no longer
+        holds: an account switched off or changed, an invitation link revoked, or the
+        respondent's round finalised since the page was opened. Called inside the write
+        transaction, at its start and again when the change is recorded in the audit trail."""
+        actor = self.actor
+        if actor.account_id is not None:
+            try:
+                record = self.repo.get_account(actor.account_id)
+            except NotFoundError:
+                raise AccessDenied(SESSION_ENDED) from None
+            if not record.active or record.role != actor.kind or record.org_id != actor.org_id:
+                raise AccessDenied(SESSION_ENDED)
+        if actor.kind == Kind.RESPONDENT:
+            if actor.invitation_id is not None:
+                try:
+                    revoked = self.repo.get_invitation(actor.invitation_id).revoked
+                except NotFoundError:
+                    revoked = True
+                if revoked:
+                    raise AccessDenied(INVITATION_ENDED)
+            try:
+                final = self.repo.respondent_place(actor.respondent_id).round_final
+            except NotFoundError:
+                raise AccessDenied(INVITATION_ENDED) from None
+            if final:
+                raise AccessDenied(ROUND_CLOSED)
+
     def audit(self, org_id: int | None, entity: str, entity_id: int | str, change: str) -> None:
-        """Record a change in the audit trail under the actor's name ("lokaal" locally)."""
+        """Record a change in the audit trail under the actor's name ("lokaal" locally),
+        after checking once more that the actor may still write."""
+        self.ensure_still_allowed()
         self.repo.record_audit(self.actor.label, org_id, entity, entity_id, change)
 
 
@@ -90,7 +148,27 @@ def authorise(
 def open_app(settings: Settings | None = None, *, migrate_db: bool = True) -> App:
     """Connect to the configured database (migrating it) and load the checklist."""
     settings = settings or load_settings()
-    engine = make_engine(settings.database_url)
-    if migrate_db:
-        migrate(engine)
+    try:
+        engine = make_engine(settings.database_url)
+        if migrate_db:
+            migrate(engine)
+    except Exception as exc:
+        raise _database_error(settings.database_url, exc) from None
     return App(settings=settings, repo=Repository(engine), checklist=load_checklist(settings.checklist_path))
+
+
+def _database_error(url: str, exc: Exception) -> Exception:
+    """A database that cannot be opened, as a Dutch SettingsError (no traceback, no password)."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.engine import make_url
+
+    if not isinstance(exc, SQLAlchemyError | OSError):
+        return exc
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unreadable URL: show only its scheme
+        shown = url.split(":", 1)[0] + ":…"
+    return SettingsError(
+        f"De database ({shown}, uit DATABASE_URL) kan niet worden geopend ({type(exc).__name__}). "
+        "Controleer het adres, of de databaseserver draait, en de gebruikersnaam en het wachtwoord."
+    )

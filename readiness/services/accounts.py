@@ -269,7 +269,7 @@ def create_account(
         raise ValidationError(f"Een account met de rol {role} hoort niet bij één corporatie; laat de corporatie weg.")
     check_password(password, name)
     password_hash = _hasher().hash(password)
-    with app.repo.unit_of_work():
+    with app.writing():
         record = app.repo.add_account(name, password_hash, role, org_id)
         app.audit(org_id, "account", record.id, f"account '{name}' aangemaakt met de rol {role}")
     return _info(app, record)
@@ -291,7 +291,7 @@ def _account(app: App, username: str) -> AccountRecord:
 def deactivate_account(app: App, username: str) -> AccountInfo:
     """Switch an account off (it stays for the audit trail). Its sessions end at their next step."""
     require(app.actor, Permission.ACCOUNTS_MANAGE)
-    with app.repo.unit_of_work():
+    with app.writing():
         record = _account(app, username)
         if record.role == Kind.BEHEERDER and record.active and app.repo.count_active_accounts(Kind.BEHEERDER) <= 1:
             raise ValidationError(
@@ -306,7 +306,7 @@ def deactivate_account(app: App, username: str) -> AccountInfo:
 def activate_account(app: App, username: str) -> AccountInfo:
     """Switch an account on again (this also lifts a lock)."""
     require(app.actor, Permission.ACCOUNTS_MANAGE)
-    with app.repo.unit_of_work():
+    with app.writing():
         record = _account(app, username)
         changed = app.repo.set_account_active(record.id, True)
         app.audit(record.org_id, "account", record.id, f"account '{record.username}' ingeschakeld")
@@ -318,7 +318,7 @@ def set_password(app: App, username: str, password: str) -> None:
     require(app.actor, Permission.ACCOUNTS_MANAGE)
     record = _account(app, username)
     check_password(password, record.username)
-    with app.repo.unit_of_work():
+    with app.writing():
         app.repo.set_password_hash(record.id, _hasher().hash(password))
         app.audit(record.org_id, "account", record.id, f"wachtwoord van '{record.username}' opnieuw ingesteld")
 
@@ -351,7 +351,7 @@ def authenticate(app: App, username: str, password: str) -> Actor:
     if locked or not record.active:
         raise LoginFailed(LOGIN_FAILED)  # not even a correct password opens it now
     if not correct:
-        with app.repo.unit_of_work():
+        with app.writing():
             after = app.repo.record_login_failure(
                 record.id, MAX_FAILED_ATTEMPTS, now + dt.timedelta(minutes=LOCK_MINUTES)
             )
@@ -361,7 +361,7 @@ def authenticate(app: App, username: str, password: str) -> Actor:
                     f"{MAX_FAILED_ATTEMPTS} mislukte inlogpogingen: {LOCK_MINUTES} minuten geblokkeerd",
                 )  # fmt: skip
         raise LoginFailed(LOGIN_FAILED)
-    with app.repo.unit_of_work():
+    with app.writing():
         if _hasher().check_needs_rehash(record.password_hash):
             app.repo.set_password_hash(record.id, _hasher().hash(password))
         app.repo.record_login_success(record.id, now)
@@ -379,7 +379,7 @@ def authenticate_sso(app: App, email: str) -> Actor:
         record.locked_until is not None and _aware(record.locked_until) > now
     ):
         raise LoginFailed(SSO_NO_ACCOUNT.format(email=email or "(geen e-mailadres)"))
-    with app.repo.unit_of_work():
+    with app.writing():
         app.repo.record_login_success(record.id, now)
         app.repo.record_audit(record.username, record.org_id, "account", record.id, "ingelogd (single sign-on)")
     return _actor(record)
@@ -451,7 +451,7 @@ def create_invitation(
         raise ValidationError(
             f"De meting '{round_.label}' is definitief; er kunnen geen respondenten meer worden uitgenodigd."
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         respondent = assessment.add_respondent(app, round_.id, role, label)
         return _new_invitation(app, round_, respondent)
 
@@ -464,7 +464,7 @@ def invite_respondent(app: App, respondent_id: int) -> InvitationLink:
     round_ = app.repo.get_round(place.respondent.round_id)
     if round_.is_final:
         raise ValidationError(f"De meting '{round_.label}' is definitief; een uitnodiging heeft geen zin meer.")
-    with app.repo.unit_of_work():
+    with app.writing():
         return _new_invitation(app, round_, place.respondent)
 
 
@@ -497,7 +497,7 @@ def revoke_invitation(app: App, invitation_id: int) -> None:
             raise  # lokaal / beheerder: it does not exist
         raise AccessDenied() from None
     org_id = authorise(app, Permission.ORG_WRITE, round_id=record.round_id, resolve=True)
-    with app.repo.unit_of_work():
+    with app.writing():
         app.repo.revoke_invitation(invitation_id)
         app.audit(org_id, "uitnodiging", invitation_id, "uitnodiging ingetrokken")
 
@@ -527,6 +527,7 @@ def resolve_invitation(app: App, token: str) -> Actor:
         org_id=place.org_id,
         round_id=place.respondent.round_id,
         respondent_id=place.respondent.id,
+        invitation_id=record.id,
     )
 
 

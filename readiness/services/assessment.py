@@ -19,7 +19,7 @@ from readiness.models import (
 )
 from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
-from readiness.scoring import Comparison, RoundResult, compare, score_round
+from readiness.scoring import Comparison, RoundResult, compare, provisional_result, score_round
 from readiness.services import App, authorise
 
 
@@ -73,7 +73,7 @@ def create_organisation(
     if not slug:
         raise ValidationError("De naam moet minstens één letter of cijfer bevatten.")
     org = Organisation(slug=slug, name=name, size_class=size_class, region=region.strip(), is_demo=is_demo)
-    with app.repo.unit_of_work():
+    with app.writing():
         created = app.repo.add_organisation(org)
         app.audit(created.id, "corporatie", created.id, f"corporatie '{created.name}' toegevoegd")
     return created
@@ -122,7 +122,7 @@ def start_round(
     check_free_text(label, "Naam van de meting")
     if app.repo.find_round(org_id, label) is not None:
         raise ValidationError(f"Er bestaat al een meting met de naam '{label}'. Kies een andere naam.")
-    with app.repo.unit_of_work():
+    with app.writing():
         new = app.repo.add_round(
             Round(org_id=org_id, label=label, date=date or app.today(), checklist_version=app.checklist.version)
         )
@@ -139,6 +139,29 @@ def previous_round(app: App, round_: Round) -> Round | None:
     rounds = app.repo.list_rounds(round_.org_id)
     earlier = [r for r in rounds if (r.date, r.id) < (round_.date, round_.id)]
     return earlier[-1] if earlier else None
+
+
+def previous_final_round(app: App, round_: Round) -> Round | None:
+    """The latest *final* round of the same corporation before this one: what a round is
+    compared with (a concept is never the yardstick)."""
+    authorise(app, Permission.ORG_READ, org_id=round_.org_id)
+    rounds = app.repo.list_rounds(round_.org_id)
+    earlier = [r for r in rounds if r.is_final and (r.date, r.id) < (round_.date, round_.id)]
+    return earlier[-1] if earlier else None
+
+
+def latest_final_round(app: App, org_id: int) -> Round | None:
+    """The corporation's latest final round, or None."""
+    authorise(app, Permission.ORG_READ, org_id=org_id)
+    final = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    return final[-1] if final else None
+
+
+def shown_result(checklist, round_: Round, data: RoundData, target_level: int) -> RoundResult:
+    """The scores of a round as they may be shown: a concept round goes through the
+    concept rule (:func:`readiness.scoring.provisional_result`), a final round as it is."""
+    result = score_round(checklist, data.respondents, data.answers, target_level)
+    return result if round_.is_final else provisional_result(result)
 
 
 def unanswered(app: App, round_id: int) -> dict[int, list[str]]:
@@ -167,7 +190,7 @@ def finalise_round(app: App, round_id: int, *, confirm_incomplete: bool = False)
         raise ValidationError(
             f"Er staan nog {n} onbeantwoorde vragen open. Bevestig dat u de meting toch wilt afronden."
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         app.repo.set_round_status(round_id, RoundStatus.FINAL, dt.datetime.now(dt.UTC))
         note = " (met open vragen)" if open_items else ""
         app.audit(round_.org_id, "meting", round_id, f"meting '{round_.label}' afgerond{note}")
@@ -199,7 +222,7 @@ def add_respondent(app: App, round_id: int, role: str, label: str = "") -> Respo
     else:
         same = sum(1 for r in app.repo.list_respondents(round_id) if r.role == role)
         label = f"{app.checklist.role_label(role)} {same + 1}"
-    with app.repo.unit_of_work():
+    with app.writing():
         added = app.repo.add_respondent(Respondent(round_id=round_id, role=role, label=label))
         app.audit(org_id, "respondent", added.id, f"respondent '{label}' ({role}) toegevoegd aan meting '{round_.label}'")
     return added
@@ -232,7 +255,7 @@ def save_answer(
     if note:
         check_free_text(note, "Toelichting")
     answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
-    with app.repo.unit_of_work():
+    with app.writing():
         saved = app.repo.save_answer(answer, expected_version)
         value = str(score) if kind == AnswerKind.SCORE else AnswerKind(kind).value
         app.audit(
@@ -270,17 +293,23 @@ def _visible(app: App, data: RoundData) -> RoundData:
 
 
 def round_result(app: App, round_id: int) -> RoundResult:
+    """The round's scores as they may be shown (a concept: through the concept rule)."""
     authorise(app, Permission.ORG_READ, round_id=round_id)
     data = app.repo.round_data(round_id)
-    return score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    return shown_result(app.checklist, data.round, data, app.settings.target_level)
 
 
 def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] | None:
+    """The change since the previous *final* round; None when there is none, or when this
+    round is a concept without enough answers (a comparison would then be a verdict)."""
     authorise(app, Permission.ORG_READ, round_id=round_id)
     current = app.repo.get_round(round_id)
-    before = previous_round(app, current)
+    before = previous_final_round(app, current)
     if before is None or not all(
         app.checklist.is_comparable_version(r.checklist_version) for r in (before, current)
     ):
         return None
-    return before, compare(round_result(app, before.id), round_result(app, round_id))
+    now = round_result(app, round_id)
+    if not now.is_complete:
+        return None
+    return before, compare(round_result(app, before.id), now)

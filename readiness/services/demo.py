@@ -57,7 +57,7 @@ def seed_demo(app: App, *, seed: int = 2018) -> list[Organisation]:
         n_rounds = 1 + index % 3
         if slug in existing:
             continue
-        with app.repo.unit_of_work():
+        with app.writing():
             org = app.repo.add_organisation(
                 Organisation(slug=slug, name=f"{name} (demo)", size_class=size, region=region, is_demo=True)
             )

@@ -142,10 +142,11 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def _round_of(app: App, org_id: int, round_id: int) -> Round:
-    round_ = app.repo.get_round(round_id)
-    if round_.org_id != org_id:
-        raise ValidationError("Deze meting hoort niet bij de gekozen corporatie.")
-    return round_
+    """The round, when it belongs to the corporation. A round of another corporation and
+    a round that does not exist get the same refusal (AccessDenied), so ids cannot be
+    probed; only lokaal and beheerder, who see every corporation, hear "not found"."""
+    authorise(app, Permission.ORG_READ, org_id=org_id, round_id=round_id, resolve=True)
+    return app.repo.get_round(round_id)
 
 
 def _clean_text(value: str | None, field: str, limit: int, *, required: bool = False) -> str:
@@ -237,7 +238,7 @@ def accept_proposals(
     owner = _clean_text(owner, FIELD_OWNER, MAX_OWNER)
     _check_new_due_date(app, due_date)
     added: list[ImprovementAction] = []
-    with app.repo.unit_of_work():
+    with app.writing():
         existing = list(app.repo.list_actions(org_id))
         for proposal in proposals:
             _check_item(app, proposal.item_id)
@@ -280,7 +281,7 @@ def add_action(
     notes = _clean_text(notes, FIELD_NOTES, MAX_NOTES)
     _check_new_due_date(app, due_date)
     priority = _priority(priority)
-    with app.repo.unit_of_work():
+    with app.writing():
         _check_not_planned(app.repo.list_actions(org_id), item_id, description)
         added = app.repo.add_action(
             ImprovementAction(
@@ -333,7 +334,7 @@ def update_action(app: App, action: ImprovementAction, expected_version: int) ->
     notes = _clean_text(action.notes, FIELD_NOTES, MAX_NOTES)
     status = _status(action.status)
     priority = _priority(action.priority)
-    with app.repo.unit_of_work():
+    with app.writing():
         stored = app.repo.get_action(action.id)
         if stored.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE)
@@ -372,7 +373,7 @@ def set_status(
     """Move an action through its life cycle; only the status (and closing round) change."""
     authorise(app, Permission.PLAN_WRITE, action_id=action_id)
     status = _status(status)
-    with app.repo.unit_of_work():
+    with app.writing():
         stored = app.repo.get_action(action_id)
         if stored.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE)

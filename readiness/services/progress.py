@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
 from readiness.access import Permission
-from readiness.scoring import compare, score_round
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, compare
 from readiness.services import App, authorise
-from readiness.services.assessment import ValidationError, round_result
+from readiness.services.assessment import ValidationError, round_result, shown_result
 
 TODAY_LABEL = "Vandaag"
 
@@ -45,9 +45,10 @@ class RoundScores:
     is_final: bool
     overall: float | None
     sections: dict[str, float | None]
-    phase_level: int
+    phase_level: int | None  # None: a concept without enough answers has no phase yet
     phase_name: str
     n_respondents: int
+    withheld_sections: tuple[str, ...] = ()  # a concept's sections without enough answers
 
 
 def round_scores(app: App, org_id: int) -> list[RoundScores]:
@@ -56,7 +57,7 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
     out = []
     for data in app.repo.rounds_data(org_id):  # all rounds in three queries, not three per round
         round_ = data.round
-        result = score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+        result = shown_result(app.checklist, round_, data, app.settings.target_level)
         out.append(
             RoundScores(
                 round_id=round_.id,
@@ -65,9 +66,10 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
                 is_final=round_.is_final,
                 overall=result.overall,
                 sections={s.section_id: s.score for s in result.sections},
-                phase_level=result.phase.level,
-                phase_name=result.phase.name,
+                phase_level=result.phase.level if result.is_complete else None,
+                phase_name=result.phase.name if result.is_complete else "",
                 n_respondents=result.n_respondents,
+                withheld_sections=result.withheld_sections,
             )
         )
     return out
@@ -86,6 +88,12 @@ class ItemMove:
     section_id: str
     before: float | None
     after: float | None
+    # "weet ik niet" answers out of all answers, in each round (for the wording of a
+    # newly unknown item: more "weet ik niet" is lost knowledge, not a better score)
+    dont_know_before: int = 0
+    answered_before: int = 0
+    dont_know_after: int = 0
+    answered_after: int = 0
 
     @property
     def delta(self) -> float | None:
@@ -107,25 +115,29 @@ class RoundComparison:
     phase_after: int
 
 
-def default_pair(round_ids: list[int]) -> tuple[int, int] | None:
-    """The two rounds compared by default (ids oldest first): the last two, or None."""
+def default_pair(round_ids: list[int], final_ids: set[int] | None = None) -> tuple[int, int] | None:
+    """The two rounds compared by default (ids oldest first): the last two final rounds
+    when ``final_ids`` names at least two, else the last two rounds, or None."""
+    final = [rid for rid in round_ids if final_ids is None or rid in final_ids]
+    if len(final) >= 2:
+        return final[-2], final[-1]
     return (round_ids[-2], round_ids[-1]) if len(round_ids) >= 2 else None
 
 
 def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> RoundComparison:
     """Compare two rounds of the same corporation; the older one is "before".
 
-    Raises ValidationError (Dutch) when the rounds are the same, belong to another
-    corporation, or one was answered against a checklist version that is neither the
-    current one nor one of its ``earlier_versions`` (only those have the same questions).
+    Raises ValidationError (Dutch) when the rounds are the same, or one was answered
+    against a checklist version that is neither the current one nor one of its
+    ``earlier_versions`` (only those have the same questions); AccessDenied when one
+    belongs to another corporation or does not exist (the same refusal for both).
     """
     authorise(app, Permission.ORG_READ, org_id=org_id)
     if first_id == second_id:
         raise ValidationError("Kies twee verschillende metingen om te vergelijken.")
-    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
     for round_id in (first_id, second_id):
-        if round_id not in rounds:
-            raise ValidationError(f"Meting {round_id} hoort niet bij deze corporatie; kies een van haar metingen.")
+        authorise(app, Permission.ORG_READ, org_id=org_id, round_id=round_id, resolve=True)
+    rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
     before, after = sorted((rounds[first_id], rounds[second_id]), key=lambda r: (r.date, r.id))
     for round_ in (before, after):  # same questions, same meaning: see README, "Het instrument"
         if not app.checklist.is_comparable_version(round_.checklist_version):
@@ -133,11 +145,18 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
                 f"Meting '{round_.label}': {app.checklist.unknown_version_message(round_.checklist_version)}"
             )
     previous, current = round_result(app, before.id), round_result(app, after.id)
+    for round_, result in ((before, previous), (after, current)):
+        if not result.is_complete:
+            raise ValidationError(
+                f"{round_.label} is een concept met nog te weinig antwoorden om te vergelijken "
+                f"(per vraag minstens {MIN_ANSWERS_PER_ITEM} scores of 'n.v.t.'). Kies een andere meting."
+            )
     comparison = compare(previous, current)
     scores_before = {i.item_id: i.score for i in previous.items}
 
     def move(item_id: str, before_score: float | None, after_score: float | None) -> ItemMove:
         item = app.checklist.item(item_id)
+        old, new = previous.item(item_id), current.item(item_id)
         return ItemMove(
             item_id=item_id,
             number=item.number,
@@ -145,6 +164,10 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
             section_id=app.checklist.section_of(item_id).id,
             before=before_score,
             after=after_score,
+            dont_know_before=old.n_dont_know,
+            answered_before=old.n_answered,
+            dont_know_after=new.n_dont_know,
+            answered_after=new.n_answered,
         )
 
     return RoundComparison(

@@ -2,7 +2,8 @@
 
 Formats (see ``docs/export-schema.md`` for CSV and JSON):
 
-- ``pdf`` and ``docx``: the report of **one round** (default: the latest), for the board;
+- ``pdf`` and ``docx``: the report of **one round** (default: the latest *final* round; a
+  concept only when named with ``round_label``, and then marked CONCEPT on every page), for the board;
 - ``xlsx``, ``csv`` and ``json``: the **data** of a corporation: all rounds, or the one
   named with ``round_label``. JSON also carries the improvement plan and can be imported
   into an empty corporation without loss.
@@ -36,9 +37,9 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.access import AccessDenied, Permission, can
-from readiness.scoring import compare, score_round
+from readiness.scoring import compare
 from readiness.services import App, authorise
-from readiness.services.assessment import ValidationError, previous_round, slugify
+from readiness.services.assessment import ValidationError, previous_final_round, shown_result, slugify
 
 __all__ = [
     "DATA_FORMATS",
@@ -99,7 +100,7 @@ def _organisation(app: App, slug: str, permission: Permission = Permission.EXPOR
 
 def _result(app: App, round_id: int):
     data = app.repo.round_data(round_id)
-    return data, score_round(app.checklist, data.respondents, data.answers, app.settings.target_level)
+    return data, shown_result(app.checklist, data.round, data, app.settings.target_level)
 
 
 def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
@@ -114,18 +115,28 @@ def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
         return found
     if not rounds:
         raise ValidationError(f"{org.name} heeft nog geen meting; er is nog niets om te rapporteren.")
-    return rounds[-1]  # the latest (rounds are ordered by date)
+    final = [r for r in rounds if r.is_final]  # rounds are ordered by date
+    if not final:
+        drafts = ", ".join(f"'{r.label}'" for r in rounds)
+        raise ValidationError(
+            f"{org.name} heeft nog geen definitieve meting. Een concept wordt alleen op verzoek "
+            f"geëxporteerd: noem de meting bij naam (CLI: --round \"LABEL\"). Concepten: {drafts}."
+        )
+    return final[-1]
 
 
 def build_report(app: App, slug: str, round_label: str | None = None):
-    """The :class:`~readiness.export.model.ReportData` of one round (default: the latest)."""
+    """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
+    final round; a concept only when named), compared with the previous final round."""
     from readiness.export.model import ReportData
 
     org = _organisation(app, slug)
     round_ = _pick_round(app, org, round_label)
     data, result = _result(app, round_.id)
-    before = previous_round(app, round_)
+    before = previous_final_round(app, round_)
     previous_result = _result(app, before.id)[1] if before is not None else None
+    if not result.is_complete:  # a concept without enough answers is compared with nothing
+        before, previous_result = None, None
     return ReportData(
         checklist=app.checklist,
         organisation=org,
@@ -235,7 +246,7 @@ def export_round(
 @dataclass(frozen=True)
 class ExportAllResult:
     written: list[Path]
-    skipped: list[str]  # slugs of corporations without any round (nothing to report)
+    skipped: list[str]  # slugs of corporations without a final round (no report by default)
 
 
 def export_all(
@@ -244,7 +255,7 @@ def export_all(
     progress: Callable[[int, int, str], None] | None = None,
     out_dir: Path | str | None = None,
 ) -> ExportAllResult:
-    """Export every corporation (its latest round for pdf/docx) into ``<out_dir>/<slug>/``.
+    """Export every corporation (its latest final round for pdf/docx) into ``<out_dir>/<slug>/``.
 
     ``progress(done, total, slug)`` is called after each corporation.
     """
@@ -254,7 +265,7 @@ def export_all(
     organisations = app.repo.list_organisations()
     written, skipped = [], []
     for done, org in enumerate(organisations, start=1):
-        if fmt in ROUND_FORMATS and not app.repo.list_rounds(org.id):
+        if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
             skipped.append(org.slug)
         else:
             written.append(export_round(app, org.slug, fmt, out_dir=base / org.slug))
@@ -394,7 +405,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
 
     org = app.repo.get_organisation(org_slug)
     summary = ImportSummary(organisation=org.name, rows_skipped=parsed.skipped_rows)
-    with app.repo.unit_of_work():
+    with app.writing():
         problems: list[Problem] = []
         plans = []  # (round label, existing round or None, date, answers)
         for label, answers in parsed.by_round().items():
@@ -521,7 +532,7 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                 f"'{org_slug}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes",
             )
         )
-    with app.repo.unit_of_work():
+    with app.writing():
         try:
             org = app.repo.get_organisation(org_slug)
         except NotFoundError:

@@ -180,7 +180,7 @@ def seed_synthetic(
     generator = _Generator(app, rounds, respondents, seed)
     started = time.perf_counter()
     totals = dict.fromkeys(("corporations", "rounds", "respondents", "answers", "actions"), 0)
-    with app.repo.unit_of_work():
+    with app.writing():
         for batch in generator.batches(corporations, batch_size):
             app.repo.bulk_insert(
                 batch.organisations, batch.rounds, batch.respondents, batch.answers, batch.actions

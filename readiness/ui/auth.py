@@ -493,6 +493,7 @@ def _accounts_section(app: App) -> None:
 
 
 def _audit_section(app: App) -> None:
+    from readiness.ui import sensitive
     from readiness.ui.widgets import current_organisation
 
     with st.container(border=True, key="tg_audit"):
@@ -527,14 +528,13 @@ def _audit_section(app: App) -> None:
                 width="stretch",
                 key="tg_audit_table",
             )
-            st.download_button(
+            sensitive.download_button(
                 "Logboek downloaden (CSV)",
                 data=lambda: accounts.audit_csv(app, org_id),
                 file_name=f"voordeurcheck-logboek-{'alle' if org_id is None else org.slug}.csv",
                 mime="text/csv",
                 icon=":material/download:",
                 key="tg_audit_download",
-                on_click="ignore",
             )
 
 

@@ -25,11 +25,14 @@ import streamlit as st
 
 from readiness.models import Organisation, Round
 from readiness.services import App, assessment, plans, reports
+from readiness.ui import sensitive
 from readiness.ui.widgets import flash, show_flash
 
 STATE_KEY = "_dl_files"  # session state: {format: StoredFile}
 ALL_ROUNDS = "alle"
 THIS_ROUND = "deze"
+LATEST_FINAL = "definitief"  # which round a report covers when the page shows a concept
+CONCEPT = "concept"
 
 FORMAT_LABELS = {
     "pdf": "PDF",
@@ -146,8 +149,42 @@ def _save(app: App, org: Organisation, round_: Round | None, fmt: str, scope: st
 # --------------------------------------------------------------------------- widget
 
 
+def report_round(app: App, org: Organisation, round_: Round | None, fmt: str, key: str) -> tuple[Round | None, bool]:
+    """The round a report (PDF, Word) covers, and whether it may be made yet.
+
+    A final round: that round. A concept on the page: by default the latest final round;
+    the concept only when the user names it (a radio button with its name). Without any
+    final round the page says so and nothing is chosen until the concept is."""
+    if round_ is None or round_.is_final or fmt not in reports.ROUND_FORMATS:
+        return round_, True
+    final = assessment.latest_final_round(app, org.id)
+    options = ([LATEST_FINAL] if final is not None else []) + [CONCEPT]
+    if final is None:
+        st.info(
+            f"{org.name} heeft nog geen definitieve meting, dus nog geen rapport met uitkomsten. U kunt "
+            f"het concept '{round_.label}' wel exporteren: elke pagina is dan gemarkeerd als CONCEPT.",
+            icon=":material/info:",
+        )
+    labels = {
+        LATEST_FINAL: f"Laatste definitieve meting ('{final.label}')" if final is not None else "",
+        CONCEPT: f"Het concept '{round_.label}' (voorlopig, met CONCEPT op elke pagina)",
+    }
+    choice = st.radio(
+        "Rapport van",
+        options=options,
+        format_func=labels.__getitem__,
+        index=0 if final is not None else None,
+        key=f"{key}_which",
+    )
+    if choice is None:
+        return None, False
+    return (final if choice == LATEST_FINAL else round_), True
+
+
 def export_section(app: App, org: Organisation, round_: Round | None, *, key: str = "dl") -> None:
     """A compact bordered block to download the report or data of ``org`` / ``round_``.
+
+    Reports (PDF, Word) default to the latest final round; a concept only when chosen by name.
 
     ``key`` prefixes every widget key (``<key>_format``, ``<key>_scope``, ``<key>_make``,
     ``<key>_download``, ``<key>_save``), so a page can hold more than one block.
@@ -157,12 +194,6 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
         formats = list(reports.FORMATS) if round_ is not None else list(reports.DATA_FORMATS)
         if round_ is None:
             st.caption(f"{org.name} heeft nog geen meting: er is nog geen rapport, alleen het verbeterplan als data.")
-        elif not round_.is_final:
-            st.warning(
-                f"{round_.label} is nog een concept: het rapport is **voorlopig**. "
-                "Cijfers kunnen nog veranderen tot de meting is afgerond.",
-                icon=":material/edit_note:",
-            )
         if st.session_state.get(f"{key}_format") not in formats:
             st.session_state.pop(f"{key}_format", None)
         fmt = st.segmented_control(
@@ -174,7 +205,15 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
             key=f"{key}_format",
         )
         fmt = fmt or formats[0]
-        st.caption(format_description(fmt, org, round_))
+        page_round = round_
+        round_, ready = report_round(app, org, page_round, fmt, key)
+        st.caption(format_description(fmt, org, round_ if round_ is not None else page_round))
+        if round_ is not None and not round_.is_final and fmt in reports.ROUND_FORMATS:
+            st.warning(
+                f"{round_.label} is nog een concept: het rapport is **voorlopig** en elke pagina is gemarkeerd "
+                "als CONCEPT. Cijfers kunnen nog veranderen tot de meting is afgerond.",
+                icon=":material/edit_note:",
+            )
 
         scope = ALL_ROUNDS
         if fmt in reports.DATA_FORMATS and round_ is not None and len(assessment.list_rounds(app, org.id)) > 1:
@@ -198,11 +237,12 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                     key=f"{key}_make",
                     icon=FORMAT_ICONS[fmt],
                     type="primary",
+                    disabled=not ready,
                     on_click=_make,
                     args=(app, org, round_, fmt, scope, key),
                 )
             else:
-                st.download_button(
+                sensitive.download_button(  # generated on click, only for this session (issue 13)
                     f"Download {FORMAT_LABELS[fmt]}",
                     data=found.data,
                     file_name=found.name,
@@ -210,13 +250,13 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
                     key=f"{key}_download",
                     icon=":material/download:",
                     type="primary",
-                    on_click="ignore",
                 )
             if app.settings.mode == "local":
                 st.button(
                     "Opslaan in reports/",
                     key=f"{key}_save",
                     icon=":material/save:",
+                    disabled=not ready,
                     help=f"Schrijft het bestand op deze computer, in {app.settings.reports_dir / org.slug}.",
                     on_click=_save,
                     args=(app, org, round_, fmt, scope, key),

@@ -20,6 +20,9 @@ from readiness.services import App, open_app
 
 KEYS = ("org", "round", "respondent")
 ACTOR_KEY = "_actor"  # the session's Actor (shared mode)
+#: The round id the user chose (round picker or a link), as opposed to one a page picked
+#: by default: Resultaten opens on the latest final round unless a concept was chosen.
+ROUND_CHOSEN_KEY = "_round_chosen"
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,6 +53,7 @@ def init_session() -> None:
         for key in KEYS:
             value = st.query_params.get(key)
             st.session_state[key] = (value if key == "org" else _to_int(value)) if value else None
+        st.session_state[ROUND_CHOSEN_KEY] = st.session_state.get("round")  # a link names its round
         st.session_state["_initialised"] = True
     for key in KEYS:
         value = st.session_state.get(key)

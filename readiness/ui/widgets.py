@@ -32,7 +32,7 @@ import streamlit as st
 from readiness.models import Checklist, NotFoundError, Organisation, Respondent, Round
 from readiness.services import App
 from readiness.services import assessment
-from readiness.ui.state import select, selected
+from readiness.ui.state import ROUND_CHOSEN_KEY, select, selected
 
 # Page files, relative to the entry point (app.py), for st.page_link.
 PAGE_START = "readiness/ui/pages/start.py"
@@ -162,11 +162,22 @@ def current_round(app: App, org: Organisation | None) -> Round | None:
     return _resolve_round(rounds)
 
 
-def _resolve_round(rounds: list[Round]) -> Round | None:
+def _resolve_round(rounds: list[Round], *, prefer_final: bool = False) -> Round | None:
+    """The selected round; by default the latest one, or with ``prefer_final`` the latest
+    final one (a concept then only when the user chose it: picker or link)."""
     by_id = {r.id: r for r in rounds}
     chosen = by_id.get(selected("round"))
+    if (
+        chosen is not None
+        and prefer_final
+        and not chosen.is_final
+        and st.session_state.get(ROUND_CHOSEN_KEY) != chosen.id
+        and any(r.is_final for r in rounds)
+    ):
+        chosen = None  # a concept picked by default elsewhere: open on the final round
     if chosen is None:
-        chosen = rounds[-1] if rounds else None
+        final = [r for r in rounds if r.is_final] if prefer_final else []
+        chosen = final[-1] if final else (rounds[-1] if rounds else None)
         select(round=chosen.id if chosen else None, respondent=None)
     return chosen
 
@@ -209,6 +220,7 @@ def _on_org_change(key: str) -> None:
 
 def _on_round_change(key: str) -> None:
     round_id = st.session_state.get(key)
+    st.session_state[ROUND_CHOSEN_KEY] = round_id
     if round_id != selected("round"):
         select(round=round_id, respondent=None)
 
@@ -251,15 +263,17 @@ def organisation_picker(
 
 
 def round_picker(
-    app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting"
+    app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting",
+    prefer_final: bool = False,
 ) -> Round | None:
-    """Selectbox of the corporation's rounds, newest first; defaults to the latest round."""
+    """Selectbox of the corporation's rounds, newest first; defaults to the latest round
+    (with ``prefer_final``: the latest final round, a concept only when chosen)."""
     if org is None:
         return None
     rounds = assessment.list_rounds(app, org.id)
     if not rounds:
         return None
-    current = _resolve_round(rounds)
+    current = _resolve_round(rounds, prefer_final=prefer_final)
     by_id = {r.id: r for r in rounds}
     _sync(key, current.id)
     st.selectbox(

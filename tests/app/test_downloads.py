@@ -5,6 +5,7 @@ and is made again when the data behind it changes."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -172,10 +173,32 @@ def test_json_export_can_be_imported_into_a_new_corporation(seeded, history, ser
 # --------------------------------------------------------------------------- draft, changes, saving
 
 
-def test_a_draft_round_gets_a_provisional_report(draft, served):
+def test_without_a_final_round_the_concept_report_is_made_only_when_chosen(draft, served):
+    from pypdf import PdfReader
+
     at = start_app("resultaten", draft.query)
+    assert any("nog geen definitieve meting" in i.value for i in at.info)
+    assert at.radio(key="dl_which").value is None  # nothing chosen for the user
+    assert at.button(key="dl_make").disabled
+
+    at.radio(key="dl_which").set_value("concept").run()
     warnings = " ".join(w.value for w in at.warning)
     assert "voorlopig" in warnings and draft.round.label in warnings
+    make(at)
+    name, data = download(at, served)
+    assert name == reports.file_name(draft.org.slug, "pdf", draft.round.label)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert all("CONCEPT" in text for text in pages)  # every page, the cover too
+
+
+def test_a_concept_on_the_page_still_downloads_the_latest_final_report_by_default(seeded, history, served):
+    org, rounds = history
+    concept = assessment.start_round(seeded, org.id, "Meting 2099", dt.date(2099, 3, 1), copy_respondents_from=rounds[-1].id)
+    at = start_app("resultaten", {"org": org.slug, "round": concept.id})
+    assert at.radio(key="dl_which").value == "definitief"
+    make(at, "docx")
+    name, _ = download(at, served)
+    assert name == reports.file_name(org.slug, "docx", rounds[-1].label)
 
 
 def test_a_final_round_is_not_called_provisional(seeded, history):

@@ -10,6 +10,7 @@ import math
 import pytest
 
 from readiness import charts
+from readiness.formatting import score_delta, short_text, shown_score
 from readiness.models import AnswerKind
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.services import assessment
@@ -44,9 +45,8 @@ def rounded(score: float | None) -> str:
     return "–" if score is None else str(math.floor(score + 0.5))
 
 
-def signed(delta: float) -> str:
-    value = math.floor(abs(delta) + 0.5)
-    return "0" if value == 0 else f"{'+' if delta > 0 else '-'}{value}"
+def signed(delta: int) -> str:
+    return "0" if delta == 0 else f"{'+' if delta > 0 else '-'}{abs(delta)}"
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_section_chart_and_its_table_show_the_service_scores(seeded, history):
     assert [e.label for e in at.expander].count("Toon als tabel") == 3  # a table for every chart
     table = next(df.value for df in at.dataframe if "Onderdeel" in df.value.columns and "Op streefniveau" in df.value.columns)
     assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
-    assert list(table["Score"]) == pytest.approx([round(s.score, 1) for s in result.sections])
+    assert list(table["Score"]) == [shown_score(s.score) for s in result.sections]
 
 
 def test_next_steps_follow_the_service_with_first_actions_and_sources(seeded, history):
@@ -159,13 +159,15 @@ def test_dont_know_names_the_roles_that_do_not_know(services, draft):
     assert row.drop(columns="Vraag").iloc[0].tolist() == ["?", "?"]
 
 
-def test_first_round_says_there_is_nothing_to_compare_and_notes_the_draft(services, draft):
-    answer(services, draft.bestuur, "dra-01", 3)
+def test_first_round_says_there_is_nothing_to_compare(services, draft):
+    for item in services.checklist.items:  # enough answers everywhere (the concept rule)
+        answer(services, draft.bestuur, item.id, 3)
+        answer(services, draft.uitvoering, item.id, 2)
+    assessment.finalise_round(services, draft.round.id)
     at = start_app(PAGE, draft.query)
 
     page = all_text(at)
-    assert "Dit is de eerste meting van deze corporatie" in page
-    assert "concept" in page  # the round is still open
+    assert "Er is geen eerdere definitieve meting van deze corporatie om mee te vergelijken." in page
     assert not any(t.startswith("Vergeleken met") for t in texts(at))
 
 
@@ -179,15 +181,17 @@ def test_change_since_previous_round_shows_the_deltas(services, draft):
     bestuur = next(r for r in assessment.list_respondents(services, later.id) if r.role == "bestuur")
     answer(services, bestuur, "dra-01", 3)
     answer(services, bestuur, "dra-02", 3)
+    assessment.finalise_round(services, later.id, confirm_incomplete=True)
     at = start_app(PAGE, {"org": draft.org.slug, "round": later.id})
 
     page = all_text(at)
+    q1, q2 = (short_text(services.checklist.item(i).question, 70) for i in ("dra-01", "dra-02"))
     assert "Vergeleken met **Nulmeting 2026**" in page
-    assert "Dit is de eerste meting" not in page
-    assert "- Vraag 1: 25 → 75 (+50)" in page  # up
-    assert "- Vraag 2: 100 → 75 (-25)" in page  # down
+    assert f"- Vraag 1 ({q1}): 25 → 75 (+50)" in page  # up, with the question's words
+    assert f"- Vraag 2 ({q2}): 100 → 75 (-25)" in page  # down
     overall = metric(at, "Totaalscore", index=1)  # the second one sits in the change section
-    assert overall.delta == "+13 punten"  # (25+100)/2 = 62.5 -> 75
+    assert overall.value == "63 → 75"  # (25+100)/2 = 62.5 shows as 63 (halves up) ...
+    assert overall.delta == "+12 punten"  # ... and the change is that of the shown numbers
 
 
 def test_change_section_on_seeded_data_matches_the_service(seeded, history):
@@ -198,14 +202,18 @@ def test_change_section_on_seeded_data_matches_the_service(seeded, history):
 
     page = all_text(at)
     assert f"Vergeleken met **{previous.label}**" in page
-    assert metric(at, "Totaalscore", index=1).delta == f"{signed(comparison.overall_delta)} punten"
+    before_overall = assessment.round_result(seeded, previous.id).overall
+    after_overall = assessment.round_result(seeded, latest.id).overall
+    assert metric(at, "Totaalscore", index=1).delta == f"{signed(score_delta(before_overall, after_overall))} punten"
     assert metric(at, "Fase", index=1).value == f"{comparison.phase_before} → {comparison.phase_after}"
     table = next(df.value for df in at.dataframe if "Verschil" in df.value.columns)
+    before_sections = {s.section_id: s.score for s in assessment.round_result(seeded, previous.id).sections}
+    now_sections = {s.section_id: s.score for s in assessment.round_result(seeded, latest.id).sections}
     for row, section in zip(table.itertuples(), seeded.checklist.sections, strict=True):
-        delta = comparison.section_deltas[section.id]
         assert row.Onderdeel == section.title
-        assert row.Verschil == pytest.approx(round(delta, 1))
+        assert row.Verschil == score_delta(before_sections[section.id], now_sections[section.id])
     if comparison.up:
         best = comparison.up[0]
-        number = seeded.checklist.item(best.item_id).number
-        assert f"- Vraag {number}: {charts.format_score(best.before)} → {charts.format_score(best.after)}" in page
+        item = seeded.checklist.item(best.item_id)
+        words = short_text(item.question, 70)
+        assert f"- Vraag {item.number} ({words}): {charts.format_score(best.before)} → {charts.format_score(best.after)}" in page

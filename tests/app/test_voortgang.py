@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from readiness.formatting import format_score, shown_score, short_text
 from readiness.models import ActionStatus, ImprovementAction
 from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.services import assessment, plans, progress
@@ -47,8 +48,8 @@ def test_one_round_says_so_and_shows_that_rounds_scores(seeded):
     table = frame_with(at, "Score")
     assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
     for section, value in zip(seeded.checklist.sections, table["Score"], strict=True):
-        assert value == only.sections[section.id]
-    assert {m.label: m.value for m in at.metric}["Totaalscore"] == f"{only.overall:.0f} / 100"
+        assert value == shown_score(only.sections[section.id])
+    assert {m.label: m.value for m in at.metric}["Totaalscore"] == f"{format_score(only.overall)} / 100"
 
 
 def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
@@ -60,7 +61,8 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
 
     trend = frame_with(at, "Meting")
     assert list(trend["Meting"]) == [s.label for s in scores]
-    assert list(trend["Totaalscore"]) == [round(s.overall, 1) for s in scores]
+    assert list(trend["Totaalscore"]) == [shown_score(s.overall) for s in scores]
+    assert list(trend["Fase"]) == [f"{s.phase_level}: {s.phase_name}" for s in scores]
 
     before, after = at.selectbox(key="vg_before"), at.selectbox(key="vg_after")
     assert (before.value, after.value) == (scores[1].round_id, scores[2].round_id)
@@ -68,11 +70,17 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
     counts = subheaders(at)
     assert counts["Vooruitgegaan"] == str(len(expected.up))
     assert counts["Achteruitgegaan"] == str(len(expected.down))
-    assert counts["Nieuw 'weet ik niet'"] == str(len(expected.newly_unknown))
-    moves = [df.value for df in at.dataframe if "Nr" in df.value.columns]  # up, down, newly unknown
-    shown = [m for m in (expected.up, expected.down, expected.newly_unknown) if m]
-    assert [list(frame["Nr"]) for frame in moves] == [[m.number for m in ms] for ms in shown]
-    assert expected.up and list(moves[0]["Verschil"]) == [round(m.delta, 1) for m in expected.up]
+    assert counts["Kennis kwijt: nu vaak 'weet ik niet'"] == str(len(expected.newly_unknown))
+    assert not [df for df in at.dataframe if "Nr" in df.value.columns]  # lists, not wide tables
+    page = "\n".join(m.value for m in at.markdown)
+    assert expected.up
+    for m in expected.up:  # every question number with its words and the change as shown
+        change = shown_score(m.after) - shown_score(m.before)
+        line = (
+            f"- Vraag {m.number} ({short_text(m.question, 70)}): {format_score(m.before)} → "
+            f"{format_score(m.after)} ({'+' if change > 0 else ''}{change})"
+        )
+        assert line in page
 
     # Compare the first and the last round instead.
     before.set_value(scores[0].round_id).run()
@@ -80,7 +88,7 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
     wider = progress.compare_rounds(seeded, org.id, scores[0].round_id, scores[2].round_id)
     assert subheaders(at)["Vooruitgegaan"] == str(len(wider.up))
     total = {m.label: m for m in at.metric}["Totaalscore"]
-    assert total.value == f"{wider.overall_before:.0f} → {wider.overall_after:.0f}"
+    assert total.value == f"{format_score(wider.overall_before)} → {format_score(wider.overall_after)}"
     assert any(c.value == CLASSIFICATION_NOTE for c in at.caption)  # the phase is our own classification
 
 
@@ -89,7 +97,7 @@ def test_choosing_the_same_round_twice_gives_a_clear_message(seeded):
     at = start_app(PAGE, {"org": org.slug})
     at.selectbox(key="vg_before").set_value(at.selectbox(key="vg_after").value).run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Kies twee verschillende metingen om te vergelijken."]
+    assert [e.value for e in at.info if "verschillende" in e.value] == ["Kies twee verschillende metingen om te vergelijken."]
 
 
 def test_plan_progress_shows_the_services_counts(seeded):

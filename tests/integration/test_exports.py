@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from readiness.config import DEFAULT_CHECKLIST, Settings
+from readiness.formatting import format_score, shown_score
 from readiness.models import AnswerKind, NotFoundError
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION
 from readiness.scoring import score_round
@@ -126,16 +127,16 @@ def test_pdf_report_shows_scores_phase_plan_and_change_for_the_round(app, corpor
     assert path.parent == app.settings.reports_dir / org.slug
     assert path.name == "voordeurcheck-woonstichting-de-eendracht-meting-2026.pdf"
     assert "Woonstichting De Eendracht" in text and "Meting 2026" in text and "Definitief" in text
-    assert f"Totaalscore {result.overall:.0f} van 100" in text
+    assert f"Totaalscore {format_score(result.overall)} van 100" in text
     assert f"Fase {result.phase.level}: {result.phase.name}." in text
     for section in result.sections:
         assert section.title in text
-    # every item row: number, (shortened) question, score, answered, weet ik niet, n.v.t.
+    # every item row: number, full question, score, answered, weet ik niet, n.v.t.
     for item in app.checklist.items:
         scored = result.item(item.id)
-        score = "–" if scored.score is None else f"{scored.score:.0f}"
+        score = format_score(scored.score)
         na = str(scored.n_na) if item.allows_na else "–"
-        row = rf"\b{item.number} [^0-9]{{10,120}}? {score} {scored.n_answered} {scored.n_dont_know} {na}(?!\S)"
+        row = rf"\b{item.number} [^0-9]{{10,400}}? {score} {scored.n_answered} {scored.n_dont_know} {na}(?!\S)"
         assert re.search(row, text), f"row of item {item.id} not found"
     # an anchor computed by hand: dra-01 has 4 (bestuur), 2 (management), 3 (uitvoering) -> 3/4 -> 75
     assert re.search(r"\b1 Het bestuur [^0-9]+ 75 3 0 –", text)
@@ -144,7 +145,10 @@ def test_pdf_report_shows_scores_phase_plan_and_change_for_the_round(app, corpor
         assert f"Vraag {app.checklist.item(step.item_id).number} ·" in text
     # plan, change since the previous round, notes with Dutch characters
     assert ACTION_DUTCH in text and "manager wonen" in text and "01-12-2026" in text
-    assert f"Vergeleken met Nulmeting 2025 (1 maart 2025): de totaalscore ging van {before.overall:.0f} naar {result.overall:.0f}" in text
+    assert (
+        "Vergeleken met Nulmeting 2025 (1 maart 2025), de vorige definitieve meting: de totaalscore ging van "
+        f"{format_score(before.overall)} naar {format_score(result.overall)}"
+    ) in text
     assert DUTCH_NOTE in text
     assert "Pagina 2 van" in text and f"Pagina {n_pages} van {n_pages}" in text
 
@@ -166,14 +170,16 @@ def test_pdf_of_an_earlier_round_and_of_a_corporation_without_plan(app, corporat
     org, first, _ = corporation
     _, text = pdf_text(reports.export_round(app, org.slug, "pdf", round_label="Nulmeting 2025"))
     assert "Nulmeting 2025" in text
-    assert "Dit is de eerste meting van deze corporatie; er is nog geen vergelijking." in text
+    assert "Er is geen eerdere definitieve meting van deze corporatie; er is nog geen vergelijking." in text
 
     other = create_organisation(app, "Woonbron Zonder Plan", "S", "Drenthe")
     round_ = start_round(app, other.id, "Nulmeting 2026", dt.date(2026, 2, 1))
     fill(app, add_respondent(app, round_.id, "management").id, lambda item: 2)
-    _, text = pdf_text(reports.export_round(app, other.slug, "pdf"))
+    with pytest.raises(ValidationError, match="nog geen definitieve meting.*--round"):
+        reports.export_round(app, other.slug, "pdf")  # a concept only when named
+    _, text = pdf_text(reports.export_round(app, other.slug, "pdf", round_label="Nulmeting 2026"))
     assert "Er is nog geen verbeterplan" in text
-    assert "Voorlopige uitkomst" in text  # the round is still a draft
+    assert "CONCEPT: voorlopige uitkomst" in text  # the round is still a draft
 
 
 def test_export_refuses_unknown_round_format_and_empty_corporation(app, corporation):
@@ -208,7 +214,7 @@ def test_docx_has_real_headings_styled_tables_the_chart_and_the_same_content(app
     for item in app.checklist.items:
         scored = result.item(item.id)
         assert by_number[str(item.number)][2:5] == [
-            "–" if scored.score is None else f"{scored.score:.0f}",
+            format_score(scored.score),
             str(scored.n_answered),
             str(scored.n_dont_know),
         ]
@@ -259,7 +265,7 @@ def test_xlsx_has_answers_scores_and_plan_sheets_with_filters_and_frozen_headers
 
     org, first, second = corporation
     book = load_workbook(reports.export_round(app, org.slug, "xlsx"))
-    assert book.sheetnames[:3] == ["Antwoorden", "Scores", "Verbeterplan"]
+    assert book.sheetnames[:4] == ["Metingen", "Antwoorden", "Scores", "Verbeterplan"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")
@@ -282,12 +288,14 @@ def test_xlsx_has_answers_scores_and_plan_sheets_with_filters_and_frozen_headers
     head = [c.value for c in scores[1]]
     result = result_of(app, second.id)
     section_rows = {
-        (r[0], r[4]): r[head.index("score (0-100)")]
+        (r[0], r[4]): (r[head.index("score (0-100)")], r[head.index("score exact")])
         for r in scores.iter_rows(min_row=2, values_only=True)
         if r[head.index("niveau")] == "onderdeel"
     }
     for section in result.sections:
-        assert section_rows[("Meting 2026", section.title)] == pytest.approx(section.score, abs=0.05)
+        shown, exact = section_rows[("Meting 2026", section.title)]
+        assert shown == shown_score(section.score)
+        assert exact == pytest.approx(section.score, abs=1e-6)
 
     plan = [[c.value for c in row] for row in book["Verbeterplan"].iter_rows(min_row=2)]
     assert any(row[3] == ACTION_DUTCH and row[4] == "manager wonen" for row in plan)
@@ -526,3 +534,54 @@ def test_export_schema_documents_every_csv_column_and_json_field():
                       model.AnswerDoc, model.ActionDoc):  # fmt: skip
         missing = set(doc_model.model_fields) - documented
         assert not missing, f"{doc_model.__name__}: {missing} not in docs/export-schema.md"
+
+
+# --------------------------------------------------------------------------- the answer first (issue 11, point 4)
+
+
+def test_pdf_and_word_covers_give_phase_total_change_and_the_three_next_steps(app, corporation):
+    import docx
+    from pypdf import PdfReader
+
+    from readiness.formatting import format_change
+
+    org, first, second = corporation
+    result, before = result_of(app, second.id), result_of(app, first.id)
+    last = max(p.level for p in app.checklist.phases)
+    expected = [
+        f"Totaalscore {format_score(result.overall)} van 100",
+        f"Fase Fase {result.phase.level} van {last}: {result.phase.name}",
+        f"Verandering {format_change(before.overall, result.overall)} punten sinds Nulmeting 2025 (totaal "
+        f"{format_score(before.overall)} → {format_score(result.overall)}; fase {before.phase.level} → {result.phase.level})",
+    ]
+    cover = flat(PdfReader(reports.export_round(app, org.slug, "pdf")).pages[0].extract_text())
+    for fact in expected:
+        assert fact in cover
+    for n, step in enumerate(result.next_steps, start=1):
+        assert f"{n}. Vraag {app.checklist.item(step.item_id).number} ·" in cover
+
+    document = docx.Document(reports.export_round(app, org.slug, "docx"))
+    cover_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Totaalscore")
+    assert [" ".join(c.text for c in row.cells) for row in cover_table.rows] == expected
+    steps = [p.text for p in document.paragraphs if p.text[:2] in ("1.", "2.", "3.") and "Vraag" in p.text]
+    assert len(steps) == len(result.next_steps) == 3
+
+
+def test_xlsx_has_the_phase_and_a_sheet_with_the_earlier_rounds(app, corporation):
+    from openpyxl import load_workbook
+
+    org, first, second = corporation
+    book = load_workbook(reports.export_round(app, org.slug, "xlsx"))
+    sheet = book["Metingen"]
+    head = [c.value for c in sheet[1]]
+    rows = [dict(zip(head, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [r["meting"] for r in rows] == ["Meting 2026", "Nulmeting 2025"]  # newest first
+    now, then = result_of(app, second.id), result_of(app, first.id)
+    last = max(p.level for p in app.checklist.phases)
+    assert rows[0]["fase"] == f"{now.phase.level} van {last}: {now.phase.name}"
+    assert rows[1]["fase"] == f"{then.phase.level} van {last}: {then.phase.name}"
+    assert rows[0]["totaalscore"] == shown_score(now.overall)
+    assert rows[0]["verandering"] == shown_score(now.overall) - shown_score(then.overall)
+    assert rows[0]["vergeleken met"] == "Nulmeting 2025" and rows[1]["verandering"] is None
+    about = {r[0]: r[1] for r in book["Over dit bestand"].iter_rows(min_row=2, values_only=True)}
+    assert about["Fase"] == f"{now.phase.level} van {last}: {now.phase.name} (bij Meting 2026)"

@@ -310,7 +310,8 @@ def test_json_with_problems_names_the_place_of_each(app, org, tmp_path):
     shown = [str(p) for p in refused.value.problems]
     assert "export.json, rounds[0], veld 'date': '1 maart' is geen geldige datum (schrijf JJJJ-MM-DD)" in shown
     assert "export.json, rounds[0].respondents[0].answers[0], veld 'score': mag hoogstens 4 zijn" in shown
-    # the structural errors come first; fix those and the content is checked
+    # the content is checked in the same pass (issue 13): nothing hides behind a structural error
+    assert "export.json, rounds[0].respondents[0].answers[1], veld 'item_id': 'abc-01' is geen bekende vraag" in shown
     document["rounds"][0]["date"] = "2026-03-01"
     answers[0]["score"] = 4
     path.write_text(json.dumps(document), encoding="utf-8")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from readiness.access import AccessDenied
+
 from readiness.config import DEFAULT_CHECKLIST, Settings
 from readiness.models import ActionStatus, AnswerKind, ConflictError, Priority
 from readiness.privacy import PersonalDataError
@@ -97,7 +99,7 @@ def test_accepting_all_is_all_or_nothing(app, org, first_round):
 def test_a_round_of_another_corporation_is_refused(app, org, first_round):
     other = create_organisation(app, "Andere Corporatie", "S", "Twente")
     proposal = plans.proposals_for_round(app, first_round.id)[0]
-    with pytest.raises(ValidationError, match="hoort niet bij de gekozen corporatie"):
+    with pytest.raises(AccessDenied):  # the same refusal as for a round that does not exist
         plans.accept_proposal(app, other.id, first_round.id, proposal)
     assert plans.list_plan(app, other.id) == []
 

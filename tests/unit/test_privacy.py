@@ -330,6 +330,9 @@ letters_and_spaces = st.text(st.one_of(st.characters(categories=["L"]), st.just(
 
 @given(letters_and_spaces)
 def test_letters_and_spaces_never_match(text: str) -> None:
+    # "jansen at gmail punt nl" is letters and spaces too: a spelled-out address
+    words = set(text.lower().split())
+    assume(not (words & {"at", "apenstaartje"} and words & {"punt", "dot"}))
     assert find_personal_data(text, today=TODAY) == []
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
-import plotly.graph_objects as go
 import pytest
 
 from readiness import sector_charts as sc
-from readiness.services.progress import ItemMove, PlanStatusAt, RoundScores
+from readiness.services.progress import PlanStatusAt, RoundScores
 
 SECTIONS = ["draagvlak", "stappenplan", "kennis_ondersteuning", "monitoring_evaluatie",
             "structurele_inbedding", "uitdragen_visie"]  # fmt: skip
@@ -27,16 +25,32 @@ def round_scores(label: str, year: int, overall: float | None, final: bool = Tru
     )
 
 
-def test_round_trend_has_one_row_per_round_and_marks_drafts(checklist):
-    rounds = [round_scores("Nulmeting 2024", 2024, 30.0), round_scores("Meting 2025", 2025, 41.25, final=False)]
+def test_round_trend_draws_final_rounds_as_lines_and_a_concept_apart(checklist):
+    rounds = [
+        round_scores("Nulmeting 2024", 2024, 30.0),
+        round_scores("Meting 2025", 2025, 62.5),
+        round_scores("Meting 2026", 2026, 20.0, final=False),
+    ]
     frame = sc.round_trend_frame(checklist, rounds)
-    assert list(frame.columns) == ["Meting", "Datum", "Status", "Totaalscore", *titles(checklist)]
-    assert list(frame["Status"]) == ["definitief", "concept"]
-    assert list(frame["Totaalscore"]) == [30.0, 41.2]  # one decimal, as in the table
+    assert list(frame.columns) == ["Meting", "Datum", "Status", "Fase", "Totaalscore", *titles(checklist)]
+    assert list(frame["Status"]) == ["definitief", "definitief", "concept"]
+    assert list(frame["Totaalscore"]) == [30.0, 63.0, 20.0]  # as shown: 62.5 reads 63
+    assert list(frame["Fase"]) == ["0: Verkennen"] * 3
     fig = sc.round_trend_chart(frame, 75.0)
     overall = next(t for t in fig.data if t.name == "Totaalscore")
-    assert list(overall.x) == ["Nulmeting 2024", "Meting 2025 (concept)"]
-    assert overall.mode == "lines+markers" and len(fig.data) == 1 + len(checklist.sections)
+    assert list(overall.x) == ["Nulmeting 2024<br>fase 0", "Meting 2025<br>fase 0", "Meting 2026<br>concept"]
+    assert list(overall.y) == [30.0, 63.0, None]  # the concept never pulls the line down
+    concept = next(t for t in fig.data if t.name == "Totaalscore (concept)")
+    assert concept.line.dash == "dot" and list(concept.y) == [63.0, 20.0]
+    assert list(concept.x) == ["Meting 2025<br>fase 0", "Meting 2026<br>concept"]
+    assert len(fig.data) == 2 * (1 + len(checklist.sections))
+    # every line is named at its end (the last final round), labels kept apart
+    ends = [a for a in fig.layout.annotations if a.x == "Meting 2025<br>fase 0"]
+    assert {a.text.replace("<br>", " ").replace("<b>", "").replace("</b>", "") for a in ends} == {
+        "Totaalscore", *titles(checklist)
+    }
+    ys = sorted(a.y for a in ends)
+    assert all(b - a >= 8 for a, b in zip(ys, ys[1:]))
     assert fig.layout.shapes[0].y0 == 75.0
 
 
@@ -45,19 +59,6 @@ def test_round_trend_with_a_single_round_draws_markers_only(checklist):
     assert frame["Totaalscore"].isna().all()
     fig = sc.round_trend_chart(frame, 75.0)
     assert {t.mode for t in fig.data} == {"markers"}
-
-
-def test_item_moves_frame_reads_number_question_and_delta(checklist):
-    item = checklist.item("stp-01")
-    moves = [ItemMove("stp-01", item.number, item.question, "stappenplan", 25.0, 62.5)]
-    frame = sc.item_moves_frame(moves, checklist)
-    row = frame.iloc[0]
-    assert (row["Nr"], row["Onderdeel"], row["Eerder"], row["Nu"], row["Verschil"]) == (
-        item.number, "Stappenplan", 25.0, 62.5, 37.5,
-    )
-    assert item.question.startswith(row["Vraag"].rstrip("…"))
-    empty = sc.item_moves_frame([ItemMove("stp-01", item.number, item.question, "stappenplan", None, 50.0)], checklist)
-    assert math.isnan(empty["Verschil"][0])
 
 
 @pytest.mark.parametrize("overdue", [0, 2])

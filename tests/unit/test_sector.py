@@ -183,7 +183,7 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
     withheld_small = 0
     for n in (5, 7, 9, 12):
         records = [record(org, rng, p_at_target=1.0) for org in range(n)]
-        for _ in range(5):
+        for _ in range(20):
             sector = publish(records)[0]["sector"]
             if sector["status"] != rules.SHOWN:
                 assert sector["items"] == {} and sector["phases"] is None
@@ -191,7 +191,11 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
                 continue
             for share in sector["items"].values():
                 assert share["margin"] is not None and share["margin"] >= 1
-    assert withheld_small >= 6  # most runs of the small groups were withheld (expected about 12 of 15)
+    # Most runs of the small groups are withheld: measured 91%, 75% and 61% for 5, 7 and 9
+    # corporations (150 runs each), so about 45 of these 60 runs (sd 3.2). With 5 runs each
+    # and a bound of 6 of 15 this failed about once in a thousand runs; 20 of 60 is eight
+    # standard deviations away.
+    assert withheld_small >= 20
 
 
 def test_a_median_only_group_publishes_no_quartiles_and_no_distribution():

@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts
+from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
-from readiness.scoring import Comparison, RoundResult, target_pct
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, target_pct
 from readiness.services import App, assessment
 from readiness.ui import widgets
 from readiness.ui.downloads import export_section
@@ -42,14 +43,27 @@ def nl_number(value: float, decimals: int = 1) -> str:
     return ("-" if value < 0 and rounded else "") + text.replace(".", ",")
 
 
-def signed(value: float) -> str:
-    """A score difference with its sign: "+8", "-3", "0" (halves away from zero).
+def signed(before: float | None, after: float | None) -> str:
+    """The change between two scores as shown: "+8", "-3", "0" (formatting.format_change).
 
     An ASCII minus, because st.metric reads the direction of a delta from it."""
-    rounded = math.floor(abs(value) + 0.5)
-    if rounded == 0:
-        return "0"
-    return f"+{rounded}" if value > 0 else f"-{rounded}"
+    return format_change(before, after, minus="-")
+
+
+def concept_rule() -> str:
+    """The concept rule in plain Dutch (scoring.has_enough_answers)."""
+    return (
+        "Bij een concept ziet u de score van een onderdeel pas als elke vraag van dat onderdeel door "
+        f"minstens {MIN_ANSWERS_PER_ITEM} respondenten is beantwoord met een score of 'niet van toepassing'; "
+        "'weet ik niet' telt hiervoor niet mee. Fase, totaalscore, vergelijking met de vorige meting en "
+        "volgende stappen ziet u pas als dat voor alle onderdelen geldt."
+    )
+
+
+def question_label(checklist: Checklist, item_id: str, width: int = 70) -> str:
+    """"Vraag 19 (Er is een vast aanspreekpunt…)": a number never goes without its words."""
+    item = checklist.item(item_id)
+    return f"Vraag {item.number} ({short_text(item.question, width)})"
 
 
 def role_phrase(checklist: Checklist, role: str) -> str:
@@ -73,7 +87,7 @@ def join_nl(parts: list[str]) -> str:
 
 
 def disagreement_sentence(checklist: Checklist, d) -> str:
-    """"Bij vraag 2 ziet het bestuur een 4, de uitvoering een 1."."""
+    """"Bij vraag 2 ziet het bestuur een 4, de uitvoering een 1." (the question follows below it)."""
     number = checklist.item(d.item_id).number
     return (
         f"Bij vraag {number} ziet {role_phrase(checklist, d.high_role)} {score_phrase(d.high_mean)}, "
@@ -99,13 +113,13 @@ def blocking_sentence(checklist: Checklist, result: RoundResult) -> str:
     parts = []
     for section_id in phase.blocking_sections:
         section = result.section(section_id)
-        score = "nog geen score" if section.score is None else f"nu {charts.format_score(section.score)}"
+        score = "nog geen score" if section.score is None else f"nu {format_score(section.score)}"
         parts.append(f"{section.title} ({score})")
     level_label = checklist.scale_label(result.target_level).lower()
     return (
         f"Voor de volgende fase, **{phase.next_phase.level}. {phase.next_phase.name}**, moet "
         f"{'dit onderdeel' if len(parts) == 1 else 'deze onderdelen'} op streefniveau komen "
-        f"(score {goal:.0f} of hoger, '{level_label}'): {join_nl(parts)}."
+        f"(score {format_score(goal)} of hoger, '{level_label}'): {join_nl(parts)}."
     )
 
 
@@ -116,7 +130,7 @@ def show_context(app: App, org: Organisation) -> Round | None:
     """Corporation, round picker and badges; returns the round to show."""
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with right:
-        round_ = widgets.round_picker(app, org)
+        round_ = widgets.round_picker(app, org, prefer_final=True)
     with left:
         widgets.context_caption(org, round_)
         badges = st.container(horizontal=True)
@@ -127,27 +141,53 @@ def show_context(app: App, org: Organisation) -> Round | None:
     return round_
 
 
+def show_progress(app: App, data: RoundData, result: RoundResult) -> None:
+    """A concept's progress: who answered how many questions, and the rule for scores."""
+    n_items = len(app.checklist.items)
+    done: Counter[int] = Counter(a.respondent_id for a in data.answers)
+    names = widgets.respondent_names(app.checklist, data.respondents)
+    n_open = sum(i.n_open for i in result.items)
+    with st.container(border=True, key="concept_progress"):
+        st.markdown(
+            f"**Concept: voortgang.** Er staan nog {n_open} antwoorden open. {concept_rule()}"
+        )
+        st.markdown(
+            widgets.bullet_list(
+                f"{names[r.id]}: {done.get(r.id, 0)} van {n_items} vragen beantwoord" for r in data.respondents
+            )
+        )
+        if result.withheld_sections:
+            titles = [app.checklist.section(s).title for s in result.withheld_sections]
+            st.caption(
+                f"Nog te weinig antwoorden bij {len(titles)} van de {len(result.sections)} onderdelen: "
+                f"{join_nl(titles)}."
+            )
+
+
 def show_headline(app: App, round_: Round, result: RoundResult) -> None:
     checklist = app.checklist
     if not round_.is_final:
-        n_open = sum(i.n_open for i in result.items)
         st.info(
-            "Deze meting is nog een **concept**: de uitkomsten zijn voorlopig en kunnen nog "
-            f"veranderen. Er staan nog {n_open} antwoorden open.",
+            "Deze meting is nog een **concept**: de uitkomsten zijn voorlopig en kunnen nog veranderen."
+            + ("" if result.is_complete else " Er zijn nog te weinig antwoorden voor een fase of een totaalscore."),
             icon=":material/edit_note:",
         )
     overall, score_col, people_col, items_col = st.columns(4)
+    complete = result.is_complete
     overall.metric(
         "Totaalscore",
-        "–" if result.overall is None else f"{charts.format_score(result.overall)} / 100",
+        f"{format_score(result.overall)} / 100" if complete and result.overall is not None else "–",
+        None if complete else "te weinig antwoorden",
+        delta_color="gray",
+        delta_arrow="off",
         help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
         border=True,
     )
     last_phase = max(p.level for p in checklist.phases)
     score_col.metric(
         "Fase",
-        f"{result.phase.level} van {last_phase}",
-        result.phase.name,
+        f"{result.phase.level} van {last_phase}" if complete else "–",
+        (result.phase.name + ("" if round_.is_final else " (voorlopig)")) if complete else "nog niet te bepalen",
         delta_color="gray",
         delta_arrow="off",
         help="De hoogste fase waarvoor alle benodigde onderdelen op streefniveau zitten.",
@@ -160,6 +200,8 @@ def show_headline(app: App, round_: Round, result: RoundResult) -> None:
         help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
         border=True,
     )
+    if not complete:
+        return
     st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
     st.caption(CLASSIFICATION_NOTE)
     st.markdown(blocking_sentence(checklist, result))
@@ -169,7 +211,7 @@ def show_sections(app: App, result: RoundResult) -> None:
     st.header("Score per onderdeel", divider="gray")
     goal = target_pct(result.target_level)
     frame = charts.section_frame(result)
-    target_label = f"Streefniveau {goal:.0f}"
+    target_label = f"Streefniveau {format_score(goal)}"
     fig = charts.section_bar_chart(frame, goal, target_label)
     st.plotly_chart(
         fig,
@@ -256,6 +298,9 @@ def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
 
 def show_next_steps(app: App, result: RoundResult) -> None:
     st.header("Volgende stappen", divider="gray")
+    if not result.is_complete:
+        st.write("Volgende stappen ziet u zodra alle onderdelen genoeg antwoorden hebben.")
+        return
     if not result.next_steps:
         st.success("Alle vragen met een score zitten op of boven het streefniveau. Houd het bij en deel wat werkt.")
         return
@@ -276,7 +321,7 @@ def show_next_steps(app: App, result: RoundResult) -> None:
                     f"keer 'weet ik niet'). Zoek het eerst uit."
                 )
             else:
-                st.caption(f"Score {charts.format_score(step.score)} van 100; het streefniveau is {goal:.0f}.")
+                st.caption(f"Score {format_score(step.score)} van 100; het streefniveau is {format_score(goal)}.")
             st.markdown(
                 "Mogelijke acties:\n"
                 + "\n".join(f"- {a.text} *({origin_label(a.source)})*" for a in item.actions[:ACTIONS_PER_STEP])
@@ -297,7 +342,7 @@ def gaps_frame(checklist: Checklist, result: RoundResult) -> pd.DataFrame:
             {
                 "Vraag": charts.short_question(checklist.item(g.item_id), width=70),
                 "Onderdeel": checklist.section(g.section_id).title,
-                "Score": charts.format_score(g.score),
+                "Score": format_score(g.score),
                 "Reden": "veel 'weet ik niet'" if g.reason == "onbekend" else "onder streefniveau",
             }
             for g in result.gaps
@@ -307,27 +352,34 @@ def gaps_frame(checklist: Checklist, result: RoundResult) -> pd.DataFrame:
 
 def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] | None) -> None:
     st.header("Verandering sinds de vorige meting", divider="gray")
+    if not result.is_complete:
+        st.info(
+            "Deze meting is een concept met nog te weinig antwoorden: er is nog geen vergelijking met de "
+            "vorige meting. Zo voorkomt u dat een paar antwoorden als vooruitgang of achteruitgang lezen."
+        )
+        return
     if change is None:
         st.info(
-            "Dit is de eerste meting van deze corporatie: er is nog geen eerdere meting om mee te vergelijken. "
+            "Er is geen eerdere definitieve meting van deze corporatie om mee te vergelijken. "
             "Bij een volgende meting ziet u hier wat er veranderd is."
         )
         return
     previous, comparison = change
     checklist = app.checklist
-    st.write(f"Vergeleken met **{previous.label}** ({widgets.fmt_date(previous.date)}).")
+    st.write(f"Vergeleken met **{previous.label}** ({widgets.fmt_date(previous.date)}), de vorige definitieve meting.")
+    before_overall = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
     total, phase = st.columns(2)
     total.metric(
         "Totaalscore",
-        charts.format_score(result.overall),
-        None if comparison.overall_delta is None else f"{signed(comparison.overall_delta)} punten",
+        f"{format_score(before_overall)} → {format_score(result.overall)}",
+        None if comparison.overall_delta is None else f"{signed(before_overall, result.overall)} punten",
         border=True,
     )
     phase_delta = comparison.phase_after - comparison.phase_before
     phase.metric(
         "Fase",
         f"{comparison.phase_before} → {comparison.phase_after}",
-        None if phase_delta == 0 else f"{signed(phase_delta)} fase",
+        None if phase_delta == 0 else f"{'+' if phase_delta > 0 else '-'}{abs(phase_delta)} fase",
         delta_color="normal",
         border=True,
     )
@@ -337,7 +389,7 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
     st.plotly_chart(
         charts.section_change_chart(
             frame, goal, previous_label=previous.label, current_label="Deze meting",
-            target_label=f"Streefniveau {goal:.0f}",
+            target_label=f"Streefniveau {format_score(goal)}",
         ),
         width="stretch",
         config={"displayModeBar": False},
@@ -362,18 +414,23 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
         st.subheader("Achteruitgegaan")
         st.markdown(changed_items(checklist, comparison.down) or "Geen vragen met een lagere score.")
     if comparison.newly_unknown:
-        numbers = join_nl([str(checklist.item(i).number) for i in comparison.newly_unknown])
+        lines = [
+            f"{question_label(checklist, i)}: nu {result.item(i).n_dont_know} van de "
+            f"{result.item(i).n_answered} antwoorden 'weet ik niet'"
+            for i in comparison.newly_unknown
+        ]
         st.warning(
-            f"Nieuw onbekend: bij vraag {numbers} weet nu een groot deel van de respondenten het niet, "
-            "terwijl er de vorige keer wel een beeld was.",
+            "**Kennis kwijt.** Bij deze vragen weet nu een groot deel van de respondenten het niet, terwijl "
+            "er de vorige keer wel een beeld was. Meer 'weet ik niet' is geen vooruitgang: zoek uit waar de "
+            "kennis is gebleven.\n\n" + widgets.bullet_list(lines),
             icon=":material/help:",
         )
 
 
 def changed_items(checklist: Checklist, changes) -> str:
     lines = [
-        f"- Vraag {checklist.item(c.item_id).number}: {charts.format_score(c.before)} → "
-        f"{charts.format_score(c.after)} ({signed(c.delta)})"
+        f"- {question_label(checklist, c.item_id)}: {format_score(c.before)} → "
+        f"{format_score(c.after)} ({signed(c.before, c.after)})"
         for c in changes[:MAX_CHANGED_ITEMS]
     ]
     if len(changes) > MAX_CHANGED_ITEMS:
@@ -404,6 +461,8 @@ def main() -> None:
     change = assessment.change_since_previous(app, round_.id)
 
     show_headline(app, round_, result)
+    if not round_.is_final:
+        show_progress(app, data, result)
     show_sections(app, result)
     show_next_steps(app, result)
     show_disagreements(app, result)

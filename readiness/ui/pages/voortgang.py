@@ -12,27 +12,43 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, sector_charts
+from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
 from readiness.provenance import CLASSIFICATION_NOTE
-from readiness.scoring import target_pct
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, target_pct
 from readiness.services import App, progress
 from readiness.services.assessment import ValidationError
 from readiness.ui import widgets
 from readiness.ui.state import get_app
 
+UNKNOWN_TITLE = "Kennis kwijt: nu vaak 'weet ik niet'"
 KEY_BEFORE = "vg_before"
 KEY_AFTER = "vg_after"
 CHART_CONFIG = {"displayModeBar": False}
 
 
-def signed(value: float | None) -> str:
-    """"+8", "-3", "0" or "–"; ASCII minus, because st.metric reads the sign."""
-    if value is None:
-        return "–"
-    rounded = round(value)
-    if rounded == 0:
-        return "0"
-    return f"+{rounded}" if rounded > 0 else f"{rounded}"
+def signed(before: float | None, after: float | None) -> str:
+    """The change as shown: "+8", "-3", "0" or "–"; ASCII minus, because st.metric reads the sign."""
+    return format_change(before, after, minus="-")
+
+
+def question_words(number: int, question: str) -> str:
+    """"Vraag 19 (Er is een vast aanspreekpunt…)"."""
+    return f"Vraag {number} ({short_text(question, 70)})"
+
+
+def move_line(m: progress.ItemMove) -> str:
+    """An item that went up or down: its words, both scores and the change as shown."""
+    return f"{question_words(m.number, m.question)}: {format_score(m.before)} → {format_score(m.after)} ({signed(m.before, m.after)})"
+
+
+def unknown_line(m: progress.ItemMove) -> str:
+    """An item where people no longer know: worded as lost knowledge, never as a plus."""
+    return (
+        f"{question_words(m.number, m.question)}: eerst score {format_score(m.before)} "
+        f"({m.dont_know_before} van {m.answered_before} 'weet ik niet'), nu {m.dont_know_after} van "
+        f"{m.answered_after} antwoorden 'weet ik niet'"
+    )
 
 
 def round_option(r: progress.RoundScores) -> str:
@@ -46,6 +62,7 @@ def round_option(r: progress.RoundScores) -> str:
 def show_scores(app: App, data: progress.Progress) -> None:
     st.header("Scores per meting", divider="gray")
     goal = target_pct(app.settings.target_level)
+    target_label = f"Streefniveau {format_score(goal)}"
     frame = sector_charts.round_trend_frame(app.checklist, data.rounds)
     drafts = [r.label for r in data.rounds if not r.is_final]
     if data.n_rounds == 1:
@@ -58,39 +75,44 @@ def show_scores(app: App, data: progress.Progress) -> None:
         )
         st.metric(
             "Totaalscore",
-            "–" if only.overall is None else f"{charts.format_score(only.overall)} / 100",
+            "–" if only.overall is None else f"{format_score(only.overall)} / 100",
             border=True,
         )
         bars = pd.DataFrame(
             {
                 "Onderdeel": [s.title for s in app.checklist.sections],
                 "Score": [
-                    float("nan") if only.sections.get(s.id) is None else only.sections[s.id]
+                    float("nan") if only.sections.get(s.id) is None else float(format_score(only.sections[s.id]))
                     for s in app.checklist.sections
                 ],
             }
         )
         st.plotly_chart(
-            charts.section_bar_chart(bars, goal, f"Streefniveau {goal:.0f}"),
+            charts.section_bar_chart(bars, goal, target_label),
             width="stretch",
             config=CHART_CONFIG,
             alt="Staafdiagram met de score per onderdeel van de enige meting; dezelfde cijfers staan in de tabel eronder.",
         )
     else:
         st.write(
-            "De totaalscore (dikke blauwe lijn) en de score per onderdeel bij elke meting, "
-            "op een schaal van 0 tot 100. De stippellijn is het streefniveau."
+            "De totaalscore (dikke blauwe lijn) en de score per onderdeel bij elke definitieve meting, "
+            "op een schaal van 0 tot 100; elke lijn staat aan zijn eind bij naam, de fase staat onder "
+            "elke meting. De streepjeslijn is het streefniveau. Een concept staat apart: open punten aan "
+            "een stippellijn, niet in de lijnen zelf."
         )
         st.plotly_chart(
-            sector_charts.round_trend_chart(frame, goal, f"Streefniveau {goal:.0f}"),
+            sector_charts.round_trend_chart(frame, goal, target_label),
             width="stretch",
             config=CHART_CONFIG,
             alt="Lijndiagram met de totaalscore en de score per onderdeel per meting; dezelfde cijfers staan in de tabel eronder.",
         )
     if drafts:
+        names = ", ".join(f"**{d}**" for d in drafts)
         st.caption(
-            f"{'Meting' if len(drafts) == 1 else 'Metingen'} {', '.join(drafts)} "
-            f"{'is' if len(drafts) == 1 else 'zijn'} nog een concept: die scores zijn voorlopig."
+            f"{names} {'is' if len(drafts) == 1 else 'zijn'} nog een concept: die scores zijn voorlopig en "
+            "tellen niet mee in de lijnen. Een onderdeel krijgt bij een concept pas een score als elke vraag "
+            f"ervan minstens {MIN_ANSWERS_PER_ITEM} antwoorden met een score of 'n.v.t.' heeft; een fase en "
+            "een totaal pas als dat voor alle onderdelen geldt."
         )
     if data.n_rounds == 1:
         with st.expander("Toon als tabel", expanded=True):
@@ -107,7 +129,7 @@ def show_scores(app: App, data: progress.Progress) -> None:
             column_config={
                 col: st.column_config.NumberColumn(col, format="%.0f")
                 for col in frame.columns
-                if col not in ("Meting", "Datum", "Status")
+                if col not in ("Meting", "Datum", "Status", "Fase")
             },
         )
 
@@ -127,7 +149,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
         return
     ids = [r.round_id for r in data.rounds]
     by_id = {r.round_id: r for r in data.rounds}
-    before_default, after_default = progress.default_pair(ids)
+    before_default, after_default = progress.default_pair(ids, {r.round_id for r in data.rounds if r.is_final})
     _pick(KEY_BEFORE, ids, before_default)
     _pick(KEY_AFTER, ids, after_default)
     left, right = st.columns(2)
@@ -142,7 +164,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
     try:
         result = progress.compare_rounds(app, org.id, first, second)
     except ValidationError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.info(str(exc), icon=":material/edit_note:")
         return
     if (result.before.id, result.after.id) != (first, second):
         st.caption(
@@ -150,23 +172,26 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
             f"{result.after.label} de latere."
         )
 
+    if not (result.before.is_final and result.after.is_final):
+        st.caption("Een van beide metingen is een concept: de vergelijking is voorlopig.")
     total, phase = st.columns(2)
     total.metric(
         "Totaalscore",
-        f"{charts.format_score(result.overall_before)} → {charts.format_score(result.overall_after)}",
-        None if result.overall_delta is None else f"{signed(result.overall_delta)} punten",
+        f"{format_score(result.overall_before)} → {format_score(result.overall_after)}",
+        None if result.overall_delta is None else f"{signed(result.overall_before, result.overall_after)} punten",
         border=True,
     )
     phase_delta = result.phase_after - result.phase_before
     phase.metric(
         "Fase",
         f"{result.phase_before} → {result.phase_after}",
-        None if phase_delta == 0 else f"{signed(phase_delta)} fase",
+        None if phase_delta == 0 else f"{'+' if phase_delta > 0 else '-'}{abs(phase_delta)} fase",
         border=True,
     )
     st.caption(CLASSIFICATION_NOTE)
 
     goal = target_pct(app.settings.target_level)
+    target_label = f"Streefniveau {format_score(goal)}"
     before_scores, after_scores = by_id[result.before.id], by_id[result.after.id]
     sections = pd.DataFrame(
         [
@@ -174,7 +199,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
                 "Onderdeel": s.title,
                 "Vorige": _num(before_scores.sections.get(s.id)),
                 "Nu": _num(after_scores.sections.get(s.id)),
-                "Verschil": _num(result.section_deltas.get(s.id)),
+                "Verschil": _delta(before_scores.sections.get(s.id), after_scores.sections.get(s.id)),
             }
             for s in app.checklist.sections
         ],
@@ -183,7 +208,7 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
     st.plotly_chart(
         charts.section_change_chart(
             sections, goal, previous_label=result.before.label, current_label=result.after.label,
-            target_label=f"Streefniveau {goal:.0f}",
+            target_label=target_label,
         ),
         width="stretch",
         config=CHART_CONFIG,
@@ -200,43 +225,41 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
             },
         )
 
-    moves_config = {
-        "Nr": st.column_config.NumberColumn("Vraag", format="%d", width="small"),
-        "Vraag": st.column_config.TextColumn("Omschrijving", width="large"),
-        "Eerder": st.column_config.NumberColumn(result.before.label, format="%.0f"),
-        "Nu": st.column_config.NumberColumn(result.after.label, format="%.0f"),
-        "Verschil": st.column_config.NumberColumn("Verschil", format="%+.0f"),
-    }
-    for title, moves, empty, icon in (
-        ("Vooruitgegaan", result.up, "Geen vragen met een hogere score.", ":material/trending_up:"),
-        ("Achteruitgegaan", result.down, "Geen vragen met een lagere score.", ":material/trending_down:"),
+    # Lists, not tables: the question's words wrap on a phone instead of scrolling sideways.
+    # ordered by the change as shown (sorted() is stable: ties keep the service's order)
+    up = sorted(result.up, key=lambda m: -(score_delta(m.before, m.after) or 0))
+    down = sorted(result.down, key=lambda m: score_delta(m.before, m.after) or 0)
+    for title, moves, empty, line in (
+        ("Vooruitgegaan", up, "Geen vragen met een hogere score.", move_line),
+        ("Achteruitgegaan", down, "Geen vragen met een lagere score.", move_line),
         (
-            "Nieuw 'weet ik niet'",
+            UNKNOWN_TITLE,
             result.newly_unknown,
             "Geen vragen waarbij nu veel respondenten 'weet ik niet' zeggen terwijl er eerst een beeld was.",
-            ":material/help:",
+            unknown_line,
         ),
     ):
         st.subheader(f"{title} ({len(moves)})")
         if not moves:
             st.write(empty)
             continue
-        if title.startswith("Nieuw"):
+        if title == UNKNOWN_TITLE:
             st.caption(
-                "Bij deze vragen zegt nu minstens 30% van de respondenten 'weet ik niet', terwijl er "
-                "bij de eerdere meting een score was. Zoek uit waar de kennis is gebleven."
+                "Bij deze vragen zegt nu minstens 30% van de respondenten 'weet ik niet', terwijl er bij de "
+                "eerdere meting een score was. Dat is geen vooruitgang maar kennis die kwijt is: zoek uit "
+                "waar die is gebleven."
             )
-        st.dataframe(
-            sector_charts.item_moves_frame(moves, app.checklist),
-            hide_index=True,
-            column_config=moves_config,
-            column_order=["Nr", "Verschil", "Eerder", "Nu", "Vraag", "Onderdeel"],
-            height=35 * (len(moves) + 1) + 3,
-        )
+        with st.container(key=f"vg_list_{title[:6].lower().replace(' ', '_').replace(chr(39), '')}"):
+            st.markdown(widgets.bullet_list(line(m) for m in moves))
 
 
 def _num(value: float | None) -> float:
-    return float("nan") if value is None else round(value, 1)
+    return float("nan") if value is None else float(format_score(value))
+
+
+def _delta(before: float | None, after: float | None) -> float:
+    change = score_delta(before, after)
+    return float("nan") if change is None else float(change)
 
 
 # ----------------------------------------------------------------------------- plan

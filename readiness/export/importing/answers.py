@@ -1,0 +1,346 @@
+"""Answers from the CSV/XLSX template: every row checked, every problem collected.
+
+Row numbers are spreadsheet row numbers: the header is row 1, the first answer row 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from readiness.export.importing.limits import MAX_TEXT, Deadline
+from readiness.export.importing.problems import ImportFileError, Problem, quoted
+from readiness.export.importing.readers import Cell, Rows, read_csv, read_xlsx
+from readiness.export.labels import ANSWER_DONT_KNOW, ANSWER_NA
+from readiness.export.safety import restore_text
+from readiness.models import AnswerKind, Checklist
+from readiness.privacy import PersonalDataError, check_free_text
+
+__all__ = [
+    "ANSWER_HINT",
+    "COLUMN_ALIASES",
+    "IGNORED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "ParsedAnswer",
+    "ParsedAnswers",
+    "parse_answer",
+    "parse_answers",
+]
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("ronde", "datum", "rol", "respondent", "item", "antwoord")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("toelichting",)
+#: Informative columns of the XLSX template and export; read over on import.
+IGNORED_COLUMNS: tuple[str, ...] = ("nummer", "vraag", "score")
+#: Other spellings of column names (the XLSX export says "item id").
+COLUMN_ALIASES: dict[str, str] = {
+    "item id": "item",
+    "item_id": "item",
+    "meting": "ronde",
+    "opmerking": "toelichting",
+}
+
+ANSWER_HINT = "gebruik 0-4, 'weet ik niet' of 'nvt'"
+_DONT_KNOW = {ANSWER_DONT_KNOW, "weet_ik_niet", "weetikniet", "wn"}
+_NA = {ANSWER_NA, "n.v.t.", "n.v.t", "niet van toepassing"}
+#: One of the scale's values and nothing else ("3", or "3.0" / "3,0" as a spreadsheet may
+#: write a whole number): no ranges ("1-2"), no trailing text ("4 - zeer").
+_SCORE_RE = re.compile(r"^([0-4])(?:[.,]0+)?$")
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
+)
+
+
+@dataclass(frozen=True)
+class ParsedAnswer:
+    """One valid answer row of the template."""
+
+    row: int
+    round_label: str
+    date: dt.date | None
+    role: str
+    respondent: str
+    item_id: str
+    kind: AnswerKind
+    score: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ParsedAnswers:
+    file: str
+    answers: list[ParsedAnswer]
+    skipped_rows: int = 0  # template rows without an answer
+    round_dates: dict[str, dt.date] = field(default_factory=dict)
+
+    def by_round(self) -> dict[str, list[ParsedAnswer]]:
+        """Answers per round label, rounds in the order they first appear."""
+        rounds: dict[str, list[ParsedAnswer]] = {}
+        for answer in self.answers:
+            rounds.setdefault(answer.round_label, []).append(answer)
+        return rounds
+
+
+def parse_answers(data: bytes, file_name: str, checklist: Checklist) -> ParsedAnswers:
+    """Read a CSV or XLSX answer file (by its extension). Raises :class:`ImportFileError`."""
+    lower = file_name.lower()
+    deadline = Deadline()
+    if lower.endswith(".xlsx"):
+        header, header_row, rows = read_xlsx(data, file_name, deadline)
+    elif lower.endswith(".csv"):
+        header, header_row, rows = read_csv(data, file_name, deadline)
+    else:
+        raise ImportFileError([Problem(file_name, "kies een .csv- of .xlsx-bestand")])
+    return _parse_rows(header, header_row, rows, file_name, checklist)
+
+
+def _header_map(header: list[str], header_row: int, file_name: str) -> tuple[dict[str, int], list[Problem]]:
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    for index, raw in enumerate(header):
+        name = " ".join(str(raw or "").replace("\ufeff", "").strip().lower().split())
+        name = COLUMN_ALIASES.get(name, name)
+        if not name or name in IGNORED_COLUMNS:
+            continue
+        if name not in known:
+            problems.append(
+                Problem(
+                    file_name,
+                    f"onbekende kolom {quoted(raw)}; gebruik de kolommen {', '.join(known)}",
+                    row=header_row,
+                )
+            )
+        elif name in columns:
+            problems.append(Problem(file_name, f"de kolom '{name}' staat er twee keer in", row=header_row))
+        else:
+            columns[name] = index
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.append(Problem(file_name, f"de kolom '{name}' ontbreekt", row=header_row))
+    return columns, problems
+
+
+def _parse_rows(
+    header: list[str], header_row: int, rows: Rows, file_name: str, checklist: Checklist
+) -> ParsedAnswers:
+    columns, problems = _header_map(header, header_row, file_name)
+    if problems:
+        raise ImportFileError(problems)
+    roles = _role_lookup(checklist)
+    role_ids = ", ".join(r.id for r in checklist.roles)
+    items = {item.id: item for item in checklist.items}
+    items_by_number = {str(item.number): item for item in checklist.items}
+    labels = answer_labels(checklist)
+
+    answers: list[ParsedAnswer] = []
+    skipped = 0
+    seen_role: dict[tuple[str, str], tuple[str, int]] = {}
+    seen_item: dict[tuple[str, str, str], int] = {}
+    round_dates: dict[str, tuple[dt.date, int]] = {}
+
+    for number, record in rows:
+
+        def cell(name: str) -> Cell:
+            index = columns.get(name)
+            if index is None or index >= len(record):
+                return ""
+            value = record[index]
+            if isinstance(value, dt.date):
+                return value
+            return restore_text(str(value if value is not None else "").strip())
+
+        if all(not _text(cell(name)) for name in columns):
+            continue  # an empty line
+        row_problems: list[Problem] = []
+
+        def problem(column: str, message: str) -> None:
+            row_problems.append(Problem(file_name, message, row=number, column=column))
+
+        raw_answer = _text(cell("antwoord"))
+        note = _text(cell("toelichting"))
+        if not raw_answer:
+            if note:
+                problem("antwoord", f"er staat een toelichting maar geen antwoord; {ANSWER_HINT}")
+                problems.extend(row_problems)
+            else:
+                skipped += 1  # a template row nobody filled in
+            continue
+
+        round_label = _text(cell("ronde"))
+        if not round_label:
+            problem("ronde", "vul de naam van de meting in, bijvoorbeeld 'Nulmeting 2026'")
+        else:
+            _check_text(round_label, "ronde", problem)
+
+        date = None
+        raw_date = cell("datum")
+        if isinstance(raw_date, dt.date):
+            date = raw_date
+        elif raw_date:
+            date = _parse_date(raw_date)
+            if date is None:
+                problem("datum", f"{quoted(raw_date)} is geen geldige datum; schrijf bijvoorbeeld 2026-03-01 of 01-03-2026")
+
+        raw_role = _text(cell("rol"))
+        role = roles.get(raw_role.lower())
+        if not raw_role:
+            problem("rol", f"vul een rol in: {role_ids}")
+        elif role is None:
+            problem("rol", f"{quoted(raw_role)} is geen bekende rol; kies uit {role_ids}")
+
+        respondent = _text(cell("respondent"))
+        if not respondent:
+            problem("respondent", "vul in wie antwoordde, zonder naam: bijvoorbeeld 'Uitvoering 1'")
+        else:
+            _check_text(respondent, "respondent", problem)
+
+        raw_item = _text(cell("item"))
+        item = items.get(raw_item.lower()) or items_by_number.get(raw_item)
+        if not raw_item:
+            problem("item", "vul het item-id van de vraag in, bijvoorbeeld 'dra-01'")
+        elif item is None:
+            problem("item", f"{quoted(raw_item)} is geen bekende vraag; gebruik een item-id zoals 'dra-01'")
+
+        kind, score = parse_answer(raw_answer, labels)
+        if kind is None:
+            problem("antwoord", f"{quoted(raw_answer)} is geen geldige waarde; {ANSWER_HINT}")
+        elif kind == AnswerKind.NOT_APPLICABLE and item is not None and not item.allows_na:
+            problem(
+                "antwoord",
+                f"vraag {item.number} ({item.id}) kan niet met 'nvt' worden beantwoord; "
+                "gebruik 0-4 of 'weet ik niet'",
+            )
+        _check_text(note, "toelichting", problem)
+
+        # consistency with earlier rows
+        if round_label and respondent and role is not None:
+            earlier = seen_role.setdefault((round_label, respondent), (role, number))
+            if earlier[0] != role:
+                problem(
+                    "rol",
+                    f"respondent {quoted(respondent)} in meting {quoted(round_label)} heeft in rij {earlier[1]} "
+                    f"de rol '{earlier[0]}'; één respondent heeft één rol",
+                )
+        if round_label and respondent and item is not None:
+            first = seen_item.setdefault((round_label, respondent, item.id), number)
+            if first != number:
+                problem(
+                    "item",
+                    f"respondent {quoted(respondent)} beantwoordde vraag {item.number} ({item.id}) in "
+                    f"meting {quoted(round_label)} al in rij {first}",
+                )
+        if round_label and date is not None:
+            first_date, first_row = round_dates.setdefault(round_label, (date, number))
+            if first_date != date:
+                problem(
+                    "datum",
+                    f"meting {quoted(round_label)} heeft in rij {first_row} de datum "
+                    f"{first_date.isoformat()}; één meting heeft één datum",
+                )
+
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        assert item is not None and role is not None and kind is not None
+        answers.append(
+            ParsedAnswer(
+                row=number,
+                round_label=round_label,
+                date=date,
+                role=role,
+                respondent=respondent,
+                item_id=item.id,
+                kind=kind,
+                score=score,
+                note=note,
+            )
+        )
+
+    if problems:
+        raise ImportFileError(problems)
+    if not answers:
+        raise ImportFileError([Problem(file_name, "er staan geen antwoorden in het bestand")])
+    return ParsedAnswers(
+        file=file_name,
+        answers=answers,
+        skipped_rows=skipped,
+        round_dates={label: date for label, (date, _row) in round_dates.items()},
+    )
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _role_lookup(checklist: Checklist) -> dict[str, str]:
+    lookup = {}
+    for role in checklist.roles:
+        lookup[role.id.lower()] = role.id
+        lookup[role.label.lower()] = role.id
+        lookup[role.id.replace("_", " ")] = role.id
+    return lookup
+
+
+def _normal(raw: str) -> str:
+    value = " ".join(raw.strip().lower().strip("'\"").split())
+    return re.sub(r"\s*[–—-]\s*", " - ", value)
+
+
+def answer_labels(checklist: Checklist | None) -> dict[str, tuple[AnswerKind, int | None]]:
+    """The readable answers the exports write ("3 – Grotendeels", "Weet ik niet"), which
+    an import accepts as exactly these values (and no other text after a score)."""
+    if checklist is None:
+        return {}
+    labels: dict[str, tuple[AnswerKind, int | None]] = {
+        _normal(f"{level.value} – {level.label}"): (AnswerKind.SCORE, level.value) for level in checklist.scale
+    }
+    labels[_normal(checklist.dont_know_label)] = (AnswerKind.DONT_KNOW, None)
+    labels[_normal(checklist.na_label)] = (AnswerKind.NOT_APPLICABLE, None)
+    return labels
+
+
+def parse_answer(
+    raw: str, labels: dict[str, tuple[AnswerKind, int | None]] | None = None
+) -> tuple[AnswerKind | None, int | None]:
+    """An answer cell as (kind, score); (None, None) when it is not one of the allowed
+    values: 0-4, 'weet ik niet', 'nvt', or a label from :func:`answer_labels`."""
+    value = _normal(raw)
+    if match := _SCORE_RE.match(value):
+        return AnswerKind.SCORE, int(match.group(1))
+    if value in _DONT_KNOW:
+        return AnswerKind.DONT_KNOW, None
+    if value in _NA:
+        return AnswerKind.NOT_APPLICABLE, None
+    return (labels or {}).get(value, (None, None))
+
+
+def _parse_date(raw: str) -> dt.date | None:
+    value = raw.strip()
+    if "T" in value or " " in value:  # a timestamp: keep the date part
+        value = re.split(r"[T ]", value, maxsplit=1)[0]
+    for pattern in _DATE_PATTERNS:
+        if match := pattern.match(value):
+            try:
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def _check_text(text: str, column: str, problem) -> None:
+    if not text:
+        return
+    if len(text) > MAX_TEXT:
+        problem(column, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
+        return
+    try:
+        check_free_text(text, column)
+    except PersonalDataError as exc:
+        problem(column, str(exc))

@@ -1,0 +1,67 @@
+"""What is wrong with an import file, and where: :class:`Problem` and :class:`ImportFileError`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+__all__ = ["MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted"]
+
+#: The longest piece of a user's value quoted in a message (the rest becomes "…").
+MAX_QUOTED = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an import file, and where."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    where: str | None = None  # a path in a JSON file, e.g. "rounds[0].respondents[1]"
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"rij {self.row}")
+        if self.column is not None:
+            parts.append(f"kolom '{self.column}'")
+        if self.where:
+            parts.append(self.where)
+        return printable(", ".join(parts) + ": " + self.message)
+
+
+def printable(text: str) -> str:
+    """Control characters from a file become U+FFFD, so a message prints safely anywhere."""
+    return "".join("\ufffd" if (ord(c) < 32 and c not in "\t") or 127 <= ord(c) < 160 else c for c in text)
+
+
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """A user's value for a message: text in quotes, anything else as JSON, at most
+    ``limit`` characters (a 4,000-character cell is not repeated in full)."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"'{text}'"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ImportFileError(ValueError):
+    """The file was refused; ``problems`` lists everything that is wrong with it."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = "Het bestand is niet ingelezen en er is niets veranderd. " + (
+            "Er is 1 probleem:" if n == 1 else f"Er zijn {n} problemen:"
+        )
+        lines = [f"- {p}" for p in self.problems[: self.MAX_SHOWN]]
+        if n > self.MAX_SHOWN:
+            lines.append(f"- … en nog {n - self.MAX_SHOWN} problemen.")
+        super().__init__("\n".join([head, *lines]))

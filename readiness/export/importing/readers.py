@@ -1,0 +1,248 @@
+"""CSV and XLSX answer files as rows of cells, within the limits of :mod:`.limits`.
+
+Both readers return the header (the first row that is not blank), its row number, and
+an iterator over the following rows as ``(row number, cells)``; row numbers are the
+spreadsheet's (blank rows count). Anything over a limit raises :class:`ImportFileError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+
+from readiness.export.importing.limits import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_PARTS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_SHEET_BYTES,
+    MAX_XLSX_UNPACKED,
+    Deadline,
+)
+from readiness.export.importing.problems import ImportFileError, Problem
+
+__all__ = ["Cell", "Table", "read_csv", "read_xlsx"]
+
+Cell = str | dt.date | None
+Rows = Iterator[tuple[int, list[Cell]]]
+Table = tuple[list[str], int, Rows]  # header, its row number, the rows after it
+
+EMPTY = "het bestand is leeg: er staat geen kopregel en geen antwoord in"
+_MB = 1024 * 1024
+
+
+def _refuse(file_name: str, message: str, row: int | None = None) -> ImportFileError:
+    return ImportFileError([Problem(file_name, message, row=row)])
+
+
+def _blank(record: list[Cell]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in record)
+
+
+def _limited(file_name: str, records: Iterator[tuple[int, list[Cell]]], deadline: Deadline) -> Table:
+    """Skip leading blank rows, take the header, and guard the rows after it."""
+    for number, record in records:
+        if deadline.expired():
+            raise _refuse(file_name, deadline.message, row=number)
+        if not _blank(record):
+            header = [str(v or "") for v in record]
+            break
+    else:
+        raise _refuse(file_name, EMPTY)
+
+    def rows() -> Rows:
+        cells = 0
+        for row_number, row in records:
+            if row_number > MAX_ROWS + 1:
+                if _blank(row):
+                    continue  # trailing empty rows are no reason to refuse
+                raise _refuse(file_name, f"het bestand heeft meer dan {MAX_ROWS} rijen; splits het op", row=row_number)
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _refuse(
+                    file_name, f"het bestand heeft meer dan {MAX_CELLS} cellen; splits het op", row=row_number
+                )
+            if deadline.expired():
+                raise _refuse(file_name, deadline.message, row=row_number)
+            yield row_number, row
+
+    return header, number, rows()
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def read_csv(data: bytes, file_name: str, deadline: Deadline) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # "CSV" saved by Excel on Windows
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, list[Cell]]]:
+        number = 0
+        try:
+            for record in reader:
+                number += 1
+                if len(record) > MAX_COLUMNS and not _blank(record[MAX_COLUMNS:]):
+                    raise _refuse(
+                        file_name,
+                        f"deze rij heeft {len(record)} kolommen; een antwoordbestand heeft er hoogstens {MAX_COLUMNS}",
+                        row=number,
+                    )
+                yield number, list(record[:MAX_COLUMNS])
+        except csv.Error as exc:
+            raise _refuse(file_name, f"geen geldige CSV ({_csv_reason(exc)})", row=number + 1) from None
+
+    return _limited(file_name, records(), deadline)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"een veld is langer dan {csv.field_size_limit()} tekens"
+    if "NUL" in text:
+        return "er staat een NUL-teken in"
+    if "new-line character seen in unquoted field" in text:
+        return "een regeleinde midden in een veld zonder aanhalingstekens"
+    return "de aanhalingstekens of scheidingstekens kloppen niet"
+
+
+# --------------------------------------------------------------------------- XLSX
+
+def _check_zip(data: bytes, file_name: str) -> None:
+    """The zip's table of contents, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _refuse(file_name, "geen geldig Excel-bestand (.xlsx): het is geen zip-bestand") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise _refuse(
+            file_name, f"het Excel-bestand bestaat uit {len(parts)} onderdelen; hoogstens {MAX_XLSX_PARTS} is toegestaan"
+        )
+    total = 0
+    for part in parts:
+        is_sheet = part.filename.startswith("xl/worksheets/")
+        limit = MAX_XLSX_SHEET_BYTES if is_sheet else MAX_XLSX_PART_BYTES
+        if part.file_size > limit:
+            raise _refuse(
+                file_name,
+                f"het onderdeel '{part.filename[:60]}' pakt uit tot {round(part.file_size / _MB)} MB; "
+                f"hoogstens {limit // _MB} MB is toegestaan. Dit is geen gewoon antwoordbestand",
+            )
+        if part.file_size > _MB and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise _refuse(
+                file_name,
+                f"het onderdeel '{part.filename[:60]}' is {part.file_size // max(part.compress_size, 1)} keer "
+                f"ingepakt (hoogstens {MAX_XLSX_RATIO}); zo'n bestand wordt niet uitgepakt",
+            )
+        total += part.file_size
+    if total > MAX_XLSX_UNPACKED:
+        raise _refuse(
+            file_name,
+            f"het Excel-bestand pakt uit tot {round(total / _MB)} MB; hoogstens {MAX_XLSX_UNPACKED // _MB} MB is toegestaan",
+        )
+
+
+def _check_dimension(sheet, file_name: str) -> None:
+    """The sheet's declared size (``<dimension ref=...>``), before its rows are read."""
+    max_row, max_col = sheet.max_row, sheet.max_column
+    if max_row is None or max_col is None:
+        return  # not declared: the streaming caps still hold
+    if max_row > MAX_ROWS + 1 or max_col > MAX_COLUMNS:
+        from openpyxl.utils import get_column_letter
+
+        corner = f"{get_column_letter(min(max_col, 18278))}{max_row}"
+        raise _refuse(
+            file_name,
+            f"het werkblad '{sheet.title[:40]}' loopt tot cel {corner} ({max_row} rijen, {max_col} kolommen); "
+            f"een antwoordbestand heeft hoogstens {MAX_ROWS} rijen en {MAX_COLUMNS} kolommen. "
+            "Verwijder wat buiten de tabel staat (ook lege opmaak) en bewaar het bestand opnieuw",
+        )
+
+
+def read_xlsx(data: bytes, file_name: str, deadline: Deadline) -> Table:
+    _check_zip(data, file_name)
+    from openpyxl import load_workbook  # only needed for this format
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book["Antwoorden"] if "Antwoorden" in book.sheetnames else book.worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise _refuse(
+            file_name, f"geen geldig Excel-bestand (.xlsx): het is beschadigd of onvolledig ({type(exc).__name__})"
+        ) from None
+    _check_dimension(sheet, file_name)
+
+    def records() -> Iterator[tuple[int, list[Cell]]]:
+        # The sheet's own rows, without the empty rows openpyxl's iter_rows would make up
+        # for the gaps: a lone cell at row 1,048,576 is one row here, not a million.
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        try:
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                    date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+                )  # fmt: skip
+                for number, cells in parser.parse():
+                    record: list[Cell] = [None] * MAX_COLUMNS
+                    for cell in cells:
+                        column, value = cell["column"], cell["value"]
+                        if column <= MAX_COLUMNS:
+                            record[column - 1] = _cell_value(value)
+                        elif value not in (None, ""):
+                            raise _refuse(
+                                file_name,
+                                f"er staat iets in cel {get_column_letter(min(column, 18278))}{number}, ver naast de "
+                                f"tabel; een antwoordbestand heeft hoogstens {MAX_COLUMNS} kolommen. Verwijder het",
+                                row=number,
+                            )
+                    if number > MAX_ROWS + 1 and not _blank(record):
+                        raise _refuse(
+                            file_name,
+                            f"er staat iets in rij {number}, onder de tabel; een antwoordbestand heeft hoogstens "
+                            f"{MAX_ROWS} rijen. Verwijder het of splits het bestand op",
+                            row=number,
+                        )
+                    yield number, record
+        except ImportFileError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet part
+            raise _refuse(file_name, f"geen geldig Excel-bestand (.xlsx) ({type(exc).__name__})") from None
+        finally:
+            book.close()
+
+    return _limited(file_name, records(), deadline)
+
+
+def _cell_value(value: object) -> Cell:
+    """An XLSX cell as text, or as a date when Excel stored a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return cell_text(value)
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"  # as Dutch Excel shows it; never a score
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value)
+    return str(value)

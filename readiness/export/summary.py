@@ -1,0 +1,78 @@
+"""The answer first: what the covers of the PDF and Word reports say, in the same words.
+
+Phase, total score, the change since the previous *final* round and the three next
+steps, all formatted by :mod:`readiness.formatting`. A concept round without enough
+answers (the concept rule, :func:`readiness.scoring.has_enough_answers`) gets no phase,
+no total and no comparison: the cover says why instead.
+
+Pure: the domain models and the report data only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readiness.export.labels import GAP_REASON
+from readiness.export.model import ReportData
+from readiness.formatting import format_change, format_score, short_text
+from readiness.scoring import MIN_ANSWERS_PER_ITEM
+
+CONCEPT_MARK = "CONCEPT"
+CONCEPT_NOTE = "voorlopige uitkomst, de meting is nog niet afgerond"
+
+
+def concept_rule_text() -> str:
+    """The concept rule in plain Dutch (the same sentence as on the Resultaten page)."""
+    return (
+        "Bij een concept staat de score van een onderdeel er pas als elke vraag van dat onderdeel "
+        f"door minstens {MIN_ANSWERS_PER_ITEM} respondenten is beantwoord met een score of "
+        "'niet van toepassing' ('weet ik niet' telt hiervoor niet mee). Fase, totaalscore, "
+        "vergelijking en volgende stappen komen er pas als dat voor alle onderdelen geldt."
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The cover's four facts, as text."""
+
+    score: str  # "63 van 100"
+    phase: str  # "Fase 2 van 5: Stappenplan"
+    change: str  # "+4 punten sinds Meting 2025 (fase 2 → 3)"
+    steps: list[str]  # "Vraag 3 · Het bestuur … (score 40, onder het streefniveau)"
+
+
+def headline(report: ReportData, step_width: int = 90) -> Headline:
+    result, checklist = report.result, report.checklist
+    last_phase = max(p.level for p in checklist.phases)
+    if not result.is_complete:
+        n = len(result.withheld_sections)
+        waiting = f"nog te weinig antwoorden bij {n} van de {len(result.sections)} onderdelen"
+        return Headline(
+            score=f"nog geen totaal ({waiting})",
+            phase="nog niet te bepalen (concept)",
+            change="nog geen vergelijking (concept)",
+            steps=[],
+        )
+    score = f"{format_score(result.overall)} van 100"
+    if result.overall is None:
+        score = "nog geen score"
+    phase = f"Fase {result.phase.level} van {last_phase}: {result.phase.name}"
+    comparison, before = report.comparison, report.previous_round
+    if comparison is None or before is None or report.previous_result is None:
+        change = "eerste definitieve meting: nog geen vergelijking"
+    else:
+        points = format_change(report.previous_result.overall, result.overall)
+        change = (
+            f"{points} punten sinds {before.label} "
+            f"(totaal {format_score(report.previous_result.overall)} → {format_score(result.overall)}; "
+            f"fase {comparison.phase_before} → {comparison.phase_after})"
+        )
+    steps = []
+    for step in result.next_steps:
+        item = checklist.item(step.item_id)
+        reason = GAP_REASON.get(step.reason, step.reason)
+        steps.append(
+            f"Vraag {item.number} · {short_text(item.question, step_width)} "
+            f"(score {format_score(step.score)}, {reason})"
+        )
+    return Headline(score=score, phase=phase, change=change, steps=steps)

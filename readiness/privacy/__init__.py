@@ -1,0 +1,176 @@
+"""Privacy guard for free-text fields.
+
+Voordeurcheck stores *organisational* self-assessments only. The handreiking
+"Signaleren achter de voordeur" (Kadera, 2018; chapter "Privacy en het delen van
+signalen", p. 10) is explicit that a housing corporation has no legal basis to
+record signals of domestic violence or child abuse about tenants. Every free-text
+field (answer notes, improvement actions, owner function, round labels) therefore
+passes :func:`check_free_text`, which refuses text containing *obvious* personal
+data.
+
+What is detected (one compiled regex per kind, plus a validator where needed), by
+responsibility in the modules of this package:
+
+* ``email``          e-mail addresses, also obfuscated ones ("j.jansen [at] gmail
+                     [dot] com", "(at)", "apenstaartje", " at ", "punt")
+                     (:mod:`.contact`);
+* ``phone``          Dutch phone numbers (06-12345678, 020-1234567, +31 6 ...,
+                     0031 ...), with any grouping of the digits by spaces, dots or
+                     dashes, and other international numbers written with "+"
+                     (:mod:`.contact`);
+* ``postcode``       Dutch postcodes ("1234 AB", "1234AB", "1234ab"), optionally
+                     with a house number ("1234 AB 12", "1234ab, nr 5") (:mod:`.places`);
+* ``address``        street + house number ("Kerkstraat 12") (:mod:`.places`);
+* ``bsn``            9-digit (or 8-digit, leading zero dropped) numbers that pass
+                     the elfproef, also written as 123.456.782, 1234.56.782 or with
+                     any other grouping by spaces, dots or dashes; single digits
+                     separated by spaces only with a word such as "BSN" before them
+                     (:mod:`.numbers`);
+* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...;
+                     and full calendar dates at least 10 years in the past, unless
+                     the words around them say what the date is (see below)
+                     (:mod:`.dates`);
+* ``iban``           IBAN account numbers that pass the mod-97 check (:mod:`.numbers`).
+
+What deliberately passes (legitimate organisational text):
+
+* years, amounts, percentages, version numbers, article numbers, scores
+  ("In 2026 willen we 80% van de 1.200 medewerkers trainen", "€ 12.500",
+  "versie 2.1", "artikel 5:12 Woningwet", "3 van de 4 teams", "scores 3 3 2 4 1 0 2 3 4");
+* "at" and "punt" as ordinary words ("De huurder at niet. De ...", "een belangrijk punt",
+  "Safe at Home"): a spelled-out "at" only counts between two names ending in a common
+  top-level domain;
+* recent and future dates: action due dates and meeting dates are organisational
+  content ("Deadline 01-03-2026"); month + year ("juni 2014") always passes;
+* old full dates that the same sentence says are the organisation's: a word such as
+  "vastgesteld", "besluit", "sinds", "per", "ingangsdatum", "vergadering", "convenant"
+  or "protocol" before or after it ("Beleid vastgesteld 12-03-2012", "sinds 1 mei
+  2014", "op 12-03-2012 ondertekend"). Such a date is still refused when the sentence
+  points to a person: "leeftijd", "jarig", "overleden", a title ("mevrouw", "dhr."), "zoon",
+  "dochter", initials with a surname ("J. de Vries"), or a name right next to the date
+  ("Jan Jansen 12-03-1985"). A bare old date ("Datum 21.09.1979") is refused as before.
+* public service numbers of organisations (0800 / 0900 / 0906 / 0909), such as
+  Veilig Thuis 0800-2000, which the handreiking itself tells staff to call;
+* numbers labelled as KvK or RSIN numbers (organisation registration numbers,
+  the RSIN uses the same elfproef as the BSN);
+* four digits followed by a unit ("2048 MB", "1000km") unless a house number follows.
+
+The guard cannot recognise names or descriptions of situations; it catches the
+obvious cases only. :data:`PRIVACY_NOTICE` tells users the rest is up to them.
+
+This package is pure: standard library only. Its public API is this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding
+from readiness.privacy.contact import find_emails, find_phones
+from readiness.privacy.dates import date_matches, find_birth_dates
+from readiness.privacy.numbers import find_bsns, find_ibans, passes_elfproef, passes_iban_check
+from readiness.privacy.places import find_postcodes, find_streets
+
+__all__ = [
+    "DOB_MAX_AGE_YEARS",
+    "DOB_MIN_AGE_YEARS",
+    "LABELS",
+    "PRIVACY_NOTICE",
+    "Finding",
+    "PersonalDataError",
+    "check_free_text",
+    "find_personal_data",
+    "passes_elfproef",
+    "passes_iban_check",
+]
+
+PRIVACY_NOTICE = (
+    "Let op: schrijf hier alleen over de organisatie, zoals werkwijze, afspraken en "
+    "functies. Noteer nooit namen, adressen, telefoonnummers, geboortedata, BSN's of "
+    "andere gegevens van huurders (of van medewerkers): een corporatie heeft geen "
+    "grondslag om signalen over huurders vast te leggen. Tekst met herkenbare "
+    "persoonsgegevens wordt geweigerd, maar de controle vangt alleen de duidelijke "
+    "gevallen; beschrijf situaties daarom altijd in algemene termen."
+)
+
+
+class PersonalDataError(ValueError):
+    """Raised by :func:`check_free_text` when a field contains personal data.
+
+    Subclasses ``ValueError`` so pydantic validators turn it into a normal
+    validation error. ``field`` is the field's display name, ``findings`` what
+    was found.
+    """
+
+    def __init__(self, field: str, findings: list[Finding]) -> None:
+        self.field = field
+        self.findings = list(findings)
+        super().__init__(_error_message(field, self.findings))
+
+
+def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Keep the longest finding where several overlap (e.g. a BSN inside a phone number)."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def find_personal_data(text: str, *, today: dt.date | None = None) -> list[Finding]:
+    """Return probable personal data in ``text``, ordered by position.
+
+    ``today`` (default: the current date) decides which dates are old enough to be
+    a date of birth; pass it for reproducible results.
+    """
+    if not text:
+        return []
+    today = today or dt.date.today()
+    dates = list(date_matches(text, today))
+    date_spans = [(m.start(), m.end()) for m, _ in dates]
+    findings = [
+        *find_emails(text),
+        *find_ibans(text),
+        *find_phones(text, date_spans),
+        *find_postcodes(text),
+        *find_streets(text),
+        *find_bsns(text, date_spans),
+        *find_birth_dates(text, dates, today),
+    ]
+    return _drop_overlaps(findings)
+
+
+def _error_message(field: str, findings: list[Finding]) -> str:
+    """The Dutch explanation shown to the user; only masked excerpts appear in it."""
+    shown = [f"{f.label}: {f.excerpt}" for f in findings[:5]]
+    if len(findings) > 5:
+        shown.append(f"en nog {len(findings) - 5}")
+    message = (
+        f"Het veld '{field}' lijkt persoonsgegevens te bevatten ({'; '.join(shown)}). "
+        "Voordeurcheck slaat alleen gegevens over de organisatie op, nooit over huurders: "
+        "een corporatie heeft geen grondslag om signalen over huurders vast te leggen "
+        "(handreiking, Privacy p. 10). Haal de gegevens weg en beschrijf de situatie in algemene termen."
+    )
+    if any(f.kind == "date_of_birth" for f in findings):
+        message += (
+            " Een volledige datum van 10 of meer jaar geleden kan een geboortedatum zijn, en een "
+            "datum bij 'geboren', 'leeftijd', een aanspreekvorm of een naam wordt altijd geweigerd. "
+            "Gaat het om een datum van de organisatie, zeg dan in dezelfde zin waar de datum over "
+            "gaat (bijvoorbeeld 'beleid vastgesteld op …', 'besluit van …' of 'sinds …'), "
+            "of noteer alleen maand en jaar."
+        )
+    return message
+
+
+def check_free_text(text: str | None, field: str, *, today: dt.date | None = None) -> None:
+    """Refuse ``text`` for the field named ``field`` if it contains personal data.
+
+    Raises :class:`PersonalDataError` (a ``ValueError``) with a Dutch message that
+    names the field, what was found (masked) and why it is refused. Empty or
+    ``None`` text is fine.
+    """
+    if not text:
+        return
+    findings = find_personal_data(text, today=today)
+    if findings:
+        raise PersonalDataError(field, findings)

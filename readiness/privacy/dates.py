@@ -1,0 +1,198 @@
+"""Dates that may be someone's date of birth.
+
+A date right after "geboren", "geb.", "geboortedatum", ... is refused; so is a full
+calendar date at least :data:`DOB_MIN_AGE_YEARS` (and at most :data:`DOB_MAX_AGE_YEARS`)
+years ago, unless its sentence says it is the organisation's ("vastgesteld", "besluit",
+"sinds", ...) and nothing in it points to a person. Recent and future dates pass.
+
+Pure: standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding, preceded_by
+
+# --------------------------------------------------------------------------- dates of birth
+
+_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+_DATE_RE = re.compile(
+    r"""
+    (?<![0-9][.,])(?<![\w/-])
+    (?:
+        (?P<d1>[0-9]{1,2}) (?P<s1>[-/.]) (?P<m1>[0-9]{1,2}) (?P=s1) (?P<y1>[0-9]{4}|[0-9]{2})   # 12-03-1985
+      | (?P<y2>[0-9]{4}) (?P<s2>[-/]) (?P<m2>[0-9]{1,2}) (?P=s2) (?P<d2>[0-9]{1,2})             # 1985-03-12
+      | (?P<d3>[0-9]{1,2}) \s+ (?P<m3>[a-z]{3,9}) \.? \s+ (?P<y3>[0-9]{4}|'[0-9]{2})         # 12 maart 1985
+    )
+    (?![0-9]|[.,/-][0-9])
+    """,
+    re.VERBOSE | re.ASCII | re.IGNORECASE,
+)
+
+_DOB_CONTEXT = re.compile(
+    r"\b(geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortedag|d\.?o\.?b\.?|date of birth)"
+    r"[\s:,.]*(op|in|is|per)?[\s:,.]*$",
+    re.IGNORECASE,
+)
+
+
+def _parse_date(m: re.Match[str], today: dt.date) -> dt.date | None:
+    """Turn a date-shaped match into a real calendar date, or None."""
+    if m.group("y1"):
+        day, month, year = m.group("d1"), int(m.group("m1")), m.group("y1")
+    elif m.group("y2"):
+        day, month, year = m.group("d2"), int(m.group("m2")), m.group("y2")
+    else:
+        month_number = _MONTHS.get(m.group("m3").lower())
+        if month_number is None:
+            return None
+        day, month, year = m.group("d3"), month_number, m.group("y3").lstrip("'")
+    if len(year) == 2:  # two-digit year: the most recent one not in the future
+        century = today.year // 100 * 100
+        year_number = century + int(year) if century + int(year) <= today.year else century - 100 + int(year)
+    else:
+        year_number = int(year)
+    try:
+        return dt.date(year_number, month, int(day))
+    except ValueError:
+        return None
+
+
+def date_matches(text: str, today: dt.date) -> Iterator[tuple[re.Match[str], dt.date]]:
+    """All real calendar dates in ``text`` with their parsed value."""
+    for m in _DATE_RE.finditer(text):
+        date = _parse_date(m, today)
+        if date is not None:
+            yield m, date
+
+
+#: Words that say an old date is the organisation's (a decision, a start, a meeting).
+_ORG_DATE_CONTEXT = re.compile(
+    r"(?<!\w)(?:"
+    r"vastgesteld\w*|vaststelling|\w*besluit\w*|besloten|goedgekeurd|ondertekend|getekend|"
+    r"sinds|per|vanaf|ingangsdatum|ingegaan|ingaande|in\s+werking|ingevoerd|invoering|"
+    r"vergader\w*|\w*overleg|notulen|bijeenkomst|convenant|\w*protocol\w*|meldcode|"
+    r"\w*beleid\w*|\w*plan|opgericht|oprichting|statuten|ge[eë]valueerd|evaluatie|"
+    r"herzien\w*|herziening|gewijzigd|geactualiseerd|versie"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+#: Words that point to a person: with one of these, an old date is never accepted.
+_PERSON_CONTEXT = re.compile(
+    r"(?<!\w)(?:geboren|geb\.|geboorte\w*|leeftijd|jarig|overleden|jaar\s+oud|"
+    r"mevrouw|mevr\.?|mw\.?|meneer|dhr\.?|de\s+heer|zoon|dochter|baby)(?!\w)",
+    re.IGNORECASE,
+)
+
+_PARTICLES = r"(?:van|de|der|den|ter|ten|te|het|'t|op|in)"
+_NAME_WORD = r"[A-Z][a-zà-ÿ'-]+"
+#: Initials with a surname ("J. de Vries", "A.B. Jansen"): a name anywhere in the sentence.
+_INITIALS_NAME = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?)+(?:{_PARTICLES}\s+)*{_NAME_WORD}")
+#: Two or more capitalised words ("Jan Jansen", "Piet van Dijk"): a name when next to the date.
+_NAME_BEFORE = re.compile(rf"(?<![\w.])(?P<name>{_NAME_WORD}(?:\s+{_PARTICLES})*\s+{_NAME_WORD})[\s,:(]*$")
+_NAME_AFTER = re.compile(rf"^[\s,:)(]*(?P<name>{_NAME_WORD}(?:\s+{_PARTICLES})*\s+{_NAME_WORD})(?!\w)")
+#: Capitalised words that are not names: organisational nouns, sentence openers, months.
+_NOT_NAMES = {
+    "raad", "bestuur", "toezicht", "directie", "college", "gemeente", "veilig", "thuis",
+    "huurdersvereniging", "huurdersraad", "ondernemingsraad", "team", "wijkteam", "afdeling",
+    "huiselijk", "geweld", "kindermishandeling", "aanpak", "signaleren", "voordeur",
+    "handreiking", "werkgroep", "stuurgroep", "netwerk", "regio",
+    "de", "het", "een", "in", "op", "per", "sinds", "vanaf", "tot", "na", "voor", "bij", "met",
+    "zie", "datum", "dag", "week", "maand", "jaar", "versie", "stap", "fase",
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",  # not the abbreviations: "Jan" is a name
+}  # fmt: skip
+#: "." that ends a word such as "geb." or "J." is no sentence end.
+_ABBREVIATIONS = {"geb", "mw", "mevr", "dhr", "dr", "mr", "ca", "bijv", "nr", "st", "jl", "d.d"}
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "J", "A.B" (the last "." is the one found)
+
+
+def _sentence_around(text: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
+    """The words before and after ``text[start:end]`` in the same sentence, at most
+    ``window`` characters each way. A sentence ends at ";", "!", "?", a line break,
+    or a "." followed by a capital, unless the "." closes an initial or an abbreviation."""
+
+    def ends(part: str) -> list[int]:
+        found = []
+        for m in re.finditer(r"[;!?\n]|\.(?=\s+[A-Z])", part):
+            if m.group() == ".":
+                word = re.search(r"(\S+)$", part[: m.start()])
+                if word and (_INITIALS.fullmatch(word.group(1)) or word.group(1).lower() in _ABBREVIATIONS):
+                    continue
+            found.append(m.end())
+        return found
+
+    before = text[max(0, start - window) : start]
+    cuts = ends(before)
+    if cuts:
+        before = before[cuts[-1] :]
+    after = text[end : end + window]
+    cuts = ends(after)
+    if cuts:
+        after = after[: cuts[0]]
+    return before, after
+
+
+def _is_name(candidate: str) -> bool:
+    words = [w for w in candidate.split() if w[:1].isupper()]
+    return len(words) >= 2 and not any(
+        w.lower() in _NOT_NAMES or _ORG_DATE_CONTEXT.fullmatch(w) for w in (w.strip(",:()") for w in words)
+    )
+
+
+def _points_to_a_person(before: str, after: str) -> bool:
+    """A person word or initials with a surname in the sentence, or a name next to the date."""
+    sentence = f"{before} {after}"
+    if _PERSON_CONTEXT.search(sentence) or _INITIALS_NAME.search(sentence):
+        return True
+    name = _NAME_BEFORE.search(before) or _NAME_AFTER.search(after)
+    return name is not None and _is_name(name.group("name"))
+
+
+def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: dt.date) -> bool:
+    """A date right after "geboren"/"geb."/... (not in the future), or an old full date
+    that its sentence does not explain as the organisation's.
+
+    Two-digit years only count with such a word; a bare "12-03-85" is too ambiguous.
+    Old means: at least ``DOB_MIN_AGE_YEARS`` and at most ``DOB_MAX_AGE_YEARS`` ago.
+    An old date is accepted when a word around it says what it is ("vastgesteld",
+    "besluit", "sinds", ...: :data:`_ORG_DATE_CONTEXT`), unless the sentence points to a
+    person (:func:`_points_to_a_person`); then it is refused as before.
+    """
+    if preceded_by(text, m.start(), _DOB_CONTEXT):
+        return date <= today
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    if len(year.lstrip("'")) != 4:
+        return False
+    if not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
+        return False
+    before, after = _sentence_around(text, m.start(), m.end())
+    if _points_to_a_person(before, after):
+        return True
+    return not (_ORG_DATE_CONTEXT.search(before) or _ORG_DATE_CONTEXT.search(after))
+
+
+def _mask_date(m: re.Match[str]) -> str:
+    """Mask day and month, keep the year: ``12-03-1985`` -> ``**-**-1985``."""
+    year_group = next(g for g in ("y1", "y2", "y3") if m.group(g))
+    year_start, year_end = m.span(year_group)
+    return "".join(
+        ch if year_start <= m.start() + i < year_end or not ch.isalnum() else "*" for i, ch in enumerate(m.group())
+    )
+
+
+def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], today: dt.date) -> Iterator[Finding]:
+    """Dates that may be someone's date of birth (see :func:`_is_possible_birth_date`)."""
+    for m, date in dates:
+        if _is_possible_birth_date(text, m, date, today):
+            yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))

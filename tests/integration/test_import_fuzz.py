@@ -1,0 +1,224 @@
+"""Issue 13: property-based fuzzing of the CSV, XLSX and JSON importers.
+
+For any input: either a successful import, or a refusal with a Dutch message (an
+ImportRejected listing problems, or a ValidationError); never another exception (a
+traceback); and on a refusal nothing is written. Each property runs with the process's
+address space capped (soft RLIMIT_AS, restored afterwards), so an input that made the
+importer swallow memory fails with MemoryError instead of passing slowly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import resource
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from readiness.config import load_settings
+from readiness.services import App, assessment, open_app, reports
+from readiness.services.assessment import ValidationError
+
+HEADROOM = 1024 * 1024 * 1024  # address space allowed on top of what the process uses now
+COLUMNS = ["ronde", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+FUZZ = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                         HealthCheck.too_slow])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory) -> App:
+    path = tmp_path_factory.mktemp("fuzz") / "voordeurcheck.db"
+    app = open_app(load_settings({"DATABASE_URL": f"sqlite:///{path}"}))
+    assessment.create_organisation(app, "Woonstichting De Eendracht", "M", "Utrecht")
+    yield app
+    app.repo.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def memory_limit():
+    """Cap this process's address space (soft limit) for the duration of one test."""
+    with open("/proc/self/statm") as statm:
+        used = int(statm.read().split()[0]) * resource.getpagesize()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + HEADROOM if hard == resource.RLIM_INFINITY else min(hard, used + HEADROOM)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield limit
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def state(app: App) -> tuple:
+    """Everything an import can write: corporations, rounds, respondents, answers, actions."""
+    out = []
+    for org in app.repo.list_organisations():
+        rounds = app.repo.list_rounds(org.id)
+        data = [app.repo.round_data(r.id) for r in rounds]
+        out.append((org.slug, len(rounds), sum(len(d.respondents) for d in data),
+                    sum(len(d.answers) for d in data), len(app.repo.list_actions(org.id))))  # fmt: skip
+    return tuple(out)
+
+
+def import_or_refuse(app: App, data: bytes, name: str, slug: str) -> None:
+    before = state(app)
+    try:
+        reports.import_bytes(app, data, name, slug)
+    except reports.ImportRejected as exc:
+        assert exc.problems and str(exc).startswith("Het bestand is niet ingelezen en er is niets veranderd.")
+        assert all(p.file == name and p.message for p in exc.problems)
+        assert "Traceback" not in str(exc)
+        assert state(app) == before, "a refused import wrote something"
+    except ValidationError as exc:  # wrong extension or too large: said before reading
+        assert str(exc) and state(app) == before
+
+
+# --------------------------------------------------------------------------- CSV
+
+cells = st.one_of(
+    st.sampled_from(["Nulmeting 2026", "2026-03-01", "01-03-2026", "management", "bestuur", "dra-01", "stp-02",
+                     "1", "3", "4", "3 – Grotendeels", "1-2", "weet ik niet", "nvt", "", " ", "=1+1", "'=A1"]),
+    st.text(max_size=30),
+    st.text(alphabet=string.digits + "-.,/ ", max_size=12),
+)  # fmt: skip
+rows = st.lists(st.lists(cells, min_size=0, max_size=9), max_size=25)
+
+
+def to_csv(header: list[str], body: list[list[str]], delimiter: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(body)
+    return out.getvalue().encode("utf-8")
+
+
+@FUZZ
+@given(
+    header=st.one_of(st.just(COLUMNS), st.permutations(COLUMNS), st.lists(st.sampled_from(COLUMNS + ["x", ""]), max_size=9)),
+    body=rows,
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_any_csv_table_imports_or_is_refused_in_dutch(app, header, body, delimiter):
+    import_or_refuse(app, to_csv(header, body, delimiter), "antwoorden.csv", "woonstichting-de-eendracht")
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000))
+@example(data=b"\x00\x00\x00")
+@example(data=b'"unterminated\n')
+@example(data=b"\n" * 50)
+def test_any_bytes_as_csv_import_or_are_refused_in_dutch(app, data):
+    import_or_refuse(app, data, "bytes.csv", "woonstichting-de-eendracht")
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def to_xlsx(header: list[str], body: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Antwoorden"
+    sheet.append(header)
+    for row in body:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+xlsx_cells = st.one_of(
+    cells.filter(lambda v: all(ord(c) >= 32 or c in "\t\n" for c in v)),
+    st.integers(-10, 10), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.none(),
+)  # fmt: skip
+
+
+@settings(FUZZ, max_examples=30)
+@given(header=st.one_of(st.just(COLUMNS), st.permutations(COLUMNS)),
+       body=st.lists(st.lists(xlsx_cells, max_size=8), max_size=15))  # fmt: skip
+def test_any_workbook_imports_or_is_refused_in_dutch(app, header, body):
+    import_or_refuse(app, to_xlsx(header, body), "antwoorden.xlsx", "woonstichting-de-eendracht")
+
+
+@settings(FUZZ, max_examples=40)
+@given(data=st.binary(max_size=3000), keep=st.integers(0, 2500), flip=st.integers(0, 255))
+def test_damaged_workbooks_are_refused_in_dutch(app, data, keep, flip):
+    """A real template, cut short or with a byte changed, or plain bytes named .xlsx."""
+    template = reports.template_xlsx(app)
+    damaged = bytearray(template[: max(keep, 1) * 8])
+    if damaged:
+        damaged[keep % len(damaged)] ^= flip
+    for candidate in (bytes(damaged), data, b"PK\x03\x04" + data):
+        import_or_refuse(app, candidate, "kapot.xlsx", "woonstichting-de-eendracht")
+
+
+# --------------------------------------------------------------------------- JSON
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=30,
+)
+
+
+@pytest.fixture(scope="module")
+def export(app) -> dict:
+    org = assessment.create_organisation(app, "Bron Corporatie", "S", "Drenthe")
+    round_ = assessment.start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = assessment.add_respondent(app, round_.id, "management")
+    for item in app.checklist.items[:5]:
+        assessment.save_answer(app, respondent.id, item.id, "score", 2, expected_version=None)
+    return json.loads(reports.render(app, org.slug, "json")[1])
+
+
+NEW = itertools.count()
+
+
+def set_at(document: object, path: tuple, value: object) -> None:
+    """Put ``value`` at ``path`` when that place still exists (earlier changes may have removed it)."""
+    target = document
+    for key in path[:-1]:
+        if isinstance(target, dict) and isinstance(key, str) and key in target:
+            target = target[key]
+        elif isinstance(target, list) and isinstance(key, int) and key < len(target):
+            target = target[key]
+        else:
+            return
+    last = path[-1]
+    if isinstance(target, dict) and isinstance(last, str):
+        target[last] = value
+    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+        target[last] = value
+PATHS = [("checklist_version",), ("organisation", "size_class"), ("rounds", 0, "label"), ("rounds", 0, "date"),
+         ("rounds", 0, "status"), ("rounds", 0, "checklist_version"), ("rounds", 0, "respondents", 0, "role"),
+         ("rounds", 0, "respondents", 0, "answers", 0, "score"), ("rounds", 0, "respondents", 0, "answers", 1, "kind"),
+         ("rounds", 0, "respondents", 0, "answers", 2, "item_id"), ("rounds", 0, "respondents", 0, "answers"),
+         ("rounds",), ("actions",), ("format",)]  # fmt: skip
+
+
+@settings(FUZZ, max_examples=60)
+@given(changes=st.lists(st.tuples(st.sampled_from(PATHS), json_values), min_size=1, max_size=4),
+       slug=st.sampled_from(["nieuwe-corporatie", "Nieuw!", "woonstichting-de-eendracht"]))  # fmt: skip
+def test_any_change_to_an_export_imports_or_is_refused_in_dutch(app, export, changes, slug):
+    document = json.loads(json.dumps(export))
+    for path, value in changes:
+        set_at(document, path, value)
+    if slug == "nieuwe-corporatie":
+        slug = f"nieuw-{next(NEW)}"  # an accepted import must not block the next example
+    import_or_refuse(app, json.dumps(document).encode(), "export.json", slug)
+
+
+@FUZZ
+@given(value=json_values, depth=st.integers(0, 200), data=st.binary(max_size=500))
+def test_any_json_imports_or_is_refused_in_dutch(app, value, depth, data):
+    wrapped = "[" * depth + json.dumps({"format": "voordeurcheck-export", "x": value}) + "]" * depth
+    for candidate in (wrapped.encode(), data, json.dumps(value).encode()):
+        import_or_refuse(app, candidate, "export.json", f"nieuw-{next(NEW)}")

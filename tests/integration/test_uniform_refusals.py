@@ -1,0 +1,170 @@
+"""Issue 13, case 10: a refusal never tells whether another corporation's record exists.
+
+Walks every use case that takes an id, a short name or a record: called by corporation
+A's coordinator with corporation B's record and with a record that does not exist,
+both must be refused with the same AccessDenied message, and change nothing.
+``test_every_use_case_with_a_reference_is_walked`` fails when a new use case that
+takes a reference is not in the table. Uses the prepared world of the authorisation
+matrix (tests/integration/test_authorisation_matrix.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from readiness.access import DENIED, AccessDenied
+from readiness.models import ActionStatus, AnswerKind, Priority
+from readiness.planning import Proposal
+from readiness.services import accounts, assessment, plans, progress, reports, sector
+from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
+    MODULES,
+    fresh,
+    snapshot,
+    template,
+)
+
+MISSING = 987_654
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The references a use case can be handed: someone else's, or ones that do not exist."""
+
+    org_id: int
+    slug: str
+    round_id: int
+    final_id: int
+    respondent_id: int
+    action_id: int
+    invitation_id: int
+    round_label: str
+    round: Any
+    action: Any
+
+
+def other(world) -> Ref:
+    b = world.b
+    return Ref(b.org.id, b.org.slug, b.draft.id, b.final.id, b.resp.id, b.action.id, b.invitation_id,
+               b.final.label, b.draft, b.action)  # fmt: skip
+
+
+def missing(world) -> Ref:
+    b = world.b
+    return Ref(MISSING, "bestaat-niet", MISSING, MISSING + 1, MISSING, MISSING, MISSING, "Meting 1999",
+               b.draft.model_copy(update={"id": MISSING, "org_id": MISSING}),
+               b.action.model_copy(update={"id": MISSING, "org_id": MISSING}))  # fmt: skip
+
+
+def _proposal(app, item_id: str) -> Proposal:
+    item = app.checklist.item(item_id)
+    return Proposal(item_id=item.id, item_number=item.number, description="Werkinstructie opstellen",
+                    source="p. 12", priority=Priority.HIGH, reason="Score 25 (doel 75)")  # fmt: skip
+
+
+A_ITEM = 0  # index of a checklist item
+
+#: use case -> how to call it with a reference r (A's coordinator acting). Own corporation
+#: arguments come from world.a where a call needs both (e.g. org A with round r).
+CALLS = {
+    "assessment.get_organisation": lambda app, w, r: assessment.get_organisation(app, r.slug),
+    "assessment.list_rounds": lambda app, w, r: assessment.list_rounds(app, r.org_id),
+    "assessment.get_round": lambda app, w, r: assessment.get_round(app, r.round_id),
+    "assessment.find_round": lambda app, w, r: assessment.find_round(app, r.org_id, r.round_label),
+    "assessment.start_round": lambda app, w, r: assessment.start_round(app, r.org_id, "Meting 2030"),
+    "assessment.start_round(copy)": lambda app, w, r: assessment.start_round(app, w.a.org.id, "Meting 2030", copy_respondents_from=r.round_id),
+    "assessment.previous_round": lambda app, w, r: assessment.previous_round(app, r.round),
+    "assessment.unanswered": lambda app, w, r: assessment.unanswered(app, r.round_id),
+    "assessment.finalise_round": lambda app, w, r: assessment.finalise_round(app, r.round_id),
+    "assessment.list_respondents": lambda app, w, r: assessment.list_respondents(app, r.round_id),
+    "assessment.add_respondent": lambda app, w, r: assessment.add_respondent(app, r.round_id, "management"),
+    "assessment.answers_of": lambda app, w, r: assessment.answers_of(app, r.respondent_id),
+    "assessment.save_answer": lambda app, w, r: assessment.save_answer(app, r.respondent_id, app.checklist.items[A_ITEM].id, AnswerKind.DONT_KNOW, expected_version=None),
+    "assessment.round_data": lambda app, w, r: assessment.round_data(app, r.round_id),
+    "assessment.round_result": lambda app, w, r: assessment.round_result(app, r.round_id),
+    "assessment.change_since_previous": lambda app, w, r: assessment.change_since_previous(app, r.round_id),
+    "plans.list_plan": lambda app, w, r: plans.list_plan(app, r.org_id),
+    "plans.get_action": lambda app, w, r: plans.get_action(app, r.action_id),
+    "plans.latest_final_round": lambda app, w, r: plans.latest_final_round(app, r.org_id),
+    "plans.proposals_for_round": lambda app, w, r: plans.proposals_for_round(app, r.final_id),
+    "plans.close_suggestions": lambda app, w, r: plans.close_suggestions(app, w.a.org.id, r.round_id),
+    "plans.close_suggestions(org)": lambda app, w, r: plans.close_suggestions(app, r.org_id, r.round_id),
+    "plans.accept_proposal": lambda app, w, r: plans.accept_proposal(app, w.a.org.id, r.final_id, _proposal(app, app.checklist.items[3].id)),
+    "plans.accept_proposals": lambda app, w, r: plans.accept_proposals(app, w.a.org.id, r.final_id, [_proposal(app, app.checklist.items[3].id)]),
+    "plans.add_action": lambda app, w, r: plans.add_action(app, r.org_id, app.checklist.items[2].id, "Werkinstructie opstellen"),
+    "plans.update_action": lambda app, w, r: plans.update_action(app, r.action.model_copy(update={"owner": "manager"}), expected_version=r.action.version),
+    "plans.set_status": lambda app, w, r: plans.set_status(app, r.action_id, ActionStatus.IN_PROGRESS, 1),
+    "plans.drop_action": lambda app, w, r: plans.drop_action(app, r.action_id, 1),
+    "plans.close_action": lambda app, w, r: plans.close_action(app, r.action_id, 1),
+    "plans.close_action(round)": lambda app, w, r: plans.close_action(app, w.a.action.id, w.a.action.version, r.final_id),
+    "reports.build_report": lambda app, w, r: reports.build_report(app, r.slug),
+    "reports.organisation_data": lambda app, w, r: reports.organisation_data(app, r.slug),
+    "reports.render": lambda app, w, r: reports.render(app, r.slug, "json"),
+    "reports.export_round": lambda app, w, r: reports.export_round(app, r.slug, "csv"),
+    "reports.import_bytes": lambda app, w, r: reports.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
+    "reports.import_file": lambda app, w, r: reports.import_file(app, "/nonexistent/a.csv", r.slug),
+    "sector.own_position": lambda app, w, r: sector.own_position(app, r.org_id),
+    "progress.round_scores": lambda app, w, r: progress.round_scores(app, r.org_id),
+    "progress.compare_rounds": lambda app, w, r: progress.compare_rounds(app, w.a.org.id, w.a.final.id, r.round_id),
+    "progress.compare_rounds(org)": lambda app, w, r: progress.compare_rounds(app, r.org_id, r.final_id, r.round_id),
+    "progress.plan_progress": lambda app, w, r: progress.plan_progress(app, r.org_id),
+    "progress.progress": lambda app, w, r: progress.progress(app, r.org_id),
+    "accounts.create_invitation": lambda app, w, r: accounts.create_invitation(app, r.slug, r.round_label, "uitvoering"),
+    "accounts.invite_respondent": lambda app, w, r: accounts.invite_respondent(app, r.respondent_id),
+    "accounts.list_invitations": lambda app, w, r: accounts.list_invitations(app, r.round_id),
+    "accounts.revoke_invitation": lambda app, w, r: accounts.revoke_invitation(app, r.invitation_id),
+    "accounts.list_audit": lambda app, w, r: accounts.list_audit(app, r.org_id),
+    "accounts.audit_csv": lambda app, w, r: accounts.audit_csv(app, r.org_id),
+}  # fmt: skip
+
+#: Use cases whose references are not a corporation's records (or that only the platform may use).
+NO_CORPORATION_REFERENCE = {
+    "assessment.list_organisations", "assessment.create_organisation", "reports.export_all",
+    "reports.template_csv", "reports.template_xlsx", "sector.load_records", "sector.data_version",
+    "sector.public_data", "sector.sector_export", "sector.sector_view", "sector.segment_views",
+    "sector.segments", "sector.trend", "accounts.activate_account", "accounts.authenticate",
+    "accounts.authenticate_sso", "accounts.create_account", "accounts.deactivate_account",
+    "accounts.has_active_beheerder", "accounts.list_accounts", "accounts.refresh_actor",
+    "accounts.resolve_invitation", "accounts.set_password",
+}  # fmt: skip
+
+
+def test_every_use_case_with_a_reference_is_walked():
+    found = set()
+    for name in MODULES:
+        module = importlib.import_module(f"readiness.services.{name}")
+        for fname, func in inspect.getmembers(module, inspect.isfunction):
+            params = list(inspect.signature(func).parameters)
+            if func.__module__ == module.__name__ and not fname.startswith("_") and params[:1] == ["app"]:
+                found.add(f"{name}.{fname}")
+    walked = {key.split("(")[0] for key in CALLS}
+    assert found - walked - NO_CORPORATION_REFERENCE == set()
+    assert walked <= found and not walked & NO_CORPORATION_REFERENCE
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_someone_elses_record_and_a_missing_one_are_refused_alike(fresh, name):
+    app, world = fresh
+    coordinator = app.as_actor(world.actors["coordinator"])
+    before = snapshot(app)
+    messages = []
+    for ref in (other(world), missing(world)):
+        with pytest.raises(AccessDenied) as refused:
+            CALLS[name](coordinator, world, ref)
+        messages.append(str(refused.value))
+    assert messages == [DENIED, DENIED]
+    assert snapshot(app) == before
+
+
+def test_close_suggestions_for_lokaal_still_names_a_missing_round(fresh):
+    """lokaal and beheerder see every corporation: for them "not found" is no leak."""
+    app, world = fresh
+    from readiness.models import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        plans.close_suggestions(app, world.a.org.id, MISSING)
+    assert isinstance(plans.close_suggestions(app, world.a.org.id, world.a.draft.id), list)
