@@ -20,7 +20,7 @@ import pytest
 from readiness.access import DENIED, AccessDenied
 from readiness.models import ActionStatus, AnswerKind, Priority
 from readiness.planning import Proposal
-from readiness.services import accounts, assessment, plans, progress, reports, sector
+from readiness.services import accounts, assessment, plans, progress, publications, reports
 from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
     MODULES,
     fresh,
@@ -107,7 +107,7 @@ CALLS = {
     "reports.export_round": lambda app, w, r: reports.export_round(app, r.slug, "csv"),
     "reports.import_bytes": lambda app, w, r: reports.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
     "reports.import_file": lambda app, w, r: reports.import_file(app, "/nonexistent/a.csv", r.slug),
-    "sector.own_position": lambda app, w, r: sector.own_position(app, r.org_id),
+    "publications.own_position": lambda app, w, r: publications.own_position(app, r.org_id),
     "progress.round_scores": lambda app, w, r: progress.round_scores(app, r.org_id),
     "progress.compare_rounds": lambda app, w, r: progress.compare_rounds(app, w.a.org.id, w.a.final.id, r.round_id),
     "progress.compare_rounds(org)": lambda app, w, r: progress.compare_rounds(app, r.org_id, r.final_id, r.round_id),
@@ -124,9 +124,9 @@ CALLS = {
 #: Use cases whose references are not a corporation's records (or that only the platform may use).
 NO_CORPORATION_REFERENCE = {
     "assessment.list_organisations", "assessment.create_organisation", "reports.export_all",
-    "reports.template_csv", "reports.template_xlsx", "sector.load_records", "sector.data_version",
-    "sector.public_data", "sector.sector_export", "sector.sector_view", "sector.segment_views",
-    "sector.segments", "sector.trend", "accounts.activate_account", "accounts.authenticate",
+    "reports.template_csv", "reports.template_xlsx", "publications.publish", "publications.list_publications",
+    "publications.catalogue_version", "publications.get_publication", "publications.export_publication",
+    "publications.compare", "publications.budget", "publications.can_publish", "accounts.activate_account", "accounts.authenticate",
     "accounts.authenticate_sso", "accounts.create_account", "accounts.deactivate_account",
     "accounts.has_active_beheerder", "accounts.list_accounts", "accounts.refresh_actor",
     "accounts.resolve_invitation", "accounts.set_password",
