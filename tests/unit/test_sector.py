@@ -190,7 +190,10 @@ def test_a_small_group_never_shows_an_exact_0_or_100_percent():
                 withheld_small += n < M
                 continue
             for share in sector["items"].values():
-                assert share["margin"] is not None and share["margin"] >= 1
+                if share["share_at_target"] is None:  # every cell released at 0 or below: no share
+                    assert share["margin"] is None
+                else:
+                    assert share["margin"] >= 1
     # Most runs of the small groups are withheld: measured 91%, 75% and 61% for 5, 7 and 9
     # corporations (150 runs each), so about 45 of these 60 runs (sd 3.2). With 5 runs each
     # and a bound of 6 of 15 this failed about once in a thousand runs; 20 of 60 is eight
