@@ -15,7 +15,7 @@ from readiness.access import Permission, can
 from readiness.config import load_settings
 from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import charts, report, rules
-from readiness.services import publications
+from readiness.services import assessment, publications
 from readiness.ui import widgets
 from readiness.ui.state import get_app
 
@@ -46,6 +46,30 @@ def export_bytes(app, database_url: str, label: str, fmt: str) -> bytes:
     the file comes from the cache."""
     publications.get_publication(app, label)  # authorises (SECTOR_READ)
     return _cached_export(database_url, label, fmt, app)
+
+
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
+def _charts(database_url: str, label: str, _figures: dict) -> dict:
+    """A publication's figures never change: its charts are built once per process
+    and shared read-only (st.cache_resource: no copy per run)."""
+    out = {}
+    sector = _figures["sector"]
+    if sector["phases"]:
+        frame = charts.phase_frame(sector["phases"])
+        out["phases"] = (frame, charts.phase_chart(frame))
+    if sector["overall"] is not None:
+        frame = charts.score_frame(_figures)
+        out["scores"] = (frame, charts.score_chart(frame, _figures["parameters"]["target_pct"]))
+    if sector["items"]:
+        frame = charts.item_frame(_figures)
+        out["items"] = (frame, charts.item_chart(frame))
+    return out
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _own_position(database_url: str, org_id: int, label: str, final_rounds: tuple[int, ...], _app):
+    """Keyed on the corporation's final rounds: a newly finalised round shows at once."""
+    return publications.own_position(_app, org_id, label)
 
 
 def show_explanation(figures: dict) -> None:
@@ -79,34 +103,34 @@ def show_headline(figures: dict) -> None:
             st.write(sentence)
 
 
-def show_phases(figures: dict) -> None:
+def show_phases(figures: dict, built: dict) -> None:
     st.header("Hoeveel corporaties zijn klaar?", divider="gray")
     phases = figures["sector"]["phases"]
     if not phases:
         st.info(figures["sector"]["reason"] or "Geen verdeling over fasen in deze publicatie.", icon=":material/visibility_off:")
         return
     st.write("Het aantal corporaties per fase van de checklist. Elke fase bouwt op de vorige voort.")
-    frame = charts.phase_frame(phases)
-    st.plotly_chart(charts.phase_chart(frame), width="stretch", config=CHART_CONFIG,
+    frame, chart = built["phases"]
+    st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
                     alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
     with st.expander("Toon als tabel"):
         st.dataframe(frame[["Fase", "Corporaties", "Aandeel"]], hide_index=True)
 
 
-def show_scores(figures: dict) -> None:
+def show_scores(figures: dict, built: dict) -> None:
     st.header("Scores per onderdeel", divider="gray")
     if figures["sector"]["overall"] is None:
         return
     st.write("Het balkje loopt van Q1 tot Q3 (de middelste helft van de corporaties), het streepje is de mediaan.")
-    frame = charts.score_frame(figures)
-    st.plotly_chart(charts.score_chart(frame, figures["parameters"]["target_pct"]), width="stretch", config=CHART_CONFIG,
+    frame, chart = built["scores"]
+    st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
                     alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
     with st.expander("Toon als tabel"):
         st.dataframe(frame[["Onderdeel", "Q1", "Mediaan", "Q3"]], hide_index=True,
                      column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Q1", "Q3")})  # fmt: skip
 
 
-def show_items(figures: dict) -> None:
+def show_items(figures: dict, built: dict) -> None:
     st.header("Per vraag", divider="gray")
     sector = figures["sector"]
     if not sector["items"]:
@@ -127,8 +151,8 @@ def show_items(figures: dict) -> None:
         "van de invullers antwoordde 'weet ik niet')."
     )
     st.caption(CLASSIFICATION_NOTE)
-    frame = charts.item_frame(figures)
-    st.plotly_chart(charts.item_chart(frame), width="stretch", config=CHART_CONFIG,
+    frame, chart = built["items"]
+    st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
                     alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
     with st.expander("Toon als tabel"):
         st.dataframe(frame[["Vraag", "Omschrijving", "Op streefniveau", "Weet het niet"]], hide_index=True)
@@ -155,7 +179,7 @@ def show_segments(figures: dict) -> None:
             st.caption(f"Niet getoond: {', '.join(w['label'] for w in table['withheld'])}. {table['withheld'][0]['reason']}")
 
 
-def show_own_position(app, current: publications.Publication) -> None:
+def show_own_position(app, database_url: str, current: publications.Publication) -> None:
     st.header("Eigen positie", divider="gray")
     org = widgets.current_organisation(app)
     if org is None:
@@ -164,7 +188,8 @@ def show_own_position(app, current: publications.Publication) -> None:
             "Alleen uw eigen cijfers worden getoond, nooit die van een andere corporatie."
         )
         return
-    own = publications.own_position(app, org.id, current.label)
+    finals = tuple(r.id for r in assessment.list_rounds(app, org.id) if r.is_final)  # authorises
+    own = _own_position(database_url, org.id, current.label, finals, app)
     if not own.available:
         st.info(own.reason, icon=":material/info:")
         return
@@ -249,8 +274,8 @@ def main() -> None:
         )
         show_publish(app)
         return
-    labels = [p.label for p in stored]
-    default = publications.get_publication(app).label
+    labels = [p.label for p in stored]  # newest first
+    default = next((p.label for p in stored if not p.demo), labels[0])  # as get_publication
     if st.session_state.get(KEY_PUBLICATION) not in labels:
         st.session_state[KEY_PUBLICATION] = default
     label = st.selectbox("Publicatie", labels, key=KEY_PUBLICATION)
@@ -265,13 +290,14 @@ def main() -> None:
     show_explanation(figures)
     show_headline(figures)
     if figures["sector"]["status"] != rules.TOO_FEW:
-        show_phases(figures)
-        show_scores(figures)
-        show_items(figures)
+        built = _charts(database_url, current.label, figures)
+        show_phases(figures, built)
+        show_scores(figures, built)
+        show_items(figures, built)
         show_segments(figures)
     show_compare(app, current, stored)
     if can(app.actor, Permission.ORG_READ, app.actor.org_id):  # not the denktank role
-        show_own_position(app, current)
+        show_own_position(app, database_url, current)
     show_downloads(app, database_url, current)
     show_publish(app)
 
