@@ -35,6 +35,7 @@ COORDINATOR = "coord@kempenhof.nl"
 ORG = "demo-huisvesting-kempenhof"
 ROUND = "Meting 2026"
 ITEM = "dra-01"
+BACKUP_ITEM = "dra-02"
 COOKIE_SECRET = "deploy-test-cookie-secret-0123456789"
 
 # The test's nginx.conf: what /etc/nginx/nginx.conf + sites-enabled give on Debian, with
@@ -270,6 +271,16 @@ def test_login_and_an_answer_through_nginx_are_stored(installation, page):
 def test_backup_and_restore_with_the_deploy_scripts(installation, tmp_path):
     import psycopg
 
+    from readiness.models import AnswerKind
+    from readiness.services import assessment
+
+    # An answer of its own, so this test does not depend on the browser test before it.
+    actor, stored = _stored_answer(installation.database_url, installation.invitation)
+    if BACKUP_ITEM not in stored:
+        assessment.save_answer(
+            _app(installation.database_url), actor.respondent_id, BACKUP_ITEM, AnswerKind.SCORE, 2,
+            expected_version=None,
+        )
     env = {**os.environ, "DATABASE_URL": installation.database_url, "VOORDEURCHECK_ENV": "/nonexistent"}
     env.pop("PGDATABASE", None)
     backup = subprocess.run(
@@ -310,6 +321,6 @@ def test_backup_and_restore_with_the_deploy_scripts(installation, tmp_path):
     assert restore.returncode == 0, restore.stderr
     assert counts() == before
     _, answers = _stored_answer(installation.database_url, installation.invitation)
-    assert answers[ITEM].score == 3  # the answer given through nginx is back
+    assert answers[BACKUP_ITEM].score == 2  # the answer stored before the backup is back
     names = [org.name for org in _app(installation.database_url).repo.list_organisations()]
     assert "Overschreven" not in names and "Huisvesting Kempenhof (demo)" in names

@@ -191,7 +191,7 @@ def test_status_follows_the_life_cycle(app, org):
     action = plans.add_action(app, org.id, "ken-01", "Training signaleren")
     busy = plans.set_status(app, action.id, "bezig", action.version)
     done = plans.set_status(app, action.id, ActionStatus.DONE, busy.version)
-    with pytest.raises(ValidationError, match="status 'gereed' kan niet naar 'vervallen'"):
+    with pytest.raises(ValidationError, match="status 'gereed' kan niet naar 'geschrapt'"):
         plans.drop_action(app, action.id, done.version)
     with pytest.raises(ConflictError):
         plans.set_status(app, action.id, "bezig", busy.version)  # stale version
