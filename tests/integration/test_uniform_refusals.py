@@ -20,7 +20,7 @@ import pytest
 from readiness.access import DENIED, AccessDenied
 from readiness.models import ActionStatus, AnswerKind, Priority
 from readiness.planning import Proposal
-from readiness.services import accounts, assessment, plans, progress, publications, reports
+from readiness.services import accounts, assessment, consensus, plans, progress, publications, reports, standing
 from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
     MODULES,
     fresh,
@@ -119,6 +119,17 @@ CALLS = {
     "accounts.revoke_invitation": lambda app, w, r: accounts.revoke_invitation(app, r.invitation_id),
     "accounts.list_audit": lambda app, w, r: accounts.list_audit(app, r.org_id),
     "accounts.audit_csv": lambda app, w, r: accounts.audit_csv(app, r.org_id),
+    "assessment.previous_final_round": lambda app, w, r: assessment.previous_final_round(app, r.round),
+    "assessment.latest_final_round": lambda app, w, r: assessment.latest_final_round(app, r.org_id),
+    "standing.latest_standing": lambda app, w, r: standing.latest_standing(app, r.org_id),
+    "consensus.find_meeting": lambda app, w, r: consensus.find_meeting(app, r.round_id),
+    "consensus.consensus_view": lambda app, w, r: consensus.consensus_view(app, r.round_id),
+    "consensus.open_meeting": lambda app, w, r: consensus.open_meeting(app, r.round_id),
+    "consensus.close_meeting": lambda app, w, r: consensus.close_meeting(app, r.round_id),
+    "consensus.reopen_meeting": lambda app, w, r: consensus.reopen_meeting(app, r.round_id),
+    "consensus.record_level": lambda app, w, r: consensus.record_level(app, r.round_id, app.checklist.items[A_ITEM].id, 2, "Besproken in het overleg", expected_version=None),
+    "consensus.agenda_data": lambda app, w, r: consensus.agenda_data(app, r.round_id),
+    "consensus.agenda_document": lambda app, w, r: consensus.agenda_document(app, r.round_id, "pdf"),
 }  # fmt: skip
 
 #: Use cases whose references are not a corporation's records (or that only the platform may use).
