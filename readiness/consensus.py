@@ -112,6 +112,27 @@ def basis_text(item) -> str:
     return f"vastgesteld in het consensusgesprek van {long_date(item.agreement.held_on)}"
 
 
+def round_basis(result: RoundResult) -> tuple[int, dt.date | None]:
+    """How many item results of a round were agreed in its consensus meeting, and when."""
+    agreed = [i.agreement for i in result.items if i.agreement is not None]
+    return len(agreed), (agreed[0].held_on if agreed else None)
+
+
+def round_basis_text(n_agreed: int, held_on: dt.date | None, n_items: int) -> str:
+    """The basis of a whole round's figures, in the words of :func:`basis_text`: one wording
+    on Resultaten, Voortgang and wherever a round's result is shown.
+
+    ``"gemiddelde van de respondenten"``; ``"vastgesteld in het consensusgesprek van 20 maart
+    2026"`` (every item); or ``"bij 2 van de 20 vragen vastgesteld in het consensusgesprek van
+    20 maart 2026, verder gemiddelde van de respondenten"``."""
+    if not n_agreed or held_on is None:
+        return BASIS_MEAN_TEXT
+    agreed = f"vastgesteld in het consensusgesprek van {long_date(held_on)}"
+    if n_agreed >= n_items:
+        return agreed
+    return f"bij {n_agreed} van de {n_items} vragen {agreed}, verder {BASIS_MEAN_TEXT}"
+
+
 # --------------------------------------------------------------------------- result
 
 

@@ -16,6 +16,11 @@ Display
     demo_badge, status_badge, context_caption, need_selection, no_organisations,
     flash / show_flash (messages set in a callback, shown where the page wants them)
 
+The answer first, the rest on request (issue 15: few, large elements)
+    section_picker   a wrapping row of segments; the page draws ONLY the chosen part
+    stacked_list     items as one stacked list (title line + detail lines), one element:
+                     wraps on a phone (390 px) where a wide table would scroll sideways
+
 Every widget created here has a stable ``key`` (the default can be overridden), so
 AppTest and browser tests can find it (Streamlit gives the widget's container the CSS
 class ``st-key-<key>``).
@@ -24,8 +29,8 @@ class ``st-key-<key>``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import Literal, TypeVar
 
 import streamlit as st
 
@@ -376,3 +381,50 @@ def need_selection(what: Literal["organisation", "round", "respondent"]) -> None
 def bullet_list(lines: Iterable[str]) -> str:
     """Markdown bullet list of ``lines``."""
     return "\n".join(f"- {line}" for line in lines)
+
+
+# --------------------------------------------------------------------------- answer first, rest on request
+
+T = TypeVar("T")
+
+
+def section_picker(
+    label: str, options: Sequence[T], *, key: str, default: T | None = None,
+    format_func=str, help: str | None = None,
+) -> T | None:
+    """A wrapping row of segments to choose one lower section of a page; returns the choice
+    (None: nothing chosen, the page shows its answer only). The page draws only the chosen
+    section, so a first render stays small (st.tabs and st.expander draw all their content).
+
+    The choice is kept in session state under ``key`` (an unknown value, e.g. an option that
+    is gone for another round, falls back to ``default``). In AppTest:
+    ``at.segmented_control(key=key).set_value(option).run()``."""
+    if key not in st.session_state or (st.session_state[key] is not None and st.session_state[key] not in options):
+        st.session_state[key] = default  # set before the widget: no default argument needed
+    return st.segmented_control(
+        label, options, format_func=format_func, key=key, help=help, wrap=True, width="stretch",
+    )  # fmt: skip
+
+
+def stacked_list(
+    items: Iterable[tuple[str, str | Iterable[str]]], *, key: str | None = None, numbered: bool = False,
+    empty: str | None = None,
+) -> None:
+    """Items as a stacked list, one Markdown element: per item a bold title and its detail
+    lines under it. Text wraps at any width, so on a phone nothing scrolls sideways (where
+    a st.dataframe with several columns would hide the question text).
+
+    ``items``: (title, detail) with detail a string or several lines. ``key`` names the
+    container (CSS class ``st-key-<key>``) for browser tests; ``empty`` is written when there
+    are no items."""
+    lines = []
+    for position, (title, detail) in enumerate(items, start=1):
+        details = [detail] if isinstance(detail, str) else list(detail)
+        parts = ([f"**{title}**"] if title else []) + [d for d in details if d]
+        lines.append(f"{position}. " if numbered else "- ")
+        lines[-1] += "  \n  ".join(parts)
+    box = st.container(key=key) if key else st.container()
+    if lines:
+        box.markdown("\n".join(lines))
+    elif empty:
+        box.write(empty)
