@@ -270,7 +270,7 @@ def organisation_picker(
 
 def round_picker(
     app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting",
-    prefer_final: bool = False,
+    prefer_final: bool = False, width: int | Literal["stretch"] = "stretch",
 ) -> Round | None:
     """Selectbox of the corporation's rounds, newest first; defaults to the latest round
     (with ``prefer_final``: the latest final round, a concept only when chosen)."""
@@ -289,6 +289,7 @@ def round_picker(
         key=key,
         on_change=_on_round_change,
         args=(key,),
+        width=width,
     )
     return current
 
@@ -341,6 +342,21 @@ def context_caption(org: Organisation, round_: Round | None = None) -> None:
     if round_ is not None:
         parts.append(f"{round_.label} ({status_label(round_)}, {fmt_date(round_.date)})")
     st.caption(" · ".join(parts))
+
+
+def context_line(org: Organisation, round_: Round | None = None) -> None:
+    """One quiet line with the badges in it (one element instead of a caption and a row of
+    st.badge): corporation · round (status, date), "Definitief"/"Concept", "Demo"."""
+    parts = [org_display_name(org)]
+    badges = []
+    if round_ is not None:
+        parts.append(f"{round_.label} ({status_label(round_)}, {fmt_date(round_.date)})")
+        badges.append(
+            ":green-badge[:material/lock: Definitief]" if round_.is_final else ":blue-badge[:material/edit: Concept]"
+        )
+    if org.is_demo:
+        badges.append(":orange-badge[:material/science: Demo: fictieve corporatie]")
+    st.caption(" · ".join(parts) + ("  " + " ".join(badges) if badges else ""), help=DEMO_HELP if org.is_demo else None)
 
 
 def no_organisations() -> None:

@@ -65,10 +65,17 @@ def test_a_fresh_concept_shows_progress_and_the_rule_but_no_verdict(seeded, fres
     # the rule, in plain Dutch, and who answered what
     assert "door minstens 2 respondenten is beantwoord met een score of 'niet van toepassing'" in page
     assert "4 van 20 vragen beantwoord" in page and "0 van 20 vragen beantwoord" in page
-    # no comparison, no lost knowledge, no next steps from a single respondent
-    assert "Vergeleken met" not in page and "Kennis kwijt" not in page
-    assert "er is nog geen vergelijking met de vorige meting" in page
-    assert "Volgende stappen ziet u zodra alle onderdelen genoeg antwoorden hebben." in page
+    assert not [m for m in at.metric if m.label.startswith("Sinds ")]  # no change in the answer
+    # no comparison, no lost knowledge, no next steps from a single respondent (each part on request)
+    for section in ("verandering", "stappen", "onderdelen"):
+        at.segmented_control(key="rs_section").set_value(section).run()
+        assert not at.exception, at.exception
+        page = texts(at)
+        assert "Vergeleken met" not in page and "Kennis kwijt" not in page
+        if section == "verandering":
+            assert "er is nog geen vergelijking met de vorige meting" in page
+        if section == "stappen":
+            assert "Volgende stappen ziet u zodra alle onderdelen genoeg antwoorden hebben." in page
     sections = next(df.value for df in at.dataframe if "Op streefniveau" in df.value.columns)
     assert set(sections["Op streefniveau"]) == {"te weinig antwoorden"}
     assert sections["Score"].isna().all()

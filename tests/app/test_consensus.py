@@ -99,16 +99,22 @@ def test_resultaten_shows_the_basis_and_the_respondents_beside_an_agreed_level(s
     consensus.record_level(services, answered.round.id, "dra-01", 2, "Samen vastgesteld.", expected_version=None)
     at = start_app("resultaten", answered.query)
     assert not at.exception, at.exception
+    basis = "bij 1 van de 20 vragen vastgesteld in het consensusgesprek van 20 maart 2026, verder gemiddelde van de respondenten"
+    assert f"Basis van de scores: {basis}." in "\n".join(m.value for m in at.markdown)  # the answer says it
+    at.segmented_control(key="rs_section").set_value("consensus").run()
+    assert not at.exception, at.exception
     assert "Vastgesteld in het consensusgesprek" in [h.value for h in at.header]
-    frame = next(d.value for d in at.dataframe if "Basis" in d.value.columns)
-    row = frame.iloc[0].to_dict()
-    assert row["Vastgesteld niveau"] == "2 – gedeeltelijk" and row["Score"] == "50"
-    assert row["Gemiddelde respondenten"] == "2,5" and row["Per rol"] == "bestuur 4, uitvoering 1"
-    assert row["Basis"] == "vastgesteld in het consensusgesprek van 20 maart 2026"
-    assert len(frame) == 1  # every other item is the respondents' mean, as the sentence above it says
+    listed = next(m.value for m in at.markdown if m.value.startswith("- **Vraag "))
+    (entry,) = listed.split("\n- ")  # one agreed item: every other item is the respondents' mean
+    item = services.checklist.item("dra-01")
+    assert entry.startswith(f"- **Vraag {item.number} (")
+    assert "Vastgesteld niveau: 2 – gedeeltelijk · score 50 van 100" in entry
+    assert "Gemiddelde respondenten: 2,5 op de schaal 0–4 (per rol: bestuur 4, uitvoering 1)" in entry
+    assert "Basis: vastgesteld in het consensusgesprek van 20 maart 2026" in entry
     assert "gemiddelde van de respondenten" in "\n".join(m.value for m in at.markdown)
 
 
 def test_resultaten_without_a_meeting_shows_no_consensus_block(services, answered):
     at = start_app("resultaten", answered.query)
+    assert "Consensusgesprek" not in at.segmented_control(key="rs_section").options  # no such part to choose
     assert "Vastgesteld in het consensusgesprek" not in [h.value for h in at.header]

@@ -14,7 +14,16 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from readiness.models import AnswerKind
 from readiness.services import assessment, plans, reports
-from tests.app.conftest import start_app
+from tests.app.conftest import start_app as open_app_page
+
+
+def start_app(page: str | None = None, query: dict[str, object] | None = None):
+    """The page; on Resultaten the downloads are one of the parts chosen below the answer."""
+    at = open_app_page(page, query)
+    if page == "resultaten":
+        at.segmented_control(key="rs_section").set_value("downloaden").run()
+        assert not at.exception, at.exception
+    return at
 
 
 @pytest.fixture
@@ -282,6 +291,7 @@ def test_shared_installations_do_not_offer_saving_on_the_server(seeded, history,
     at.text_input(key="login_password").input("Lang-genoeg-en-geheim-1")
     at.button(key="login_submit").click().run()
     at.switch_page("readiness/ui/pages/resultaten.py").run()
+    at.segmented_control(key="rs_section").set_value("downloaden").run()
     keys = {b.key for b in at.button}
     assert "dl_make" in keys and "dl_save" not in keys
 

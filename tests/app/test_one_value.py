@@ -60,8 +60,10 @@ def test_every_format_shows_the_same_section_and_question_scores(services, halve
 
     # ---- Resultaten (AppTest): section table, next steps, all gaps
     at = start_app("resultaten", {"org": org.slug, "round": round_.id})
+    at.segmented_control(key="rs_section").set_value("onderdelen").run()
     table = next(df.value for df in at.dataframe if "Op streefniveau" in df.value.columns)
     assert {t: format_score(v) for t, v in zip(table["Onderdeel"], table["Score"], strict=True)} == sections
+    at.segmented_control(key="rs_section").set_value("stappen").run()
     gaps = next(df.value for df in at.dataframe if "Reden" in df.value.columns)
     below = [i for i in result.items if i.score is not None and i.score < goal]
     assert len(gaps) == len(below)

@@ -45,6 +45,13 @@ def rounded(score: float | None) -> str:
     return "–" if score is None else str(math.floor(score + 0.5))
 
 
+def show(at, section: str):
+    """Choose one lower section of the page (only the chosen one is drawn)."""
+    at.segmented_control(key="rs_section").set_value(section).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def signed(delta: int) -> str:
     return "0" if delta == 0 else f"{'+' if delta > 0 else '-'}{abs(delta)}"
 
@@ -102,8 +109,14 @@ def test_section_chart_and_its_table_show_the_service_scores(seeded, history):
     result = assessment.round_result(seeded, rounds[-1].id)
     at = start_app(PAGE, {"org": org.slug, "round": rounds[-1].id})
 
-    assert len(at.get("plotly_chart")) == 3  # sections, heat map, change
-    assert [e.label for e in at.expander].count("Toon als tabel") == 3  # a table for every chart
+    # The answer first: no chart and no table until a section is chosen (issue 15) ...
+    assert not at.get("plotly_chart") and not at.dataframe
+    # ... and every chart is one click away, each with its table as text alternative.
+    for section in ("onderdelen", "antwoorden", "verandering"):
+        show(at, section)
+        assert len(at.get("plotly_chart")) == 1, section
+        assert [e.label for e in at.expander].count("Toon als tabel") == 1, section
+    show(at, "onderdelen")
     table = next(df.value for df in at.dataframe if "Onderdeel" in df.value.columns and "Op streefniveau" in df.value.columns)
     assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
     assert list(table["Score"]) == [shown_score(s.score) for s in result.sections]
@@ -114,6 +127,10 @@ def test_next_steps_follow_the_service_with_first_actions_and_sources(seeded, hi
     result = assessment.round_result(seeded, rounds[-1].id)
     assert result.next_steps
     at = start_app(PAGE, {"org": org.slug, "round": rounds[-1].id})
+    summary = next(m.value for m in at.markdown if m.value.startswith("**Volgende stappen**"))
+    for position, step in enumerate(result.next_steps, start=1):  # the answer: the steps in order
+        assert f"{position}. **Vraag {seeded.checklist.item(step.item_id).number}**:" in summary
+    show(at, "stappen")
 
     markdown = [m.value for m in at.markdown]
     headings = [m for m in markdown if m.startswith("**") and "· " in m and "Vraag" in m]
@@ -134,7 +151,7 @@ def test_disagreement_between_roles_is_written_as_a_sentence(services, draft):
     answer(services, draft.uitvoering, "dra-02", 0)
     answer(services, draft.bestuur, "dra-03", 3)  # one point apart: no disagreement
     answer(services, draft.uitvoering, "dra-03", 2)
-    at = start_app(PAGE, draft.query)
+    at = show(start_app(PAGE, draft.query), "verschillen")
 
     page = all_text(at)
     assert "Bij vraag 2 ziet het bestuur een 4, de uitvoering een 0." in page
@@ -146,13 +163,14 @@ def test_dont_know_names_the_roles_that_do_not_know(services, draft):
     answer(services, draft.uitvoering, "str-02", "?")
     answer(services, draft.bestuur, "dra-01", 2)
     answer(services, draft.uitvoering, "dra-01", 2)
-    at = start_app(PAGE, draft.query)
+    at = show(start_app(PAGE, draft.query), "weet_niet")
 
     number = services.checklist.item("str-02").number
     assert (
         f"Bij vraag {number} zijn 2 van de 2 antwoorden 'weet ik niet', van het bestuur en de uitvoering."
         in all_text(at)
     )
+    show(at, "antwoorden")
     # The heat map's table shows the "weet ik niet" cells as "?".
     grid = next(df.value for df in at.dataframe if "Vraag" in df.value.columns)
     row = grid[grid["Vraag"].str.startswith(f"{number}. ")]
@@ -165,6 +183,9 @@ def test_first_round_says_there_is_nothing_to_compare(services, draft):
         answer(services, draft.uitvoering, item.id, 2)
     assessment.finalise_round(services, draft.round.id)
     at = start_app(PAGE, draft.query)
+    assert "Er is geen eerdere definitieve meting om mee te vergelijken." in all_text(at)  # the answer says so
+    assert not [m for m in at.metric if m.label.startswith("Sinds ")]
+    show(at, "verandering")
 
     page = all_text(at)
     assert "Er is geen eerdere definitieve meting van deze corporatie om mee te vergelijken." in page
@@ -183,6 +204,11 @@ def test_change_since_previous_round_shows_the_deltas(services, draft):
     answer(services, bestuur, "dra-02", 3)
     assessment.finalise_round(services, later.id, confirm_incomplete=True)
     at = start_app(PAGE, {"org": draft.org.slug, "round": later.id})
+    since = metric(at, "Sinds Nulmeting 2026")  # the answer: the change since the previous final round
+    _, comparison = assessment.change_since_previous(services, later.id)
+    assert comparison.phase_before != comparison.phase_after
+    assert since.value == "+12 punten" and since.delta == f"fase {comparison.phase_before} → {comparison.phase_after}"
+    show(at, "verandering")
 
     page = all_text(at)
     q1, q2 = (short_text(services.checklist.item(i).question, 70) for i in ("dra-01", "dra-02"))
@@ -198,7 +224,7 @@ def test_change_section_on_seeded_data_matches_the_service(seeded, history):
     org, rounds = history
     latest = rounds[-1]
     previous, comparison = assessment.change_since_previous(seeded, latest.id)
-    at = start_app(PAGE, {"org": org.slug, "round": latest.id})
+    at = show(start_app(PAGE, {"org": org.slug, "round": latest.id}), "verandering")
 
     page = all_text(at)
     assert f"Vergeleken met **{previous.label}**" in page

@@ -15,7 +15,8 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from readiness import charts
+from readiness import charts, glossary
+from readiness.consensus import round_basis, round_basis_text
 from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
@@ -128,17 +129,9 @@ def blocking_sentence(checklist: Checklist, result: RoundResult) -> str:
 
 
 def show_context(app: App, org: Organisation) -> Round | None:
-    """Corporation, round picker and badges; returns the round to show."""
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with right:
-        round_ = widgets.round_picker(app, org, prefer_final=True)
-    with left:
-        widgets.context_caption(org, round_)
-        badges = st.container(horizontal=True)
-        with badges:
-            widgets.demo_badge(org)
-            if round_ is not None:
-                widgets.status_badge(round_)
+    """Corporation, round and badges on one line, the round picker under it; returns the round."""
+    round_ = widgets.round_picker(app, org, prefer_final=True, width=420)
+    widgets.context_line(org, round_)
     return round_
 
 
@@ -148,24 +141,47 @@ def show_progress(app: App, data: RoundData, result: RoundResult) -> None:
     done: Counter[int] = Counter(a.respondent_id for a in data.answers)
     names = widgets.respondent_names(app.checklist, data.respondents)
     n_open = sum(i.n_open for i in result.items)
-    with st.container(border=True, key="concept_progress"):
-        st.markdown(
-            f"**Concept: voortgang.** Er staan nog {n_open} antwoorden open. {concept_rule()}"
+    text = (
+        f"**Concept: voortgang.** Er staan nog {n_open} antwoorden open. {concept_rule()}\n\n"
+        + widgets.bullet_list(
+            f"{names[r.id]}: {done.get(r.id, 0)} van {n_items} vragen beantwoord" for r in data.respondents
         )
-        st.markdown(
-            widgets.bullet_list(
-                f"{names[r.id]}: {done.get(r.id, 0)} van {n_items} vragen beantwoord" for r in data.respondents
-            )
+    )
+    if result.withheld_sections:
+        titles = [app.checklist.section(s).title for s in result.withheld_sections]
+        text += (
+            f"\n\nNog te weinig antwoorden bij {len(titles)} van de {len(result.sections)} onderdelen: "
+            f"{join_nl(titles)}."
         )
-        if result.withheld_sections:
-            titles = [app.checklist.section(s).title for s in result.withheld_sections]
-            st.caption(
-                f"Nog te weinig antwoorden bij {len(titles)} van de {len(result.sections)} onderdelen: "
-                f"{join_nl(titles)}."
-            )
+    st.container(key="concept_progress").markdown(text)
 
 
-def show_headline(app: App, round_: Round, result: RoundResult) -> None:
+def change_metric(result: RoundResult, change: tuple[Round, Comparison] | None) -> None:
+    """The change since the previous final round, as one tile (nothing without one)."""
+    if change is None or not result.is_complete:
+        return
+    previous, comparison = change
+    before = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
+    points = signed(before, result.overall)
+    phases = (
+        f"fase {comparison.phase_before} → {comparison.phase_after}"
+        if comparison.phase_before != comparison.phase_after else "fase gelijk"
+    )  # fmt: skip
+    st.metric(
+        f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phases,
+        delta_color="gray", delta_arrow="off", border=True, width=220,
+        help=(
+            f"Verschil in totaalscore ({format_score(before)} → {format_score(result.overall)}) en fase met "
+            f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting."
+        ),
+    )  # fmt: skip
+
+
+def show_headline(
+    app: App, round_: Round, result: RoundResult, change: tuple[Round, Comparison] | None = None
+) -> None:
+    """The answer: phase, total score, change since the previous final round, the basis of
+    the figures and the next steps, in one block of few elements."""
     checklist = app.checklist
     if not round_.is_final:
         st.info(
@@ -173,39 +189,60 @@ def show_headline(app: App, round_: Round, result: RoundResult) -> None:
             + ("" if result.is_complete else " Er zijn nog te weinig antwoorden voor een fase of een totaalscore."),
             icon=":material/edit_note:",
         )
-    overall, score_col, people_col, items_col = st.columns(4)
     complete = result.is_complete
-    overall.metric(
-        "Totaalscore",
-        f"{format_score(result.overall)} / 100" if complete and result.overall is not None else "–",
-        None if complete else "te weinig antwoorden",
-        delta_color="gray",
-        delta_arrow="off",
-        help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
-        border=True,
-    )
     last_phase = max(p.level for p in checklist.phases)
-    score_col.metric(
-        "Fase",
-        f"{result.phase.level} van {last_phase}" if complete else "–",
-        (result.phase.name + ("" if round_.is_final else " (voorlopig)")) if complete else "nog niet te bepalen",
-        delta_color="gray",
-        delta_arrow="off",
-        help="De hoogste fase waarvoor alle benodigde onderdelen op streefniveau zitten.",
-        border=True,
-    )
-    people_col.metric("Respondenten", result.n_respondents, border=True)
-    items_col.metric(
-        "Beantwoorde vragen",
-        f"{result.n_answered_items} van {len(result.items)}",
-        help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
-        border=True,
-    )
+    with st.container(horizontal=True, gap="small", key="rs_answer_tiles"):
+        st.metric(
+            "Fase",
+            f"{result.phase.level} van {last_phase}" if complete else "–",
+            (result.phase.name + ("" if round_.is_final else " (voorlopig)")) if complete else "nog niet te bepalen",
+            delta_color="gray", delta_arrow="off", border=True, width=190,
+            help=f"De hoogste fase waarvoor alle benodigde onderdelen op {glossary.TARGET_LEVEL} zitten.",
+        )  # fmt: skip
+        st.metric(
+            "Totaalscore",
+            f"{format_score(result.overall)} / 100" if complete and result.overall is not None else "–",
+            None if complete else "te weinig antwoorden",
+            delta_color="gray", delta_arrow="off", border=True, width=170,
+            help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
+        )  # fmt: skip
+        change_metric(result, change)
+        st.metric("Respondenten", result.n_respondents, border=True, width=150)
+        st.metric(
+            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width=180,
+            help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
+        )  # fmt: skip
+    n_agreed, held_on = round_basis(result)
+    basis = f"Basis van de scores: {round_basis_text(n_agreed, held_on, len(result.items))}."
     if not complete:
+        st.markdown(basis)
         return
-    st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
-    st.markdown(blocking_sentence(checklist, result))
+    answer = [
+        f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}",
+        blocking_sentence(checklist, result),
+        f"De totaalscore is het gemiddelde van alle vragen met een score, op een schaal van 0 tot 100. {basis}",
+    ]
+    if change is None:
+        answer.append("Er is geen eerdere definitieve meting om mee te vergelijken.")
+    st.markdown("\n\n".join(answer))
     st.caption(CLASSIFICATION_NOTE)
+    st.markdown(next_steps_summary(app, result))
+
+
+def next_steps_summary(app: App, result: RoundResult) -> str:
+    """The next steps as one short numbered list (the cards with actions are on request)."""
+    if not result.next_steps:
+        return f"**Volgende stappen:** alle vragen met een score zitten op of boven het {glossary.TARGET_LEVEL}."
+    goal = target_pct(result.target_level)
+    lines = ["**Volgende stappen**, in de volgorde van de checklist:", ""]
+    for position, step in enumerate(result.next_steps, start=1):
+        item = app.checklist.item(step.item_id)
+        if step.reason == "onbekend":
+            why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
+        else:
+            why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {format_score(goal)}"
+        lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
+    return "\n".join(lines)
 
 
 def show_sections(app: App, result: RoundResult) -> None:
@@ -443,6 +480,20 @@ def changed_items(checklist: Checklist, changes) -> str:
 # ----------------------------------------------------------------------------- page
 
 
+#: The lower sections, drawn only when chosen (issue 15: the answer first, the rest on request).
+SECTIONS = {
+    "onderdelen": "Score per onderdeel",
+    "stappen": "Volgende stappen",
+    "verschillen": "Verschillen",
+    "weet_niet": "Weet ik niet",
+    "antwoorden": "Alle antwoorden",
+    "verandering": "Verandering",
+    "consensus": "Consensusgesprek",
+    "downloaden": "Downloaden",
+}
+PICKER_KEY = "rs_section"
+
+
 def main() -> None:
     st.title("Resultaten")
     app = get_app()
@@ -461,17 +512,30 @@ def main() -> None:
     result = assessment.round_result(app, round_.id)
     change = assessment.change_since_previous(app, round_.id)
 
-    show_headline(app, round_, result)
+    show_headline(app, round_, result, change)
     if not round_.is_final:
         show_progress(app, data, result)
-    show_sections(app, result)
-    show_agreed(app, result)
-    show_next_steps(app, result)
-    show_disagreements(app, result)
-    show_unknowns(app, result, data)
-    show_heatmap(app, data)
-    show_change(app, result, change)
-    export_section(app, org, round_)
+    options = [k for k in SECTIONS if k != "consensus" or any(i.agreement is not None for i in result.items)]
+    chosen = widgets.section_picker(
+        "Meer over deze meting", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,
+        help="Kies een onderdeel; alleen dat deel wordt getoond.",
+    )  # fmt: skip
+    if chosen == "onderdelen":
+        show_sections(app, result)
+    elif chosen == "stappen":
+        show_next_steps(app, result)
+    elif chosen == "verschillen":
+        show_disagreements(app, result)
+    elif chosen == "weet_niet":
+        show_unknowns(app, result, data)
+    elif chosen == "antwoorden":
+        show_heatmap(app, data)
+    elif chosen == "verandering":
+        show_change(app, result, change)
+    elif chosen == "consensus":
+        show_agreed(app, result)
+    elif chosen == "downloaden":
+        export_section(app, org, round_)
 
 
 main()
