@@ -424,7 +424,7 @@ def section_picker(
 
 def stacked_list(
     items: Iterable[tuple[str, str | Iterable[str]]], *, key: str | None = None, numbered: bool = False,
-    empty: str | None = None,
+    empty: str | None = None, intro: str | None = None,
 ) -> None:
     """Items as a stacked list, one Markdown element: per item a bold title and its detail
     lines under it. Text wraps at any width, so on a phone nothing scrolls sideways (where
@@ -432,7 +432,7 @@ def stacked_list(
 
     ``items``: (title, detail) with detail a string or several lines. ``key`` names the
     container (CSS class ``st-key-<key>``) for browser tests; ``empty`` is written when there
-    are no items."""
+    are no items; ``intro`` is a paragraph before the list, in the same element."""
     lines = []
     for position, (title, detail) in enumerate(items, start=1):
         details = [detail] if isinstance(detail, str) else list(detail)
@@ -440,7 +440,8 @@ def stacked_list(
         lines.append(f"{position}. " if numbered else "- ")
         lines[-1] += "  \n  ".join(parts)
     box = st.container(key=key) if key else st.container()
+    head = f"{intro}\n\n" if intro else ""
     if lines:
-        box.markdown("\n".join(lines))
-    elif empty:
-        box.write(empty)
+        box.markdown(head + "\n".join(lines))
+    elif empty or intro:
+        box.markdown(head + (empty or ""))

@@ -84,6 +84,10 @@ def test_a_fresh_concept_shows_progress_and_the_rule_but_no_verdict(seeded, fres
 def test_voortgang_keeps_the_concept_out_of_the_trend_and_the_default_comparison(seeded, fresh_concept):
     org, finals, concept = fresh_concept
     at = start_app("voortgang", {"org": org.slug})
+    answer = next(m.value for m in at.markdown if "- **" in m.value)
+    assert f"**{CONCEPT} (1 maart 2027, concept)**" in answer
+    assert "Concept, voorlopig: nog te weinig antwoorden voor een fase of een totaalscore; telt niet mee" in answer
+    at.segmented_control(key="vg_section").set_value("scores").run()
     trend = next(df.value for df in at.dataframe if "Meting" in df.value.columns)
     assert list(trend["Status"]) == ["definitief"] * 3 + ["concept"]
     assert list(trend["Fase"])[-1] == "–" and trend["Totaalscore"].isna().iloc[-1]
@@ -94,6 +98,7 @@ def test_voortgang_keeps_the_concept_out_of_the_trend_and_the_default_comparison
     assert not [t for t in chart["data"] if t["name"].endswith("(concept)")]  # nothing to draw yet
     caption = texts(at)
     assert f"**{CONCEPT}** is nog een concept" in caption and "Meting Meting" not in caption
+    at.segmented_control(key="vg_section").set_value("vergelijken").run()
     before, after = at.selectbox(key="vg_before"), at.selectbox(key="vg_after")
     assert (before.value, after.value) == (finals[-2].id, finals[-1].id)
 
@@ -145,6 +150,7 @@ def test_more_weet_ik_niet_reads_as_lost_knowledge_not_as_a_plus(services, draft
             )
     assessment.finalise_round(services, later.id)
     at = start_app("voortgang", {"org": draft.org.slug})
+    at.segmented_control(key="vg_section").set_value("vergelijken").run()
     titles = [h.value for h in at.subheader]
     assert "Kennis kwijt: nu vaak 'weet ik niet' (1)" in titles
     item = services.checklist.item("stp-02")

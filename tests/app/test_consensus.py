@@ -118,3 +118,30 @@ def test_resultaten_without_a_meeting_shows_no_consensus_block(services, answere
     at = start_app("resultaten", answered.query)
     assert "Consensusgesprek" not in at.segmented_control(key="rs_section").options  # no such part to choose
     assert "Vastgesteld in het consensusgesprek" not in [h.value for h in at.header]
+
+
+def test_voortgang_names_each_rounds_basis_in_the_words_of_resultaten(services, answered):
+    """Issue 14: per round, Voortgang says whether its figures rest on a consensus meeting or
+    on the respondents' mean, in the same words as Resultaten."""
+    consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
+    consensus.record_level(services, answered.round.id, "dra-01", 2, "Samen vastgesteld.", expected_version=None)
+    consensus.record_level(services, answered.round.id, "ken-01", 3, "Training is gegeven.", expected_version=None)
+    assessment.finalise_round(services, answered.round.id)
+    later = assessment.start_round(services, answered.org.id, "Meting 2027", dt.date(2027, 3, 1),
+                                   copy_respondents_from=answered.round.id)  # fmt: skip
+    for respondent in assessment.list_respondents(services, later.id):
+        for item in services.checklist.items:
+            assessment.save_answer(services, respondent.id, item.id, AnswerKind.SCORE, 3, expected_version=None)
+    assessment.finalise_round(services, later.id)
+    agreed = "bij 2 van de 20 vragen vastgesteld in het consensusgesprek van 20 maart 2026, verder gemiddelde van de respondenten"
+
+    at = start_app("voortgang", {"org": answered.org.slug})
+    assert not at.exception, at.exception
+    answer = next(m.value for m in at.markdown if "- **" in m.value)
+    first, second = answer.split("\n- ")[1:]
+    assert first.startswith(f"**{answered.round.label} (") and f"Basis: {agreed}" in first
+    assert second.startswith("**Meting 2027 (") and "Basis: gemiddelde van de respondenten" in second
+
+    for round_id, words in ((answered.round.id, agreed), (later.id, "gemiddelde van de respondenten")):
+        page = start_app("resultaten", {"org": answered.org.slug, "round": round_id})
+        assert f"Basis van de scores: {words}." in "\n".join(m.value for m in page.markdown)

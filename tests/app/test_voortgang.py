@@ -23,6 +23,13 @@ def frame_with(at, column: str):
     return found[0]
 
 
+def show(at, section: str):
+    """Choose one lower section of the page (only the chosen one is drawn)."""
+    at.segmented_control(key="vg_section").set_value(section).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def subheaders(at) -> dict[str, str]:
     """"Vooruitgegaan (15)" -> {"Vooruitgegaan": "15"}."""
     out = {}
@@ -42,9 +49,12 @@ def test_one_round_says_so_and_shows_that_rounds_scores(seeded):
     org = assessment.get_organisation(seeded, ONE)
     (only,) = progress.round_scores(seeded, org.id)
     at = start_app(PAGE, {"org": org.slug})
-    assert any("nog maar één meting" in i.value and only.label in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.dataframe  # the answer first, the rest on request
+    show(at, "vergelijken")
     assert any("Vergelijken kan zodra er twee metingen zijn" in i.value for i in at.info)
     assert at.selectbox == []  # nothing to compare
+    show(at, "scores")
+    assert any("nog maar één meting" in i.value and only.label in i.value for i in at.info)
     table = frame_with(at, "Score")
     assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
     for section, value in zip(seeded.checklist.sections, table["Score"], strict=True):
@@ -57,6 +67,16 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
     scores = progress.round_scores(seeded, org.id)
     assert len(scores) == 3
     at = start_app(PAGE, {"org": org.slug})
+    # The answer: every round with its phase, total score and basis, oldest first.
+    answer = next(m.value for m in at.markdown if "- **" in m.value)
+    intro, *entries = answer.split("\n- ")
+    assert intro.startswith(f"**Van {scores[0].label} tot {scores[-1].label}:** totaalscore ")
+    assert len(entries) == len(scores)
+    for entry, s in zip(entries, scores, strict=True):
+        assert entry.startswith(f"**{s.label} (")
+        assert f"Fase {s.phase_level} van 5: {s.phase_name} · totaalscore {format_score(s.overall)} van 100" in entry
+        assert "Basis: gemiddelde van de respondenten" in entry  # no consensus meeting in this demo
+    show(at, "scores")
     assert not any("nog maar één meting" in i.value for i in at.info)
 
     trend = frame_with(at, "Meting")
@@ -64,6 +84,7 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
     assert list(trend["Totaalscore"]) == [shown_score(s.overall) for s in scores]
     assert list(trend["Fase"]) == [f"{s.phase_level}: {s.phase_name}" for s in scores]
 
+    show(at, "vergelijken")
     before, after = at.selectbox(key="vg_before"), at.selectbox(key="vg_after")
     assert (before.value, after.value) == (scores[1].round_id, scores[2].round_id)
     expected = progress.compare_rounds(seeded, org.id, scores[1].round_id, scores[2].round_id)
@@ -94,7 +115,7 @@ def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
 
 def test_choosing_the_same_round_twice_gives_a_clear_message(seeded):
     org = assessment.get_organisation(seeded, SEVERAL)
-    at = start_app(PAGE, {"org": org.slug})
+    at = show(start_app(PAGE, {"org": org.slug}), "vergelijken")
     at.selectbox(key="vg_before").set_value(at.selectbox(key="vg_after").value).run()
     assert not at.exception
     assert [e.value for e in at.info if "verschillende" in e.value] == ["Kies twee verschillende metingen om te vergelijken."]
@@ -102,7 +123,7 @@ def test_choosing_the_same_round_twice_gives_a_clear_message(seeded):
 
 def test_plan_progress_shows_the_services_counts(seeded):
     org = assessment.get_organisation(seeded, SEVERAL)
-    at = start_app(PAGE, {"org": org.slug})
+    at = show(start_app(PAGE, {"org": org.slug}), "plan")
     assert any("nog geen acties in het verbeterplan" in i.value for i in at.info)
 
     rounds = progress.round_scores(seeded, org.id)
@@ -118,7 +139,7 @@ def test_plan_progress_shows_the_services_counts(seeded):
                 created_at=dt.datetime(2024, 9, 1, tzinfo=utc), updated_at=dt.datetime(2024, 10, 1, tzinfo=utc),
             )
         )
-    at = start_app(PAGE, {"org": org.slug})
+    at = show(start_app(PAGE, {"org": org.slug}), "plan")
     plan = progress.plan_progress(seeded, org.id)
     now = plan[-1]
     metrics = {m.label: m.value for m in at.metric}
@@ -139,7 +160,7 @@ def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
     org = assessment.get_organisation(seeded, WITH_PLAN)
     rounds = progress.round_scores(seeded, org.id)
     assert len(rounds) == 3
-    at = start_app(PAGE, {"org": org.slug})
+    at = show(start_app(PAGE, {"org": org.slug}), "plan")
     assert not any("nog geen acties in het verbeterplan" in i.value for i in at.info)
     table = frame_with(at, "Moment")
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary, sector_charts
+from readiness.consensus import round_basis_text
 from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
 from readiness.provenance import CLASSIFICATION_NOTE
@@ -54,6 +55,59 @@ def unknown_line(m: progress.ItemMove) -> str:
 def round_option(r: progress.RoundScores) -> str:
     status = "" if r.is_final else ", concept"
     return f"{r.label} ({widgets.fmt_date(r.date)}{status})"
+
+
+# ----------------------------------------------------------------------------- the answer
+
+
+def basis_line(app: App, r: progress.RoundScores) -> str:
+    """"Basis: gemiddelde van de respondenten" or the consensus meeting, as on Resultaten."""
+    return f"Basis: {round_basis_text(r.n_agreed, r.agreed_on, len(app.checklist.items))}"
+
+
+def trend_items(app: App, data: progress.Progress) -> list[tuple[str, list[str]]]:
+    """Every round, oldest first: its phase, total score (with the change since the previous
+    final round) and the basis of its figures; a concept says it does not count in the trend."""
+    last_phase = max(p.level for p in app.checklist.phases)
+    rows, previous = [], None
+    for r in data.rounds:
+        title = f"{r.label} ({widgets.fmt_date(r.date)}{'' if r.is_final else ', concept'})"
+        if r.phase_level is None:
+            figures = "nog te weinig antwoorden voor een fase of een totaalscore"
+        else:
+            figures = (
+                f"Fase {r.phase_level} van {last_phase}: {r.phase_name} · totaalscore "
+                f"{format_score(r.overall)} van 100"
+            )
+            if r.is_final and previous is not None:
+                figures += f" ({signed(previous.overall, r.overall)} sinds {previous.label})"
+        if r.is_final:
+            previous = r
+            rows.append((title, [figures, basis_line(app, r)]))
+        else:
+            rows.append((title, [f"Concept, voorlopig: {figures}; telt niet mee in de ontwikkeling.", basis_line(app, r)]))
+    return rows
+
+
+def trend_summary(data: progress.Progress) -> str:
+    """One sentence over the final rounds: first and last total score and phase."""
+    finals = [r for r in data.rounds if r.is_final and r.phase_level is not None]
+    if len(finals) < 2:
+        return "**Ontwikkeling per meting**"
+    first, last = finals[0], finals[-1]
+    phases = (
+        f"fase {first.phase_level} → {last.phase_level}" if first.phase_level != last.phase_level
+        else f"fase {last.phase_level} gelijk"
+    )  # fmt: skip
+    return (
+        f"**Van {first.label} tot {last.label}:** totaalscore {format_score(first.overall)} → "
+        f"{format_score(last.overall)} ({signed(first.overall, last.overall)} punten), {phases}. "
+        "Alleen definitieve metingen tellen mee."
+    )
+
+
+def show_answer(app: App, data: progress.Progress) -> None:
+    widgets.stacked_list(trend_items(app, data), key="vg_trend", intro=trend_summary(data))
 
 
 # ----------------------------------------------------------------------------- scores
@@ -301,6 +355,10 @@ def show_plan(app: App, data: progress.Progress) -> None:
 
 # ----------------------------------------------------------------------------- page
 
+#: The lower sections, drawn only when chosen (issue 15: the answer first, the rest on request).
+SECTIONS = {"scores": "Scores per meting", "vergelijken": "Twee metingen vergelijken", "plan": "Verbeterplan"}
+PICKER_KEY = "vg_section"
+
 
 def main() -> None:
     st.title("Voortgang")
@@ -310,15 +368,22 @@ def main() -> None:
     if org is None:
         widgets.need_selection("organisation")
         return
-    widgets.context_caption(org)
-    widgets.demo_badge(org)
+    widgets.context_line(org)
     data = progress.progress(app, org.id)
     if not data.rounds:
         widgets.need_selection("round")
         return
-    show_scores(app, data)
-    show_comparison(app, org, data)
-    show_plan(app, data)
+    show_answer(app, data)
+    chosen = widgets.section_picker(
+        "Meer over de voortgang", list(SECTIONS), key=PICKER_KEY, format_func=SECTIONS.__getitem__,
+        help="Kies een onderdeel; alleen dat deel wordt getoond.",
+    )  # fmt: skip
+    if chosen == "scores":
+        show_scores(app, data)
+    elif chosen == "vergelijken":
+        show_comparison(app, org, data)
+    elif chosen == "plan":
+        show_plan(app, data)
 
 
 main()
