@@ -34,7 +34,22 @@ def all_text(at) -> str:
                      for e in getattr(at, kind))  # fmt: skip
 
 
+def agenda(at) -> list[str]:
+    """The agenda's entries, in order (one stacked list)."""
+    listed = at.get("markdown")
+    text = next(m.value for m in listed if m.value.startswith("**Agenda.**"))
+    return text.split("\n- ")[1:]
+
+
+def discuss(at):
+    """Choose the part of the page where one question is discussed and recorded."""
+    at.segmented_control(key="consensus_section").set_value("vraag").run()
+    assert not at.exception, at.exception
+    return at
+
+
 def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
+    discuss(at)
     at.selectbox(key="consensus_item").set_value(item_id).run()
     at.radio[0].set_value(level)  # one item's form at a time
     at.text_area[0].set_value(rationale)
@@ -47,18 +62,19 @@ def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
 def test_a_meeting_from_agenda_to_result(services, answered):
     at = start_app(PAGE, answered.query)
     assert "Consensusgesprek openen" in [b.label for b in at.button]
-    agenda = at.dataframe[0].value
-    first = agenda[agenda["Eerst bespreken"] != ""]["Vraag"].tolist()
+    first = [e.split(" (")[0] for e in agenda(at) if "Eerst bespreken:" in e]
     ken = services.checklist.item("ken-01")
-    assert [q.split(".")[0] for q in first] == ["1", str(ken.number)]  # build-up order
+    assert first == ["**Vraag 1", f"**Vraag {ken.number}"]  # build-up order
 
     at.date_input(key="meeting_date").set_value(dt.date(2026, 3, 20))
     at.button(key="open_meeting").click().run()
     assert "Consensusgesprek van 20 maart 2026" in all_text(at)
 
     # the first agenda item is selected: spread per role and the note
-    spread = at.dataframe[1].value
-    assert spread.set_index("Rol")["Antwoorden (0–4)"].to_dict() == {"Bestuur": "4", "Uitvoering": "1"}
+    discuss(at)
+    roles = next(m.value for m in at.markdown if m.value.startswith("**Antwoorden per rol**")).split("\n- ")[1:]
+    answers = {e.split("**")[1]: e.split("Antwoorden (0–4): ")[1].split(" ·")[0] for e in roles}
+    assert answers == {"Bestuur": "4", "Uitvoering": "1"}
     assert "Uitvoering: Wij horen er op de werkvloer weinig van." in all_text(at)
 
     record(at, "dra-01", 2, "Het besluit is genomen, maar de uitvoering merkt er nog weinig van.", follow_up=True)
@@ -71,8 +87,9 @@ def test_a_meeting_from_agenda_to_result(services, answered):
     assert result.item("ken-01").score is None and result.item("ken-01").agreement is not None
     plan = plans.list_plan(services, answered.org.id)
     assert [a.item_id for a in plan] == ["dra-01"]
-    table = at.dataframe[0].value.set_index("Vraag")["Vastgesteld"]
-    assert table.iloc[0] == "2 – gedeeltelijk" and table.iloc[1] == "nog niet te bepalen"
+    entries = agenda(at)
+    assert "Vastgesteld: 2 – gedeeltelijk" in entries[0] and "Vastgesteld: nog niet te bepalen" in entries[1]
+    assert not any("Vastgesteld:" in e for e in entries[2:])
 
 
 def test_personal_data_in_the_rationale_is_refused_on_the_page(services, answered):
@@ -88,7 +105,7 @@ def test_a_closed_meeting_of_a_final_round_is_read_only(services, answered):
     consensus.record_level(services, answered.round.id, "dra-01", 3, "Samen vastgesteld.", expected_version=None)
     assessment.finalise_round(services, answered.round.id)
     consensus.close_meeting(services, answered.round.id)
-    at = start_app(PAGE, answered.query)
+    at = discuss(start_app(PAGE, answered.query))
     assert "de vastgestelde niveaus zijn definitief" in all_text(at)
     assert not [b for b in at.button if b.label in ("Vastleggen", "Gesprek heropenen", "Gesprek sluiten")]
     assert "Vastgesteld: **3 – grotendeels**" in all_text(at)

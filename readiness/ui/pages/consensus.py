@@ -10,7 +10,6 @@ closing and reopening the meeting and every save go through
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from readiness.access import Permission, can
@@ -133,6 +132,7 @@ def show_meeting(app: App, view: ConsensusView, may_write: bool) -> None:
 def show_downloads(app: App, org_slug: str, view: ConsensusView) -> None:
     if not can(app.actor, Permission.EXPORT, view.round.org_id):
         return
+    st.header("Agenda downloaden", divider="gray")
     st.caption("De agenda om vooraf te sturen of af te drukken: per vraag de antwoorden per rol en ruimte voor het besluit.")
     row = st.container(horizontal=True)
     for fmt, label, icon, mime in (
@@ -147,41 +147,45 @@ def show_downloads(app: App, org_slug: str, view: ConsensusView) -> None:
         )  # fmt: skip
 
 
-def agenda_frame(app: App, view: ConsensusView) -> pd.DataFrame:
+def agenda_items(app: App, view: ConsensusView) -> list[tuple[str, list[str]]]:
+    """The agenda as stacked items: the question's number and words, why it comes first,
+    what the respondents answered, and the level agreed so far."""
     rows = []
     for entry in view.agenda:
         item = app.checklist.item(entry.item_id)
         agreed = view.levels.get(entry.item_id)
-        rows.append({
-            "Vraag": f"{item.number}. {widgets.short_text(item.question, 80)}",
-            "Eerst bespreken": ", ".join(entry.reasons) if entry.reasons else "",
-            "Gemiddelde respondenten": _mean(view.respondents_result.item(entry.item_id).mean),
-            "Verschil rollen": _mean(entry.spread),
-            "Weet ik niet": entry.n_dont_know,
-            "Vastgesteld": "" if agreed is None else _level_label(app.checklist, NOT_YET if agreed.level is None else agreed.level),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
+        details = []
+        if entry.reasons:
+            details.append(f"Eerst bespreken: {', '.join(entry.reasons)}")
+        details.append(
+            f"Gemiddelde respondenten {_mean(view.respondents_result.item(entry.item_id).mean)} op de schaal 0–4"
+            + ("" if entry.spread is None else f" · verschil tussen rollen {_mean(entry.spread)} punt")
+            + f" · {entry.n_dont_know} keer 'weet ik niet'"
+        )
+        if agreed is not None:
+            details.append(f"Vastgesteld: {_level_label(app.checklist, NOT_YET if agreed.level is None else agreed.level)}")
+        rows.append((f"Vraag {item.number} ({widgets.short_text(item.question, 80)})", details))
+    return rows
 
 
 def show_agenda(app: App, view: ConsensusView) -> None:
-    st.header("Agenda", divider="gray")
     if not view.agenda:
         st.info("Nog niemand heeft deze meting ingevuld: er is nog niets om te bespreken.")
         return
     first = [e for e in view.agenda if e.priority]
     if first:
-        st.write(
-            f"{len(first)} {'vraag' if len(first) == 1 else 'vragen'} eerst bespreken: de rollen liggen twee punten "
-            "of meer uit elkaar, of minstens 30% van de antwoorden is 'weet ik niet'. In de volgorde van de "
-            "checklist, want de eerste punten zijn nodig voor de latere."
+        intro = (
+            f"**Agenda.** {len(first)} {'vraag' if len(first) == 1 else 'vragen'} eerst bespreken: de rollen liggen "
+            "twee punten of meer uit elkaar, of minstens 30% van de antwoorden is 'weet ik niet'. In de volgorde van "
+            "de checklist, want de eerste punten zijn nodig voor de latere; daarna de andere beantwoorde vragen."
         )
     else:
-        st.write("Bij geen enkele vraag liggen de rollen ver uit elkaar of weet een groot deel het niet.")
-    st.dataframe(agenda_frame(app, view), hide_index=True)
+        intro = "**Agenda.** Bij geen enkele vraag liggen de rollen ver uit elkaar of weet een groot deel het niet."
+    widgets.stacked_list(agenda_items(app, view), key="consensus_agenda", intro=intro)
 
 
 def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
-    st.header("Per vraag", divider="gray")
+    st.header("Vraag bespreken", divider="gray")
     checklist = app.checklist
     options = [e.item_id for e in view.agenda]
     if not options:
@@ -199,17 +203,17 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
     st.caption(f"Bron: {item.source}. Wat 'geregeld' betekent: {item.explanation}")
 
     data = view.data
-    rows = [
-        {
-            "Rol": checklist.role_label(r.role),
-            "Antwoorden (0–4)": ", ".join(str(s) for s in r.scores) or "–",
-            "Gemiddeld": _mean(r.mean),
-            "Weet ik niet": r.n_dont_know,
-            "N.v.t.": r.n_na,
-        }
-        for r in role_answers(data.respondents, data.answers, item_id)
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    widgets.stacked_list(
+        (
+            (
+                checklist.role_label(r.role),
+                f"Antwoorden (0–4): {', '.join(str(s) for s in r.scores) or '–'} · gemiddeld {_mean(r.mean)} · "
+                f"{r.n_dont_know} keer 'weet ik niet' · {r.n_na} keer n.v.t.",
+            )
+            for r in role_answers(data.respondents, data.answers, item_id)
+        ),
+        key="consensus_roles", intro="**Antwoorden per rol**",
+    )  # fmt: skip
     plain = view.respondents_result.item(item_id)
     st.caption(f"Gemiddelde van de respondenten: {_mean(plain.mean)} op de schaal 0–4 "
                f"({plain.n_dont_know} keer 'weet ik niet', {plain.n_open} nog open).")  # fmt: skip
@@ -258,6 +262,11 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
 # ----------------------------------------------------------------------------- page
 
 
+#: The lower sections, drawn only when chosen (issue 15: the answer first, the rest on request).
+SECTIONS = {"vraag": "Vraag bespreken", "downloaden": "Agenda downloaden"}
+PICKER_KEY = "consensus_section"
+
+
 def main() -> None:
     st.title("Consensusgesprek")
     app = get_app()
@@ -265,16 +274,8 @@ def main() -> None:
     if org is None:
         widgets.need_selection("organisation")
         return
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with right:
-        round_ = widgets.round_picker(app, org)
-    with left:
-        widgets.context_caption(org, round_)
-        badges = st.container(horizontal=True)
-        with badges:
-            widgets.demo_badge(org)
-            if round_ is not None:
-                widgets.status_badge(round_)
+    round_ = widgets.round_picker(app, org, width=420)
+    widgets.context_line(org, round_)
     if round_ is None:
         widgets.need_selection("round")
         return
@@ -282,9 +283,18 @@ def main() -> None:
     may_write = can(app.actor, Permission.CONSENSUS_WRITE, org.id)
     widgets.show_flash(SCOPE)
     show_meeting(app, view, may_write)
-    show_downloads(app, org.slug, view)
     show_agenda(app, view)
-    show_item(app, view, may_write)
+    options = [k for k in SECTIONS if view.agenda or k == "downloaden"]
+    if not can(app.actor, Permission.EXPORT, view.round.org_id):
+        options.remove("downloaden")
+    chosen = widgets.section_picker(
+        "Verder", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,
+        help="Kies een onderdeel; alleen dat deel wordt getoond.",
+    ) if options else None  # fmt: skip
+    if chosen == "vraag":
+        show_item(app, view, may_write)
+    elif chosen == "downloaden":
+        show_downloads(app, org.slug, view)
     st.page_link(widgets.PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
                  query_params=widgets.selection_query_params())  # fmt: skip
 
