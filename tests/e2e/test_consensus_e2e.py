@@ -44,6 +44,11 @@ def meeting_server(tmp_path_factory) -> Iterator[tuple[StreamlitServer, int]]:
     server.stop()
 
 
+def choose(page, key: str, label: str) -> None:
+    """Click one part of a page's section picker (only the chosen part is drawn)."""
+    rerun(page, lambda: page.locator(f".st-key-{key} button").filter(has_text=label).click())
+
+
 def shot(page, name: str) -> None:
     folder = shots_dir()
     if folder is not None:
@@ -69,6 +74,7 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     shot(page, "agenda")
 
     # question 1 is first on the agenda: its note is shown by role
+    choose(page, "consensus_section", "Vraag bespreken")
     main.get_by_text(f"Uitvoering: {NOTE}").wait_for()
     page.get_by_text("2 – gedeeltelijk", exact=True).click()  # inside the form: no rerun yet
     page.get_by_label("Onderbouwing").fill(RATIONALE)
@@ -78,6 +84,7 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     main.get_by_text(RATIONALE).first.wait_for()
     shot(page, "vastgesteld")
 
+    choose(page, "consensus_section", "Agenda downloaden")
     with page.expect_download() as agenda:
         page.get_by_role("button", name="Agenda als PDF").click()
     agenda_text = " ".join(
@@ -93,6 +100,8 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     main.get_by_text(action.description).first.wait_for()
 
     rerun(page, lambda: page.goto(f"{server.url}/resultaten{query}"), timeout=120_000)
+    main.get_by_text(f"vastgesteld in het consensusgesprek van {long_date(today)}", exact=False).first.wait_for()
+    choose(page, "rs_section", "Consensusgesprek")
     main.get_by_role("heading", name="Vastgesteld in het consensusgesprek").wait_for()
     main.get_by_text(f"vastgesteld in het consensusgesprek van {long_date(today)}").first.wait_for()
     wait_for_app(page)

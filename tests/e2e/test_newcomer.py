@@ -235,7 +235,8 @@ def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     assert people.locator("[data-testid='stMetricValue']").inner_text().strip() == str(len(ANSWERS))
     # Draagvlak is below target, so the page names it, with its score, as what blocks phase 1.
     assert page.get_by_text(f"{draagvlak.title} (nu {shown(sections[draagvlak.id])})").is_visible()
-    # The bar chart labels every section with its score, in the checklist's order.
+    # The bar chart (one click away) labels every section with its score, in the checklist's order.
+    rerun(page, lambda: page.locator(".st-key-rs_section button").filter(has_text="Score per onderdeel").click())
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".bartext").first.wait_for()
     labels = chart.locator(".bartext").all_text_contents()
