@@ -121,13 +121,15 @@ def round_trend_frame(checklist: Checklist, rounds: Sequence[RoundScores]) -> pd
 
 
 def _axis_label(label: str, status: str, phase: str) -> str:
-    """"Meting 2025<br>fase 3" under a final round, "Meting 2027<br>concept" under a concept."""
+    """"Meting<br>2025<br>fase 3" under a final round, "Meting<br>2027<br>concept" under a
+    concept: one word per line, so the labels stay level and apart on a phone (390 px)."""
+    label = "<br>".join(label.split())
     if status == "concept":
         return f"{label}<br>concept"
     return f"{label}<br>fase {phase.split(':', 1)[0]}" if phase != "–" else label
 
 
-def _wrap_label(text: str, width: int = 14) -> str:
+def _wrap_label(text: str, width: int = 12) -> str:
     """A line name on lines of about ``width`` characters (plotly breaks at <br>)."""
     lines, line = [], ""
     for word in text.split():
@@ -208,8 +210,8 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             {
                 "text": f"<b>{text}</b>" if text == OVERALL_LABEL else _wrap_label(text),
                 "x": x[last_final], "y": label_y, "xref": "x", "yref": "y",
-                "xanchor": "left", "yanchor": "middle", "xshift": 10, "showarrow": False, "align": "left",
-                "font": {"size": 11, "color": color},
+                "xanchor": "left", "yanchor": "middle", "xshift": 8, "showarrow": False, "align": "left",
+                "font": {"size": 10, "color": color},
             }
         )  # fmt: skip
     categories = list(dict.fromkeys(x))
@@ -217,9 +219,11 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         traces,
         layout(
             height=460,
-            margin={"l": 10, "r": 118, "t": 30, "b": 10},
-            xaxis={"type": "category", "fixedrange": True, "categoryarray": categories, "categoryorder": "array"},
-            yaxis={"range": [0, 108], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)"}, "fixedrange": True},
+            margin={"l": 6, "r": 96, "t": 30, "b": 10},
+            xaxis={"type": "category", "fixedrange": True, "categoryarray": categories, "categoryorder": "array",
+                   "tickangle": 0, "tickfont": {"size": 10}},
+            yaxis={"range": [0, 108], "tickvals": [0, 25, 50, 75, 100], "title": {"text": "Score (0–100)", "standoff": 4},
+                   "fixedrange": True},
             shapes=[_target_hline(target)],
             annotations=annotations,
             showlegend=False,

@@ -10,7 +10,8 @@ Where we cannot set the text, we hide it here and say the same in Dutch next to 
 - the file uploader's button "Upload" (relabelled "Bestand kiezen") and its line
   "20MB per file • CSV, XLSX, JSON" (the page says the types and the limit in Dutch).
 
-What stays English is listed in README ("Taal"). ``display: none`` keeps the hidden text out
+What stays English is listed in README ("Taal"). One layout rule: on a phone the page title is
+a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px. ``display: none`` keeps the hidden text out
 of the page text and of what a screen reader announces; the button's new label is
 generated content, which is part of its accessible name.
 """
@@ -31,6 +32,7 @@ _CSS = f"""
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
   content: "{UPLOAD_BUTTON_LABEL}";
 }}
+@media (max-width: 640px) {{ [data-testid="stMain"] h1 {{ font-size: 2rem; }} }}
 </style>
 """
 

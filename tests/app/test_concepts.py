@@ -92,7 +92,7 @@ def test_voortgang_keeps_the_concept_out_of_the_trend_and_the_default_comparison
     assert list(trend["Status"]) == ["definitief"] * 3 + ["concept"]
     assert list(trend["Fase"])[-1] == "–" and trend["Totaalscore"].isna().iloc[-1]
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert chart["layout"]["xaxis"]["categoryarray"][-1] == f"{CONCEPT}<br>concept"  # marked on the axis
+    assert chart["layout"]["xaxis"]["categoryarray"][-1] == "Meting<br>2027<br>concept"  # marked on the axis
     total = next(t for t in chart["data"] if t["name"] == "Totaalscore")
     assert total["y"][-1] is None  # no total yet, and the line stops at the last final round
     assert not [t for t in chart["data"] if t["name"].endswith("(concept)")]  # nothing to draw yet

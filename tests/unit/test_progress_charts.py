@@ -38,14 +38,14 @@ def test_round_trend_draws_final_rounds_as_lines_and_a_concept_apart(checklist):
     assert list(frame["Fase"]) == ["0: Verkennen"] * 3
     fig = sc.round_trend_chart(frame, 75.0)
     overall = next(t for t in fig.data if t.name == "Totaalscore")
-    assert list(overall.x) == ["Nulmeting 2024<br>fase 0", "Meting 2025<br>fase 0", "Meting 2026<br>concept"]
+    assert list(overall.x) == ["Nulmeting<br>2024<br>fase 0", "Meting<br>2025<br>fase 0", "Meting<br>2026<br>concept"]
     assert list(overall.y) == [30.0, 63.0, None]  # the concept never pulls the line down
     concept = next(t for t in fig.data if t.name == "Totaalscore (concept)")
     assert concept.line.dash == "dot" and list(concept.y) == [63.0, 20.0]
-    assert list(concept.x) == ["Meting 2025<br>fase 0", "Meting 2026<br>concept"]
+    assert list(concept.x) == ["Meting<br>2025<br>fase 0", "Meting<br>2026<br>concept"]
     assert len(fig.data) == 2 * (1 + len(checklist.sections))
     # every line is named at its end (the last final round), labels kept apart
-    ends = [a for a in fig.layout.annotations if a.x == "Meting 2025<br>fase 0"]
+    ends = [a for a in fig.layout.annotations if a.x == "Meting<br>2025<br>fase 0"]
     assert {a.text.replace("<br>", " ").replace("<b>", "").replace("</b>", "") for a in ends} == {
         "Totaalscore", *titles(checklist)
     }

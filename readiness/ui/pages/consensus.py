@@ -159,7 +159,8 @@ def agenda_items(app: App, view: ConsensusView) -> list[tuple[str, list[str]]]:
             details.append(f"Eerst bespreken: {', '.join(entry.reasons)}")
         details.append(
             f"Gemiddelde respondenten {_mean(view.respondents_result.item(entry.item_id).mean)} op de schaal 0–4"
-            + ("" if entry.spread is None else f" · verschil tussen rollen {_mean(entry.spread)} punt")
+            + ("" if entry.spread is None else
+               f" · verschil tussen rollen {_mean(entry.spread)} {'punt' if entry.spread == 1 else 'punten'}")
             + f" · {entry.n_dont_know} keer 'weet ik niet'"
         )
         if agreed is not None:
