@@ -341,7 +341,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
                 ]
             )
     table = _table(
-        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [0.9, 8.9, 1.4, 2.3, 2.1, 1.4]
+        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [0.9, 8.2, 1.4, 2.9, 2.2, 1.4]
     )
     for index in section_rows:
         for cell in table.rows[index].cells:
@@ -374,7 +374,7 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
         if action.is_overdue(report.generated_on):
             status += f" ({OVERDUE_NOTE})"
         rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
-    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [6.4, 3.3, 2.8, 2.3, 2.2])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [6.2, 3.2, 2.8, 2.6, 2.2])
 
 
 def _change(doc: DocxDocument, report: ReportData) -> None:
