@@ -32,7 +32,7 @@ def agreed_items(app: App, result: RoundResult) -> list[tuple[str, list[str]]]:
             f"Vraag {item.number} ({widgets.short_text(item.question, 70)})",
             [
                 f"Vastgesteld niveau: {level_text(score.agreement.level, checklist)} · "
-                f"score {charts.format_score(score.score)} van 100",
+                + ("nog geen score" if score.score is None else f"score {charts.format_score(score.score)} van 100"),
                 f"Gemiddelde respondenten: {_mean(score.respondents_mean)} op de schaal 0–4"
                 + (f" (per rol: {roles})" if roles else "")
                 + f" · {score.n_dont_know} keer 'weet ik niet'",

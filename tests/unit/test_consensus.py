@@ -24,6 +24,8 @@ from readiness.consensus import (
     basis_text,
     can_reopen,
     locked_reason,
+    round_basis,
+    round_basis_text,
 )
 from readiness.models import AnswerKind
 from readiness.planning import propose_actions
@@ -161,6 +163,25 @@ def test_an_agreed_level_changes_section_total_phase_and_next_steps():
     assert [(g.item_id, g.reason) for g in result.gaps] == [("ken-01", "achterstand")]
     # the disagreement between roles is still reported: it is what people answered
     assert [d.item_id for d in result.disagreements] == ["dra-01"]
+
+
+def test_a_rounds_basis_is_worded_as_each_items_basis():
+    """One wording for a whole round (Resultaten, Voortgang): the words of basis_text."""
+    resp = respondents(2)
+    answers = [score(1, "dra-01", 4), score(2, "dra-01", 0), score(1, "dra-02", 3), score(2, "dra-02", 3)]
+    plain = score_round(CHECKLIST, resp, answers)
+    n_items = len(CHECKLIST.items)
+    assert round_basis(plain) == (0, None)
+    assert round_basis_text(*round_basis(plain), n_items) == BASIS_MEAN_TEXT
+
+    some = apply_consensus(CHECKLIST, plain, MEETING, [agreed("dra-01", 3), agreed("dra-02", None)])
+    assert round_basis(some) == (2, MEETING.held_on)
+    item_words = basis_text(some.item("dra-01"))  # "vastgesteld in het consensusgesprek van <datum>"
+    assert round_basis_text(*round_basis(some), n_items) == (
+        f"bij 2 van de {n_items} vragen {item_words}, verder {BASIS_MEAN_TEXT}"
+    )
+    everything = apply_consensus(CHECKLIST, plain, MEETING, [agreed(i.id, 2) for i in CHECKLIST.items])
+    assert round_basis_text(*round_basis(everything), n_items) == item_words
 
 
 def test_not_yet_determinable_is_no_score_and_an_unknown_next_step():
