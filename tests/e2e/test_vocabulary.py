@@ -7,6 +7,8 @@ are also checked at a phone's width (390 px) for sideways scrolling.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import PHONE, open_page, rerun, wait_for_app
@@ -79,7 +81,7 @@ PARTS = {"resultaten": "rs_section", "voortgang": "vg_section", "consensusgespre
 
 def open_parts_and_scan(page, where: str, key: str) -> None:
     scan(page, where)
-    parts = page.locator(f".st-key-{key} button")
+    parts = page.locator(f".st-key-{key} button").filter(has_text=re.compile(r"\w"))  # the segments
     for index in range(parts.count()):
         label = parts.nth(index).inner_text()
         rerun(page, lambda i=index: parts.nth(i).click())

@@ -290,7 +290,6 @@ def main() -> None:
         options.remove("downloaden")
     chosen = widgets.section_picker(
         "Verder", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,
-        help="Kies een onderdeel; alleen dat deel wordt getoond.",
     ) if options else None  # fmt: skip
     if chosen == "vraag":
         show_item(app, view, may_write)

@@ -518,7 +518,6 @@ def main() -> None:
     options = [k for k in SECTIONS if k != "consensus" or any(i.agreement is not None for i in result.items)]
     chosen = widgets.section_picker(
         "Meer over deze meting", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,
-        help="Kies een onderdeel; alleen dat deel wordt getoond.",
     )  # fmt: skip
     if chosen == "onderdelen":
         show_sections(app, result)

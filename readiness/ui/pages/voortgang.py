@@ -376,7 +376,6 @@ def main() -> None:
     show_answer(app, data)
     chosen = widgets.section_picker(
         "Meer over de voortgang", list(SECTIONS), key=PICKER_KEY, format_func=SECTIONS.__getitem__,
-        help="Kies een onderdeel; alleen dat deel wordt getoond.",
     )  # fmt: skip
     if chosen == "scores":
         show_scores(app, data)
