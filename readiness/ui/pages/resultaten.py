@@ -209,7 +209,7 @@ def show_headline(
         change_metric(result, change)
         st.metric("Respondenten", result.n_respondents, border=True, width=140)
         st.metric(
-            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width=170,
+            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width=195,
             help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
         )  # fmt: skip
     n_agreed, held_on = round_basis(result)
