@@ -72,15 +72,15 @@ def pdf_block(report: ReportData) -> list:
     from reportlab.lib.units import cm
     from reportlab.platypus import Spacer
 
-    from readiness.export import pdf
+    from readiness.export import pdf_styles as style
 
     rows = agreed_rows(report)
     if not rows:
         return []
-    table = [pdf._head("Vraag", "Vastgesteld", "Respondenten", "Onderbouwing")]
-    table += [[pdf._p(text, "cell_s") for text in row] for row in rows]
-    widths = [5.6 * cm, 2.6 * cm, 3.6 * cm, pdf.FRAME_W - 11.8 * cm]
-    return [pdf._m(TITLE, "h2"), pdf._p(intro(report), "small"), Spacer(1, 0.2 * cm), pdf._table(table, widths)]
+    table = [style.head("Vraag", "Vastgesteld", "Respondenten", "Onderbouwing")]
+    table += [[style.para(text, "cell_s") for text in row] for row in rows]
+    widths = [5.6 * cm, 2.6 * cm, 3.6 * cm, style.FRAME_W - 11.8 * cm]
+    return [style.markup(TITLE, "h2"), style.para(intro(report), "small"), Spacer(1, 0.2 * cm), style.table(table, widths)]
 
 
 def docx_block(doc, report: ReportData) -> None:
