@@ -85,11 +85,11 @@ def pdf_block(report: ReportData) -> list:
 
 def docx_block(doc, report: ReportData) -> None:
     """The same block in a Word document (python-docx), when there are agreed levels."""
-    from readiness.export import docx
+    from readiness.export import docx_styles as style
 
     rows = agreed_rows(report)
     if not rows:
         return
     doc.add_heading(TITLE, level=2)
-    docx._small(doc, intro(report))
-    docx._table(doc, ["Vraag", "Vastgesteld", "Respondenten", "Onderbouwing"], rows, [5.5, 2.8, 3.7, 5.0])
+    style.small(doc, intro(report))
+    style.table(doc, ["Vraag", "Vastgesteld", "Respondenten", "Onderbouwing"], rows, [5.5, 2.8, 3.7, 5.0])

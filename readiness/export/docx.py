@@ -17,7 +17,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from readiness.export import figures
+from readiness.export import consensus_report, figures
 from readiness.export.docx_styles import AMBER, GREEN, INK, MUTED, RED, page_footer, running_header, setup
 from readiness.export.docx_styles import small as _small
 from readiness.export.docx_styles import table as _table
@@ -211,7 +211,8 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
         doc,
         f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau {score_text(goal)}). "
         "'Beantwoord' telt alle antwoorden, ook 'weet ik niet' en 'n.v.t.'; die tellen niet mee in de score."
-        + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}"),
+        + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}")
+        + consensus_report.table_note(report),
     )
     rows = []
     section_rows = []
@@ -226,7 +227,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
             rows.append(
                 [
                     str(item.number),
-                    full_question(item),
+                    full_question(item) + consensus_report.marker(scored),
                     score_text(scored.score),
                     str(scored.n_answered),
                     str(scored.n_dont_know),
@@ -424,8 +425,6 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
 
 def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     """The report for one round as a .docx file."""
-    from readiness.export import consensus_report
-
     if chart_png is None:
         chart_png = figures.section_chart(report.result, report.previous_result)
     doc = Document()
