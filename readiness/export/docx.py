@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt
 
 from readiness.export import consensus_report, figures
 from readiness.export.docx_styles import AMBER, GREEN, INK, MUTED, RED, page_footer, running_header, setup
+from readiness.export.docx_styles import set_widths as _set_widths
 from readiness.export.docx_styles import small as _small
 from readiness.export.docx_styles import table as _table
 from readiness.export.docx_styles import text as _t
@@ -104,7 +105,7 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = key, _t(value)
         cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
-        cells[0].width, cells[1].width = Cm(4.5), Cm(10)
+    _set_widths(table, [4.5, 10.0])
     if not round_.is_final:
         note = doc.add_paragraph()
         run = note.add_run(f"{CONCEPT_MARK}: voorlopige uitkomst. ")
@@ -118,7 +119,7 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
         cells[0].text, cells[1].text = key, _t(value)
         cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
         cells[1].paragraphs[0].runs[0].bold = bold
-        cells[0].width, cells[1].width = Cm(4.5), Cm(12.5)
+    _set_widths(answer, [4.5, 12.5])
     if head.steps:
         steps = doc.add_paragraph()
         steps.paragraph_format.space_before = Pt(6)
@@ -235,7 +236,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
                 ]
             )
     table = _table(
-        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [1.0, 9.4, 1.5, 2.0, 2.0, 1.4]
+        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [0.9, 8.2, 1.4, 2.9, 2.2, 1.4]
     )
     for index in section_rows:
         for cell in table.rows[index].cells:
@@ -268,7 +269,7 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
         if action.is_overdue(report.generated_on):
             status += f" ({OVERDUE_NOTE})"
         rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
-    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [7.0, 3.1, 2.9, 2.0, 2.3])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [6.2, 3.2, 2.8, 2.6, 2.2])
 
 
 def _change(doc: DocxDocument, report: ReportData) -> None:
@@ -396,7 +397,7 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
     rows = [[str(level.value), level.label, level.description] for level in checklist.scale]
     rows.append(["–", checklist.dont_know_label, "Telt niet mee in de score, wel in 'weet ik niet'."])
     rows.append(["–", checklist.na_label, "Alleen bij vragen waar dat kan; telt niet mee in de score."])
-    _table(doc, ["Waarde", "Betekenis", "Omschrijving"], rows, [1.6, 3.6, 11.8])
+    _table(doc, ["Waarde", "Betekenis", "Omschrijving"], rows, [1.9, 3.5, 11.6])
     doc.add_heading("Zo wordt gerekend", level=2)
     doc.add_paragraph(
         "De score van een vraag is het gemiddelde antwoord van de respondenten, omgerekend naar 0–100 "

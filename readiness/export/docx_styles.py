@@ -107,6 +107,17 @@ def page_footer(section, prefix: str = ""):
     return footer
 
 
+def set_widths(grid: Table, widths: list[float]) -> None:
+    """Column widths in cm, on the grid as well as on every cell: LibreOffice and Word's
+    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
 def table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     """A table in the house style, its header row repeated on every page, 9 pt text; widths in cm."""
     grid = doc.add_table(rows=1, cols=len(header))
@@ -122,9 +133,9 @@ def table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: l
         cells = grid.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = text(value)
+    set_widths(grid, widths)
     for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+        for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
                 for run in paragraph.runs:
