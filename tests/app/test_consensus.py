@@ -7,9 +7,16 @@ import datetime as dt
 
 import pytest
 
+import io
+
+from pypdf import PdfReader
+
 from readiness.models import AnswerKind
 from readiness.services import assessment, consensus, plans
+from readiness.ui.downloads import CONCEPT
 from tests.app.conftest import start_app
+from tests.app.test_downloads import file_id, served  # noqa: F401 - `served` is a fixture
+from tests.app.test_verbeterplan import planned_descriptions
 
 PAGE = "consensus"
 
@@ -44,7 +51,7 @@ def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
     return at
 
 
-def test_a_meeting_from_agenda_to_result(services, answered):
+def test_a_meeting_from_agenda_to_result(services, answered, served):
     at = start_app(PAGE, answered.query)
     assert "Consensusgesprek openen" in [b.label for b in at.button]
     agenda = at.dataframe[0].value
@@ -73,6 +80,23 @@ def test_a_meeting_from_agenda_to_result(services, answered):
     assert [a.item_id for a in plan] == ["dra-01"]
     table = at.dataframe[0].value.set_index("Vraag")["Vastgesteld"]
     assert table.iloc[0] == "2 – gedeeltelijk" and table.iloc[1] == "nog niet te bepalen"
+
+    # the follow-up on Verbeterplan, the basis on Resultaten, the agreed level in the PDF made there
+    plan_page = start_app("verbeterplan", answered.query)
+    assert not plan_page.exception, plan_page.exception
+    assert planned_descriptions(plan_page) == [plan[0].description]
+    results = start_app("resultaten", answered.query)
+    frame = next(d.value for d in results.dataframe if "Basis" in d.value.columns)
+    assert set(frame["Basis"]) == {"vastgesteld in het consensusgesprek van 20 maart 2026"}
+    results.radio(key="dl_which").set_value(CONCEPT).run()
+    results.button(key="dl_make").click().run()
+    assert not results.exception, results.exception
+    [button] = [b for b in results.get("download_button") if b.key == "dl_download"]
+    name, data = served[file_id(button)]
+    assert name.endswith(".pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Het besluit is genomen, maar de uitvoering merkt er nog weinig van." in text
+    assert "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text and "(vastgesteld)" in text
 
 
 def test_personal_data_in_the_rationale_is_refused_on_the_page(services, answered):
