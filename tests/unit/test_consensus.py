@@ -24,6 +24,8 @@ from readiness.consensus import (
     basis_text,
     can_reopen,
     locked_reason,
+    section_basis_text,
+    total_basis_text,
 )
 from readiness.models import AnswerKind
 from readiness.planning import propose_actions
@@ -161,6 +163,23 @@ def test_an_agreed_level_changes_section_total_phase_and_next_steps():
     assert [(g.item_id, g.reason) for g in result.gaps] == [("ken-01", "achterstand")]
     # the disagreement between roles is still reported: it is what people answered
     assert [d.item_id for d in result.disagreements] == ["dra-01"]
+
+
+def test_section_and_total_scores_say_their_basis_in_the_items_words():
+    resp = respondents(2)
+    answers = [score(r, item_id, 3) for r in (1, 2) for item_id in ("dra-01", "dra-02", "stp-01", "stp-02")]
+    plain = score_round(CHECKLIST, resp, answers)
+    assert section_basis_text(plain, "draagvlak") == total_basis_text(plain) == BASIS_MEAN_TEXT
+    assert section_basis_text(plain, "kennis") == ""  # no score, no basis
+
+    result = apply_consensus(CHECKLIST, plain, MEETING, [agreed("dra-01", 2), agreed("dra-02", 4),
+                                                         agreed("stp-01", None)])  # fmt: skip
+    agreed_words = basis_text(result.item("dra-01"))
+    assert agreed_words == "vastgesteld in het consensusgesprek van 10 maart 2026"
+    assert section_basis_text(result, "draagvlak") == agreed_words  # every scored item agreed
+    # "nog niet te bepalen" has no score, so it is not part of the section's score
+    assert section_basis_text(result, "stappenplan") == BASIS_MEAN_TEXT
+    assert total_basis_text(result) == f"2 van de 3 vragen {agreed_words}; de andere: {BASIS_MEAN_TEXT}"
 
 
 def test_not_yet_determinable_is_no_score_and_an_unknown_next_step():
