@@ -13,7 +13,8 @@ Rules
   respondents' mean elsewhere (:func:`apply_consensus`). Sections, total, phase and next
   steps follow from those item results by the ordinary scoring rules. An item agreed as
   "nog niet te bepalen" has no score and is a next step of the kind "onbekend": the team
-  itself says it cannot judge it yet. Every item says its basis (:func:`basis_text`).
+  itself says it cannot judge it yet. Every item says its basis (:func:`basis_text`), and
+  so does every section and total score (:func:`section_basis_text`, :func:`total_basis_text`).
   What the respondents answered (their mean, the spread by role, the "weet ik niet"s)
   stays in the item result beside the agreed level.
 * **Agenda.** Items where roles differ two points or more, or where at least 30 % of the
@@ -112,25 +113,38 @@ def basis_text(item) -> str:
     return f"vastgesteld in het consensusgesprek van {long_date(item.agreement.held_on)}"
 
 
-def round_basis(result: RoundResult) -> tuple[int, dt.date | None]:
-    """How many item results of a round were agreed in its consensus meeting, and when."""
-    agreed = [i.agreement for i in result.items if i.agreement is not None]
-    return len(agreed), (agreed[0].held_on if agreed else None)
+def scope_basis_text(items: Iterable) -> str:
+    """The basis of a score over several items (a section's or the total score), in the
+    words of :func:`basis_text`: the score is the mean of the items that have one, so it
+    says how many of those were agreed in the meeting. "" when no item has a score.
 
-
-def round_basis_text(n_agreed: int, held_on: dt.date | None, n_items: int) -> str:
-    """The basis of a whole round's figures, in the words of :func:`basis_text`: one wording
-    on Resultaten, Voortgang and wherever a round's result is shown.
-
-    ``"gemiddelde van de respondenten"``; ``"vastgesteld in het consensusgesprek van 20 maart
-    2026"`` (every item); or ``"bij 2 van de 20 vragen vastgesteld in het consensusgesprek van
-    20 maart 2026, verder gemiddelde van de respondenten"``."""
-    if not n_agreed or held_on is None:
+    "gemiddelde van de respondenten", "vastgesteld in het consensusgesprek van 10 maart
+    2026", or "bij 2 van de 4 vragen vastgesteld in het consensusgesprek van 10 maart 2026,
+    verder gemiddelde van de respondenten". One wording for Resultaten, Voortgang and every
+    export (an agreed "nog niet te bepalen" has no score, so it is not part of the count)."""
+    scored = [i for i in items if i.mean is not None]
+    agreed = [i for i in scored if i.agreement is not None]
+    if not scored:
+        return ""
+    if not agreed:
         return BASIS_MEAN_TEXT
-    agreed = f"vastgesteld in het consensusgesprek van {long_date(held_on)}"
-    if n_agreed >= n_items:
-        return agreed
-    return f"bij {n_agreed} van de {n_items} vragen {agreed}, verder {BASIS_MEAN_TEXT}"
+    if len(agreed) == len(scored):
+        return basis_text(agreed[0])
+    return f"bij {len(agreed)} van de {len(scored)} vragen {basis_text(agreed[0])}, verder {BASIS_MEAN_TEXT}"
+
+
+def section_basis_text(result: RoundResult, section_id: str) -> str:
+    """The basis of a section's score (:func:`scope_basis_text`); "" when it has no score."""
+    if result.section(section_id).score is None:
+        return ""
+    return scope_basis_text(i for i in result.items if i.section_id == section_id)
+
+
+def total_basis_text(result: RoundResult) -> str:
+    """The basis of the total score (:func:`scope_basis_text`); "" when there is no total."""
+    if result.overall is None:
+        return ""
+    return scope_basis_text(result.items)
 
 
 # --------------------------------------------------------------------------- result

@@ -2,7 +2,8 @@
 
 The same content as :mod:`readiness.export.agenda_pdf`, editable, so a coordinator can add
 to it before sending it ahead: real headings (Heading 1/2), tables in the board report's
-table style, a header with corporation and round and a footer with "Pagina x van y".
+table style, a header with corporation and round and a footer with "Pagina x van y"
+(the house style of :mod:`readiness.export.docx_styles`, shared with the board report).
 python-docx writes text literally, so markup in notes stays text.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.shared import Cm, Pt
 
 from readiness.export.agenda import (
     INTRO,
@@ -27,40 +27,23 @@ from readiness.export.agenda import (
     reasons_text,
     role_line,
 )
-from readiness.export.docx import INK, MUTED, _field, _small, _table
+from readiness.export.docx_styles import page_footer, running_header, setup
+from readiness.export.docx_styles import small as _small
+from readiness.export.docx_styles import table as _table
+from readiness.export.labels import long_date
 from readiness.export.safety import clean_text
 
 
 def _setup(doc, data: AgendaData) -> None:
-    normal = doc.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
-    for name, size in (("Heading 1", 15), ("Heading 2", 12), ("Title", 24)):
-        doc.styles[name].font.color.rgb = INK
-        doc.styles[name].font.size = Pt(size)
+    setup(
+        doc,
+        title=f"Agenda consensusgesprek {data.organisation.name} – {data.round.label}",
+        subject="Consensusgesprek 'Signaleren achter de voordeur'",
+        title_size=24,
+    )
     section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.0)
-    props = doc.core_properties
-    props.title = clean_text(f"Agenda consensusgesprek {data.organisation.name} – {data.round.label}")
-    props.author = "Voordeurcheck"
-    props.language = "nl-NL"
-    header = section.header.paragraphs[0]
-    run = header.add_run("Voordeurcheck · agenda consensusgesprek  ")
-    run.bold = True
-    run.font.size = Pt(8)
-    run = header.add_run(clean_text(f"{data.organisation.name} · {data.round.label}"))
-    run.font.size = Pt(8)
-    run.font.color.rgb = MUTED
-    footer = section.footer.paragraphs[0]
-    footer.add_run("Pagina ")
-    _field(footer, "PAGE")
-    footer.add_run(" van ")
-    _field(footer, "NUMPAGES")
-    for run in footer.runs:
-        run.font.size = Pt(8)
-        run.font.color.rgb = MUTED
+    running_header(section, "Voordeurcheck · agenda consensusgesprek  ", f"{data.organisation.name} · {data.round.label}")
+    page_footer(section, f"Gemaakt op {long_date(data.generated_on)}   ·   ")
 
 
 def _entry(doc, data: AgendaData, entry: AgendaEntry) -> None:

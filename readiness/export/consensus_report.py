@@ -72,24 +72,24 @@ def pdf_block(report: ReportData) -> list:
     from reportlab.lib.units import cm
     from reportlab.platypus import Spacer
 
-    from readiness.export import pdf
+    from readiness.export import pdf_styles as style
 
     rows = agreed_rows(report)
     if not rows:
         return []
-    table = [pdf._head("Vraag", "Vastgesteld", "Respondenten", "Onderbouwing")]
-    table += [[pdf._p(text, "cell_s") for text in row] for row in rows]
-    widths = [5.6 * cm, 2.6 * cm, 3.6 * cm, pdf.FRAME_W - 11.8 * cm]
-    return [pdf._m(TITLE, "h2"), pdf._p(intro(report), "small"), Spacer(1, 0.2 * cm), pdf._table(table, widths)]
+    table = [style.head("Vraag", "Vastgesteld", "Respondenten", "Onderbouwing")]
+    table += [[style.para(text, "cell_s") for text in row] for row in rows]
+    widths = [5.6 * cm, 2.6 * cm, 3.6 * cm, style.FRAME_W - 11.8 * cm]
+    return [style.markup(TITLE, "h2"), style.para(intro(report), "small"), Spacer(1, 0.2 * cm), style.table(table, widths)]
 
 
 def docx_block(doc, report: ReportData) -> None:
     """The same block in a Word document (python-docx), when there are agreed levels."""
-    from readiness.export import docx
+    from readiness.export import docx_styles as style
 
     rows = agreed_rows(report)
     if not rows:
         return
     doc.add_heading(TITLE, level=2)
-    docx._small(doc, intro(report))
-    docx._table(doc, ["Vraag", "Vastgesteld", "Respondenten", "Onderbouwing"], rows, [5.5, 2.8, 3.7, 5.0])
+    style.small(doc, intro(report))
+    style.table(doc, ["Vraag", "Vastgesteld", "Respondenten", "Onderbouwing"], rows, [5.5, 2.8, 3.7, 5.0])

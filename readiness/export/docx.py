@@ -3,7 +3,8 @@
 The same content as the PDF, editable: a cover, then real headings (Heading 1/2, so
 Word's navigation pane and table of contents work), tables in a table style with a
 repeating header row, the section chart as a picture, and a header and footer with
-"Pagina x van y" fields. python-docx writes text literally, so markup in notes stays text.
+"Pagina x van y" fields, in the house style of :mod:`readiness.export.docx_styles`.
+python-docx writes text literally, so markup in notes stays text.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import io
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.shared import Cm, Pt
 
-from readiness.export import figures
+from readiness.export import consensus_report, figures
+from readiness.export.docx_styles import AMBER, GREEN, INK, MUTED, RED, page_footer, running_header, setup
+from readiness.export.docx_styles import set_widths as _set_widths
+from readiness.export.docx_styles import small as _small
+from readiness.export.docx_styles import table as _table
+from readiness.export.docx_styles import text as _t
 from readiness.export.labels import (
     OVERDUE_NOTE,
     TARGET_DATE,
@@ -38,65 +40,17 @@ from readiness.export.labels import (
 )
 from readiness.export.model import ReportData
 from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
-from readiness.export.safety import clean_text
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
 from readiness.scoring import target_pct
 
-INK = RGBColor(0x1F, 0x2A, 0x44)
-MUTED = RGBColor(0x6B, 0x72, 0x80)
-GREEN = RGBColor(0x2F, 0x7D, 0x6D)
-AMBER = RGBColor(0xB3, 0x6F, 0x12)
-RED = RGBColor(0xB4, 0x23, 0x18)
-TABLE_STYLE = "Light List Accent 1"
-
-
-def _t(text: str) -> str:
-    return clean_text(text)
-
 
 def _setup(doc: DocxDocument, report: ReportData) -> None:
-    normal = doc.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
-    # Dutch as the proofing language
-    rpr = normal.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "nl-NL")
-    rpr.append(lang)
-    for name, size in (("Heading 1", 16), ("Heading 2", 12.5), ("Title", 28)):
-        style = doc.styles[name]
-        style.font.color.rgb = INK
-        style.font.size = Pt(size)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
-    props = doc.core_properties
-    props.title = _t(f"Voordeurcheck {report.organisation.name} – {report.round.label}") + (
-        "" if report.round.is_final else f" ({CONCEPT_MARK})"
+    title = f"Voordeurcheck {report.organisation.name} – {report.round.label}"
+    setup(
+        doc,
+        title=title + ("" if report.round.is_final else f" ({CONCEPT_MARK})"),
+        subject="Zelfevaluatie 'Signaleren achter de voordeur'",
     )
-    props.author = "Voordeurcheck"
-    props.subject = "Zelfevaluatie 'Signaleren achter de voordeur'"
-    props.language = "nl-NL"
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) in ``paragraph``."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("t", "1"), ("end", None)):
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        elif kind == "t":
-            element = OxmlElement("w:t")
-            element.text = text
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
 
 
 def _concept_header(section, report: ReportData) -> None:
@@ -112,78 +66,18 @@ def _header_footer(doc: DocxDocument, report: ReportData) -> None:
     section = doc.sections[-1]
     section.header.is_linked_to_previous = False  # the cover keeps no header
     section.footer.is_linked_to_previous = False
-    header = section.header.paragraphs[0]
-    header.text = ""
-    run = header.add_run("Voordeurcheck  ")
-    run.bold = True
-    run.font.size = Pt(8)
-    run.font.color.rgb = INK
-    run = header.add_run(_t(f"{report.organisation.name} · {report.round.label}"))
-    run.font.size = Pt(8)
-    run.font.color.rgb = MUTED
+    header = running_header(section, "Voordeurcheck  ", f"{report.organisation.name} · {report.round.label}")
     if not report.round.is_final:
         run = header.add_run(f"   {CONCEPT_MARK}")
         run.bold = True
         run.font.size = Pt(8)
         run.font.color.rgb = RED
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(f"Gemaakt op {long_date(report.generated_on)}   ·   Pagina ").font.size = Pt(8)
-    _field(footer, "PAGE")
-    footer.add_run(" van ").font.size = Pt(8)
-    _field(footer, "NUMPAGES")
-    for run in footer.runs:
-        run.font.size = Pt(8)
-        run.font.color.rgb = MUTED
+    footer = page_footer(section, f"Gemaakt op {long_date(report.generated_on)}   ·   ")
     if not report.round.is_final:
         run = footer.add_run(f"   ·   {CONCEPT_MARK}")
         run.bold = True
         run.font.size = Pt(8)
         run.font.color.rgb = RED
-
-
-def _set_widths(table: Table, widths: list[float]) -> None:
-    """Column widths in cm, on the grid as well as on every cell: LibreOffice and Word's
-    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-
-
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = _t(value)
-    _set_widths(table, widths)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_after = Pt(0)
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
-    doc.add_paragraph()
-    return table
-
-
-def _small(doc: DocxDocument, text: str):
-    paragraph = doc.add_paragraph()
-    run = paragraph.add_run(_t(text))
-    run.font.size = Pt(8.5)
-    run.font.color.rgb = MUTED
-    return paragraph
 
 
 def _cover(doc: DocxDocument, report: ReportData) -> None:
@@ -318,7 +212,8 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
         doc,
         f"Score: het gemiddelde antwoord op de schaal 0–4, omgerekend naar 0–100 (streefniveau {score_text(goal)}). "
         "'Beantwoord' telt alle antwoorden, ook 'weet ik niet' en 'n.v.t.'; die tellen niet mee in de score."
-        + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}"),
+        + ("" if result.is_complete else f" {CONCEPT_MARK}: {concept_rule_text()}")
+        + consensus_report.table_note(report),
     )
     rows = []
     section_rows = []
@@ -333,7 +228,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
             rows.append(
                 [
                     str(item.number),
-                    full_question(item),
+                    full_question(item) + consensus_report.marker(scored),
                     score_text(scored.score),
                     str(scored.n_answered),
                     str(scored.n_dont_know),
@@ -531,8 +426,6 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
 
 def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     """The report for one round as a .docx file."""
-    from readiness.export import consensus_report
-
     if chart_png is None:
         chart_png = figures.section_chart(report.result, report.previous_result)
     doc = Document()

@@ -32,6 +32,18 @@ GAP_REASON = {
 ANSWER_DONT_KNOW = "weet ik niet"
 ANSWER_NA = "nvt"
 
+#: The consensus meeting's columns after the answer columns of the CSV export: the basis
+#: of the item's result, the agreed level (0-4 or "nog niet te bepalen"), its rationale and
+#: the meeting's date. Informative: an import reads them over (only JSON carries agreed
+#: levels back in), see docs/export-schema.md.
+BASIS_COLUMN = "basis"
+AGREED_LEVEL_COLUMN = "vastgesteld niveau"
+RATIONALE_COLUMN = "onderbouwing"
+MEETING_DATE_COLUMN = "consensusgesprek"
+CONSENSUS_COLUMNS: tuple[str, ...] = (BASIS_COLUMN, AGREED_LEVEL_COLUMN, RATIONALE_COLUMN, MEETING_DATE_COLUMN)
+#: The sheet of the XLSX export with the agreed levels (read over on import, like the CSV columns).
+CONSENSUS_SHEET = "Consensusgesprek"
+
 
 def long_date(value: dt.date | None) -> str:
     """``2026-03-01`` -> ``1 maart 2026``; empty for None."""

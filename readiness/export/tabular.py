@@ -1,8 +1,9 @@
 """Machine-readable exports: CSV (answers, long format) and JSON (a whole corporation).
 
-Both formats are described in ``docs/export-schema.md``. The CSV has exactly the columns
-of the import template, so an exported file can be imported elsewhere; every text cell
-is protected against formula injection (:mod:`readiness.export.safety`). The JSON holds
+Both formats are described in ``docs/export-schema.md``. The CSV has the columns of the
+import template, so an exported file can be imported elsewhere, followed by the consensus
+meeting's columns (basis, agreed level, rationale, date), which an import reads over; every
+text cell is protected against formula injection (:mod:`readiness.export.safety`). The JSON holds
 everything needed to rebuild the corporation (import into an empty corporation).
 """
 
@@ -12,7 +13,16 @@ import csv
 import io
 import json
 
-from readiness.export.labels import ROUND_COLUMN, answer_value
+from readiness.consensus import BASIS_MEAN_TEXT, basis_text, level_text
+from readiness.export.labels import (
+    AGREED_LEVEL_COLUMN,
+    BASIS_COLUMN,
+    CONSENSUS_COLUMNS,
+    MEETING_DATE_COLUMN,
+    RATIONALE_COLUMN,
+    ROUND_COLUMN,
+    answer_value,
+)
 from readiness.export.model import (
     ActionDoc,
     AgreedLevelDoc,
@@ -27,8 +37,10 @@ from readiness.export.model import (
 from readiness.export.safety import neutralise_formula
 from readiness.models import Checklist, Respondent
 
-#: Columns of the CSV export and of the import template, in this order.
+#: Columns of the import template (and the first columns of the CSV export), in this order.
 ANSWER_COLUMNS: tuple[str, ...] = (ROUND_COLUMN, "datum", "rol", "respondent", "item", "antwoord", "toelichting")
+#: Columns of the CSV export: the template's, then the consensus meeting's (read over on import).
+EXPORT_COLUMNS: tuple[str, ...] = ANSWER_COLUMNS + CONSENSUS_COLUMNS
 
 
 def respondent_keys(checklist: Checklist, respondents: list[Respondent]) -> dict[int, str]:
@@ -51,45 +63,80 @@ def respondent_keys(checklist: Checklist, respondents: list[Respondent]) -> dict
 
 
 def answer_rows(data: OrganisationData) -> list[dict[str, str]]:
-    """Every answer of every round as a row of :data:`ANSWER_COLUMNS` (plain, not yet escaped)."""
+    """Every answer of every round as a row of :data:`EXPORT_COLUMNS` (plain, not yet escaped).
+
+    Each row also says the basis of its item's result in the round and, when the round's
+    consensus meeting agreed a level for the item, that level, its rationale and the
+    meeting's date. An item with an agreed level but no answers gets one row of its own,
+    without role, respondent and answer, so every agreed level is in the file."""
     order = {item.id: item.number for item in data.checklist.items}
     rows = []
     for record in data.rounds:
         keys = respondent_keys(data.checklist, record.respondents)
         role_of = {r.id: r.role for r in record.respondents}
         position = {r.id: i for i, r in enumerate(record.respondents)}
+        consensus = _consensus_cells(record)
         answers = sorted(
             (a for a in record.answers if a.respondent_id in keys),
             key=lambda a: (position[a.respondent_id], order.get(a.item_id, 999), a.item_id),
         )
+        base = {ROUND_COLUMN: record.round.label, "datum": record.round.date.isoformat()}
         for answer in answers:
             rows.append(
                 {
-                    ROUND_COLUMN: record.round.label,
-                    "datum": record.round.date.isoformat(),
+                    **base,
                     "rol": role_of[answer.respondent_id],
                     "respondent": keys[answer.respondent_id],
                     "item": answer.item_id,
                     "antwoord": answer_value(answer.kind, answer.score),
                     "toelichting": answer.note,
+                    **consensus.get(answer.item_id, _mean_cells()),
                 }
             )
+        answered = {a.item_id for a in answers}
+        for item_id in sorted(set(consensus) - answered, key=lambda i: (order.get(i, 999), i)):
+            rows.append(
+                {**base, "rol": "", "respondent": "", "item": item_id, "antwoord": "", "toelichting": "",
+                 **consensus[item_id]}
+            )  # fmt: skip
     return rows
 
 
-def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
+def _mean_cells() -> dict[str, str]:
+    return {BASIS_COLUMN: BASIS_MEAN_TEXT, AGREED_LEVEL_COLUMN: "", RATIONALE_COLUMN: "", MEETING_DATE_COLUMN: ""}
+
+
+def _consensus_cells(record) -> dict[str, dict[str, str]]:
+    """By item id: the consensus columns of the round's agreed levels."""
+    if record.meeting is None:
+        return {}
+    by_item = {i.item_id: i for i in record.result.items}
+    cells = {}
+    for level in record.agreed_levels:
+        scored = by_item.get(level.item_id)
+        cells[level.item_id] = {
+            BASIS_COLUMN: basis_text(scored) if scored is not None else "",  # "" for an item no longer asked
+            AGREED_LEVEL_COLUMN: level_text(level.level),
+            RATIONALE_COLUMN: level.rationale,
+            MEETING_DATE_COLUMN: record.meeting.held_on.isoformat(),
+        }
+    return cells
+
+
+def _csv_bytes(rows: list[dict[str, str]], columns: tuple[str, ...] = ANSWER_COLUMNS) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ANSWER_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise_formula(row[column]) for column in ANSWER_COLUMNS])
+        writer.writerow([neutralise_formula(row[column]) for column in columns])
     # UTF-8 with a byte order mark: Excel then shows ë, é and ï correctly.
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_csv(data: OrganisationData) -> bytes:
-    """The answers of the corporation's rounds, one row per answer (RFC 4180, UTF-8)."""
-    return _csv_bytes(answer_rows(data))
+    """The answers of the corporation's rounds, one row per answer (RFC 4180, UTF-8), with
+    the consensus meeting's columns (:data:`EXPORT_COLUMNS`)."""
+    return _csv_bytes(answer_rows(data), EXPORT_COLUMNS)
 
 
 def template_csv(checklist: Checklist) -> bytes:

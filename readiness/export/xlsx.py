@@ -3,8 +3,10 @@
 Sheets of the export: "Metingen" (one row per round, newest first: status, phase, total,
 change since the previous final round and the section scores: the earlier rounds at a
 glance), "Antwoorden" (one row per answer: round x respondent x item), "Scores" (overall,
-section and item scores per round), "Verbeterplan" and "Over dit bestand" (with the phase
-of the latest final round).
+section and item scores per round, each with its basis: agreed in the consensus meeting or
+the respondents' mean), "Verbeterplan", "Consensusgesprek" (one row per agreed level, with
+its rationale and the respondents' answers beside it) and "Over dit bestand" (with the
+phase of the latest final round). The import reads only "Antwoorden".
 
 Scores are whole numbers by the one display rule (:mod:`readiness.formatting`), as on
 every page and in every report; "Scores" also carries the unrounded value in the column
@@ -26,7 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from readiness.consensus import level_text, section_basis_text, total_basis_text
+from readiness.consensus import basis_text as item_basis_text
 from readiness.export.labels import (
+    CONSENSUS_SHEET,
     ROUND_COLUMN,
     TARGET_DATE,
     ACTION_STATUS,
@@ -36,6 +41,7 @@ from readiness.export.labels import (
     ROUND_STATUS,
     answer_label,
 )
+from readiness.export.agenda import mean_nl
 from readiness.export.model import OrganisationData
 from readiness.formatting import score_delta, shown_score
 from readiness.export.safety import neutralise_formula
@@ -149,32 +155,84 @@ def _scores_sheet(ws: Worksheet, data: OrganisationData) -> None:
         round_, result = record.round, record.result
         start = [round_.label, round_.date, ROUND_STATUS[round_.status]]
         rows.append(
-            [*start, "totaal", "", "", None, "Alle vragen", shown_score(result.overall), _exact(result.overall), None,
+            [*start, "totaal", "", "", None, "Alle vragen", shown_score(result.overall), _exact(result.overall),
+             total_basis_text(result), None, None,
              sum(i.n_scored for i in result.items), sum(i.n_dont_know for i in result.items),
              sum(i.n_na for i in result.items), sum(i.n_open for i in result.items)]
         )  # fmt: skip
         for section in result.sections:
             items = [i for i in result.items if i.section_id == section.section_id]
+            shown = section.section_id not in result.withheld_sections  # the concept rule
             rows.append(
                 [*start, "onderdeel", section.title, "", None, section.title, shown_score(section.score),
-                 _exact(section.score), None,
+                 _exact(section.score), section_basis_text(result, section.section_id), None, None,
                  sum(i.n_scored for i in items), sum(i.n_dont_know for i in items),
                  sum(i.n_na for i in items), sum(i.n_open for i in items)]
             )  # fmt: skip
             for scored in items:
                 item = checklist.item(scored.item_id)
+                said = scored.respondents_mean if shown else None
                 rows.append(
                     [*start, "vraag", section.title, scored.item_id, scored.number,
                      " ".join(item.question.split()), shown_score(scored.score), _exact(scored.score),
-                     None if scored.mean is None else round(scored.mean, 2),
+                     item_basis_text(scored), _agreed_cell(scored),
+                     None if said is None else round(said, 2),
                      scored.n_scored, scored.n_dont_know, scored.n_na, scored.n_open]
                 )  # fmt: skip
     _sheet(
         ws,
         [ROUND_COLUMN, "datum", "status", "niveau", "onderdeel", "item id", "nummer", "vraag",
-         "score (0-100)", "score exact", "gemiddelde (0-4)", "n score", "weet ik niet", "nvt", "nog open"],
+         "score (0-100)", "score exact", "basis", "vastgesteld niveau", "gemiddelde respondenten (0-4)",
+         "n score", "weet ik niet", "nvt", "nog open"],
         rows,
-        formats={"datum": DATE_FORMAT, "score (0-100)": "0", "score exact": "0.000", "gemiddelde (0-4)": "0.00"},
+        formats={"datum": DATE_FORMAT, "score (0-100)": "0", "score exact": "0.000",
+                 "gemiddelde respondenten (0-4)": "0.00"},
+    )  # fmt: skip
+
+
+def _agreed_cell(scored) -> int | str | None:
+    """The agreed level of an item (0-4, or "nog niet te bepalen"); None without one."""
+    if scored.agreement is None:
+        return None
+    return scored.agreement.level if scored.agreement.level is not None else level_text(None)
+
+
+def _consensus_sheet(ws: Worksheet, data: OrganisationData) -> None:
+    """One row per agreed level: the level, its rationale and the meeting, with what the
+    respondents answered beside it (their mean, by role, and the "weet ik niet"s)."""
+    checklist = data.checklist
+    order = {item.id: item.number for item in checklist.items}
+    action_text = {a.id: a.description for a in data.actions}
+    rows = []
+    for record in data.rounds:
+        if record.meeting is None:
+            continue
+        meeting = record.meeting
+        by_item = {i.item_id: i for i in record.result.items}
+        for level in sorted(record.agreed_levels, key=lambda lv: (order.get(lv.item_id, 999), lv.item_id)):
+            item, scored = _item(checklist, level.item_id), by_item.get(level.item_id)
+            roles = ""
+            if scored is not None:
+                roles = ", ".join(
+                    f"{checklist.role_label(role).lower()} {mean_nl(mean)}"
+                    for role, mean in scored.by_role.items() if mean is not None
+                )  # fmt: skip
+            said = scored.respondents_mean if scored is not None else None
+            rows.append(
+                [record.round.label, record.round.date, meeting.held_on, meeting.status.value,
+                 level.item_id, item.number if item else None, " ".join(item.question.split()) if item else "",
+                 level.level, level_text(level.level, checklist), level.rationale,
+                 "ja" if level.follow_up else "nee", action_text.get(level.action_id, ""),
+                 None if said is None else round(said, 2), roles,
+                 scored.n_dont_know if scored is not None else None]
+            )  # fmt: skip
+    _sheet(
+        ws,
+        [ROUND_COLUMN, "datum", "consensusgesprek", "status gesprek", "item id", "nummer", "vraag",
+         "vastgesteld niveau", "vastgesteld", "onderbouwing", "vervolg", "actie in verbeterplan",
+         "gemiddelde respondenten (0-4)", "per rol", "weet ik niet"],
+        rows,
+        formats={"datum": DATE_FORMAT, "consensusgesprek": DATE_FORMAT, "gemiddelde respondenten (0-4)": "0.00"},
     )  # fmt: skip
 
 
@@ -227,6 +285,13 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
         ["Concept", "Bij een meting die nog niet definitief is, staat de score van een onderdeel er pas "
                     "als elke vraag ervan minstens twee antwoorden met een score of 'nvt' heeft; fase en "
                     "totaal pas als dat voor alle onderdelen geldt."],
+        ["Consensusgesprek", "Waar een consensusgesprek een niveau vaststelde, is dat niveau de score van de "
+                             "vraag in plaats van het gemiddelde van de respondenten; onderdeel en totaal "
+                             "volgen daaruit. De kolom 'basis' zegt per score welke het is: 'vastgesteld in het "
+                             "consensusgesprek van …' of 'gemiddelde van de respondenten'. Het blad "
+                             f"'{CONSENSUS_SHEET}' geeft per vastgesteld niveau de onderbouwing en wat de "
+                             "respondenten antwoordden. Bij inlezen neemt alleen een JSON-export de "
+                             "vastgestelde niveaus mee."],
         ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
@@ -280,16 +345,17 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
             [record.round.label, record.round.date, ROUND_STATUS[record.round.status],
              _phase_text(data, result), shown_score(result.overall), change,
              previous_final.round.label if previous_final is not None and change is not None else "",
-             *[shown_score(s.score) for s in result.sections]]
+             *[shown_score(s.score) for s in result.sections],
+             total_basis_text(result), record.meeting.held_on if record.meeting is not None else None]
         )  # fmt: skip
         if record.round.is_final:
             previous_final = record
     _sheet(
         ws,
         ["meting", "datum", "status", "fase", "totaalscore", "verandering", "vergeleken met",
-         *[s.title for s in checklist.sections]],
+         *[s.title for s in checklist.sections], "basis", "consensusgesprek"],
         list(reversed(rows)),
-        formats={"datum": DATE_FORMAT},
+        formats={"datum": DATE_FORMAT, "consensusgesprek": DATE_FORMAT},
     )  # fmt: skip
 
 
@@ -309,6 +375,7 @@ def to_xlsx(data: OrganisationData) -> bytes:
     _answers_sheet(wb.create_sheet("Antwoorden"), data)
     _scores_sheet(wb.create_sheet("Scores"), data)
     _plan_sheet(wb.create_sheet("Verbeterplan"), data)
+    _consensus_sheet(wb.create_sheet(CONSENSUS_SHEET), data)
     _about_sheet(wb.create_sheet("Over dit bestand"), data)
     return _save(wb, f"Voordeurcheck {data.organisation.name}")
 
@@ -369,6 +436,12 @@ def template_xlsx(checklist: Checklist) -> bytes:
         ("antwoord", f"0-4, '{ANSWER_DONT_KNOW}' of '{ANSWER_NA}' (nvt alleen bij vragen waar dat kan). "
                      "Rijen zonder antwoord worden overgeslagen."),
         ("toelichting", "Optioneel."),
+        ("", ""),
+        ("Consensusgesprek", "Vastgestelde niveaus uit een consensusgesprek worden met dit sjabloon niet "
+                             "ingelezen: het leest alleen antwoorden. De kolommen 'basis', 'vastgesteld niveau', "
+                             "'onderbouwing' en 'consensusgesprek' van een CSV-export en het blad "
+                             f"'{CONSENSUS_SHEET}' van een Excel-export worden overgeslagen. Alleen een "
+                             "JSON-export neemt vastgestelde niveaus mee naar een andere installatie."),
         ("", ""),
         ("Privacy", PRIVACY_NOTICE),
         ("", ""),

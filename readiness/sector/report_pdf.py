@@ -1,5 +1,5 @@
 """The sector report as PDF, in the look of the corporation report (same fonts,
-colours, tables and page furniture as :mod:`readiness.export.pdf`)."""
+colours, tables and page furniture as :mod:`readiness.export.pdf`: :mod:`readiness.export.pdf_styles`)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
 
-from readiness.export import pdf as base
+from readiness.export import pdf_styles as base
 from readiness.export.figures import AT_TARGET
 from readiness.sector.report import Block
 
@@ -31,14 +31,14 @@ def _page(title: str):
             canvas.setFont(f"{base.FONT}-Bold", 22)
             canvas.drawString(base.MARGIN_X, PAGE_H - 2.2 * cm, "Voordeurcheck · sectorbeeld")
             canvas.setFont(base.FONT, 12)
-            canvas.drawString(base.MARGIN_X, PAGE_H - 3.1 * cm, base._fit(title, base.FRAME_W, 12))
+            canvas.drawString(base.MARGIN_X, PAGE_H - 3.1 * cm, base.fit(title, base.FRAME_W, 12))
         else:
             canvas.setFont(f"{base.FONT}-Bold", 8)
             canvas.setFillColor(base.INK)
             canvas.drawString(base.MARGIN_X, PAGE_H - 1.25 * cm, "Voordeurcheck · sectorbeeld")
             canvas.setFont(base.FONT, 8)
             canvas.setFillColor(base.MUTED)
-            canvas.drawRightString(PAGE_W - base.MARGIN_X, PAGE_H - 1.25 * cm, base._fit(title, base.FRAME_W * 0.5))
+            canvas.drawRightString(PAGE_W - base.MARGIN_X, PAGE_H - 1.25 * cm, base.fit(title, base.FRAME_W * 0.5))
             canvas.setStrokeColor(base.LINE)
             canvas.line(base.MARGIN_X, PAGE_H - 1.45 * cm, PAGE_W - base.MARGIN_X, PAGE_H - 1.45 * cm)
         canvas.setStrokeColor(base.LINE)
@@ -51,31 +51,19 @@ def _page(title: str):
     return draw
 
 
-class _Canvas(base._NumberedCanvas):
-    def save(self) -> None:  # number every page, the first included
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(base.FONT, 7.5)
-            self.setFillColor(base.MUTED)
-            self.drawRightString(PAGE_W - base.MARGIN_X, 1.2 * cm, f"Pagina {self._pageNumber} van {total}")
-            pdfcanvas.Canvas.showPage(self)
-        pdfcanvas.Canvas.save(self)
-
-
 def _flowables(content: list[Block]) -> list[Flowable]:
     story: list[Flowable] = []
     for block in content:
         if block.kind in ("h1", "h2"):
-            story.append(base._m(base._e(block.text), block.kind))
+            story.append(base.markup(base.escape(block.text), block.kind))
         elif block.kind in ("p", "small"):
-            story.append(base._p(block.text, "body" if block.kind == "p" else "small"))
+            story.append(base.para(block.text, "body" if block.kind == "p" else "small"))
             story.append(Spacer(1, 3))
         elif block.kind == "table":
-            rows = [base._head(*block.header)]
+            rows = [base.head(*block.header)]
             for row in block.rows:
-                rows.append([base._p(cell, "cell") for cell in row])
-            story.append(base._table(rows, [w * base.FRAME_W for w in block.widths]))
+                rows.append([base.para(cell, "cell") for cell in row])
+            story.append(base.table(rows, [w * base.FRAME_W for w in block.widths]))
             story.append(Spacer(1, 6))
     return story
 
@@ -84,18 +72,16 @@ def build_pdf(figures: dict[str, Any], content: list[Block]) -> bytes:
     base.register_fonts()
     buffer = io.BytesIO()
     title = f"{figures['label']} ({figures['selection']['label'].lower()}, peildatum {figures['reference_date']})"
-    doc = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=base.MARGIN_X, rightMargin=base.MARGIN_X,
-        topMargin=2.1 * cm, bottomMargin=2.0 * cm, title=f"Voordeurcheck sectorbeeld – {figures['label']}",
-        author="Voordeurcheck", subject="Geanonimiseerd sectorbeeld 'Signaleren achter de voordeur'",
-        creator="Voordeurcheck", lang="nl-NL",
+    doc = base.document(
+        buffer, title=f"Voordeurcheck sectorbeeld – {figures['label']}",
+        subject="Geanonimiseerd sectorbeeld 'Signaleren achter de voordeur'",
     )  # fmt: skip
-    first = Frame(base.MARGIN_X, 2.0 * cm, base.FRAME_W, PAGE_H - 6.6 * cm, id="first", leftPadding=0, rightPadding=0)
-    body = Frame(base.MARGIN_X, 2.0 * cm, base.FRAME_W, base.BODY_H, id="body", leftPadding=0, rightPadding=0)
+    first = base.body_frame(PAGE_H - 6.6 * cm, "first")
+    body = base.body_frame()
     draw = _page(title)
     doc.addPageTemplates([
         PageTemplate(id="first", frames=[first], onPage=draw, autoNextPageTemplate="body"),
         PageTemplate(id="body", frames=[body], onPage=draw),
     ])  # fmt: skip
-    doc.build(_flowables(content), canvasmaker=_Canvas)
+    doc.build(_flowables(content), canvasmaker=base.NumberedCanvas)  # every page numbered, the first included
     return buffer.getvalue()

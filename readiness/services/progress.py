@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
 from readiness.access import Permission
-from readiness.consensus import round_basis
+from readiness.consensus import total_basis_text
 from readiness.scoring import MIN_ANSWERS_PER_ITEM, compare
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result, shown_result
@@ -50,8 +50,7 @@ class RoundScores:
     phase_name: str
     n_respondents: int
     withheld_sections: tuple[str, ...] = ()  # a concept's sections without enough answers
-    n_agreed: int = 0  # item results agreed in the round's consensus meeting (the basis)
-    agreed_on: dt.date | None = None  # the date of that meeting
+    basis: str = ""  # what the total score rests on (consensus.total_basis_text); "" without a total
 
 
 def round_scores(app: App, org_id: int) -> list[RoundScores]:
@@ -63,7 +62,6 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
     for data in rounds:
         round_ = data.round
         result = shown_result(app.checklist, round_, data, app.settings.target_level, agreed.get(round_.id, (None, ())))
-        basis = round_basis(result)
         out.append(
             RoundScores(
                 round_id=round_.id,
@@ -76,8 +74,7 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
                 phase_name=result.phase.name if result.is_complete else "",
                 n_respondents=result.n_respondents,
                 withheld_sections=result.withheld_sections,
-                n_agreed=basis[0],
-                agreed_on=basis[1],
+                basis=total_basis_text(result),
             )
         )
     return out

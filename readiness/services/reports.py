@@ -309,6 +309,7 @@ class ImportSummary:
     answers_saved: int = 0
     actions_added: int = 0
     rows_skipped: int = 0
+    agreed_levels_read_over: int = 0  # agreed levels in a CSV/XLSX file: only JSON reads them in
 
     def describe(self) -> str:
         """One Dutch sentence for the user."""
@@ -324,6 +325,13 @@ class ImportSummary:
             text += " Aangevulde metingen: " + ", ".join(f"'{r}'" for r in self.rounds_updated) + "."
         if self.rows_skipped:
             text += f" {_count(self.rows_skipped, 'rij', 'rijen')} zonder antwoord overgeslagen."
+        if self.agreed_levels_read_over:
+            text += (
+                f" {_count(self.agreed_levels_read_over, 'vastgesteld niveau', 'vastgestelde niveaus')} uit een "
+                "consensusgesprek in dit bestand "
+                f"{'is' if self.agreed_levels_read_over == 1 else 'zijn'} niet ingelezen: een CSV- of "
+                "Excel-bestand brengt alleen antwoorden binnen. Alleen een JSON-export neemt vastgestelde niveaus mee."
+            )
         return text
 
 
@@ -391,7 +399,9 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
     from readiness.export.importer import Problem
 
     org = app.repo.get_organisation(org_slug)
-    summary = ImportSummary(organisation=org.name, rows_skipped=parsed.skipped_rows)
+    summary = ImportSummary(
+        organisation=org.name, rows_skipped=parsed.skipped_rows, agreed_levels_read_over=parsed.agreed_levels_read_over
+    )
     with app.writing():
         problems: list[Problem] = []
         plans = []  # (round label, existing round or None, date, answers)

@@ -7,9 +7,16 @@ import datetime as dt
 
 import pytest
 
+import io
+
+from pypdf import PdfReader
+
 from readiness.models import AnswerKind
 from readiness.services import assessment, consensus, plans
+from readiness.ui.downloads import CONCEPT
 from tests.app.conftest import start_app
+from tests.app.test_downloads import file_id, served  # noqa: F401 - `served` is a fixture
+from tests.app.test_verbeterplan import planned_descriptions
 
 PAGE = "consensus"
 
@@ -59,7 +66,7 @@ def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
     return at
 
 
-def test_a_meeting_from_agenda_to_result(services, answered):
+def test_a_meeting_from_agenda_to_result(services, answered, served):
     at = start_app(PAGE, answered.query)
     assert "Consensusgesprek openen" in [b.label for b in at.button]
     first = [e.split(" (")[0] for e in agenda(at) if "Eerst bespreken:" in e]
@@ -91,6 +98,25 @@ def test_a_meeting_from_agenda_to_result(services, answered):
     assert "Vastgesteld: 2 – gedeeltelijk" in entries[0] and "Vastgesteld: nog niet te bepalen" in entries[1]
     assert not any("Vastgesteld:" in e for e in entries[2:])
 
+    # the follow-up on Verbeterplan, the basis on Resultaten, the agreed level in the PDF made there
+    plan_page = start_app("verbeterplan", answered.query)
+    assert not plan_page.exception, plan_page.exception
+    assert planned_descriptions(plan_page) == [plan[0].description]
+    results = start_app("resultaten", answered.query)
+    results.segmented_control(key="rs_section").set_value("consensus").run()
+    listed = next(m.value for m in results.markdown if m.value.startswith("- **Vraag "))
+    assert listed.count("Basis: vastgesteld in het consensusgesprek van 20 maart 2026") == 2  # dra-01, ken-01
+    results.segmented_control(key="rs_section").set_value("downloaden").run()
+    results.radio(key="dl_which").set_value(CONCEPT).run()
+    results.button(key="dl_make").click().run()
+    assert not results.exception, results.exception
+    [button] = [b for b in results.get("download_button") if b.key == "dl_download"]
+    name, data = served[file_id(button)]
+    assert name.endswith(".pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Het besluit is genomen, maar de uitvoering merkt er nog weinig van." in text
+    assert "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text and "(vastgesteld)" in text
+
 
 def test_personal_data_in_the_rationale_is_refused_on_the_page(services, answered):
     consensus.open_meeting(services, answered.round.id, dt.date(2026, 3, 20))
@@ -116,7 +142,11 @@ def test_resultaten_shows_the_basis_and_the_respondents_beside_an_agreed_level(s
     consensus.record_level(services, answered.round.id, "dra-01", 2, "Samen vastgesteld.", expected_version=None)
     at = start_app("resultaten", answered.query)
     assert not at.exception, at.exception
-    basis = "bij 1 van de 20 vragen vastgesteld in het consensusgesprek van 20 maart 2026, verder gemiddelde van de respondenten"
+    # the count is of the questions that have a score: the others are not part of any score
+    scored = sum(i.score is not None for i in assessment.round_result(services, answered.round.id).items)
+    assert scored < len(services.checklist.items)
+    basis = (f"bij 1 van de {scored} vragen vastgesteld in het consensusgesprek van 20 maart 2026, "
+             "verder gemiddelde van de respondenten")  # fmt: skip
     assert f"Basis van de scores: {basis}." in "\n".join(m.value for m in at.markdown)  # the answer says it
     at.segmented_control(key="rs_section").set_value("consensus").run()
     assert not at.exception, at.exception

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from readiness.export.tabular import ANSWER_COLUMNS
+from readiness.export.tabular import EXPORT_COLUMNS
 from readiness.formatting import format_score
 from readiness.models import Answer, AnswerKind, Respondent
 from readiness.scoring import score_round
@@ -121,7 +121,7 @@ def test_every_format_shows_the_same_section_and_question_scores(services, halve
     # ---- CSV: the answers, scored again, give the same numbers
     raw = reports.render(services, org.slug, "csv")[1].decode("utf-8-sig")
     lines = list(csv.DictReader(io.StringIO(raw)))
-    assert list(lines[0]) == list(ANSWER_COLUMNS)
+    assert list(lines[0]) == list(EXPORT_COLUMNS)
     ids = {key: n for n, key in enumerate(sorted({r["respondent"] for r in lines}), start=1)}
     respondents = [Respondent(id=n, round_id=1, role="bestuur") for n in ids.values()]
     answers = [

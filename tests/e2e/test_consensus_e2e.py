@@ -1,11 +1,11 @@
 """A consensus meeting in a real browser: open it, read the agenda, record an agreed level
 with its rationale and a follow-up, download the agenda, and see the follow-up action on
-Verbeterplan, the basis on Resultaten and the agreed level in the board report (PDF)."""
+Verbeterplan, the basis on Resultaten and the agreed level in the board report (PDF),
+downloaded on Resultaten."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 
 import pytest
@@ -61,7 +61,7 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
 
     from readiness.config import load_settings
     from readiness.consensus import long_date
-    from readiness.services import open_app, plans, reports
+    from readiness.services import open_app, plans
 
     server, round_id = meeting_server
     query = f"?org={SLUG}&round={round_id}"
@@ -107,7 +107,15 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     wait_for_app(page)
     shot(page, "resultaten")
 
-    _, report = reports.render(app, SLUG, "pdf", "Meting 2026")
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report)).pages)
+    # the board report, downloaded on Resultaten as the coordinator would: the round is a
+    # concept, so the report of the concept is chosen by name
+    block = page.locator(".st-key-dl_section")
+    block.scroll_into_view_if_needed()
+    rerun(page, lambda: block.get_by_text("Het concept 'Meting 2026' (voorlopig").click())
+    rerun(page, lambda: block.get_by_role("button", name="Maak bestand").click())
+    with page.expect_download() as download:
+        block.get_by_role("button", name="Download PDF").click()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages)
     assert f"De score van deze vraag is vastgesteld in het consensusgesprek van {long_date(today)}" in text
     assert RATIONALE in text and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text
+    assert "(vastgesteld)" in text  # the scores table marks the agreed item

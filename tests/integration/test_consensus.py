@@ -351,8 +351,135 @@ def test_the_board_report_shows_the_basis_and_the_respondents(app, round_):
     document = Document(io.BytesIO(docx))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "2 – gedeeltelijk" in cells and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in cells
+    # Word's scores table marks the agreed item as the PDF does, and only that one
+    scores = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["Nr", "Vraag", "Score"])
+    marked = [row.cells[0].text for row in scores.rows if row.cells[1].text.endswith("(vastgesteld)")]
+    assert marked == [str(app.checklist.item("dra-01").number)]
+    assert any("Een vraag met '(vastgesteld)' heeft als score het niveau uit het consensusgesprek" in p.text
+               for p in document.paragraphs)  # fmt: skip
     # without agreed levels the report has no such block
     other = start_round(app, round_.org_id, "Meting 2027", dt.date(2027, 4, 1))
     add_respondent(app, other.id, "bestuur")
     _, plain = reports.render(app, "woonstede-test", "pdf", "Meting 2027")
     assert "consensusgesprek" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(plain)).pages)
+
+
+# --------------------------------------------------------------------------- CSV and Excel
+
+
+def _read_csv(content: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def _sheet(book, name: str) -> list[dict]:
+    rows = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def _meeting_with_levels(app, round_):
+    """A final round's meeting: dra-01 agreed at 2 (a rationale that looks like a formula),
+    ken-01 "nog niet te bepalen"; and a second round whose meeting agreed a level for an
+    item nobody answered."""
+    finalise_round(app, round_.id)
+    consensus.open_meeting(app, round_.id, MEETING_DAY)
+    consensus.record_level(app, round_.id, "dra-01", 2, "=1+1 is wat het bestuur zegt; de werkvloer niet.",
+                           expected_version=None)  # fmt: skip
+    consensus.record_level(app, round_.id, "ken-01", None, "Eerst uitzoeken.", expected_version=None)
+    later = start_round(app, round_.org_id, "Meting 2027", dt.date(2027, 4, 1))
+    board = add_respondent(app, later.id, "bestuur")
+    save_answer(app, board.id, "dra-01", AnswerKind.SCORE, 3, expected_version=None)
+    last = app.checklist.items[-1]
+    consensus.open_meeting(app, later.id, dt.date(2027, 4, 20))
+    consensus.record_level(app, later.id, last.id, 1, "Nog niet over gesproken.", expected_version=None)
+    return later, last
+
+
+def test_csv_export_carries_the_agreed_levels_and_the_basis_of_every_answer(app, round_):
+    from readiness.consensus import BASIS_MEAN_TEXT
+    from readiness.export.tabular import EXPORT_COLUMNS
+
+    later, last = _meeting_with_levels(app, round_)
+    rows = _read_csv(reports.render(app, "woonstede-test", "csv")[1])
+    assert tuple(rows[0]) == EXPORT_COLUMNS
+    agreed = "vastgesteld in het consensusgesprek van 12 mei 2026"
+    dra = [r for r in rows if r["meting"] == "Meting 2026" and r["item"] == "dra-01"]
+    assert len(dra) == 2  # one row per answer, each with the item's agreed level
+    for row in dra:
+        assert (row["basis"], row["vastgesteld niveau"], row["consensusgesprek"]) == (agreed, "2", "2026-05-12")
+        assert row["onderbouwing"] == "'=1+1 is wat het bestuur zegt; de werkvloer niet."  # never a formula
+    ken = [r for r in rows if r["meting"] == "Meting 2026" and r["item"] == "ken-01"]
+    assert {r["vastgesteld niveau"] for r in ken} == {"nog niet te bepalen"}
+    others = [r for r in rows if r["meting"] == "Meting 2026" and r["item"] not in ("dra-01", "ken-01")]
+    assert others and {(r["basis"], r["vastgesteld niveau"], r["onderbouwing"]) for r in others} == {
+        (BASIS_MEAN_TEXT, "", "")
+    }
+    # an agreed level of an item nobody answered has a row of its own, without an answer
+    (alone,) = [r for r in rows if r["meting"] == "Meting 2027" and r["item"] == last.id]
+    assert (alone["rol"], alone["respondent"], alone["antwoord"]) == ("", "", "")
+    assert (alone["vastgesteld niveau"], alone["consensusgesprek"]) == ("1", "2027-04-20")
+
+
+def test_excel_export_carries_the_agreed_levels_and_the_basis_of_every_score(app, round_):
+    import io
+
+    from openpyxl import load_workbook
+
+    from readiness.consensus import basis_text, section_basis_text, total_basis_text
+
+    later, last = _meeting_with_levels(app, round_)
+    book = load_workbook(io.BytesIO(reports.render(app, "woonstede-test", "xlsx")[1]))
+    assert book.sheetnames == ["Metingen", "Antwoorden", "Scores", "Verbeterplan", "Consensusgesprek",
+                               "Over dit bestand"]  # fmt: skip
+    levels = {(r["meting"], r["item id"]): r for r in _sheet(book, "Consensusgesprek")}
+    assert set(levels) == {("Meting 2026", "dra-01"), ("Meting 2026", "ken-01"), ("Meting 2027", last.id)}
+    dra = levels[("Meting 2026", "dra-01")]
+    assert (dra["vastgesteld niveau"], dra["vastgesteld"], dra["consensusgesprek"].date()) == (
+        2, "2 – gedeeltelijk", MEETING_DAY)
+    assert dra["onderbouwing"] == "'=1+1 is wat het bestuur zegt; de werkvloer niet."
+    assert (dra["gemiddelde respondenten (0-4)"], dra["per rol"]) == (2.5, "bestuur 4, uitvoering 1")  # the spread
+    assert dra["status gesprek"] == "open" and dra["vervolg"] == "nee"
+    ken = levels[("Meting 2026", "ken-01")]
+    assert (ken["vastgesteld niveau"], ken["vastgesteld"], ken["weet ik niet"]) == (None, "nog niet te bepalen", 1)
+
+    # every score says its basis, in the words the app uses
+    result = round_result(app, round_.id)
+    scores = [r for r in _sheet(book, "Scores") if r["meting"] == "Meting 2026"]
+    total = next(r for r in scores if r["niveau"] == "totaal")
+    assert total["basis"] == total_basis_text(result)
+    assert total["basis"] == (f"bij 1 van de {len(app.checklist.items) - 1} vragen vastgesteld in het "
+                              "consensusgesprek van 12 mei 2026, verder gemiddelde van de respondenten")  # fmt: skip
+    for section in result.sections:
+        row = next(r for r in scores if r["niveau"] == "onderdeel" and r["onderdeel"] == section.title)
+        assert row["basis"] == section_basis_text(result, section.section_id) != ""
+    items = {r["item id"]: r for r in scores if r["niveau"] == "vraag"}
+    assert items["dra-01"]["basis"] == basis_text(result.item("dra-01")) == "vastgesteld in het consensusgesprek van 12 mei 2026"
+    assert (items["dra-01"]["score (0-100)"], items["dra-01"]["vastgesteld niveau"]) == (50, 2)
+    assert items["dra-01"]["gemiddelde respondenten (0-4)"] == 2.5  # what the respondents said, beside it
+    assert (items["ken-01"]["score (0-100)"], items["ken-01"]["vastgesteld niveau"]) == (None, "nog niet te bepalen")
+    assert items["dra-02"]["basis"] == "gemiddelde van de respondenten" and items["dra-02"]["vastgesteld niveau"] is None
+    rounds = {r["meting"]: r for r in _sheet(book, "Metingen")}
+    assert rounds["Meting 2026"]["basis"] == total["basis"]
+    assert rounds["Meting 2026"]["consensusgesprek"].date() == MEETING_DAY
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_csv_and_excel_with_agreed_levels_import_the_answers_and_say_the_levels_stay_behind(app, round_, fmt):
+    """Only a JSON export carries agreed levels back in; a CSV/XLSX import reads the answers
+    and says, with the count, that the agreed levels in the file were not read in."""
+    later, _ = _meeting_with_levels(app, round_)
+    _, content = reports.render(app, "woonstede-test", fmt)
+    copy = create_organisation(app, "Woonstede Kopie", "M", "Utrecht")
+    summary = reports.import_bytes(app, content, f"export.{fmt}", copy.slug)
+    assert summary.agreed_levels_read_over == 3
+    assert ("3 vastgestelde niveaus uit een consensusgesprek in dit bestand zijn niet ingelezen" in summary.describe()
+            and "Alleen een JSON-export neemt vastgestelde niveaus mee." in summary.describe())  # fmt: skip
+    copied = {r.label: r for r in app.repo.list_rounds(copy.id)}
+    assert set(copied) == {"Meting 2026", "Meting 2027"}
+    for original in (round_, later):
+        twin = copied[original.label]
+        assert consensus.find_meeting(app, twin.id) is None  # nothing of the meeting came in
+        answers = {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(original.id).answers}
+        assert {(a.item_id, a.kind, a.score, a.note) for a in app.repo.round_data(twin.id).answers} == answers

@@ -343,11 +343,14 @@ def test_csv_has_the_template_columns_one_row_per_answer_and_no_live_formulas(ap
     raw = reports.export_round(app, org.slug, "csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting"]
+    # the template's columns, then the consensus meeting's (this corporation held none: basis only)
+    assert rows[0] == ["meting", "datum", "rol", "respondent", "item", "antwoord", "toelichting",
+                       "basis", "vastgesteld niveau", "onderbouwing", "consensusgesprek"]  # fmt: skip
     assert len(rows) - 1 == sum(len(app.repo.round_data(r.id).answers) for r in (first, second))
     body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert {r["antwoord"] for r in body} == {"1", "2", "3", "4", "weet ik niet", "nvt"}
     assert any(r["toelichting"] == DUTCH_NOTE and r["respondent"] == SECRET_LABEL for r in body)
+    assert {(r["basis"], r["vastgesteld niveau"]) for r in body} == {("gemiddelde van de respondenten", "")}
     cells = [value for r in rows for value in r]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     for formula in FORMULAS.values():
@@ -546,11 +549,11 @@ def test_cli_export_writes_the_file_and_prints_its_path(app, corporation, cli_en
 
 def test_export_schema_documents_every_csv_column_and_json_field():
     from readiness.export import model
-    from readiness.export.tabular import ANSWER_COLUMNS
+    from readiness.export.tabular import EXPORT_COLUMNS
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "export-schema.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
-    assert set(ANSWER_COLUMNS) <= documented
+    documented = set(re.findall(r"^\| `([a-z_ ()0-9-]+)` \|", text, re.MULTILINE))
+    assert set(EXPORT_COLUMNS) <= documented
     for doc_model in (model.ExportDocument, model.OrganisationDoc, model.RoundDoc, model.RespondentDoc,
                       model.AnswerDoc, model.ActionDoc, model.ConsensusDoc, model.AgreedLevelDoc):  # fmt: skip
         missing = set(doc_model.model_fields) - documented

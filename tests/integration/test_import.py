@@ -113,6 +113,8 @@ def test_a_file_with_the_old_column_name_ronde_still_imports(app, org, tmp_path)
     summary = reports.import_file(app, path, org.slug)
     assert summary.rounds_created == ["Nulmeting 2026"]
     assert summary.answers_saved == len(app.checklist.items)
+    # nor do they have the consensus meeting's columns: nothing is said about agreed levels
+    assert summary.agreed_levels_read_over == 0 and "consensusgesprek" not in summary.describe()
 
 
 def test_filled_in_xlsx_template_is_imported(app, org, tmp_path):
@@ -189,7 +191,8 @@ def test_the_answers_sheet_of_an_xlsx_export_can_be_imported_elsewhere(app, org,
     exported = reports.export_round(app, org.slug, "xlsx")
 
     other = create_organisation(app, "Woonbron Noord", "S", "Drenthe")
-    reports.import_file(app, exported, other.slug)
+    summary = reports.import_file(app, exported, other.slug)
+    assert summary.agreed_levels_read_over == 0  # no meeting: its empty sheet is no reason to say anything
     copy = app.repo.find_round(other.id, "Nulmeting 2026")
     assert copy.date == round_.date
     assert [(r.role, r.label) for r in app.repo.list_respondents(copy.id)] == [

@@ -3,6 +3,8 @@
 A respondent link revoked, or a coordinator's account switched off, while the
 questionnaire is open in a browser: the next save is refused (Dutch message) inside
 its transaction, and neither the answer nor an audit line under that name is stored.
+The same for the consensus meeting's writes (open, record a level, with follow-up,
+close, reopen) when the account changes between the permission check and the write.
 Runs on SQLite and PostgreSQL.
 """
 
@@ -16,7 +18,7 @@ from sqlalchemy import text
 from readiness.access import AccessDenied
 from readiness.config import load_settings
 from readiness.models import AnswerKind
-from readiness.services import INVITATION_ENDED, SESSION_ENDED, App, accounts, assessment, open_app, plans
+from readiness.services import INVITATION_ENDED, SESSION_ENDED, App, accounts, assessment, consensus, open_app, plans
 
 PASSWORD = "Voordeur-sleutel-2026!"
 
@@ -103,3 +105,76 @@ def test_an_account_moved_to_another_role_or_corporation_ends_its_sessions(app, 
     with pytest.raises(AccessDenied, match="uitgeschakeld of gewijzigd"):
         plans.add_action(app.as_actor(coordinator), org.id, app.checklist.items[0].id, "Werkinstructie opstellen")
     assert plans.list_plan(app, org.id) == []
+
+
+# --------------------------------------------------------------------------- the consensus meeting
+
+
+def _move_account(app: App, change: str) -> None:
+    """What a beheerder (or another session) does to the coordinator's account meanwhile."""
+    if change == "uitgeschakeld":
+        accounts.deactivate_account(app, "coord@delinde.nl")
+        return
+    record = app.repo.find_account("coord@delinde.nl")
+    if change == "andere rol":
+        update, values = "UPDATE accounts SET role = :v, org_id = NULL WHERE id = :i", {"v": "denktank"}
+    else:  # "andere corporatie"
+        other = assessment.create_organisation(app, "Woonstichting Elders", "S", "Drenthe")
+        update, values = "UPDATE accounts SET org_id = :v WHERE id = :i", {"v": other.id}
+    with app.repo.engine.begin() as conn:
+        conn.execute(text(update), {**values, "i": record.id})
+
+
+CONSENSUS_WRITES = {
+    # name: (meeting state before, the write)
+    "open_meeting": (None, lambda me, r, item: consensus.open_meeting(me, r.id, dt.date(2026, 3, 20))),
+    "record_level": ("open", lambda me, r, item: consensus.record_level(
+        me, r.id, item, 2, "Samen besproken.", expected_version=None)),
+    "record_level met vervolg": ("open", lambda me, r, item: consensus.record_level(
+        me, r.id, item, 1, "De werkvloer merkt er niets van.", follow_up=True, expected_version=None)),
+    "close_meeting": ("open", lambda me, r, item: consensus.close_meeting(me, r.id)),
+    "reopen_meeting": ("gesloten", lambda me, r, item: consensus.reopen_meeting(me, r.id)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", ["uitgeschakeld", "andere rol", "andere corporatie"])
+@pytest.mark.parametrize("write", list(CONSENSUS_WRITES))
+def test_a_coordinator_changed_after_the_check_writes_nothing_in_the_consensus_meeting(
+    app, world, monkeypatch, write, change
+):
+    """The page was loaded and the permission check passed with the coordinator's session;
+    then the account is switched off, or given another role or corporation, before the
+    change is written. The check inside the write transaction refuses it with the one Dutch
+    message, and neither the meeting, an agreed level, a follow-up action nor an audit line
+    is stored."""
+    from readiness.services import consensus as consensus_service
+
+    org, round_, _link = world
+    state, call = CONSENSUS_WRITES[write]
+    if state is not None:
+        consensus.open_meeting(app, round_.id, dt.date(2026, 3, 20))
+    if state == "gesloten":
+        consensus.close_meeting(app, round_.id)
+    item = app.checklist.items[0].id
+    me = app.as_actor(accounts.authenticate(app, "coord@delinde.nl", PASSWORD))
+
+    def snapshot():
+        meeting = app.repo.find_meeting(round_.id)
+        levels = app.repo.list_agreed_levels(meeting.id) if meeting else []
+        return meeting, levels, plans.list_plan(app, org.id), audit_lines(app, org.id, me.actor.username)
+
+    before = snapshot()
+    real = consensus_service.authorise
+
+    def checked_then_changed(*args, **kwargs):
+        allowed = real(*args, **kwargs)  # the session still holds at the check ...
+        _move_account(app, change)  # ... and no longer when the change is written
+        monkeypatch.setattr(consensus_service, "authorise", real)
+        return allowed
+
+    monkeypatch.setattr(consensus_service, "authorise", checked_then_changed)
+    with pytest.raises(AccessDenied) as refused:
+        call(me, round_, item)
+    assert str(refused.value) == SESSION_ENDED
+    # the meeting, its agreed levels, the plan and the coordinator's audit lines as they were
+    assert snapshot() == before

@@ -24,8 +24,8 @@ from readiness.consensus import (
     basis_text,
     can_reopen,
     locked_reason,
-    round_basis,
-    round_basis_text,
+    section_basis_text,
+    total_basis_text,
 )
 from readiness.models import AnswerKind
 from readiness.planning import propose_actions
@@ -165,23 +165,23 @@ def test_an_agreed_level_changes_section_total_phase_and_next_steps():
     assert [d.item_id for d in result.disagreements] == ["dra-01"]
 
 
-def test_a_rounds_basis_is_worded_as_each_items_basis():
-    """One wording for a whole round (Resultaten, Voortgang): the words of basis_text."""
+def test_section_and_total_scores_say_their_basis_in_the_items_words():
     resp = respondents(2)
-    answers = [score(1, "dra-01", 4), score(2, "dra-01", 0), score(1, "dra-02", 3), score(2, "dra-02", 3)]
+    answers = [score(r, item_id, 3) for r in (1, 2) for item_id in ("dra-01", "dra-02", "stp-01", "stp-02")]
     plain = score_round(CHECKLIST, resp, answers)
-    n_items = len(CHECKLIST.items)
-    assert round_basis(plain) == (0, None)
-    assert round_basis_text(*round_basis(plain), n_items) == BASIS_MEAN_TEXT
+    assert section_basis_text(plain, "draagvlak") == total_basis_text(plain) == BASIS_MEAN_TEXT
+    assert section_basis_text(plain, "kennis") == ""  # no score, no basis
 
-    some = apply_consensus(CHECKLIST, plain, MEETING, [agreed("dra-01", 3), agreed("dra-02", None)])
-    assert round_basis(some) == (2, MEETING.held_on)
-    item_words = basis_text(some.item("dra-01"))  # "vastgesteld in het consensusgesprek van <datum>"
-    assert round_basis_text(*round_basis(some), n_items) == (
-        f"bij 2 van de {n_items} vragen {item_words}, verder {BASIS_MEAN_TEXT}"
-    )
-    everything = apply_consensus(CHECKLIST, plain, MEETING, [agreed(i.id, 2) for i in CHECKLIST.items])
-    assert round_basis_text(*round_basis(everything), n_items) == item_words
+    result = apply_consensus(CHECKLIST, plain, MEETING, [agreed("dra-01", 2), agreed("dra-02", 4),
+                                                         agreed("stp-01", None)])  # fmt: skip
+    agreed_words = basis_text(result.item("dra-01"))
+    assert agreed_words == "vastgesteld in het consensusgesprek van 10 maart 2026"
+    assert section_basis_text(result, "draagvlak") == agreed_words  # every scored item agreed
+    # "nog niet te bepalen" has no score, so it is not part of the section's score
+    assert section_basis_text(result, "stappenplan") == BASIS_MEAN_TEXT
+    assert total_basis_text(result) == f"bij 2 van de 3 vragen {agreed_words}, verder {BASIS_MEAN_TEXT}"
+    everything = apply_consensus(CHECKLIST, plain, MEETING, [agreed(i, 1) for i in ("dra-01", "dra-02", "stp-01", "stp-02")])
+    assert total_basis_text(everything) == agreed_words
 
 
 def test_not_yet_determinable_is_no_score_and_an_unknown_next_step():

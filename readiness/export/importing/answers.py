@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from readiness.export.importing.limits import MAX_TEXT, Deadline
 from readiness.export.importing.problems import ImportFileError, Problem, quoted
 from readiness.export.importing.readers import Cell, Rows, read_csv, read_xlsx
-from readiness.export.labels import ANSWER_DONT_KNOW, ANSWER_NA
+from readiness.export.labels import (
+    AGREED_LEVEL_COLUMN,
+    ANSWER_DONT_KNOW,
+    ANSWER_NA,
+    CONSENSUS_COLUMNS,
+    CONSENSUS_SHEET,
+    RATIONALE_COLUMN,
+)
 from readiness.export.safety import restore_text
 from readiness.models import AnswerKind, Checklist
 from readiness.privacy import PersonalDataError, check_free_text
@@ -33,6 +40,9 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("meting", "datum", "rol", "respondent", "it
 OPTIONAL_COLUMNS: tuple[str, ...] = ("toelichting",)
 #: Informative columns of the XLSX template and export; read over on import.
 IGNORED_COLUMNS: tuple[str, ...] = ("nummer", "vraag", "score")
+#: The consensus meeting's columns of the CSV export: read over, but counted, so the
+#: import can say that agreed levels are not read in (only a JSON export carries them).
+READ_OVER_COLUMNS: tuple[str, ...] = CONSENSUS_COLUMNS
 #: Other spellings of column names (the XLSX export says "item id").
 COLUMN_ALIASES: dict[str, str] = {
     "item id": "item",
@@ -74,6 +84,10 @@ class ParsedAnswers:
     answers: list[ParsedAnswer]
     skipped_rows: int = 0  # template rows without an answer
     round_dates: dict[str, dt.date] = field(default_factory=dict)
+    #: Agreed levels of a consensus meeting found in the file and not read in (CSV: the
+    #: rounds' items with a level or rationale in the consensus columns; XLSX: the rows of
+    #: the sheet "Consensusgesprek"). Only a JSON export carries agreed levels back in.
+    agreed_levels_read_over: int = 0
 
     def by_round(self) -> dict[str, list[ParsedAnswer]]:
         """Answers per round label, rounds in the order they first appear."""
@@ -88,21 +102,31 @@ def parse_answers(data: bytes, file_name: str, checklist: Checklist) -> ParsedAn
     lower = file_name.lower()
     deadline = Deadline()
     if lower.endswith(".xlsx"):
-        header, header_row, rows = read_xlsx(data, file_name, deadline)
+        table = read_xlsx(data, file_name, deadline, count_sheet=CONSENSUS_SHEET)
     elif lower.endswith(".csv"):
-        header, header_row, rows = read_csv(data, file_name, deadline)
+        table = read_csv(data, file_name, deadline)
     else:
         raise ImportFileError([Problem(file_name, "kies een .csv- of .xlsx-bestand")])
-    return _parse_rows(header, header_row, rows, file_name, checklist)
+    parsed = _parse_rows(table.header, table.header_row, table.rows, file_name, checklist)
+    if table.counted_rows:
+        parsed = replace(parsed, agreed_levels_read_over=parsed.agreed_levels_read_over + table.counted_rows)
+    return parsed
 
 
-def _header_map(header: list[str], header_row: int, file_name: str) -> tuple[dict[str, int], list[Problem]]:
+def _header_map(
+    header: list[str], header_row: int, file_name: str
+) -> tuple[dict[str, int], dict[str, int], list[Problem]]:
+    """(the columns read, the columns read over but counted, the problems)."""
     problems: list[Problem] = []
     columns: dict[str, int] = {}
+    read_over: dict[str, int] = {}
     known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
     for index, raw in enumerate(header):
         name = " ".join(str(raw or "").replace("\ufeff", "").strip().lower().split())
         name = COLUMN_ALIASES.get(name, name)
+        if name in READ_OVER_COLUMNS:
+            read_over.setdefault(name, index)
+            continue
         if not name or name in IGNORED_COLUMNS:
             continue
         if name not in known:
@@ -120,13 +144,13 @@ def _header_map(header: list[str], header_row: int, file_name: str) -> tuple[dic
     for name in REQUIRED_COLUMNS:
         if name not in columns:
             problems.append(Problem(file_name, f"de kolom '{name}' ontbreekt", row=header_row))
-    return columns, problems
+    return columns, read_over, problems
 
 
 def _parse_rows(
     header: list[str], header_row: int, rows: Rows, file_name: str, checklist: Checklist
 ) -> ParsedAnswers:
-    columns, problems = _header_map(header, header_row, file_name)
+    columns, read_over, problems = _header_map(header, header_row, file_name)
     if problems:
         raise ImportFileError(problems)
     roles = _role_lookup(checklist)
@@ -140,11 +164,12 @@ def _parse_rows(
     seen_role: dict[tuple[str, str], tuple[str, int]] = {}
     seen_item: dict[tuple[str, str, str], int] = {}
     round_dates: dict[str, tuple[dt.date, int]] = {}
+    agreed: set[tuple[str, str]] = set()  # (round, item) with an agreed level, read over
 
     for number, record in rows:
 
-        def cell(name: str) -> Cell:
-            index = columns.get(name)
+        def cell(name: str, where: dict[str, int] = columns) -> Cell:
+            index = where.get(name)
             if index is None or index >= len(record):
                 return ""
             value = record[index]
@@ -152,6 +177,9 @@ def _parse_rows(
                 return value
             return restore_text(str(value if value is not None else "").strip())
 
+        has_agreed = any(_text(cell(name, read_over)) for name in (AGREED_LEVEL_COLUMN, RATIONALE_COLUMN))
+        if has_agreed:
+            agreed.add((_text(cell("meting")), _text(cell("item"))))
         if all(not _text(cell(name)) for name in columns):
             continue  # an empty line
         row_problems: list[Problem] = []
@@ -162,6 +190,8 @@ def _parse_rows(
         raw_answer = _text(cell("antwoord"))
         note = _text(cell("toelichting"))
         if not raw_answer:
+            if has_agreed and not note:
+                continue  # an agreed level of an item nobody answered: read over, counted
             if note:
                 problem("antwoord", f"er staat een toelichting maar geen antwoord; {ANSWER_HINT}")
                 problems.extend(row_problems)
@@ -268,6 +298,7 @@ def _parse_rows(
         answers=answers,
         skipped_rows=skipped,
         round_dates={label: date for label, (date, _row) in round_dates.items()},
+        agreed_levels_read_over=len(agreed),
     )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from readiness.export.importing.limits import (
     MAX_CELLS,
@@ -30,7 +31,15 @@ __all__ = ["Cell", "Table", "read_csv", "read_xlsx"]
 
 Cell = str | dt.date | None
 Rows = Iterator[tuple[int, list[Cell]]]
-Table = tuple[list[str], int, Rows]  # header, its row number, the rows after it
+
+
+class Table(NamedTuple):
+    header: list[str]
+    header_row: int  # the header's row number
+    rows: Rows  # the rows after it
+    #: Rows of data in the sheet named by ``read_xlsx(count_sheet=...)`` (a sheet that is
+    #: read over, so the import can say what it left out); 0 for CSV.
+    counted_rows: int = 0
 
 EMPTY = "het bestand is leeg: er staat geen kopregel en geen antwoord in"
 _MB = 1024 * 1024
@@ -71,7 +80,7 @@ def _limited(file_name: str, records: Iterator[tuple[int, list[Cell]]], deadline
                 raise _refuse(file_name, deadline.message, row=row_number)
             yield row_number, row
 
-    return header, number, rows()
+    return Table(header, number, rows())
 
 
 # --------------------------------------------------------------------------- CSV
@@ -169,13 +178,18 @@ def _check_dimension(sheet, file_name: str) -> None:
         )
 
 
-def read_xlsx(data: bytes, file_name: str, deadline: Deadline) -> Table:
+def read_xlsx(data: bytes, file_name: str, deadline: Deadline, *, count_sheet: str | None = None) -> Table:
+    """The sheet "Antwoorden" (or else the first sheet). With ``count_sheet``, the rows of
+    data below the header of that other sheet are counted by its declared size (not read)."""
     _check_zip(data, file_name)
     from openpyxl import load_workbook  # only needed for this format
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book["Antwoorden"] if "Antwoorden" in book.sheetnames else book.worksheets[0]
+        counted = 0
+        if count_sheet in book.sheetnames and count_sheet != sheet.title:
+            counted = max((book[count_sheet].max_row or 1) - 1, 0)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise _refuse(
             file_name, f"geen geldig Excel-bestand (.xlsx): het is beschadigd of onvolledig ({type(exc).__name__})"
@@ -222,7 +236,7 @@ def read_xlsx(data: bytes, file_name: str, deadline: Deadline) -> Table:
         finally:
             book.close()
 
-    return _limited(file_name, records(), deadline)
+    return _limited(file_name, records(), deadline)._replace(counted_rows=counted)
 
 
 def _cell_value(value: object) -> Cell:

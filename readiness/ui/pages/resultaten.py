@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary
-from readiness.consensus import round_basis, round_basis_text
+from readiness.consensus import scope_basis_text
 from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
@@ -212,10 +212,11 @@ def show_headline(
             "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width=195,
             help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
         )  # fmt: skip
-    n_agreed, held_on = round_basis(result)
-    basis = f"Basis van de scores: {round_basis_text(n_agreed, held_on, len(result.items))}."
+    words = scope_basis_text(result.items)  # the total's basis; in a concept: of the scores so far
+    basis = f"Basis van de scores: {words}." if words else ""
     if not complete:
-        st.markdown(basis)
+        if basis:
+            st.markdown(basis)
         return
     answer = [
         f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}",

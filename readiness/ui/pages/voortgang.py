@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary, sector_charts
-from readiness.consensus import round_basis_text
 from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
 from readiness.provenance import CLASSIFICATION_NOTE
@@ -60,9 +59,10 @@ def round_option(r: progress.RoundScores) -> str:
 # ----------------------------------------------------------------------------- the answer
 
 
-def basis_line(app: App, r: progress.RoundScores) -> str:
-    """"Basis: gemiddelde van de respondenten" or the consensus meeting, as on Resultaten."""
-    return f"Basis: {round_basis_text(r.n_agreed, r.agreed_on, len(app.checklist.items))}"
+def basis_line(r: progress.RoundScores) -> list[str]:
+    """["Basis: gemiddelde van de respondenten"] or the consensus meeting, in the words of
+    Resultaten and the exports; nothing when the round has no total score yet."""
+    return [f"Basis: {r.basis}"] if r.basis else []
 
 
 def trend_items(app: App, data: progress.Progress) -> list[tuple[str, list[str]]]:
@@ -83,9 +83,9 @@ def trend_items(app: App, data: progress.Progress) -> list[tuple[str, list[str]]
                 figures += f" ({signed(previous.overall, r.overall)} sinds {previous.label})"
         if r.is_final:
             previous = r
-            rows.append((title, [figures, basis_line(app, r)]))
+            rows.append((title, [figures, *basis_line(r)]))
         else:
-            rows.append((title, [f"Concept, voorlopig: {figures}; telt niet mee in de ontwikkeling.", basis_line(app, r)]))
+            rows.append((title, [f"Concept, voorlopig: {figures}; telt niet mee in de ontwikkeling.", *basis_line(r)]))
     return rows
 
 

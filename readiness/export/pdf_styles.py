@@ -1,0 +1,247 @@
+"""The look of every Voordeurcheck PDF (reportlab): page geometry, font, colours, paragraph
+styles, tables, boxes and the canvas that numbers the pages.
+
+Used by the board report (:mod:`readiness.export.pdf`), the consensus meeting's agenda
+(:mod:`readiness.export.agenda_pdf`) and the sector report (:mod:`readiness.sector.report_pdf`),
+so the three look alike and a change of style is made once.
+
+The font is DejaVu Sans from matplotlib's data folder: it has every Dutch character (ë, é,
+ï, ĳ) and ships with a plain pip install. All user text goes through
+:func:`safety.markup_text` (:func:`para`, :func:`escape`), so markup in it is printed literally.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph, Table, TableStyle
+
+from readiness.export import figures
+from readiness.export.safety import markup_text
+
+FONT = "DejaVu"
+PAGE_W, PAGE_H = A4
+MARGIN_X = 2.0 * cm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+BODY_H = PAGE_H - 4.1 * cm  # the body frame of every page with a running header
+TOP_MARGIN = 2.1 * cm
+BOTTOM_MARGIN = 2.0 * cm
+
+INK = colors.HexColor(figures.INK)
+MUTED = colors.HexColor(figures.MUTED)
+LINE = colors.HexColor("#d7dbe2")
+ZEBRA = colors.HexColor("#f4f6f9")
+GREEN = colors.HexColor(figures.AT_TARGET)
+AMBER = colors.HexColor("#b36f12")
+RED = colors.HexColor("#b42318")
+SOFT_AMBER = colors.HexColor("#fdf3e3")
+SOFT_INK = colors.HexColor("#eef1f6")
+
+
+@functools.cache
+def register_fonts() -> str:
+    """Register DejaVu Sans (regular, bold, oblique) with reportlab once per process."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    faces = {
+        FONT: "DejaVuSans.ttf",
+        f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
+        f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
+        f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    }
+    for name, file in faces.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique"
+    )
+    return FONT
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles by name (body text, cells, headings, key figures, cover)."""
+    register_fonts()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED),
+        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=11),
+        "num": ParagraphStyle("num", base, fontSize=8.5, leading=11, alignment=TA_RIGHT),
+        "num_bold": ParagraphStyle("num_bold", base, fontSize=8.5, leading=11, alignment=TA_RIGHT,
+                                   fontName=f"{FONT}-Bold"),
+        "cell_s": ParagraphStyle("cell_s", base, fontSize=8, leading=10),
+        "num_s": ParagraphStyle("num_s", base, fontSize=8, leading=10, alignment=TA_RIGHT),
+        "cell_head_r": ParagraphStyle(
+            "cell_head_r", base, fontSize=8, leading=10, fontName=f"{FONT}-Bold", textColor=colors.white,
+            alignment=TA_RIGHT,
+        ),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontSize=8.5, leading=11, fontName=f"{FONT}-Bold"),
+        "cell_head": ParagraphStyle(
+            "cell_head", base, fontSize=8, leading=10, fontName=f"{FONT}-Bold", textColor=colors.white
+        ),
+        "cell_muted": ParagraphStyle("cell_muted", base, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "title": ParagraphStyle("title", base, fontName=f"{FONT}-Bold", fontSize=20, leading=25, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=10),
+        "h1": ParagraphStyle(
+            "h1", base, fontName=f"{FONT}-Bold", fontSize=17, leading=21, spaceBefore=18, spaceAfter=10
+        ),
+        "h2": ParagraphStyle(
+            "h2", base, fontName=f"{FONT}-Bold", fontSize=12, leading=15, spaceBefore=12, spaceAfter=6
+        ),
+        "h3": ParagraphStyle("h3", base, fontName=f"{FONT}-Bold", fontSize=10.5, leading=14, spaceAfter=3),
+        "kpi_label": ParagraphStyle("kpi_label", base, fontSize=8, leading=10, textColor=MUTED),
+        "kpi_value": ParagraphStyle("kpi_value", base, fontName=f"{FONT}-Bold", fontSize=17, leading=21),
+        "kpi_note": ParagraphStyle("kpi_note", base, fontSize=8, leading=10.5),
+        "cover_org": ParagraphStyle(
+            "cover_org", base, fontName=f"{FONT}-Bold", fontSize=24, leading=30, spaceAfter=6
+        ),
+        "cover_round": ParagraphStyle("cover_round", base, fontSize=15, leading=20, textColor=MUTED),
+        "notice": ParagraphStyle("notice", base, fontSize=9, leading=12.5),
+    }
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of *user or data* text: markup is escaped."""
+    return Paragraph(markup_text(text), styles()[style])
+
+
+def markup(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of our own markup (bold labels); data inside must be escaped by the caller."""
+    return Paragraph(text, styles()[style])
+
+
+def escape(text: str) -> str:
+    return markup_text(text)
+
+
+def fit(text: str, width: float, size: float = 8) -> str:
+    """``text`` shortened with an ellipsis until it fits in ``width`` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- tables and boxes
+
+
+def table(
+    rows: list[list],
+    widths: list[float],
+    *,
+    header: bool = True,
+    zebra: bool = True,
+    extra: list[tuple] | None = None,
+) -> Table:
+    """A table in the house style: a dark header row that repeats on every page, thin lines, zebra rows."""
+    grid = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), INK), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+    if zebra:
+        first = 1 if header else 0
+        style += [("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, ZEBRA])]
+    grid.setStyle(TableStyle(style + (extra or [])))
+    return grid
+
+
+def head(*labels: str) -> list[Paragraph]:
+    """A table's header cells (white on ink)."""
+    return [markup(escape(label), "cell_head") for label in labels]
+
+
+def boxed(content: Flowable | list[Flowable], background: colors.Color, width: float = FRAME_W) -> Table:
+    """``content`` on a tinted background, the full width of the frame."""
+    box = Table([[content]], colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), background),
+                ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class NumberedCanvas(pdfcanvas.Canvas):
+    """Keeps every page until the document is complete, then lets :meth:`decorate` draw on
+    each one knowing the total: by default "Pagina x van y" at the bottom right."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.decorate(total)
+            super().showPage()
+        super().save()
+
+    def decorate(self, total: int) -> None:
+        self.page_number(total)
+
+    def page_number(self, total: int) -> None:
+        self.setFont(FONT, 7.5)
+        self.setFillColor(MUTED)
+        self.drawRightString(PAGE_W - MARGIN_X, 1.2 * cm, f"Pagina {self._pageNumber} van {total}")
+
+
+def document(buffer: io.BytesIO, *, title: str, subject: str) -> BaseDocTemplate:
+    """An A4 document with the house margins and Dutch metadata."""
+    return BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        author="Voordeurcheck",
+        subject=subject,
+        creator="Voordeurcheck",
+        lang="nl-NL",
+    )
+
+
+def body_frame(height: float = BODY_H, frame_id: str = "body") -> Frame:
+    """The text frame of a page with a running header and footer."""
+    return Frame(MARGIN_X, BOTTOM_MARGIN, FRAME_W, height, id=frame_id, leftPadding=0, rightPadding=0)
+
+
+def running_lines(canvas: pdfcanvas.Canvas) -> None:
+    """The thin lines under the running header and above the footer."""
+    canvas.setStrokeColor(LINE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN_X, PAGE_H - 1.45 * cm, PAGE_W - MARGIN_X, PAGE_H - 1.45 * cm)
+    canvas.line(MARGIN_X, 1.55 * cm, PAGE_W - MARGIN_X, 1.55 * cm)
