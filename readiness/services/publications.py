@@ -259,15 +259,15 @@ class OwnPosition:
 
 def result_basis(result) -> str:
     """The basis of a round's result in words: the respondents' mean, the levels agreed in
-    its consensus meeting, or both (which questions were agreed)."""
+    its consensus meeting, or both. The same words as Resultaten and Voortgang (branch pa's
+    ``consensus.round_basis_text``, which replaces this once both are merged)."""
     agreed = [i for i in result.items if i.agreement is not None]
     if not agreed:
         return BASIS_MEAN_TEXT
     meeting = basis_text(agreed[0])
-    if len(agreed) == len(result.items):
+    if len(agreed) >= len(result.items):
         return meeting
-    n = len(agreed)
-    return f"{n} van de {len(result.items)} vragen {meeting}, de andere het {BASIS_MEAN_TEXT}"
+    return f"bij {len(agreed)} van de {len(result.items)} vragen {meeting}, verder {BASIS_MEAN_TEXT}"
 
 
 def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition:

@@ -369,7 +369,7 @@ def main() -> None:
         st.session_state.pop(KEY_PART, None)
     part = st.segmented_control(
         "Meer over deze publicatie", options, key=KEY_PART,
-        help="Kies een onderdeel; alleen dat onderdeel wordt getoond.",
+        help="Kies een onderdeel; alleen dat onderdeel wordt getoond.", wrap=True, width="stretch",
     )  # fmt: skip
     if part is not None:
         show_part(app, database_url, part, current, stored)
