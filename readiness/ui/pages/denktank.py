@@ -126,7 +126,7 @@ def show_headline(figures: dict) -> None:
         s for s in report.summary_sentences(figures)[:-1]  # the last is the privacy note
         if not s.startswith(("Let op", "Deze publicatie beschrijft"))  # shown above already
     ]
-    st.markdown(" ".join(sentences + [SECTOR_BASIS]))
+    st.markdown(" ".join(sentences) + "\n\n" + f":material/info: {SECTOR_BASIS}")
 
 
 def show_phases(figures: dict, built: dict) -> None:

@@ -48,7 +48,9 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
         st.caption(
             f"Uit de laatste definitieve {glossary.ROUND}: {round_.label} ({fmt_date(round_.date)})."
             + (" Een conceptmeting telt pas mee als zij is afgerond." if chosen_is_draft else "")
-        )
+            + (f" Dit is de eerste definitieve {glossary.ROUND}: er is nog geen verschil te tonen."
+               if found.previous is None else "")
+        )  # fmt: skip
         last_phase = max(p.level for p in app.checklist.phases)
         with st.container(horizontal=True, gap="small"):
             st.metric(
@@ -75,8 +77,6 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
                     phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
                     help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
                 )
-        if found.previous is None:
-            st.caption(f"Dit is de eerste definitieve {glossary.ROUND}: er is nog geen verschil te tonen.")
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
 
         st.subheader("Volgende stappen", anchor=False)

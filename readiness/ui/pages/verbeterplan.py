@@ -480,7 +480,7 @@ show_plan(actions)
 if st.session_state.get(KEY_PART) not in (None, *PARTS):
     st.session_state.pop(KEY_PART)
 part = st.segmented_control(
-    "Meer", PARTS, key=KEY_PART, wrap=True, width="stretch",
+    "Meer in het verbeterplan", PARTS, key=KEY_PART, wrap=True, width="stretch",
     help="Kies een onderdeel; alleen dat onderdeel wordt getoond.",
 )
 if part == PART_EDIT:

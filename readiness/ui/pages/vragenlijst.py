@@ -334,14 +334,13 @@ def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]
     st.header(f"{index + 1}. {section.title}", anchor=False)
     for item in section.items:
         answer = answers.get(item.id)
-        with st.container(key=f"vl_read_{item.id}"):
+        with st.container(key=f"vl_read_{item.id}", border=True):  # a card, like the form's
             question_col, answer_col = st.columns(COLUMNS, gap="medium")
             question_col.markdown(f"{item.number}\\. {item.question}")
             text = f"**{_answer_text(answer)}**"
             if answer is not None and answer.note:
                 text += f"  \n:gray[Toelichting: {_md_escape(answer.note)}]"
             answer_col.markdown(text)
-        st.divider()
 
 
 def _finalise_box(round_: Round) -> None:
