@@ -138,8 +138,8 @@ def show_phases(figures: dict, built: dict) -> None:
     st.write("Het aantal corporaties per fase van de checklist. Elke fase bouwt op de vorige voort.")
     frame, chart = built["phases"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de lijst eronder.")  # fmt: skip
-    st.markdown("\n".join(
+                    alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
+    st.expander("Toon als lijst").markdown("\n".join(
         f"- **{row['Fase']}**: {row['Corporaties']} corporaties ({row['Aandeel']})" for row in frame.to_dict("records")
     ))  # fmt: skip
 
@@ -151,12 +151,12 @@ def show_scores(figures: dict, built: dict) -> None:
     st.write("Het balkje loopt van Q1 tot Q3 (de middelste helft van de corporaties), het streepje is de mediaan.")
     frame, chart = built["scores"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de lijst eronder.")  # fmt: skip
+                    alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
     sector = figures["sector"]
     rows = [("Totaalscore", sector["overall"])] + [
         (title, sector["sections"].get(sid)) for sid, title in figures["sections"].items()
     ]
-    st.markdown("\n".join(
+    st.expander("Toon als lijst").markdown("\n".join(
         f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}"
         + ("" if s["q1"] is None or s["q3"] is None else
            f", middelste helft {report.fmt_number(s['q1'])}–{report.fmt_number(s['q3'])}")
@@ -187,8 +187,8 @@ def show_items(figures: dict, built: dict) -> None:
     st.caption(CLASSIFICATION_NOTE)
     frame, chart = built["items"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de lijst eronder.")  # fmt: skip
-    st.markdown("\n".join(
+                    alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
+    st.expander("Toon als lijst").markdown("\n".join(
         f"- **Vraag {row['Vraag']}** ({row['Omschrijving']}): {row['Op streefniveau']} op {glossary.TARGET_LEVEL}, "
         f"{row['Weet het niet']} weet het niet"
         for row in frame.to_dict("records")
