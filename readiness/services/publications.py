@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.access import AccessDenied, Permission, may_publish
+from readiness.consensus import BASIS_MEAN_TEXT, basis_text
+from readiness.formatting import shown_score
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
 from readiness.sector import publications, report, rules
@@ -251,6 +253,21 @@ class OwnPosition:
     reason: str | None = None
     round_label: str | None = None
     rows: tuple[OwnRow, ...] = ()
+    #: what the own scores rest on, in the words of Resultaten ("gemiddelde van de respondenten", ...)
+    basis: str = ""
+
+
+def result_basis(result) -> str:
+    """The basis of a round's result in words: the respondents' mean, the levels agreed in
+    its consensus meeting, or both. The same words as Resultaten and Voortgang (branch pa's
+    ``consensus.round_basis_text``, which replaces this once both are merged)."""
+    agreed = [i for i in result.items if i.agreement is not None]
+    if not agreed:
+        return BASIS_MEAN_TEXT
+    meeting = basis_text(agreed[0])
+    if len(agreed) >= len(result.items):
+        return meeting
+    return f"bij {len(agreed)} van de {len(result.items)} vragen {meeting}, verder {BASIS_MEAN_TEXT}"
 
 
 def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition:
@@ -274,12 +291,12 @@ def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition
     for part, score, published in own:
         if published is None:
             continue
-        shown = None if score is None else round(score)
+        shown = shown_score(score)  # the value every page shows (readiness.formatting)
         position = "geen eigen score" if shown is None else rules.position_label(
             shown, published["q1"], published["median"], published["q3"]
         )
         rows.append(OwnRow(part, shown, published["q1"], published["median"], published["q3"], position))
-    return OwnPosition(True, None, latest.label, tuple(rows))
+    return OwnPosition(True, None, latest.label, tuple(rows), result_basis(result))
 
 
 @dataclass(frozen=True)

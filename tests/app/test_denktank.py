@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from google.protobuf import text_format
 
 from readiness.provenance import CLASSIFICATION_NOTE
@@ -13,6 +15,13 @@ from readiness.services import assessment, publications
 from tests.app.conftest import start_app
 
 PAGE = "denktank"
+
+
+def show(at, part: str):
+    """Choose a part in the page's picker (the page draws only the chosen part)."""
+    at.segmented_control(key="dt_part").set_value(part).run()
+    assert not at.exception
+    return at
 
 
 def page_text(at) -> str:
@@ -41,11 +50,23 @@ def test_page_shows_the_stored_demo_publication_with_margins(seeded):
     sector = stored.figures["sector"]
     corporations = next(m for m in at.metric if m.label == "Corporaties")
     assert corporations.value == f"{sector['n_corporations']} ± {sector['n_margin']}"
-    text = page_text(at)
+    # the answer first: nothing below the headline is drawn until it is asked for
+    assert at.segmented_control(key="dt_part").value is None
+    assert not at.get("plotly_chart")
+    text = page_text(show(at, "Per vraag"))
     first = stored.figures["items"][sector["most_missed"][0]]
     assert first["question"] in text  # most-missed items carry their question text
-    assert "Hoeveel corporaties zijn klaar?" in text
     assert any(c.value == CLASSIFICATION_NOTE for c in at.caption)  # target level: our own classification
+    assert "Hoeveel corporaties zijn klaar?" in page_text(show(at, "Fasen"))
+
+
+def test_the_headline_says_what_the_sector_figures_rest_on(seeded):
+    """Issue 14: publications use each corporation's latest final round, with agreed levels of
+    a consensus meeting where one was held and the respondents' mean elsewhere."""
+    at = start_app(PAGE)
+    text = page_text(at)
+    assert "laatste definitieve meting" in text
+    assert "in een consensusgesprek zijn vastgesteld" in text and "gemiddelde van de respondenten" in text
 
 
 def test_the_page_never_recomputes_a_publication(seeded):
@@ -65,20 +86,24 @@ def test_a_breakdown_whose_groups_are_all_withheld_is_one_sentence(seeded):
     stored = publications.get_publication(seeded)
     region = stored.figures["segments"]["region"]
     assert not region["available"]  # 14 demo corporations over 29 regions
-    at = start_app(PAGE)
+    at = show(start_app(PAGE), "Groepen")
     assert region["reason"] in [m.value for m in at.markdown]
-    assert "dt_segments_region" not in [df.key for df in at.dataframe if df.key]
+    with pytest.raises(KeyError):  # no list of groups, only the sentence
+        at.main.get_by_key("dt_segments_region")
 
 
 def test_no_corporation_name_or_slug_on_the_page(seeded):
-    text = page_text(start_app(PAGE))
+    at = start_app(PAGE)
+    text = page_text(at)
+    for part in at.segmented_control(key="dt_part").options:  # every part of the page
+        text += page_text(show(at, part))
     for org in assessment.list_organisations(seeded):
         for name in (org.name, org.name.replace(" (demo)", ""), org.slug):
             assert name not in text
 
 
 def test_publishing_from_the_page_and_comparing(seeded, monkeypatch):
-    at = start_app(PAGE)
+    at = show(start_app(PAGE), "Nieuwe publicatie")
     at.text_input[0].input("Tweede beeld")
     at.button[0].click().run()  # the form's submit button
     # nothing changed since the demo publication: refused with the Dutch reason
@@ -97,14 +122,26 @@ def test_own_position_shows_the_own_scores_against_the_published_quartiles(seede
     org = next(o for o in assessment.list_organisations(seeded)
                if any(r.is_final for r in assessment.list_rounds(seeded, o.id)))
     stored = publications.get_publication(seeded)
-    at = start_app(PAGE, {"org": org.slug})
-    assert not at.exception
-    (frame,) = [df.value for df in at.dataframe if "Eigen score" in df.value.columns]
-    overall = frame.iloc[0]
-    assert overall["Onderdeel"] == "Totaalscore"
-    assert overall["Mediaan"] == stored.figures["sector"]["overall"]["median"]  # the published figure
+    at = show(start_app(PAGE, {"org": org.slug}), "Eigen positie")
     own = publications.own_position(seeded, org.id)
-    assert list(frame["Positie"]) == [r.position for r in own.rows]
+    (listing,) = [m.value for m in at.main.get_by_key("dt_own_position").markdown]
+    lines = listing.splitlines()
+    assert len(lines) == len(own.rows)
+    overall = stored.figures["sector"]["overall"]
+    assert lines[0].startswith(f"- **Totaalscore**: eigen score {own.rows[0].own_score}; sector mediaan {overall['median']:.0f}")
+    for line, row in zip(lines, own.rows, strict=True):
+        assert line.startswith(f"- **{row.part}**:") and line.endswith(f"*{row.position}*")
+    # the own scores say what they rest on, in the words of Resultaten
+    assert any(f"Uw scores: {own.basis}." in m.value for m in at.markdown)
     # no other corporation's name on the page
     text = page_text(at)
     assert all(o.slug not in text for o in assessment.list_organisations(seeded) if o.id != org.id)
+
+
+def test_own_position_of_a_corporation_with_a_consensus_meeting_says_so(seeded):
+    """Meerdijk's latest final round has agreed levels: its own scores say which."""
+    org = next(o for o in assessment.list_organisations(seeded) if "Meerdijk" in o.name)
+    own = publications.own_position(seeded, org.id)
+    assert "vastgesteld in het consensusgesprek van" in own.basis
+    at = show(start_app(PAGE, {"org": org.slug}), "Eigen positie")
+    assert any(f"Uw scores: {own.basis}." in m.value for m in at.markdown)

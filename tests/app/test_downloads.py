@@ -56,6 +56,13 @@ def served(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
     return files
 
 
+def plan_downloads(slug: str):
+    """Verbeterplan with its download block chosen (the page draws it only on request)."""
+    at = start_app("verbeterplan", {"org": slug})
+    at.segmented_control(key="vp_part").set_value("Downloaden").run()
+    return at
+
+
 def file_id(button) -> str:
     """The media id behind a download button: its URL's, or its deferred id (made on click)."""
     return Path(button.proto.url).stem if button.proto.url else button.proto.deferred_file_id
@@ -154,7 +161,7 @@ def test_excel_from_verbeterplan_holds_answers_scores_and_the_plan(seeded, histo
         seeded, org.id, item_id=seeded.checklist.items[0].id,
         description="Training signaleren voor alle wijkbeheerders", owner="teamleider wonen",
     )  # fmt: skip
-    at = make(start_app("verbeterplan", {"org": org.slug}), "xlsx")
+    at = make(plan_downloads(org.slug), "xlsx")
     name, data = download(at, served)
     assert name == reports.file_name(org.slug, "xlsx")  # all rounds by default
     workbook = load_workbook(io.BytesIO(data), read_only=True)
@@ -267,7 +274,7 @@ def test_save_writes_the_file_to_the_reports_folder_and_shows_where(seeded, hist
     from openpyxl import load_workbook
 
     org, _ = history
-    at = start_app("verbeterplan", {"org": org.slug})
+    at = plan_downloads(org.slug)
     at.segmented_control(key="dl_format").set_value("xlsx").run()
     save = at.button(key="dl_save")
     assert save.label == "Opslaan op deze computer"  # no folder name on the button (issue 11)
@@ -303,7 +310,7 @@ def test_a_corporation_without_rounds_can_still_export_its_plan_as_data(services
     action = plans.add_action(
         services, org.id, item_id=services.checklist.items[0].id, description="Werkwijze signaleren vastleggen",
     )  # fmt: skip
-    at = start_app("verbeterplan", {"org": org.slug})
+    at = plan_downloads(org.slug)
     control = at.segmented_control(key="dl_format")
     assert list(control.options) == ["Excel", "CSV", "JSON"]  # no report without a round
     at = make(at, "json")

@@ -75,6 +75,7 @@ def test_every_format_shows_the_same_section_and_question_scores(services, halve
 
     # ---- Verbeterplan (AppTest): the proposals' reasons
     at = start_app("verbeterplan", {"org": org.slug, "round": round_.id})
+    at.segmented_control(key="vp_part").set_value("Voorstellen").run()
     labels = [e.label for e in at.expander]
     for item in below[:3]:
         assert any(f"Score {items[item.number]} (streefniveau 75)" in label for label in labels), item.number

@@ -8,6 +8,7 @@ import datetime as dt
 from readiness.models import AnswerKind, RoundStatus
 from readiness.formatting import display_score
 from readiness.services import assessment
+from readiness.ui.widgets import respondent_names
 from tests.app.conftest import start_app
 
 
@@ -62,8 +63,11 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     answered = sum(n - len(open_items[r.id]) for r in respondents)
     assert metrics["Vragen beantwoord"] == f"{answered} van {n * len(respondents)}"
 
-    table = at.dataframe[0].value
-    assert list(table["Beantwoord"]) == [n - len(open_items[r.id]) for r in respondents]  # shown as "14/20"
+    (listing,) = [m.value for m in at.main.get_by_key("start_respondents").markdown]
+    names = respondent_names(seeded.checklist, respondents)
+    assert [line.split(" van ")[0] for line in listing.splitlines()] == [
+        f"- **{names[r.id]}**: {n - len(open_items[r.id])}" for r in respondents
+    ]  # one line per respondent: "14 van 20 vragen beantwoord"
     pages = [link.proto.page for link in at.page_link]
     assert any("vragenlijst" in p for p in pages) and any("resultaten" in p for p in pages)
 

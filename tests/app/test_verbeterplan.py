@@ -16,8 +16,16 @@ from tests.app.conftest import start_app
 DEMO_ORG = "demo-woonstichting-lindeveld"  # one final round in the demo data
 
 
-def open_plan(org_slug: str, **query):
-    return start_app("verbeterplan", {"org": org_slug, **query})
+PROPOSALS, EDIT, ADD = "Voorstellen", "Actie bewerken", "Eigen actie"
+
+
+def open_plan(org_slug: str, part: str | None = None, **query):
+    """The page for a corporation; ``part`` is chosen in the page's picker (the page draws
+    the plan's state and its actions first, and a lower part only when it is chosen)."""
+    at = start_app("verbeterplan", {"org": org_slug, **query})
+    if part is not None:
+        at.segmented_control(key="vp_part").set_value(part).run()
+    return at
 
 
 def buttons(at, prefix: str):
@@ -33,11 +41,18 @@ def errors(at) -> str:
 
 
 def plan_rows(at) -> list[dict[str, str]]:
-    """The plan table's rows, Markdown escapes removed."""
-    if len(at.table) == 0:
+    """The plan list's actions (one stacked Markdown list: per action the description, the
+    question, owner and target date, status), Markdown escapes removed."""
+    try:
+        box = at.main.get_by_key("vp_plan")
+    except KeyError:
         return []
-    frame = at.table[0].value
-    return [{col: str(value).replace("\\", "") for col, value in row.items()} for _, row in frame.iterrows()]
+    (text,) = [m.value for m in box.markdown]
+    rows = []
+    for block in text.removeprefix("- ").split("\n- "):
+        lines = [line.strip().replace("\\", "") for line in block.split("  \n")]
+        rows.append(dict(zip(("Actie", "Vraag", "Eigenaar · streefdatum", "Status"), lines, strict=True)))
+    return rows
 
 
 def planned_descriptions(at) -> list[str]:
@@ -56,7 +71,7 @@ def test_proposals_of_the_seeded_round_are_shown_with_target_level_and_source(se
     expected = plans.proposals_for_round(seeded, round_.id)
     assert expected, "the demo round should have gaps"
 
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, PROPOSALS)
     assert not at.exception
     assert len(buttons(at, "accept_one_")) == len(expected)
     assert any("Streefniveau: 3" in c.value for c in at.caption)
@@ -75,7 +90,7 @@ def test_each_proposal_shows_its_citation_or_the_own_suggestion_mark(seeded, dem
     cited = [p for p in expected if p.source]
     assert own and cited, "the demo round should propose both kinds"
 
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, PROPOSALS)
     markdown = "\n".join(m.value for m in at.markdown)
     for proposal in own:
         assert f"{proposal.description}  \n:gray[{OWN_SUGGESTION_LABEL}]" in markdown
@@ -89,7 +104,7 @@ def test_each_proposal_shows_its_citation_or_the_own_suggestion_mark(seeded, dem
 def test_accepting_a_proposal_adds_it_to_the_plan_table(seeded, demo):
     org, round_ = demo
     first = plans.proposals_for_round(seeded, round_.id)[0]
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, PROPOSALS)
     assert plan_rows(at) == []  # the plan is still empty
 
     buttons(at, f"accept_one_{first.item_id}_")[0].click().run()
@@ -107,7 +122,7 @@ def test_accepting_a_proposal_adds_it_to_the_plan_table(seeded, demo):
 def test_accept_all_puts_every_proposal_in_the_plan(seeded, demo):
     org, round_ = demo
     n = len(plans.proposals_for_round(seeded, round_.id))
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, PROPOSALS)
     at.button(key="accept_all").click().run()
     assert not at.exception
     assert len(plans.list_plan(seeded, org.id)) == n
@@ -133,6 +148,26 @@ def test_an_overdue_action_is_flagged_and_counted(seeded, demo):
     assert "over tijd" not in due["Training signaleren"]
     assert next(m for m in at.metric if m.label == "Over tijd").value == "1"
     assert "1 actie is over tijd" in errors(at)
+    assert "Sociale kaart bijwerken (vraag" in errors(at)  # the count says which action it is about
+    assert "Training signaleren" not in errors(at)
+
+
+def test_the_page_opens_on_the_plan_and_draws_the_rest_on_request(seeded, demo):
+    """Issue 15: the plan's state and its actions first; proposals, forms and downloads only
+    when chosen, and every one of them one click away."""
+    org, round_ = demo
+    plans.add_action(seeded, org.id, "ken-01", "Training signaleren", "teamleider")
+    at = open_plan(org.slug)
+    assert not at.exception
+    assert at.segmented_control(key="vp_part").value is None
+    assert planned_descriptions(at) == ["Training signaleren"]
+    assert buttons(at, "accept_one_") == [] and len(at.get("form")) == 0
+    assert [b for b in at.button if b.key and b.key.startswith("dl_")] == []
+    assert list(at.segmented_control(key="vp_part").options) == [EDIT, PROPOSALS, ADD, "Downloaden"]
+    at.segmented_control(key="vp_part").set_value(PROPOSALS).run()
+    assert len(buttons(at, "accept_one_")) == len(plans.proposals_for_round(seeded, round_.id))
+    at.segmented_control(key="vp_part").set_value("Downloaden").run()
+    assert not at.exception and buttons(at, "dl_")
 
 
 def fill_own_action(at, item_id: str, description: str, owner: str = "", notes: str = ""):
@@ -147,7 +182,7 @@ def fill_own_action(at, item_id: str, description: str, owner: str = "", notes: 
 
 def test_own_action_with_a_phone_number_in_the_notes_is_refused(seeded, demo):
     org, _ = demo
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, ADD)
     fill_own_action(at, "ken-01", "Training signaleren", "teamleider", "Vragen? Bel 06-12345678")
 
     assert "Het veld 'Notities' lijkt persoonsgegevens te bevatten" in errors(at)
@@ -158,7 +193,7 @@ def test_own_action_with_a_phone_number_in_the_notes_is_refused(seeded, demo):
 
 def test_own_action_is_added_to_the_plan(seeded, demo):
     org, _ = demo
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, ADD)
     fill_own_action(at, "ken-01", "Training signaleren voor huismeesters", "teamleider")
     assert [(a.item_id, a.description, a.owner) for a in plans.list_plan(seeded, org.id)] == [
         ("ken-01", "Training signaleren voor huismeesters", "teamleider")
@@ -179,7 +214,7 @@ def planned(seeded, demo) -> ImprovementAction:
 
 
 def test_editing_an_action_saves_status_and_notes(seeded, demo, planned):
-    at = open_plan(demo[0].slug)
+    at = open_plan(demo[0].slug, EDIT)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     keys = edit_keys(planned)
     assert at.selectbox(key=keys["status"]).options == ["Gepland", "Bezig", "Gereed", "Geschrapt"]
@@ -194,13 +229,13 @@ def test_editing_an_action_saves_status_and_notes(seeded, demo, planned):
     )
     # a finished action can only be reopened: the form offers what the life cycle allows
     done = plans.set_status(seeded, planned.id, ActionStatus.DONE, stored.version)
-    at = open_plan(demo[0].slug)
+    at = open_plan(demo[0].slug, EDIT)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     assert at.selectbox(key=edit_keys(done)["status"]).options == ["Gereed", "Bezig"]
 
 
 def test_edit_with_a_phone_number_is_refused_and_nothing_changes(seeded, demo, planned):
-    at = open_plan(demo[0].slug)
+    at = open_plan(demo[0].slug, EDIT)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     at.text_area(key=edit_keys(planned)["notes"]).input("Contact via 020-1234567")
     button_labelled(at, "Wijzigingen opslaan").click().run()
@@ -209,7 +244,7 @@ def test_edit_with_a_phone_number_is_refused_and_nothing_changes(seeded, demo, p
 
 
 def test_concurrent_edit_is_refused_and_the_other_change_survives(seeded, demo, planned):
-    at = open_plan(demo[0].slug)
+    at = open_plan(demo[0].slug, EDIT)
     at.selectbox(key="edit_action").set_value(planned.id).run()
     # meanwhile someone else changes the owner
     plans.update_action(seeded, planned.model_copy(update={"owner": "HR-adviseur"}), planned.version)
@@ -265,7 +300,7 @@ def test_after_a_new_round_an_action_on_an_item_at_target_can_be_closed(services
 def test_a_corporation_with_only_a_draft_round_gets_guidance_instead_of_proposals(services):
     org = assessment.create_organisation(services, "Woonstichting Proefhuis", "M", "Utrecht")
     assessment.start_round(services, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
-    at = open_plan(org.slug)
+    at = open_plan(org.slug, PROPOSALS)
     assert not at.exception
     assert any("nog geen definitieve meting" in i.value for i in at.info)
     assert any("Het verbeterplan is nog leeg" in i.value for i in at.info)
@@ -276,7 +311,7 @@ def test_with_a_draft_round_selected_proposals_come_from_the_latest_final_round(
     org = assessment.get_organisation(seeded, "demo-huisvesting-kempenhof")  # final 2025, draft 2026
     rounds = assessment.list_rounds(seeded, org.id)
     assert [r.is_final for r in rounds] == [True, False]
-    at = open_plan(org.slug, round=rounds[-1].id)
+    at = open_plan(org.slug, PROPOSALS, round=rounds[-1].id)
     assert not at.exception
     assert any(f"{rounds[-1].label} is nog een concept" in c.value for c in at.caption)
     assert len(buttons(at, "accept_one_")) == len(plans.proposals_for_round(seeded, rounds[0].id))

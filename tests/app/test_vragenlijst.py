@@ -231,11 +231,21 @@ def test_a_final_round_is_read_only(services, draft):
     assert not at.radio and not at.text_area and not at.pills
     assert not [b for b in at.button if b.key in ("vl_finalise", "vl_confirm_finalise")]
     assert any("definitief" in i.value for i in at.info)
+    # one section at a time, like the form (issue 15: a final round drew all 20 questions)
+    picker = at.segmented_control(key="vl_read_pick")
+    assert picker.value == services.checklist.sections[0].id
     texts = [m.value for m in at.markdown]
     # the answer beside its question (no wide table: it stacks on a phone), with the note
     assert any(t.startswith("**3 · " + services.checklist.scale_label(3) + "**") and "Besproken in het MT." in t
                for t in texts)  # fmt: skip
-    assert sum(t.startswith("**Nog niet beantwoord**") for t in texts) == len(services.checklist.items) - 1
+    unanswered = 0
+    for section in services.checklist.sections:
+        at.segmented_control(key="vl_read_pick").set_value(section.id).run()
+        assert not at.exception
+        shown = [m.value for m in at.markdown if m.value.startswith("**")]
+        assert len(shown) == len(section.items)  # only the chosen section's questions
+        unanswered += sum(t.startswith("**Nog niet beantwoord**") for t in shown)
+    assert unanswered == len(services.checklist.items) - 1
 
 
 def test_without_respondents_the_page_guides_to_beheer(services):

@@ -56,6 +56,11 @@ def log_in(page) -> None:
     rerun(page, lambda: page.get_by_role("button", name="Inloggen").click(), timeout=120_000)
 
 
+def choose(page, part: str) -> None:
+    """Choose a part in the Denktank's picker (only that part is drawn)."""
+    rerun(page, lambda: page.locator(".st-key-dt_part").get_by_role("radio", name=part, exact=True).click())
+
+
 def test_the_denktank_role_downloads_a_publication(denktank_server, page, tmp_path):
     open_page(page, f"{denktank_server.url}/denktank")
     log_in(page)
@@ -63,7 +68,10 @@ def test_the_denktank_role_downloads_a_publication(denktank_server, page, tmp_pa
     assert page.get_by_role("heading", name="Denktank").is_visible()
     assert "publicatie van de fictieve demo-corporaties" in main.inner_text()
     assert "U heeft geen toegang" not in main.inner_text()
-    assert page.get_by_role("heading", name="Nieuwe publicatie").count() == 0  # no right to publish
+    picker = page.locator(".st-key-dt_part")
+    assert picker.get_by_role("radio", name="Nieuwe publicatie").count() == 0  # no right to publish
+    assert picker.get_by_role("radio", name="Eigen positie").count() == 0  # a denktank member has no corporation
+    choose(page, "Downloaden")
 
     with page.expect_download() as pdf:
         page.get_by_role("button", name="Rapport (PDF)").click()
@@ -84,9 +92,17 @@ def test_the_denktank_role_downloads_a_publication(denktank_server, page, tmp_pa
 def test_the_denktank_page_does_not_scroll_sideways_on_a_phone(denktank_server, phone_page):
     open_page(phone_page, f"{denktank_server.url}/denktank")
     log_in(phone_page)
-    assert phone_page.get_by_role("heading", name="Per vraag").is_visible()
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, width
+    buttons = phone_page.locator(".st-key-dt_part").get_by_role("radio")
+    parts = [buttons.nth(i).inner_text().strip() for i in range(buttons.count())]
+    assert "Per vraag" in parts
+    for part in parts:  # every part of the page, drawn on request
+        choose(phone_page, part)
+        width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, (part, width)
+    choose(phone_page, "Per vraag")
+    assert phone_page.get_by_role("heading", name="Per vraag").is_visible()
     folder = shots_dir()
     if folder is not None:
         phone_page.screenshot(path=str(folder / "denktank_phone.png"), full_page=True)

@@ -3,16 +3,23 @@
 Everything shown is read from a stored publication through
 :mod:`readiness.services.publications`; figures carry their margin ("± 4"), small
 groups show only their number and medians, and a breakdown whose groups are all
-withheld is one sentence. Creating a publication (beheerder, lokaal) is a form at the
-bottom; it spends privacy budget, so it asks for a name and says what it costs.
+withheld is one sentence. Creating a publication (beheerder, lokaal) spends privacy
+budget, so its form asks for a name and says what it costs.
+
+The answer first (issue 15): the publication's headline figures with their margins and
+the basis of the figures; every other part (phases, scores, questions, groups, own
+position, comparison, downloads, a new publication) is drawn only when chosen in the
+picker ``dt_part``. Tables are lists, so nothing scrolls sideways on a phone.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from readiness import glossary
 from readiness.access import Permission, can
 from readiness.config import load_settings
+from readiness.consensus import BASIS_MEAN_TEXT
 from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import charts, report, rules
 from readiness.services import assessment, publications
@@ -22,6 +29,21 @@ from readiness.ui.state import get_app
 CHART_CONFIG = {"displayModeBar": False}
 KEY_PUBLICATION = "dt_publication"
 KEY_COMPARE = "dt_compare"
+KEY_PART = "dt_part"
+PART_PHASES = "Fasen"
+PART_SCORES = "Scores"
+PART_ITEMS = "Per vraag"
+PART_SEGMENTS = "Groepen"
+PART_OWN = "Eigen positie"
+PART_COMPARE = "Vergelijken"
+PART_DOWNLOAD = "Downloaden"
+PART_PUBLISH = "Nieuwe publicatie"
+#: The basis of every sector figure, in the words Resultaten uses for an item's basis.
+SECTOR_BASIS = (
+    f"Per corporatie telt haar laatste definitieve {glossary.ROUND} (in een jaarpublicatie: de laatste "
+    "van dat jaar), met de niveaus die in een consensusgesprek zijn vastgesteld waar dat gesprek "
+    f"is gehouden en elders het {BASIS_MEAN_TEXT}: dezelfde uitkomst die de corporatie zelf ziet."
+)
 NOT_COMPARED = "— niet vergelijken —"
 MIME = {
     "json": "application/json",
@@ -88,23 +110,27 @@ def show_explanation(figures: dict) -> None:
 
 
 def show_headline(figures: dict) -> None:
+    """The answer: how many corporations, their median total score, both with their margin,
+    the summary in one block, and what every figure rests on."""
     sector = figures["sector"]
     if sector["status"] == rules.TOO_FEW:
         st.warning(sector["reason"], icon=":material/visibility_off:")
         return
-    n, median = st.columns(2)
-    n.metric("Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]), border=True,
-             help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
     overall = sector["overall"]
-    median.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
-                  border=True, help=figures["explanations"]["median"])  # fmt: skip
-    for sentence in report.summary_sentences(figures)[:-1]:  # the last is the privacy note
-        if not sentence.startswith(("Let op", "Deze publicatie beschrijft")):  # shown above already
-            st.write(sentence)
+    with st.container(horizontal=True, gap="small"):
+        st.metric("Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]), border=True,
+                  width=200, help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
+        st.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
+                  border=True, width=240, help=figures["explanations"]["median"])  # fmt: skip
+    sentences = [
+        s for s in report.summary_sentences(figures)[:-1]  # the last is the privacy note
+        if not s.startswith(("Let op", "Deze publicatie beschrijft"))  # shown above already
+    ]
+    st.markdown(" ".join(sentences) + "\n\n" + f":material/info: {SECTOR_BASIS}")
 
 
 def show_phases(figures: dict, built: dict) -> None:
-    st.header("Hoeveel corporaties zijn klaar?", divider="gray")
+    st.header("Hoeveel corporaties zijn klaar?", anchor=False)
     phases = figures["sector"]["phases"]
     if not phases:
         st.info(figures["sector"]["reason"] or "Geen verdeling over fasen in deze publicatie.", icon=":material/visibility_off:")
@@ -112,75 +138,96 @@ def show_phases(figures: dict, built: dict) -> None:
     st.write("Het aantal corporaties per fase van de checklist. Elke fase bouwt op de vorige voort.")
     frame, chart = built["phases"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
-    with st.expander("Toon als tabel"):
-        st.dataframe(frame[["Fase", "Corporaties", "Aandeel"]], hide_index=True)
+                    alt="Staafdiagram met het aantal corporaties per fase; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
+    st.expander("Toon als lijst").markdown("\n".join(
+        f"- **{row['Fase']}**: {row['Corporaties']} corporaties ({row['Aandeel']})" for row in frame.to_dict("records")
+    ))  # fmt: skip
 
 
 def show_scores(figures: dict, built: dict) -> None:
-    st.header("Scores per onderdeel", divider="gray")
+    st.header("Scores per onderdeel", anchor=False)
     if figures["sector"]["overall"] is None:
         return
     st.write("Het balkje loopt van Q1 tot Q3 (de middelste helft van de corporaties), het streepje is de mediaan.")
     frame, chart = built["scores"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
-    with st.expander("Toon als tabel"):
-        st.dataframe(frame[["Onderdeel", "Q1", "Mediaan", "Q3"]], hide_index=True,
-                     column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Q1", "Q3")})  # fmt: skip
+                    alt="Diagram met per onderdeel de middelste helft en de mediaan; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
+    sector = figures["sector"]
+    rows = [("Totaalscore", sector["overall"])] + [
+        (title, sector["sections"].get(sid)) for sid, title in figures["sections"].items()
+    ]
+    st.expander("Toon als lijst").markdown("\n".join(
+        f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}"
+        + ("" if s["q1"] is None or s["q3"] is None else
+           f", middelste helft {report.fmt_number(s['q1'])}–{report.fmt_number(s['q3'])}")
+        for name, s in rows if s is not None
+    ))  # fmt: skip
 
 
 def show_items(figures: dict, built: dict) -> None:
-    st.header("Per vraag", divider="gray")
+    st.header("Per vraag", anchor=False)
     sector = figures["sector"]
     if not sector["items"]:
         st.info(sector["reason"] or "Geen cijfers per vraag in deze publicatie.", icon=":material/visibility_off:")
         return
-    st.subheader("Wat de sector het vaakst mist")
+    st.subheader("Wat de sector het vaakst mist", anchor=False)
     lines = []
     for n, item_id in enumerate(sector["most_missed"], start=1):
         item, share = figures["items"][item_id], sector["items"][item_id]
         lines.append(
             f"{n}. **Vraag {item['number']}**: {report.with_margin(share['share_at_target'], share['margin'], '%')} "
-            f"op streefniveau, {report.with_margin(share['share_dont_know'], share['margin'], '%')} weet het niet  \n"
+            f"op {glossary.TARGET_LEVEL}, {report.with_margin(share['share_dont_know'], share['margin'], '%')} weet het niet  \n"
             f"   *{item['question']}*"
         )
     st.markdown("\n".join(lines))
     st.write(
-        "Per vraag het aandeel corporaties op streefniveau, eronder, en waar men het niet weet (minstens 30% "
-        "van de invullers antwoordde 'weet ik niet')."
+        f"Per vraag het aandeel corporaties op {glossary.TARGET_LEVEL}, eronder, en waar men het niet weet "
+        f"(minstens 30% van de invullers antwoordde '{glossary.DONT_KNOW}')."
     )
     st.caption(CLASSIFICATION_NOTE)
     frame, chart = built["items"]
     st.plotly_chart(chart, width="stretch", config=CHART_CONFIG,
-                    alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de tabel eronder.")  # fmt: skip
-    with st.expander("Toon als tabel"):
-        st.dataframe(frame[["Vraag", "Omschrijving", "Op streefniveau", "Weet het niet"]], hide_index=True)
+                    alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
+    st.expander("Toon als lijst").markdown("\n".join(
+        f"- **Vraag {row['Vraag']}** ({row['Omschrijving']}): {row['Op streefniveau']} op {glossary.TARGET_LEVEL}, "
+        f"{row['Weet het niet']} weet het niet"
+        for row in frame.to_dict("records")
+    ))  # fmt: skip
 
 
 def show_segments(figures: dict) -> None:
-    st.header("Per grootteklasse en per regio", divider="gray")
+    st.header("Per grootteklasse en per regio", anchor=False)
     for by, title in (("size_class", "Per grootteklasse"), ("region", "Per regio")):
         table = figures["segments"][by]
-        st.subheader(title)
+        st.subheader(title, anchor=False)
         if not table["available"]:
-            st.write(table["reason"])  # all cells withheld: one sentence, no table
+            st.write(table["reason"])  # all cells withheld: one sentence, no list
             continue
-        rows = [
-            {
-                "Groep": row["label"],
-                "Corporaties": report.with_margin(row["n_corporations"], row["n_margin"]),
-                "Per fase": "; ".join(f"{p['name']}: {p['count']}" for p in row["phases"] or []) or "alleen het aantal",
-            }
+        lines = [
+            f"- **{row['label']}**: {report.with_margin(row['n_corporations'], row['n_margin'])} corporaties"
+            + (" · per fase: " + "; ".join(f"{p['name']}: {p['count']}" for p in row["phases"]) if row["phases"]
+               else " (alleen het aantal)")
             for row in table["rows"]
-        ]
-        st.dataframe(rows, hide_index=True, key=f"dt_segments_{by}")
+        ]  # fmt: skip
+        st.container(key=f"dt_segments_{by}").markdown("\n".join(lines))
         if table["withheld"]:
             st.caption(f"Niet getoond: {', '.join(w['label'] for w in table['withheld'])}. {table['withheld'][0]['reason']}")
 
 
+def own_position_lines(own: publications.OwnPosition) -> str:
+    """The own scores against the published quartiles, one line per part: fits a phone."""
+    lines = []
+    for r in own.rows:
+        sector = f"mediaan {report.fmt_number(r.median)}" + (
+            "" if r.q1 is None or r.q3 is None else f", middelste helft {report.fmt_number(r.q1)}–{report.fmt_number(r.q3)}"
+        )
+        mine = "geen eigen score" if r.own_score is None else f"eigen score {r.own_score}"
+        lines.append(f"- **{r.part}**: {mine}; sector {sector}. *{r.position}*")
+    return "\n".join(lines)
+
+
 def show_own_position(app, database_url: str, current: publications.Publication) -> None:
-    st.header("Eigen positie", divider="gray")
+    st.header("Eigen positie", anchor=False)
     org = widgets.current_organisation(app)
     if org is None:
         st.write(
@@ -193,18 +240,16 @@ def show_own_position(app, database_url: str, current: publications.Publication)
     if not own.available:
         st.info(own.reason, icon=":material/info:")
         return
-    st.write(f"De laatste afgeronde meting van uw corporatie ({own.round_label}) naast de cijfers van deze publicatie.")
-    st.dataframe(
-        [{"Onderdeel": r.part, "Eigen score": r.own_score, "Q1": r.q1, "Mediaan": r.median, "Q3": r.q3,
-          "Positie": r.position} for r in own.rows],
-        hide_index=True, key="dt_own_position",
-        column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Eigen score", "Q1", "Mediaan", "Q3")},
-    )  # fmt: skip
+    st.write(
+        f"De laatste definitieve {glossary.ROUND} van uw corporatie ({own.round_label}) naast de cijfers van deze "
+        f"publicatie. Uw scores: {own.basis}."
+    )
+    st.container(key="dt_own_position").markdown(own_position_lines(own))
 
 
 def show_compare(app, current: publications.Publication, all_: list[publications.Publication]) -> None:
     earlier = [p for p in all_ if p.created_at < current.created_at and p.demo == current.demo]
-    st.header("Vergelijken met een eerdere publicatie", divider="gray")
+    st.header("Vergelijken met een eerdere publicatie", anchor=False)
     if not earlier:
         st.write("Er is geen eerdere publicatie om mee te vergelijken.")
         return
@@ -213,15 +258,15 @@ def show_compare(app, current: publications.Publication, all_: list[publications
         return
     rows = publications.compare(app, choice, current.label)
     st.caption("Verschillen tussen gepubliceerde cijfers; beide hebben hun eigen marge, dus kleine verschillen zeggen weinig.")
-    st.dataframe(
-        [{"Cijfer": r["wat"], "Eerder": r["eerder"], "Nu": r["nu"], "Verschil": r["verschil"]} for r in rows],
-        hide_index=True,
-        column_config={c: st.column_config.NumberColumn(c, format="%.0f") for c in ("Eerder", "Nu", "Verschil")},
-    )
+    st.container(key="dt_compare_list").markdown("\n".join(
+        f"- **{r['wat']}**: {report.fmt_number(r['eerder'])} → {report.fmt_number(r['nu'])}"
+        + ("" if r["verschil"] is None else f" ({r['verschil']:+.0f})")
+        for r in rows
+    ))  # fmt: skip
 
 
 def show_downloads(app, database_url: str, publication: publications.Publication) -> None:
-    st.header("Download", divider="gray")
+    st.header("Download", anchor=False)
     st.write("Het sectorrapport en de open data van deze publicatie: precies de cijfers hierboven.")
     buttons = st.container(horizontal=True)
     for fmt, label in FORMATS:
@@ -238,18 +283,16 @@ def show_downloads(app, database_url: str, publication: publications.Publication
 
 
 def show_publish(app) -> None:
-    if not publications.can_publish(app):
-        return
-    st.header("Nieuwe publicatie", divider="gray")
+    st.header("Nieuwe publicatie", anchor=False)
     budget = publications.budget(app)
     st.write(
-        f"Een publicatie wordt eenmalig berekend uit de afgeronde metingen van vandaag en daarna nooit veranderd. "
-        f"Privacybudget {budget.year}: ρ = {rules.fmt_budget(budget.spent)} van {rules.fmt_budget(budget.limit)} "
-        f"gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}."
+        f"Een publicatie wordt eenmalig berekend uit de afgeronde {glossary.ROUNDS} van vandaag en daarna nooit "
+        f"veranderd. Privacybudget {budget.year}: ρ = {rules.fmt_budget(budget.spent)} van "
+        f"{rules.fmt_budget(budget.limit)} gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}."
     )
     with st.form("dt_publish", enter_to_submit=False):
         label = st.text_input("Naam", placeholder="Sectorbeeld 2026", max_chars=publications.LABEL_MAX)
-        year = st.number_input("Alleen metingen uit jaar (leeg: de laatste per corporatie)", min_value=2000,
+        year = st.number_input(f"Alleen {glossary.ROUNDS} uit jaar (leeg: de laatste per corporatie)", min_value=2000,
                                max_value=app.today().year, value=None, step=1)  # fmt: skip
         if st.form_submit_button("Publiceren", icon=":material/publish:"):
             try:
@@ -258,7 +301,38 @@ def show_publish(app) -> None:
                 st.error(str(exc), icon=":material/block:")
             else:
                 st.session_state[KEY_PUBLICATION] = made.label
+                st.session_state.pop(KEY_PART, None)
                 st.rerun()
+
+
+def parts(app, figures: dict) -> list[str]:
+    """What the picker offers for this publication and this user."""
+    out = []
+    if figures["sector"]["status"] != rules.TOO_FEW:
+        out += [PART_PHASES, PART_SCORES, PART_ITEMS, PART_SEGMENTS]
+    if can(app.actor, Permission.ORG_READ, app.actor.org_id):  # not the denktank role
+        out.append(PART_OWN)
+    out += [PART_COMPARE, PART_DOWNLOAD]
+    if publications.can_publish(app):
+        out.append(PART_PUBLISH)
+    return out
+
+
+def show_part(app, database_url: str, part: str, current, stored) -> None:
+    figures = current.figures
+    if part in (PART_PHASES, PART_SCORES, PART_ITEMS):
+        built = _charts(database_url, current.label, figures)
+        {PART_PHASES: show_phases, PART_SCORES: show_scores, PART_ITEMS: show_items}[part](figures, built)
+    elif part == PART_SEGMENTS:
+        show_segments(figures)
+    elif part == PART_OWN:
+        show_own_position(app, database_url, current)
+    elif part == PART_COMPARE:
+        show_compare(app, current, stored)
+    elif part == PART_DOWNLOAD:
+        show_downloads(app, database_url, current)
+    elif part == PART_PUBLISH:
+        show_publish(app)
 
 
 def main() -> None:
@@ -272,7 +346,8 @@ def main() -> None:
             "Er is nog geen sectorpublicatie. Een beheerder maakt er een met 'readiness publish NAAM' of hieronder.",
             icon=":material/info:",
         )
-        show_publish(app)
+        if publications.can_publish(app):
+            show_publish(app)
         return
     labels = [p.label for p in stored]  # newest first
     default = next((p.label for p in stored if not p.demo), labels[0])  # as get_publication
@@ -281,25 +356,23 @@ def main() -> None:
     label = st.selectbox("Publicatie", labels, key=KEY_PUBLICATION)
     current = next(p for p in stored if p.label == label)
     figures = current.figures
+    demo = ". Een publicatie van de fictieve demo-corporaties." if current.demo else ""
     st.caption(
         f"{current.selection} · peildatum {current.reference_date:%d-%m-%Y} · gepubliceerd "
-        f"{current.created_at:%d-%m-%Y} door {current.created_by} · checklistversie {figures['checklist_version']}"
+        f"{current.created_at:%d-%m-%Y} door {current.created_by} · checklistversie "
+        f"{figures['checklist_version']}{demo}"
     )
-    if current.demo:
-        st.caption(":material/science: Een publicatie van de fictieve demo-corporaties.")
-    show_explanation(figures)
     show_headline(figures)
-    if figures["sector"]["status"] != rules.TOO_FEW:
-        built = _charts(database_url, current.label, figures)
-        show_phases(figures, built)
-        show_scores(figures, built)
-        show_items(figures, built)
-        show_segments(figures)
-    show_compare(app, current, stored)
-    if can(app.actor, Permission.ORG_READ, app.actor.org_id):  # not the denktank role
-        show_own_position(app, database_url, current)
-    show_downloads(app, database_url, current)
-    show_publish(app)
+    show_explanation(figures)
+    options = parts(app, figures)
+    if st.session_state.get(KEY_PART) not in options:
+        st.session_state.pop(KEY_PART, None)
+    part = st.segmented_control(
+        "Meer over deze publicatie", options, key=KEY_PART,
+        help="Kies een onderdeel; alleen dat onderdeel wordt getoond.", wrap=True, width="stretch",
+    )  # fmt: skip
+    if part is not None:
+        show_part(app, database_url, part, current, stored)
 
 
 main()

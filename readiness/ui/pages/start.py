@@ -7,7 +7,6 @@ steps; :mod:`readiness.services.standing`). Then the chosen round's progress.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from readiness import glossary
@@ -49,7 +48,9 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
         st.caption(
             f"Uit de laatste definitieve {glossary.ROUND}: {round_.label} ({fmt_date(round_.date)})."
             + (" Een conceptmeting telt pas mee als zij is afgerond." if chosen_is_draft else "")
-        )
+            + (f" Dit is de eerste definitieve {glossary.ROUND}: er is nog geen verschil te tonen."
+               if found.previous is None else "")
+        )  # fmt: skip
         last_phase = max(p.level for p in app.checklist.phases)
         with st.container(horizontal=True, gap="small"):
             st.metric(
@@ -76,8 +77,6 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
                     phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
                     help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
                 )
-        if found.previous is None:
-            st.caption(f"Dit is de eerste definitieve {glossary.ROUND}: er is nog geen verschil te tonen.")
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
 
         st.subheader("Volgende stappen", anchor=False)
@@ -197,22 +196,10 @@ with st.container(border=True):
 if respondents:
     st.subheader("Respondenten", anchor=False)
     names = respondent_names(app.checklist, respondents)
-    # Two columns, so the table fits a phone (390 px) without sideways scrolling: the
-    # progress bar carries the count itself ("14/20") instead of a percentage column
-    # next to a count column.
-    table = pd.DataFrame(
-        {
-            "Respondent": [names[r.id] for r in respondents],
-            "Beantwoord": [answered[r.id] for r in respondents],
-        }
-    )
-    st.container(key="start_respondents").dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Beantwoord": st.column_config.ProgressColumn(
-                "Beantwoord", min_value=0, max_value=n_items, format=f"%d/{n_items}", width="small"
-            ),
-        },
-    )
+    # One stacked list (one element, no data grid to load), so it fits a phone (390 px)
+    # without sideways scrolling: per respondent how many questions are answered.
+    st.container(key="start_respondents").markdown("\n".join(
+        f"- **{names[r.id]}**: {answered[r.id]} van {n_items} vragen beantwoord"
+        + (" :material/check_circle:" if answered[r.id] == n_items else "")
+        for r in respondents
+    ))  # fmt: skip

@@ -1,9 +1,11 @@
 """Verbeterplan: the corporation's improvement actions, proposals from a round, follow-up.
 
-Layout: summary of the plan, actions that may be closed after a new round, then three
-tabs: the plan (table, filter, edit form), proposals from the round, an own action.
-All writes go through :mod:`readiness.services.plans`; buttons and forms use callbacks,
-so the page shows the new state (and a message) in the same run.
+The answer first (issue 15): the plan's state (how many actions are planned, in progress,
+done and over time, and which ones are over time), actions that may be closed after a new
+round, and the actions themselves as one stacked list (fits a phone). The rest is drawn
+only when chosen in the picker ``vp_part``: editing an action, proposals from the round,
+an own action, downloads. All writes go through :mod:`readiness.services.plans`; buttons
+and forms use callbacks, so the page shows the new state (and a message) in the same run.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import datetime as dt
 import re
 import zlib
 
-import pandas as pd
 import streamlit as st
 
 from readiness import glossary
@@ -43,6 +44,12 @@ SCOPE = "verbeterplan"  # top of the page (closing actions)
 SCOPE_PROPOSALS = "verbeterplan_proposals"
 SCOPE_EDIT = "verbeterplan_edit"
 SCOPE_ADD = "verbeterplan_add"
+KEY_PART = "vp_part"
+PART_EDIT = "Actie bewerken"
+PART_PROPOSALS = "Voorstellen"
+PART_ADD = "Eigen actie"
+PART_DOWNLOAD = "Downloaden"
+PARTS = (PART_EDIT, PART_PROPOSALS, PART_ADD, PART_DOWNLOAD)
 PRIORITY_LABELS = glossary.PRIORITY
 PRIORITY_COLORS = {Priority.HIGH: "red", Priority.MEDIUM: "orange", Priority.LOW: "gray"}
 OVERDUE_SUFFIX = f" – {glossary.OVERDUE}"
@@ -167,15 +174,28 @@ def _add_own(org_id: int) -> None:
 
 
 def show_summary(actions: list[ImprovementAction]) -> None:
+    """How many actions per status, and which ones are over time: the plan's state."""
     summary = plan_summary(actions, today)
-    with st.container(horizontal=True, gap="medium"):
-        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True, width="content")
-        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True, width="content")
-        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True, width="content")
+    with st.container(horizontal=True, gap="small"):
+        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True, width="content",
+                  help="Acties in het plan die nog moeten beginnen.")  # fmt: skip
+        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True, width="content",
+                  help="Acties waaraan gewerkt wordt.")  # fmt: skip
+        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True, width="content",
+                  help="Afgeronde acties.")  # fmt: skip
         st.metric(
             glossary.cap(glossary.OVERDUE), summary.overdue, border=True, width="content",
             help=f"Geplande of lopende acties waarvan de {glossary.TARGET_DATE} voorbij is.",
         )
+    late = [a for a in actions if a.is_overdue(today)]
+    if late:
+        st.error(
+            f"{glossary.overdue_count(len(late))}: "
+            + "; ".join(f"{md_escape(short_text(a.description, 60))} (vraag {app.checklist.item(a.item_id).number}, "
+                        f"{glossary.TARGET_DATE} {a.due_date:%d-%m-%Y})" for a in late)
+            + f". Pas de {glossary.TARGET_DATE} aan of zet de actie op 'bezig' of 'gereed' (*{PART_EDIT}*, hieronder).",
+            icon=":material/schedule:",
+        )  # fmt: skip
 
 
 def show_closable(org_id: int, round_: Round) -> None:
@@ -207,33 +227,36 @@ def md_escape(text: str) -> str:
 
 def _due_text(action: ImprovementAction) -> str:
     if action.due_date is None:
-        return "geen streefdatum"
+        return ":gray[geen]"
     text = f"{action.due_date:%d-%m-%Y}"
     if action.is_overdue(today):
         return f":red[:material/schedule: **{text}{OVERDUE_SUFFIX}**]"
     return text
 
 
-def plan_frame(actions: list[ImprovementAction]) -> pd.DataFrame:
-    """The plan as a compact table (three columns fit a phone); cells are Markdown."""
-    return pd.DataFrame(
-        {
-            "Actie": [
-                f"**{md_escape(a.description)}**  \n:gray[{item_label(a.item_id, 70, markdown=True)}]"
-                for a in actions
-            ],
-            "Eigenaar · streefdatum": [
-                f"{md_escape(a.owner) if a.owner else ':gray[geen eigenaar]'}  \n{_due_text(a)}" for a in actions
-            ],
-            "Status": [
-                f"{STATUS_LABELS[a.status]}  \n:{PRIORITY_COLORS[a.priority]}-badge[{PRIORITY_LABELS[a.priority]}]"
-                for a in actions
-            ],
-        }
-    )
+def plan_lines(actions: list[ImprovementAction]) -> str:
+    """The plan as one stacked list (Markdown): per action its description, its question,
+    owner and target date, status and priority, each on its own line; wraps on a phone."""
+    blocks = []
+    for a in actions:
+        owner = md_escape(a.owner) if a.owner else ":gray[geen eigenaar]"
+        blocks.append(
+            f"- **{md_escape(a.description)}**  \n"
+            f"  :gray[{item_label(a.item_id, 70, markdown=True)}]  \n"
+            f"  {glossary.cap(glossary.OWNER)}: {owner} · {glossary.cap(glossary.TARGET_DATE)}: {_due_text(a)}  \n"
+            f"  {STATUS_LABELS[a.status]} :{PRIORITY_COLORS[a.priority]}-badge[{PRIORITY_LABELS[a.priority]}]"
+        )
+    return "\n".join(blocks)
 
 
 def show_plan(actions: list[ImprovementAction]) -> None:
+    st.header("Het plan", anchor=False)
+    if not actions:
+        st.info(
+            f"Het verbeterplan is nog leeg. Neem acties over uit de {glossary.ROUND} (kies hieronder "
+            f"*{PART_PROPOSALS}*) of voeg een eigen actie toe (*{PART_ADD}*)."
+        )
+        return
     chosen = st.pills(
         "Toon acties met status",
         options=list(STATUS_LABELS),
@@ -242,28 +265,18 @@ def show_plan(actions: list[ImprovementAction]) -> None:
         default=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
         key="plan_filter",
     )
-    if not actions:
-        st.info(
-            "Het verbeterplan is nog leeg. Neem acties over uit de meting (tab *Voorstellen*) "
-            "of voeg een eigen actie toe."
-        )
-        return
     shown = [a for a in actions if a.status in chosen]
     if not shown:
         st.caption("Geen acties met de gekozen status.")
         return
-    st.table(plan_frame(shown), hide_index=True, border="horizontal")
-    n_late = sum(1 for a in shown if a.is_overdue(today))
-    if n_late:
-        st.error(
-            f"{glossary.overdue_count(n_late)}: de {glossary.TARGET_DATE} is voorbij. "
-            "Pas de datum aan of zet de actie op 'bezig' of 'gereed'.",
-            icon=":material/schedule:",
-        )
+    st.container(key="vp_plan").markdown(plan_lines(shown))
 
 
 def show_edit(actions: list[ImprovementAction]) -> None:
     st.header("Actie bewerken", anchor=False)
+    if not actions:
+        st.write(f"Er staan nog geen acties in het plan. Kies *{PART_PROPOSALS}* of *{PART_ADD}*.")
+        return
     by_id = {a.id: a for a in actions}
     if st.session_state.get("edit_action") not in by_id:  # e.g. another corporation was chosen
         st.session_state.pop("edit_action", None)
@@ -461,23 +474,27 @@ source_round, source_note = proposal_round(app, org.id, chosen_round)
 if source_round is not None:
     show_closable(org.id, source_round)
 
-# A keyed, state-tracking tab bar keeps the chosen tab when a button or form reruns the page.
-# Short labels: the three tabs fit a phone (390 px) without a sideways-scrolling tab bar.
-tab_plan, tab_proposals, tab_add = st.tabs(
-    ["Het plan", "Voorstellen", "Eigen actie"], key="vp_tab", on_change="rerun"
+show_plan(actions)
+
+# The rest on request: only the chosen part is drawn (st.tabs would draw all of them).
+if st.session_state.get(KEY_PART) not in (None, *PARTS):
+    st.session_state.pop(KEY_PART)
+part = st.segmented_control(
+    "Meer in het verbeterplan", PARTS, key=KEY_PART, wrap=True, width="stretch",
+    help="Kies een onderdeel; alleen dat onderdeel wordt getoond.",
 )
-with tab_plan:
-    show_plan(actions)
-    if actions:
-        show_edit(actions)
-with tab_proposals:
+if part == PART_EDIT:
+    show_edit(actions)
+elif part == PART_PROPOSALS:
+    st.header(PART_PROPOSALS, anchor=False)
     show_proposals(org.id, source_round, source_note)
     if source_round is not None:
         st.page_link(
-            PAGE_RESULTATEN, label="Bekijk de resultaten van de meting", icon=":material/bar_chart:",
+            PAGE_RESULTATEN, label=f"Bekijk de resultaten van de {glossary.ROUND}", icon=":material/bar_chart:",
             query_params=selection_query_params(),
         )
-with tab_add:
+elif part == PART_ADD:
+    st.header("Eigen actie toevoegen", anchor=False)
     show_add(org.id)
-
-export_section(app, org, chosen_round)
+elif part == PART_DOWNLOAD:
+    export_section(app, org, chosen_round)

@@ -15,7 +15,8 @@ in a column of the same width in every section (stacked on a phone).
 Stable widget keys (for tests): ``vl_respondent``, ``vl_section_pick``,
 ``vl_ans_<respondent id>_<item id>``,
 ``vl_note_<respondent id>_<item id>``, ``vl_prev``, ``vl_next``, ``vl_finalise``,
-``vl_confirm_check``, ``vl_confirm_finalise``, ``vl_cancel_finalise``; item cards are
+``vl_confirm_check``, ``vl_confirm_finalise``, ``vl_cancel_finalise``, ``vl_read_pick`` (the
+section of a final round, shown one section at a time like the form); item cards are
 containers keyed ``vl_item_<item id>`` (read-only: ``vl_read_<item id>``), the scale legend
 ``vl_scale``, the privacy notice ``vl_privacy``.
 """
@@ -306,27 +307,40 @@ def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> Non
             st.caption(":material/check: Opgeslagen")
 
 
-def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]) -> None:
+def _on_read_pick() -> None:
+    picked = st.session_state.get("vl_read_pick")
+    if picked in SECTION_IDS:
+        st.session_state["vl_section"] = picked
+
+
+def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer], current_id: str) -> None:
+    """A final round's answers, one section at a time (the current one), like the form."""
     when = f" op {fmt_date(round_.finalised_at)}" if round_.finalised_at else ""
     st.info(
         f"Deze meting is **definitief** (afgerond{when}). U kunt de antwoorden bekijken, "
         "maar niet meer wijzigen.",
         icon=":material/lock:",
     )
+    st.session_state["vl_read_pick"] = current_id
+    st.segmented_control(
+        "Onderdeel", SECTION_IDS, format_func=lambda s: checklist.section(s).title, required=True,
+        key="vl_read_pick", on_change=_on_read_pick, wrap=True, width="stretch",
+        help="De zes onderdelen van de checklist, in de volgorde van de handreiking.",
+    )  # fmt: skip
+    index = SECTION_IDS.index(current_id)
+    section = SECTIONS[index]
     # The same two columns as the form (question | answer), so the answer column has one
     # width in every section; on a phone the answer sits under its question.
-    for number, section in enumerate(SECTIONS, start=1):
-        st.header(f"{number}. {section.title}", anchor=False)
-        for item in section.items:
-            answer = answers.get(item.id)
-            with st.container(key=f"vl_read_{item.id}"):
-                question_col, answer_col = st.columns(COLUMNS, gap="medium")
-                question_col.markdown(f"{item.number}\\. {item.question}")
-                text = f"**{_answer_text(answer)}**"
-                if answer is not None and answer.note:
-                    text += f"  \n:gray[Toelichting: {_md_escape(answer.note)}]"
-                answer_col.markdown(text)
-            st.divider()
+    st.header(f"{index + 1}. {section.title}", anchor=False)
+    for item in section.items:
+        answer = answers.get(item.id)
+        with st.container(key=f"vl_read_{item.id}", border=True):  # a card, like the form's
+            question_col, answer_col = st.columns(COLUMNS, gap="medium")
+            question_col.markdown(f"{item.number}\\. {item.question}")
+            text = f"**{_answer_text(answer)}**"
+            if answer is not None and answer.note:
+                text += f"  \n:gray[Toelichting: {_md_escape(answer.note)}]"
+            answer_col.markdown(text)
 
 
 def _finalise_box(round_: Round) -> None:
@@ -407,15 +421,6 @@ if respondent is None:
     need_selection("respondent")
     st.stop()
 
-if round_.is_final:
-    show_flash("finalise")
-    _read_only(round_, respondent, answers)
-    st.page_link(
-        PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
-        query_params=selection_query_params(),
-    )
-    st.stop()
-
 # Section navigation: the current section is remembered in session state and mirrored
 # in the URL (?onderdeel=...), so a reload opens the same section.
 if st.session_state.get("vl_section") not in SECTION_IDS:
@@ -424,6 +429,16 @@ if st.session_state.get("vl_section") not in SECTION_IDS:
 current_id = st.session_state["vl_section"]
 if st.query_params.get(SECTION_PARAM) != current_id:
     st.query_params[SECTION_PARAM] = current_id
+
+if round_.is_final:
+    show_flash("finalise")
+    _read_only(round_, respondent, answers, current_id)
+    st.page_link(
+        PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
+        query_params=selection_query_params(),
+    )
+    st.stop()
+
 progress = _section_progress(answers)
 
 
