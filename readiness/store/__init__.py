@@ -4,17 +4,17 @@ Outside this package only the names below are used; they speak in domain models.
 """
 
 from readiness.store.engine import current_revision, make_engine, migrate
-from readiness.store.repository import (
+from readiness.store.records import (
     AccountRecord,
     AuditEntry,
     BudgetExceeded,
     InvitationRecord,
     ItemMeans,
     PublicationRecord,
-    Repository,
     RespondentPlace,
     RoundMeans,
 )
+from readiness.store.repository import Repository
 
 __all__ = [
     "AccountRecord",
