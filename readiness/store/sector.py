@@ -23,6 +23,15 @@ from readiness.store.tables import (
     SectorPublicationRow,
 )
 
+# What the sector figures know of a round: its corporation's group and its date.
+_ROUND_OF_CORPORATION = (
+    RoundRow.org_id,
+    OrganisationRow.size_class,
+    OrganisationRow.region,
+    RoundRow.id,
+    RoundRow.date,
+)
+
 
 class SectorStore(StoreBase):
     def final_round_means(self, *, exclude_demo: bool = False) -> list[RoundMeans]:
@@ -34,11 +43,7 @@ class SectorStore(StoreBase):
         """
         query = (
             select(
-                RoundRow.org_id,
-                OrganisationRow.size_class,
-                OrganisationRow.region,
-                RoundRow.id,
-                RoundRow.date,
+                *_ROUND_OF_CORPORATION,
                 RoundSummaryRow.item_ids,
                 RoundSummaryRow.item_means,
             )
@@ -124,11 +129,7 @@ class SectorStore(StoreBase):
         )
         query = (
             select(
-                RoundRow.org_id,
-                OrganisationRow.size_class,
-                OrganisationRow.region,
-                RoundRow.id,
-                RoundRow.date,
+                *_ROUND_OF_CORPORATION,
                 per_item.c.item_id,
                 per_item.c.mean_score,
                 per_item.c.n_scored,
