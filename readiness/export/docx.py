@@ -142,6 +142,17 @@ def _header_footer(doc: DocxDocument, report: ReportData) -> None:
         run.font.color.rgb = RED
 
 
+def _set_widths(table: Table, widths: list[float]) -> None:
+    """Column widths in cm, on the grid as well as on every cell: LibreOffice and Word's
+    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
 def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles[TABLE_STYLE]
@@ -156,9 +167,9 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: 
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = _t(value)
+    _set_widths(table, widths)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+        for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
                 for run in paragraph.runs:
@@ -200,7 +211,7 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = key, _t(value)
         cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
-        cells[0].width, cells[1].width = Cm(4.5), Cm(10)
+    _set_widths(table, [4.5, 10.0])
     if not round_.is_final:
         note = doc.add_paragraph()
         run = note.add_run(f"{CONCEPT_MARK}: voorlopige uitkomst. ")
@@ -214,7 +225,7 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
         cells[0].text, cells[1].text = key, _t(value)
         cells[0].paragraphs[0].runs[0].font.color.rgb = MUTED
         cells[1].paragraphs[0].runs[0].bold = bold
-        cells[0].width, cells[1].width = Cm(4.5), Cm(12.5)
+    _set_widths(answer, [4.5, 12.5])
     if head.steps:
         steps = doc.add_paragraph()
         steps.paragraph_format.space_before = Pt(6)
@@ -330,7 +341,7 @@ def _items(doc: DocxDocument, report: ReportData) -> None:
                 ]
             )
     table = _table(
-        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [1.0, 9.4, 1.5, 2.0, 2.0, 1.4]
+        doc, ["Nr", "Vraag", "Score", "Beantwoord", "Weet ik niet", "N.v.t."], rows, [0.9, 8.2, 1.4, 2.9, 2.2, 1.4]
     )
     for index in section_rows:
         for cell in table.rows[index].cells:
@@ -363,7 +374,7 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
         if action.is_overdue(report.generated_on):
             status += f" ({OVERDUE_NOTE})"
         rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
-    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [7.0, 3.1, 2.9, 2.0, 2.3])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [6.2, 3.2, 2.8, 2.6, 2.2])
 
 
 def _change(doc: DocxDocument, report: ReportData) -> None:
@@ -491,7 +502,7 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
     rows = [[str(level.value), level.label, level.description] for level in checklist.scale]
     rows.append(["–", checklist.dont_know_label, "Telt niet mee in de score, wel in 'weet ik niet'."])
     rows.append(["–", checklist.na_label, "Alleen bij vragen waar dat kan; telt niet mee in de score."])
-    _table(doc, ["Waarde", "Betekenis", "Omschrijving"], rows, [1.6, 3.6, 11.8])
+    _table(doc, ["Waarde", "Betekenis", "Omschrijving"], rows, [1.9, 3.5, 11.6])
     doc.add_heading("Zo wordt gerekend", level=2)
     doc.add_paragraph(
         "De score van een vraag is het gemiddelde antwoord van de respondenten, omgerekend naar 0–100 "

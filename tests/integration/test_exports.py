@@ -229,6 +229,27 @@ def test_docx_has_real_headings_styled_tables_the_chart_and_the_same_content(app
     assert SECRET_LABEL not in all_text
 
 
+def test_docx_tables_are_laid_out_by_their_column_widths(app, corporation):
+    """Word and LibreOffice lay a table out by its grid: with python-docx's default equal
+    grid the question column of "Scores per vraag" was 2.9 cm wide, one word per line. Every
+    table's grid now carries its own widths, fits the 17 cm text width, and gives the
+    question the widest column."""
+    import docx
+    from docx.oxml.ns import qn
+
+    org, _, _ = corporation
+    document = docx.Document(reports.export_round(app, org.slug, "docx"))
+    for table in document.tables:
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        cells = [cell.width for cell in table.rows[-1].cells]
+        header = [cell.text for cell in table.rows[0].cells]
+        assert [round(w / 635) for w in cells] == grid, f"table {header}: grid {grid} differs from the cells"
+        assert sum(grid) <= 17.0 * 567 + 5, f"table {header} is wider than the text width"
+        if "Vraag" in header and header[0] == "Nr":
+            question = grid[header.index("Vraag")]
+            assert question == max(grid) and question >= 8 * 567, f"table {header}: question column {question} twips"
+
+
 def test_reports_mark_own_suggestions_and_say_phases_are_our_own_classification(app):
     """Issue 12: a next step's suggestion shows its citation or "eigen suggestie" (PDF and
     Word), and the method note says the scale, target level and phases are Voordeurcheck's
