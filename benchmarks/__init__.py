@@ -6,4 +6,10 @@ denktank aggregation, ``readiness sector`` and the exports. Each measurement tha
 start cold runs in a fresh process (:mod:`benchmarks.probes`). Results go to
 ``benchmarks/results/*.json`` (git-ignored) and a markdown table on stdout; the
 recorded figures and the targets are in BENCHMARKS.md.
+
+Modules: :mod:`benchmarks.run` (the run and its options), :mod:`benchmarks.pages` (first
+render of every page against a bare Streamlit page; also runnable on its own),
+:mod:`benchmarks.servers` (processes, seeded databases, Streamlit servers),
+:mod:`benchmarks.report` (tables and target checks), :mod:`benchmarks.probes` (cold
+measurements in a fresh process), :mod:`benchmarks.load` (many respondents at once).
 """

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from readiness.services import open_app
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init-db", help="maak de database aan of werk hem bij (migraties)")
@@ -18,12 +16,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init_db(args: argparse.Namespace) -> int:
+    from readiness.services import open_app
+
     app = open_app()
     print(f"Database klaar: {app.settings.database_url}")
     return 0
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from readiness.services import open_app
     from readiness.services.demo import seed_demo
 
     app = open_app()
@@ -36,7 +37,18 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_orgs(args: argparse.Namespace) -> int:
-    app = open_app()
-    for org in app.repo.list_organisations():
+    """Every corporation (the command line acts as "lokaal": whoever runs it can read the
+    database itself). On a SQLite file at the newest schema the list comes from the bare
+    sqlite3 driver (readiness.store.sqlite_read), without importing SQLAlchemy or pydantic;
+    otherwise (PostgreSQL, a new or older database) through the repository as always."""
+    from readiness.config import load_settings
+    from readiness.store.sqlite_read import list_organisations
+
+    organisations = list_organisations(load_settings().database_url)
+    if organisations is None:
+        from readiness.services import open_app
+
+        organisations = open_app().repo.list_organisations()
+    for org in organisations:
         print(f"{org.slug}\t{org.name}\t{org.size_class}\t{org.region}")
     return 0

@@ -6,8 +6,12 @@ state, safe in Streamlit's threads, no display needed.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
+import threading
+
+import numpy as np
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -55,68 +59,89 @@ def section_chart(
     Sections are drawn top to bottom in checklist order (the handreiking's build-up);
     bars at or above the target are green, below it amber. With ``previous`` the scores
     of the round before are shown as grey markers.
+
+    Building a matplotlib figure costs about as much as drawing it, so the figure is
+    built once per process for each layout (the sections' titles, the target, with or
+    without the previous round) and only its bars, figures and markers change per report
+    (``export --all`` draws 300 of them: BENCHMARKS.md). A lock keeps two threads of the
+    app from drawing on the same figure at once.
     """
-    sections = result.sections
     goal = target_pct(result.target_level)
-    height_in = 0.75 + 0.36 * len(sections)
-    fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    chart = _layout(tuple(s.title for s in result.sections), goal, previous is not None, width_in, dpi)
+    with chart.lock:
+        return chart.draw(result, previous, goal)
 
-    ys = list(range(len(sections)))[::-1]
-    labels = [textwrap.fill(s.title, 24) for s in sections]
-    values = [s.score or 0 for s in sections]
-    colors = [AT_TARGET if (s.score or 0) >= goal - 1e-9 else BELOW_TARGET for s in sections]
-    ax.barh(ys, values, height=0.58, color=colors, zorder=2)
-    for y, section, (_, text) in zip(ys, sections, section_labels(result), strict=True):
-        if section.score is None:
-            ax.text(1.5, y, text, va="center", ha="left", fontsize=8, color=MUTED, zorder=3)
-        else:
-            ax.text(
-                section.score + 1.5, y, text,
-                va="center", ha="left", fontsize=8.5, color=INK, fontweight="bold", zorder=3,
+
+class _SectionChart:
+    """One section chart's figure, built once; :meth:`draw` sets a report's values and saves it."""
+
+    def __init__(self, titles: tuple[str, ...], goal: float, with_previous: bool, width_in: float, dpi: int) -> None:
+        self.lock = threading.Lock()
+        self.dpi = dpi
+        height_in = 0.75 + 0.36 * len(titles)
+        fig = self.fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+
+        self.ys = ys = list(range(len(titles)))[::-1]
+        self.bars = ax.barh(ys, [0] * len(titles), height=0.58, color=AT_TARGET, zorder=2).patches
+        self.texts = [ax.text(1.5, y, "", va="center", ha="left", zorder=3) for y in ys]
+        self.previous = None
+        if with_previous:
+            self.previous = ax.scatter(
+                [0], [0], marker="|", s=260, linewidths=2.2, color=PREVIOUS, zorder=4,
             )  # fmt: skip
 
-    if previous is not None:
-        before = {s.section_id: s.score for s in previous.sections}
-        points = [(before.get(s.section_id), y) for s, y in zip(sections, ys, strict=True)]
-        points = [(x, y) for x, y in points if x is not None]
-        if points:
-            ax.scatter(
-                [x for x, _ in points], [y for _, y in points], marker="|", s=260, linewidths=2.2,
-                color=PREVIOUS, zorder=4,
+        ax.axvline(goal, color=INK, linestyle=(0, (4, 3)), linewidth=1, zorder=3)
+        ax.set_yticks(ys, [textwrap.fill(t, 24) for t in titles], fontsize=8.5, color=INK)
+        ax.set_xlim(0, 108)
+        ax.set_ylim(-0.6, len(titles) - 0.4)
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.tick_params(axis="x", labelsize=7.5, colors=MUTED, length=0)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color=GRID, linewidth=0.8, zorder=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.spines["bottom"].set_color(GRID)
+        ax.set_xlabel("score (0–100)", fontsize=7.5, color=MUTED)
+
+        handles = [
+            Patch(color=AT_TARGET, label="op of boven streefniveau"),
+            Patch(color=BELOW_TARGET, label="onder streefniveau"),
+            Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({format_score(goal)})"),
+        ]
+        if with_previous:
+            handles.append(
+                Line2D([], [], color=PREVIOUS, marker="|", markersize=9, markeredgewidth=2.2, linestyle="none",
+                       label="vorige meting")
             )  # fmt: skip
-
-    ax.axvline(goal, color=INK, linestyle=(0, (4, 3)), linewidth=1, zorder=3)
-    ax.set_yticks(ys, labels, fontsize=8.5, color=INK)
-    ax.set_xlim(0, 108)
-    ax.set_ylim(-0.6, len(sections) - 0.4)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.tick_params(axis="x", labelsize=7.5, colors=MUTED, length=0)
-    ax.tick_params(axis="y", length=0)
-    ax.grid(axis="x", color=GRID, linewidth=0.8, zorder=0)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(GRID)
-    ax.set_xlabel("score (0–100)", fontsize=7.5, color=MUTED)
-
-    handles = [
-        Patch(color=AT_TARGET, label="op of boven streefniveau"),
-        Patch(color=BELOW_TARGET, label="onder streefniveau"),
-        Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=1, label=f"streefniveau ({format_score(goal)})"),
-    ]
-    if previous is not None:
-        handles.append(
-            Line2D([], [], color=PREVIOUS, marker="|", markersize=9, markeredgewidth=2.2, linestyle="none",
-                   label="vorige meting")
+        fig.legend(
+            handles=handles, loc="upper right", bbox_to_anchor=(0.98, 1.0), ncol=len(handles),
+            fontsize=7, frameon=False, handlelength=1.6, columnspacing=1.2, borderaxespad=0.2,
         )  # fmt: skip
-    fig.legend(
-        handles=handles, loc="upper right", bbox_to_anchor=(0.98, 1.0), ncol=len(handles),
-        fontsize=7, frameon=False, handlelength=1.6, columnspacing=1.2, borderaxespad=0.2,
-    )  # fmt: skip
-    # Fixed margins instead of tight_layout(): that would draw the figure twice.
-    fig.subplots_adjust(left=0.25, right=0.98, top=1 - 0.32 / height_in, bottom=0.5 / height_in)
+        # Fixed margins instead of tight_layout(): that would draw the figure twice.
+        fig.subplots_adjust(left=0.25, right=0.98, top=1 - 0.32 / height_in, bottom=0.5 / height_in)
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 3})
-    return buffer.getvalue()
+    def draw(self, result: RoundResult, previous: RoundResult | None, goal: float) -> bytes:
+        for bar, text, section, (_, label) in zip(
+            self.bars, self.texts, result.sections, section_labels(result), strict=True
+        ):
+            score = section.score or 0
+            bar.set_width(score)
+            bar.set_facecolor(AT_TARGET if score >= goal - 1e-9 else BELOW_TARGET)
+            if section.score is None:
+                text.set(x=1.5, text=label, fontsize=8, color=MUTED, fontweight="normal")
+            else:
+                text.set(x=section.score + 1.5, text=label, fontsize=8.5, color=INK, fontweight="bold")
+        if self.previous is not None:
+            before = {s.section_id: s.score for s in previous.sections}
+            points = [(before.get(s.section_id), y) for s, y in zip(result.sections, self.ys, strict=True)]
+            self.previous.set_offsets([(x, y) for x, y in points if x is not None] or np.empty((0, 2)))
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=self.dpi, facecolor="white", pil_kwargs={"compress_level": 3})
+        return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _layout(titles: tuple[str, ...], goal: float, with_previous: bool, width_in: float, dpi: int) -> _SectionChart:
+    return _SectionChart(titles, goal, with_previous, width_in, dpi)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+from readiness.store.revisions import MIGRATIONS_DIR, head_revision
+
 
 # Arbitrary constant key for PostgreSQL's advisory lock around migrations.
 _MIGRATION_LOCK_ID = 4_711_2018
@@ -80,31 +79,6 @@ def alembic_config():
     config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(None|[\"']([^\"']+)[\"'])", re.M)
-
-
-@cache
-def head_revision() -> str:
-    """The newest migration's revision, read from the files in ``migrations/versions``.
-
-    A plain scan of the ``revision = "..."`` / ``down_revision = "..."`` lines, so that a
-    command that only reads does not import Alembic (about a third of a CLI command's
-    start-up) to learn that there is nothing to do. ``tests/integration/test_store.py``
-    checks the answer against Alembic's own.
-    """
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((key, value) for key, _, value in _REVISION_LINE.findall(path.read_text("utf-8")))
-        if found.get("revision"):
-            revisions.add(found["revision"])
-        if found.get("down_revision"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations have {len(heads)} heads ({sorted(heads)}); expected one")
-    return heads.pop()
 
 
 def _stored_revision(engine: Engine) -> str | None:

@@ -14,14 +14,16 @@ import sys
 from readiness.cli import COMMAND_MODULES, COMMANDS
 
 HEAVY = ("streamlit", "plotly", "matplotlib", "reportlab", "pandas", "numpy", "openpyxl", "docx", "alembic")
+ORM = ("sqlalchemy", "pydantic", "psycopg")  # readiness orgs on SQLite needs none of them either
 
 PROBE = """
 import json, sys
 from readiness.cli import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "loaded": sorted(m for m in sys.modules if m.split(".")[0] in %r),
+                  "orm": sorted({m.split(".")[0] for m in sys.modules} & set(%r)),
                   "checklist": "readiness.checklist" in sys.modules}))
-""" % (HEAVY,)
+""" % (HEAVY, ORM)
 
 
 def run_cli(*args: str, env: dict) -> tuple[dict, str]:
@@ -32,7 +34,7 @@ def run_cli(*args: str, env: dict) -> tuple[dict, str]:
     return json.loads(last), "\n".join(lines)
 
 
-def test_orgs_loads_no_heavy_module_and_no_checklist(tmp_path, monkeypatch):
+def test_orgs_loads_no_heavy_module_no_orm_and_no_checklist(tmp_path, monkeypatch):
     import os
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
@@ -47,6 +49,8 @@ def test_orgs_loads_no_heavy_module_and_no_checklist(tmp_path, monkeypatch):
     assert len(out.splitlines()) >= 3 and all(len(line.split("\t")) == 4 for line in out.splitlines())
     assert result["loaded"] == [], f"readiness orgs loaded {result['loaded']}"
     assert result["checklist"] is False
+    # on a SQLite file at the newest schema it reads with the bare sqlite3 driver
+    assert result["orm"] == [], f"readiness orgs on SQLite loaded {result['orm']}"
 
 
 def test_commands_table_matches_what_the_modules_register():
