@@ -15,15 +15,15 @@ _HOMES = {
     "current_revision": "readiness.store.engine",
     "make_engine": "readiness.store.engine",
     "migrate": "readiness.store.engine",
-    "AccountRecord": "readiness.store.repository",
-    "AuditEntry": "readiness.store.repository",
-    "BudgetExceeded": "readiness.store.repository",
-    "InvitationRecord": "readiness.store.repository",
-    "ItemMeans": "readiness.store.repository",
-    "PublicationRecord": "readiness.store.repository",
+    "AccountRecord": "readiness.store.records",
+    "AuditEntry": "readiness.store.records",
+    "BudgetExceeded": "readiness.store.records",
+    "InvitationRecord": "readiness.store.records",
+    "ItemMeans": "readiness.store.records",
+    "PublicationRecord": "readiness.store.records",
     "Repository": "readiness.store.repository",
-    "RespondentPlace": "readiness.store.repository",
-    "RoundMeans": "readiness.store.repository",
+    "RespondentPlace": "readiness.store.records",
+    "RoundMeans": "readiness.store.records",
 }
 
 __all__ = sorted(_HOMES)
@@ -39,14 +39,14 @@ def __getattr__(name: str):
 
 if TYPE_CHECKING:
     from readiness.store.engine import current_revision, make_engine, migrate
-    from readiness.store.repository import (
+    from readiness.store.records import (
         AccountRecord,
         AuditEntry,
         BudgetExceeded,
         InvitationRecord,
         ItemMeans,
         PublicationRecord,
-        Repository,
         RespondentPlace,
         RoundMeans,
     )
+    from readiness.store.repository import Repository

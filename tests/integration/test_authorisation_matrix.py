@@ -43,9 +43,11 @@ from readiness.models import (
     RoundStatus,
 )
 from readiness.planning import Proposal
-from readiness.services import App, accounts, assessment, consensus, open_app, plans, progress, publications, reports, standing
+from readiness.services import (
+    App, accounts, assessment, consensus, importing, open_app, plans, progress, publications, reports, standing,
+)  # fmt: skip
 
-MODULES = ("assessment", "plans", "reports", "publications", "progress", "accounts", "standing", "consensus")
+MODULES = ("assessment", "plans", "reports", "importing", "publications", "progress", "accounts", "standing", "consensus")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -231,8 +233,8 @@ CALLS: dict[str, tuple[set, Call]] = {
     "reports.export_all": (PLATFORM, lambda app, c, w, tmp: reports.export_all(app, "csv", out_dir=tmp / "all")),
     "reports.template_csv": (EVERYONE, lambda app, c, w, tmp: reports.template_csv(app)),
     "reports.template_xlsx": (EVERYONE, lambda app, c, w, tmp: reports.template_xlsx(app)),
-    "reports.import_bytes": (ORG, lambda app, c, w, tmp: reports.import_bytes(app, _csv("Import 2026"), "antwoorden.csv", c.org.slug)),
-    "reports.import_file": (ORG, lambda app, c, w, tmp: (tmp / "in.csv").write_bytes(_csv("Import 2026")) and reports.import_file(app, tmp / "in.csv", c.org.slug)),
+    "importing.import_bytes": (ORG, lambda app, c, w, tmp: importing.import_bytes(app, _csv("Import 2026"), "antwoorden.csv", c.org.slug)),
+    "importing.import_file": (ORG, lambda app, c, w, tmp: (tmp / "in.csv").write_bytes(_csv("Import 2026")) and importing.import_file(app, tmp / "in.csv", c.org.slug)),
     # sector publications (no corporation involved: both targets behave alike). The world
     # has too few corporations to publish and no publication: an allowed call gets the
     # Dutch refusal or "not found", a forbidden one AccessDenied before anything else.

@@ -20,7 +20,9 @@ import pytest
 from readiness.access import DENIED, AccessDenied
 from readiness.models import ActionStatus, AnswerKind, Priority
 from readiness.planning import Proposal
-from readiness.services import accounts, assessment, consensus, plans, progress, publications, reports, standing
+from readiness.services import (
+    accounts, assessment, consensus, importing, plans, progress, publications, reports, standing,
+)  # fmt: skip
 from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
     MODULES,
     fresh,
@@ -105,8 +107,8 @@ CALLS = {
     "reports.organisation_data": lambda app, w, r: reports.organisation_data(app, r.slug),
     "reports.render": lambda app, w, r: reports.render(app, r.slug, "json"),
     "reports.export_round": lambda app, w, r: reports.export_round(app, r.slug, "csv"),
-    "reports.import_bytes": lambda app, w, r: reports.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
-    "reports.import_file": lambda app, w, r: reports.import_file(app, "/nonexistent/a.csv", r.slug),
+    "importing.import_bytes": lambda app, w, r: importing.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
+    "importing.import_file": lambda app, w, r: importing.import_file(app, "/nonexistent/a.csv", r.slug),
     "publications.own_position": lambda app, w, r: publications.own_position(app, r.org_id),
     "progress.round_scores": lambda app, w, r: progress.round_scores(app, r.org_id),
     "progress.compare_rounds": lambda app, w, r: progress.compare_rounds(app, w.a.org.id, w.a.final.id, r.round_id),

@@ -16,7 +16,7 @@ well under a second with a Dutch message instead of eating memory and CPU:
   and the number of rounds, respondents, answers and actions is capped before pydantic
   builds objects for them.
 
-The upload itself is capped at :data:`readiness.services.reports.MAX_IMPORT_BYTES`.
+The upload itself is capped at :data:`readiness.services.importing.MAX_IMPORT_BYTES`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,101 @@
+"""Layer 1: the YAML text, with line and column; no key twice in one block, no aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from readiness.checklist.errors import MAX_SHOWN, ChecklistError, _type_name
+
+
+class _DuplicateKeyError(yaml.MarkedYAMLError):
+    def __init__(self, key: object, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"sleutel {key!r} komt twee keer voor", problem_mark=mark)
+        self.key = key
+
+
+class _AliasError(yaml.MarkedYAMLError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key occurring twice in one mapping (PyYAML keeps the last),
+    and refuses aliases (``*name``, also in ``<<: *name``) altogether: the instrument needs
+    none, and a few nested aliases ("billion laughs") expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError(problem="alias", problem_mark=self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set[object] = set()
+    for key_node, _value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            duplicate = key in seen
+        except TypeError:  # unhashable key: let the normal constructor report it
+            break
+        if duplicate:
+            raise _DuplicateKeyError(key, key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+#: A checklist file is about 60 kB; anything far larger is not an instrument.
+MAX_CHECKLIST_CHARS = 2_000_000
+
+
+def _load_yaml(text: str, src: str) -> dict[str, Any]:
+    if len(text) > MAX_CHECKLIST_CHARS:
+        raise ChecklistError(
+            f"{src}: het bestand is te groot ({len(text)} tekens; hoogstens {MAX_CHECKLIST_CHARS})", source=src
+        )
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasError as exc:
+        line = exc.problem_mark.line + 1
+        raise ChecklistError(
+            f"{src}: regel {line}, kolom {exc.problem_mark.column + 1}: een YAML-verwijzing (alias '*') is in "
+            "de checklist niet toegestaan; schrijf de tekst voluit",
+            source=src,
+            line=line,
+        ) from None
+    except _DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1
+        raise ChecklistError(
+            f"{src}: regel {line}, veld '{exc.key}': deze sleutel komt twee keer voor "
+            "in hetzelfde blok; verwijder of hernoem er één",
+            source=src,
+            field=str(exc.key),
+            line=line,
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if mark is not None:
+            line = mark.line + 1
+            raise ChecklistError(
+                f"{src}: regel {line}, kolom {mark.column + 1}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})",
+                source=src,
+                line=line,
+            ) from None
+        raise ChecklistError(f"{src}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})", source=src) from None
+    if data is None:
+        raise ChecklistError(f"{src}: het bestand is leeg", source=src)
+    if not isinstance(data, dict):
+        raise ChecklistError(
+            f"{src}: het bestand moet beginnen met velden als 'version:', 'title:' en "
+            f"'sections:' (gevonden: {_type_name(data)})",
+            source=src,
+        )
+    return data

@@ -1,0 +1,141 @@
+"""Accounts (with their login lock-outs) and respondents' invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+
+from readiness.store.base import StoreBase, all_to_domain, get_row, now, to_domain
+from readiness.store.records import AccountRecord, InvitationRecord
+from readiness.store.tables import AccountRow, InvitationRow, OrganisationRow
+
+
+class AccountStore(StoreBase):
+    # ----------------------------------------------------------------- accounts
+
+    def add_account(
+        self, username: str, password_hash: str, role: str, org_id: int | None
+    ) -> AccountRecord:
+        """A new active account; ValueError (Dutch) when the username is taken."""
+        row = AccountRow(
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            org_id=org_id,
+            active=True,
+            created_at=now(),
+            failed_attempts=0,
+        )
+        with self._session(write=True) as s:
+            if org_id is not None:
+                get_row(s, OrganisationRow, org_id)
+            self._add_unique(s, row, ValueError(f"Er bestaat al een account met de naam '{username}'."))
+            return to_domain(AccountRecord, row)
+
+    def get_account(self, account_id: int) -> AccountRecord:
+        with self._session() as s:
+            return to_domain(AccountRecord, get_row(s, AccountRow, account_id))
+
+    def find_account(self, username: str) -> AccountRecord | None:
+        with self._session() as s:
+            row = s.scalars(select(AccountRow).where(AccountRow.username == username)).first()
+            return None if row is None else to_domain(AccountRecord, row)
+
+    def list_accounts(self) -> list[AccountRecord]:
+        with self._session() as s:
+            return all_to_domain(AccountRecord, s.scalars(select(AccountRow).order_by(AccountRow.username)))
+
+    def count_active_accounts(self, role: str) -> int:
+        with self._session() as s:
+            return s.scalar(
+                select(func.count()).select_from(AccountRow).where(
+                    AccountRow.role == role, AccountRow.active.is_(True)
+                )
+            ) or 0
+
+    def set_account_active(self, account_id: int, active: bool) -> AccountRecord:
+        with self._session(write=True) as s:
+            row = get_row(s, AccountRow, account_id)
+            row.active = active
+            if active:
+                row.failed_attempts, row.locked_until = 0, None
+            s.flush()
+            return to_domain(AccountRecord, row)
+
+    def _update_account(self, s, account_id: int, **values) -> None:
+        s.execute(
+            update(AccountRow)
+            .where(AccountRow.id == account_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        with self._session(write=True) as s:
+            self._update_account(s, account_id, password_hash=password_hash, failed_attempts=0, locked_until=None)
+
+    # ----------------------------------------------------------------- lock-outs
+
+    def record_login_failure(
+        self, account_id: int, lock_after: int, locked_until: dt.datetime
+    ) -> AccountRecord:
+        """Count a failed login; at `lock_after` failures lock the account until `locked_until`
+        (and start counting again). Atomic: concurrent failures are all counted."""
+        with self._session(write=True) as s:
+            failures = s.execute(
+                update(AccountRow)
+                .where(AccountRow.id == account_id)
+                .values(failed_attempts=AccountRow.failed_attempts + 1)
+                .returning(AccountRow.failed_attempts)
+                .execution_options(synchronize_session=False)
+            ).scalar_one()
+            if failures >= lock_after:
+                self._update_account(s, account_id, failed_attempts=0, locked_until=locked_until)
+            return to_domain(AccountRecord, s.get(AccountRow, account_id))
+
+    def record_login_success(self, account_id: int, at: dt.datetime) -> None:
+        with self._session(write=True) as s:
+            self._update_account(s, account_id, failed_attempts=0, locked_until=None, last_login_at=at)
+
+    # ----------------------------------------------------------------- invitations
+
+    def add_invitation(self, token_hash: str, round_id: int, respondent_id: int) -> InvitationRecord:
+        row = InvitationRow(
+            token_hash=token_hash,
+            round_id=round_id,
+            respondent_id=respondent_id,
+            created_at=now(),
+            revoked=False,
+        )
+        with self._session(write=True) as s:
+            s.add(row)
+            s.flush()
+            return to_domain(InvitationRecord, row)
+
+    def find_invitation(self, token_hash: str) -> InvitationRecord | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(InvitationRow).where(InvitationRow.token_hash == token_hash)
+            ).first()
+            return None if row is None else to_domain(InvitationRecord, row)
+
+    def get_invitation(self, invitation_id: int) -> InvitationRecord:
+        with self._session() as s:
+            return to_domain(InvitationRecord, get_row(s, InvitationRow, invitation_id))
+
+    def list_invitations(self, round_id: int) -> list[InvitationRecord]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(InvitationRow)
+                .where(InvitationRow.round_id == round_id)
+                .order_by(InvitationRow.id)
+            )
+            return all_to_domain(InvitationRecord, rows)
+
+    def revoke_invitation(self, invitation_id: int) -> InvitationRecord:
+        with self._session(write=True) as s:
+            row = get_row(s, InvitationRow, invitation_id)
+            row.revoked = True
+            s.flush()
+            return to_domain(InvitationRecord, row)

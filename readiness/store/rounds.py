@@ -1,0 +1,261 @@
+"""The round aggregate: rounds (metingen), their respondents and answers, and the
+summary of item means written when a round is finalised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import Float, case, cast, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from readiness.models import (
+    Answer,
+    AnswerKind,
+    NotFoundError,
+    Respondent,
+    Round,
+    RoundData,
+    RoundStatus,
+)
+from readiness.store.base import (
+    MISSING,
+    StoreBase,
+    all_to_domain,
+    get_row,
+    now,
+    row_values,
+    to_domain,
+)
+from readiness.store.records import RespondentPlace
+from readiness.store.tables import (
+    AnswerRow,
+    OrganisationRow,
+    RespondentRow,
+    RoundRow,
+    RoundSummaryRow,
+)
+
+ANSWER_CONFLICT = (
+    "Dit antwoord is intussen door iemand anders gewijzigd; "
+    "laad de pagina opnieuw en kijk het na."
+)
+ROUND_IS_FINAL = "Deze meting is definitief; antwoorden kunnen niet meer worden gewijzigd."
+RESPONDENTS_FROZEN = (
+    "Deze meting is definitief; respondenten kunnen niet meer worden toegevoegd of verwijderd."
+)
+
+
+def dump_means(means: dict[str, float | None]) -> dict[str, str]:
+    """The ``item_ids`` and ``item_means`` texts of a round summary (see RoundSummaryRow)."""
+    ids = sorted(means)
+    values = [None if means[i] is None else float(f"{means[i]:.12g}") for i in ids]
+    return {
+        "item_ids": json.dumps(ids, separators=(",", ":")),
+        "item_means": json.dumps(values, separators=(",", ":")),
+    }
+
+
+def compute_means(s: Session, round_ids: list[int]) -> dict[int, dict[str, float | None]]:
+    """Item means per round, aggregated from the answers (one query per 1,000 rounds)."""
+    scored = case((AnswerRow.kind == AnswerKind.SCORE.value, AnswerRow.score))
+    out: dict[int, dict[str, float | None]] = {}
+    for start in range(0, len(round_ids), 1000):
+        query = (
+            select(RespondentRow.round_id, AnswerRow.item_id, func.avg(cast(scored, Float)))
+            .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+            .where(RespondentRow.round_id.in_(round_ids[start : start + 1000]))
+            .group_by(RespondentRow.round_id, AnswerRow.item_id)
+        )
+        for round_id, item_id, mean in s.execute(query):
+            out.setdefault(round_id, {})[item_id] = None if mean is None else float(mean)
+    return out
+
+
+def _answers_query(round_condition):
+    return (
+        select(AnswerRow)
+        .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
+        .where(round_condition)
+        .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
+    )
+
+
+class RoundStore(StoreBase):
+    # ----------------------------------------------------------------- rounds
+
+    def add_round(self, round: Round) -> Round:
+        row = RoundRow(**row_values(round))
+        with self._session(write=True) as s:
+            get_row(s, OrganisationRow, round.org_id)
+            self._add_unique(
+                s, row, ValueError(f"Deze corporatie heeft al een meting met de naam '{round.label}'")
+            )
+            return to_domain(Round, row)
+
+    def get_round(self, round_id: int) -> Round:
+        with self._session() as s:
+            return to_domain(Round, get_row(s, RoundRow, round_id))
+
+    def list_rounds(self, org_id: int) -> list[Round]:
+        with self._session() as s:
+            return all_to_domain(Round, s.scalars(self._rounds_query(org_id)))
+
+    @staticmethod
+    def _rounds_query(org_id: int):
+        return select(RoundRow).where(RoundRow.org_id == org_id).order_by(RoundRow.date, RoundRow.id)
+
+    def find_round(self, org_id: int, label: str) -> Round | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(RoundRow).where(RoundRow.org_id == org_id, RoundRow.label == label)
+            ).first()
+            return None if row is None else to_domain(Round, row)
+
+    def set_round_status(
+        self, round_id: int, status: RoundStatus, finalised_at: dt.datetime | None = None
+    ) -> Round:
+        """Finalise (finalised_at defaults to now) or reopen (finalised_at cleared) a round."""
+        status = RoundStatus(status)
+        if status == RoundStatus.FINAL:
+            finalised_at = finalised_at or now()
+        else:
+            finalised_at = None
+        with self._session(write=True) as s:
+            row = get_row(s, RoundRow, round_id)
+            row.status = status.value
+            row.finalised_at = finalised_at
+            s.flush()
+            # A final round's answers are frozen: summarise them once, here.
+            s.execute(delete(RoundSummaryRow).where(RoundSummaryRow.round_id == round_id))
+            if status == RoundStatus.FINAL:
+                means = compute_means(s, [round_id]).get(round_id, {})
+                s.execute(insert(RoundSummaryRow).values(round_id=round_id, **dump_means(means)))
+            return to_domain(Round, row)
+
+    # ----------------------------------------------------------------- respondents
+
+    def add_respondent(self, respondent: Respondent) -> Respondent:
+        with self._session(write=True) as s:
+            if get_row(s, RoundRow, respondent.round_id).status == RoundStatus.FINAL:
+                raise ValueError(RESPONDENTS_FROZEN)
+            row = RespondentRow(**row_values(respondent))
+            s.add(row)
+            s.flush()
+            return to_domain(Respondent, row)
+
+    def list_respondents(self, round_id: int) -> list[Respondent]:
+        with self._session() as s:
+            return all_to_domain(Respondent, s.scalars(self._respondents_query(round_id)))
+
+    @staticmethod
+    def _respondents_query(round_condition):
+        if isinstance(round_condition, int):
+            round_condition = RespondentRow.round_id == round_condition
+        return select(RespondentRow).where(round_condition).order_by(RespondentRow.id)
+
+    def delete_respondent(self, respondent_id: int) -> None:
+        """Delete a respondent and (by cascade) their answers; not in a final round."""
+        with self._session(write=True) as s:
+            status = self._round_status_of_respondent(s, respondent_id)
+            if status == RoundStatus.FINAL:
+                raise ValueError(RESPONDENTS_FROZEN)
+            s.execute(delete(RespondentRow).where(RespondentRow.id == respondent_id))
+
+    @staticmethod
+    def _round_status_of_respondent(s: Session, respondent_id: int) -> str:
+        """The status of the respondent's round, share-locked against finalisation."""
+        status = s.execute(
+            select(RoundRow.status)
+            .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
+            .where(RespondentRow.id == respondent_id)
+            .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+        ).scalar_one_or_none()
+        if status is None:
+            raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
+        return status
+
+    def respondent_place(self, respondent_id: int) -> RespondentPlace:
+        """The respondent with its corporation and round status (one query)."""
+        with self._session() as s:
+            found = s.execute(
+                select(RespondentRow, RoundRow.org_id, RoundRow.status)
+                .join(RoundRow, RoundRow.id == RespondentRow.round_id)
+                .where(RespondentRow.id == respondent_id)
+            ).first()
+            if found is None:
+                raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
+            row, org_id, status = found
+            return RespondentPlace(to_domain(Respondent, row), org_id, status == RoundStatus.FINAL.value)
+
+    # ----------------------------------------------------------------- answers
+
+    def save_answer(self, answer: Answer, expected_version: int | None) -> Answer:
+        """Store an answer; returns it with its new version.
+
+        `expected_version` is the version the caller last saw: None means "there was no
+        answer yet". If the stored state differs, ConflictError and nothing changes.
+        """
+        values = {
+            "kind": AnswerKind(answer.kind).value,
+            "score": answer.score,
+            "note": answer.note,
+            "updated_at": now(),
+        }
+        key = {"respondent_id": answer.respondent_id, "item_id": answer.item_id}
+        with self._session(write=True) as s:
+            if self._round_status_of_respondent(s, answer.respondent_id) == RoundStatus.FINAL:
+                raise ValueError(ROUND_IS_FINAL)
+            new_version = self._save_versioned(s, AnswerRow, key, values, expected_version, ANSWER_CONFLICT)
+        return answer.model_copy(update={"version": new_version})
+
+    def get_answer(self, respondent_id: int, item_id: str) -> Answer | None:
+        with self._session() as s:
+            row = s.scalars(
+                select(AnswerRow).where(
+                    AnswerRow.respondent_id == respondent_id, AnswerRow.item_id == item_id
+                )
+            ).first()
+            return None if row is None else to_domain(Answer, row)
+
+    def list_answers_of(self, respondent_id: int) -> list[Answer]:
+        """One respondent's answers, by item id."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(AnswerRow)
+                .where(AnswerRow.respondent_id == respondent_id)
+                .order_by(AnswerRow.item_id)
+            )
+            return all_to_domain(Answer, rows)
+
+    def list_answers(self, round_id: int) -> list[Answer]:
+        with self._session() as s:
+            return all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id == round_id)))
+
+    def round_data(self, round_id: int) -> RoundData:
+        """The round, its respondents and all their answers, in three queries."""
+        with self._session() as s:
+            round_ = to_domain(Round, get_row(s, RoundRow, round_id))
+            respondents = all_to_domain(Respondent, s.scalars(self._respondents_query(round_id)))
+            answers = all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id == round_id)))
+        return RoundData(round=round_, respondents=respondents, answers=answers)
+
+    def rounds_data(self, org_id: int) -> list[RoundData]:
+        """Every round of a corporation with its respondents and answers, oldest first
+        (date, then id): three queries, whatever the number of rounds."""
+        with self._session() as s:
+            rounds = all_to_domain(Round, s.scalars(self._rounds_query(org_id)))
+            if not rounds:
+                return []
+            ids = [r.id for r in rounds]
+            respondents: dict[int, list[Respondent]] = {round_id: [] for round_id in ids}
+            round_of: dict[int, int] = {}
+            for respondent in all_to_domain(
+                Respondent, s.scalars(self._respondents_query(RespondentRow.round_id.in_(ids)))
+            ):
+                respondents[respondent.round_id].append(respondent)
+                round_of[respondent.id] = respondent.round_id
+            answers: dict[int, list[Answer]] = {round_id: [] for round_id in ids}
+            for answer in all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id.in_(ids)))):
+                answers[round_of[answer.respondent_id]].append(answer)
+        return [RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds]
