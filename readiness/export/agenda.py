@@ -20,6 +20,7 @@ from readiness.consensus import (
     RoleAnswers,
     long_date,
 )
+from readiness.formatting import format_mean
 from readiness.models import Checklist, Item, Organisation, Round
 
 INTRO = (
@@ -76,20 +77,13 @@ class AgendaData:
         return long_date(self.meeting.held_on) if self.meeting else "datum nog te kiezen"
 
 
-def mean_nl(value: float | None) -> str:
-    """2.5 -> "2,5"; None -> "–"."""
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
 
 def role_line(checklist: Checklist, row: RoleAnswers) -> list[str]:
     """[role, answers, mean, weet ik niet] for the spread table."""
     answers = ", ".join(str(s) for s in row.scores) or "–"
     if row.n_na:
         answers += f" (+{row.n_na} n.v.t.)"
-    return [checklist.role_label(row.role), answers, mean_nl(row.mean), str(row.n_dont_know or "–")]
+    return [checklist.role_label(row.role), answers, format_mean(row.mean), str(row.n_dont_know or "–")]
 
 
 def agreed_text(checklist: Checklist, agreed: AgreedLevel | None) -> str:
@@ -105,7 +99,7 @@ def reasons_text(entry: AgendaEntry) -> str:
     parts = []
     if REASON_DISAGREEMENT in entry.agenda.reasons:
         unit = "punt" if entry.agenda.spread == 1 else "punten"
-        parts.append(f"de rollen liggen {mean_nl(entry.agenda.spread)} {unit} uit elkaar")
+        parts.append(f"de rollen liggen {format_mean(entry.agenda.spread)} {unit} uit elkaar")
     if REASON_UNKNOWN in entry.agenda.reasons:
         parts.append(f"{entry.agenda.n_dont_know} van {entry.agenda.n_answered} antwoorden 'weet ik niet'")
     return "; ".join(parts)

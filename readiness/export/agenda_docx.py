@@ -23,7 +23,6 @@ from readiness.export.agenda import (
     AgendaData,
     AgendaEntry,
     agreed_text,
-    mean_nl,
     reasons_text,
     role_line,
 )
@@ -31,6 +30,7 @@ from readiness.export.docx_styles import page_footer, running_header, setup
 from readiness.export.docx_styles import small as _small
 from readiness.export.docx_styles import table as _table
 from readiness.export.labels import long_date
+from readiness.formatting import format_mean
 from readiness.export.safety import clean_text
 
 
@@ -53,7 +53,7 @@ def _entry(doc, data: AgendaData, entry: AgendaEntry) -> None:
     _small(
         doc,
         f"Bron: {entry.item.source}. Op de agenda: {reasons_text(entry)}. "
-        f"Gemiddelde van de respondenten: {mean_nl(entry.respondents_mean)} (schaal 0–4).",
+        f"Gemiddelde van de respondenten: {format_mean(entry.respondents_mean)} (schaal 0–4).",
     )
     _table(
         doc, ["Rol", "Antwoorden (0–4)", "Gemiddeld", "Weet ik niet"],
@@ -107,7 +107,7 @@ def build_agenda_docx(data: AgendaData) -> bytes:
         _table(
             doc, ["Vraag", "Gem.", "Verschil rollen", "Weet ik niet", "Vastgesteld"],
             [
-                [f"{e.item.number}. {e.item.question}", mean_nl(e.respondents_mean), mean_nl(e.agenda.spread),
+                [f"{e.item.number}. {e.item.question}", format_mean(e.respondents_mean), format_mean(e.agenda.spread),
                  str(e.agenda.n_dont_know or "–"), agreed_text(data.checklist, e.agreed) or "…"]
                 for e in data.others
             ],

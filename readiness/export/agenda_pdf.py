@@ -26,11 +26,11 @@ from readiness.export.agenda import (
     AgendaData,
     AgendaEntry,
     agreed_text,
-    mean_nl,
     reasons_text,
     role_line,
 )
 from readiness.export.labels import long_date
+from readiness.formatting import format_mean
 from readiness.export.pdf_styles import (
     FONT,
     FRAME_W,
@@ -119,7 +119,7 @@ def _block(data: AgendaData, entry: AgendaEntry) -> Flowable:
         _p(f"Vraag {entry.item.number} · {entry.section_title}", "h3"),
         _p(entry.item.question),
         _p(f"Bron: {entry.item.source}. Op de agenda: {reasons_text(entry)}. "
-           f"Gemiddelde van de respondenten: {mean_nl(entry.respondents_mean)} (schaal 0–4).", "small"),
+           f"Gemiddelde van de respondenten: {format_mean(entry.respondents_mean)} (schaal 0–4).", "small"),
         Spacer(1, 3),
         table(
             [_head("Rol", "Antwoorden (0–4)", "Gemiddeld", "Weet ik niet")]
@@ -155,8 +155,8 @@ def _others(data: AgendaData) -> list[Flowable]:
     for e in data.others:
         rows.append([
             _p(f"{e.item.number}. {e.item.question}", "cell"),
-            _p(mean_nl(e.respondents_mean), "cell"),
-            _p(mean_nl(e.agenda.spread), "cell"),
+            _p(format_mean(e.respondents_mean), "cell"),
+            _p(format_mean(e.agenda.spread), "cell"),
             _p(str(e.agenda.n_dont_know or "–"), "cell"),
             _p(agreed_text(data.checklist, e.agreed) or "…", "cell"),
         ])  # fmt: skip

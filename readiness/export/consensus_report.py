@@ -9,7 +9,7 @@ that every other score is the respondents' mean. Nothing when the round held no 
 from __future__ import annotations
 
 from readiness.consensus import BASIS_MEAN_TEXT, basis_text, level_text
-from readiness.export.agenda import mean_nl
+from readiness.formatting import format_mean
 from readiness.export.model import ReportData
 
 TITLE = "Vastgesteld in het consensusgesprek"
@@ -24,9 +24,9 @@ def agreed_rows(report: ReportData) -> list[list[str]]:
             continue
         item = checklist.item(score.item_id)
         roles = ", ".join(
-            f"{checklist.role_label(role).lower()} {mean_nl(mean)}" for role, mean in score.by_role.items() if mean is not None
+            f"{checklist.role_label(role).lower()} {format_mean(mean)}" for role, mean in score.by_role.items() if mean is not None
         )
-        said = f"gemiddeld {mean_nl(score.respondents_mean)}" + (f" ({roles})" if roles else "")
+        said = f"gemiddeld {format_mean(score.respondents_mean)}" + (f" ({roles})" if roles else "")
         if score.n_dont_know:
             said += f"; {score.n_dont_know}× weet ik niet"
         agreed = report.agreed.get(score.item_id)

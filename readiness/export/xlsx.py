@@ -41,9 +41,8 @@ from readiness.export.labels import (
     ROUND_STATUS,
     answer_label,
 )
-from readiness.export.agenda import mean_nl
 from readiness.export.model import OrganisationData
-from readiness.formatting import score_delta, shown_score
+from readiness.formatting import format_mean, score_delta, shown_score
 from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
@@ -214,7 +213,7 @@ def _consensus_sheet(ws: Worksheet, data: OrganisationData) -> None:
             roles = ""
             if scored is not None:
                 roles = ", ".join(
-                    f"{checklist.role_label(role).lower()} {mean_nl(mean)}"
+                    f"{checklist.role_label(role).lower()} {format_mean(mean)}"
                     for role, mean in scored.by_role.items() if mean is not None
                 )  # fmt: skip
             said = scored.respondents_mean if scored is not None else None

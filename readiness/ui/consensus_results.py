@@ -7,13 +7,11 @@ import streamlit as st
 
 from readiness import charts
 from readiness.consensus import BASIS_MEAN_TEXT, basis_text, level_text
+from readiness.formatting import format_mean
 from readiness.scoring import RoundResult
 from readiness.services import App
 from readiness.ui import widgets
 
-
-def _mean(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def agreed_items(app: App, result: RoundResult) -> list[tuple[str, list[str]]]:
@@ -26,14 +24,14 @@ def agreed_items(app: App, result: RoundResult) -> list[tuple[str, list[str]]]:
             continue
         item = checklist.item(score.item_id)
         roles = ", ".join(
-            f"{checklist.role_label(r).lower()} {_mean(m)}" for r, m in score.by_role.items() if m is not None
+            f"{checklist.role_label(r).lower()} {format_mean(m)}" for r, m in score.by_role.items() if m is not None
         )
         rows.append((
             f"Vraag {item.number} ({widgets.short_text(item.question, 70)})",
             [
                 f"Vastgesteld niveau: {level_text(score.agreement.level, checklist)} · "
                 + ("nog geen score" if score.score is None else f"score {charts.format_score(score.score)} van 100"),
-                f"Gemiddelde respondenten: {_mean(score.respondents_mean)} op de schaal 0–4"
+                f"Gemiddelde respondenten: {format_mean(score.respondents_mean)} op de schaal 0–4"
                 + (f" (per rol: {roles})" if roles else "")
                 + f" · {score.n_dont_know} keer 'weet ik niet'",
                 f"Basis: {basis_text(score)}",

@@ -115,7 +115,7 @@ def test_a_meeting_from_agenda_to_result(services, answered, served):
     assert name.endswith(".pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
     assert "Het besluit is genomen, maar de uitvoering merkt er nog weinig van." in text
-    assert "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text and "(vastgesteld)" in text
+    assert "gemiddeld 2,5 (bestuur 4,0, uitvoering 1,0)" in text and "(vastgesteld)" in text
 
 
 def test_personal_data_in_the_rationale_is_refused_on_the_page(services, answered):
@@ -156,7 +156,7 @@ def test_resultaten_shows_the_basis_and_the_respondents_beside_an_agreed_level(s
     item = services.checklist.item("dra-01")
     assert entry.startswith(f"- **Vraag {item.number} (")
     assert "Vastgesteld niveau: 2 – gedeeltelijk · score 50 van 100" in entry
-    assert "Gemiddelde respondenten: 2,5 op de schaal 0–4 (per rol: bestuur 4, uitvoering 1)" in entry
+    assert "Gemiddelde respondenten: 2,5 op de schaal 0–4 (per rol: bestuur 4,0, uitvoering 1,0)" in entry
     assert "Basis: vastgesteld in het consensusgesprek van 20 maart 2026" in entry
     assert "gemiddelde van de respondenten" in "\n".join(m.value for m in at.markdown)
 

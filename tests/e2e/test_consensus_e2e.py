@@ -117,5 +117,5 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
         block.get_by_role("button", name="Download PDF").click()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(download.value.path()).pages)
     assert f"De score van deze vraag is vastgesteld in het consensusgesprek van {long_date(today)}" in text
-    assert RATIONALE in text and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text
+    assert RATIONALE in text and "gemiddeld 2,5 (bestuur 4,0, uitvoering 1,0)" in text
     assert "(vastgesteld)" in text  # the scores table marks the agreed item

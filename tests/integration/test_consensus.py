@@ -211,7 +211,7 @@ def test_agenda_documents_read_back(app, round_, tmp_path):
     assert name == "woonstede-test-agenda-consensusgesprek-meting-2026.pdf"
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Agenda consensusgesprek" in text and "gesprek van 12 mei 2026" in text
-    assert "Eerst bespreken" in text and "de rollen liggen 3 punten uit elkaar" in text
+    assert "Eerst bespreken" in text and "de rollen liggen 3,0 punten uit elkaar" in text
     assert "Vastgesteld niveau: 2 – gedeeltelijk" in text and "Alleen het bestuur kent het besluit." in text
     assert " ".join(question.split()) in text
     assert "Uitvoering: “Zie het besluit <b>van</b> het MT”" in text  # by role; markup printed as text
@@ -345,12 +345,12 @@ def test_the_board_report_shows_the_basis_and_the_respondents(app, round_):
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Vastgesteld in het consensusgesprek" in text
     assert "De score van deze vraag is vastgesteld in het consensusgesprek van 12 mei 2026" in text
-    assert "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in text and "Alleen het bestuur kent het besluit." in text
+    assert "gemiddeld 2,5 (bestuur 4,0, uitvoering 1,0)" in text and "Alleen het bestuur kent het besluit." in text
     assert "(vastgesteld)" in text
     _, docx = reports.render(app, "woonstede-test", "docx", "Meting 2026")
     document = Document(io.BytesIO(docx))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "2 – gedeeltelijk" in cells and "gemiddeld 2,5 (bestuur 4, uitvoering 1)" in cells
+    assert "2 – gedeeltelijk" in cells and "gemiddeld 2,5 (bestuur 4,0, uitvoering 1,0)" in cells
     # Word's scores table marks the agreed item as the PDF does, and only that one
     scores = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["Nr", "Vraag", "Score"])
     marked = [row.cells[0].text for row in scores.rows if row.cells[1].text.endswith("(vastgesteld)")]
@@ -439,7 +439,7 @@ def test_excel_export_carries_the_agreed_levels_and_the_basis_of_every_score(app
     assert (dra["vastgesteld niveau"], dra["vastgesteld"], dra["consensusgesprek"].date()) == (
         2, "2 – gedeeltelijk", MEETING_DAY)
     assert dra["onderbouwing"] == "'=1+1 is wat het bestuur zegt; de werkvloer niet."
-    assert (dra["gemiddelde respondenten (0-4)"], dra["per rol"]) == (2.5, "bestuur 4, uitvoering 1")  # the spread
+    assert (dra["gemiddelde respondenten (0-4)"], dra["per rol"]) == (2.5, "bestuur 4,0, uitvoering 1,0")  # the spread
     assert dra["status gesprek"] == "open" and dra["vervolg"] == "nee"
     ken = levels[("Meting 2026", "ken-01")]
     assert (ken["vastgesteld niveau"], ken["vastgesteld"], ken["weet ik niet"]) == (None, "nog niet te bepalen", 1)

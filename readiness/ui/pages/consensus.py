@@ -14,6 +14,7 @@ import streamlit as st
 
 from readiness.access import Permission, can
 from readiness.consensus import NOT_YET_LABEL, item_notes, long_date, role_answers
+from readiness.formatting import format_mean
 from readiness.models import ConflictError
 from readiness.services import App, consensus
 from readiness.services.consensus import ConsensusView
@@ -28,11 +29,6 @@ PRIVACY_NOTICE = (
 )
 DATE_FORMAT = "DD-MM-YYYY"
 
-
-def _mean(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _level_label(checklist, value) -> str:
@@ -158,9 +154,9 @@ def agenda_items(app: App, view: ConsensusView) -> list[tuple[str, list[str]]]:
         if entry.reasons:
             details.append(f"Eerst bespreken: {', '.join(entry.reasons)}")
         details.append(
-            f"Gemiddelde respondenten {_mean(view.respondents_result.item(entry.item_id).mean)} op de schaal 0–4"
+            f"Gemiddelde respondenten {format_mean(view.respondents_result.item(entry.item_id).mean)} op de schaal 0–4"
             + ("" if entry.spread is None else
-               f" · verschil tussen rollen {_mean(entry.spread)} {'punt' if entry.spread == 1 else 'punten'}")
+               f" · verschil tussen rollen {format_mean(entry.spread)} {'punt' if entry.spread == 1 else 'punten'}")
             + f" · {entry.n_dont_know} keer 'weet ik niet'"
         )
         if agreed is not None:
@@ -208,7 +204,7 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
         (
             (
                 checklist.role_label(r.role),
-                f"Antwoorden (0–4): {', '.join(str(s) for s in r.scores) or '–'} · gemiddeld {_mean(r.mean)} · "
+                f"Antwoorden (0–4): {', '.join(str(s) for s in r.scores) or '–'} · gemiddeld {format_mean(r.mean)} · "
                 f"{r.n_dont_know} keer 'weet ik niet' · {r.n_na} keer n.v.t.",
             )
             for r in role_answers(data.respondents, data.answers, item_id)
@@ -216,7 +212,7 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
         key="consensus_roles", intro="**Antwoorden per rol**",
     )  # fmt: skip
     plain = view.respondents_result.item(item_id)
-    st.caption(f"Gemiddelde van de respondenten: {_mean(plain.mean)} op de schaal 0–4 "
+    st.caption(f"Gemiddelde van de respondenten: {format_mean(plain.mean)} op de schaal 0–4 "
                f"({plain.n_dont_know} keer 'weet ik niet', {plain.n_open} nog open).")  # fmt: skip
     notes = item_notes(data.respondents, data.answers, item_id)
     if notes:

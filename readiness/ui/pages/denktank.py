@@ -365,12 +365,7 @@ def main() -> None:
     show_headline(figures)
     show_explanation(figures)
     options = parts(app, figures)
-    if st.session_state.get(KEY_PART) not in options:
-        st.session_state.pop(KEY_PART, None)
-    part = st.segmented_control(
-        "Meer over deze publicatie", options, key=KEY_PART,
-        help="Kies een onderdeel; alleen dat onderdeel wordt getoond.", wrap=True, width="stretch",
-    )  # fmt: skip
+    part = widgets.section_picker("Meer over deze publicatie", options, key=KEY_PART)
     if part is not None:
         show_part(app, database_url, part, current, stored)
 

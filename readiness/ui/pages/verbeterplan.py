@@ -34,6 +34,7 @@ from readiness.ui.widgets import (
     need_selection,
     organisation_picker,
     round_picker,
+    section_picker,
     selection_query_params,
     short_text,
     show_flash,
@@ -477,12 +478,7 @@ if source_round is not None:
 show_plan(actions)
 
 # The rest on request: only the chosen part is drawn (st.tabs would draw all of them).
-if st.session_state.get(KEY_PART) not in (None, *PARTS):
-    st.session_state.pop(KEY_PART)
-part = st.segmented_control(
-    "Meer in het verbeterplan", PARTS, key=KEY_PART, wrap=True, width="stretch",
-    help="Kies een onderdeel; alleen dat onderdeel wordt getoond.",
-)
+part = section_picker("Meer in het verbeterplan", PARTS, key=KEY_PART)
 if part == PART_EDIT:
     show_edit(actions)
 elif part == PART_PROPOSALS:
