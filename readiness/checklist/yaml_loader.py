@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from readiness.checklist.errors import MAX_SHOWN, ChecklistError, _type_name
+from readiness.checklist.errors import ChecklistError, _type_name
 
 
 class _DuplicateKeyError(yaml.MarkedYAMLError):
@@ -81,15 +81,17 @@ def _load_yaml(text: str, src: str) -> dict[str, Any]:
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        if "stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
+            mark = exc.context_mark  # the file ended inside a quote or a list: name where it opened
+        problem = yaml_problem_nl(exc)
         if mark is not None:
             line = mark.line + 1
             raise ChecklistError(
-                f"{src}: regel {line}, kolom {mark.column + 1}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})",
+                f"{src}: regel {line}, kolom {mark.column + 1}: ongeldige YAML: {problem}",
                 source=src,
                 line=line,
             ) from None
-        raise ChecklistError(f"{src}: ongeldige YAML ({str(problem)[:MAX_SHOWN]})", source=src) from None
+        raise ChecklistError(f"{src}: ongeldige YAML: {problem}", source=src) from None
     if data is None:
         raise ChecklistError(f"{src}: het bestand is leeg", source=src)
     if not isinstance(data, dict):
@@ -99,3 +101,36 @@ def _load_yaml(text: str, src: str) -> dict[str, Any]:
             source=src,
         )
     return data
+
+
+# PyYAML's problems in Dutch (its own text is English): the first matching fragment wins.
+_YAML_PROBLEMS_NL: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "een dubbele punt ':' staat hier niet op zijn plaats; zet een tekst "
+     "met een dubbele punt tussen aanhalingstekens"),
+    ("could not find expected ':'", "na een sleutel ontbreekt de dubbele punt ':'"),
+    ("cannot start any token", "dit teken mag hier niet staan; spring in met spaties, niet met tabs, en zet "
+     "een tekst die met een bijzonder teken begint tussen aanhalingstekens"),
+    ("found unknown escape character", "een onbekende reeks met '\\' in een tekst tussen dubbele aanhalingstekens"),
+    ("while scanning a quoted scalar", "een aanhalingsteken wordt niet gesloten"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op; wordt een aanhalingsteken niet gesloten?"),
+    ("expected ',' or ']'", "een lijst tussen [ en ] is niet goed gesloten"),
+    ("expected ',' or '}'", "een blok tussen { en } is niet goed gesloten"),
+    ("expected a single document", "het bestand bevat meer dan één YAML-document ('---'); gebruik er één"),
+    ("could not determine a constructor", "een YAML-label met '!' is hier niet toegestaan"),
+    ("found undefined tag handle", "een YAML-label met '!' is hier niet toegestaan"),
+    ("expected <block end>", "de inspringing klopt niet: deze regel past niet in het blok erboven"),
+    ("did not find expected key", "de inspringing klopt niet: hier wordt een sleutel verwacht"),
+    ("did not find expected '-'", "de inspringing klopt niet: hier wordt een lijstregel met '-' verwacht"),
+    ("expected the node content", "hier ontbreekt een waarde"),
+    ("did not find expected node content", "hier ontbreekt een waarde"),
+    ("found character", "dit teken mag hier niet staan"),
+)
+
+
+def yaml_problem_nl(exc: yaml.YAMLError) -> str:
+    """What is wrong in a YAML text, in Dutch words (never PyYAML's English)."""
+    english = " ".join(str(getattr(exc, part, None) or "") for part in ("context", "problem")) or str(exc)
+    for fragment, dutch in _YAML_PROBLEMS_NL:
+        if fragment in english:
+            return dutch
+    return "de opbouw van de YAML klopt hier niet (inspringing, dubbele punten en aanhalingstekens)"

@@ -55,3 +55,28 @@ def test_values_quoted_in_messages_are_short(value: str, shown: str) -> None:
     message = str(caught.value)
     assert message.startswith("items.yaml: veld 'title': " + shown)
     assert len(message) < 250
+
+
+BROKEN_YAML = [
+    # (text, line of the fault, Dutch words the message must hold)
+    ("version: 2026.2\ntitle: Klaar: of niet\n", 2, "dubbele punt"),
+    ("version: 2026.2\nsections:\n  - id: a\n title: b\n", 4, "inspringing"),
+    ("version: 2026.2\ntitle: 'niet gesloten\n", 2, "aanhalingsteken"),
+    ("version: 2026.2\nsections:\n\t- id: a\n", 3, "tabs"),
+    ("version: 2026.2\nroles: [bestuur, management\n", 2, "lijst tussen [ en ]"),
+    ("version: 2026.2\n---\nversion: 2026.3\n", 2, "meer dan één YAML-document"),
+    ("version: !!python/object:os.system x\n", 1, "label met '!'"),
+]
+ENGLISH = re.compile(r"\b(found|expected|mapping|while|scanning|allowed|token|stream|document|block|constructor)\b")
+
+
+@pytest.mark.parametrize(("text", "line", "words"), BROKEN_YAML, ids=[w for _, _, w in BROKEN_YAML])
+def test_broken_yaml_is_explained_in_dutch_with_its_line(text: str, line: int, words: str) -> None:
+    """A checklist file with a YAML fault names the line and says in Dutch what is wrong:
+    PyYAML's own English ("mapping values are not allowed here") never reaches the user."""
+    with pytest.raises(ChecklistError) as caught:
+        parse_checklist(text, "items.yaml")
+    message = str(caught.value)
+    assert message.startswith(f"items.yaml: regel {line},"), message
+    assert "ongeldige YAML" in message and words in message, message
+    assert not ENGLISH.search(message.replace("YAML-document", "")), message
