@@ -356,7 +356,12 @@ def context_line(org: Organisation, round_: Round | None = None) -> None:
         )
     if org.is_demo:
         badges.append(":orange-badge[:material/science: Demo: fictieve corporatie]")
-    st.caption(" · ".join(parts) + ("  " + " ".join(badges) if badges else ""), help=DEMO_HELP if org.is_demo else None)
+    # st.markdown, not st.caption: a caption fades everything in it, badges included, below
+    # the contrast a reader needs (axe: 2.7:1); the text part is grey like a caption.
+    st.markdown(
+        f":gray[{' · '.join(parts)}]" + ("  " + " ".join(badges) if badges else ""),
+        help=DEMO_HELP if org.is_demo else None,
+    )
 
 
 def no_organisations() -> None:

@@ -109,6 +109,7 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
 
     # the board report, downloaded on Resultaten as the coordinator would: the round is a
     # concept, so the report of the concept is chosen by name
+    choose(page, "rs_section", "Downloaden")
     block = page.locator(".st-key-dl_section")
     block.scroll_into_view_if_needed()
     rerun(page, lambda: block.get_by_text("Het concept 'Meting 2026' (voorlopig").click())
