@@ -209,6 +209,18 @@ def check_fits_on_phone(page, name: str) -> None:
 # Pages other helpers are still fixing for the phone (issue 11): when their 390 px check
 # fails on this branch, the case is marked xfail with the owner's name (the desktop checks
 # before it stay strict). The integrator removes an entry once the owner's branch is merged.
+_CUT_TILES = """() => Array.from(document.querySelectorAll("[data-testid='stMetric'] *"))
+    .filter(el => getComputedStyle(el).textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.textContent.trim())"""
+
+
+def check_tiles_show_whole_figures(page, name: str, width: int) -> None:
+    """A tile's label and figure are never cut off with '…': "+12 pun…" says less than the
+    figure it stands for (issue 11: every number with what it is about)."""
+    cut = page.evaluate(_CUT_TILES)
+    assert not cut, f"{name} at {width}px: tiles cut off: {cut}"
+
+
 PHONE_PENDING: dict[str, str] = {}
 
 _PAGES = [
@@ -245,6 +257,7 @@ def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org
             assert errors.count() == 0, f"{width}px: {errors.first.inner_text()}"
             assert heading(page, title).is_visible(), f"{width}px: heading '{title}' not visible"
             check(page, demo_org)
+            check_tiles_show_whole_figures(page, name, width)
             if viewport is PHONE:
                 try:
                     check_fits_on_phone(page, name)

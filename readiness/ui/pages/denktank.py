@@ -119,9 +119,9 @@ def show_headline(figures: dict) -> None:
     overall = sector["overall"]
     with st.container(horizontal=True, gap="small"):
         st.metric("Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]), border=True,
-                  width=200, help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
+                  width="content", help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
         st.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
-                  border=True, width=240, help=figures["explanations"]["median"])  # fmt: skip
+                  border=True, width="content", help=figures["explanations"]["median"])  # fmt: skip
     sentences = [
         s for s in report.summary_sentences(figures)[:-1]  # the last is the privacy note
         if not s.startswith(("Let op", "Deze publicatie beschrijft"))  # shown above already

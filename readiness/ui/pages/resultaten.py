@@ -169,7 +169,7 @@ def change_metric(result: RoundResult, change: tuple[Round, Comparison] | None) 
     )  # fmt: skip
     st.metric(
         f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phases,
-        delta_color="gray", delta_arrow="off", border=True, width=190,
+        delta_color="gray", delta_arrow="off", border=True, width="content",
         help=(
             f"Verschil in totaalscore ({format_score(before)} → {format_score(result.overall)}) en fase met "
             f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting."
@@ -196,20 +196,20 @@ def show_headline(
             "Fase",
             f"{result.phase.level} van {last_phase}" if complete else "–",
             (result.phase.name + ("" if round_.is_final else " (voorlopig)")) if complete else "nog niet te bepalen",
-            delta_color="gray", delta_arrow="off", border=True, width=165,
+            delta_color="gray", delta_arrow="off", border=True, width="content",
             help=f"De hoogste fase waarvoor alle benodigde onderdelen op {glossary.TARGET_LEVEL} zitten.",
         )  # fmt: skip
         st.metric(
             "Totaalscore",
             f"{format_score(result.overall)} / 100" if complete and result.overall is not None else "–",
             None if complete else "te weinig antwoorden",
-            delta_color="gray", delta_arrow="off", border=True, width=150,
+            delta_color="gray", delta_arrow="off", border=True, width="content",
             help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
         )  # fmt: skip
         change_metric(result, change)
-        st.metric("Respondenten", result.n_respondents, border=True, width=140)
+        st.metric("Respondenten", result.n_respondents, border=True, width="content")
         st.metric(
-            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width=195,
+            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
             help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
         )  # fmt: skip
     words = scope_basis_text(result.items)  # the total's basis; in a concept: of the scores so far
