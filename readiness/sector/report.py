@@ -63,7 +63,7 @@ def summary_sentences(figures: dict[str, Any]) -> list[str]:
         )
     if sector["most_missed"]:
         first = figures["items"][sector["most_missed"][0]]
-        out.append(f"Het vaakst gemist: vraag {first['number']}, '{first['question']}'.")
+        out.append(f"Het vaakst gemist: vraag {first['number']}, '{first['question'].rstrip('.')}'.")
     if sector["status"] == rules.MEDIAN_ONLY:
         out.append(sector["reason"])
     out.append(

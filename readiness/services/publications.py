@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.access import AccessDenied, Permission, may_publish
-from readiness.consensus import BASIS_MEAN_TEXT, basis_text
+from readiness.consensus import scope_basis_text
 from readiness.formatting import shown_score
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
@@ -257,19 +257,6 @@ class OwnPosition:
     basis: str = ""
 
 
-def result_basis(result) -> str:
-    """The basis of a round's result in words: the respondents' mean, the levels agreed in
-    its consensus meeting, or both. The same words as Resultaten and Voortgang (branch pa's
-    ``consensus.round_basis_text``, which replaces this once both are merged)."""
-    agreed = [i for i in result.items if i.agreement is not None]
-    if not agreed:
-        return BASIS_MEAN_TEXT
-    meeting = basis_text(agreed[0])
-    if len(agreed) >= len(result.items):
-        return meeting
-    return f"bij {len(agreed)} van de {len(result.items)} vragen {meeting}, verder {BASIS_MEAN_TEXT}"
-
-
 def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition:
     """The corporation's own scores (its latest final round) against the published
     Q1, median and Q3 of a publication: only its own figures and published ones."""
@@ -296,7 +283,7 @@ def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition
             shown, published["q1"], published["median"], published["q3"]
         )
         rows.append(OwnRow(part, shown, published["q1"], published["median"], published["q3"], position))
-    return OwnPosition(True, None, latest.label, tuple(rows), result_basis(result))
+    return OwnPosition(True, None, latest.label, tuple(rows), scope_basis_text(result.items))
 
 
 @dataclass(frozen=True)

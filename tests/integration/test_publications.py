@@ -153,3 +153,14 @@ def test_cli_publish_publications_and_sector(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["label"] == "Sectorbeeld 2026"
     assert main(["sector", "--publication", "Bestaat niet", "--format", "csv"]) == 2
     assert "Er is geen publicatie met de naam 'Bestaat niet'" in capsys.readouterr().err
+
+
+def test_the_summary_quotes_the_most_missed_question_without_a_double_full_stop(app):
+    """The summary quotes a question that ends with a full stop: "'… terug te dringen.'." read
+    as a typo on the Denktank page and in the sector report."""
+    from readiness.sector.report import summary_sentences
+
+    figures = publications.publish(app, "Sectorbeeld 2026").figures
+    missed = [line for line in summary_sentences(figures) if line.startswith("Het vaakst gemist")]
+    assert len(missed) == 1, summary_sentences(figures)
+    assert missed[0].endswith("'.") and not missed[0].endswith(".'.")
