@@ -206,9 +206,6 @@ def check_fits_on_phone(page, name: str) -> None:
     assert not sideways["found"], f"{name}: sideways scrolling at 390px: {sideways['found']}"
 
 
-# Pages other helpers are still fixing for the phone (issue 11): when their 390 px check
-# fails on this branch, the case is marked xfail with the owner's name (the desktop checks
-# before it stay strict). The integrator removes an entry once the owner's branch is merged.
 _CUT_TILES = """() => Array.from(document.querySelectorAll("[data-testid='stMetric'] *"))
     .filter(el => getComputedStyle(el).textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1)
     .map(el => el.textContent.trim())"""
@@ -220,8 +217,6 @@ def check_tiles_show_whole_figures(page, name: str, width: int) -> None:
     cut = page.evaluate(_CUT_TILES)
     assert not cut, f"{name} at {width}px: tiles cut off: {cut}"
 
-
-PHONE_PENDING: dict[str, str] = {}
 
 _PAGES = [
     # (name, path, heading, check)
@@ -259,12 +254,7 @@ def test_page_shows_its_heading_and_key_element(browser, seeded_server, demo_org
             check(page, demo_org)
             check_tiles_show_whole_figures(page, name, width)
             if viewport is PHONE:
-                try:
-                    check_fits_on_phone(page, name)
-                except AssertionError as exc:
-                    if name in PHONE_PENDING:
-                        pytest.xfail(f"the 390 px layout of {name} is {PHONE_PENDING[name]}'s part of issue 11: {exc}")
-                    raise
+                check_fits_on_phone(page, name)
             folder = shots_dir()
             if folder is not None:
                 show_whole_page(page)

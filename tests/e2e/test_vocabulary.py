@@ -87,24 +87,16 @@ LOCAL_CASES = [(name, path, "final") for name, path in LOCAL_PAGES] + [
     (name, path, "draft") for name, path in LOCAL_PAGES
     if name in ("start", "vragenlijst", "resultaten", "consensusgesprek", "verbeterplan", "voortgang", "beheer")
 ]
-# Pages whose words other helpers are still changing (issue 11); a finding there is marked
-# xfail with the owner's name until their branch is merged.
-PENDING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(("name", "path", "which"), LOCAL_CASES, ids=[f"{c[2]}-{c[0]}" for c in LOCAL_CASES])
 def test_local_pages_use_only_the_glossary_words(browser, seeded_server, demo_org, page, name, path, which):
     slug = demo_org.slug if which == "final" else demo_org.draft_slug
     open_page(page, f"{seeded_server.url}{path}?org={slug}")
-    try:
-        if name in PICKERS:
-            open_parts_and_scan(page, name, PICKERS[name])
-        else:
-            scan(page, name)
-    except AssertionError as exc:
-        if name in PENDING:
-            pytest.xfail(f"the words of {name} are {PENDING[name]}'s part of issue 11: {exc}")
-        raise
+    if name in PICKERS:
+        open_parts_and_scan(page, name, PICKERS[name])
+    else:
+        scan(page, name)
 
 
 def test_typing_shows_no_english_hint(browser, seeded_server, demo_org, page):
