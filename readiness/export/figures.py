@@ -12,6 +12,7 @@ import textwrap
 import threading
 
 import numpy as np
+import PIL.Image
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -54,17 +55,35 @@ def section_chart(
     width_in: float = 6.7,
     dpi: int = 150,
 ) -> bytes:
-    """Horizontal bars: each section's score (0-100) against the target line.
+    """The chart of :func:`section_picture` as PNG bytes (for the Word report)."""
+    buffer = io.BytesIO()
+    picture = section_picture(result, previous, width_in=width_in, dpi=dpi)
+    picture.save(buffer, format="png", compress_level=3, dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def section_picture(
+    result: RoundResult,
+    previous: RoundResult | None = None,
+    *,
+    width_in: float = 6.7,
+    dpi: int = 150,
+) -> PIL.Image.Image:
+    """Horizontal bars: each section's score (0-100) against the target line, as an RGB picture.
 
     Sections are drawn top to bottom in checklist order (the handreiking's build-up);
     bars at or above the target are green, below it amber. With ``previous`` the scores
-    of the round before are shown as grey markers.
+    of the round before are shown as grey markers. The PDF report places the picture
+    as it is (no PNG to encode and decode again); the Word report takes it as PNG
+    (:func:`section_chart`).
 
-    Building a matplotlib figure costs about as much as drawing it, so the figure is
-    built once per process for each layout (the sections' titles, the target, with or
-    without the previous round) and only its bars, figures and markers change per report
-    (``export --all`` draws 300 of them: BENCHMARKS.md). A lock keeps two threads of the
-    app from drawing on the same figure at once.
+    Building and drawing a matplotlib figure costs far more than the few bars that differ
+    between reports, so the figure is built and drawn once per process for each layout
+    (the sections' titles, the target, with or without the previous round) without its
+    bars, figures and markers. Per report only those are drawn, on a copy of that
+    background (matplotlib's blitting), which gives the same pixels as drawing the whole
+    figure (``export --all`` draws 300 of them: BENCHMARKS.md). A lock keeps two threads
+    of the app from drawing on the same figure at once.
     """
     goal = target_pct(result.target_level)
     chart = _layout(tuple(s.title for s in result.sections), goal, previous is not None, width_in, dpi)
@@ -92,7 +111,7 @@ class _SectionChart:
                 [0], [0], marker="|", s=260, linewidths=2.2, color=PREVIOUS, zorder=4,
             )  # fmt: skip
 
-        ax.axvline(goal, color=INK, linestyle=(0, (4, 3)), linewidth=1, zorder=3)
+        goal_line = ax.axvline(goal, color=INK, linestyle=(0, (4, 3)), linewidth=1, zorder=3)
         ax.set_yticks(ys, [textwrap.fill(t, 24) for t in titles], fontsize=8.5, color=INK)
         ax.set_xlim(0, 108)
         ax.set_ylim(-0.6, len(titles) - 0.4)
@@ -122,7 +141,16 @@ class _SectionChart:
         # Fixed margins instead of tight_layout(): that would draw the figure twice.
         fig.subplots_adjust(left=0.25, right=0.98, top=1 - 0.32 / height_in, bottom=0.5 / height_in)
 
-    def draw(self, result: RoundResult, previous: RoundResult | None, goal: float) -> bytes:
+        # What differs per report is drawn per report, over a background drawn once. The
+        # goal line is above the bars, so it is drawn again after them. Sorted as a full
+        # drawing sorts them (by z-order, then in the order they were added).
+        changing = [*self.bars, *self.texts, *([self.previous] if with_previous else []), goal_line]
+        self.changing = sorted(changing, key=lambda artist: artist.get_zorder())
+        for artist in self.changing:
+            artist.set_animated(True)  # left out of a full drawing: that is the background
+        self.background = None
+
+    def draw(self, result: RoundResult, previous: RoundResult | None, goal: float) -> PIL.Image.Image:
         for bar, text, section, (_, label) in zip(
             self.bars, self.texts, result.sections, section_labels(result), strict=True
         ):
@@ -137,9 +165,17 @@ class _SectionChart:
             before = {s.section_id: s.score for s in previous.sections}
             points = [(before.get(s.section_id), y) for s, y in zip(result.sections, self.ys, strict=True)]
             self.previous.set_offsets([(x, y) for x, y in points if x is not None] or np.empty((0, 2)))
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=self.dpi, facecolor="white", pil_kwargs={"compress_level": 3})
-        return buffer.getvalue()
+        canvas = self.fig.canvas
+        if self.background is None:
+            canvas.draw()
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self.background)
+        for artist in self.changing:
+            self.fig.draw_artist(artist)
+        width, height = canvas.get_width_height()
+        # The figure is opaque (a white face), so the alpha channel carries nothing; the
+        # conversion also copies the pixels out of the canvas that the next report reuses.
+        return PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
 
 
 @functools.lru_cache(maxsize=16)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import io
 
+import PIL.Image
+
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, PageTemplate
 
@@ -28,11 +30,11 @@ from readiness.export.summary import CONCEPT_MARK
 __all__ = ["build_pdf", "register_fonts"]
 
 
-def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
+def build_pdf(report: ReportData, chart: PIL.Image.Image | None = None) -> bytes:
     """The report for one round as PDF bytes."""
     register_fonts()
-    if chart_png is None:
-        chart_png = figures.section_chart(report.result, report.previous_result)
+    if chart is None:
+        chart = figures.section_picture(report.result, report.previous_result)
     buffer = io.BytesIO()
     concept = not report.round.is_final
     title = f"Voordeurcheck {report.organisation.name} – {report.round.label}" + (f" ({CONCEPT_MARK})" if concept else "")
@@ -50,7 +52,7 @@ def build_pdf(report: ReportData, chart_png: bytes | None = None) -> bytes:
         *pdf_cover.cover(report),
         NextPageTemplate("body"),
         PageBreak(),
-        *sections.summary(report, chart_png),
+        *sections.summary(report, chart),
         PageBreak(),
         *sections.item_table(report),
         *consensus_report.pdf_block(report),

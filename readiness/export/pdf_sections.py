@@ -10,11 +10,12 @@ follows on that page, so no page is left nearly empty.
 
 from __future__ import annotations
 
-import io
+import PIL.Image
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from readiness.export import consensus_report
 from readiness.export.labels import (
@@ -107,7 +108,23 @@ def _kpis(report: ReportData) -> Table:
     return table
 
 
-def summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
+class Picture(Flowable):
+    """A picture the width of the frame, placed from its pixels (no PNG encoded and read again)."""
+
+    def __init__(self, picture: PIL.Image.Image, width: float) -> None:
+        super().__init__()
+        self.picture = ImageReader(picture)
+        pixels_w, pixels_h = picture.size
+        self.drawWidth, self.drawHeight = width, pixels_h * width / pixels_w
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.drawWidth, self.drawHeight
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.picture, 0, 0, self.drawWidth, self.drawHeight)
+
+
+def summary(report: ReportData, chart_picture: PIL.Image.Image) -> list[Flowable]:
     result, checklist = report.result, report.checklist
     goal = target_pct(result.target_level)
     story: list[Flowable] = [_m("Samenvatting", "h1"), _kpis(report), Spacer(1, 0.35 * cm)]
@@ -131,10 +148,7 @@ def summary(report: ReportData, chart_png: bytes) -> list[Flowable]:
             )
         )
 
-    chart = Image(io.BytesIO(chart_png))
-    scale = FRAME_W / chart.imageWidth
-    chart.drawWidth, chart.drawHeight = FRAME_W, chart.imageHeight * scale
-    story += [_m("Scores per onderdeel", "h2"), chart]
+    story += [_m("Scores per onderdeel", "h2"), Picture(chart_picture, FRAME_W)]
     story.append(
         _p(
             "Onderdelen in de volgorde van de checklist: de eerste stappen zijn nodig voor de latere.",

@@ -118,7 +118,7 @@ def test_a_full_page_before_the_notes_leaves_no_near_empty_page(demo_app, with_n
     answers = [a.model_copy(update={"note": ""}) for a in base.answers]
     if with_note:
         answers[0] = answers[0].model_copy(update={"note": "Besproken in het MT."})
-    chart = figures.section_chart(base.result, base.previous_result)
+    chart = figures.section_picture(base.result, base.previous_result)
     notes_on_top = 0
     for n_actions in range(16):
         actions = [base.actions[i % len(base.actions)] for i in range(n_actions)]
