@@ -112,12 +112,44 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of *user or data* text: markup is escaped."""
-    return Paragraph(markup_text(text), styles()[style])
+    return markup(markup_text(text), style)
 
 
 def markup(text: str, style: str = "body") -> Paragraph:
     """A paragraph of our own markup (bold labels); data inside must be escaped by the caller."""
-    return Paragraph(text, styles()[style])
+    return _Paragraph(text, styles()[style], frags=_parsed(text, style))
+
+
+class _Paragraph(Paragraph):
+    """reportlab's paragraph that breaks its lines once per width.
+
+    A table asks each cell for its size when it measures its rows, again when it splits
+    over a page and again when it draws the cell, always at the column's width; breaking
+    the lines is the largest part of a PDF's cost. The answer for the width asked last is
+    kept (reportlab's own ``wrap`` keeps that width's lines for drawing, too).
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None  # (width asked, the answer)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        # reportlab drops the lines when a split is refused (no room on this page); then
+        # they are broken again, as reportlab's own paragraph does.
+        if self._wrapped is None or self._wrapped[0] != availWidth or "blPara" not in self.__dict__:
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str, style: str) -> list:
+    """reportlab's parse of a paragraph's markup, kept per process.
+
+    Most paragraphs of a report recur in every report (questions, headings, labels,
+    small numbers), and parsing them is a tenth of a PDF's cost (``export --all``:
+    BENCHMARKS.md). reportlab only reads the parsed fragments when it breaks lines (it
+    copies the ones it changes), so paragraphs can share them; a test checks that a PDF
+    made with shared fragments is byte for byte the one made without.
+    """
+    return Paragraph(text, styles()[style]).frags
 
 
 def escape(text: str) -> str:

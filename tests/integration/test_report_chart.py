@@ -1,30 +1,51 @@
-"""The report's section chart reuses one matplotlib figure per layout (for speed, see
-BENCHMARKS.md): a chart must not depend on the charts drawn before it in the process."""
+"""What a process keeps from one report to the next, for speed (``export --all``,
+BENCHMARKS.md), must change nothing in a report: the section chart reuses one matplotlib
+figure per layout and draws only the bars on a kept background, and the PDF shares
+reportlab's parse of paragraphs that recur. A chart must not depend on the charts drawn
+before it, must be the full drawing pixel for pixel, and a PDF must be byte for byte the
+one made without shared paragraphs."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 
+import numpy as np
+import PIL.Image
 import pytest
 
 from readiness.config import load_settings
-from readiness.export import figures
+from reportlab import rl_config
+from reportlab.platypus import Paragraph
+
+from readiness.export import figures, pdf_styles
+from readiness.export.pdf import build_pdf
+from readiness.scoring import target_pct
 from readiness.services import assessment, open_app, reports
 from readiness.services.demo import seed_demo
+from readiness.services.synthetic import seed_synthetic
 
 
 @pytest.fixture(scope="module")
-def demo_results(tmp_path_factory):
+def demo_reports(tmp_path_factory):
+    """The report of the latest round (final or concept) of every demo corporation and of
+    five synthetic ones (whose longer texts make reportlab refuse to split paragraphs)."""
     path = tmp_path_factory.mktemp("chart") / "voordeurcheck.db"
     app = open_app(load_settings({"DATABASE_URL": f"sqlite:///{path}"}))
     seed_demo(app)
-    out = []
-    for org in assessment.list_organisations(app):
-        if any(r.is_final for r in assessment.list_rounds(app, org.id)):
-            report = reports.build_report(app, org.slug)
-            out.append((report.result, report.previous_result))
+    seed_synthetic(app, corporations=5, rounds=2, respondents=3, seed=7)
+    out = [
+        reports.build_report(app, org.slug, rounds[-1].label)
+        for org in assessment.list_organisations(app)
+        if (rounds := assessment.list_rounds(app, org.id))
+    ]
     app.repo.engine.dispose()
     return out
+
+
+@pytest.fixture(scope="module")
+def demo_results(demo_reports):
+    return [(report.result, report.previous_result) for report in demo_reports if report.round.is_final]
 
 
 def fresh(result, previous) -> bytes:
@@ -49,3 +70,53 @@ def test_a_chart_is_the_same_whatever_was_drawn_before(demo_results):
             assert figures.section_chart(r, p) == png
         cases.reverse()
         expected.reverse()
+
+
+def full_drawing(result, previous) -> np.ndarray:
+    """The same chart drawn the ordinary way: every artist in one full drawing of a new figure."""
+    chart = figures._SectionChart(
+        tuple(s.title for s in result.sections), target_pct(result.target_level), previous is not None, 6.7, 150
+    )
+    for artist in chart.changing:
+        artist.set_animated(False)
+    chart.changing = []  # nothing drawn on top: draw() below only sets the values...
+    chart.background = None
+    return np.asarray(chart.draw(result, previous, target_pct(result.target_level)))  # ...and draws everything once
+
+
+def test_the_chart_drawn_over_its_kept_background_is_the_full_drawing(demo_results):
+    """Only bars, figures and markers are drawn per report (blitting); the picture must be
+    exactly what drawing the whole figure gives, including a section without a score."""
+    result, previous = next((r, p) for r, p in demo_results if p is not None)
+    withheld = dataclasses.replace(
+        result,
+        sections=[dataclasses.replace(s, score=None) for s in result.sections[:1]] + result.sections[1:],
+        withheld_sections=(result.sections[0].section_id,),
+    )
+    figures._layout.cache_clear()
+    for r, p in [*demo_results, (withheld, previous), (withheld, None)]:
+        png = figures.section_chart(r, p)
+        picture = np.asarray(PIL.Image.open(io.BytesIO(png)))
+        expected = full_drawing(r, p)
+        assert picture.shape == expected.shape
+        differing = int((picture != expected).any(axis=2).sum())
+        assert differing == 0, f"{differing} pixels differ from a full drawing"
+
+
+def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports, monkeypatch):
+    """Paragraph fragments parsed once are shared by every report of the process, and a
+    paragraph breaks its lines once per width. Each report is made after all the others
+    have used (and broken into lines) the same fragments, and compared with the report
+    made with reportlab's own paragraphs, every one parsed and broken anew."""
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no time stamps or random ids in the bytes
+    assert any(not r.round.is_final for r in demo_reports) and any(r.round.is_final for r in demo_reports)
+    pdf_styles._parsed.cache_clear()
+    for report in demo_reports:
+        build_pdf(report)
+    assert pdf_styles._parsed.cache_info().hits > 0, "no paragraph recurs: the sharing is not tested"
+    shared = [build_pdf(report) for report in reversed(demo_reports)]
+    monkeypatch.setattr(pdf_styles, "_parsed", lambda text, style: None)  # reportlab parses each one itself
+    monkeypatch.setattr(pdf_styles, "_Paragraph", Paragraph)  # and breaks its lines at every wrap
+    own = [build_pdf(report) for report in reversed(demo_reports)]
+    for report, a, b in zip(reversed(demo_reports), shared, own, strict=True):
+        assert a == b, f"{report.organisation.slug}: the PDF differs with shared paragraphs"
