@@ -53,6 +53,7 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     at = choose(start_app(), "pick_org", org.slug)
     assert at.selectbox(key="pick_round").value == draft.id  # the latest round by default
     assert at.query_params["org"] == org.slug and at.query_params["round"] == str(draft.id)
+    at.segmented_control(key="start_part").set_value("meting").run()  # below the standing
 
     metrics = {m.label: m.value for m in at.metric}
     respondents = assessment.list_respondents(seeded, draft.id)
@@ -75,6 +76,38 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     final = next(r for r in assessment.list_rounds(seeded, org.id) if r.is_final)
     at = choose(at, "pick_round", final.id)
     assert {m.label: m.value for m in at.metric}["Status"] == "Definitief"
+
+
+def test_start_answers_first_and_keeps_a_final_rounds_status_one_click_away(seeded):
+    """With a final latest round the standing is the answer; the round's status, respondents
+    and links are drawn only when asked for (issue 15: a small first render)."""
+    org = next(
+        o for o in assessment.list_organisations(seeded)
+        if (rounds := assessment.list_rounds(seeded, o.id)) and rounds[-1].is_final
+    )  # fmt: skip
+    at = start_app(query={"org": org.slug})
+    assert any(h.value == f"Waar staat {org.name}?" for h in at.header)
+    assert "Totaalscore" in {m.label for m in at.metric}
+    assert "Status" not in {m.label for m in at.metric}
+    assert not [m for m in at.markdown if "vragen beantwoord" in m.value]  # no respondents list yet
+    picker = at.segmented_control(key="start_part")
+    assert picker.value is None
+    picker.set_value("meting").run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Status"] == "Definitief"
+    assert at.main.get_by_key("start_respondents").markdown
+
+
+def test_start_opens_on_the_round_before_the_first_final_round(seeded):
+    """No final round yet, so no standing: the round's status is what Start shows."""
+    org = assessment.create_organisation(seeded, "Woonstichting Nieuwkomer", "S", "Twente")
+    round_ = assessment.start_round(seeded, org.id, "Nulmeting 2026")
+    assessment.add_respondent(seeded, round_.id, "bestuur")
+    at = start_app(query={"org": org.slug})
+    assert at.segmented_control(key="start_part").value == "meting"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Status"] == "Concept" and metrics["Respondenten"] == "1"
+    assert any("Volgende stap: de vragenlijst afmaken" in m.value for m in at.markdown)
 
 
 def test_start_remembers_the_choice_in_the_url(seeded):

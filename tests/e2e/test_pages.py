@@ -41,6 +41,11 @@ def heading(page, text: str):
 
 def check_start(page, demo):
     assert page.locator(".st-key-pick_org input").input_value() == demo.name  # chosen from the URL
+    assert heading(page, f"Waar staat {demo.name}?").is_visible()  # the answer first
+    assert metric_value(page, "Totaalscore").endswith("/ 100")
+    # the latest round is final: its status and respondents are one click away
+    if not heading(page, demo.latest_round_label).is_visible():
+        choose(page, "start_part", f"{demo.latest_round_label} (definitief): status en respondenten")
     assert metric_value(page, "Status") == "Definitief"
     assert heading(page, demo.latest_round_label).is_visible()
 

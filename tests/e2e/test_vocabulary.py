@@ -50,6 +50,7 @@ def scan(page, where: str) -> None:
 
 # Pages that draw their lower parts only when chosen: every part is scanned in turn.
 PICKERS = {
+    "start": "start_part",
     "resultaten": "rs_section",
     "voortgang": "vg_section",
     "consensusgesprek": "consensus_section",

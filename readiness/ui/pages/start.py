@@ -15,6 +15,7 @@ from readiness.models import Organisation
 from readiness.scoring import target_pct
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
+from readiness.ui import widgets
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_BEHEER,
@@ -133,73 +134,91 @@ if org is None:
     st.stop()
 
 demo_badge(org)
-show_standing(org, standing.latest_standing(app, org.id), round_ is not None and not round_.is_final)
+found = standing.latest_standing(app, org.id)
+show_standing(org, found, round_ is not None and not round_.is_final)
 
 if round_ is None:
     need_selection("round")
     st.stop()
 
-respondents = assessment.list_respondents(app, round_.id)
-open_items = assessment.unanswered(app, round_.id)
-answered = {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents}
-total_answered = sum(answered.values())
-total_possible = n_items * len(respondents)
+PICKER_KEY = "start_part"
 
-st.header(round_.label, anchor=False)
-when = f"Meting van {fmt_date(round_.date)}"
-if round_.is_final and round_.finalised_at:
-    when += f", afgerond op {fmt_date(round_.finalised_at)}"
-st.caption(f"{when} · checklistversie {round_.checklist_version}")
 
-# A wrapping row: three tiles side by side, also on a phone.
-with st.container(horizontal=True, gap="small"):
-    st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
-    st.metric("Respondenten", len(respondents), border=True, width=160)
-    st.metric(
-        "Vragen beantwoord",
-        f"{total_answered} van {total_possible}" if total_possible else "–",
-        border=True,
-        width=200,
-    )
+def show_round(round_, respondents, answered: dict[int, int]) -> None:
+    """The chosen round: status, respondents, answers given, and the next step said plainly."""
+    total_answered = sum(answered.values())
+    total_possible = n_items * len(respondents)
+    st.header(round_.label, anchor=False)
+    when = f"Meting van {fmt_date(round_.date)}"
+    if round_.is_final and round_.finalised_at:
+        when += f", afgerond op {fmt_date(round_.finalised_at)}"
+    st.caption(f"{when} · checklistversie {round_.checklist_version}")
 
-# The next step, said plainly.
-with st.container(border=True):
-    if not respondents:
-        st.markdown("**Volgende stap: respondenten toevoegen.**")
-        st.write("Voeg onder Beheer per rol een respondent toe; daarna kan de vragenlijst worden ingevuld.")
-        st.page_link(PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:", query_params=selection_query_params())
-    elif round_.is_final:
-        st.markdown("**Deze meting is afgerond.** Bekijk de uitkomst en de volgende stappen.")
-    elif total_answered < total_possible:
-        st.markdown(
-            f"**Volgende stap: de vragenlijst afmaken.** Er staan nog "
-            f"{total_possible - total_answered} antwoorden open."
+    # A wrapping row: three tiles side by side, also on a phone.
+    with st.container(horizontal=True, gap="small"):
+        st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
+        st.metric("Respondenten", len(respondents), border=True, width=160)
+        st.metric(
+            "Vragen beantwoord",
+            f"{total_answered} van {total_possible}" if total_possible else "–",
+            border=True,
+            width=200,
         )
-    else:
-        st.markdown(
-            "**Alle vragen zijn beantwoord.** Rond de meting af onderaan de vragenlijst "
-            "en bekijk de resultaten."
-        )
+
+    # The next step, said plainly.
+    with st.container(border=True):
+        if not respondents:
+            st.markdown("**Volgende stap: respondenten toevoegen.**")
+            st.write("Voeg onder Beheer per rol een respondent toe; daarna kan de vragenlijst worden ingevuld.")
+            st.page_link(
+                PAGE_BEHEER, label="Naar Beheer", icon=":material/settings:", query_params=selection_query_params()
+            )
+        elif round_.is_final:
+            st.markdown("**Deze meting is afgerond.** Bekijk de uitkomst en de volgende stappen.")
+        elif total_answered < total_possible:
+            st.markdown(
+                f"**Volgende stap: de vragenlijst afmaken.** Er staan nog "
+                f"{total_possible - total_answered} antwoorden open."
+            )
+        else:
+            st.markdown(
+                "**Alle vragen zijn beantwoord.** Rond de meting af onderaan de vragenlijst "
+                "en bekijk de resultaten."
+            )
+        if respondents:
+            with st.container(horizontal=True):
+                st.page_link(
+                    PAGE_VRAGENLIJST,
+                    label="Vragenlijst bekijken" if round_.is_final else "Naar de vragenlijst",
+                    icon=":material/checklist:",
+                    query_params=selection_query_params(),
+                )
+                st.page_link(
+                    PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
+                    query_params=selection_query_params(),
+                )
+
     if respondents:
-        with st.container(horizontal=True):
-            st.page_link(
-                PAGE_VRAGENLIJST,
-                label="Vragenlijst bekijken" if round_.is_final else "Naar de vragenlijst",
-                icon=":material/checklist:",
-                query_params=selection_query_params(),
-            )
-            st.page_link(
-                PAGE_RESULTATEN, label="Naar de resultaten", icon=":material/bar_chart:",
-                query_params=selection_query_params(),
-            )
+        st.subheader("Respondenten", anchor=False)
+        names = respondent_names(app.checklist, respondents)
+        # One stacked list (one element, no data grid to load), so it fits a phone (390 px)
+        # without sideways scrolling: per respondent how many questions are answered.
+        st.container(key="start_respondents").markdown("\n".join(
+            f"- **{names[r.id]}**: {answered[r.id]} van {n_items} vragen beantwoord"
+            + (" :material/check_circle:" if answered[r.id] == n_items else "")
+            for r in respondents
+        ))  # fmt: skip
 
-if respondents:
-    st.subheader("Respondenten", anchor=False)
-    names = respondent_names(app.checklist, respondents)
-    # One stacked list (one element, no data grid to load), so it fits a phone (390 px)
-    # without sideways scrolling: per respondent how many questions are answered.
-    st.container(key="start_respondents").markdown("\n".join(
-        f"- **{names[r.id]}**: {answered[r.id]} van {n_items} vragen beantwoord"
-        + (" :material/check_circle:" if answered[r.id] == n_items else "")
-        for r in respondents
-    ))  # fmt: skip
+
+# The standing above is the answer; the chosen round's status and respondents are one click
+# away (issue 15: a small first render). Before the first final round there is no standing
+# yet, so then the round is what the page opens on.
+label = f"{round_.label} ({'definitief' if round_.is_final else 'concept'}): status en respondenten"
+chosen = widgets.section_picker(
+    "Meer op deze pagina", ["meting"], key=PICKER_KEY, format_func=lambda _: label,
+    default="meting" if found is None else None,
+)  # fmt: skip
+if chosen == "meting":
+    respondents = assessment.list_respondents(app, round_.id)
+    open_items = assessment.unanswered(app, round_.id)
+    show_round(round_, respondents, {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents})

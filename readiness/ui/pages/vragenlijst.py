@@ -264,16 +264,18 @@ def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> Non
     with st.container(border=True, key=f"vl_item_{item.id}"):
         question_col, answer_col = st.columns(COLUMNS, gap="medium")
         with question_col:
-            st.markdown(f"**{item.number}. {item.question}**")
+            # One element for the question (and who it is mainly for), one inside the
+            # explanation: a section has five of these cards, so every element counts.
+            question = f"**{item.number}. {item.question}**"
             if respondent.role not in item.roles:
                 roles = ", ".join(checklist.role_label(r).lower() for r in item.roles)
-                st.caption(
-                    f"Deze vraag is vooral voor: {roles}. Kunt u het niet beoordelen, kies dan "
-                    f"'{checklist.dont_know_label}'."
+                question += (
+                    f"\n\n:small[Deze vraag is vooral voor: {roles}. Kunt u het niet beoordelen, "
+                    f"kies dan '{checklist.dont_know_label}'.]"
                 )
+            st.markdown(question)
             with st.expander("Wat houdt dit in?", icon=":material/info:"):
-                st.write(item.explanation)
-                st.caption(f"Bron: {item.source}")
+                st.markdown(f"{item.explanation}\n\n:small[Bron: {item.source}]")
         with answer_col:
             st.radio(
                 f"Antwoord op vraag {item.number}",
