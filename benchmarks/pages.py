@@ -116,10 +116,18 @@ elif v == "form":
     with st.form("f", enter_to_submit=False):
         st.radio("Vraag", ["ja", "nee", "weet ik niet"], horizontal=True)
         st.form_submit_button("Opslaan")
+elif v == "selectbox":
+    st.selectbox("Meting", [f"Meting {y}" for y in range(2019, 2027)])
+elif v == "segmented":
+    st.segmented_control("Deel", ["Antwoord", "Per vraag", "Downloaden"], default="Antwoord")
+elif v == "icon":
+    st.markdown(":material/home: Start")
+elif v == "radio":
+    st.radio("Meting", [f"Meting {y}" for y in range(2024, 2027)], horizontal=True)
 """
 ELEMENT_KINDS = (
     "plotly", "vega", "dataframe", "table", "tabs", "expander", "markdown40", "markdown1", "columns", "metric",
-    "page_link", "form",
+    "page_link", "form", "selectbox", "segmented", "radio", "icon",
 )  # fmt: skip
 
 # Runs in every page of a fresh context from the very start: each animation frame it
