@@ -31,6 +31,7 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("aggregate_views_s", "  of which OpenDP release and figures", "ms"),
     ("aggregate_peak_mb", "Sector publication peak (tracemalloc)", "MB"),
     ("aggregate_maxrss_mb", "Sector publication process peak RSS", "MB"),
+    ("cli_orgs_s", "readiness orgs (process, median of 11)", "s"),
     ("cli_sector_s", "readiness sector (process)", "s"),
     ("cli_sector_maxrss_mb", "readiness sector peak RSS", "MB"),
     ("export_pdf_s", "PDF, one corporation (median)", "ms"),

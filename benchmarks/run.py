@@ -34,6 +34,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -99,6 +100,10 @@ def measure(url: str, scale: str, opts: Options) -> dict:
         m[f"page_{page}_warm_s"] = result["warm_median_s"]
 
     if "cli" in opts.parts:
+        log("  readiness orgs (median of 11 runs)")
+        runs = [run_process([str(BIN / "readiness"), "orgs"], env_for(url), opts.timeout) for _ in range(12)][1:]
+        m["cli_orgs_s"] = statistics.median(r.seconds for r in runs)
+        m["cli_orgs_maxrss_mb"] = max(r.maxrss_mb for r in runs)
         log("  readiness sector")
         with tempfile.TemporaryDirectory() as tmp:
             done = run_process(
