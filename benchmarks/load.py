@@ -30,6 +30,7 @@ import os
 import platform
 import random
 import statistics
+import string
 import sys
 import tempfile
 import time
@@ -179,9 +180,11 @@ def make_respondents(database_url: str, n: int) -> list[str]:
         pass  # already there (a second N on the same database)
     roles = ["bestuur", "management", "uitvoering", "aandachtsfunctionaris", "uitvoering"]
     tokens = []
-    stamp = time.strftime("%H%M%S")
+    # The run is named in letters: a time of day such as "060154 001" reads as a BSN to
+    # the personal-data screen on corporation names, which then (rightly) refuses it.
+    run = "".join(random.choice(string.ascii_uppercase) for _ in range(6))
     for c in range((n + 4) // 5):
-        org = assessment.create_organisation(app, f"Belastingtest {stamp} {c + 1:03d}", "M", "Utrecht")
+        org = assessment.create_organisation(app, f"Belastingtest {run} nr {c + 1}", "M", "Utrecht")
         round_ = assessment.start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
         for role in roles[: min(5, n - len(tokens))]:
             invitation = accounts.create_invitation(app, org.slug, round_.label, role, "")
