@@ -25,6 +25,9 @@ def show(at, part: str):
 
 
 def page_text(at) -> str:
+    """Everything the page shows, as text. A text element's own value is taken as it is:
+    protobuf's text format escapes quotes ("collega\\'s"), so a question with an apostrophe
+    would not be found in it (which made a test depend on the noisy order of the items)."""
     parts: list[str] = []
 
     def visit(node) -> None:
@@ -33,6 +36,8 @@ def page_text(at) -> str:
         elif node.type == "plotly_chart":
             parts.append(node.proto.spec)
         elif getattr(node, "proto", None) is not None:
+            if isinstance(getattr(node, "value", None), str):
+                parts.append(node.value)
             parts.append(text_format.MessageToString(node.proto, as_utf8=True))
         for child in getattr(node, "children", {}).values():
             visit(child)
