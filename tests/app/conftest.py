@@ -14,17 +14,24 @@ each test's app talks to its own fresh database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from readiness.config import load_settings
 from readiness.models import Answer, Organisation, Respondent, Round
 from readiness.services import App, assessment, open_app
 from readiness.services.demo import seed_demo
+
+# Every fresh AppTest scans all installed packages for custom-component manifests (about
+# 0.35 s each here, most of an AppTest's run of a page); a server does it once at start.
+# The packages do not change during a test run, so the scan is done once per process.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 ENTRY_POINT = Path(__file__).resolve().parents[2] / "app.py"
 PAGES = "readiness/ui/pages"
