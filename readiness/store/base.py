@@ -77,6 +77,19 @@ def all_to_domain(model: type[M], rows: Iterable[Any]) -> list[M]:
     return [validate(row, from_attributes=True) for row in rows]
 
 
+def model_columns(model: type[BaseModel], table: type) -> list[Any]:
+    """The columns of ``table`` that hold ``model``'s fields, to select them without ORM objects."""
+    return [getattr(table, name) for name in model.model_fields]
+
+
+def rows_to_domain(model: type[M], rows: Iterable[Any]) -> list[M]:
+    """Domain models of selected columns (:func:`model_columns`): pydantic validates each row's
+    values as a dict, about twice as fast as reading ORM objects for the many answers of
+    a corporation (Voortgang reads eight rounds; ``export --all`` 600)."""
+    validate = model.__pydantic_validator__.validate_python
+    return [validate(row._asdict()) for row in rows]
+
+
 _SQLITE_CONSTRAINT_UNIQUE = 2067  # sqlite3 extended result codes
 _SQLITE_CONSTRAINT_PRIMARYKEY = 1555
 

@@ -23,8 +23,10 @@ from readiness.store.base import (
     StoreBase,
     all_to_domain,
     get_row,
+    model_columns,
     now,
     row_values,
+    rows_to_domain,
     to_domain,
 )
 from readiness.store.records import RespondentPlace
@@ -74,7 +76,7 @@ def compute_means(s: Session, round_ids: list[int]) -> dict[int, dict[str, float
 
 def _answers_query(round_condition):
     return (
-        select(AnswerRow)
+        select(*model_columns(Answer, AnswerRow))
         .join(RespondentRow, RespondentRow.id == AnswerRow.respondent_id)
         .where(round_condition)
         .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
@@ -221,23 +223,23 @@ class RoundStore(StoreBase):
     def list_answers_of(self, respondent_id: int) -> list[Answer]:
         """One respondent's answers, by item id."""
         with self._session() as s:
-            rows = s.scalars(
-                select(AnswerRow)
+            rows = s.execute(
+                select(*model_columns(Answer, AnswerRow))
                 .where(AnswerRow.respondent_id == respondent_id)
                 .order_by(AnswerRow.item_id)
             )
-            return all_to_domain(Answer, rows)
+            return rows_to_domain(Answer, rows)
 
     def list_answers(self, round_id: int) -> list[Answer]:
         with self._session() as s:
-            return all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id == round_id)))
+            return rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id == round_id)))
 
     def round_data(self, round_id: int) -> RoundData:
         """The round, its respondents and all their answers, in three queries."""
         with self._session() as s:
             round_ = to_domain(Round, get_row(s, RoundRow, round_id))
             respondents = all_to_domain(Respondent, s.scalars(self._respondents_query(round_id)))
-            answers = all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id == round_id)))
+            answers = rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id == round_id)))
         return RoundData(round=round_, respondents=respondents, answers=answers)
 
     def rounds_data(self, org_id: int) -> list[RoundData]:
@@ -256,6 +258,6 @@ class RoundStore(StoreBase):
                 respondents[respondent.round_id].append(respondent)
                 round_of[respondent.id] = respondent.round_id
             answers: dict[int, list[Answer]] = {round_id: [] for round_id in ids}
-            for answer in all_to_domain(Answer, s.scalars(_answers_query(RespondentRow.round_id.in_(ids)))):
+            for answer in rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id.in_(ids)))):
                 answers[round_of[answer.respondent_id]].append(answer)
         return [RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds]
