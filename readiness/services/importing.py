@@ -140,6 +140,20 @@ def _check_import(app: App, org_slug: str) -> None:
     authorise(app, Permission.IMPORT, org_id=org.id)
 
 
+def _save_answer(app: App, respondent_id: int, answer, expected_version: int | None) -> None:
+    """Store one imported answer (a CSV/XLSX row or a JSON answer: item, kind, score, note)."""
+    app.repo.save_answer(
+        Answer(
+            respondent_id=respondent_id,
+            item_id=answer.item_id,
+            kind=answer.kind,
+            score=answer.score,
+            note=answer.note,
+        ),
+        expected_version,
+    )
+
+
 def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummary:
     from readiness.export.importer import Problem
 
@@ -226,16 +240,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
                     respondents[answer.respondent] = respondent
                     summary.respondents_added += 1
                 stored = app.repo.get_answer(respondent.id, answer.item_id)
-                app.repo.save_answer(
-                    Answer(
-                        respondent_id=respondent.id,
-                        item_id=answer.item_id,
-                        kind=answer.kind,
-                        score=answer.score,
-                        note=answer.note,
-                    ),
-                    None if stored is None else stored.version,
-                )
+                _save_answer(app, respondent.id, answer, None if stored is None else stored.version)
                 summary.answers_saved += 1
         app.repo.record_audit(
             actor, org.id, "import", parsed.file,
@@ -323,16 +328,7 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                 )
                 summary.respondents_added += 1
                 for answer in respondent_doc.answers:
-                    app.repo.save_answer(
-                        Answer(
-                            respondent_id=respondent.id,
-                            item_id=answer.item_id,
-                            kind=answer.kind,
-                            score=answer.score,
-                            note=answer.note,
-                        ),
-                        None,
-                    )
+                    _save_answer(app, respondent.id, answer, None)
                     summary.answers_saved += 1
             if round_doc.status == RoundStatus.FINAL:
                 app.repo.set_round_status(round_.id, RoundStatus.FINAL, round_doc.finalised_at)
