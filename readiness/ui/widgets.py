@@ -34,7 +34,10 @@ from typing import Literal, TypeVar
 
 import streamlit as st
 
+from readiness import glossary
+from readiness.formatting import format_score
 from readiness.models import Checklist, NotFoundError, Organisation, Respondent, Round
+from readiness.scoring import RoundResult, target_pct
 from readiness.services import App
 from readiness.services import assessment
 from readiness.ui.state import ROUND_CHOSEN_KEY, select, selected
@@ -425,6 +428,21 @@ def section_picker(
     return st.segmented_control(
         label, options, format_func=format_func, key=key, help=help, wrap=True, width="stretch",
     )  # fmt: skip
+
+
+def next_step_lines(checklist: Checklist, result: RoundResult) -> list[str]:
+    """The round's next steps as numbered Markdown lines, each with why it is a step: the
+    one wording of Start and Resultaten ("1. **Vraag 9**: … (score 63, streefniveau 75)")."""
+    goal = target_pct(result.target_level)
+    lines = []
+    for position, step in enumerate(result.next_steps, start=1):
+        item = checklist.item(step.item_id)
+        if step.reason == "onbekend":
+            why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
+        else:
+            why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {format_score(goal)}"
+        lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
+    return lines
 
 
 def stacked_list(

@@ -132,3 +132,15 @@ def test_every_format_shows_the_same_section_and_question_scores(services, halve
     again = score_round(checklist, respondents, answers)
     assert {s.title: format_score(s.score) for s in again.sections} == sections
     assert {i.number: format_score(i.score) for i in again.items} == items
+
+
+def test_start_and_resultaten_word_the_next_steps_alike(services, halves):
+    """The short list of next steps reads the same on Start and Resultaten, score and all."""
+    org, round_, result, _, items = halves
+    start = start_app(None, {"org": org.slug})
+    (steps,) = [m.value for m in start.main.get_by_key("start_next_steps").markdown]
+    results = start_app("resultaten", {"org": org.slug, "round": round_.id})
+    summary = next(m.value for m in results.markdown if m.value.startswith("**Volgende stappen**"))
+    assert steps.splitlines() == summary.splitlines()[2:]
+    first = result.next_steps[0]
+    assert f"(score {items[first.number]}, streefniveau 75)" in steps.splitlines()[0]

@@ -234,16 +234,8 @@ def next_steps_summary(app: App, result: RoundResult) -> str:
     """The next steps as one short numbered list (the cards with actions are on request)."""
     if not result.next_steps:
         return f"**Volgende stappen:** alle vragen met een score zitten op of boven het {glossary.TARGET_LEVEL}."
-    goal = target_pct(result.target_level)
     lines = ["**Volgende stappen**, in de volgorde van de checklist:", ""]
-    for position, step in enumerate(result.next_steps, start=1):
-        item = app.checklist.item(step.item_id)
-        if step.reason == "onbekend":
-            why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
-        else:
-            why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {format_score(goal)}"
-        lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
-    return "\n".join(lines)
+    return "\n".join(lines + widgets.next_step_lines(app.checklist, result))
 
 
 def show_sections(app: App, result: RoundResult) -> None:

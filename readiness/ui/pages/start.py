@@ -12,7 +12,6 @@ import streamlit as st
 from readiness import glossary
 from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
-from readiness.scoring import target_pct
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
 from readiness.ui import widgets
@@ -81,19 +80,10 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
 
         st.subheader("Volgende stappen", anchor=False)
-        steps = result.next_steps
-        if not steps:
+        if not result.next_steps:
             st.success(f"Alle vragen met een score zitten op of boven het {glossary.TARGET_LEVEL}.")
-        goal = target_pct(result.target_level)
-        lines = []
-        for position, step in enumerate(steps, start=1):
-            item = app.checklist.item(step.item_id)
-            if step.reason == "onbekend":
-                why = f"veel respondenten antwoorden '{glossary.DONT_KNOW}'"
-            else:
-                why = f"score {format_score(step.score)}, {glossary.TARGET_LEVEL} {goal:.0f}"
-            lines.append(f"{position}. **Vraag {item.number}**: {item.question} :gray[({why})]")
-        st.container(key="start_next_steps").markdown("\n".join(lines))
+        else:
+            st.container(key="start_next_steps").markdown("\n".join(widgets.next_step_lines(app.checklist, result)))
         st.page_link(
             PAGE_RESULTATEN, label=f"Alle resultaten van {round_.label}", icon=":material/bar_chart:",
             query_params={"org": org.slug, "round": str(round_.id)},
