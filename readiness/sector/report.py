@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from readiness.formatting import format_delta
 from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import rules
 
@@ -28,6 +29,20 @@ def fmt_number(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.0f}"
+
+
+def middle_half(q1: float | None, q3: float | None) -> str:
+    """", middelste helft 55–71" after a median, or nothing when a quartile is not published."""
+    return "" if q1 is None or q3 is None else f", middelste helft {fmt_number(q1)}–{fmt_number(q3)}"
+
+
+def compare_line(row: dict[str, Any]) -> str:
+    """One row of :func:`readiness.sector.publications.compare` as a list line. The
+    difference is that of the figures as shown, so "62 → 64 (+2)" always adds up (the
+    unrounded difference of 62.4 and 63.6 would say +1)."""
+    earlier, now = row["eerder"], row["nu"]
+    difference = "" if earlier is None or now is None else f" ({format_delta(round(now) - round(earlier))})"
+    return f"- **{row['wat']}**: {fmt_number(earlier)} → {fmt_number(now)}{difference}"
 
 
 def with_margin(value: float | None, margin: float | None, unit: str = "") -> str:

@@ -235,3 +235,12 @@ def test_own_position_labels_against_quartiles_or_the_median_alone():
     assert rules.position_label(61, 40, 50, 60) == "boven Q3 van de sector"
     assert rules.position_label(50, None, 50, None) == "op of onder de mediaan"
     assert rules.position_label(51, None, 50, None) == "boven de mediaan"
+
+
+def test_a_compared_figure_shows_the_difference_of_the_shown_numbers():
+    """62.4 and 63.6 are shown as 62 and 64: the difference must read +2, not the +1 of 1.2."""
+    from readiness.sector.report import compare_line
+
+    row = {"wat": "Mediaan totaalscore", "eerder": 62.4, "nu": 63.6, "verschil": 1.2}
+    assert compare_line(row) == "- **Mediaan totaalscore**: 62 → 64 (+2)"
+    assert compare_line({**row, "eerder": 70.0, "nu": 68.2}) == "- **Mediaan totaalscore**: 70 → 68 (−2)"

@@ -157,9 +157,7 @@ def show_scores(figures: dict, built: dict) -> None:
         (title, sector["sections"].get(sid)) for sid, title in figures["sections"].items()
     ]
     st.expander("Toon als lijst").markdown("\n".join(
-        f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}"
-        + ("" if s["q1"] is None or s["q3"] is None else
-           f", middelste helft {report.fmt_number(s['q1'])}–{report.fmt_number(s['q3'])}")
+        f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}{report.middle_half(s['q1'], s['q3'])}"
         for name, s in rows if s is not None
     ))  # fmt: skip
 
@@ -218,9 +216,7 @@ def own_position_lines(own: publications.OwnPosition) -> str:
     """The own scores against the published quartiles, one line per part: fits a phone."""
     lines = []
     for r in own.rows:
-        sector = f"mediaan {report.fmt_number(r.median)}" + (
-            "" if r.q1 is None or r.q3 is None else f", middelste helft {report.fmt_number(r.q1)}–{report.fmt_number(r.q3)}"
-        )
+        sector = f"mediaan {report.fmt_number(r.median)}{report.middle_half(r.q1, r.q3)}"
         mine = "geen eigen score" if r.own_score is None else f"eigen score {r.own_score}"
         lines.append(f"- **{r.part}**: {mine}; sector {sector}. *{r.position}*")
     return "\n".join(lines)
@@ -258,11 +254,7 @@ def show_compare(app, current: publications.Publication, all_: list[publications
         return
     rows = publications.compare(app, choice, current.label)
     st.caption("Verschillen tussen gepubliceerde cijfers; beide hebben hun eigen marge, dus kleine verschillen zeggen weinig.")
-    st.container(key="dt_compare_list").markdown("\n".join(
-        f"- **{r['wat']}**: {report.fmt_number(r['eerder'])} → {report.fmt_number(r['nu'])}"
-        + ("" if r["verschil"] is None else f" ({r['verschil']:+.0f})")
-        for r in rows
-    ))  # fmt: skip
+    st.container(key="dt_compare_list").markdown("\n".join(report.compare_line(r) for r in rows))
 
 
 def show_downloads(app, database_url: str, publication: publications.Publication) -> None:
