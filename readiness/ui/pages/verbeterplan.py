@@ -18,7 +18,7 @@ import streamlit as st
 
 from readiness import glossary
 from readiness.models import ActionStatus, ConflictError, ImprovementAction, Priority, Round
-from readiness.planning import STATUS_LABELS, Proposal, allowed_next, plan_summary
+from readiness.planning import STATUS_LABELS, Proposal, allowed_next, overdue, plan_summary
 from readiness.privacy import PRIVACY_NOTICE
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import target_pct
@@ -188,7 +188,7 @@ def show_summary(actions: list[ImprovementAction]) -> None:
             glossary.cap(glossary.OVERDUE), summary.overdue, border=True, width="content",
             help=f"Geplande of lopende acties waarvan de {glossary.TARGET_DATE} voorbij is.",
         )
-    late = [a for a in actions if a.is_overdue(today)]
+    late = overdue(actions, today)  # the longest over time first
     if late:
         st.error(
             f"{glossary.overdue_count(len(late))}: "
