@@ -10,7 +10,7 @@ Where we cannot set the text, we hide it here and say the same in Dutch next to 
 - the file uploader's button "Upload" (relabelled "Bestand kiezen") and its line
   "20MB per file • CSV, XLSX, JSON" (the page says the types and the limit in Dutch).
 
-What stays English is listed in README ("Taal"). One layout rule: on a phone the page title is
+What stays English is listed in docs/vocabulary.md. One layout rule: on a phone the page title is
 a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px. ``display: none`` keeps the hidden text out
 of the page text and of what a screen reader announces; the button's new label is
 generated content, which is part of its accessible name.
