@@ -88,6 +88,17 @@ def test_an_unknown_path_shows_a_dutch_page(browser, seeded_server, page, path):
     assert page.get_by_role("heading", name="Voordeurcheck", exact=True).is_visible()
 
 
+def test_a_nested_address_goes_to_its_first_part(browser, seeded_server, demo_org, page):
+    """Streamlit alone shows an empty page under /resultaten/oud (its scripts are looked for
+    at /resultaten/static/...)."""
+    open_page(page, f"{seeded_server.url}/resultaten/oud?org={demo_org.slug}")
+    assert path_of(page) == "/resultaten"
+    assert page.get_by_role("heading", name="Resultaten", exact=True).is_visible()
+    open_page(page, f"{seeded_server.url}/bestaat/niet")
+    assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
+    assert english(page) == []
+
+
 def test_a_lost_connection_is_told_in_dutch(browser, tmp_path):
     """Streamlit's 'Connection error' dialog, when the server stops, reads in Dutch."""
     server = StreamlitServer(f"sqlite:///{tmp_path / 'voordeurcheck.db'}", tmp_path / "streamlit.log").start()
