@@ -100,7 +100,7 @@ def save(page, name: str, full: bool) -> Path:
         page.set_viewport_size({"width": WIDTH, "height": height})
         wait_for_app(page)
     page.mouse.move(WIDTH - 5, 5)  # no hover effect (the menu's collapse button) in the picture
-    raw = OUT / f".{name}.raw.png"
+    raw = Path(tempfile.gettempdir()) / f"voordeurcheck-{name}.raw.png"
     page.screenshot(path=str(raw))
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     target = OUT / f"{name}.png"
@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or [])
     written: list[Path] = []
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="voordeurcheck-shots-") as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         local = Path(tmp) / "local"
@@ -182,18 +183,30 @@ def main(argv: list[str] | None = None) -> int:
             server = StreamlitServer(demo_database(local), local / "streamlit.log").start()
             try:
                 for shot in shots:
-                    written.append(take(browser, server.url, shot))
+                    try:  # one page that changed does not stop the others
+                        written.append(take(browser, server.url, shot))
+                    except Exception as exc:  # noqa: BLE001 - reported, and the exit status says so
+                        failed.append(f"{shot.name}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                        print(f"  MISLUKT {failed[-1]}", flush=True)
+                        continue
                     print(f"  {written[-1].relative_to(REPO_ROOT)}", flush=True)
             finally:
                 server.stop()
         if not wanted or wanted & {"inloggen", "toegang", "respondent"}:
             shared = Path(tmp) / "shared"
             shared.mkdir()
-            for path in shared_shots(browser, shared):
-                written.append(path)
-                print(f"  {path.relative_to(REPO_ROOT)}", flush=True)
+            try:
+                for path in shared_shots(browser, shared):
+                    written.append(path)
+                    print(f"  {path.relative_to(REPO_ROOT)}", flush=True)
+            except Exception as exc:  # noqa: BLE001
+                failed.append(f"inloggen/toegang/respondent: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                print(f"  MISLUKT {failed[-1]}", flush=True)
         browser.close()
     print(f"{len(written)} afbeeldingen in {OUT.relative_to(REPO_ROOT)}/")
+    if failed:
+        print(f"{len(failed)} mislukt (de oude afbeelding blijft staan):", *failed, sep="\n  ", file=sys.stderr)
+        return 1
     return 0
 
 
