@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e deploy-test load install db benchmark clean
+.PHONY: run test test-fast e2e deploy-test load install db benchmark screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,11 @@ db: install
 	$(BIN)/readiness init-db
 	$(BIN)/readiness seed-demo --if-empty
 
-## Start the app on the embedded SQLite database with demo data (http://localhost:8501)
+## Start the app on the embedded SQLite database with demo data, print its address and open it
+## in the browser where one can be shown (BROWSER=none: do not open it)
 run: db
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/python -m readiness.cli.open_browser http://127.0.0.1:$(PORT) &
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 ## Run the whole test suite (unit, integration on SQLite + PostgreSQL, app, browser)
 test: install node_modules/axe-core/axe.min.js
@@ -51,6 +53,10 @@ benchmark: install
 ## 50 and 200 respondents answering at once through nginx (loopback only; stops by itself, at most 25 min)
 load: install
 	$(BIN)/python -m benchmarks.load --sessions 50 200
+
+## The screenshots of the user guides (docs/handleiding/img/), from the demo data in headless Chromium
+screenshots: install
+	$(BIN)/python -m tools.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

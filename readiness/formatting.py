@@ -3,7 +3,7 @@
 Pure Python (standard library only), so the domain, the charts, the pages and every
 export writer use the same functions and a figure has one value everywhere.
 
-The rule (README, "How the score works"):
+The rule (docs/score.md):
 
 - a 0-100 score is shown as a whole number, **halves rounded up** (62.5 -> 63), computed
   on a :class:`~decimal.Decimal` so neither Python's ``round`` (to even: 62.5 -> 62) nor

@@ -1,6 +1,6 @@
 """Answers -> item, section and overall scores, readiness phase and next steps.
 
-Pure Python. Rules (documented in the README, section "Hoe de score werkt"):
+Pure Python. Rules (documented in docs/score.md):
 - an item's score is the mean of the respondents' 0-4 answers, shown as 0-100;
   "weet ik niet" and "n.v.t." are left out of the mean but counted and reported;
 - a section's score is the mean of its scored items; the overall score is the mean

@@ -26,7 +26,7 @@ FORBIDDEN: dict[str, str] = {
     r"\bdoel\s*[:(]?\s*\d": "target level is 'streefniveau'",
     r"\bdoel(niveau|score)": "target level is 'streefniveau'",
     r"\brondes?\b": "a round is a 'meting'",
-    # settings and folders are for the installer (README), not for users
+    # settings and folders are for the installer (docs/configuration.md), not for users
     r"VOORDEURCHECK_": "a setting name",
     r"DATABASE_URL": "a setting name",
     r"\breports/": "a folder name",

@@ -48,7 +48,7 @@ _Outcome = tuple[str, Path | None, bool, str | None]
 
 
 def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
-    from readiness.services.reports import ROUND_FORMATS, export_round
+    from readiness.services.export_files import ROUND_FORMATS, export_round
 
     try:
         if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
@@ -113,10 +113,10 @@ def export_all(
     ``progress(done, total, slug)`` is called in this process after each corporation, in
     the order they finish. The lists in the result follow the order of the corporations.
     """
-    from readiness.services.reports import _check_format
+    from readiness.services.export_files import check_format
 
     authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
-    fmt = _check_format(fmt)
+    fmt = check_format(fmt)
     base = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir)
     organisations = app.repo.list_organisations()
     total = len(organisations)

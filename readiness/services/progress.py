@@ -144,7 +144,7 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
         authorise(app, Permission.ORG_READ, org_id=org_id, round_id=round_id, resolve=True)
     rounds = {r.id: r for r in app.repo.list_rounds(org_id)}
     before, after = sorted((rounds[first_id], rounds[second_id]), key=lambda r: (r.date, r.id))
-    for round_ in (before, after):  # same questions, same meaning: see README, "Het instrument"
+    for round_ in (before, after):  # same questions, same meaning: see docs/instrument.md
         if not app.checklist.is_comparable_version(round_.checklist_version):
             raise ValidationError(
                 f"Meting '{round_.label}': {app.checklist.unknown_version_message(round_.checklist_version)}"

@@ -92,8 +92,7 @@ def _records(app: App, reference_date: dt.date) -> tuple[list[rules.CorporationR
 
 def _with_agreed_levels(app: App, rows: list) -> list:
     """The rounds' item means with the levels their consensus meeting agreed on in their
-    place: a publication uses the result the corporation itself sees (README, "Het
-    consensusgesprek"). "Nog niet te bepalen" counts as no score."""
+    place: a publication uses the result the corporation itself sees (docs/consensus.md). "Nog niet te bepalen" counts as no score."""
     agreed = app.repo.agreed_levels_of_final_rounds()
     if not agreed:
         return rows

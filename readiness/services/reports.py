@@ -12,28 +12,30 @@ Files go to ``settings.reports_dir / <slug>/`` unless another folder is given. T
 writers live in :mod:`readiness.export` and are imported only when a format is used,
 so opening the app does not load reportlab, matplotlib or openpyxl.
 
-Imports (:func:`import_file`, :func:`import_bytes`) live in
-:mod:`readiness.services.importing` and are offered here too: this module is the one API
+One corporation's files are made in :mod:`readiness.services.export_files`, every
+corporation's at once in :mod:`readiness.services.bulk_export` (which uses the former, not
+this module); imports (:func:`import_file`, :func:`import_bytes`) live in
+:mod:`readiness.services.importing`. All are offered here: this module is the one API
 for reports and data files.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from readiness.models import (
-    NotFoundError,
-    Organisation,
-    Round,
+from readiness.services import App
+from readiness.services.export_files import (
+    DATA_FORMATS,
+    FORMATS,
+    MEDIA_TYPES,
+    ROUND_FORMATS,
+    build_report,
+    export_round,
+    file_name,
+    organisation_data,
+    render,
 )
-from readiness.access import AccessDenied, Permission, can
-from readiness.scoring import compare
-from readiness.services import App, authorise
-from readiness.services.assessment import ValidationError, previous_final_round, shown_result, slugify
 from readiness.services.importing import (
     MAX_IMPORT_BYTES,
     ImportRejected,
@@ -45,6 +47,7 @@ from readiness.services.importing import (
 __all__ = [
     "DATA_FORMATS",
     "FORMATS",
+    "MEDIA_TYPES",
     "ROUND_FORMATS",
     "MAX_IMPORT_BYTES",
     "ImportRejected",
@@ -60,186 +63,6 @@ __all__ = [
     "template_csv",
     "template_xlsx",
 ]
-
-ROUND_FORMATS = ("pdf", "docx")
-DATA_FORMATS = ("xlsx", "csv", "json")
-FORMATS = ROUND_FORMATS + DATA_FORMATS
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-    "json": "application/json",
-}
-
-
-# --------------------------------------------------------------------------- building data
-
-
-def _check_format(fmt: str) -> str:
-    fmt = fmt.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ValidationError(f"Onbekend formaat '{fmt}'. Kies uit: {', '.join(FORMATS)}.")
-    return fmt
-
-
-def _organisation(app: App, slug: str, permission: Permission = Permission.EXPORT) -> Organisation:
-    """The corporation named by `slug`, when the actor may use `permission` on it.
-
-    Someone else's corporation and one that does not exist are refused alike."""
-    try:
-        org = app.repo.get_organisation(slug)
-    except NotFoundError:
-        if can(app.actor, permission):
-            raise
-        raise AccessDenied() from None
-    authorise(app, permission, org_id=org.id)
-    return org
-
-
-def _result(app: App, round_id: int):
-    data = app.repo.round_data(round_id)
-    consensus = app.repo.consensus_of(round_id)
-    return data, shown_result(app.checklist, data.round, data, app.settings.target_level, consensus)
-
-
-def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
-    rounds = app.repo.list_rounds(org.id)
-    if round_label is not None:
-        found = app.repo.find_round(org.id, round_label)
-        if found is None:
-            known = ", ".join(f"'{r.label}'" for r in rounds) or "geen"
-            raise ValidationError(
-                f"{org.name} heeft geen meting met de naam '{round_label}'. Metingen: {known}."
-            )
-        return found
-    if not rounds:
-        raise ValidationError(f"{org.name} heeft nog geen meting; er is nog niets om te rapporteren.")
-    final = [r for r in rounds if r.is_final]  # rounds are ordered by date
-    if not final:
-        drafts = ", ".join(f"'{r.label}'" for r in rounds)
-        raise ValidationError(
-            f"{org.name} heeft nog geen definitieve meting. Een concept wordt alleen op verzoek "
-            f"geëxporteerd: noem de meting bij naam (CLI: --round \"LABEL\"). Concepten: {drafts}."
-        )
-    return final[-1]
-
-
-def build_report(app: App, slug: str, round_label: str | None = None):
-    """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
-    final round; a concept only when named), compared with the previous final round."""
-    from readiness.export.model import ReportData
-
-    org = _organisation(app, slug)
-    round_ = _pick_round(app, org, round_label)
-    data, result = _result(app, round_.id)
-    before = previous_final_round(app, round_)
-    previous_result = _result(app, before.id)[1] if before is not None else None
-    if not result.is_complete:  # a concept without enough answers is compared with nothing
-        before, previous_result = None, None
-    return ReportData(
-        checklist=app.checklist,
-        organisation=org,
-        round=round_,
-        # roles only: a report for people never needs a respondent's description
-        respondents=[r.model_copy(update={"label": ""}) for r in data.respondents],
-        answers=data.answers,
-        result=result,
-        previous_round=before,
-        previous_result=previous_result,
-        comparison=compare(previous_result, result) if previous_result is not None else None,
-        actions=app.repo.list_actions(org.id),
-        generated_on=app.today(),
-        agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},
-    )
-
-
-def organisation_data(app: App, slug: str, round_label: str | None = None):
-    """The :class:`~readiness.export.model.OrganisationData`: all rounds, or the one named."""
-    from readiness.export.model import OrganisationData, RoundRecord
-
-    org = _organisation(app, slug)
-    rounds = app.repo.list_rounds(org.id)
-    if round_label is not None:
-        rounds = [_pick_round(app, org, round_label)]
-    records = []
-    agreed = app.repo.consensus_of_rounds(r.id for r in rounds)
-    for round_ in rounds:
-        data, result = _result(app, round_.id)
-        meeting, levels = agreed.get(round_.id, (None, []))
-        records.append(RoundRecord(round_, data.respondents, data.answers, result, meeting, levels))
-    return OrganisationData(
-        checklist=app.checklist,
-        organisation=org,
-        rounds=records,
-        actions=app.repo.list_actions(org.id),
-        exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-    )
-
-
-# --------------------------------------------------------------------------- exporting
-
-
-def file_name(slug: str, fmt: str, round_label: str | None = None) -> str:
-    """``voordeurcheck-<slug>-<round>.<fmt>``; data files of all rounds end in ``-alle-metingen``."""
-    part = slugify(round_label) if round_label else "alle-metingen"
-    return f"voordeurcheck-{slug}-{part or 'meting'}.{fmt}"
-
-
-def render(app: App, slug: str, fmt: str, round_label: str | None = None) -> tuple[str, bytes]:
-    """(file name, file content) of an export, without writing it (for downloads)."""
-    _organisation(app, slug)
-    fmt = _check_format(fmt)
-    if fmt == "pdf":
-        from readiness.export.pdf import build_pdf
-
-        report = build_report(app, slug, round_label)
-        return file_name(slug, fmt, report.round.label), build_pdf(report)
-    if fmt == "docx":
-        from readiness.export.docx import build_docx
-
-        report = build_report(app, slug, round_label)
-        return file_name(slug, fmt, report.round.label), build_docx(report)
-    data = organisation_data(app, slug, round_label)
-    if fmt == "xlsx":
-        from readiness.export.xlsx import to_xlsx
-
-        content = to_xlsx(data)
-    else:
-        from readiness.export import tabular
-
-        content = tabular.to_csv(data) if fmt == "csv" else tabular.to_json(data)
-    return file_name(slug, fmt, round_label), content
-
-
-def _write(folder: Path, name: str, content: bytes) -> Path:
-    """Write atomically: a reader never sees half a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def export_round(
-    app: App,
-    slug: str,
-    fmt: str,
-    round_label: str | None = None,
-    out_dir: Path | str | None = None,
-) -> Path:
-    """Write one export to ``out_dir`` (default ``reports/<slug>/``) and return its path."""
-    _organisation(app, slug)
-    name, content = render(app, slug, fmt, round_label)
-    folder = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir) / slug
-    return _write(folder, name, content)
 
 
 def export_all(

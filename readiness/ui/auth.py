@@ -56,7 +56,7 @@ LOCAL_ADDRESS_REFUSED = (
     "(serveradres: {address}). In de lokale modus is er geen inlog; dan mag alleen deze computer "
     "erbij. Start de app met `--server.address 127.0.0.1` (zo doet `make run` het), of gebruik voor "
     "een gedeelde installatie de gedeelde modus met inloggen: `VOORDEURCHECK_MODE=shared` "
-    "(zie README, 'Gedeelde installatie en accounts')."
+    "(zie docs/shared-installation.md)."
 )
 NO_BEHEERDER = (
     "**De gedeelde installatie heeft nog geen beheerder.** Zonder actieve beheerder start "

@@ -29,8 +29,8 @@ CONSOLE_LOCAL_REFUSED = (
     "Voordeurcheck start niet: de lokale modus (VOORDEURCHECK_MODE=local, zonder inloggen) mag alleen "
     "op deze computer bereikbaar zijn, maar het serveradres is {address}.\n"
     "Start de app met --server.address 127.0.0.1 (zo doet 'make run' het), of gebruik voor een gedeelde "
-    "installatie de gedeelde modus met inloggen: VOORDEURCHECK_MODE=shared (zie README, "
-    "'Gedeelde installatie en accounts')."
+    "installatie de gedeelde modus met inloggen: VOORDEURCHECK_MODE=shared (zie "
+    "docs/shared-installation.md)."
 )
 
 

@@ -9,8 +9,15 @@ Where we cannot set the text, we hide it here and say the same in Dutch next to 
   its hint is hidden entirely.
 - the file uploader's button "Upload" (relabelled "Bestand kiezen") and its line
   "20MB per file • CSV, XLSX, JSON" (the page says the types and the limit in Dutch).
+- the keyboard link "Skip to main content" (hidden: the page's landmarks, main and
+  navigation, let a screen reader jump past the menu);
+- the dialog "Connection error / Streamlit server is not responding..." when the server
+  cannot be reached: its title and text are drawn in Dutch over the English ones
+  (:data:`CONNECTION_TITLE`, :data:`CONNECTION_TEXT`). The app uses no ``st.dialog``, so
+  a Streamlit dialog is always one of Streamlit's own; the only other one a user can meet,
+  "Page not found", no longer occurs (readiness/ui/router.py gives every path a page).
 
-What stays English is listed in README ("Taal"). One layout rule: on a phone the page title is
+What stays English is listed in docs/vocabulary.md. One layout rule: on a phone the page title is
 a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px. ``display: none`` keeps the hidden text out
 of the page text and of what a screen reader announces; the button's new label is
 generated content, which is part of its accessible name.
@@ -21,6 +28,11 @@ from __future__ import annotations
 import streamlit as st
 
 UPLOAD_BUTTON_LABEL = "Bestand kiezen"
+CONNECTION_TITLE = "Geen verbinding"
+CONNECTION_TEXT = (
+    "Voordeurcheck reageert op dit moment niet. Wacht even; lukt het daarna nog niet, laad de pagina "
+    "dan opnieuw. Wat u al had opgeslagen, blijft bewaard."
+)
 
 _CSS = f"""
 <style>
@@ -32,6 +44,11 @@ _CSS = f"""
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
   content: "{UPLOAD_BUTTON_LABEL}";
 }}
+[data-testid="stSkipToContent"] {{ display: none; }}
+[role="dialog"] h2[slot="title"] {{ font-size: 0; }}
+[role="dialog"] h2[slot="title"]::after {{ content: "{CONNECTION_TITLE}"; font-size: 1.5rem; }}
+[role="dialog"] h2[slot="title"] + div > div {{ font-size: 0; }}
+[role="dialog"] h2[slot="title"] + div > div::after {{ content: "{CONNECTION_TEXT}"; font-size: 1rem; }}
 @media (max-width: 640px) {{ [data-testid="stMain"] h1 {{ font-size: 2rem; }} }}
 </style>
 """

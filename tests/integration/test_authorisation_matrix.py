@@ -44,10 +44,10 @@ from readiness.models import (
 )
 from readiness.planning import Proposal
 from readiness.services import (
-    App, accounts, assessment, consensus, importing, open_app, plans, progress, publications, reports, standing,
+    App, accounts, assessment, consensus, export_files, importing, open_app, plans, progress, publications, reports, standing,
 )  # fmt: skip
 
-MODULES = ("assessment", "plans", "reports", "importing", "publications", "progress", "accounts", "standing", "consensus")
+MODULES = ("assessment", "plans", "reports", "export_files", "importing", "publications", "progress", "accounts", "standing", "consensus")
 ROLES = ("lokaal", "beheerder", "denktank", "coordinator", "respondent")
 TARGETS = ("own", "other")
 PASSWORD = "lang-genoeg-en-geheim-42"
@@ -226,10 +226,10 @@ CALLS: dict[str, tuple[set, Call]] = {
     "consensus.agenda_data": (ORG, lambda app, c, w, tmp: consensus.agenda_data(app, c.draft.id)),
     "consensus.agenda_document": (ORG, lambda app, c, w, tmp: consensus.agenda_document(app, c.draft.id, "docx")),
     # reports
-    "reports.build_report": (ORG, lambda app, c, w, tmp: reports.build_report(app, c.org.slug)),
-    "reports.organisation_data": (ORG, lambda app, c, w, tmp: reports.organisation_data(app, c.org.slug)),
-    "reports.render": (ORG, lambda app, c, w, tmp: reports.render(app, c.org.slug, "json")),
-    "reports.export_round": (ORG, lambda app, c, w, tmp: reports.export_round(app, c.org.slug, "csv", out_dir=tmp / "out")),
+    "export_files.build_report": (ORG, lambda app, c, w, tmp: export_files.build_report(app, c.org.slug)),
+    "export_files.organisation_data": (ORG, lambda app, c, w, tmp: export_files.organisation_data(app, c.org.slug)),
+    "export_files.render": (ORG, lambda app, c, w, tmp: export_files.render(app, c.org.slug, "json")),
+    "export_files.export_round": (ORG, lambda app, c, w, tmp: export_files.export_round(app, c.org.slug, "csv", out_dir=tmp / "out")),
     "reports.export_all": (PLATFORM, lambda app, c, w, tmp: reports.export_all(app, "csv", out_dir=tmp / "all")),
     "reports.template_csv": (EVERYONE, lambda app, c, w, tmp: reports.template_csv(app)),
     "reports.template_xlsx": (EVERYONE, lambda app, c, w, tmp: reports.template_xlsx(app)),

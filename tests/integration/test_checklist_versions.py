@@ -1,4 +1,4 @@
-"""Checklist versions (README, "Het instrument"): a round keeps the version it was answered
+"""Checklist versions (docs/instrument.md): a round keeps the version it was answered
 against; rounds of the current version and of its ``earlier_versions`` (same ids, same
 meaning) load, score and compare with each other; a round of a version this installation
 does not know is neither imported nor compared. On SQLite and PostgreSQL."""

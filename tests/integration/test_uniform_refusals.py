@@ -21,7 +21,7 @@ from readiness.access import DENIED, AccessDenied
 from readiness.models import ActionStatus, AnswerKind, Priority
 from readiness.planning import Proposal
 from readiness.services import (
-    accounts, assessment, consensus, importing, plans, progress, publications, reports, standing,
+    accounts, assessment, consensus, export_files, importing, plans, progress, publications, reports, standing,
 )  # fmt: skip
 from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
     MODULES,
@@ -103,10 +103,10 @@ CALLS = {
     "plans.drop_action": lambda app, w, r: plans.drop_action(app, r.action_id, 1),
     "plans.close_action": lambda app, w, r: plans.close_action(app, r.action_id, 1),
     "plans.close_action(round)": lambda app, w, r: plans.close_action(app, w.a.action.id, w.a.action.version, r.final_id),
-    "reports.build_report": lambda app, w, r: reports.build_report(app, r.slug),
-    "reports.organisation_data": lambda app, w, r: reports.organisation_data(app, r.slug),
-    "reports.render": lambda app, w, r: reports.render(app, r.slug, "json"),
-    "reports.export_round": lambda app, w, r: reports.export_round(app, r.slug, "csv"),
+    "export_files.build_report": lambda app, w, r: export_files.build_report(app, r.slug),
+    "export_files.organisation_data": lambda app, w, r: export_files.organisation_data(app, r.slug),
+    "export_files.render": lambda app, w, r: export_files.render(app, r.slug, "json"),
+    "export_files.export_round": lambda app, w, r: export_files.export_round(app, r.slug, "csv"),
     "importing.import_bytes": lambda app, w, r: importing.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
     "importing.import_file": lambda app, w, r: importing.import_file(app, "/nonexistent/a.csv", r.slug),
     "publications.own_position": lambda app, w, r: publications.own_position(app, r.org_id),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from readiness import sector_charts as sc
+from readiness import progress_charts as sc
 from readiness.services.progress import PlanStatusAt, RoundScores
 
 SECTIONS = ["draagvlak", "stappenplan", "kennis_ondersteuning", "monitoring_evaluatie",

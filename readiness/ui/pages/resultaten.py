@@ -9,7 +9,6 @@ Every chart has a table below it as its text alternative.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import pandas as pd
@@ -17,7 +16,7 @@ import streamlit as st
 
 from readiness import charts, glossary
 from readiness.consensus import scope_basis_text
-from readiness.formatting import format_change, format_score, short_text
+from readiness.formatting import format_change, format_mean, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, target_pct
@@ -35,14 +34,6 @@ ACTIONS_PER_STEP = 2
 
 
 # ----------------------------------------------------------------------------- wording
-
-
-def nl_number(value: float, decimals: int = 1) -> str:
-    """2.5 -> "2,5"; 3.0 -> "3" (Dutch decimal comma, no trailing zero)."""
-    factor = 10**decimals
-    rounded = math.floor(abs(value) * factor + 0.5) / factor  # halves up, not to even
-    text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
-    return ("-" if value < 0 and rounded else "") + text.replace(".", ",")
 
 
 def signed(before: float | None, after: float | None) -> str:
@@ -78,7 +69,7 @@ def score_phrase(mean: float) -> str:
     """A role's 0-4 answer: "een 4", or "gemiddeld 2,5" when respondents differ."""
     if abs(mean - round(mean)) < 1e-9:
         return f"een {round(mean)}"
-    return f"gemiddeld {nl_number(mean)}"
+    return f"gemiddeld {format_mean(mean)}"
 
 
 def join_nl(parts: list[str]) -> str:

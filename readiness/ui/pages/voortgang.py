@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from readiness import charts, glossary, sector_charts
+from readiness import charts, glossary, progress_charts
 from readiness.formatting import format_change, format_score, score_delta, short_text
 from readiness.models import Organisation
 from readiness.provenance import CLASSIFICATION_NOTE
@@ -117,7 +117,7 @@ def show_scores(app: App, data: progress.Progress) -> None:
     st.header("Scores per meting", divider="gray")
     goal = target_pct(app.settings.target_level)
     target_label = f"Streefniveau {format_score(goal)}"
-    frame = sector_charts.round_trend_frame(app.checklist, data.rounds)
+    frame = progress_charts.round_trend_frame(app.checklist, data.rounds)
     drafts = [r.label for r in data.rounds if not r.is_final]
     if data.n_rounds == 1:
         only = data.rounds[0]
@@ -155,7 +155,7 @@ def show_scores(app: App, data: progress.Progress) -> None:
             "een stippellijn, niet in de lijnen zelf."
         )
         st.plotly_chart(
-            sector_charts.round_trend_chart(frame, goal, target_label),
+            progress_charts.round_trend_chart(frame, goal, target_label),
             width="stretch",
             config=CHART_CONFIG,
             alt="Lijndiagram met de totaalscore en de score per onderdeel per meting; dezelfde cijfers staan in de tabel eronder.",
@@ -342,9 +342,9 @@ def show_plan(app: App, data: progress.Progress) -> None:
         "wijziging); als over tijd als ze toen open was en de streefdatum al voorbij was. Geschrapte acties "
         "staan alleen in de tabel."
     )
-    frame = sector_charts.plan_progress_frame(data.plan)
+    frame = progress_charts.plan_progress_frame(data.plan)
     st.plotly_chart(
-        sector_charts.plan_progress_chart(frame),
+        progress_charts.plan_progress_chart(frame),
         width="stretch",
         config=CHART_CONFIG,
         alt="Gestapeld staafdiagram met per meting het aantal acties gereed, open en over tijd; dezelfde cijfers staan in de tabel eronder.",

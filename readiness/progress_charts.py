@@ -1,7 +1,6 @@
 """Plotly figures and their table alternatives for Voortgang (one corporation over time).
 
-(The Denktank's figures moved to :mod:`readiness.sector.charts`; this module keeps its
-name so the Voortgang page's imports stay as they are.)
+(The Denktank's sector figures are in :mod:`readiness.sector.charts`.)
 
 Like :mod:`readiness.charts`, whose look (layout, colours, target line) is reused here:
 ``*_frame`` functions turn service results into data frames with Dutch column names,
