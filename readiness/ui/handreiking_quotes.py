@@ -19,8 +19,9 @@ __all__ = ["handreiking_quotes"]
 
 
 def handreiking_quotes(claims: Sequence[Claim]) -> None:
-    """A "Wat de handreiking zegt" popover for ``claims``; nothing when none has a kind."""
-    if not any(claim.kind for claim in claims):
+    """A "Wat de handreiking zegt" popover for ``claims``; nothing when none quotes the
+    handreiking (an own suggestion says so beside its text already)."""
+    if not any(claim.quotes for claim in claims):
         return
     with st.popover(QUOTES_TITLE, icon=":material/format_quote:", type="tertiary"):
         st.markdown(quotes_markdown(claims))
