@@ -50,7 +50,6 @@ def parse_citation(source: str) -> list[tuple[str, int, int]]:
     return parts
 
 
-KINDS = ("bron", "uitwerking", "eigen suggestie")
 _KIND_HINT = "'bron' (de handreiking zegt dit), 'uitwerking' (eigen invulling van wat de handreiking zegt) of 'eigen suggestie'"
 
 
