@@ -6,7 +6,7 @@ Pure pydantic; no framework imports. Every other layer speaks in these types.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -37,17 +37,41 @@ class Role(Strict):
 SUGGESTION_KEY_PATTERN = r"^[a-z]+-[0-9]{2}:[0-9a-f]{12}$"
 
 
+#: How far a text of the instrument rests on the handreiking (see readiness.provenance):
+#: "bron" - the handreiking says this; "uitwerking" - the concrete form is Voordeurcheck's,
+#: of what the quoted passage says; "eigen suggestie" - Voordeurcheck's own, not from it.
+SourceKind = Literal["bron", "uitwerking", "eigen suggestie"]
+
+#: The longest quote: a quote shows the passage a claim rests on, it does not copy a page.
+MAX_QUOTE_CHARS = 320
+
+
+class Quote(Strict):
+    """A short passage quoted verbatim from the handreiking, with its page. "…" marks an
+    omission: each fragment occurs in the text, in this order."""
+
+    page: int = Field(ge=1, le=99)
+    text: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
+
+
 class SuggestedAction(Strict):
     """A suggested improvement action. It either cites the handreiking (``source``:
-    "Handreiking, <section> p. N"; checked by the loader) or is marked as Voordeurcheck's
-    own suggestion (``own_suggestion: true``), never neither."""
+    "Handreiking, <section> p. N"; checked by the loader) with ``kind`` "bron" or
+    "uitwerking" and at least one verbatim quote, or is Voordeurcheck's own suggestion
+    (``kind: eigen suggestie``, no source)."""
 
     text: str = Field(min_length=1)
     source: str | None = Field(default=None, min_length=1, description="Section/page of the handreiking")
-    own_suggestion: bool = False
+    kind: SourceKind | None = None
+    quotes: list[Quote] = Field(default_factory=list)
     # Keys of earlier wordings of this suggestion with the same meaning (an earlier checklist
     # version): an action accepted from one of them takes this suggestion too.
     replaces: list[Annotated[str, Field(pattern=SUGGESTION_KEY_PATTERN)]] = Field(default_factory=list)
+
+    @property
+    def own_suggestion(self) -> bool:
+        """True for Voordeurcheck's own suggestion (not from the handreiking)."""
+        return self.kind == "eigen suggestie"
 
 
 class Item(Strict):
@@ -56,6 +80,12 @@ class Item(Strict):
     question: str = Field(min_length=1)
     explanation: str = Field(min_length=1, description="What 'done' looks like")
     source: str = Field(min_length=1)
+    # The checklist point the question restates (kind and quotes of ``source``), and what
+    # the explanation rests on; both quote pages of the parts ``source`` cites.
+    kind: SourceKind | None = None
+    quotes: list[Quote] = Field(default_factory=list)
+    explanation_kind: SourceKind | None = None
+    explanation_quotes: list[Quote] = Field(default_factory=list)
     allows_na: bool = False
     roles: list[str] = Field(min_length=1, description="Role ids that can judge this item")
     actions: list[SuggestedAction] = Field(min_length=2)

@@ -64,6 +64,7 @@ from readiness.models import (
     Checklist,
     ImprovementAction,
     Priority,
+    Quote,
 )
 from readiness.formatting import format_score
 from readiness.scoring import DONT_KNOW_SHARE, ItemScore, RoundResult, target_pct
@@ -127,6 +128,8 @@ class Proposal:
     priority: Priority
     reason: str  # Dutch: "Score 25 (streefniveau 75)" or "Veel 'weet ik niet' (2 van 3 antwoorden)"
     key: str | None = None  # suggestion_key(item_id, suggestion text); None: not from the checklist
+    kind: str | None = None  # "bron", "uitwerking" or "eigen suggestie" (readiness.provenance)
+    quotes: tuple[Quote, ...] = ()  # what the handreiking says, verbatim, with the page
 
 
 def _normalise(text: str) -> str:
@@ -222,6 +225,8 @@ def propose_actions(
                         item_number=item.number,
                         description=suggestion.text,
                         source=suggestion.source,
+                        kind=suggestion.kind,
+                        quotes=tuple(suggestion.quotes),
                         priority=priority,
                         reason=reason,
                         key=source_key,

@@ -11,8 +11,10 @@ Validation happens in three layers, and the first problem found is reported:
    "Handreiking, <onderdeel> p. N" on every item, and on every suggested action either
    such a citation or the mark ``own_suggestion: true`` (eigen suggestie), never both
    and never neither;
-4. no text advises recording signals, cases or tenants (:func:`recording_advice`): the
-   handreiking says a corporation has no legal basis for that (Privacy, p. 10).
+4. no text advises recording or tracking signals, cases or tenants (:func:`recording_advice`),
+   nor a survey among tenants about safety that could collect a signal per tenant
+   (:func:`survey_advice`): the handreiking says a corporation has no legal basis to record
+   signals (Privacy, p. 10).
 
 Every problem raises :class:`ChecklistError` with one Dutch message that names the file,
 the item (when an item is involved) and the field, for example::
@@ -20,8 +22,8 @@ the item (when an item is involved) and the field, for example::
     checklist/items.yaml: item stp-03, veld 'actions': minstens twee verbeteracties nodig (gevonden: 1)
 
 One module per layer: :mod:`.yaml_loader` (1), :mod:`.model_errors` (2),
-:mod:`.structure` (3, the shape of the instrument), :mod:`.sources` (3 and 4, citations
-and the no-recording rule); :mod:`.errors` holds :class:`ChecklistError` and how a
+:mod:`.structure` (3, the shape of the instrument), :mod:`.sources` (3, citations and
+quotes), :mod:`.recording` (4, the no-recording rule, also for surveys among tenants); :mod:`.errors` holds :class:`ChecklistError` and how a
 message names a place and a value. This module is the API.
 
 Pure: imports only the standard library, yaml, pydantic and the domain models. Nothing is
@@ -36,13 +38,8 @@ from pydantic import ValidationError
 
 from readiness.checklist.errors import ChecklistError
 from readiness.checklist.model_errors import _from_validation_error
-from readiness.checklist.sources import (
-    CITATION_FORM,
-    _check_citations,
-    _check_no_recording_advice,
-    parse_citation,
-    recording_advice,
-)
+from readiness.checklist.recording import _check_no_recording_advice, recording_advice, survey_advice
+from readiness.checklist.sources import CITATION_FORM, _check_citations, parse_citation
 from readiness.checklist.structure import (
     EXPECTED_SECTIONS,
     ITEM_PREFIXES,
@@ -67,6 +64,7 @@ __all__ = [
     "parse_citation",
     "parse_checklist",
     "recording_advice",
+    "survey_advice",
 ]
 
 

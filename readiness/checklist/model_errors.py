@@ -16,13 +16,13 @@ from readiness.checklist.errors import (
     _shown,
     _type_name,
 )
-from readiness.models import Checklist, Item, Phase, Role, ScaleLevel, Section, SuggestedAction
+from readiness.models import Checklist, Item, Phase, Quote, Role, ScaleLevel, Section, SuggestedAction
 
 # Which model a list field of a model holds, to name the allowed fields of nested objects.
 _CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Checklist: {"scale": ScaleLevel, "roles": Role, "phases": Phase, "sections": Section},
     Section: {"items": Item},
-    Item: {"actions": SuggestedAction},
+    Item: {"actions": SuggestedAction, "quotes": Quote, "explanation_quotes": Quote},
 }
 
 _LIST_WORDS: dict[str, tuple[str, str]] = {
@@ -121,6 +121,13 @@ def _describe(
                 f"(gevonden: {ctx.get('actual_length')})"
             )
         return f"hoogstens {ctx.get('max_length')} toegestaan (gevonden: {ctx.get('actual_length')})"
+    if kind == "literal_error":
+        return f"onbekende soort {_shown(value)}: kies 'bron', 'uitwerking' of 'eigen suggestie'"
+    if kind == "string_too_long":
+        return (
+            f"hoogstens {ctx.get('max_length')} tekens (een citaat is een korte passage; "
+            f"gevonden: {len(value) if isinstance(value, str) else '?'})"
+        )
     if kind == "string_too_short" or (kind == "string_type" and value is None):
         return "mag niet leeg zijn"
     if kind == "string_type":

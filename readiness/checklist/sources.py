@@ -1,5 +1,18 @@
-"""Layer 3 and 4 about the handreiking itself: every item and suggested action cites it
-(or is an own suggestion), and no text advises recording signals, cases or tenants."""
+"""Layer 3 about the handreiking itself: every item and suggested action cites it (or is an
+own suggestion), says what kind of claim it is, and quotes the passage it rests on.
+
+Kinds (``kind`` on an item, ``explanation_kind``, ``kind`` on an action):
+
+* ``bron`` - the handreiking says this;
+* ``uitwerking`` - the concrete form is Voordeurcheck's, of what the quoted passage says;
+* ``eigen suggestie`` - Voordeurcheck's own (actions and explanations only), no source.
+
+A ``bron`` or ``uitwerking`` needs at least one quote (``quotes``: ``page`` and ``text``),
+and every quote's page lies inside a part its source cites (for an item and its
+explanation: the item's ``source``). That the quote text occurs verbatim in the
+handreiking is checked by tests/unit/test_checklist_source.py where the text is present
+(the rule of :mod:`readiness.checklist.quotes`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +20,7 @@ import re
 from typing import Any
 
 from readiness.checklist.errors import _fail
-from readiness.models import Checklist
+from readiness.models import Checklist, Quote
 
 #: How a citation of the handreiking is written (items and suggested actions).
 CITATION_FORM = "Handreiking, <onderdeel> p. <pagina>; <onderdeel> p. <pagina>-<pagina>"
@@ -37,13 +50,69 @@ def parse_citation(source: str) -> list[tuple[str, int, int]]:
     return parts
 
 
+_KIND_HINT = "'bron' (de handreiking zegt dit), 'uitwerking' (eigen invulling van wat de handreiking zegt) of 'eigen suggestie'"
+
+
+def _check_quotes(
+    src: str,
+    where: str,
+    item_id: str,
+    kind: str | None,
+    quotes: list[Quote],
+    cited: list[tuple[str, int, int]] | None,
+    field: str,
+    quotes_field: str,
+    rest: tuple[Any, ...] = (),
+    quotes_rest: tuple[Any, ...] = (),
+) -> None:
+    """``kind`` is set; a ``bron`` or ``uitwerking`` quotes at least once; every quote's
+    page lies in a cited part."""
+    if kind is None:
+        _fail(src, where, field, f"geef met '{field if not rest else 'kind'}' aan wat voor bewering dit is: {_KIND_HINT}",
+              item_id=item_id, rest=rest)
+    if kind in ("bron", "uitwerking") and not quotes:
+        _fail(
+            src,
+            where,
+            quotes_field,
+            f"een {kind} heeft minstens één letterlijk citaat uit de handreiking nodig "
+            "(regels met 'page:' en 'text:'), zodat te zien is wat de handreiking zegt",
+            item_id=item_id,
+            rest=quotes_rest,
+        )
+    for index, quote in enumerate(quotes):
+        if not cited:
+            _fail(src, where, quotes_field, "een citaat hoort bij een bron; deze tekst noemt geen bron",
+                  item_id=item_id, rest=(*quotes_rest, index))
+            return
+        if not any(first <= quote.page <= last for _, first, last in cited):
+            parts = "; ".join(f"{name} p. {first}" + (f"-{last}" if last != first else "") for name, first, last in cited)
+            _fail(
+                src,
+                where,
+                quotes_field,
+                f"citaat van p. {quote.page} valt buiten de genoemde bron ({parts}); "
+                "noem het onderdeel van die pagina in 'source' of citeer van een genoemde pagina",
+                item_id=item_id,
+                rest=(*quotes_rest, index, "page"),
+            )
+
+
 def _check_citations(checklist: Checklist, src: str) -> None:
     for item in checklist.items:
         where = f"item {item.id}"
         try:
-            parse_citation(item.source)
+            cited = parse_citation(item.source)
         except ValueError as exc:
             _fail(src, where, "source", str(exc), item_id=item.id)
+        if item.kind == "eigen suggestie":
+            _fail(src, where, "kind", "een vraag geeft een punt van de checklist weer: kies 'bron' of 'uitwerking'",
+                  item_id=item.id)
+        _check_quotes(src, where, item.id, item.kind, item.quotes, cited, "kind", "quotes")
+        _check_quotes(
+            src, where, item.id, item.explanation_kind, item.explanation_quotes, cited,
+            "explanation_kind", "explanation_quotes",
+        )
         for number, action in enumerate(item.actions, start=1):
             field, rest = "actions", (number - 1, "source")
             if action.source is None and not action.own_suggestion:
@@ -52,8 +121,8 @@ def _check_citations(checklist: Checklist, src: str) -> None:
                     where,
                     field,
                     "deze verbeteractie heeft geen bron; geef het onderdeel en de pagina in de "
-                    f"handreiking ('{CITATION_FORM}') of markeer haar als eigen suggestie "
-                    "met 'own_suggestion: true'",
+                    f"handreiking ('{CITATION_FORM}') met 'kind: bron' of 'kind: uitwerking' en "
+                    "een citaat, of markeer haar als eigen suggestie met 'kind: eigen suggestie'",
                     item_id=item.id,
                     rest=rest,
                 )
@@ -63,15 +132,20 @@ def _check_citations(checklist: Checklist, src: str) -> None:
                     where,
                     field,
                     "een eigen suggestie komt niet uit de handreiking en heeft dus geen bron; "
-                    "haal 'source' weg of zet 'own_suggestion' op false",
+                    "haal 'source' weg of kies 'kind: bron' of 'kind: uitwerking'",
                     item_id=item.id,
                     rest=rest,
                 )
+            action_cited = None
             if action.source is not None:
                 try:
-                    parse_citation(action.source)
+                    action_cited = parse_citation(action.source)
                 except ValueError as exc:
                     _fail(src, where, field, str(exc), item_id=item.id, rest=rest)
+            _check_quotes(
+                src, where, item.id, action.kind, action.quotes, action_cited, field, field,
+                rest=(number - 1, "kind"), quotes_rest=(number - 1, "quotes"),
+            )
             for key in action.replaces:
                 if not key.startswith(f"{item.id}:"):
                     _fail(
@@ -83,74 +157,3 @@ def _check_citations(checklist: Checklist, src: str) -> None:
                         item_id=item.id,
                         rest=(number - 1, "replaces"),
                     )
-
-
-# A verb of recording, also split ("leg ... vast", "houd ... bij"), ...
-_RECORD_VERB = re.compile(
-    r"\b(?:registr\w*|geregistreerd\w*|vastleg\w*|vast\s+(?:te\s+)?legg\w*|vastgelegd\w*|"
-    r"bijhoud\w*|bij\s+te\s+houden|bijgehouden|noteer\w*|noteren|genoteerd\w*|opslaan|"
-    r"op\s+te\s+slaan|opgeslagen|archiveer\w*|archiveren|dossiers?|registers?|"
-    r"(?:leg|legt|leggen)\b[^,;:.]*\bvast|(?:houd|houdt|hou|houden)\b[^,;:.]*\bbij)\b",
-    re.IGNORECASE,
-)
-# ... about what a corporation must not record: signals, cases, tenants, counts of them ...
-_RECORD_SUBJECT = re.compile(
-    r"\b(?:signa(?:al|len)|casus(?:sen)?|cases?|huurders?|bewoners?|gezin(?:nen)?|"
-    r"slachtoffers?|plegers?|melding(?:en)?|doorverwijzing(?:en)?|adviesvra(?:ag|gen)|persoonsgegevens|"
-    r"namen|adressen|hoe\s+vaak|aantallen)\b",
-    re.IGNORECASE,
-)
-# "Leg vast dat/wat/welke ..." writes down a rule or agreement, not a record of cases.
-_RULE_AFTER = re.compile(r"\s+(?:dat|wat|welke|wanneer|wie)\b", re.IGNORECASE)
-# ... unless the same clause says it is not done.
-_NEGATION = re.compile(r"\b(?:niet|geen|nooit|zonder)\b", re.IGNORECASE)
-
-
-def recording_advice(text: str) -> str | None:
-    """The first clause of ``text`` that advises recording signals, cases or tenants, or None.
-
-    A clause (text between ``,``, ``;``, ``:`` and ``.``) counts when it has a verb of
-    recording ("registreren", "bijhouden", "vastleggen", "noteren", "leg ... vast", ...)
-    and something a corporation may not record ("signalen", "casussen", "huurders",
-    "hoe vaak", ...), and no negation ("niet", "geen", "nooit", "zonder"). "Leg vast
-    dat/wat/welke/wanneer/wie ..." writes down a rule and does not count by itself.
-    """
-    for clause in re.split(r"[,;:.]", " ".join(text.split())):
-        verbs = [m for m in _RECORD_VERB.finditer(clause) if not _RULE_AFTER.match(clause, m.end())]
-        if verbs and _RECORD_SUBJECT.search(clause) and not _NEGATION.search(clause):
-            return clause.strip()
-    return None
-
-
-def _check_no_recording_advice(checklist: Checklist, src: str) -> None:
-    def refuse(
-        where: str, field: str, clause: str, item_id: str | None = None, rest: tuple[Any, ...] = ()
-    ) -> None:
-        _fail(
-            src,
-            where,
-            field,
-            f"'{clause}' raadt aan signalen, casussen of huurders vast te leggen of bij te houden; "
-            "een corporatie heeft daar geen grondslag voor (handreiking, Privacy p. 10). "
-            "Beschrijf wat er gebeurt zonder iets over huurders vast te leggen",
-            item_id=item_id,
-            rest=rest,
-        )
-
-    for item in checklist.items:
-        where = f"item {item.id}"
-        for field in ("question", "explanation"):
-            if clause := recording_advice(getattr(item, field)):
-                refuse(where, field, clause, item.id)
-        for number, action in enumerate(item.actions, start=1):
-            if clause := recording_advice(action.text):
-                refuse(where, "actions", clause, item.id, (number - 1, "text"))
-    for phase in checklist.phases:
-        if clause := recording_advice(phase.description):
-            refuse(f"fase {phase.level}", "description", clause)
-    for role in checklist.roles:
-        if clause := recording_advice(role.description):
-            refuse(f"rol '{role.id}'", "description", clause)
-    for level in checklist.scale:
-        if clause := recording_advice(level.description):
-            refuse(f"schaalniveau {level.value}", "description", clause)

@@ -32,6 +32,7 @@ from readiness.export.docx_styles import table as _table
 from readiness.export.labels import long_date
 from readiness.formatting import format_mean
 from readiness.export.safety import clean_text
+from readiness.provenance import card_source
 
 
 def _setup(doc, data: AgendaData) -> None:
@@ -52,7 +53,7 @@ def _entry(doc, data: AgendaData, entry: AgendaEntry) -> None:
     doc.add_paragraph(clean_text(entry.item.question))
     _small(
         doc,
-        f"Bron: {entry.item.source}. Op de agenda: {reasons_text(entry)}. "
+        f"{card_source(entry.item.source)}. Op de agenda: {reasons_text(entry)}. "
         f"Gemiddelde van de respondenten: {format_mean(entry.respondents_mean)} (schaal 0–4).",
     )
     _table(

@@ -53,6 +53,7 @@ from readiness.export.pdf_styles import head as _head
 from readiness.export.pdf_styles import markup as _m
 from readiness.export.pdf_styles import para as _p
 from readiness.export.safety import markup_text
+from readiness.provenance import card_source
 
 
 class _Canvas(NumberedCanvas):
@@ -118,7 +119,7 @@ def _block(data: AgendaData, entry: AgendaEntry) -> Flowable:
     parts: list[Flowable] = [
         _p(f"Vraag {entry.item.number} · {entry.section_title}", "h3"),
         _p(entry.item.question),
-        _p(f"Bron: {entry.item.source}. Op de agenda: {reasons_text(entry)}. "
+        _p(f"{card_source(entry.item.source)}. Op de agenda: {reasons_text(entry)}. "
            f"Gemiddelde van de respondenten: {format_mean(entry.respondents_mean)} (schaal 0–4).", "small"),
         Spacer(1, 3),
         table(

@@ -40,7 +40,7 @@ from readiness.export.labels import (
 )
 from readiness.export.model import ReportData
 from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
-from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, PHASE_NOTE, origin
 from readiness.scoring import target_pct
 
 
@@ -128,8 +128,7 @@ def _cover(doc: DocxDocument, report: ReportData) -> None:
             doc.add_paragraph(_t(f"{n}. {text}"))
     _small(
         doc,
-        "Gebaseerd op de checklist 'Is een corporatie er klaar voor?' uit de handreiking 'Signaleren "
-        "achter de voordeur' (Kadera, 2018). Dit rapport bevat geen gegevens over huurders; "
+        f"{PHASE_NOTE} Dit rapport bevat geen gegevens over huurders; "
         "respondenten staan er alleen met hun rol in.",
     )
 
@@ -191,7 +190,7 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
             _t(f" Score {score_text(step.score)} – {GAP_REASON.get(step.reason, step.reason)}. ")
         )
         paragraph.add_run("Suggestie: ").italic = True
-        paragraph.add_run(_t(f"{advice.text} ({origin(advice.source)})"))
+        paragraph.add_run(_t(f"{advice.text} ({origin(advice.source, advice.kind)})"))
     doc.add_heading("Scores per onderdeel", level=2)
     _small(
         doc,

@@ -13,6 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Spacer
 
 from readiness.export import figures
 from readiness.export.labels import ROUND_STATUS, long_date
+from readiness.provenance import PHASE_NOTE
 from readiness.export.model import ReportData
 from readiness.export.pdf_styles import (
     FONT,
@@ -151,8 +152,7 @@ def cover(report: ReportData) -> list[Flowable]:
     story += [
         Spacer(1, 0.6 * cm),
         _m(
-            "Gebaseerd op de checklist <i>Is een corporatie er klaar voor?</i> uit de handreiking "
-            "<i>Signaleren achter de voordeur</i> (Kadera, 2018). Dit rapport bevat geen gegevens "
+            f"{_e(PHASE_NOTE)} Dit rapport bevat geen gegevens "
             "over huurders; respondenten staan er alleen met hun rol in.",
             "small",
         ),

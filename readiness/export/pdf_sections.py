@@ -179,7 +179,7 @@ def summary(report: ReportData, chart_picture: PIL.Image.Image) -> list[Flowable
                     _m(
                         f"Score {score_text(step.score)} – {_e(GAP_REASON.get(step.reason, step.reason))}. "
                         f"<i>Suggestie:</i> {_e(advice.text)} <font color='{MUTED.hexval()}'>"
-                        f"({_e(origin(advice.source))})</font>",
+                        f"({_e(origin(advice.source, advice.kind))})</font>",
                         "cell",
                     ),
                 ],

@@ -258,6 +258,7 @@ def _follow_up_action(
             continue
         proposal = Proposal(
             item_id=item_id, item_number=item.number, description=suggestion.text, source=suggestion.source,
+            kind=suggestion.kind, quotes=tuple(suggestion.quotes),
             priority=priority, reason=f"Vervolg uit het consensusgesprek van {when}", key=key,
         )  # fmt: skip
         return plans.accept_proposal(app, org_id, round_.id, proposal).id

@@ -139,7 +139,7 @@ def test_next_steps_follow_the_service_with_first_actions_and_sources(seeded, hi
         item = seeded.checklist.item(step.item_id)
         expected.append(f"**{position}. Vraag {item.number} · {seeded.checklist.section(step.section_id).title}**")
         action = item.actions[0]
-        assert any(action.text in m and f"({origin_label(action.source)})" in m for m in markdown), item.id
+        assert any(action.text in m and f"({origin_label(action.source, action.kind)})" in m for m in markdown), item.id
     assert headings == expected
 
 

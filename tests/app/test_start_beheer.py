@@ -300,3 +300,21 @@ def test_without_a_final_round_start_says_so_and_shows_no_phase(services):
     assert "Er is nog geen definitieve meting" in "\n".join(i.value for i in at.info)
     labels = {m.label for m in at.metric}
     assert "Fase" not in labels and "Totaalscore" not in labels
+
+
+def test_start_says_the_phases_and_scale_are_voordeurchecks_own_words(seeded):
+    """Issue 26: beside "Fase n: naam" Start says whose words the phases and scale are, and
+    the checklist it is based on covers p. 21-22."""
+    from readiness.provenance import PHASE_NOTE
+
+    org = next(
+        o for o in assessment.list_organisations(seeded)
+        if any(r.is_final for r in assessment.list_rounds(seeded, o.id))
+    )
+    at = choose(start_app(), "pick_org", org.slug)
+    captions = [c.value for c in at.caption]
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "**Fase " in markdown
+    assert PHASE_NOTE in captions
+    assert "eigen woorden en een eigen indeling van Voordeurcheck" in PHASE_NOTE
+    assert any("p. 21-22), in eigen woorden van Voordeurcheck" in c for c in captions)

@@ -76,7 +76,7 @@ def test_proposals_of_the_seeded_round_are_shown_with_target_level_and_source(se
     assert len(buttons(at, "accept_one_")) == len(expected)
     assert any("Streefniveau: 3" in c.value for c in at.caption)
     sources = "\n".join(m.value for m in at.markdown)
-    assert f"{expected[0].description}  \n:gray[{origin_label(expected[0].source)}]" in sources
+    assert f"{expected[0].description}  \n:gray[{origin_label(expected[0].source, expected[0].kind)}]" in sources
     assert f"{len(expected)} voorstellen uit {round_.label}" in sources
 
 
@@ -95,8 +95,17 @@ def test_each_proposal_shows_its_citation_or_the_own_suggestion_mark(seeded, dem
     for proposal in own:
         assert f"{proposal.description}  \n:gray[{OWN_SUGGESTION_LABEL}]" in markdown
     for proposal in cited:
-        assert f"{proposal.description}  \n:gray[Bron: {proposal.source}]" in markdown
+        label = (
+            f"Bron: {proposal.source}" if proposal.kind == "bron"
+            else f"Uitwerking van: {proposal.source} (concrete vorm van Voordeurcheck)"
+        )
+        assert f"{proposal.description}  \n:gray[{label}]" in markdown
+    assert {p.kind for p in cited} == {"bron", "uitwerking"}, "the demo round should propose both cited kinds"
     assert "Bron: None" not in markdown
+    # "Wat de handreiking zegt": the quotes of every cited proposal, verbatim with their page
+    for proposal in cited:
+        for quote in proposal.quotes:
+            assert f"„{' '.join(quote.text.split())}” (p. {quote.page})" in markdown, proposal.description
     assert ACTIONS_NOTE in markdown and "komen uit de handreiking" not in markdown
     assert any(CLASSIFICATION_NOTE in c.value for c in at.caption)
 

@@ -291,3 +291,26 @@ def test_the_scale_legend_is_open_until_the_first_answer(services, draft):
     at.radio(key=answer_key(draft.bestuur, first.id)).set_value("2").run()
     legend = next(e for e in at.expander if e.label == "Wat betekenen de antwoorden?")
     assert not legend.proto.expanded
+
+
+def test_a_question_card_shows_what_the_handreiking_says_with_the_kind_in_words(services, draft):
+    """Issue 26: every question card has "Wat de handreiking zegt" with the checklist point
+    and the passages behind the explanation, verbatim with their page, and each claim's kind
+    in words; the explanation says it is in Voordeurcheck's own words; the scale legend says
+    the scale is Voordeurcheck's own."""
+    from readiness.provenance import KIND_LABELS, SCALE_NOTE, WORDING_NOTE
+
+    at = open_questionnaire(draft, draft.uitvoering)
+    at = go_to_section(at, "structurele_inbedding")
+    item = services.checklist.item("str-05")
+    markdown = "\n".join(m.value for m in at.markdown)
+    for quote in [*item.quotes, *item.explanation_quotes]:
+        assert f"„{' '.join(quote.text.split())}” (p. {quote.page})" in markdown
+    assert f"**De vraag** · {KIND_LABELS['bron']}" in markdown
+    assert f"**De uitleg** · {KIND_LABELS['uitwerking']}" in markdown
+    assert f":small[In eigen woorden van Voordeurcheck, gebaseerd op: {item.source}]" in markdown
+    assert "Bron: Handreiking" not in markdown
+    assert SCALE_NOTE in markdown and WORDING_NOTE in markdown
+    # one "Wat de handreiking zegt" per question card of the section
+    section = services.checklist.section("structurele_inbedding")
+    assert markdown.count("**De vraag** · ") == len(section.items)

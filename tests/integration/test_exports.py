@@ -19,7 +19,7 @@ import pytest
 from readiness.config import DEFAULT_CHECKLIST, Settings
 from readiness.formatting import format_score, shown_score
 from readiness.models import AnswerKind, NotFoundError
-from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION, PHASE_NOTE
 from readiness.scoring import score_round
 from readiness.services import App, plans
 from readiness.services import reports
@@ -265,8 +265,10 @@ def test_reports_mark_own_suggestions_and_say_phases_are_our_own_classification(
     own = app.checklist.item("uit-01").actions[0]
     assert cited.source and own.own_suggestion
 
+    assert cited.kind == "uitwerking"
     _, text = pdf_text(reports.export_round(app, org.slug, "pdf"))
-    assert f"{flat(cited.text)} ({cited.source})" in text
+    assert f"{flat(cited.text)} (uitwerking van {cited.source})" in text
+    assert flat(PHASE_NOTE) in text  # the cover says phases and scale are our own words
     assert f"{flat(own.text)} ({OWN_SUGGESTION})" in text
     assert flat(CLASSIFICATION_NOTE) in text and flat(ACTIONS_NOTE) in text
     assert "None" not in text
@@ -274,7 +276,8 @@ def test_reports_mark_own_suggestions_and_say_phases_are_our_own_classification(
     document = docx.Document(reports.export_round(app, org.slug, "docx"))
     paragraphs = [flat(p.text) for p in document.paragraphs]
     assert any(f"{flat(own.text)} ({OWN_SUGGESTION})" in p for p in paragraphs)
-    assert any(f"{flat(cited.text)} ({cited.source})" in p for p in paragraphs)
+    assert any(f"{flat(cited.text)} (uitwerking van {cited.source})" in p for p in paragraphs)
+    assert any(PHASE_NOTE in p for p in paragraphs)
     assert any(CLASSIFICATION_NOTE in p and ACTIONS_NOTE in p for p in paragraphs)
 
 

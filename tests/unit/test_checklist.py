@@ -20,6 +20,7 @@ from readiness.checklist import (
     parse_checklist,
     parse_citation,
     recording_advice,
+    survey_advice,
 )
 from readiness.models import Checklist
 
@@ -56,8 +57,8 @@ def checklist() -> Checklist:
 
 
 def test_real_file_loads(checklist: Checklist) -> None:
-    assert checklist.version == "2026.2"
-    assert checklist.earlier_versions == ["2026.1"]
+    assert checklist.version == "2026.3"
+    assert checklist.earlier_versions == ["2026.2", "2026.1"]
     assert checklist.title
     assert "Signaleren achter de voordeur" in checklist.source
     assert "Kadera" in checklist.source and "2018" in checklist.source
@@ -102,7 +103,7 @@ def test_na_allowed_for_cooperation_between_corporations(checklist: Checklist) -
 def test_scale_is_zero_to_four(checklist: Checklist) -> None:
     assert [level.value for level in checklist.scale] == [0, 1, 2, 3, 4]
     assert [level.label for level in checklist.scale] == [
-        "Niet aanwezig",
+        "(Nog) niet",
         "In voorbereiding",
         "Gedeeltelijk",
         "Grotendeels",
@@ -312,7 +313,56 @@ def _action_without_source(d: dict[str, Any]) -> None:
 
 
 def _action_with_source_and_own_mark(d: dict[str, Any]) -> None:
-    _item(d, "dra-02")["actions"][0]["own_suggestion"] = True
+    _item(d, "dra-02")["actions"][0]["kind"] = "eigen suggestie"
+
+
+def _bron_without_quote(d: dict[str, Any]) -> None:
+    del _item(d, "ken-01")["actions"][0]["quotes"]
+
+
+def _item_without_kind(d: dict[str, Any]) -> None:
+    del _item(d, "stp-02")["kind"]
+
+
+def _explanation_without_quote(d: dict[str, Any]) -> None:
+    _item(d, "dra-04")["explanation_quotes"] = []
+
+
+def _quote_outside_the_cited_part(d: dict[str, Any]) -> None:
+    _item(d, "dra-02")["actions"][0]["quotes"][0]["page"] = 30
+
+
+def _unknown_kind(d: dict[str, Any]) -> None:
+    _item(d, "dra-02")["actions"][1]["kind"] = "bronnen"
+
+
+def _long_quote(d: dict[str, Any]) -> None:
+    _item(d, "dra-02")["actions"][1]["quotes"][0]["text"] = "woord " * 80
+
+
+def _linked_survey_action(d: dict[str, Any]) -> None:
+    """The str-05 action of checklist 2026.2 (issue 26): a question about safety in the
+    tenant satisfaction survey, which is linked to a tenant or address."""
+    _item(d, "str-05")["actions"][0]["text"] = (
+        "Voeg vragen over veiligheid achter de voordeur toe aan het huurderstevredenheidsonderzoek."
+    )
+
+
+def _own_safety_survey_explanation(d: dict[str, Any]) -> None:
+    """The str-05 explanation of checklist 2026.2: asks how safe tenants feel at home."""
+    _item(d, "str-05")["explanation"] = (
+        "Onderzoeken onder huurders bevatten vragen over veiligheid achter de voordeur, bijvoorbeeld "
+        "hoe veilig huurders zich thuis voelen en of zij weten waar ze terechtkunnen. De uitkomsten "
+        "worden alleen op groepsniveau gebruikt om het beleid te verbeteren."
+    )
+
+
+def _case_tracking_question(d: dict[str, Any]) -> None:
+    """The str-01 question of checklist 2026.2: the aandachtsfunctionaris follows cases."""
+    _item(d, "str-01")["question"] = (
+        "Er is ten minste één interne aandachtsfunctionaris aangesteld: een deskundige collega die "
+        "casussen en hun verloop volgt en collega's motiveert en inspireert."
+    )
 
 
 def _action_source_without_page(d: dict[str, Any]) -> None:
@@ -343,7 +393,7 @@ def _counting_action(d: dict[str, Any]) -> None:
     """The mon-01 action of checklist 2026.1 that counted consultations and referrals."""
     _item(d, "mon-01")["actions"][1] = {
         "text": "Houd (geanonimiseerd) bij hoe vaak er intern overleg, advies of doorverwijzing is geweest.",
-        "own_suggestion": True,
+        "kind": "eigen suggestie",
     }
 
 
@@ -391,9 +441,26 @@ BROKEN: list[tuple[str, Mutation, list[str]]] = [
     ("versie als getal", _version_as_number, ["veld 'version'", "tekst", "aanhalingstekens"]),
     ("allows_na geen boolean", _allows_na_not_bool, ["item dra-05", "veld 'allows_na'", "true of false"]),
     ("actie zonder bron", _action_without_source,
-     ["item ken-02, veld 'actions', nr. 2, veld 'source'", "geen bron", "eigen suggestie", "own_suggestion: true"]),
+     ["item ken-02, veld 'actions', nr. 2, veld 'source'", "geen bron", "eigen suggestie", "kind: eigen suggestie"]),
     ("actie met bron én eigen suggestie", _action_with_source_and_own_mark,
      ["item dra-02, veld 'actions', nr. 1, veld 'source'", "eigen suggestie", "geen bron"]),
+    ("bron zonder citaat", _bron_without_quote,
+     ["item ken-01, veld 'actions', nr. 1, veld 'quotes'", "bron", "letterlijk citaat"]),
+    ("item zonder soort", _item_without_kind, ["item stp-02, veld 'kind'", "'bron'", "'uitwerking'"]),
+    ("uitleg zonder citaat", _explanation_without_quote,
+     ["item dra-04, veld 'explanation_quotes'", "uitwerking", "letterlijk citaat"]),
+    ("citaat buiten de bron", _quote_outside_the_cited_part,
+     ["item dra-02, veld 'actions', nr. 1, veld 'quotes', nr. 1, veld 'page'", "p. 30", "Draagvlak p. 8"]),
+    ("onbekende soort", _unknown_kind,
+     ["item dra-02, veld 'actions', nr. 2, veld 'kind'", "'bronnen'", "'eigen suggestie'"]),
+    ("te lang citaat", _long_quote,
+     ["item dra-02, veld 'actions', nr. 2, veld 'quotes', nr. 1, veld 'text'", "hoogstens 320 tekens"]),
+    ("onderzoek gekoppeld aan huurders", _linked_survey_action,
+     ["item str-05, veld 'actions', nr. 1, veld 'text'", "huurderstevredenheidsonderzoek", "anoniem", "totalen"]),
+    ("onderzoek naar eigen veiligheid", _own_safety_survey_explanation,
+     ["item str-05, veld 'explanation'", "hoe veilig huurders zich thuis voelen", "weet u waar u terechtkunt"]),
+    ("vraag volgt casussen", _case_tracking_question,
+     ["item str-01, veld 'question'", "casussen en hun verloop volgt", "geen grondslag"]),
     ("actiebron zonder pagina", _action_source_without_page,
      ["item stp-04, veld 'actions', nr. 3, veld 'source'", "'Stap 4: Delen van zorgen'", "pagina"]),
     ("actiebron niet uit de handreiking", _action_source_not_the_handreiking,
@@ -534,11 +601,15 @@ def test_str01_follows_the_course_without_a_case_register(checklist: Checklist) 
     assert "werkwijze" in action.text
 
 
-def test_str01_explanation_keeps_the_sociaal_consulent_as_first_contact(checklist: Checklist) -> None:
-    """Issue 12, defect 4: the aandachtsfunctionaris is the vraagbaak beside the sociaal consulenten."""
-    explanation = checklist.item("str-01").explanation
-    assert "eerste aanspreekpunt" not in explanation
-    assert "vraagbaak" in explanation and "sociaal consulenten" in explanation
+def test_str01_counts_the_aandachtsfunctionaris_among_the_sociaal_consulenten(checklist: Checklist) -> None:
+    """Issue 26: the handreiking (Functies p. 12) uses the term sociaal consulent for the
+    aandachtsfunctionaris too; the tool no longer places it "naast" them."""
+    item = checklist.item("str-01")
+    texts = [item.explanation, *(a.text for a in item.actions), *(r.description for r in checklist.roles)]
+    assert not any("naast de sociaal consulenten" in text for text in texts)
+    assert "rekent deze functie tot de sociaal" in " ".join(item.explanation.split())
+    assert "sociaal consulenten" in checklist.roles[3].description or "sociaal consulent" in checklist.roles[3].description
+    assert "vraagbaak" in item.explanation
 
 
 def test_wording_fixes_of_issue_12(checklist: Checklist) -> None:
@@ -555,7 +626,7 @@ def test_wording_fixes_of_issue_12(checklist: Checklist) -> None:
     assert "niet verplicht" in stp01.explanation
     assert all("per team" not in a.text for a in stp01.actions)
     dra03 = checklist.item("dra-03")
-    assert "voldoende" in dra03.question and "kan" in dra03.explanation and "leefbaarheid" in dra03.explanation
+    assert "kan" in dra03.explanation and "leefbaarheid" in dra03.explanation
     for item_id in ("dra-04", "dra-05", "stp-02", "stp-04", "str-05"):
         assert "bijvoorbeeld" in checklist.item(item_id).explanation, item_id
     assert "alleen een definitie van huiselijk geweld" in checklist.item("stp-02").explanation
@@ -592,3 +663,120 @@ def test_recording_advice_is_recognised(text: str) -> None:
 )
 def test_organisational_text_is_not_recording_advice(text: str) -> None:
     assert recording_advice(text) is None
+
+
+# --------------------------------------------------------------------------- issue 26
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # surveys that can hold a signal per tenant
+        "Voeg vragen over veiligheid achter de voordeur toe aan het huurderstevredenheidsonderzoek.",
+        "Vraag in het tevredenheidsonderzoek onder huurders hoe veilig zij zich thuis voelen.",
+        "Neem in de anonieme enquête onder huurders een vraag op of zij zich thuis veilig voelen.",
+        "Koppel de antwoorden van de peiling over veiligheid aan het huurdernummer van de huurder.",
+        "Stel in de vragenlijst over veiligheid achter de voordeur een open vraag aan huurders.",
+        "Houd per adres bij wat huurders in het onderzoek over veiligheid antwoorden.",
+    ],
+)
+def test_survey_advice_is_recognised(text: str) -> None:
+    assert survey_advice(text) or recording_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # registers, dossiers and tracking of cases, under other names
+        "Zet zorgen over het gezin in het huurdersdossier.",
+        "Houd een register bij van huurders over wie zorgen zijn.",
+        "De aandachtsfunctionaris volgt casussen en hun verloop.",
+        "Maak een overzicht van gezinnen waar signalen zijn gezien.",
+        "Monitor de casussen tot Veilig Thuis ze afsluit.",
+    ],
+)
+def test_registers_dossiers_and_case_tracking_are_recognised(text: str) -> None:
+    assert recording_advice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neem veiligheid achter de voordeur alleen op in een anoniem onderzoek onder huurders dat niet "
+        "te koppelen is aan een huurder of adres, met een vraag over bekendheid. Vraag niet naar de eigen "
+        "veiligheid en laat geen open antwoorden over dit onderwerp toe.",
+        "Gebruik bij de evaluatie alleen de totalen van het hele onderzoek.",
+        "Laat de aandachtsfunctionaris volgen hoe de werkwijze loopt.",
+        "Voeg een overzicht toe van de vormen van huiselijk geweld.",
+    ],
+)
+def test_anonymous_awareness_survey_and_following_the_method_are_allowed(text: str) -> None:
+    assert survey_advice(text) is None and recording_advice(text) is None
+
+
+def test_str05_asks_only_an_anonymous_awareness_survey(checklist: Checklist) -> None:
+    """Issue 26, major defect: no question about the tenant's own safety; an anonymous survey
+    that cannot be linked to a tenant or address, about awareness, no free text, totals
+    only, and a plain sentence that the survey is not a way to signal."""
+    item = checklist.item("str-05")
+    text = " ".join(" ".join([item.explanation, *(a.text for a in item.actions)]).split())
+    assert "anoniem onderzoek onder huurders dat niet te koppelen is aan een huurder of adres" in text
+    assert "Weet u waar u terechtkunt" in text
+    assert "hoe veilig huurders zich thuis voelen" not in text
+    assert "huurderstevredenheidsonderzoek" not in text
+    assert "open antwoorden" in text and "totalen" in text
+    assert "geen manier is om zorgen te melden" in text
+    assert all(survey_advice(t) is None for t in [item.explanation, *(a.text for a in item.actions)])
+
+
+def test_actions_keep_the_conditions_of_the_source(checklist: Checklist) -> None:
+    """Issue 26: the actions that dropped one of the source's conditions now state it."""
+    stp04 = " ".join(checklist.item("stp-04").actions[2].text.split())
+    assert "ophoudt" in stp04 and "tenzij" in stp04 and "mogelijk, niet nodig" in stp04
+    ken01 = " ".join(checklist.item("ken-01").actions[1].text.split())
+    assert "hoeven niet op huiselijk geweld te wijzen" in ken01 and "geen kaart noemt alle signalen" in ken01
+    stp03 = " ".join(checklist.item("stp-03").actions[2].text.split())
+    assert "verwerkingsovereenkomst" not in stp03
+    assert "toestemming van de huurder" in stp03 and "vooraf aan de AVG" in stp03
+    ken02 = " ".join(checklist.item("ken-02").actions[1].text.split())
+    assert "niet bij aanwijzingen" not in ken02 and "kan het beter zijn" in ken02 and "hulpverleners" in ken02
+    mon01 = checklist.item("mon-01")
+    assert "geen wettelijke plicht" in " ".join(mon01.explanation.split())
+    assert "geen plicht" in " ".join(mon01.actions[2].text.split())
+    str01 = checklist.item("str-01")
+    assert "casussen en hun verloop volgt" not in " ".join(str01.question.split())
+    assert "wordt bijgehouden" not in checklist.scale[4].description
+    str02 = " ".join((checklist.item("str-02").explanation + " " + checklist.item("str-02").actions[1].text).split())
+    assert "(geanonimiseerde)" not in str02 and "kleine corporatie" in str02 and "herkennen" in str02
+
+
+def test_claims_beyond_their_page_are_no_longer_a_bron(checklist: Checklist) -> None:
+    """Issue 26: the concrete steps the handreiking does not name are 'uitwerking' or
+    'eigen suggestie', not 'bron'."""
+    beyond = [("dra-01", 3), ("stp-01", 2), ("stp-03", 1), ("ken-03", 2), ("str-02", 3), ("str-03", 3),
+              ("str-05", 3), ("uit-01", 3)]
+    for item_id, number in beyond:
+        assert checklist.item(item_id).actions[number - 1].kind != "bron", (item_id, number)
+    for item_id in ("dra-01", "dra-05", "str-05"):
+        item = checklist.item(item_id)
+        assert item.explanation_kind != "bron" or "tijd en geld" not in item.explanation, item_id
+    assert "tijd en geld" not in checklist.item("dra-01").explanation
+    assert "Aanleiding" not in checklist.item("dra-05").source
+    stp03 = checklist.item("stp-03").actions[1]
+    assert "anoniem" not in stp03.text and any(q.page in (27, 28, 29) for q in stp03.quotes)
+    assert "Aedes" not in checklist.item("uit-01").actions[2].text
+
+
+def test_phase_and_language_wording_of_issue_26(checklist: Checklist) -> None:
+    phases = {p.level: " ".join(p.description.split()) for p in checklist.phases}
+    assert "inspireert" not in phases[5]
+    assert "stappenplan wordt regelmatig geëvalueerd" in phases[4]
+    for item in checklist.items:
+        assert "voldoende" not in item.question, item.id
+        assert "signaleert en passend doorverwijst" not in item.question, item.id
+        texts = [item.explanation, *(a.text for a in item.actions)]
+        for text in texts:
+            flat = " ".join(text.split())
+            assert not re.search(r"(?<!sociaal )(?<!sociale )\bwijkteam", flat), (item.id, flat)
+    assert checklist.scale[0].label != "Niet aanwezig"
+    assert "geregeld" not in checklist.scale[0].description

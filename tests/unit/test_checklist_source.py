@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from readiness.checklist import load_checklist, parse_citation
+from readiness.checklist.quotes import quote_in_text
 from readiness.models import Checklist
 
 REPO = Path(__file__).resolve().parents[2]
@@ -241,3 +242,95 @@ def test_copy_check_would_catch_a_copied_sentence(reference_text: str) -> None:
     ref = _words(reference_text)
     grams = {tuple(ref[i : i + 8]) for i in range(len(ref) - 7)}
     assert tuple(copied[:8]) in grams
+
+
+# --------------------------------------------------------------------------- quotes (issue 26)
+
+
+def _claims(checklist: Checklist) -> list[tuple[str, str | None, str | None, list[Any]]]:
+    """(where, kind, source, quotes) for every item, explanation and action."""
+    found = []
+    for item in checklist.items:
+        found.append((item.id, item.kind, item.source, list(item.quotes)))
+        found.append((f"{item.id} uitleg", item.explanation_kind, item.source, list(item.explanation_quotes)))
+        found += [(f"{item.id} actie {n}", a.kind, a.source, list(a.quotes)) for n, a in enumerate(item.actions, 1)]
+    return found
+
+
+def test_every_claim_has_a_kind_and_every_bron_a_quote(checklist: Checklist) -> None:
+    """Structure (always): a kind everywhere; a bron or uitwerking quotes at least once, with
+    a page inside a part it cites; an eigen suggestie cites nothing."""
+    wrong = []
+    for where, kind, source, quotes in _claims(checklist):
+        if kind not in ("bron", "uitwerking", "eigen suggestie"):
+            wrong.append(f"{where}: soort {kind!r}")
+        if kind in ("bron", "uitwerking") and not quotes:
+            wrong.append(f"{where}: {kind} zonder citaat")
+        parts = parse_citation(source) if source and kind != "eigen suggestie" else []
+        for quote in quotes:
+            if not any(first <= quote.page <= last for _, first, last in parts):
+                wrong.append(f"{where}: citaat p. {quote.page} valt buiten {source!r}")
+    assert not wrong, "\n".join(wrong)
+    actions = [a for item in checklist.items for a in item.actions]
+    assert all((a.kind == "eigen suggestie") == (a.source is None) for a in actions)
+
+
+def test_each_item_quotes_its_own_checklist_point_on_its_page(checklist: Checklist) -> None:
+    pages = _point_pages()
+    for item in checklist.items:
+        checklist_quotes = [q for q in item.quotes if q.page in (21, 22)]
+        assert checklist_quotes and checklist_quotes[0].page == pages[item.number - 1], item.id
+
+
+def _part_texts(text: str) -> dict[str, str]:
+    """The text of every citable part, from its anchor line to the anchor of the next entry."""
+    lines = text.splitlines()
+    anchors = STRUCTURE["anchors"]
+
+    def line_of(toc_title: str) -> int:
+        found = [n for n, line in enumerate(lines) if line.strip() == anchors[toc_title]]
+        assert len(found) == 1, f"anker {anchors[toc_title]!r} staat {len(found)} keer in de tekst"
+        return found[0]
+
+    parts = {}
+    for name, part in STRUCTURE["citations"].items():
+        start, end = line_of(part["toc"]), line_of(part["next"])
+        assert start < end, name
+        parts[name] = "\n".join(lines[start:end])
+    return parts
+
+
+def test_fixture_anchors_are_headings_of_the_text_in_order(reference_text: str) -> None:
+    lines = [line.strip() for line in reference_text.splitlines()]
+    order = [lines.index(STRUCTURE["anchors"][title]) for title, _ in STRUCTURE["toc"]]
+    assert order == sorted(order)
+
+
+def test_every_quote_is_verbatim_in_a_cited_part_of_the_handreiking(
+    reference_text: str, checklist: Checklist
+) -> None:
+    """Every quote occurs in the handreiking, word for word (after the normalisation of
+    readiness.checklist.quotes: markup, typographic quotes, line-end hyphenation and white
+    space), inside the text of a cited part whose pages include the quote's page."""
+    parts = _part_texts(reference_text)
+    missing = []
+    count = 0
+    for where, _kind, source, quotes in _claims(checklist):
+        cited = parse_citation(source) if source else []
+        for quote in quotes:
+            count += 1
+            texts = [parts[name] for name, first, last in cited if first <= quote.page <= last]
+            if not any(quote_in_text(quote.text, part) for part in texts):
+                missing.append(f"{where} (p. {quote.page}): {quote.text!r}")
+    assert count > 100
+    assert not missing, "niet letterlijk in de handreiking (op de genoemde plaats):\n" + "\n".join(missing)
+
+
+def test_quote_check_catches_a_changed_word_and_a_wrong_part(reference_text: str) -> None:
+    """The verbatim check is not vacuous: one changed word, or the right words cited to
+    another part, is found."""
+    parts = _part_texts(reference_text)
+    real = "Er is geen wettelijke basis voor woningcorporaties om signalen van huiselijk geweld of kindermishandeling vast te leggen."
+    assert quote_in_text(real, parts["Privacy en het delen van signalen"])
+    assert not quote_in_text(real.replace("geen wettelijke", "een wettelijke"), parts["Privacy en het delen van signalen"])
+    assert not quote_in_text(real, parts["Draagvlak"])

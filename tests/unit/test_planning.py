@@ -335,3 +335,27 @@ def test_allowed_next_lists_current_status_first_and_matches_the_transition_tabl
             if target not in options:
                 with pytest.raises(ValueError):
                     check_transition(status, target)
+
+
+def test_from_checklist_2026_2_a_reworded_suggestion_stays_taken_a_changed_one_is_proposed():
+    """Checklist 2026.3 (issue 26). str-05's reworded referral line keeps its 2026.2 key in
+    ``replaces``; its survey action changed meaning (only an anonymous awareness survey) and
+    is proposed again to a corporation that accepted the 2026.2 wording."""
+    checklist = load_checklist(DEFAULT_CHECKLIST)
+    resp = [Respondent(id=1, round_id=1, role="management")]
+    zero = [Answer(respondent_id=1, item_id=i.id, kind=AnswerKind.SCORE, score=0) for i in checklist.items]
+    gaps = score_round(checklist, resp, zero, 3)
+    old_text = {  # 2026.2 wordings, as accepted into a plan then
+        "str-05:7fff2bb7f655": "Voeg vragen over veiligheid achter de voordeur toe aan het "
+        "huurderstevredenheidsonderzoek.",
+        "str-05:e4fe3a45c254": "Vermeld bij die vragen waar huurders met zorgen terechtkunnen: Veilig Thuis "
+        "(0800-2000), en bij acuut gevaar 112.",
+    }
+    for key, text in old_text.items():
+        assert suggestion_key("str-05", text) == key
+    accepted = [action("str-05", text).model_copy(update={"suggestion_key": key}) for key, text in old_text.items()]
+    proposed = {p.description: p for p in propose_actions(checklist, gaps, accepted, 3) if p.item_id == "str-05"}
+    survey, referral, _totals = checklist.item("str-05").actions
+    assert "str-05:e4fe3a45c254" in referral.replaces and referral.text not in proposed
+    assert "str-05:7fff2bb7f655" not in survey.replaces and survey.text in proposed
+    assert proposed[survey.text].kind == "uitwerking" and proposed[survey.text].quotes

@@ -16,6 +16,7 @@ from readiness.access import Permission, can
 from readiness.consensus import NOT_YET_LABEL, item_notes, long_date, role_answers
 from readiness.formatting import format_mean
 from readiness.models import ConflictError
+from readiness.provenance import card_source
 from readiness.services import App, consensus
 from readiness.services.consensus import ConsensusView
 from readiness.ui import widgets
@@ -197,7 +198,7 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
     item = checklist.item(item_id)
     section = checklist.section_of(item_id)
     st.markdown(f"**Vraag {item.number} · {section.title}**  \n{item.question}")
-    st.caption(f"Bron: {item.source}. Wat 'geregeld' betekent: {item.explanation}")
+    st.caption(f"{card_source(item.source)}. Wat 'geregeld' betekent: {item.explanation}")
 
     data = view.data
     widgets.stacked_list(

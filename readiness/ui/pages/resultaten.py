@@ -346,7 +346,7 @@ def show_next_steps(app: App, result: RoundResult) -> None:
                 st.caption(f"Score {format_score(step.score)} van 100; het streefniveau is {format_score(goal)}.")
             st.markdown(
                 "Mogelijke acties:\n"
-                + "\n".join(f"- {a.text} *({origin_label(a.source)})*" for a in item.actions[:ACTIONS_PER_STEP])
+                + "\n".join(f"- {a.text} *({origin_label(a.source, a.kind)})*" for a in item.actions[:ACTIONS_PER_STEP])
             )
     rest = result.gaps[len(result.next_steps):]
     if rest:

@@ -12,6 +12,7 @@ import streamlit as st
 from readiness import glossary
 from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
+from readiness.provenance import PHASE_NOTE
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
 from readiness.ui import widgets
@@ -78,6 +79,7 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
                     help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
                 )
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
+        st.caption(PHASE_NOTE)
 
         st.subheader("Volgende stappen", anchor=False)
         if not result.next_steps:
@@ -98,8 +100,8 @@ st.markdown(
 )
 st.caption(
     "Gebaseerd op de checklist 'Is een corporatie er klaar voor?' uit de handreiking "
-    "*Signaleren achter de voordeur* (Kadera, 2018, p. 21). Voordeurcheck gaat over de "
-    "organisatie; er worden nooit gegevens over huurders vastgelegd."
+    "*Signaleren achter de voordeur* (Kadera, 2018, p. 21-22), in eigen woorden van Voordeurcheck. "
+    "Voordeurcheck gaat over de organisatie; er worden nooit gegevens over huurders vastgelegd."
 )
 
 with st.container(border=True):

@@ -20,7 +20,8 @@ from readiness import glossary
 from readiness.models import ActionStatus, ConflictError, ImprovementAction, Priority, Round
 from readiness.planning import STATUS_LABELS, Proposal, allowed_next, overdue, plan_summary
 from readiness.privacy import PRIVACY_NOTICE
-from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin_label
+from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, Claim, origin_label
+from readiness.ui.handreiking_quotes import handreiking_quotes
 from readiness.scoring import target_pct
 from readiness.services import App
 from readiness.services import plans
@@ -391,7 +392,9 @@ def show_proposals(org_id: int, round_: Round | None, note: str | None) -> None:
         with st.expander(f"**{item_label(item_id, 90)}** · {first.reason} · {count}", expanded=position < 3):
             for proposal in group:
                 text, button = st.columns([5, 1], vertical_alignment="center")
-                text.markdown(f"{proposal.description}  \n:gray[{origin_label(proposal.source)}]")
+                text.markdown(f"{proposal.description}  \n:gray[{origin_label(proposal.source, proposal.kind)}]")
+                with text:
+                    handreiking_quotes([Claim("Deze actie", proposal.kind, proposal.source, proposal.quotes)])
                 button.button(
                     "Overnemen", key=f"accept_one_{item_id}_{zlib.crc32(proposal.description.encode())}",
                     icon=":material/add:", on_click=_accept, args=(org_id, round_.id, proposal), width="stretch",

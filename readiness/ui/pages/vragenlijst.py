@@ -31,6 +31,8 @@ from readiness.access import Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
 from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
 from readiness.services import assessment
+from readiness.provenance import SCALE_NOTE, WORDING_NOTE, card_source, item_claims
+from readiness.ui.handreiking_quotes import handreiking_quotes
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_RESULTATEN,
@@ -244,7 +246,10 @@ def _scale_legend(section_items: list[Item], expanded: bool) -> None:
         options.append(NOT_APPLICABLE)
     with st.container(key="vl_scale"):
         with st.expander(SCALE_TITLE, icon=":material/help:", expanded=expanded):
-            st.markdown("\n".join(f"- **{_option_label(o)}**: {_option_caption(o)}" for o in options))
+            st.markdown(
+                "\n".join(f"- **{_option_label(o)}**: {_option_caption(o)}" for o in options)
+                + f"\n\n:small[{SCALE_NOTE} {WORDING_NOTE}]"
+            )
 
 
 def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> None:
@@ -275,7 +280,8 @@ def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> Non
                 )
             st.markdown(question)
             with st.expander("Wat houdt dit in?", icon=":material/info:"):
-                st.markdown(f"{item.explanation}\n\n:small[Bron: {item.source}]")
+                st.markdown(f"{item.explanation}\n\n:small[{card_source(item.source)}]")
+            handreiking_quotes(item_claims(item))
         with answer_col:
             st.radio(
                 f"Antwoord op vraag {item.number}",
