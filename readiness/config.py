@@ -46,19 +46,19 @@ class Settings:
             raise SettingsError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
         if self.sector_rho > MAX_SECTOR_RHO:
             raise SettingsError(
-                f"VOORDEURCHECK_SECTOR_RHO = {self.sector_rho} is te hoog: het privacybudget per publicatie is "
-                f"hooguit {MAX_SECTOR_RHO}. Daarboven is een verandering in de gegevens van één corporatie "
+                f"VOORDEURCHECK_SECTOR_RHO = {_nl(self.sector_rho)} is te hoog: het privacybudget per publicatie "
+                f"is hooguit {_nl(MAX_SECTOR_RHO)}. Daarboven is een verandering in de gegevens van één corporatie "
                 "(4ρ) niet meer wezenlijk verborgen."
             )
         if self.sector_yearly_rho > MAX_SECTOR_YEARLY_RHO:
             raise SettingsError(
-                f"VOORDEURCHECK_SECTOR_YEARLY_RHO = {self.sector_yearly_rho} is te hoog: het privacybudget per "
-                f"365 dagen is hooguit {MAX_SECTOR_YEARLY_RHO}."
+                f"VOORDEURCHECK_SECTOR_YEARLY_RHO = {_nl(self.sector_yearly_rho)} is te hoog: het privacybudget "
+                f"per 365 dagen is hooguit {_nl(MAX_SECTOR_YEARLY_RHO)}."
             )
         if not (0 < self.sector_rho <= self.sector_yearly_rho):
             raise SettingsError(
-                f"Het privacybudget per publicatie (ρ = {self.sector_rho}) moet groter dan 0 zijn en "
-                f"niet groter dan het jaarbudget (ρ = {self.sector_yearly_rho})."
+                f"Het privacybudget per publicatie (ρ = {_nl(self.sector_rho)}) moet groter dan 0 zijn en "
+                f"niet groter dan het budget per 365 dagen (ρ = {_nl(self.sector_yearly_rho)})."
             )
         if self.mode not in ("local", "shared"):
             raise SettingsError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
@@ -67,6 +67,11 @@ class Settings:
                 f"VOORDEURCHECK_BASE_URL {self.base_url!r} moet met http:// of https:// beginnen, "
                 "bijvoorbeeld https://voordeurcheck.example.nl."
             )
+
+
+def _nl(value: float) -> str:
+    """A number in Dutch notation (decimal comma) for a message."""
+    return f"{value:g}".replace(".", ",")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

@@ -309,3 +309,16 @@ def test_a_compared_figure_shows_the_difference_of_the_shown_numbers():
     row = {"wat": "Mediaan totaalscore", "eerder": 62.4, "nu": 63.6, "verschil": 1.2}
     assert compare_line(row) == "- **Mediaan totaalscore**: 62 → 64 (+2)"
     assert compare_line({**row, "eerder": 70.0, "nu": 68.2}) == "- **Mediaan totaalscore**: 70 → 68 (−2)"
+
+
+def test_the_summary_quotes_the_least_often_at_target_question_with_its_margin():
+    """The summary quotes a question that ends with a full stop without a double full stop,
+    and never as a plain statement: with its share and margin."""
+    from readiness.sector.report import summary_sentences
+
+    rng = random.Random(12)
+    figures, _ = publish([record(org, rng) for org in range(160)], rho=1.0)
+    assert figures["sector"]["most_missed"], "160 corporations at ρ = 1 get the figures per question"
+    missed = [line for line in summary_sentences(figures) if line.startswith("Het minst vaak op streefniveau")]
+    assert len(missed) == 1, summary_sentences(figures)
+    assert ".'" not in missed[0] and "% ± " in missed[0]
