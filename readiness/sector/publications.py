@@ -191,7 +191,13 @@ def _quantile_figure(ends: Mapping[str, float]) -> tuple[float, int]:
     return round((low + high) / 2, 1), _ceil((high - low) / 2 + 0.6)
 
 
-def _scores(released: Any, checklist: Checklist, chosen: set[str]) -> tuple[dict, dict, list[str]]:
+DEMO_WIDE_NOTE = (
+    "Demo: bij zo weinig corporaties zou een echte publicatie worden geweigerd, omdat de mediaan van de "
+    "totaalscore een te brede marge heeft; hier staat die ter illustratie, met die brede marge."
+)
+
+
+def _scores(released: Any, checklist: Checklist, chosen: set[str], demo: bool = False) -> tuple[dict, dict, list[str]]:
     """The overall score and the sections: median, Q1, Q3 with their margins; a figure
     wider than the floor is withheld (post-processing). Returns (overall, sections,
     withheld parts)."""
@@ -200,12 +206,12 @@ def _scores(released: Any, checklist: Checklist, chosen: set[str]) -> tuple[dict
     no_quartiles: list[str] = []
     titles = {"overall": "de totaalscore", **{f"section:{s.id}": s.title for s in checklist.sections}}
 
-    def one(score: str, with_median: bool) -> dict[str, Any] | None:
+    def one(score: str, with_median: bool, wide_allowed: bool = False) -> dict[str, Any] | None:
         out: dict[str, Any] = {"median": None, "margin": None, "q1": None, "q1_margin": None,
                                "q3": None, "q3_margin": None}  # fmt: skip
         if with_median:
             median, margin = _quantile_figure(values[f"{score}:median"])
-            if margin > plan.SCORE_FLOOR:
+            if margin > plan.SCORE_FLOOR and not wide_allowed:
                 return None
             out["median"], out["margin"] = median, margin
         if plan.QUARTILES in chosen:
@@ -218,11 +224,14 @@ def _scores(released: Any, checklist: Checklist, chosen: set[str]) -> tuple[dict
                 no_quartiles.append(titles[score])
         return out
 
-    overall = one("overall", True)
+    overall = one("overall", True, wide_allowed=demo)
+    if demo and overall["margin"] > plan.SCORE_FLOOR:
+        withheld.append(DEMO_WIDE_NOTE)
     if overall is None:
         raise plan.HeadlineNotUseful(
-            "De mediaan van de totaalscore zou een marge van meer dan "
-            f"{plan.SCORE_FLOOR:.0f} punten hebben: te weinig corporaties voor een betrouwbaar cijfer."
+            "de mediaan van de totaalscore zou een marge van meer dan "
+            f"{plan.SCORE_FLOOR:.0f} punten hebben: te weinig corporaties voor een betrouwbaar cijfer, want de "
+            "scores liggen bij zo weinig corporaties te ver uit elkaar."
         )
     sections: dict[str, Any] = {}
     if plan.SECTIONS in chosen:
@@ -365,7 +374,7 @@ def assemble(
     # a share's margin: a cell's margin over the number the plan counted on (plan.predicted)
     share_margin = _ceil(100.0 * cell_margin / max(decision.n_low, 1.0))
 
-    overall, sections, withheld = _scores(released, checklist, chosen)
+    overall, sections, withheld = _scores(released, checklist, chosen, demo)
     sector: dict[str, Any] = {
         "n_corporations": shown_total,
         "n_margin": total_margin,
@@ -443,7 +452,7 @@ def release_figures(
         figures = assemble(checklist=checklist, counted=counted, released=released, decision=decision, mech=mech, **meta)
     except plan.HeadlineNotUseful as exc:
         spent = "" if meta["demo"] else f" Deze poging kostte ρ = {rules.fmt_budget(rho)} van het privacybudget."
-        return None, f"Publiceren kan nu niet: {exc} Daarvoor zijn ongeveer {needed} corporaties nodig.{spent}", rho
+        return None, f"Publiceren kan nu niet: {exc} Meer corporaties maken die marge kleiner.{spent}", rho
     return figures, None, rho
 
 
