@@ -56,14 +56,15 @@ def compare_line(row: dict[str, Any]) -> str:
     return f"- **{row['wat']}**: {fmt_number(earlier)} → {fmt_number(now)}{difference}"
 
 
-def ready_share(phases: list[dict[str, Any]]) -> tuple[int, int, str] | None:
+def ready_share(phases: list[dict[str, Any]], floor: float = 10) -> tuple[int, int, str] | None:
     """Share of corporations at least in phase 3, its margin (the cells' noise adds up
-    as a sum of independent noise), and that phase's name."""
+    as a sum of independent noise), and that phase's name; None when that margin is
+    wider than the floor of a share (then the sentence is left out)."""
     ready = [p for p in phases if p["level"] >= 3]
     if not ready:
         return None
     margin = math.ceil(ready[0]["share_margin"] * math.sqrt(len(ready)))
-    return sum(p["share"] for p in ready), margin, ready[0]["name"]
+    return None if margin > floor else (sum(p["share"] for p in ready), margin, ready[0]["name"])
 
 
 def summary_sentences(figures: dict[str, Any]) -> list[str]:
@@ -82,7 +83,7 @@ def summary_sentences(figures: dict[str, Any]) -> list[str]:
             + (middle_half(overall).replace(", middelste helft", "; de middelste helft scoort van") + "."
                if overall.get("q1") is not None else ".")
         )  # fmt: skip
-    ready = ready_share(sector["phases"] or [])
+    ready = ready_share(sector["phases"] or [], figures["parameters"].get("floors", {}).get("share_points", 10))
     if ready:
         share, margin, name = ready
         out.append(f"Ongeveer {share}% ± {margin} van de corporaties is minstens in de fase '{name}'.")
@@ -196,7 +197,8 @@ def blocks(figures: dict[str, Any]) -> list[Block]:
             for name, s in score_rows(figures)
         ]  # fmt: skip
         out.append(Block("table", header=("Onderdeel", "Q1", "Mediaan", "Q3"), rows=tuple(rows), widths=(0.46, 0.18, 0.18, 0.18)))
-        out.append(Block("small", text=figures["explanations"]["quartiles"]))
+        if any(s.get("q1") is not None for _, s in score_rows(figures)):
+            out.append(Block("small", text=figures["explanations"]["quartiles"]))
     if sector["most_missed"]:
         out.append(Block("h2", text="Wat de sector het minst vaak op streefniveau heeft"))
         rows = [_item_row(figures, item_id) for item_id in sector["most_missed"]]

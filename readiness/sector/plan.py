@@ -37,7 +37,12 @@ from typing import Any
 SHARE_FLOOR = 10.0
 COUNT_FLOOR = 0.25
 SCORE_FLOOR = 10.0
-RANK_FLOOR = 0.25
+#: Before the noise a quantile is judged in ranks: its interval's ends may lie at most this
+#: share of the corporations from its own level (a median: 0.15, so the interval stays
+#: within about the 35th to the 65th percentile, which for usual spreads is within ± 10
+#: points; a quartile, in the thinner tails: 0.10).
+RANK_FLOOR = 0.15
+QUARTILE_RANK_FLOOR = 0.10
 #: The part of ρ that releases the number of corporations (step 1).
 COUNT_SHARE = 0.15
 #: A quantile's interval: each end misses with at most this probability (two ends: 95%).
@@ -103,9 +108,10 @@ def _weights(parts: Sequence[Part]) -> float:
 
 def end_rank_error(stat: Stat, rho: float, mech: Any) -> float:
     """Rank error (probability 1 - END_BETA) of one end of a quantile's interval released
-    with `rho` (half the statistic's ρ). An end lies up to RANK_FLOOR further from the
+    with `rho` (half the statistic's ρ). An end lies up to its rank floor further from the
     middle than the quantile itself, and the error grows with max(level, 1 - level)."""
-    extreme = min(1.0, max(stat.alpha, 1 - stat.alpha) + RANK_FLOOR)
+    floor = RANK_FLOOR if stat.alpha == 0.5 else QUARTILE_RANK_FLOOR
+    extreme = min(1.0, max(stat.alpha, 1 - stat.alpha) + floor)
     return mech.quantile_rank_error(rho, END_BETA, extreme)
 
 
@@ -125,7 +131,8 @@ def predicted(stat: Stat, rho: float, n: float, mech: Any) -> bool:
         # a group of twice the average size must have a useful size (margin of its cells' sum)
         cells = len(stat.categories) // stat.groups
         return mech.count_margin(rho, cells) <= COUNT_FLOOR * 2 * n / stat.groups
-    return quantile_offset(end_rank_error(stat, rho / 2, mech), n) <= RANK_FLOOR
+    floor = RANK_FLOOR if stat.alpha == 0.5 else QUARTILE_RANK_FLOOR
+    return quantile_offset(end_rank_error(stat, rho / 2, mech), n) <= floor
 
 
 def fits(parts: Sequence[Part], rho_rest: float, n: float, mech: Any) -> bool:

@@ -12,8 +12,8 @@ differences between two stored publications (published figures only).
 Relative weights of the budget of step 2 (only the chosen parts share it):
 
 =========================================  ======  ===================================
-headline: corporations per phase               3   one histogram
-headline: median of the total score            3   two quantiles (its interval's ends)
+headline: corporations per phase               2   one histogram
+headline: median of the total score            4   two quantiles (its interval's ends)
 section medians (6)                        6 x 1   two quantiles each
 per question (20)                        20 x .4   one histogram each
 Q1 and Q3 of the seven scores           14 x .5   two quantiles each
@@ -138,8 +138,8 @@ def parts(checklist: Checklist) -> list[Part]:
 
     return [
         Part(plan.HEADLINE, (
-            Stat("phases", "histogram", col["phase"], 3.0, levels),
-            quantile("overall", "median", 0.5, 3.0),
+            Stat("phases", "histogram", col["phase"], 2.0, levels),
+            quantile("overall", "median", 0.5, 4.0),
         )),
         Part(plan.SECTIONS, tuple(quantile(f"section:{s.id}", "median", 0.5, 1.0) for s in checklist.sections)),
         Part(plan.ITEMS, tuple(

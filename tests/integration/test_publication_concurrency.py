@@ -8,6 +8,7 @@ publications with 0 corporations changed between them (issue 21)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 import os
 import subprocess
 import sys
@@ -64,8 +65,10 @@ def test_two_publishers_at_once_never_spend_more_than_the_budget(db_url, engine,
     """Two different selections (so the differencing rule lets both through) and a budget
     for one: exactly one is stored."""
     app = _seeded(db_url, engine, checklist, tmp_path)
-    years = sorted({r.round_date.year for r in app.repo.final_round_means()})
-    done = _race(db_url, tmp_path, [("Jaar A", "--year", str(years[0])), ("Jaar B", "--year", str(years[1]))], yearly="1")
+    per_year = Counter(r.round_date.year for r in app.repo.final_round_means())
+    big = sorted(year for year, n in per_year.items() if n >= 50)  # enough for a useful headline
+    assert len(big) >= 2, per_year
+    done = _race(db_url, tmp_path, [("Jaar A", "--year", str(big[0])), ("Jaar B", "--year", str(big[1]))], yearly="1")
     assert sorted(p.returncode for p in done) == [0, 2], [(p.returncode, p.stderr[-400:]) for p in done]
     refused = next(p for p in done if p.returncode == 2)
     assert "privacybudget voor 365 dagen" in refused.stderr
