@@ -121,11 +121,14 @@ def show_headline(figures: dict) -> None:
                   width="content", help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
         st.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
                   border=True, width="content", help=figures["explanations"]["median"])  # fmt: skip
+    withheld = sector.get("withheld", [])
     sentences = [
         s for s in report.summary_sentences(figures)[:-1]  # the last is the note on margins
-        if not s.startswith(("Let op", "Deze publicatie beschrijft"))  # shown above already
+        if not s.startswith(("Let op", "Deze publicatie beschrijft")) and s not in withheld  # shown elsewhere
     ]
     st.markdown(" ".join(sentences) + "\n\n" + f":material/info: {SECTOR_BASIS}")
+    if withheld:  # one sentence per part that is not published, apart from the answer
+        st.container(key="dt_withheld").caption("\n".join(f"- {s}" for s in withheld))
 
 
 def show_phases(figures: dict, built: dict) -> None:
@@ -167,7 +170,7 @@ def show_items(figures: dict, built: dict) -> None:
     if not sector["items"]:
         st.info(sector["reason"] or "Geen cijfers per vraag in deze publicatie.", icon=":material/visibility_off:")
         return
-    st.subheader("Wat de sector het vaakst mist", anchor=False)
+    st.subheader("Het minst vaak op streefniveau", anchor=False)
     lines = []
     for n, item_id in enumerate(sector["most_missed"], start=1):
         item, share = figures["items"][item_id], sector["items"][item_id]
