@@ -47,13 +47,13 @@ from typing import Any
 import numpy  # noqa: F401  (OpenDP converts through numpy: import it before any callback runs)
 import opendp.prelude as dp
 
+from readiness.sector.plan import CANDIDATE_STEP, JITTER, end_rank_error, quantile_offset
+
 dp.enable_features("contrib", "honest-but-curious")
 
-#: Quantile candidates: every quarter point from -0.5 to 100.5 (scores carry a tie-breaking
-#: jitter of at most 0.5 point, :data:`JITTER`; a released value is clamped to 0-100).
-CANDIDATES = [-0.5 + c / 4 for c in range(405)]
-#: Half-width of the uniform tie-breaking jitter added to each score before a quantile.
-JITTER = 0.5
+#: Quantile candidates: every CANDIDATE_STEP from -JITTER to 100 + JITTER (scores carry a
+#: tie-breaking jitter of at most JITTER point; a released value is clamped to 0-100).
+CANDIDATES = [-JITTER + c * CANDIDATE_STEP for c in range(int((100 + 2 * JITTER) / CANDIDATE_STEP) + 1)]
 _TIE_BREAK = random.SystemRandom()
 ALPHA = 0.05  # margins are 95% intervals (rules.CONFIDENCE)
 
@@ -182,8 +182,6 @@ def prepare(stats: Sequence[tuple[Any, float]], n_low: float):
     """The composed measurement of step 2 as a function of the rows (a simulation runs it
     many times). A quantile is released as the two ends of its interval: levels α ∓ the
     plan's offset at `n_low` (:func:`readiness.sector.plan.quantile_offset`)."""
-    from readiness.sector.plan import end_rank_error, quantile_offset
-
     measurements, names = [], []
     fixed: dict[str, dict[str, float]] = {}
     for stat, rho in stats:

@@ -47,6 +47,12 @@ QUARTILE_RANK_FLOOR = 0.10
 COUNT_SHARE = 0.15
 #: A quantile's interval: each end misses with at most this probability (two ends: 95%).
 END_BETA = 0.025
+#: Scores get a uniform tie-breaking jitter of at most this many points before a quantile
+#: (readiness.sector.mechanisms), and the quantile candidates are this far apart: a
+#: released end is within both of the true quantile's value, added to every margin.
+JITTER = 0.5
+CANDIDATE_STEP = 0.25
+QUANTILE_SLACK = JITTER + CANDIDATE_STEP
 
 WITHHELD_SENTENCE = "te weinig corporaties voor een betrouwbaar cijfer"
 

@@ -184,11 +184,13 @@ def _shares(counts: Sequence[int]) -> list[int] | None:
     return None if total <= 0 else largest_remainder([100.0 * c / total for c in counts], 100)
 
 
-def _quantile_figure(ends: Mapping[str, float]) -> tuple[float, int]:
-    """The middle of a released interval and its margin: half its width plus the
-    tie-breaking jitter (mechanisms.JITTER) and one candidate step, rounded up."""
+def _quantile_figure(ends: Mapping[str, float]) -> tuple[int, int]:
+    """The released interval as a whole number and its margin: the middle (halves
+    rounded up, as every score) and the distance to the farther end plus the
+    tie-breaking jitter and one candidate step (plan.QUANTILE_SLACK), rounded up."""
     low, high = sorted((ends["low"], ends["high"]))
-    return round((low + high) / 2, 1), _ceil((high - low) / 2 + 0.6)
+    value = math.floor((low + high) / 2 + 0.5)
+    return value, _ceil(max(value - low, high - value) + plan.QUANTILE_SLACK)
 
 
 DEMO_WIDE_NOTE = (
