@@ -7,6 +7,7 @@ format; demo status never from a file; audit-logged; readable by the denktank ro
 from __future__ import annotations
 
 import datetime as dt
+import csv
 import io
 import json
 from dataclasses import replace
@@ -159,8 +160,15 @@ def test_no_format_carries_the_exact_number_of_corporations(app, monkeypatch):
     for fmt, text in texts.items():
         assert not re.search(rf"(?<![\d.,]){N}(?![\d.,])", text), fmt
     figures = json.loads(files["json"])
-    assert figures["sector"]["n_corporations"] != N
-    assert sum(p["count"] for p in figures["sector"]["phases"]) == figures["sector"]["n_corporations"]
+    total = figures["sector"]["n_corporations"]
+    assert total != N
+    assert sum(p["count"] for p in figures["sector"]["phases"]) == total
+    # the phase counts add up to the shown total in the open data too
+    rows = list(csv.DictReader(io.StringIO(texts["csv"])))
+    assert int(next(r["waarde"] for r in rows if r["statistiek"] == "aantal corporaties" and r["tabel"] == "sector")) == total
+    assert sum(int(r["waarde"]) for r in rows if r["tabel"] == "fase" and r["statistiek"] == "aantal corporaties") == total
+    assert sum(int(r["waarde"]) for r in rows if r["tabel"] == "fase" and r["statistiek"] == "% corporaties") == 100
+    assert re.search(rf"Totaal\s+{total} ± {figures['sector']['n_margin']}\s+100%", texts["pdf"])
 
 
 def test_an_agreed_level_added_to_a_published_round_counts_as_a_change(app):

@@ -322,3 +322,14 @@ def test_the_summary_quotes_the_least_often_at_target_question_with_its_margin()
     missed = [line for line in summary_sentences(figures) if line.startswith("Het minst vaak op streefniveau")]
     assert len(missed) == 1, summary_sentences(figures)
     assert ".'" not in missed[0] and "% ± " in missed[0]
+
+
+def test_a_size_class_without_corporations_is_never_shown_or_named_as_a_group():
+    rng = random.Random(13)
+    records = [replace(record(org, rng), size_class="M") for org in range(300)]
+    for _ in range(3):
+        figures, reason = publish(records, rho=1.0)
+        assert reason is None
+        table = figures["segments"]["size_class"]
+        named = {row["key"] for row in table["rows"]} | {w["key"] for w in table["withheld"]}
+        assert named <= {"M"}, table
