@@ -43,7 +43,7 @@ def middle_half(score: dict[str, Any] | None) -> str:
     """", middelste helft 55 ± 6 tot 71 ± 5" after a median, or nothing without quartiles."""
     if not score or score.get("q1") is None or score.get("q3") is None:
         return ""
-    return f", middelste helft {with_margin(score['q1'], score['q1_margin'])} tot {with_margin(score['q3'], score['q3_margin'])}"
+    return f", middelste helft {with_margin(score['q1'], score.get('q1_margin'))} tot {with_margin(score['q3'], score.get('q3_margin'))}"
 
 
 def compare_line(row: dict[str, Any]) -> str:
@@ -100,14 +100,18 @@ def summary_sentences(figures: dict[str, Any]) -> list[str]:
 
 
 def guarantee_sentences(params: dict[str, Any]) -> list[str]:
-    """ρ and ε of both cases, in Dutch notation, with one sentence of meaning."""
+    """ρ and ε of both cases, in Dutch notation, with one sentence of meaning. A
+    publication made before both figures were stored (schema version 1) states the
+    record-change ρ (4ρ, OpenDP's map at distance 2 for these mechanisms) without its ε."""
     delta = params["delta"]
     delta_text = "één op de miljoen" if delta == 1e-6 else fmt_decimal(delta, 8).rstrip("0")
+    change_rho = params.get("rho_record_change", 4 * params["rho"])
+    change_eps = params.get("epsilon_record_change")
+    change = f"ρ = {fmt_decimal(change_rho)}" + ("" if change_eps is None else f" (ε = {fmt_decimal(change_eps, 1)})")
     return [
         f"Differentiële privacy (OpenDP). Meedoen of niet meedoen van één corporatie: ρ = {fmt_decimal(params['rho'])} "
         f"(omgerekend ε = {fmt_decimal(params['epsilon'], 1)} bij δ = {delta_text}). Een verandering in de gegevens "
-        f"van één corporatie: ρ = {fmt_decimal(params['rho_record_change'])} (ε = "
-        f"{fmt_decimal(params['epsilon_record_change'], 1)}). Beide getallen komen uit de eigen rekenregels van OpenDP.",
+        f"van één corporatie: {change}. Beide getallen komen uit de eigen rekenregels van OpenDP.",
         "Wat dat betekent: hoe kleiner ρ en ε, hoe minder deze publicatie verandert door wat één corporatie invult; "
         "wie publicaties vergelijkt, leert over één corporatie hooguit zoveel als deze getallen toelaten.",
     ]
@@ -193,7 +197,7 @@ def blocks(figures: dict[str, Any]) -> list[Block]:
     if sector["overall"]:
         out.append(Block("h2", text="Scores per onderdeel (0-100)"))
         rows = [
-            (name, with_margin(s["q1"], s["q1_margin"]), with_margin(s["median"], s["margin"]), with_margin(s["q3"], s["q3_margin"]))
+            (name, with_margin(s["q1"], s.get("q1_margin")), with_margin(s["median"], s["margin"]), with_margin(s["q3"], s.get("q3_margin")))
             for name, s in score_rows(figures)
         ]  # fmt: skip
         out.append(Block("table", header=("Onderdeel", "Q1", "Mediaan", "Q3"), rows=tuple(rows), widths=(0.46, 0.18, 0.18, 0.18)))

@@ -64,9 +64,9 @@ def score_frame(figures: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Onderdeel": [name for name, _ in rows],
-            "Q1": [with_margin(s["q1"], s["q1_margin"]) for _, s in rows],
+            "Q1": [with_margin(s["q1"], s.get("q1_margin")) for _, s in rows],
             "Mediaan": [with_margin(s["median"], s["margin"]) for _, s in rows],
-            "Q3": [with_margin(s["q3"], s["q3_margin"]) for _, s in rows],
+            "Q3": [with_margin(s["q3"], s.get("q3_margin")) for _, s in rows],
             "_q1": [s["q1"] for _, s in rows],
             "_q3": [s["q3"] for _, s in rows],
             "_median": [s["median"] for _, s in rows],

@@ -104,7 +104,7 @@ def _xlsx(figures: dict[str, Any]) -> bytes:
         ("Selectie", figures["selection"]["label"]),
         ("Peildatum", figures["reference_date"]),
         ("Gepubliceerd op", figures["created_at"]),
-        ("Gepubliceerd door (rol)", figures["published_by_role"]),
+        ("Gepubliceerd door (rol)", figures.get("published_by_role") or "–"),
         ("Minimale groepsgrootte (k)", params["k"]),
         ("Kleine groep: alleen mediaan onder", params["small_group_minimum"]),
         ("Checklistversie", figures["checklist_version"]),

@@ -291,3 +291,23 @@ def test_the_cli_refuses_to_start_with_a_privacy_budget_above_its_ceiling(tmp_pa
     assert main(["publications"]) == 2
     err = capsys.readouterr().err
     assert "VOORDEURCHECK_SECTOR_RHO = 50 is te hoog" in err and "hooguit 1" in err and "Traceback" not in err
+
+
+def test_a_publication_stored_before_schema_version_2_still_renders_in_every_format(app):
+    """Publications are never changed: one stored before margins on quartiles, the role and
+    the record-change figure existed still opens on the page's formats."""
+    from readiness.sector import report
+
+    figures = publications.publish(app, "Nieuw").figures
+    old = json.loads(json.dumps(figures))
+    old["schema_version"] = 1
+    old["created_by"] = old.pop("published_by_role")
+    for key in ("rho_record_change", "epsilon_record_change", "floors"):
+        old["parameters"].pop(key)
+    old["sector"].pop("withheld")
+    for score in [old["sector"]["overall"], *old["sector"]["sections"].values()]:
+        if score:
+            score.pop("q1_margin"), score.pop("q3_margin")
+    for fmt in ("csv", "xlsx", "pdf", "docx"):
+        assert report.render(old, fmt)
+    assert any("ρ = 4,00" in s for s in report.method_sentences(old))
