@@ -159,7 +159,7 @@ class Block:
 
 
 ITEM_HEADER = ("Nr.", "Omschrijving", "Op streefniveau", "Onder", "Weet het niet")
-ITEM_WIDTHS = (0.07, 0.48, 0.15, 0.15, 0.15)
+ITEM_WIDTHS = (0.06, 0.44, 0.19, 0.15, 0.16)
 ITEM_NOTE = (
     "Per vraag tellen de drie aandelen op tot 100%: alleen corporaties met een score of 'weet het niet' op die "
     "vraag tellen mee. De marge (±) geldt voor elk van de drie aandelen."

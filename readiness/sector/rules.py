@@ -293,7 +293,7 @@ EXPLANATIONS: dict[str, str] = {
     "publication": (
         "Een publicatie is een vastgelegd sectorbeeld: eenmalig berekend uit de afgeronde metingen op "
         "de peildatum en daarna nooit meer veranderd. Een nieuwe publicatie kan pas als genoeg "
-        "corporaties iets nieuws hebben, en het aantal publicaties per jaar is begrensd."
+        "corporaties iets nieuws hebben, en het aantal publicaties per 365 dagen is begrensd."
     ),
 }
 
