@@ -12,6 +12,10 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "voordeurcheck.db"
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 
 MIN_GROUP_FLOOR = 3  # below this an anonymised aggregate is never allowed
+#: Upper limits of the configured sector privacy budgets (zCDP ρ). Above them a change of
+#: one corporation's record (4ρ, docs/sector-guarantee.md) is no longer meaningfully hidden.
+MAX_SECTOR_RHO = 1.0
+MAX_SECTOR_YEARLY_RHO = 2.0
 
 
 class SettingsError(ValueError):
@@ -28,8 +32,8 @@ class Settings:
     demo: bool = True
     mode: str = "local"  # "local" (no login, loopback only) or "shared" (login required)
     base_url: str = "http://localhost:8501"  # where invitation links point (shared mode)
-    sector_rho: float = 1.0  # privacy budget (zCDP ρ) of one sector publication
-    sector_yearly_rho: float = 2.0  # privacy budget of all sector publications in one year
+    sector_rho: float = 0.5  # privacy budget (zCDP ρ) of one sector publication
+    sector_yearly_rho: float = 1.0  # privacy budget of all sector publications in any 365 days
     sector_publishers: tuple[str, ...] = ()  # denktank usernames that may create publications
 
     def __post_init__(self) -> None:
@@ -40,10 +44,21 @@ class Settings:
             )
         if not 1 <= self.target_level <= 4:
             raise SettingsError(f"Het streefniveau {self.target_level} moet tussen 1 en 4 liggen.")
+        if self.sector_rho > MAX_SECTOR_RHO:
+            raise SettingsError(
+                f"VOORDEURCHECK_SECTOR_RHO = {_nl(self.sector_rho)} is te hoog: het privacybudget per publicatie "
+                f"is hooguit {_nl(MAX_SECTOR_RHO)}. Daarboven is een verandering in de gegevens van één corporatie "
+                "(4ρ) niet meer wezenlijk verborgen."
+            )
+        if self.sector_yearly_rho > MAX_SECTOR_YEARLY_RHO:
+            raise SettingsError(
+                f"VOORDEURCHECK_SECTOR_YEARLY_RHO = {_nl(self.sector_yearly_rho)} is te hoog: het privacybudget "
+                f"per 365 dagen is hooguit {_nl(MAX_SECTOR_YEARLY_RHO)}."
+            )
         if not (0 < self.sector_rho <= self.sector_yearly_rho):
             raise SettingsError(
-                f"Het privacybudget per publicatie (ρ = {self.sector_rho}) moet groter dan 0 zijn en "
-                f"niet groter dan het jaarbudget (ρ = {self.sector_yearly_rho})."
+                f"Het privacybudget per publicatie (ρ = {_nl(self.sector_rho)}) moet groter dan 0 zijn en "
+                f"niet groter dan het budget per 365 dagen (ρ = {_nl(self.sector_yearly_rho)})."
             )
         if self.mode not in ("local", "shared"):
             raise SettingsError(f"Onbekende modus {self.mode!r}: kies 'local' of 'shared'.")
@@ -52,6 +67,11 @@ class Settings:
                 f"VOORDEURCHECK_BASE_URL {self.base_url!r} moet met http:// of https:// beginnen, "
                 "bijvoorbeeld https://voordeurcheck.example.nl."
             )
+
+
+def _nl(value: float) -> str:
+    """A number in Dutch notation (decimal comma) for a message."""
+    return f"{value:g}".replace(".", ",")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -67,8 +87,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         demo=env.get("VOORDEURCHECK_DEMO", "1") not in ("0", "false", "no"),
         mode=env.get("VOORDEURCHECK_MODE", "local"),
         base_url=(env.get("VOORDEURCHECK_BASE_URL") or "http://localhost:8501").rstrip("/"),
-        sector_rho=_float(env, "VOORDEURCHECK_SECTOR_RHO", 1.0),
-        sector_yearly_rho=_float(env, "VOORDEURCHECK_SECTOR_YEARLY_RHO", 2.0),
+        sector_rho=_float(env, "VOORDEURCHECK_SECTOR_RHO", 0.5),
+        sector_yearly_rho=_float(env, "VOORDEURCHECK_SECTOR_YEARLY_RHO", 1.0),
         sector_publishers=tuple(
             name.strip().lower() for name in env.get("VOORDEURCHECK_SECTOR_PUBLISHERS", "").split(",") if name.strip()
         ),

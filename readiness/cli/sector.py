@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Bereken en bewaar een geanonimiseerde sectorpublicatie uit de afgeronde metingen van vandaag. "
             "Geweigerd (met de reden, afsluitcode 2) als te weinig corporaties veranderd zijn sinds een "
-            "eerdere publicatie of als het privacybudget van dit jaar op is."
+            "eerdere publicatie, als het privacybudget van de afgelopen 365 dagen op is, of als er te weinig "
+            "corporaties zijn voor betrouwbare cijfers (de reden noemt dan hoeveel er nodig zijn)."
         ),
     )
     p.add_argument("label", help="naam van de publicatie, bijvoorbeeld 'Sectorbeeld 2026'")
@@ -44,25 +45,27 @@ def _year(text: str) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from readiness.services import open_app
+    from readiness.sector.blocks import fmt_decimal
     from readiness.services.publications import publish
 
     publication = publish(open_app(), args.label, args.year)
     sector = publication.figures["sector"]
     print(
         f"Gepubliceerd: {publication.label} ({publication.selection}, peildatum {publication.reference_date}); "
-        f"{sector['n_corporations']} ± {sector['n_margin']} corporaties; ρ = {publication.rho:.2f}, "
-        f"ε = {publication.epsilon:.1f}, k = {publication.k}"
+        f"{sector['n_corporations']} ± {sector['n_margin']} corporaties; ρ = {fmt_decimal(publication.rho)}, "
+        f"ε = {fmt_decimal(publication.epsilon, 1)}, k = {publication.k}"
     )
     return 0
 
 
 def cmd_publications(args: argparse.Namespace) -> int:
     from readiness.services import open_app
+    from readiness.sector.blocks import fmt_decimal
     from readiness.services.publications import list_publications
 
     for p in list_publications(open_app()):
         demo = "\tdemo" if p.demo else ""
-        print(f"{p.label}\t{p.selection}\tpeildatum {p.reference_date}\tgepubliceerd {p.created_at:%Y-%m-%d %H:%M} UTC\tρ = {p.rho:.2f}{demo}")
+        print(f"{p.label}\t{p.selection}\tpeildatum {p.reference_date}\tgepubliceerd {p.created_at:%Y-%m-%d %H:%M} UTC\tρ = {fmt_decimal(p.rho)}{demo}")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Each ``*_frame`` turns published figures into a data frame with Dutch column names
 (the table shown next to a chart, with its margins); each ``*_chart`` draws a frame.
-Only published numbers are drawn: no whiskers, no points, no single scores.
+Only published numbers are drawn, each with its margin (a whisker of the 95% margin);
+value labels sit beyond the end of the whisker, so no whisker strikes through one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.charts import COLOR_AT_TARGET, COLOR_BELOW_TARGET, COLOR_EMPTY_CELL, layout
-from readiness.sector.report import with_margin
+from readiness.sector.blocks import score_rows, with_margin
 
 COLOR_DONT_KNOW = "#8e8e8e"
 
@@ -31,19 +32,27 @@ def phase_frame(phases: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def phase_chart(frame: pd.DataFrame) -> go.Figure:
+    counts, margins = list(frame["_count"]), list(frame["_margin"])
     bars = go.Bar(
-        x=frame["_count"], y=frame["Fase"], orientation="h", marker_color=COLOR_AT_TARGET,
-        error_x={"type": "data", "array": list(frame["_margin"]), "color": "#555555", "thickness": 1,
+        x=counts, y=frame["Fase"], orientation="h", marker_color=COLOR_AT_TARGET,
+        error_x={"type": "data", "array": margins, "color": "#555555", "thickness": 1,
                  # a count is never below 0: the whisker stops there
-                 "arrayminus": [min(m, c) for m, c in zip(frame["_margin"], frame["_count"], strict=True)]},
-        text=frame["Corporaties"], textposition="outside", cliponaxis=False,
-        hovertemplate="<b>%{y}</b><br>%{text} corporaties<extra></extra>",
+                 "arrayminus": [min(m, c) for m, c in zip(margins, counts, strict=True)]},
+        customdata=frame["Corporaties"],
+        hovertemplate="<b>%{y}</b><br>%{customdata} corporaties<extra></extra>",
     )  # fmt: skip
+    # the value label beyond the whisker's end, never on top of it
+    labels = go.Scatter(
+        x=[c + m for c, m in zip(counts, margins, strict=True)], y=frame["Fase"], mode="text",
+        text=[f"  {t}" for t in frame["Corporaties"]], textposition="middle right", hoverinfo="skip",
+        cliponaxis=False,
+    )  # fmt: skip
+    right = max((c + m for c, m in zip(counts, margins, strict=True)), default=1)
     return go.Figure(
-        [bars],
+        [bars, labels],
         layout(
             height=60 + 36 * len(frame), left_margin=10,
-            xaxis={"title": {"text": "Aantal corporaties (± marge)"}, "rangemode": "tozero", "fixedrange": True},
+            xaxis={"title": {"text": "Aantal corporaties (± marge)"}, "range": [0, right * 1.45 + 1], "fixedrange": True},
             yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
             showlegend=False,
         ),
@@ -51,34 +60,36 @@ def phase_chart(frame: pd.DataFrame) -> go.Figure:
 
 
 def score_frame(figures: dict[str, Any]) -> pd.DataFrame:
-    sector = figures["sector"]
-    rows = [("Totaalscore", sector["overall"])] + [
-        (title, sector["sections"].get(sid)) for sid, title in figures["sections"].items()
-    ]
+    rows = score_rows(figures)
     return pd.DataFrame(
         {
             "Onderdeel": [name for name, _ in rows],
-            "Q1": [s["q1"] for _, s in rows],
+            "Q1": [with_margin(s["q1"], s.get("q1_margin")) for _, s in rows],
             "Mediaan": [with_margin(s["median"], s["margin"]) for _, s in rows],
-            "Q3": [s["q3"] for _, s in rows],
+            "Q3": [with_margin(s["q3"], s.get("q3_margin")) for _, s in rows],
+            "_q1": [s["q1"] for _, s in rows],
+            "_q3": [s["q3"] for _, s in rows],
             "_median": [s["median"] for _, s in rows],
+            "_margin": [s["margin"] for _, s in rows],
         }
     )
 
 
 def score_chart(frame: pd.DataFrame, target: float) -> go.Figure:
-    has_box = frame["Q1"].notna() & frame["Q3"].notna()
+    has_box = frame["_q1"].notna() & frame["_q3"].notna()
     traces = []
     if has_box.any():
         traces.append(go.Bar(
             name="Middelste helft (Q1 tot Q3)", y=frame["Onderdeel"][has_box],
-            x=(frame["Q3"] - frame["Q1"])[has_box], base=frame["Q1"][has_box], orientation="h",
-            marker_color="#c6d7ec", hovertemplate="<b>%{y}</b><br>Q1 %{base:.0f} tot Q3 %{x:.0f}<extra></extra>",
+            x=(frame["_q3"] - frame["_q1"])[has_box], base=frame["_q1"][has_box], orientation="h",
+            marker_color="#c6d7ec", customdata=list(zip(frame["Q1"][has_box], frame["Q3"][has_box], strict=True)),
+            hovertemplate="<b>%{y}</b><br>Q1 %{customdata[0]} tot Q3 %{customdata[1]}<extra></extra>",
         ))  # fmt: skip
     traces.append(go.Scatter(
-        name="Mediaan", y=frame["Onderdeel"], x=frame["_median"], mode="markers",
+        name="Mediaan (± marge)", y=frame["Onderdeel"], x=frame["_median"], mode="markers",
         marker={"symbol": "line-ns-open", "size": 18, "line": {"width": 3}, "color": COLOR_AT_TARGET},
-        hovertemplate="<b>%{y}</b><br>Mediaan %{x:.0f}<extra></extra>",
+        error_x={"type": "data", "array": list(frame["_margin"]), "color": COLOR_AT_TARGET, "thickness": 1.5, "width": 6},
+        customdata=frame["Mediaan"], hovertemplate="<b>%{y}</b><br>Mediaan %{customdata}<extra></extra>",
     ))  # fmt: skip
     return go.Figure(
         traces,
@@ -100,10 +111,12 @@ def item_frame(figures: dict[str, Any]) -> pd.DataFrame:
             "Vraag": [item["number"] for item, _ in rows],
             "Omschrijving": [item["question"] for item, _ in rows],
             "Op streefniveau": [with_margin(s["share_at_target"], s["margin"], "%") for _, s in rows],
+            "Onder streefniveau": [with_margin(s["share_below"], s["margin"], "%") for _, s in rows],
             "Weet het niet": [with_margin(s["share_dont_know"], s["margin"], "%") for _, s in rows],
             "_at": [s["share_at_target"] or 0 for _, s in rows],
             "_below": [s["share_below"] or 0 for _, s in rows],
             "_dk": [s["share_dont_know"] or 0 for _, s in rows],
+            "_margin": [s["margin"] for _, s in rows],
         }
     )
 
@@ -111,8 +124,8 @@ def item_frame(figures: dict[str, Any]) -> pd.DataFrame:
 def item_chart(frame: pd.DataFrame) -> go.Figure:
     labels = [f"Vraag {n}" for n in frame["Vraag"]]
     traces = [
-        go.Bar(name=name, y=labels, x=frame[col], orientation="h", marker_color=color,
-               hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.0f}}%<extra></extra>")
+        go.Bar(name=name, y=labels, x=frame[col], orientation="h", marker_color=color, customdata=frame["_margin"],
+               hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.0f}}% ± %{{customdata}}<extra></extra>")
         for name, col, color in (
             ("Op streefniveau", "_at", COLOR_AT_TARGET),
             ("Onder streefniveau", "_below", COLOR_BELOW_TARGET),

@@ -1,26 +1,29 @@
 """Computing a sector publication (pure: no database, no framework, no noise of its own).
 
 ``build_records`` turns the store's per-round item means into
-:class:`~readiness.sector.rules.CorporationRecord`; ``statistics_plan`` says what a
-publication releases and how the budget is split; ``assemble`` turns what the OpenDP
-mechanisms released (handed in by the caller, see :mod:`readiness.sector.mechanisms`)
-into the published figures: one JSON-ready dict, stored as it is and never changed.
-``compare`` gives the differences between two stored publications (published
-figures only).
+:class:`~readiness.sector.rules.CorporationRecord`; ``parts`` lists what a publication
+can release, in the order the usefulness floor adds them (:mod:`readiness.sector.plan`);
+``assemble`` turns what the OpenDP mechanisms released (handed in by the caller, see
+:mod:`readiness.sector.mechanisms`) into the published figures, post-processed so that
+they agree with each other (phase counts add up to the shown total, shares to 100), and
+into one JSON-ready dict, stored as it is and never changed. ``compare`` gives the
+differences between two stored publications (published figures only).
 
-Budget split (fractions of the publication's ρ; every extra statistic costs accuracy
-on the others, so only what the denktank uses is released):
+Relative weights of the budget of step 2 (only the chosen parts share it):
 
-===============================  ======  ==============================================
-number of corporations            0.05   one count
-corporations per readiness phase  0.10   one histogram
-per size class and phase          0.05   one histogram (the size classes split the sector)
-per region and phase              0.05   one histogram
-per item: at target / below /     0.55   one histogram per item (20), shares and "weet
-  does not know                          ik niet" from the same release
-Q1, median, Q3 of the overall     0.20   21 quantiles (7 scores x 3)
-  score and of every section
-===============================  ======  ==============================================
+=========================================  ======  ===================================
+headline: corporations per phase               2   one histogram
+headline: median of the total score            4   two quantiles (its interval's ends)
+section medians (6)                        6 x 1   two quantiles each
+per question (20)                        20 x .4   one histogram each
+Q1 and Q3 of the seven scores           14 x .5   two quantiles each
+per size class and phase                    3   one histogram
+per region and phase                        3   one histogram
+=========================================  ======  ===================================
+
+The number of corporations is released first, with ``plan.COUNT_SHARE`` of ρ; the
+shown total combines it with the sum of the phase counts (inverse-variance weights:
+post-processing, no privacy cost).
 """
 
 from __future__ import annotations
@@ -29,15 +32,14 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from readiness.models import REGIONS, SIZE_CLASSES, Checklist
-from readiness.sector import rules
+from readiness.sector import plan, rules
+from readiness.sector.plan import Part, Stat
 from readiness.sector.rules import CorporationRecord
 
-SCHEMA_VERSION = 1
-WEIGHTS = {"n": 0.05, "phases": 0.10, "size_class": 0.05, "region": 0.05, "items": 0.55, "quantiles": 0.20}
-QUANTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
+SCHEMA_VERSION = 2
 BREAKDOWNS = {"size_class": "grootteklasse", "region": "regio"}
 
 
@@ -104,10 +106,6 @@ def with_dont_know(
 # --------------------------------------------------------------------------- the plan
 
 
-class Spec(Protocol):
-    name: str
-
-
 def columns(checklist: Checklist) -> dict[str, int]:
     """Field positions of a corporation's row."""
     names = ["phase", "size_class", "region", "overall"]
@@ -129,75 +127,224 @@ def rows_of(records: Sequence[CorporationRecord], checklist: Checklist, target_p
     return out
 
 
-def statistics_plan(checklist: Checklist, make: Any) -> list:
-    """The statistics of a publication, as mechanism specs built by `make`
-    (:mod:`readiness.sector.mechanisms` provides HistogramSpec, CountSpec, QuantileSpec)."""
+def parts(checklist: Checklist) -> list[Part]:
+    """What a publication can release, in the order the usefulness floor adds it."""
     col = columns(checklist)
-    levels = [str(p.level) for p in sorted(checklist.phases, key=lambda p: p.level)]
-    specs = [
-        make.CountSpec("n", WEIGHTS["n"]),
-        make.HistogramSpec("phases", col["phase"], tuple(levels), WEIGHTS["phases"]),
-        make.HistogramSpec(
-            "size_class", col["size_class"], tuple(f"{s}/{lv}" for s in SIZE_CLASSES for lv in levels), WEIGHTS["size_class"]
-        ),
-        make.HistogramSpec(
-            "region", col["region"], tuple(f"{g}/{lv}" for g in REGIONS for lv in levels), WEIGHTS["region"]
-        ),
-    ]
-    items = checklist.items
-    for item in items:
-        specs.append(make.HistogramSpec(
-            f"item:{item.id}", col[f"item:{item.id}"], rules.ITEM_CATEGORIES, WEIGHTS["items"] / len(items)
-        ))  # fmt: skip
+    levels = tuple(str(p.level) for p in sorted(checklist.phases, key=lambda p: p.level))
     scores = ["overall", *(f"section:{s.id}" for s in checklist.sections)]
-    for score in scores:
-        for stat, alpha in QUANTILES:
-            specs.append(make.QuantileSpec(
-                f"{score}:{stat}", col[score], alpha, WEIGHTS["quantiles"] / (len(scores) * len(QUANTILES))
-            ))  # fmt: skip
-    return specs
+
+    def quantile(score: str, stat: str, alpha: float, weight: float) -> Stat:
+        return Stat(f"{score}:{stat}", "quantile", col[score], weight, alpha=alpha)
+
+    return [
+        Part(plan.HEADLINE, (
+            Stat("phases", "histogram", col["phase"], 2.0, levels),
+            quantile("overall", "median", 0.5, 4.0),
+        )),
+        Part(plan.SECTIONS, tuple(quantile(f"section:{s.id}", "median", 0.5, 1.0) for s in checklist.sections)),
+        Part(plan.ITEMS, tuple(
+            Stat(f"item:{i.id}", "histogram", col[f"item:{i.id}"], 0.4, rules.ITEM_CATEGORIES) for i in checklist.items
+        )),
+        Part(plan.QUARTILES, tuple(
+            quantile(score, stat, alpha, 0.5) for score in scores for stat, alpha in (("q1", 0.25), ("q3", 0.75))
+        )),
+        Part(plan.SEGMENTS, (Stat("size_class", "segments", col["size_class"], 3.0,
+                                  tuple(f"{g}/{lv}" for g in SIZE_CLASSES for lv in levels), groups=len(SIZE_CLASSES)),)),
+        Part(plan.REGIONS, (Stat("region", "segments", col["region"], 3.0,
+                                 tuple(f"{g}/{lv}" for g in REGIONS for lv in levels), groups=len(REGIONS)),)),
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- assembling
 
 
-def _count(value: float) -> int:
-    return max(0, int(round(value)))
+def largest_remainder(values: Sequence[float], total: int) -> list[int]:
+    """Whole numbers, each within 1 of its value (clamped at 0), that add up to `total`."""
+    clamped = [max(0.0, v) for v in values]
+    mass = sum(clamped)
+    if total <= 0:
+        return [0 for _ in values]
+    if mass <= 0:
+        clamped, mass = [1.0 for _ in values], float(len(values))
+    scaled = [v * total / mass for v in clamped]
+    out = [math.floor(v) for v in scaled]
+    order = sorted(range(len(scaled)), key=lambda i: (out[i] - scaled[i], i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
 
 
-def _margin(value: float) -> int:
-    return max(1, math.ceil(value))
+def _ceil(value: float) -> int:
+    return max(1, math.ceil(value - 1e-9))
 
 
-def _share_margin(accuracy: float, total: float) -> float | None:
-    return None if total <= 0 else float(max(1, math.ceil(100.0 * accuracy / total)))
-
-
-def _phases(cells: Sequence[int], names: Sequence[tuple[int, str]], accuracy: float) -> list[dict[str, Any]]:
-    counts = [_count(c) for c in cells]
+def _shares(counts: Sequence[int]) -> list[int] | None:
+    """Percentages of whole counts, whole numbers adding up to 100."""
     total = sum(counts)
+    return None if total <= 0 else largest_remainder([100.0 * c / total for c in counts], 100)
+
+
+def _quantile_figure(ends: Mapping[str, float]) -> tuple[int, int]:
+    """The released interval as a whole number and its margin: the middle (halves
+    rounded up, as every score) and the distance to the farther end plus the
+    tie-breaking jitter and one candidate step (plan.QUANTILE_SLACK), rounded up."""
+    low, high = sorted((ends["low"], ends["high"]))
+    value = math.floor((low + high) / 2 + 0.5)
+    return value, _ceil(max(value - low, high - value) + plan.QUANTILE_SLACK)
+
+
+DEMO_WIDE_NOTE = (
+    "Demo: bij zo weinig corporaties zou een echte publicatie worden geweigerd, omdat de mediaan van de "
+    "totaalscore een te brede marge heeft; hier staat die ter illustratie, met die brede marge."
+)
+
+
+def _scores(released: Any, checklist: Checklist, chosen: set[str], demo: bool = False) -> tuple[dict, dict, list[str]]:
+    """The overall score and the sections: median, Q1, Q3 with their margins; a figure
+    wider than the floor is withheld (post-processing). Returns (overall, sections,
+    withheld parts)."""
+    values = released.values
+    withheld: list[str] = []
+    no_quartiles: list[str] = []
+    titles = {"overall": "de totaalscore", **{f"section:{s.id}": s.title for s in checklist.sections}}
+
+    def one(score: str, with_median: bool, wide_allowed: bool = False) -> dict[str, Any] | None:
+        out: dict[str, Any] = {"median": None, "margin": None, "q1": None, "q1_margin": None,
+                               "q3": None, "q3_margin": None}  # fmt: skip
+        if with_median:
+            median, margin = _quantile_figure(values[f"{score}:median"])
+            if margin > plan.SCORE_FLOOR and not wide_allowed:
+                return None
+            out["median"], out["margin"] = median, margin
+        if plan.QUARTILES in chosen:
+            q1, m1 = _quantile_figure(values[f"{score}:q1"])
+            q3, m3 = _quantile_figure(values[f"{score}:q3"])
+            if max(m1, m3) <= plan.SCORE_FLOOR and out["median"] is not None:
+                q1, q3 = min(q1, out["median"]), max(q3, out["median"])  # ordered: post-processing
+                out.update(q1=q1, q1_margin=m1, q3=q3, q3_margin=m3)
+            elif out["median"] is not None:
+                no_quartiles.append(titles[score])
+        return out
+
+    overall = one("overall", True, wide_allowed=demo)
+    if demo and overall["margin"] > plan.SCORE_FLOOR:
+        withheld.append(DEMO_WIDE_NOTE)
+    if overall is None:
+        raise plan.HeadlineNotUseful(
+            "de mediaan van de totaalscore zou een marge van meer dan "
+            f"{plan.SCORE_FLOOR:.0f} punten hebben: te weinig corporaties voor een betrouwbaar cijfer, want de "
+            "scores liggen bij zo weinig corporaties te ver uit elkaar."
+        )
+    sections: dict[str, Any] = {}
+    if plan.SECTIONS in chosen:
+        for s in checklist.sections:
+            sections[s.id] = one(f"section:{s.id}", True)
+        if any(v is None for v in sections.values()):
+            withheld.append(
+                "Mediaan van "
+                + ", ".join(s.title for s in checklist.sections if sections[s.id] is None)
+                + f": niet gepubliceerd, {plan.WITHHELD_SENTENCE}."
+            )
+    if no_quartiles:
+        withheld.append(f"Q1 en Q3 van {', '.join(no_quartiles)}: niet gepubliceerd, {plan.WITHHELD_SENTENCE}.")
+    return overall, sections, withheld
+
+
+def _phases(cells: Sequence[int], names: Sequence[tuple[int, str]], shown_total: int, margin: int, share_margin: int):
+    """Phase counts moved onto the shown total (least squares: the difference spread
+    evenly), whole and adding up to it, with shares adding up to 100."""
+    shift = (shown_total - sum(cells)) / len(cells)
+    counts = largest_remainder([c + shift for c in cells], shown_total)
+    shares = _shares(counts) or [0 for _ in counts]
     return [
-        {
-            "level": level, "name": name, "count": count, "margin": _margin(accuracy),
-            "share": rules.share(count, total), "share_margin": _share_margin(accuracy, total),
-        }
-        for (level, name), count in zip(names, counts, strict=False)
-    ]  # fmt: skip
+        {"level": level, "name": name, "count": count, "margin": margin, "share": share, "share_margin": share_margin}
+        for (level, name), count, share in zip(names, counts, shares, strict=True)
+    ]
 
 
-def _score(released: Any, name: str, n: float, full: bool) -> dict[str, Any]:
-    q1, median, q3 = sorted(float(released.values[f"{name}:{stat}"]) for stat, _ in QUANTILES)
-    rank_error = released.accuracy[f"{name}:median"]
-    margin = rules.quantile_margin(rank_error, q1, q3, n)
-    if not full:
-        return {"q1": None, "median": median, "q3": None, "margin": None}
-    return {"q1": q1, "median": median, "q3": q3, "margin": margin}
+def _items(released: Any, checklist: Checklist, rho_of: Mapping[str, float], mech: Any, n_low: float) -> dict[str, Any]:
+    items = {}
+    for item in checklist.items:
+        name = f"item:{item.id}"
+        cells = released.values[name][:3]  # at target, below, does not know (no score: left out)
+        margin = mech.count_margin(rho_of[name])
+        total = max(0.0, float(sum(cells)))
+        # corporations without any score on the item do not count: the smaller of the two
+        low = max(1.0, min(n_low, total - mech.count_margin(rho_of[name], 3)))
+        counts = largest_remainder(cells, int(round(total)))
+        shares = _shares(counts)
+        if shares is None:
+            continue
+        items[item.id] = {
+            "share_at_target": shares[0], "share_below": shares[1], "share_dont_know": shares[2],
+            "margin": _ceil(100.0 * margin / low),
+        }  # fmt: skip
+    return items
+
+
+def _segments(released: Any, rho_of: Mapping[str, float], names, k: int, mech: Any) -> dict[str, Any]:
+    m = rules.small_group_minimum(k)
+    segments = {}
+    for by, keys in (("size_class", list(SIZE_CLASSES)), ("region", list(REGIONS))):
+        if by not in released.values:
+            segments[by] = {"by": by, "available": False, "rows": [], "withheld": [],
+                            "reason": f"Per {BREAKDOWNS[by]}: niet gepubliceerd, {plan.WITHHELD_SENTENCE}."}  # fmt: skip
+            continue
+        cells = list(released.values[by])
+        width = len(names)
+        per_key = {key: cells[i * width:(i + 1) * width] for i, key in enumerate(keys)}
+        cell_margin = mech.count_margin(rho_of[by])
+        size_margin = _ceil(mech.count_margin(rho_of[by], width))
+        # the raw sum (noise of mean zero), clamped once: clamping each cell first would
+        # add a bias of about one margin per phase and make empty segments look filled
+        sizes = {key: float(max(0, sum(per_key[key]))) for key in keys}
+        useful = {key: size_margin <= plan.COUNT_FLOOR * sizes[key] for key in keys}
+        statuses = rules.segment_statuses({key: sizes[key] if useful[key] else 0.0 for key in keys}, k)
+        rows = []
+        for key in keys:
+            st = statuses[key]
+            reason = {
+                rules.TOO_FEW: f"Te weinig corporaties voor een betrouwbaar cijfer (en minder dan {k} niet getoond).",
+                rules.MEDIAN_ONLY: rules.median_only_reason(m),
+                rules.COMPLEMENTARY: rules.complementary_reason(m),
+            }.get(st)
+            row: dict[str, Any] = {
+                "key": key, "label": f"{key} ({SIZE_CLASSES[key]})" if by == "size_class" else key,
+                "status": st, "reason": reason, "n_corporations": None, "n_margin": None, "phases": None,
+            }  # fmt: skip
+            if st in (rules.SHOWN, rules.MEDIAN_ONLY):
+                size = int(round(sizes[key]))
+                row["n_corporations"], row["n_margin"] = size, size_margin
+                if st == rules.SHOWN and 100.0 * cell_margin / max(sizes[key] - size_margin, 1.0) <= plan.SHARE_FLOOR:
+                    share_margin = _ceil(100.0 * cell_margin / max(sizes[key] - size_margin, 1.0))
+                    row["phases"] = _phases(per_key[key], names, size, _ceil(cell_margin), share_margin)
+            rows.append(row)
+        visible = [r for r in rows if r["status"] in (rules.SHOWN, rules.MEDIAN_ONLY)]
+        ok = len(visible) >= 2
+        segments[by] = {
+            "by": by,
+            "available": ok,
+            "reason": None if ok else (
+                f"Per {BREAKDOWNS[by]} zijn er geen twee groepen met genoeg corporaties voor een betrouwbaar "
+                "cijfer: daarom geen tabel."
+            ),
+            "rows": visible if ok else [],
+            # only groups that hold corporations by their released size are named
+            "withheld": [
+                {"key": r["key"], "label": r["label"], "reason": r["reason"]}
+                for r in rows if r not in visible and sizes[r["key"]] > size_margin
+            ] if ok else [],
+        }  # fmt: skip
+    return segments
 
 
 def assemble(
     *,
     checklist: Checklist,
+    counted: Any,
     released: Any,
+    decision: plan.Decision,
+    mech: Any,
     label: str,
     reference_date: dt.date,
     year: int | None,
@@ -205,95 +352,51 @@ def assemble(
     target_pct: float,
     demo: bool,
     created_at: dt.datetime,
-    created_by: str,
-    n_rounds: int,
+    role: str,
+    delta: float,
 ) -> dict[str, Any]:
-    """The published figures (JSON-ready) from what the mechanisms released."""
+    """The published figures (JSON-ready) from the two steps the mechanisms released:
+    `counted` (the number of corporations) and `released` (the chosen statistics)."""
     m = rules.small_group_minimum(k)
     phases = sorted(checklist.phases, key=lambda p: p.level)
     names = [(p.level, p.name) for p in phases]
-    n = float(released.values["n"])
-    status = rules.group_status(n, k)
+    rho_of = {stat.name: rho for stat, rho in plan.split(decision)}
+    chosen = {p.key for p in decision.parts}
+
+    # the shown total: the released count and the sum of the phase counts, weighted by
+    # the inverse of their noise variance
+    n1, v1 = float(counted.values["n"]), mech.gaussian_scale(counted.rho) ** 2
+    phase_cells = released.values["phases"][: len(names)]
+    s, v2 = float(sum(phase_cells)), len(names) * mech.gaussian_scale(rho_of["phases"]) ** 2
+    total = (n1 / v1 + s / v2) / (1 / v1 + 1 / v2)
+    total_margin = _ceil(mech.count_accuracy(math.sqrt(1 / (1 / v1 + 1 / v2))))
+    shown_total = max(0, int(round(total)))
+    cell_margin = mech.count_margin(rho_of["phases"])
+    phase_margin = _ceil(cell_margin + total_margin / len(names))  # the cell's noise and its share of the shift
+    # a share's margin: a cell's margin over the number the plan counted on (plan.predicted)
+    share_margin = _ceil(100.0 * cell_margin / max(decision.n_low, 1.0))
+
+    overall, sections, withheld = _scores(released, checklist, chosen, demo)
     sector: dict[str, Any] = {
-        "n_corporations": _count(n),
-        "n_margin": _margin(released.accuracy["n"]),
-        "status": status,
-        "reason": {rules.TOO_FEW: rules.too_few_reason(k), rules.MEDIAN_ONLY: rules.median_only_reason(m)}.get(status),
-        "phases": None,
-        "overall": None,
-        "sections": {},
-        "items": {},
+        "n_corporations": shown_total,
+        "n_margin": total_margin,
+        "status": rules.SHOWN,
+        "reason": None,
+        "phases": _phases(phase_cells, names, shown_total, phase_margin, share_margin),
+        "overall": overall,
+        "sections": sections,
+        "items": _items(released, checklist, rho_of, mech, decision.n_low) if plan.ITEMS in chosen else {},
         "most_missed": [],
-    }
-    if status != rules.TOO_FEW:
-        full = status == rules.SHOWN
-        sector["overall"] = _score(released, "overall", n, full)
-        sector["sections"] = {s.id: _score(released, f"section:{s.id}", n, full) for s in checklist.sections}
-    if status == rules.SHOWN:
-        sector["phases"] = _phases(released.values["phases"], names, released.accuracy["phases"])
-        items = {}
-        for item in checklist.items:
-            cells = [_count(c) for c in released.values[f"item:{item.id}"]]
-            total = sum(cells)  # at target, below, does not know, no score
-            acc = released.accuracy[f"item:{item.id}"]
-            items[item.id] = {
-                "share_at_target": rules.share(cells[0], total),
-                "share_below": rules.share(cells[1], total),
-                "share_dont_know": rules.share(cells[2], total),
-                "margin": _share_margin(acc, total),
-            }
-        sector["items"] = items
-        ranked = sorted(
-            (i for i in checklist.items if items[i.id]["share_at_target"] is not None),
-            key=lambda i: (items[i.id]["share_at_target"], i.number),
-        )
-        sector["most_missed"] = [i.id for i in ranked[: rules.MOST_MISSED_COUNT]]
+        "withheld": [f"{plan.PART_TITLES[key]}: niet gepubliceerd, {plan.WITHHELD_SENTENCE}." for key in decision.withheld
+                     if key not in (plan.SEGMENTS, plan.REGIONS)] + withheld,  # groups: said in their own table
+    }  # fmt: skip
+    items = sector["items"]
+    ranked = sorted((i for i in checklist.items if i.id in items), key=lambda i: (items[i.id]["share_at_target"], i.number))
+    sector["most_missed"] = [i.id for i in ranked[: rules.MOST_MISSED_COUNT]]
+    segments = _segments(released, rho_of, names, k, mech)
 
-    segments = {}
-    for by, keys in (("size_class", list(SIZE_CLASSES)), ("region", list(REGIONS))):
-        cells = list(released.values[by])
-        width = len(phases)
-        per_key = {key: cells[i * width:(i + 1) * width] for i, key in enumerate(keys)}
-        # the raw sum (noise of mean zero), clamped once: clamping each cell first would
-        # add a bias of about one margin per phase and make empty segments look filled
-        sizes = {key: float(max(0, sum(per_key[key]))) for key in keys}
-        statuses = rules.segment_statuses(sizes, k)
-        cell_acc = released.accuracy[by]
-        size_acc = released.sum_accuracy(by, width)
-        rows = []
-        for key in keys:
-            st = statuses[key]
-            row: dict[str, Any] = {
-                "key": key,
-                "label": f"{key} ({SIZE_CLASSES[key]})" if by == "size_class" else key,
-                "status": st,
-                "reason": {
-                    rules.TOO_FEW: rules.too_few_reason(k),
-                    rules.MEDIAN_ONLY: rules.median_only_reason(m),
-                    rules.COMPLEMENTARY: rules.complementary_reason(m),
-                }.get(st),
-                "n_corporations": None, "n_margin": None, "phases": None,
-            }  # fmt: skip
-            if st in (rules.SHOWN, rules.MEDIAN_ONLY):
-                row["n_corporations"] = int(sizes[key])
-                row["n_margin"] = _margin(size_acc)
-            if st == rules.SHOWN:
-                row["phases"] = _phases(per_key[key], names, cell_acc)
-            rows.append(row)
-        visible = [r for r in rows if r["status"] in (rules.SHOWN, rules.MEDIAN_ONLY)]
-        segments[by] = {
-            "by": by,
-            "available": len(visible) >= 2,
-            "reason": None if len(visible) >= 2 else (
-                f"Per {BREAKDOWNS[by]} is er geen groep met minstens {k} corporaties naast een andere: "
-                "daarom geen tabel."
-            ),
-            "rows": visible if len(visible) >= 2 else [],
-            "withheld": [
-                {"key": r["key"], "label": r["label"], "reason": r["reason"]} for r in rows if r not in visible
-            ] if len(visible) >= 2 else [],
-        }  # fmt: skip
-
+    rho = counted.rho + released.rho
+    rho_change = counted.rho_change + released.rho_change
     return {
         "kind": "voordeurcheck_sector_publication",
         "schema_version": SCHEMA_VERSION,
@@ -301,19 +404,22 @@ def assemble(
         "reference_date": reference_date.isoformat(),
         "selection": {"year": year, "label": rules.selection_label(year)},
         "created_at": created_at.isoformat(timespec="seconds"),
-        "created_by": created_by,
+        "published_by_role": role,
         "checklist_version": checklist.version,
         "demo_data": demo,
-        "n_rounds_covered": n_rounds,
         "parameters": {
             "k": k,
             "small_group_minimum": m,
             "target_pct": target_pct,
-            "rho": round(released.rho, 6),
-            "epsilon": round(released.epsilon, 4),
-            "delta": released.delta,
+            "rho": round(rho, 6),
+            "epsilon": round(mech.epsilon_of(rho, delta), 4),
+            "rho_record_change": round(rho_change, 6),
+            "epsilon_record_change": round(mech.epsilon_of(rho_change, delta), 4),
+            "delta": delta,
             "confidence": rules.CONFIDENCE,
-            "mechanisms": "OpenDP: discrete Gaussian (aantallen), exponentieel mechanisme (kwartielen)",
+            "floors": {"share_points": plan.SHARE_FLOOR, "score_points": plan.SCORE_FLOOR,
+                       "count_share": plan.COUNT_FLOOR},
+            "mechanisms": "OpenDP: discrete Gaussian (aantallen), exponentieel mechanisme (kwantielen)",
         },
         "sector": sector,
         "segments": segments,
@@ -322,6 +428,34 @@ def assemble(
                   for i in checklist.items},
         "explanations": dict(rules.EXPLANATIONS),
     }  # fmt: skip
+
+
+def release_figures(
+    checklist: Checklist, rows: Sequence[tuple], rho: float, mech: Any, **meta: Any
+) -> tuple[dict[str, Any] | None, str | None, float]:
+    """The two OpenDP steps with the usefulness floor between them: (figures, None, ρ),
+    or (None, Dutch reason with the number of corporations needed, ρ spent) when the
+    headline would not be useful. `meta` holds assemble's other arguments (label, reference_date, year,
+    k, target_pct, demo, created_at, role, delta)."""
+    all_parts = parts(checklist)
+    count_rho = rho * plan.COUNT_SHARE
+    n_released, counted = mech.release_count(rows, count_rho)
+    decision = plan.decide(all_parts, rho - count_rho, plan.n_low(n_released, mech.count_margin(count_rho)), mech)
+    needed = plan.needed(all_parts, rho, mech)
+    cost = "" if meta["demo"] else f" Het tellen kostte ρ = {rules.fmt_budget(count_rho)} van het privacybudget."
+    if decision is None:
+        return None, (
+            f"Publiceren kan nu niet: bij zo weinig corporaties (de telling met ruis gaf er {max(0, n_released)}) "
+            "zouden het aantal, de verdeling over fasen en de mediaan van de totaalscore vooral ruis zijn. "
+            f"Daarvoor zijn ongeveer {needed} corporaties nodig.{cost}"
+        ), count_rho
+    released = mech.release(rows, plan.split(decision), decision.n_low)
+    try:
+        figures = assemble(checklist=checklist, counted=counted, released=released, decision=decision, mech=mech, **meta)
+    except plan.HeadlineNotUseful as exc:
+        spent = "" if meta["demo"] else f" Deze poging kostte ρ = {rules.fmt_budget(rho)} van het privacybudget."
+        return None, f"Publiceren kan nu niet: {exc} Meer corporaties maken die marge kleiner.{spent}", rho
+    return figures, None, rho
 
 
 # --------------------------------------------------------------------------- comparing
@@ -342,10 +476,12 @@ def compare(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> list[dict[s
     sa, sb = earlier["sector"], later["sector"]
     if sa["status"] != rules.TOO_FEW and sb["status"] != rules.TOO_FEW:
         add("Aantal corporaties", sa["n_corporations"], sb["n_corporations"])
-        add("Mediaan totaalscore", sa["overall"]["median"], sb["overall"]["median"])
+        if sa["overall"] and sb["overall"]:
+            add("Mediaan totaalscore", sa["overall"]["median"], sb["overall"]["median"])
         for sid, title in later["sections"].items():
-            if sid in sa["sections"] and sid in sb["sections"]:
-                add(f"Mediaan {title}", sa["sections"][sid]["median"], sb["sections"][sid]["median"])
+            a, b = sa["sections"].get(sid), sb["sections"].get(sid)
+            if a and b:
+                add(f"Mediaan {title}", a["median"], b["median"])
     if sa["phases"] and sb["phases"]:
         before = {p["level"]: p for p in sa["phases"]}
         for p in sb["phases"]:

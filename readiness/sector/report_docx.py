@@ -9,7 +9,7 @@ from typing import Any
 from docx import Document
 
 from readiness.export import docx_styles as base
-from readiness.sector.report import Block
+from readiness.sector.blocks import Block
 
 TEXT_WIDTH_CM = 17.0
 

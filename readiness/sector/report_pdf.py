@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
 
 from readiness.export import pdf_styles as base
 from readiness.export.figures import AT_TARGET
-from readiness.sector.report import Block
+from readiness.sector.blocks import Block
 
 PAGE_W, PAGE_H = A4
 

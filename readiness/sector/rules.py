@@ -11,15 +11,17 @@ The rules, in the order they apply:
    figures; the page, every download and ``readiness sector`` read the stored figures.
 2. **Differencing between publications.** A new publication is refused when, compared
    with *any* earlier publication, fewer than ``small_group_minimum(k)`` = max(2k, 8)
-   corporations changed (a corporation counts as changed when its covered round
-   differs: a new final round, a new or a withdrawn participant). Two publications
-   then never differ by a small group, whatever pair an attacker subtracts; a year
-   publication against a "latest" one is just such a pair.
+   corporations changed. A corporation counts as changed when its published inputs
+   changed (:func:`fingerprint`: its final scores, agreed levels, "weet ik niet" items
+   and group), or when it joined or left; a re-finalised round with identical answers
+   is no change. Two publications then never differ by a small group, whatever pair an
+   attacker subtracts. The check runs in the same transaction, under the same lock, as
+   the budget check and the storing of the publication.
 3. **Differential privacy.** Every count, share and quantile is released by an OpenDP
-   mechanism under one budget ρ per publication (zero-concentrated DP; the privacy
-   unit is one corporation: taking part or not, with all its scores), and a yearly
-   budget that the store enforces. A subtraction of two publications therefore
-   learns about one corporation no more than ρ allows, however the rest changed.
+   mechanism under one budget ρ per publication (zero-concentrated DP). OpenDP's own
+   privacy map gives ρ for a corporation added or removed and 4ρ for one corporation's
+   record changed (docs/sector-guarantee.md). The store enforces a budget over any 365
+   days (rolling, not per calendar year).
 4. **k and the small-group minimum on top.** Group sizes are judged on the *released*
    (noisy) numbers, so the decision itself costs no privacy. A group with fewer than k
    corporations is withheld; a group with fewer than m = max(2k, 8) shows its number
@@ -34,6 +36,8 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,9 +45,8 @@ from dataclasses import dataclass, field
 #: Q1, Q3, shares and distributions never rest on fewer corporations than this.
 QUARTILE_FLOOR = 8
 MIN_GROUP_FLOOR = 3
-#: Default privacy budget per publication (ρ, zero-concentrated DP) and per calendar year.
-DEFAULT_RHO = 1.0
-DEFAULT_YEARLY_RHO = 2.0
+#: The yearly budget counts every publication of the last this many days (rolling).
+BUDGET_WINDOW_DAYS = 365
 #: δ used to state the budget as (ε, δ)-DP as well.
 DELTA = 1e-6
 #: The margins are 95% intervals.
@@ -130,22 +133,34 @@ def population(
     return sorted(latest.values(), key=lambda r: r.org_key)
 
 
-def covered(records: Iterable[CorporationRecord]) -> dict[int, int]:
-    """Which round covers which corporation (internal, for rule 2)."""
-    return {r.org_key: r.round_key for r in records}
+def fingerprint(record: CorporationRecord) -> str:
+    """A short digest of what a publication uses of one corporation: its group, its item
+    scores (with agreed levels in place) and its "weet ik niet" items. Not the round id:
+    an identical re-finalised round is no change, an agreed level added is one."""
+    content = {
+        "g": [record.size_class, record.region],
+        "i": {k: None if v is None else round(float(v), 6) for k, v in sorted(record.items.items())},
+        "d": sorted(record.dont_know),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def changed_corporations(before: Mapping[int, int], after: Mapping[int, int]) -> int:
-    """Corporations whose covered round differs: new round, joined or withdrawn."""
+def covered(records: Iterable[CorporationRecord]) -> dict[int, str]:
+    """The content fingerprint of each covered corporation (internal, for rule 2)."""
+    return {r.org_key: fingerprint(r) for r in records}
+
+
+def changed_corporations(before: Mapping[int, object], after: Mapping[int, object]) -> int:
+    """Corporations whose published inputs differ, or that joined or left."""
     return sum(1 for org in set(before) | set(after) if before.get(org) != after.get(org))
 
 
 def differencing_refusal(
-    new: Mapping[int, int], earlier: Sequence[tuple[str, Mapping[int, int]]], k: int
+    new: Mapping[int, object], earlier: Sequence[tuple[str, Mapping[int, object]]], k: int
 ) -> str | None:
     """Dutch reason to refuse a publication (rule 2), or None.
 
-    `earlier` holds (label, covered rounds) of every earlier publication.
+    `earlier` holds (label, covered fingerprints) of every earlier publication.
     """
     m = small_group_minimum(k)
     for label, rounds in earlier:
@@ -156,20 +171,21 @@ def differencing_refusal(
             )
             return (
                 f"Publiceren kan nu niet: sinds publicatie '{label}' is bij {what} iets veranderd "
-                f"(een nieuwe afgeronde meting, of een corporatie die meedoet of juist niet meer). "
+                f"(andere scores of vastgestelde niveaus, of een corporatie die meedoet of juist niet meer). "
                 f"Er moeten minstens {m} corporaties veranderd zijn, anders zijn de cijfers van die paar "
                 "corporaties af te leiden door de twee publicaties van elkaar af te trekken."
             )
     return None
 
 
-def budget_refusal(spent: float, cost: float, yearly: float, year: int) -> str | None:
-    """Dutch reason when this publication would exceed the yearly privacy budget."""
-    if spent + cost > yearly + 1e-12:
+def budget_refusal(spent: float, cost: float, limit: float, since: dt.date) -> str | None:
+    """Dutch reason when this publication would exceed the budget of the last 365 days."""
+    if spent + cost > limit + 1e-12:
         return (
-            f"Publiceren kan nu niet: het privacybudget voor {year} is ρ = {fmt_budget(yearly)}; "
-            f"er is al {fmt_budget(spent)} gebruikt en deze publicatie kost {fmt_budget(cost)}. "
-            "Elke publicatie maakt de sector iets beter te herleiden; wacht tot volgend jaar."
+            f"Publiceren kan nu niet: het privacybudget voor 365 dagen is ρ = {fmt_budget(limit)}; "
+            f"sinds {since:%d-%m-%Y} is al {fmt_budget(spent)} gebruikt en deze publicatie kost "
+            f"{fmt_budget(cost)}. Elke publicatie maakt de sector iets beter te herleiden; wacht tot "
+            "een eerdere publicatie meer dan 365 dagen oud is."
         )
     return None
 
@@ -277,31 +293,40 @@ EXPLANATIONS: dict[str, str] = {
     "publication": (
         "Een publicatie is een vastgelegd sectorbeeld: eenmalig berekend uit de afgeronde metingen op "
         "de peildatum en daarna nooit meer veranderd. Een nieuwe publicatie kan pas als genoeg "
-        "corporaties iets nieuws hebben, en het aantal publicaties per jaar is begrensd."
+        "corporaties iets nieuws hebben, en het aantal publicaties per 365 dagen is begrensd."
     ),
 }
 
 
 # --------------------------------------------------------------------------- own position
 
-POSITION_LABELS = (
-    "onder Q1 van de sector",
-    "tussen Q1 en de mediaan",
-    "tussen de mediaan en Q3",
-    "boven Q3 van de sector",
-)
-MEDIAN_POSITION_LABELS = ("op of onder de mediaan", "boven de mediaan")
-
-
-def position_label(score: float, q1: float | None, median: float, q3: float | None) -> str:
-    """A corporation's own score against a publication's released quartiles (against
-    the median alone where Q1/Q3 are withheld). A score on a boundary falls below it."""
+def position_label(score: float, published: Mapping[str, float | None]) -> str:
+    """A corporation's own score against a publication's released median and quartiles,
+    with their margins: where the score lies within a margin, the label says
+    "waarschijnlijk" (the sector figure could lie on either side of it)."""
+    median, mm = published["median"], published.get("margin") or 0
+    q1, q3 = published.get("q1"), published.get("q3")
     if q1 is None or q3 is None:
-        return MEDIAN_POSITION_LABELS[0 if score <= median else 1]
+        if score < median - mm:
+            return "onder de mediaan van de sector"
+        if score <= median:
+            return "waarschijnlijk op of onder de mediaan (binnen de marge)"
+        if score <= median + mm:
+            return "waarschijnlijk boven de mediaan (binnen de marge)"
+        return "boven de mediaan van de sector"
+    m1, m3 = published.get("q1_margin") or 0, published.get("q3_margin") or 0
+    if score < q1 - m1:
+        return "onder Q1 van de sector"
     if score < q1:
-        return POSITION_LABELS[0]
+        return "waarschijnlijk onder Q1 van de sector (binnen de marge)"
+    if score < median - mm:
+        return "tussen Q1 en de mediaan"
     if score <= median:
-        return POSITION_LABELS[1]
+        return "waarschijnlijk op of onder de mediaan (binnen de marge)"
+    if score <= median + mm:
+        return "waarschijnlijk boven de mediaan (binnen de marge)"
     if score <= q3:
-        return POSITION_LABELS[2]
-    return POSITION_LABELS[3]
+        return "tussen de mediaan en Q3"
+    if score <= q3 + m3:
+        return "waarschijnlijk boven Q3 van de sector (binnen de marge)"
+    return "boven Q3 van de sector"

@@ -70,6 +70,8 @@ class App:
     repo: Repository
     checklist: Checklist = _ChecklistOnFirstUse()  # type: ignore[assignment]
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    #: the moment (UTC) of a publication and of its spend of privacy budget
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     actor: Actor = LOCAL_ACTOR  # who is asking; every use case checks it (readiness.access)
 
     def as_actor(self, actor: Actor) -> App:

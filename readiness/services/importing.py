@@ -306,7 +306,9 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
                     name=source.name,
                     size_class=source.size_class,
                     region=source.region,
-                    is_demo=source.is_demo,
+                    # demo status comes only from `readiness seed-demo`, never from a file:
+                    # an imported corporation is real, whatever its "is_demo" says (issue 21)
+                    is_demo=False,
                 )
             )
         summary = ImportSummary(organisation=org.name)

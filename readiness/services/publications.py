@@ -30,9 +30,11 @@ from readiness.store import PublicationRecord
 
 EXPORT_FORMATS = ("json", "csv", "xlsx", "pdf", "docx")
 LABEL_MAX = 120
-#: A publication of the fictional demo corporations protects no one and spends no yearly
-#: budget; it uses a large ρ so that 14 demo corporations show readable figures.
-DEMO_RHO = 20.0
+#: A publication of the fictional demo corporations protects no one and spends no budget;
+#: it uses a ρ so large that the noise hardly matters, so the 14 demo corporations show
+#: what a sector gets (the usefulness floor still applies: it is about margins, and a
+#: median of 14 corporations has a wide one whatever the noise).
+DEMO_RHO = 1000.0
 
 
 class PublicationRefused(ValueError):
@@ -80,9 +82,15 @@ def _check_label(label: str) -> str:
 
 
 def _records(app: App, reference_date: dt.date) -> tuple[list[rules.CorporationRecord], bool]:
+    """The records a publication counts, and whether they are the demo corporations.
+
+    Demo corporations count only in demo mode and only while the database holds no real
+    corporation at all (not merely no real final round): a database with real data
+    never publishes at the demo ρ. Demo status itself comes only from
+    ``readiness seed-demo`` (an import never marks a corporation as demo)."""
     rows = app.repo.final_round_means(exclude_demo=True)
     demo = False
-    if not rows and app.settings.demo:
+    if not rows and app.settings.demo and not app.repo.has_real_organisation():
         rows = app.repo.final_round_means()
         demo = bool(rows)
     rows = _with_agreed_levels(app, rows)
@@ -114,9 +122,12 @@ def publish(
 ) -> Publication:
     """Compute, store and return a new publication, or raise :class:`PublicationRefused`.
 
-    Refused (nothing stored, no budget spent) when: the name is taken or empty; there
-    are no final rounds; fewer than max(2k, 8) corporations changed since any earlier
-    publication; or the year's privacy budget would be exceeded.
+    Refused (nothing stored) when: the name is taken or empty; there are no final
+    rounds; fewer than max(2k, 8) corporations changed since any earlier publication;
+    the budget of the last 365 days would be exceeded; or the headline would not be
+    useful at the released number of corporations (then the ρ of that released number
+    is spent, and the message says how many corporations are needed). The rules and the
+    budget are checked, and the publication stored, in one transaction under one lock.
     """
     if not may_publish(app.actor, app.settings.sector_publishers):
         raise AccessDenied()
@@ -134,50 +145,54 @@ def publish(
     if not population:
         what = f"in {year}" if year is not None else f"op of voor {reference_date:%d-%m-%Y}"
         raise PublicationRefused(f"Er zijn geen afgeronde metingen {what}: er valt nog niets te publiceren.")
-    existing = app.repo.list_publications()
-    if any(p.label == label for p in existing):
-        raise PublicationRefused(f"Er is al een publicatie met de naam '{label}'; kies een andere naam.")
+    counts = app.repo.round_answer_counts([r.round_key for r in population])
+    population = publications.with_dont_know(population, counts)
     covered = rules.covered(population)
-    earlier = [(p.label, p.covered) for p in existing if p.demo == demo]
-    refusal = rules.differencing_refusal(covered, earlier, k)
-    if refusal:
-        raise PublicationRefused(refusal)
     rho = DEMO_RHO if demo else app.settings.sector_rho
-    if not demo:  # checked again, under a lock, when it is stored
-        refusal = rules.budget_refusal(app.repo.budget_spent(today.year), rho, app.settings.sector_yearly_rho, today.year)
-        if refusal:
-            raise PublicationRefused(refusal)
 
     from readiness.sector import mechanisms  # OpenDP is loaded only to publish
 
-    counts = app.repo.round_answer_counts([r.round_key for r in population])
-    population = publications.with_dont_know(population, counts)
-    specs = publications.statistics_plan(app.checklist, mechanisms)
-    released = mechanisms.release(
-        publications.rows_of(population, app.checklist, goal), specs, rho, rules.DELTA
-    )
-    created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    figures = publications.assemble(
-        checklist=app.checklist, released=released, label=label, reference_date=reference_date,
-        year=year, k=k, target_pct=goal, demo=demo, created_at=created_at,
-        created_by=app.actor.label, n_rounds=len(population),
-    )  # fmt: skip
-    text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
-    try:
-        with app.repo.unit_of_work():
+    refusal: str | None = None
+    record = None
+    with app.repo.unit_of_work():
+        app.repo.lock_publications()  # differencing, budget and storing under one lock
+        now = app.now().replace(microsecond=0)
+        existing = app.repo.list_publications()
+        if any(p.label == label for p in existing):
+            raise PublicationRefused(f"Er is al een publicatie met de naam '{label}'; kies een andere naam.")
+        refusal = rules.differencing_refusal(covered, [(p.label, p.covered) for p in existing if p.demo == demo], k)
+        if refusal:
+            raise PublicationRefused(refusal)
+        if not demo:
+            since = now - dt.timedelta(days=rules.BUDGET_WINDOW_DAYS)
+            refusal = rules.budget_refusal(
+                app.repo.budget_spent_since(since), rho, app.settings.sector_yearly_rho, since.date()
+            )
+            if refusal:
+                raise PublicationRefused(refusal)
+        rows = publications.rows_of(population, app.checklist, goal)
+        figures, refusal, spent = publications.release_figures(
+            app.checklist, rows, rho, mechanisms, label=label, reference_date=reference_date, year=year, k=k,
+            target_pct=goal, demo=demo, created_at=now, role=app.actor.role_label, delta=rules.DELTA,
+        )  # fmt: skip
+        if figures is None:  # not useful: the released count is spent, nothing else stored
+            if not demo:
+                app.repo.add_budget_spend(now, spent, f"geweigerd: {label}")
+        else:
+            text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
             record = app.repo.add_publication(
-                label=label, created_at=created_at, created_by=app.actor.label,
+                label=label, created_at=now, created_by=app.actor.role_label,
                 reference_date=reference_date, year=year, checklist_version=app.checklist.version,
-                k=k, rho=released.rho, epsilon=released.epsilon, demo=demo, figures=text, covered=covered,
-                yearly_rho=app.settings.sector_yearly_rho, budget_refusal=rules.budget_refusal,
+                k=k, rho=figures["parameters"]["rho"], epsilon=figures["parameters"]["epsilon"], demo=demo,
+                figures=text, covered=covered,
             )  # fmt: skip
             app.audit(
                 None, "sector_publication", record.id,
                 f"publicatie '{label}' gemaakt ({rules.selection_label(year)}, peildatum "
-                f"{reference_date.isoformat()}, ρ = {released.rho:.2f}, k = {k})",
+                f"{reference_date.isoformat()}, ρ = {figures['parameters']['rho']:.2f}, k = {k})",
             )  # fmt: skip
-    except ValueError as exc:  # budget exceeded meanwhile, or the name was taken meanwhile
-        raise PublicationRefused(str(exc)) from None
+    if record is None:
+        raise PublicationRefused(refusal)
     return _publication(record)
 
 
@@ -238,9 +253,8 @@ def compare(app: App, earlier: str, later: str) -> list[dict[str, Any]]:
 class OwnRow:
     part: str
     own_score: float | None
-    q1: float | None
-    median: float | None
-    q3: float | None
+    #: the published figure: median, margin, q1, q1_margin, q3, q3_margin
+    sector: dict[str, Any]
     position: str
 
 
@@ -278,16 +292,14 @@ def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition
         if published is None:
             continue
         shown = shown_score(score)  # the value every page shows (readiness.formatting)
-        position = "geen eigen score" if shown is None else rules.position_label(
-            shown, published["q1"], published["median"], published["q3"]
-        )
-        rows.append(OwnRow(part, shown, published["q1"], published["median"], published["q3"], position))
+        position = "geen eigen score" if shown is None else rules.position_label(shown, published)
+        rows.append(OwnRow(part, shown, dict(published), position))
     return OwnPosition(True, None, latest.label, tuple(rows), scope_basis_text(result.items))
 
 
 @dataclass(frozen=True)
 class Budget:
-    year: int
+    since: dt.date
     spent: float
     limit: float
     per_publication: float
@@ -298,10 +310,10 @@ class Budget:
 
 
 def budget(app: App) -> Budget:
-    """The privacy budget of this calendar year."""
+    """The privacy budget of the last 365 days (rolling)."""
     authorise(app, Permission.SECTOR_READ)
-    year = app.today().year
-    return Budget(year, app.repo.budget_spent(year), app.settings.sector_yearly_rho, app.settings.sector_rho)
+    since = app.now() - dt.timedelta(days=rules.BUDGET_WINDOW_DAYS)
+    return Budget(since.date(), app.repo.budget_spent_since(since), app.settings.sector_yearly_rho, app.settings.sector_rho)
 
 
 def file_name(publication: Publication, fmt: str) -> str:

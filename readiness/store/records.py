@@ -66,7 +66,8 @@ class RoundMeans:
 
 class PublicationRecord(_Record):
     """A stored sector publication. `figures` is the published JSON text, as stored;
-    `covered` (corporation id -> round id) is internal and never exported."""
+    `covered` (corporation id -> content fingerprint; a round id in publications made
+    before fingerprints) is internal and never exported."""
 
     id: int
     label: str
@@ -81,17 +82,17 @@ class PublicationRecord(_Record):
     budget_year: int
     demo: bool
     figures: str
-    covered: dict[int, int]
+    covered: dict[int, str | int]
 
     @field_validator("covered", mode="before")
     @classmethod
     def _stored_text(cls, value):
-        """The column holds JSON text (``{"12": 345}``); keys and values become ints."""
+        """The column holds JSON text (``{"12": "ab12..."}``); keys become ints."""
         return json.loads(value) if isinstance(value, str) else value
 
 
 class BudgetExceeded(ValueError):
-    """The yearly privacy budget would be exceeded (the message is Dutch)."""
+    """The privacy budget of the last 365 days would be exceeded (the message is Dutch)."""
 
 
 class AuditEntry(_Record):

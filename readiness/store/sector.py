@@ -1,5 +1,5 @@
 """The sector's reads over final rounds (summaries, item means, answer counts) and the
-stored sector publications with their yearly privacy budget."""
+stored sector publications with their privacy budget over a rolling 365 days."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, case, cast, func, select, text
 
 from readiness.models import AnswerKind, NotFoundError, RoundStatus
 from readiness.store.base import StoreBase, all_to_domain, to_domain
-from readiness.store.records import BudgetExceeded, ItemMeans, PublicationRecord, RoundMeans
+from readiness.store.records import ItemMeans, PublicationRecord, RoundMeans
 from readiness.store.rounds import compute_means
 from readiness.store.tables import (
     AnswerRow,
@@ -19,9 +19,12 @@ from readiness.store.tables import (
     RespondentRow,
     RoundRow,
     RoundSummaryRow,
-    SectorBudgetRow,
     SectorPublicationRow,
+    SectorSpendRow,
 )
+
+#: The PostgreSQL advisory lock that serialises publishing (any fixed 64-bit number).
+PUBLISH_LOCK_KEY = 0x766F6F72_64657572
 
 # What the sector figures know of a round: its corporation's group and its date.
 _ROUND_OF_CORPORATION = (
@@ -188,6 +191,26 @@ class SectorStore(StoreBase):
 
     # ----------------------------------------------------------------- sector publications
 
+    def has_real_organisation(self) -> bool:
+        """Whether any corporation that is not a demo corporation exists (rounds or not)."""
+        with self._session() as s:
+            return s.execute(select(OrganisationRow.id).where(OrganisationRow.is_demo.is_(False)).limit(1)).first() is not None
+
+    def lock_publications(self) -> None:
+        """Serialise publishing. Call inside a unit of work, before reading the earlier
+        publications and the budget: the differencing rule and the budget are then
+        checked against what is stored, and the publication stored, under one lock.
+
+        PostgreSQL: a transaction-level advisory lock (held until commit or rollback);
+        SQLite: the unit of work already holds the database's write lock from
+        ``BEGIN IMMEDIATE``, so no other writer can come in between.
+        """
+        s = self._current()
+        if s is None:
+            raise RuntimeError("lock_publications() hoort binnen een unit_of_work().")
+        if not self._is_sqlite:
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISH_LOCK_KEY})
+
     def add_publication(
         self,
         *,
@@ -202,43 +225,39 @@ class SectorStore(StoreBase):
         epsilon: float,
         demo: bool,
         figures: str,
-        covered: dict[int, int],
-        yearly_rho: float,
-        budget_refusal,
+        covered: dict[int, str],
     ) -> PublicationRecord:
-        """Store a publication and spend its ρ from the year's budget, in one transaction.
+        """Store a publication and, unless it is a demo publication, its spend of ρ.
 
-        The year's budget row is locked (PostgreSQL: ``FOR UPDATE``; SQLite holds the
-        write lock from BEGIN), so two publications at once cannot both fit in the rest
-        of the budget. `budget_refusal(spent, cost, limit, year)` returns a Dutch reason
-        or None; a reason raises :class:`BudgetExceeded` and nothing is written. Demo
-        publications spend no budget.
+        The caller checks the rules under :meth:`lock_publications` in the same unit of
+        work; a taken name raises ValueError (Dutch) and nothing is written.
         """
-        year_of_budget = created_at.year
         with self._session(write=True) as s:
-            if not demo:
-                budget = s.execute(
-                    select(SectorBudgetRow).where(SectorBudgetRow.year == year_of_budget).with_for_update()
-                ).scalar_one_or_none()
-                if budget is None:
-                    budget = SectorBudgetRow(year=year_of_budget, spent=0.0)
-                    s.add(budget)
-                    s.flush()
-                reason = budget_refusal(budget.spent, rho, yearly_rho, year_of_budget)
-                if reason:
-                    raise BudgetExceeded(reason)
-                budget.spent = budget.spent + rho
             if s.execute(select(SectorPublicationRow.id).where(SectorPublicationRow.label == label)).first():
                 raise ValueError(f"Er is al een publicatie met de naam '{label}'; kies een andere naam.")
             row = SectorPublicationRow(
                 label=label, created_at=created_at, created_by=created_by, reference_date=reference_date,
                 year=year, checklist_version=checklist_version, k=k, rho=rho, epsilon=epsilon,
-                budget_year=year_of_budget, demo=demo, figures=figures,
+                budget_year=created_at.year, demo=demo, figures=figures,
                 covered=json.dumps({str(o): r for o, r in sorted(covered.items())}),
             )  # fmt: skip
             s.add(row)
+            if not demo:
+                s.add(SectorSpendRow(spent_at=created_at, rho=rho, what=label[:200]))
             s.flush()
             return to_domain(PublicationRecord, row)
+
+    def add_budget_spend(self, spent_at: dt.datetime, rho: float, what: str) -> None:
+        """Record a spend of ρ that stored no publication (a released count of a refused one)."""
+        with self._session(write=True) as s:
+            s.add(SectorSpendRow(spent_at=spent_at, rho=rho, what=what[:200]))
+            s.flush()
+
+    def budget_spent_since(self, since: dt.datetime) -> float:
+        """ρ spent on real publications (and refused ones' released counts) after `since`."""
+        with self._session() as s:
+            spent = s.execute(select(func.sum(SectorSpendRow.rho)).where(SectorSpendRow.spent_at > since)).scalar()
+            return float(spent or 0.0)
 
     def list_publications(self) -> list[PublicationRecord]:
         """Every publication, oldest first."""
@@ -252,8 +271,3 @@ class SectorStore(StoreBase):
             if row is None:
                 raise NotFoundError(f"Er is geen publicatie met de naam '{label}'.")
             return to_domain(PublicationRecord, row)
-
-    def budget_spent(self, year: int) -> float:
-        with self._session() as s:
-            spent = s.execute(select(SectorBudgetRow.spent).where(SectorBudgetRow.year == year)).scalar_one_or_none()
-            return float(spent or 0.0)

@@ -293,9 +293,22 @@ class SectorPublicationRow(Base):
 
 
 class SectorBudgetRow(Base):
-    """The privacy budget (ρ) spent on real publications per calendar year (revision 0005)."""
+    """The privacy budget (ρ) spent per calendar year (revision 0005); no longer read since
+    revision 0007 (the limit is over a rolling 365 days: :class:`SectorSpendRow`)."""
 
     __tablename__ = "sector_budget"
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     spent: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class SectorSpendRow(Base):
+    """One spend of sector privacy budget (revision 0007): a stored publication, or the
+    released count of a publication refused as not useful."""
+
+    __tablename__ = "sector_budget_spends"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    rho: Mapped[float] = mapped_column(Float)
+    what: Mapped[str] = mapped_column(String(200))

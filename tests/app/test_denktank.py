@@ -5,12 +5,14 @@ compares publications by their published figures, and never names a corporation.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from google.protobuf import text_format
 
 from readiness.provenance import CLASSIFICATION_NOTE
+from readiness.sector import report
 from readiness.services import assessment, publications
 from tests.app.conftest import start_app
 
@@ -133,7 +135,8 @@ def test_own_position_shows_the_own_scores_against_the_published_quartiles(seede
     lines = listing.splitlines()
     assert len(lines) == len(own.rows)
     overall = stored.figures["sector"]["overall"]
-    assert lines[0].startswith(f"- **Totaalscore**: eigen score {own.rows[0].own_score}; sector mediaan {overall['median']:.0f}")
+    median = report.with_margin(overall["median"], overall["margin"])  # the sector figure with its margin
+    assert lines[0].startswith(f"- **Totaalscore**: eigen score {own.rows[0].own_score}; sector mediaan {median}")
     for line, row in zip(lines, own.rows, strict=True):
         assert line.startswith(f"- **{row.part}**:") and line.endswith(f"*{row.position}*")
     # the own scores say what they rest on, in the words of Resultaten
@@ -150,3 +153,21 @@ def test_own_position_of_a_corporation_with_a_consensus_meeting_says_so(seeded):
     assert "vastgesteld in het consensusgesprek van" in own.basis
     at = show(start_app(PAGE, {"org": org.slug}), "Eigen positie")
     assert any(f"Uw scores: {own.basis}." in m.value for m in at.markdown)
+
+
+def test_the_page_names_the_role_says_what_is_withheld_and_writes_rho_the_dutch_way(seeded):
+    """The caption names the publishing role (not an account); every withheld part has its
+    Dutch sentence under the headline; ρ and ε appear only in the method part, with a
+    decimal comma."""
+    stored = publications.get_publication(seeded)
+    at = start_app(PAGE)
+    assert any("door de rol lokaal (geen inlog)" in c.value for c in at.caption)
+    (headline,) = [m.value for m in at.markdown if "laatste definitieve" in m.value]
+    assert "ρ" not in headline and "ε" not in headline
+    withheld = stored.figures["sector"]["withheld"]
+    assert withheld  # 14 demo corporations: not everything fits the floor
+    (listing,) = [c.value for c in at.main.get_by_key("dt_withheld").caption]
+    for sentence in withheld:
+        assert f"- {sentence}" in listing
+    text = page_text(at)
+    assert re.search(r"ρ = \d+,\d\d ", text) and not re.search(r"[ρε] = \d+\.\d", text)  # in the method part

@@ -55,3 +55,15 @@ def test_a_database_that_cannot_be_opened_shows_the_dutch_message_only(app_db, m
     at = run_app()
     shows_only_a_dutch_error(at, "kan niet worden geopend", "gebruiker:***@127.0.0.1:1")
     assert "geheim" not in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("VOORDEURCHECK_SECTOR_RHO", "50", "VOORDEURCHECK_SECTOR_RHO = 50 is te hoog"),
+        ("VOORDEURCHECK_SECTOR_YEARLY_RHO", "9", "VOORDEURCHECK_SECTOR_YEARLY_RHO = 9 is te hoog"),
+    ],
+)
+def test_a_privacy_budget_above_its_ceiling_stops_start_up_with_a_dutch_reason(app_db, monkeypatch, name, value, expected):
+    monkeypatch.setenv(name, value)
+    shows_only_a_dutch_error(run_app(), expected, "hooguit")

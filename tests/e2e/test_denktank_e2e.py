@@ -97,12 +97,18 @@ def test_the_denktank_page_does_not_scroll_sideways_on_a_phone(denktank_server, 
     buttons = phone_page.locator(".st-key-dt_part").get_by_role("radio")
     parts = [buttons.nth(i).inner_text().strip() for i in range(buttons.count())]
     assert "Per vraag" in parts
+    folder = shots_dir()
     for part in parts:  # every part of the page, drawn on request
         choose(phone_page, part)
         width = phone_page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390, (part, width)
+        if folder is not None:  # the part itself (the page scrolls inside its main element)
+            name = part.replace(" ", "_")
+            phone_page.screenshot(path=str(folder / f"denktank_phone_{name}.png"))
+            charts = phone_page.locator('[data-testid="stPlotlyChart"]')
+            for i in range(charts.count()):
+                charts.nth(i).screenshot(path=str(folder / f"denktank_phone_{name}_chart{i}.png"))
     choose(phone_page, "Per vraag")
     assert phone_page.get_by_role("heading", name="Per vraag").is_visible()
-    folder = shots_dir()
     if folder is not None:
         phone_page.screenshot(path=str(folder / "denktank_phone.png"), full_page=True)

@@ -17,6 +17,8 @@ DOMAIN = [
     "readiness.planning",
     "readiness.sector.rules",
     "readiness.sector.publications",
+    "readiness.sector.plan",
+    "readiness.sector.blocks",
     "readiness.privacy",
     "readiness.models",
     "readiness.access",
@@ -79,7 +81,7 @@ def test_only_the_mechanisms_module_imports_opendp():
     assert offenders == []
 
 
-@pytest.mark.parametrize("module", ["readiness.sector.rules", "readiness.sector.publications"])
+@pytest.mark.parametrize("module", ["readiness.sector.rules", "readiness.sector.publications", "readiness.sector.plan"])
 def test_sector_rules_and_publications_load_no_opendp(module):
     code = f"import sys, {module}; print('opendp' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -97,3 +99,19 @@ def test_the_checker_itself_catches_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import pandas as pd\nfrom plotly import graph_objects\n")
     assert {"pandas", "plotly"} <= imported_modules(bad)
+
+
+def test_the_sector_package_has_no_import_loop():
+    """Imports anywhere in a module (also inside functions) form no cycle within
+    readiness.sector: the report writers take the block model from sector.blocks, not
+    from sector.report, which imports them (issue 21)."""
+    modules = {f"readiness.sector.{p.stem}": p for p in (PACKAGE / "sector").glob("*.py") if p.stem != "__init__"}
+    graph = {name: {m for m in imported_modules(path) if m in modules} for name, path in modules.items()}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in graph[start]:
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    assert [name for name in graph if reaches(name, name, {name})] == []

@@ -104,8 +104,7 @@ def show_explanation(figures: dict) -> None:
             f"- **Mediaan.** {figures['explanations']['median']}\n"
             f"- **Q1 en Q3.** {figures['explanations']['quartiles']}\n"
             f"- **Marge (±).** {figures['explanations']['margin']}\n"
-            f"- **Privacybudget.** Deze publicatie gebruikte ρ = {params['rho']:.2f} (omgerekend ε = "
-            f"{params['epsilon']:.1f} bij δ = {params['delta']:g}). Hoe lager, hoe meer ruis en hoe beter beschermd."
+            + "".join(f"- {s}\n" for s in report.method_sentences(figures)[1:4])
         )
 
 
@@ -122,11 +121,14 @@ def show_headline(figures: dict) -> None:
                   width="content", help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
         st.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
                   border=True, width="content", help=figures["explanations"]["median"])  # fmt: skip
+    withheld = sector.get("withheld", [])
     sentences = [
-        s for s in report.summary_sentences(figures)[:-1]  # the last is the privacy note
-        if not s.startswith(("Let op", "Deze publicatie beschrijft"))  # shown above already
+        s for s in report.summary_sentences(figures)[:-1]  # the last is the note on margins
+        if not s.startswith(("Let op", "Deze publicatie beschrijft")) and s not in withheld  # shown elsewhere
     ]
     st.markdown(" ".join(sentences) + "\n\n" + f":material/info: {SECTOR_BASIS}")
+    if withheld:  # one sentence per part that is not published, apart from the answer
+        st.container(key="dt_withheld").caption("\n".join(f"- {s}" for s in withheld))
 
 
 def show_phases(figures: dict, built: dict) -> None:
@@ -157,7 +159,7 @@ def show_scores(figures: dict, built: dict) -> None:
         (title, sector["sections"].get(sid)) for sid, title in figures["sections"].items()
     ]
     st.expander("Toon als lijst").markdown("\n".join(
-        f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}{report.middle_half(s['q1'], s['q3'])}"
+        f"- **{name}**: mediaan {report.with_margin(s['median'], s['margin'])}{report.middle_half(s)}"
         for name, s in rows if s is not None
     ))  # fmt: skip
 
@@ -168,19 +170,21 @@ def show_items(figures: dict, built: dict) -> None:
     if not sector["items"]:
         st.info(sector["reason"] or "Geen cijfers per vraag in deze publicatie.", icon=":material/visibility_off:")
         return
-    st.subheader("Wat de sector het vaakst mist", anchor=False)
+    st.subheader("Het minst vaak op streefniveau", anchor=False)
     lines = []
     for n, item_id in enumerate(sector["most_missed"], start=1):
         item, share = figures["items"][item_id], sector["items"][item_id]
         lines.append(
             f"{n}. **Vraag {item['number']}**: {report.with_margin(share['share_at_target'], share['margin'], '%')} "
-            f"op {glossary.TARGET_LEVEL}, {report.with_margin(share['share_dont_know'], share['margin'], '%')} weet het niet  \n"
+            f"op {glossary.TARGET_LEVEL}, {report.with_margin(share['share_below'], share['margin'], '%')} eronder, "
+            f"{report.with_margin(share['share_dont_know'], share['margin'], '%')} weet het niet  \n"
             f"   *{item['question']}*"
         )
     st.markdown("\n".join(lines))
+    st.caption("De volgorde is die van de gepubliceerde aandelen; binnen de marge kan die anders zijn.")
     st.write(
         f"Per vraag het aandeel corporaties op {glossary.TARGET_LEVEL}, eronder, en waar men het niet weet "
-        f"(minstens 30% van de invullers antwoordde '{glossary.DONT_KNOW}')."
+        f"(minstens 30% van de invullers antwoordde '{glossary.DONT_KNOW}'). {report.ITEM_NOTE}"
     )
     st.caption(CLASSIFICATION_NOTE)
     frame, chart = built["items"]
@@ -188,7 +192,7 @@ def show_items(figures: dict, built: dict) -> None:
                     alt="Gestapeld staafdiagram per vraag; dezelfde cijfers staan in de lijst eronder (Toon als lijst).")  # fmt: skip
     st.expander("Toon als lijst").markdown("\n".join(
         f"- **Vraag {row['Vraag']}** ({row['Omschrijving']}): {row['Op streefniveau']} op {glossary.TARGET_LEVEL}, "
-        f"{row['Weet het niet']} weet het niet"
+        f"{row['Onder streefniveau']} eronder, {row['Weet het niet']} weet het niet"
         for row in frame.to_dict("records")
     ))  # fmt: skip
 
@@ -203,8 +207,8 @@ def show_segments(figures: dict) -> None:
             continue
         lines = [
             f"- **{row['label']}**: {report.with_margin(row['n_corporations'], row['n_margin'])} corporaties"
-            + (" · per fase: " + "; ".join(f"{p['name']}: {p['count']}" for p in row["phases"]) if row["phases"]
-               else " (alleen het aantal)")
+            + (" · per fase: " + "; ".join(f"{p['name']}: {report.with_margin(p['count'], p['margin'])}"
+                                           for p in row["phases"]) if row["phases"] else " (alleen het aantal)")
             for row in table["rows"]
         ]  # fmt: skip
         st.container(key=f"dt_segments_{by}").markdown("\n".join(lines))
@@ -216,7 +220,7 @@ def own_position_lines(own: publications.OwnPosition) -> str:
     """The own scores against the published quartiles, one line per part: fits a phone."""
     lines = []
     for r in own.rows:
-        sector = f"mediaan {report.fmt_number(r.median)}{report.middle_half(r.q1, r.q3)}"
+        sector = f"mediaan {report.with_margin(r.sector['median'], r.sector['margin'])}{report.middle_half(r.sector)}"
         mine = "geen eigen score" if r.own_score is None else f"eigen score {r.own_score}"
         lines.append(f"- **{r.part}**: {mine}; sector {sector}. *{r.position}*")
     return "\n".join(lines)
@@ -279,8 +283,9 @@ def show_publish(app) -> None:
     budget = publications.budget(app)
     st.write(
         f"Een publicatie wordt eenmalig berekend uit de afgeronde {glossary.ROUNDS} van vandaag en daarna nooit "
-        f"veranderd. Privacybudget {budget.year}: ρ = {rules.fmt_budget(budget.spent)} van "
-        f"{rules.fmt_budget(budget.limit)} gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}."
+        f"veranderd. Privacybudget sinds {budget.since:%d-%m-%Y} (365 dagen): ρ = {rules.fmt_budget(budget.spent)} van "
+        f"{rules.fmt_budget(budget.limit)} gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}. "
+        "Bij te weinig corporaties wordt de publicatie geweigerd; het tellen kost dan al een klein deel."
     )
     with st.form("dt_publish", enter_to_submit=False):
         label = st.text_input("Naam", placeholder="Sectorbeeld 2026", max_chars=publications.LABEL_MAX)
@@ -349,9 +354,10 @@ def main() -> None:
     current = next(p for p in stored if p.label == label)
     figures = current.figures
     demo = ". Een publicatie van de fictieve demo-corporaties." if current.demo else ""
+    role = figures.get("published_by_role")  # publications name the role, never the account
     st.caption(
         f"{current.selection} · peildatum {current.reference_date:%d-%m-%Y} · gepubliceerd "
-        f"{current.created_at:%d-%m-%Y} door {current.created_by} · checklistversie "
+        f"{current.created_at:%d-%m-%Y}{f' door de rol {role}' if role else ''} · checklistversie "
         f"{figures['checklist_version']}{demo}"
     )
     show_headline(figures)
