@@ -434,8 +434,9 @@ def _link(app: App, token: str) -> str:
 def new_invitation(
     app: App, round_: Round, respondent: Respondent, *, email: str | None = None, reminders: int = 0
 ) -> InvitationLink:
-    """A new link for `respondent` (call inside ``app.writing()``, after authorising).
-    `email` is the *encrypted* address it is mailed to (readiness.services.mailing)."""
+    """A new link for `respondent` of `round_`. `email` is the *encrypted* address it is
+    mailed to (readiness.services.mailing)."""
+    authorise(app, Permission.ORG_WRITE, round_id=round_.id, respondent_id=respondent.id)
     return _new_invitation(app, round_, respondent, email=email, reminders=reminders)
 
 
