@@ -32,25 +32,24 @@ PLACEHOLDERS = {
     "corporatie": "naam van de corporatie",
     "meting": "naam van de meting",
     "rol": "rol van de respondent, bijvoorbeeld Uitvoering",
-    "sluitingsdatum": "de sluitingsdatum, of 'geen' als er geen is",
+    "sluitingsdatum": "de sluitingsdatum, of 'nog niet vastgesteld'",
     "link": "de persoonlijke link (verplicht in de tekst)",
 }
 
+# One line per paragraph: mail programs wrap the lines to the reader's window.
 DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
     INVITATION: (
         "Uitnodiging: vragenlijst Signaleren achter de voordeur ({corporatie})",
         """Beste collega,
 
-{corporatie} onderzoekt hoe goed de organisatie is voorbereid op het signaleren van
-huiselijk geweld en kindermishandeling achter de voordeur (handreiking 'Signaleren
-achter de voordeur', Kadera 2018). Wij vragen u als {rol} de vragenlijst van de
-meting '{meting}' in te vullen. Dat kost ongeveer twintig minuten.
+{corporatie} onderzoekt hoe goed de organisatie is voorbereid op het signaleren van huiselijk geweld en kindermishandeling achter de voordeur (handreiking 'Signaleren achter de voordeur', Kadera 2018). Wij vragen u als {rol} de vragenlijst van de meting '{meting}' in te vullen. Dat kost ongeveer twintig minuten.
 
 Uw persoonlijke link (deel hem niet met anderen):
 {link}
 
-U hebt geen account nodig. Uw antwoorden worden alleen met uw rol vastgelegd, niet
-met uw naam. Invullen kan tot en met: {sluitingsdatum}.
+U hebt geen account nodig. Uw antwoorden worden alleen met uw rol vastgelegd, niet met uw naam.
+
+Sluitingsdatum: {sluitingsdatum}.
 
 Met vriendelijke groet,
 De coördinator van de meting bij {corporatie}
@@ -60,14 +59,12 @@ De coördinator van de meting bij {corporatie}
         "Herinnering: vragenlijst Signaleren achter de voordeur ({corporatie})",
         """Beste collega,
 
-U bent uitgenodigd om als {rol} de vragenlijst van de meting '{meting}' van
-{corporatie} in te vullen, maar uw antwoorden zijn nog niet compleet. Wilt u de
-vragenlijst afmaken? Wat u al hebt ingevuld, blijft bewaard.
+U bent uitgenodigd om als {rol} de vragenlijst van de meting '{meting}' van {corporatie} in te vullen, maar uw antwoorden zijn nog niet compleet. Wilt u de vragenlijst afmaken? Wat u al hebt ingevuld, blijft bewaard.
 
 Uw persoonlijke link (deel hem niet met anderen):
 {link}
 
-Invullen kan tot en met: {sluitingsdatum}.
+Sluitingsdatum: {sluitingsdatum}.
 
 Met vriendelijke groet,
 De coördinator van de meting bij {corporatie}
@@ -254,8 +251,8 @@ class Mailer:
         mail["To"] = message.to
         mail["Subject"] = message.subject
         mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-        mail["Content-Language"] = "nl"
         mail.set_content(message.body)
+        mail["Content-Language"] = "nl"  # after set_content, which resets the Content-* headers
         try:
             server.send_message(mail)
         except (OSError, smtplib.SMTPException) as exc:

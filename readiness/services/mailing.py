@@ -136,7 +136,7 @@ def _message(app: App, org: Organisation, round_: Round, role: str, kind: str, t
         "corporatie": org.name,
         "meting": round_.label,
         "rol": app.checklist.role_label(role),
-        "sluitingsdatum": long_date(round_.closes_on) if round_.closes_on else "geen sluitingsdatum",
+        "sluitingsdatum": long_date(round_.closes_on) if round_.closes_on else "nog niet vastgesteld",
         "link": link,
     }
     return Message(to=to, subject=render(text.subject, values), body=render(text.body, values))

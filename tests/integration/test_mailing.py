@@ -123,6 +123,7 @@ def test_invite_two_roles_remind_only_the_unfinished_and_forget_the_addresses(ap
         found = LINK.findall(body)
         assert len(found) == 1, "one personal link per message"
         assert message["Subject"].startswith("Uitnodiging: vragenlijst Signaleren achter de voordeur")
+        assert message["Content-Language"] == "nl"
         assert "Beste collega" in body and "Woonstichting De Linde" in body and "Nulmeting 2026" in body
         assert "20 maart 2026" in body  # the closing date, in Dutch
         assert ("als Bestuur" in body) == (rcpt[0] in BESTUUR)
