@@ -27,6 +27,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -263,6 +264,10 @@ class MeetingRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Revision 0007: when and where, and which roles were present (role ids, comma-separated).
+    starts_at: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    place: Mapped[str] = mapped_column(Text, default="", server_default="")
+    attendees: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AgreedLevelRow(Base):

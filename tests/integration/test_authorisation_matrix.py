@@ -226,6 +226,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "consensus.record_level": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.record_level(app, c.draft.id, app.checklist.items[0].id, 2, "Samen besproken.", expected_version=None)),
     "consensus.close_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id)),
     "consensus.reopen_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id) and consensus.reopen_meeting(app, c.draft.id)),
+    "consensus.set_meeting_details": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.set_meeting_details(app, c.draft.id, dt.date(2026, 4, 2), dt.time(14), "Kantoor", ["bestuur"])),
     "consensus.agenda_data": (ORG, lambda app, c, w, tmp: consensus.agenda_data(app, c.draft.id)),
     "consensus.agenda_document": (ORG, lambda app, c, w, tmp: consensus.agenda_document(app, c.draft.id, "docx")),
     # reports

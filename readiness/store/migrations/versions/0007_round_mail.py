@@ -35,6 +35,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("mailed_at", TS, nullable=True))
         batch.add_column(sa.Column("reminded_at", TS, nullable=True))
         batch.add_column(sa.Column("reminders", sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("consensus_meetings") as batch:
+        batch.add_column(sa.Column("starts_at", sa.Time(), nullable=True))
+        batch.add_column(sa.Column("place", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("attendees", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "mail_templates",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,6 +57,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("mail_templates")
+    with op.batch_alter_table("consensus_meetings") as batch:
+        batch.drop_column("attendees")
+        batch.drop_column("place")
+        batch.drop_column("starts_at")
     with op.batch_alter_table("invitations") as batch:
         batch.drop_column("reminders")
         batch.drop_column("reminded_at")
