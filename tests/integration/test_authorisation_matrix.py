@@ -215,6 +215,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "plans.accept_proposal": (ORG, lambda app, c, w, tmp: plans.accept_proposal(app, c.org.id, c.final.id, _proposal(app, c))),
     "plans.accept_proposals": (ORG, lambda app, c, w, tmp: plans.accept_proposals(app, c.org.id, c.final.id, [_proposal(app, c)])),
     "plans.add_action": (ORG, lambda app, c, w, tmp: plans.add_action(app, c.org.id, app.checklist.items[2].id, "Werkinstructie opstellen")),
+    "plans.update_actions": (ORG, lambda app, c, w, tmp: plans.update_actions(app, c.org.id, [(1, _edited(app, c), c.action.version)])),
     "plans.update_action": (ORG, lambda app, c, w, tmp: plans.update_action(app, _edited(app, c), expected_version=c.action.version)),
     "plans.set_status": (ORG, lambda app, c, w, tmp: plans.set_status(app, c.action.id, ActionStatus.IN_PROGRESS, c.action.version)),
     "plans.drop_action": (ORG, lambda app, c, w, tmp: plans.drop_action(app, c.action.id, c.action.version)),
