@@ -31,6 +31,9 @@ COLUMNS = {
     "priority": "Prioriteit",
     "notes": "Notities",
 }
+#: Column widths in pixels (fixed, so the table looks the same on every screen wide enough).
+WIDTHS = {"row": 40, "item": 60, "description": 300, "owner": 180, "due_date": 115, "status": 100,
+          "priority": 90, "notes": 220}  # fmt: skip
 STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 PRIORITY_BY_LABEL = {label: priority for priority, label in glossary.PRIORITY.items()}
 
@@ -118,22 +121,24 @@ def show_grid(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
             key=_editor_key(),
             hide_index=True,
             num_rows="fixed",
-            width="stretch",
+            width="content",
             disabled=[COLUMNS["row"], COLUMNS["item"]],
             column_config={
-                COLUMNS["row"]: st.column_config.NumberColumn(width=40),
-                COLUMNS["item"]: st.column_config.NumberColumn(width=55, help="Het nummer van de vraag in de checklist."),
+                COLUMNS["row"]: st.column_config.NumberColumn(width=WIDTHS["row"]),
+                COLUMNS["item"]: st.column_config.NumberColumn(
+                    width=WIDTHS["item"], help="Het nummer van de vraag in de checklist."),
                 COLUMNS["description"]: st.column_config.TextColumn(
-                    required=True, max_chars=plans.MAX_DESCRIPTION, width="medium"),
+                    required=True, max_chars=plans.MAX_DESCRIPTION, width=WIDTHS["description"]),
                 COLUMNS["owner"]: st.column_config.TextColumn(
-                    max_chars=plans.MAX_OWNER, help="Een functie, geen naam, bijvoorbeeld 'sociaal consulent'."),
-                COLUMNS["due_date"]: st.column_config.DateColumn(format="DD-MM-YYYY"),
+                    max_chars=plans.MAX_OWNER, width=WIDTHS["owner"],
+                    help="Een functie, geen naam, bijvoorbeeld 'sociaal consulent'."),
+                COLUMNS["due_date"]: st.column_config.DateColumn(format="DD-MM-YYYY", width=WIDTHS["due_date"]),
                 COLUMNS["status"]: st.column_config.SelectboxColumn(
-                    options=list(STATUS_LABELS.values()), required=True,
+                    options=list(STATUS_LABELS.values()), required=True, width=WIDTHS["status"],
                     help="Gepland → bezig → gereed, of geschrapt. Een andere stap weigert de opslag met de reden."),
                 COLUMNS["priority"]: st.column_config.SelectboxColumn(
-                    options=list(glossary.PRIORITY.values()), required=True),
-                COLUMNS["notes"]: st.column_config.TextColumn(max_chars=plans.MAX_NOTES),
+                    options=list(glossary.PRIORITY.values()), required=True, width=WIDTHS["priority"]),
+                COLUMNS["notes"]: st.column_config.TextColumn(max_chars=plans.MAX_NOTES, width=WIDTHS["notes"]),
             },
         )  # fmt: skip
         st.button("Alle wijzigingen opslaan", type="primary", icon=":material/save:", key="vp_grid_save",
