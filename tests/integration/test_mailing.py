@@ -277,3 +277,44 @@ def test_a_mail_server_without_a_key_is_refused_in_dutch():
 
     with pytest.raises(SettingsError, match="VOORDEURCHECK_MAIL_KEY.*readiness mail-key"):
         load_settings({"VOORDEURCHECK_SMTP_HOST": "smtp.delinde.nl", "VOORDEURCHECK_SMTP_SENDER": "vdc@delinde.nl"})
+
+
+def test_the_command_line_runs_a_round(db_url, smtp_server, monkeypatch, capsys):
+    """readiness invite --email, rounds, closing-date, remind [--due], mail-key: as an administrator would."""
+    from readiness.cli import main
+
+    controller, inbox = smtp_server
+    env = {"DATABASE_URL": db_url, "VOORDEURCHECK_BASE_URL": BASE, "VOORDEURCHECK_SMTP_HOST": "127.0.0.1",
+           "VOORDEURCHECK_SMTP_PORT": str(controller.port), "VOORDEURCHECK_SMTP_STARTTLS": "0",
+           "VOORDEURCHECK_SMTP_SENDER": "noreply@delinde.nl", "VOORDEURCHECK_MAIL_KEY": new_key()}  # fmt: skip
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    app = open_app()
+    org = assessment.create_organisation(app, "Woonstichting De Linde", "M", "Utrecht")
+    draft = assessment.start_round(app, org.id, "Nulmeting 2026", dt.date.today())
+    app.repo.engine.dispose()
+
+    assert main(["invite", org.slug, "--round", draft.label, "--role", "uitvoering",
+                 "--email", UITVOERING[0], "--email", UITVOERING[1]]) == 0  # fmt: skip
+    assert "2 uitnodiging(en) gemaild: Uitvoering 1, Uitvoering 2." in capsys.readouterr().out
+    assert sorted(r[0] for r, _ in inbox.take()) == sorted(UITVOERING[:2])
+
+    closing = dt.date.today() + dt.timedelta(days=7)
+    assert main(["closing-date", org.slug, "--round", draft.label, closing.strftime("%d-%m-%Y")]) == 0
+    assert "(nog 7 dagen)" in capsys.readouterr().out
+    assert main(["rounds", org.slug]) == 0
+    out = capsys.readouterr().out
+    assert "Nulmeting 2026" in out and "(nog 7 dagen)" in out
+    assert "  Uitvoering: 2 respondenten, 2 uitgenodigd, 0 begonnen, 0 klaar" in out
+    assert not any(address in out for address in UITVOERING)
+
+    assert main(["remind", org.slug, "--due", "--days", "2"]) == 0  # not today: 7 days left
+    assert "vandaag geen herinnering (nog 7 dagen)" in capsys.readouterr().out and inbox.take() == []
+    assert main(["remind", org.slug, "--due"]) == 0  # 7 is a default reminder day
+    assert "2 herinnering(en) gemaild" in capsys.readouterr().out
+    assert len(inbox.take()) == 2
+
+    assert main(["closing-date", org.slug, "--round", draft.label, "gisteren"]) == 2
+    assert "is geen datum" in capsys.readouterr().err
+    assert main(["mail-key"]) == 0
+    assert len(capsys.readouterr().out.strip()) == 44
