@@ -28,7 +28,7 @@ class SmtpSettings:
 
     host: str
     sender: str
-    mail_key: str
+    mail_key: str = field(repr=False)
     port: int = 587
     starttls: bool = True
     user: str = ""
