@@ -239,7 +239,7 @@ def remind(app: App, round_id: int) -> RemindOutcome:
     respondents = {r.id: r for r in app.repo.list_respondents(round_id)}
     mailed = [i for i in app.repo.list_invitations(round_id) if i.email and not i.revoked]
     skipped = sum(1 for i in mailed if i.respondent_id in done)
-    made: list[tuple[str, InvitationLink]] = []
+    made: dict[str, list[tuple[str, InvitationLink]]] = {INVITATION: [], REMINDER: []}
     unreadable = 0
     with app.writing():
         for record in mailed:
@@ -253,8 +253,13 @@ def remind(app: App, round_id: int) -> RemindOutcome:
                 app, round_, respondents[record.respondent_id], email=record.email, reminders=record.reminders
             )
             app.repo.clear_invitation_email(record.id)  # the address moves to the newest link
-            made.append((address, invitation))
-    sent, failed, error = _send(app, org, round_, made, REMINDER) if made else ([], [], "")
+            # whose invitation never went out (the mail server was down) gets the invitation now
+            made[INVITATION if record.mailed_at is None else REMINDER].append((address, invitation))
+    sent, failed, error = [], [], ""
+    for kind, batch in made.items():
+        if batch:
+            s, f, e = _send(app, org, round_, batch, kind)
+            sent, failed, error = sent + s, failed + f, e or error
     if unreadable:
         error = (error + " " if error else "") + (
             f"{unreadable} adres(sen) zijn met een andere sleutel versleuteld en konden niet worden gelezen "
