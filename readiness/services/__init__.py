@@ -64,7 +64,7 @@ INVITATION_ENDED = (
 )
 
 CLOSING_DATE_PASSED = (
-    "De meting is gesloten sinds {date}; dit antwoord is niet opgeslagen. Vraag de coördinator van uw "
+    "De meting is gesloten na {date}; dit antwoord is niet opgeslagen. Vraag de coördinator van uw "
     "corporatie om de sluitingsdatum te verlengen als u nog wilt invullen."
 )
 

@@ -163,7 +163,7 @@ def invite_by_email(app: App, org_slug: str, round_label: str, role: str, addres
         raise ValidationError(f"De meting '{round_.label}' is definitief; er kan niemand meer worden uitgenodigd.")
     if round_.is_closed(app.today()):
         raise ValidationError(
-            f"De meting '{round_.label}' is gesloten sinds {long_date(round_.closes_on)}. Verleng eerst de "
+            f"De meting '{round_.label}' is gesloten na {long_date(round_.closes_on)}. Verleng eerst de "
             "sluitingsdatum."
         )
     smtp = app.settings.smtp
@@ -224,7 +224,7 @@ def remind(app: App, round_id: int) -> RemindOutcome:
         raise ValidationError(f"De meting '{round_.label}' is definitief; herinneren heeft geen zin meer.")
     if round_.is_closed(app.today()):
         raise ValidationError(
-            f"De meting '{round_.label}' is gesloten sinds {long_date(round_.closes_on)}. Verleng eerst de "
+            f"De meting '{round_.label}' is gesloten na {long_date(round_.closes_on)}. Verleng eerst de "
             "sluitingsdatum."
         )
     smtp = app.settings.smtp

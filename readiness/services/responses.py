@@ -18,7 +18,7 @@ from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError
 
 ROUND_CLOSED_ON = (
-    "De meting '{label}' is gesloten sinds {date}: er kunnen geen antwoorden meer worden ingevuld of "
+    "De meting '{label}' is gesloten na {date}: er kunnen geen antwoorden meer worden ingevuld of "
     "gewijzigd. Denkt u dat dit niet klopt? Vraag de coördinator van uw corporatie om de sluitingsdatum "
     "te verlengen."
 )
@@ -76,7 +76,7 @@ class RoundResponse:
             return "geen sluitingsdatum"
         date = long_date(self.round.closes_on)
         if days < 0:
-            return f"gesloten sinds {date}"
+            return f"gesloten na {date}"
         if days == 0:
             return f"sluit vandaag ({date})"
         return f"sluit {date} (nog {days} {'dag' if days == 1 else 'dagen'})"

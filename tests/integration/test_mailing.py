@@ -257,11 +257,11 @@ def test_after_the_closing_date_links_refuse_and_extending_reopens(app, round_, 
     _answer_all(app, respondent, only=1)
 
     today["date"] = dt.date(2026, 3, 11)
-    with pytest.raises(accounts.InvitationInvalid, match="gesloten sinds 10 maart 2026.*verlengen"):
+    with pytest.raises(accounts.InvitationInvalid, match="gesloten na 10 maart 2026.*verlengen"):
         _respondent(app, link)
-    with pytest.raises(AccessDenied, match="gesloten sinds 10 maart 2026; dit antwoord is niet opgeslagen"):
+    with pytest.raises(AccessDenied, match="gesloten na 10 maart 2026; dit antwoord is niet opgeslagen"):
         _answer_all(app, respondent, start=1, only=2)  # a page opened before the date cannot save after it
-    assert responses.response(app, draft.id).closing_text() == "gesloten sinds 10 maart 2026"
+    assert responses.response(app, draft.id).closing_text() == "gesloten na 10 maart 2026"
     with pytest.raises(ValidationError, match="Verleng eerst de sluitingsdatum"):
         mailing.invite_by_email(app, org.slug, draft.label, "uitvoering", "a@delinde.nl")
     with pytest.raises(ValidationError, match="in het verleden"):
