@@ -70,14 +70,15 @@ def _save_closing(app: App, round_id: int, remove: bool) -> None:
 
 
 def closing_form(app: App, round_: Round) -> None:
-    with st.expander("Sluitingsdatum", icon=":material/event:", expanded=round_.closes_on is None):
+    closed = round_.is_closed(app.today())
+    with st.expander("Sluitingsdatum", icon=":material/event:", expanded=round_.closes_on is None or closed):
         st.caption(
             "Tot en met deze datum nemen de uitnodigingslinks antwoorden aan; daarna zien respondenten dat de "
             "meting gesloten is. Een latere datum heropent de links."
         )
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            st.date_input("Sluitingsdatum", value=round_.closes_on, min_value=app.today(), format="DD-MM-YYYY",
-                          key="tg_closes_on")  # fmt: skip
+            st.date_input("Sluitingsdatum", value=None if closed else round_.closes_on, min_value=app.today(),
+                          format="DD-MM-YYYY", key="tg_closes_on")  # fmt: skip
             st.button("Opslaan", key="tg_closes_save", type="primary", on_click=_save_closing,
                       args=(app, round_.id, False))  # fmt: skip
             if round_.closes_on is not None:

@@ -209,3 +209,42 @@ def _finish(database_url: str, token: str) -> None:
         if item.id not in done:
             assessment.save_answer(me, me.actor.respondent_id, item.id, AnswerKind.SCORE, 3, expected_version=None)
     app.repo.engine.dispose()
+
+
+def test_after_the_closing_date_the_link_refuses_and_extending_reopens_it(mail_server, page, browser):
+    server, _inbox, database_url = mail_server
+    from readiness.services import accounts, assessment
+
+    app = _app(database_url)
+    org = assessment.get_organisation(app, ORG)
+    late = assessment.start_round(app, org.id, "Meting winter 2026", dt.date.today())
+    token = accounts.create_invitation(app, ORG, late.label, "bestuur").link.split("uitnodiging=")[1]
+    with app.repo.engine.begin() as conn:  # the closing date was yesterday (the app only sets future ones)
+        conn.exec_driver_sql(
+            f"UPDATE rounds SET closes_on = '{dt.date.today() - dt.timedelta(days=1)}' WHERE id = {late.id}"
+        )
+    app.repo.engine.dispose()
+
+    with e2e.new_page(browser, e2e.PHONE) as respondent:
+        open_page(respondent, f"{server.url}/?uitnodiging={token}")
+        text = respondent.locator('[data-testid="stMain"]').inner_text()
+        assert "De meting 'Meting winter 2026' is gesloten na" in text and "sluitingsdatum te verlengen" in text
+        shot(respondent, "closed_link_phone")
+
+    open_page(page, f"{server.url}/toegang")
+    log_in(page)
+    assert "gesloten na" in main_text(page)
+    extended = dt.date.today() + dt.timedelta(days=7)
+    field = page.locator(".st-key-tg_closes_on")
+    for part, value in (("day", f"{extended:%d}"), ("month", f"{extended:%m}"), ("year", f"{extended:%Y}")):
+        field.locator(f"[data-type='{part}']").click()
+        page.keyboard.type(value)
+    rerun(page, lambda: page.locator(".st-key-tg_closes_save button").click())
+    text = main_text(page)
+    assert "(nog 7 dagen)" in text, text[:1500]
+    shot(page, "extended")
+
+    with e2e.new_page(browser, e2e.PHONE) as respondent:
+        open_page(respondent, f"{server.url}/?uitnodiging={token}")
+        assert respondent.get_by_role("heading", name="Vragenlijst").is_visible()
+        assert "Invullen kan tot en met" in respondent.locator('[data-testid="stMain"]').inner_text()
