@@ -1,8 +1,8 @@
 """Verbeterplan as one table: every action in one ``st.data_editor`` with validated
 columns and one save (:func:`readiness.services.plans.update_actions`, all or nothing).
 
-On a phone (narrow screen) the table is hidden by the page style (readiness.ui.style) and
-the page points to "Actie bewerken", which edits one action at a time in a stacked form.
+On a phone (narrow screen) the table is hidden by :data:`NARROW_CSS` and the page points
+to "Actie bewerken", which edits one action at a time in a stacked form.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ COLUMNS = {
 #: Column widths in pixels (fixed, so the table looks the same on every screen wide enough).
 WIDTHS = {"row": 40, "item": 60, "description": 300, "owner": 180, "due_date": 115, "status": 100,
           "priority": 90, "notes": 220}  # fmt: skip
+NARROW_CSS = """<style>
+@media (max-width: 640px) { .st-key-vp_grid { display: none; } }
+@media (min-width: 641px) { .st-key-vp_grid_phone { display: none; } }
+</style>"""
 STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 PRIORITY_BY_LABEL = {label: priority for priority, label in glossary.PRIORITY.items()}
 
@@ -107,6 +111,7 @@ def _save(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
 
 def show_grid(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
     st.header("Alle acties bewerken", anchor=False)
+    st.html(NARROW_CSS)
     if not actions:
         st.write("Er staan nog geen acties in het plan.")
         return

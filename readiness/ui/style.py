@@ -11,9 +11,7 @@ Where we cannot set the text, we hide it here and say the same in Dutch next to 
   "20MB per file • CSV, XLSX, JSON" (the page says the types and the limit in Dutch).
 
 What stays English is listed in README ("Taal"). One layout rule: on a phone the page title is
-a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px; and
-the Verbeterplan table (readiness.ui.plan_grid) gives way to a pointer to one-action-at-a-time
-editing. ``display: none`` keeps the hidden text out
+a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px. ``display: none`` keeps the hidden text out
 of the page text and of what a screen reader announces; the button's new label is
 generated content, which is part of its accessible name.
 """
@@ -35,8 +33,6 @@ _CSS = f"""
   content: "{UPLOAD_BUTTON_LABEL}";
 }}
 @media (max-width: 640px) {{ [data-testid="stMain"] h1 {{ font-size: 2rem; }} }}
-@media (max-width: 640px) {{ .st-key-vp_grid {{ display: none; }} }}
-@media (min-width: 641px) {{ .st-key-vp_grid_phone {{ display: none; }} }}
 </style>
 """
 
