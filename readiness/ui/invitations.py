@@ -43,14 +43,13 @@ def response_panel(app: App, round_: Round, *, key: str) -> None:
         if not overview.roles:
             st.caption("Nog geen respondenten.")
             return
-        lines = [
-            f"**{_md(r.label)}**: {r.finished} van {r.respondents} klaar · {r.started} begonnen · "
-            f"{r.invited} uitgenodigd"
-            for r in overview.roles
-        ]
         total = overview.total
-        lines.append(f"**Totaal**: {total.finished} van {total.respondents} klaar · {total.started} begonnen · "
-                     f"{total.invited} uitgenodigd")  # fmt: skip
+        invited = total.invited > 0  # without any link (local mode) "0 uitgenodigd" says nothing
+        lines = [
+            f"**{_md(r.label)}**: {r.finished} van {r.respondents} klaar · {r.started} begonnen"
+            + (f" · {r.invited} uitgenodigd" if invited else "")
+            for r in [*overview.roles, total]
+        ]
         st.markdown(bullet_list(lines))
         if total.respondents:
             st.progress(total.finished / total.respondents, text=f"{total.finished} van {total.respondents} klaar")
