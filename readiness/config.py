@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +23,41 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server that sends invitations and reminders (VOORDEURCHECK_SMTP_*).
+
+    ``mail_key`` (VOORDEURCHECK_MAIL_KEY) encrypts the e-mail addresses stored on
+    invitations; it is required with a mail server, so no address is stored readable.
+    """
+
+    host: str
+    sender: str
+    mail_key: str = field(repr=False)
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    password: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.port <= 65535:
+            raise SettingsError(f"VOORDEURCHECK_SMTP_PORT {self.port} moet tussen 1 en 65535 liggen.")
+        if "@" not in self.sender:
+            raise SettingsError(
+                f"VOORDEURCHECK_SMTP_SENDER {self.sender!r} moet een e-mailadres zijn, bijvoorbeeld "
+                "voordeurcheck@corporatie.nl (of 'Voordeurcheck <voordeurcheck@corporatie.nl>')."
+            )
+        if not self.mail_key:
+            raise SettingsError(
+                "Met een mailserver (VOORDEURCHECK_SMTP_HOST) is ook VOORDEURCHECK_MAIL_KEY nodig: de sleutel "
+                "waarmee e-mailadressen versleuteld worden bewaard. Maak er een met: readiness mail-key"
+            )
+        if bool(self.user) != bool(self.password):
+            raise SettingsError(
+                "Geef VOORDEURCHECK_SMTP_USER en VOORDEURCHECK_SMTP_PASSWORD allebei op, of allebei niet."
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     checklist_path: Path
@@ -35,6 +70,7 @@ class Settings:
     sector_rho: float = 0.5  # privacy budget (zCDP ρ) of one sector publication
     sector_yearly_rho: float = 1.0  # privacy budget of all sector publications in any 365 days
     sector_publishers: tuple[str, ...] = ()  # denktank usernames that may create publications
+    smtp: SmtpSettings | None = None  # None: no mail; the app shows invitation links to copy
 
     def __post_init__(self) -> None:
         if self.min_group_size < MIN_GROUP_FLOOR:
@@ -92,6 +128,26 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         sector_publishers=tuple(
             name.strip().lower() for name in env.get("VOORDEURCHECK_SECTOR_PUBLISHERS", "").split(",") if name.strip()
         ),
+        smtp=_smtp(env),
+    )
+
+
+def _smtp(env: dict[str, str]) -> SmtpSettings | None:
+    """The mail server settings, or None when VOORDEURCHECK_SMTP_HOST is not set."""
+    host = env.get("VOORDEURCHECK_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    starttls = env.get("VOORDEURCHECK_SMTP_STARTTLS", "1").strip().lower()
+    if starttls not in ("1", "true", "yes", "ja", "0", "false", "no", "nee"):
+        raise SettingsError(f"VOORDEURCHECK_SMTP_STARTTLS is {starttls!r}; gebruik 1 (aan) of 0 (uit).")
+    return SmtpSettings(
+        host=host,
+        port=_int(env, "VOORDEURCHECK_SMTP_PORT", 587),
+        starttls=starttls in ("1", "true", "yes", "ja"),
+        user=env.get("VOORDEURCHECK_SMTP_USER", "").strip(),
+        password=env.get("VOORDEURCHECK_SMTP_PASSWORD", ""),
+        sender=env.get("VOORDEURCHECK_SMTP_SENDER", "").strip(),
+        mail_key=env.get("VOORDEURCHECK_MAIL_KEY", "").strip(),
     )
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from readiness.models import MAX_SCORE, Checklist
 from readiness.scoring import Agreement, RoundResult, summarise
@@ -68,10 +68,37 @@ class Meeting(_Model):
     created_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     version: int = 1
+    starts_at: dt.time | None = None
+    place: str = ""
+    attendees: list[str] = Field(default_factory=list)  # role ids of who was there; never names
+
+    @field_validator("attendees", mode="before")
+    @classmethod
+    def _stored_text(cls, value):
+        """Stored as comma-separated role ids."""
+        if value is None:
+            return []
+        return [v for v in value.split(",") if v] if isinstance(value, str) else value
 
     @property
     def is_open(self) -> bool:
         return self.status == MeetingStatus.OPEN
+
+    def when_text(self) -> str:
+        """``12 maart 2026, 14:00 uur, Kantoor Noord``: date, time and place as known."""
+        parts = [long_date(self.held_on)]
+        if self.starts_at is not None:
+            parts.append(f"{self.starts_at:%H:%M} uur")
+        if self.place:
+            parts.append(self.place)
+        return ", ".join(parts)
+
+    def attendees_text(self, checklist: Checklist) -> str:
+        """``Bestuur, Management en Uitvoering``; empty when not recorded."""
+        labels = [checklist.role_label(r) for r in self.attendees]
+        if len(labels) <= 1:
+            return "".join(labels)
+        return ", ".join(labels[:-1]) + " en " + labels[-1]
 
 
 class AgreedLevel(_Model):

@@ -247,10 +247,15 @@ class Round(Model):
     status: RoundStatus = RoundStatus.DRAFT
     checklist_version: str
     finalised_at: dt.datetime | None = None
+    closes_on: dt.date | None = None  # after this date invitation links accept no answers
 
     @property
     def is_final(self) -> bool:
         return self.status == RoundStatus.FINAL
+
+    def is_closed(self, today: dt.date) -> bool:
+        """Whether the closing date has passed (answers are accepted through that date)."""
+        return self.closes_on is not None and today > self.closes_on
 
 
 class Respondent(Model):

@@ -25,6 +25,10 @@ COMMANDS = {
     "seed-synthetic": "readiness.cli.synthetic",
     "users": "readiness.cli.accounts",
     "invite": "readiness.cli.accounts",
+    "rounds": "readiness.cli.rounds",
+    "remind": "readiness.cli.rounds",
+    "closing-date": "readiness.cli.rounds",
+    "mail-key": "readiness.cli.rounds",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

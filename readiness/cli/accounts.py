@@ -4,6 +4,7 @@
     readiness users list
     readiness users deactivate NAME | activate NAME | password NAME [--password-stdin]
     readiness invite ORG_SLUG --round LABEL --role ROLE [--label TEXT]
+    readiness invite ORG_SLUG --round LABEL --role ROLE --email ADDRESS [--email ADDRESS ...]
 
 Passwords are asked for with getpass (not echoed) or read from standard input with
 --password-stdin (for scripts); they are never printed. The command line acts as the
@@ -60,6 +61,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", dest="round_label", required=True, metavar="LABEL", help="naam van de meting")
     p.add_argument("--role", required=True, metavar="ROLE", help="rol van de respondent, bijv. uitvoering")
     p.add_argument("--label", default="", help="omschrijving (geen naam), bijv. 'Team Noord'")
+    p.add_argument(
+        "--email", action="append", metavar="ADDRESS",
+        help="mail de uitnodiging naar dit adres (herhaal voor meer respondenten met deze rol); zonder "
+        "mailserver worden de links afgedrukt. Het adres wordt versleuteld bewaard tot de meting is afgerond.",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_invite)
 
 
@@ -113,6 +119,8 @@ def cmd_password(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
+    if args.email:
+        return _invite_by_email(args)
     invitation = accounts.create_invitation(open_app(), args.org, args.round_label, args.role, args.label)
     print(
         f"Respondent '{invitation.respondent.label}' toegevoegd aan '{invitation.round.label}'. "
@@ -120,4 +128,23 @@ def cmd_invite(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(invitation.link)
+    return 0
+
+
+def _invite_by_email(args: argparse.Namespace) -> int:
+    from readiness.services import mailing
+
+    if args.label:
+        raise ValueError("--label en --email gaan niet samen: wie per e-mail wordt uitgenodigd, krijgt rol en nummer.")
+    outcome = mailing.invite_by_email(open_app(), args.org, args.round_label, args.role, "\n".join(args.email))
+    if outcome.links:
+        print("Er is geen mailserver ingesteld; stuur deze persoonlijke links zelf door:", file=sys.stderr)
+        for address, link in outcome.links:
+            print(f"{address}\t{link}")
+        return 0
+    print(f"{len(outcome.mailed)} uitnodiging(en) gemaild: {', '.join(outcome.mailed) or 'geen'}.")
+    if outcome.failed:
+        print(f"Niet verstuurd: {', '.join(outcome.failed)}. {outcome.error} Probeer het later met: readiness remind",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0

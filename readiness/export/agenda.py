@@ -74,7 +74,15 @@ class AgendaData:
 
     @property
     def date_text(self) -> str:
-        return long_date(self.meeting.held_on) if self.meeting else "datum nog te kiezen"
+        """Date, and when recorded the start time and place: ``12 maart 2026, 14:00 uur, Kantoor``."""
+        return self.meeting.when_text() if self.meeting else "datum nog te kiezen"
+
+    @property
+    def attendees_line(self) -> str:
+        """``Aanwezig: Bestuur, Management en Uitvoering`` (roles, never names); empty when not recorded."""
+        if self.meeting is None or not self.meeting.attendees:
+            return ""
+        return f"Aanwezig: {self.meeting.attendees_text(self.checklist)}"
 
 
 

@@ -85,6 +85,8 @@ def build_agenda_docx(data: AgendaData) -> bytes:
     _setup(doc, data)
     doc.add_heading("Agenda consensusgesprek", level=0)
     doc.add_paragraph(clean_text(f"{data.organisation.name} · {data.round.label} · gesprek van {data.date_text}"))
+    if data.attendees_line:
+        doc.add_paragraph(clean_text(data.attendees_line))
     doc.add_paragraph(INTRO)
     rows = [[str(level.value), f"{level.label}: {level.description}"] for level in data.checklist.scale]
     rows.append(["–", "Nog niet te bepalen: het team kan het niveau nu niet vaststellen; dat wordt eerst uitgezocht."])

@@ -86,6 +86,7 @@ def _opening(data: AgendaData) -> list[Flowable]:
     story: list[Flowable] = [
         _p("Agenda consensusgesprek", "title"),
         _p(f"{data.organisation.name} · {data.round.label} · gesprek van {data.date_text}", "subtitle"),
+        *([_p(data.attendees_line)] if data.attendees_line else []),
         _p(INTRO),
         Spacer(1, 6),
         table(

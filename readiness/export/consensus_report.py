@@ -64,7 +64,17 @@ def intro(report: ReportData) -> str:
         f"De score van {'deze vraag' if n == 1 else f'deze {n} vragen'} is {basis_text(first)}: het "
         "niveau dat het team samen vaststelde, op de schaal 0–4 (omgerekend naar 0–100). Alle andere "
         f"scores in dit rapport zijn het {BASIS_MEAN_TEXT}. Wat de respondenten antwoordden, staat ernaast."
+        + meeting_sentence(report)
     )
+
+
+def meeting_sentence(report: ReportData) -> str:
+    """`` Het gesprek was op 12 maart 2026, 14:00 uur, Kantoor; aanwezig: Bestuur en Uitvoering.``"""
+    meeting = report.meeting
+    if meeting is None:
+        return ""
+    who = meeting.attendees_text(report.checklist)
+    return f" Het gesprek was op {meeting.when_text()}" + (f"; aanwezig: {who}." if who else ".")
 
 
 def pdf_block(report: ReportData) -> list:

@@ -59,6 +59,7 @@ class ReportData:
     generated_on: dt.date
     #: The round's consensus meeting: agreed levels (with rationale) by item id.
     agreed: dict[str, AgreedLevel] = field(default_factory=dict)
+    meeting: Meeting | None = None  # when, where and who (by role) the meeting was
 
     @property
     def roles(self) -> list[str]:

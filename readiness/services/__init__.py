@@ -63,6 +63,11 @@ INVITATION_ENDED = (
     "van uw corporatie om een nieuwe link."
 )
 
+CLOSING_DATE_PASSED = (
+    "De meting is gesloten na {date}; dit antwoord is niet opgeslagen. Vraag de coördinator van uw "
+    "corporatie om de sluitingsdatum te verlengen als u nog wilt invullen."
+)
+
 
 @dataclass
 class App:
@@ -90,7 +95,7 @@ class App:
     def ensure_still_allowed(self) -> None:
         """Raise AccessDenied (nothing is written) when the session that acts no longer
         holds: an account switched off or changed, an invitation link revoked, or the
-        respondent's round finalised since the page was opened. Called inside the write
+        respondent's round finalised or past its closing date since the page was opened. Called inside the write
         transaction, at its start and again when the change is recorded in the audit trail."""
         actor = self.actor
         if actor.account_id is not None:
@@ -109,11 +114,15 @@ class App:
                 if revoked:
                     raise AccessDenied(INVITATION_ENDED)
             try:
-                final = self.repo.respondent_place(actor.respondent_id).round_final
+                place = self.repo.respondent_place(actor.respondent_id)
             except NotFoundError:
                 raise AccessDenied(INVITATION_ENDED) from None
-            if final:
+            if place.round_final:
                 raise AccessDenied(ROUND_CLOSED)
+            if place.closes_on is not None and self.today() > place.closes_on:
+                from readiness.export.labels import long_date
+
+                raise AccessDenied(CLOSING_DATE_PASSED.format(date=long_date(place.closes_on)))
 
     def audit(self, org_id: int | None, entity: str, entity_id: int | str, change: str) -> None:
         """Record a change in the audit trail under the actor's name ("lokaal" locally),

@@ -74,6 +74,7 @@ __all__ = [
     "list_accounts",
     "list_audit",
     "list_invitations",
+    "new_invitation",
     "refresh_actor",
     "resolve_invitation",
     "revoke_invitation",
@@ -421,15 +422,29 @@ class InvitationInfo:
     role: str
     created_at: dt.datetime
     revoked: bool
+    mailed_at: dt.datetime | None = None  # when it (or its last reminder) was mailed
+    reminders: int = 0
+    by_mail: bool = False  # an (encrypted) address is kept for reminders; never the address
 
 
 def _link(app: App, token: str) -> str:
     return f"{app.settings.base_url}/?{INVITATION_PARAM}={token}"
 
 
-def _new_invitation(app: App, round_: Round, respondent: Respondent) -> InvitationLink:
+def new_invitation(
+    app: App, round_: Round, respondent: Respondent, *, email: str | None = None, reminders: int = 0
+) -> InvitationLink:
+    """A new link for `respondent` of `round_`. `email` is the *encrypted* address it is
+    mailed to (readiness.services.mailing)."""
+    authorise(app, Permission.ORG_WRITE, round_id=round_.id, respondent_id=respondent.id)
+    return _new_invitation(app, round_, respondent, email=email, reminders=reminders)
+
+
+def _new_invitation(
+    app: App, round_: Round, respondent: Respondent, *, email: str | None = None, reminders: int = 0
+) -> InvitationLink:
     token = secrets.token_urlsafe(32)
-    record = app.repo.add_invitation(_token_hash(token), round_.id, respondent.id)
+    record = app.repo.add_invitation(_token_hash(token), round_.id, respondent.id, email=email, reminders=reminders)
     app.audit(
         round_.org_id, "uitnodiging", record.id,
         f"uitnodiging gemaakt voor respondent '{respondent.label}' in meting '{round_.label}'",
@@ -483,6 +498,9 @@ def list_invitations(app: App, round_id: int) -> list[InvitationInfo]:
                 role=respondent.role if respondent else "",
                 created_at=record.created_at,
                 revoked=record.revoked,
+                mailed_at=record.mailed_at,
+                reminders=record.reminders,
+                by_mail=record.email is not None,
             )
         )
     return out
@@ -499,6 +517,7 @@ def revoke_invitation(app: App, invitation_id: int) -> None:
     org_id = authorise(app, Permission.ORG_WRITE, round_id=record.round_id, resolve=True)
     with app.writing():
         app.repo.revoke_invitation(invitation_id)
+        app.repo.clear_invitation_email(invitation_id)  # a revoked link keeps no address
         app.audit(org_id, "uitnodiging", invitation_id, "uitnodiging ingetrokken")
 
 
@@ -521,6 +540,10 @@ def resolve_invitation(app: App, token: str) -> Actor:
         raise InvitationInvalid(INVITATION_UNKNOWN) from None
     if place.round_final:
         raise InvitationInvalid(INVITATION_EXPIRED)
+    if place.closes_on is not None and app.today() > place.closes_on:
+        from readiness.services.responses import closed_message
+
+        raise InvitationInvalid(closed_message(app.repo.get_round(place.respondent.round_id)))
     return Actor(
         kind=Kind.RESPONDENT,
         username=f"respondent via uitnodiging {record.id}",

@@ -159,6 +159,48 @@ def reopen_meeting(app: App, round_id: int) -> Meeting:
     return opened
 
 
+MAX_PLACE = 200
+
+
+def set_meeting_details(
+    app: App,
+    round_id: int,
+    held_on: dt.date,
+    starts_at: dt.time | None = None,
+    place: str = "",
+    attendees: list[str] | tuple[str, ...] = (),
+) -> Meeting:
+    """Record the meeting's date, start time, place and the roles present (never names);
+    the agenda and the report show them."""
+    org_id = authorise(app, Permission.CONSENSUS_WRITE, round_id=round_id, resolve=True)
+    round_ = app.repo.get_round(round_id)
+    if held_on is None:
+        raise ValidationError("Kies de datum van het gesprek.")
+    if held_on < round_.date:
+        raise ValidationError(
+            f"Het consensusgesprek kan niet vóór de meting zelf zijn: kies {long_date(round_.date)} of later."
+        )
+    place = " ".join((place or "").split())
+    if len(place) > MAX_PLACE:
+        raise ValidationError(f"Houd de plaats korter dan {MAX_PLACE} tekens, bijvoorbeeld 'Kantoor Noord, zaal 2'.")
+    check_free_text(place, "Plaats van het gesprek")
+    known = [r.id for r in app.checklist.roles]
+    unknown = [a for a in attendees if a not in known]
+    if unknown:
+        raise ValidationError(f"Onbekende rol: {', '.join(unknown)}. Kies uit: {', '.join(known)}.")
+    ordered = [r for r in known if r in set(attendees)]
+    with app.writing():
+        meeting = _meeting_of(app, round_id)
+        if not meeting.is_open:
+            raise ValidationError("Het consensusgesprek is gesloten; heropen het om datum, plaats of aanwezigen te wijzigen.")
+        changed = app.repo.set_meeting_details(
+            meeting.id, held_on=held_on, starts_at=starts_at, place=place, attendees=ordered
+        )
+        app.audit(org_id, "consensusgesprek", meeting.id,
+                  f"gegevens van het consensusgesprek vastgelegd ({changed.when_text()})")  # fmt: skip
+    return changed
+
+
 def _meeting_of(app: App, round_id: int) -> Meeting:
     meeting = app.repo.find_meeting(round_id)
     if meeting is None:

@@ -109,6 +109,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
     previous_result = _result(app, before.id)[1] if before is not None else None
     if not result.is_complete:  # a concept without enough answers is compared with nothing
         before, previous_result = None, None
+    consensus_of = app.repo.consensus_of(round_.id)
     return ReportData(
         checklist=app.checklist,
         organisation=org,
@@ -122,7 +123,8 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         comparison=compare(previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
-        agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},
+        agreed={lv.item_id: lv for lv in consensus_of[1]},
+        meeting=consensus_of[0],
     )
 
 

@@ -362,6 +362,49 @@ def update_action(app: App, action: ImprovementAction, expected_version: int) ->
         return _save(app, changed, expected_version)
 
 
+class GridRejected(ValidationError):
+    """Edits of several actions refused together; ``problems`` names each row (Dutch)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        n = len(problems)
+        super().__init__(
+            f"Er is niets opgeslagen: {'1 rij klopt' if n == 1 else f'{n} rijen kloppen'} niet. "
+            + " ".join(problems)
+        )
+
+
+def update_actions(
+    app: App, org_id: int, edits: list[tuple[int, ImprovementAction, int]]
+) -> list[ImprovementAction]:
+    """Save the edits of several actions at once (the plan as one table): all or nothing.
+
+    `edits` holds (row number as the user sees it, edited action, version the user saw).
+    Every row is checked as :func:`update_action` checks one (the privacy guard on every
+    text, the due date, the status, conflicts); when any row is refused, nothing is saved
+    and :class:`GridRejected` names every refused row with its reason.
+    """
+    authorise(app, Permission.PLAN_WRITE, org_id=org_id)
+    problems: list[str] = []
+    saved: list[ImprovementAction] = []
+    with app.writing():
+        for row, action, version in edits:
+            try:
+                saved.append(update_action(app, action, version))  # checks the action's corporation
+            except (ValueError, ConflictError) as exc:  # ValidationError, PersonalDataError, a stale row
+                problems.append(f"Rij {row} (actie bij vraag {_item_number(app, action.item_id)}): {exc}")
+        if problems:
+            raise GridRejected(problems)  # leaves the transaction: the rows that were fine roll back too
+    return saved
+
+
+def _item_number(app: App, item_id: str) -> str:
+    try:
+        return str(app.checklist.item(item_id).number)
+    except KeyError:
+        return item_id
+
+
 def set_status(
     app: App,
     action_id: int,

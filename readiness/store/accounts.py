@@ -100,13 +100,24 @@ class AccountStore(StoreBase):
 
     # ----------------------------------------------------------------- invitations
 
-    def add_invitation(self, token_hash: str, round_id: int, respondent_id: int) -> InvitationRecord:
+    def add_invitation(
+        self,
+        token_hash: str,
+        round_id: int,
+        respondent_id: int,
+        *,
+        email: str | None = None,
+        reminders: int = 0,
+    ) -> InvitationRecord:
+        """A new invitation; `email` is the encrypted address it will be mailed to."""
         row = InvitationRow(
             token_hash=token_hash,
             round_id=round_id,
             respondent_id=respondent_id,
             created_at=now(),
             revoked=False,
+            email=email,
+            reminders=reminders,
         )
         with self._session(write=True) as s:
             s.add(row)
@@ -139,3 +150,40 @@ class AccountStore(StoreBase):
             row.revoked = True
             s.flush()
             return to_domain(InvitationRecord, row)
+
+    # ----------------------------------------------------------------- mailed invitations
+
+    def mark_invitation_mailed(self, invitation_id: int, at: dt.datetime, *, reminder: bool) -> None:
+        """Record that the invitation (or a reminder of it) was sent at `at`."""
+        values = (
+            {"reminded_at": at, "mailed_at": at, "reminders": InvitationRow.reminders + 1}
+            if reminder
+            else {"mailed_at": at}
+        )
+        with self._session(write=True) as s:
+            s.execute(
+                update(InvitationRow)
+                .where(InvitationRow.id == invitation_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    def clear_invitation_email(self, invitation_id: int) -> None:
+        """Forget the address of one invitation (revoked, or handed on to a newer link)."""
+        with self._session(write=True) as s:
+            s.execute(
+                update(InvitationRow)
+                .where(InvitationRow.id == invitation_id)
+                .values(email=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def clear_round_emails(self, round_id: int) -> int:
+        """Forget every address of the round's invitations; returns how many there were."""
+        with self._session(write=True) as s:
+            return s.execute(
+                update(InvitationRow)
+                .where(InvitationRow.round_id == round_id, InvitationRow.email.is_not(None))
+                .values(email=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount or 0

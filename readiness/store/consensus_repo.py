@@ -81,6 +81,18 @@ class ConsensusStore(StoreBase):
             s.flush()
             return to_domain(Meeting, row)
 
+    def set_meeting_details(
+        self, meeting_id: int, *, held_on: dt.date, starts_at: dt.time | None, place: str, attendees: list[str]
+    ) -> Meeting:
+        """Record when and where the meeting is held and which roles are present."""
+        with self._session(write=True) as s:
+            row = get_row(s, MeetingRow, meeting_id, with_for_update=True)
+            row.held_on, row.starts_at, row.place = held_on, starts_at, place
+            row.attendees = ",".join(attendees)
+            row.version = row.version + 1
+            s.flush()
+            return to_domain(Meeting, row)
+
     def list_agreed_levels(self, meeting_id: int) -> list[AgreedLevel]:
         with self._session() as s:
             return all_to_domain(AgreedLevel, s.scalars(_levels_query(AgreedLevelRow.meeting_id == meeting_id)))

@@ -129,12 +129,28 @@ class InvitationRecord(_Record):
     respondent_id: int
     created_at: dt.datetime
     revoked: bool
+    email: str | None = None  # encrypted (readiness.mail.AddressBox), never the address itself
+    mailed_at: dt.datetime | None = None
+    reminded_at: dt.datetime | None = None
+    reminders: int = 0
+
+
+class MailTemplateRecord(_Record):
+    """A corporation's own text of one kind of message ("uitnodiging", "herinnering")."""
+
+    org_id: int
+    kind: str
+    subject: str
+    body: str
+    updated_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
 class RespondentPlace:
-    """Where a respondent belongs: corporation, round and whether that round is final."""
+    """Where a respondent belongs: corporation, round, whether that round is final and
+    the date after which it accepts no answers."""
 
     respondent: Respondent
     org_id: int
     round_final: bool
+    closes_on: dt.date | None = None

@@ -8,6 +8,7 @@ services keep one object that shares one engine and one unit of work:
 - :mod:`~readiness.store.plans`: improvement actions
 - :mod:`~readiness.store.consensus_repo`: consensus meetings and agreed levels
 - :mod:`~readiness.store.accounts`: accounts, lock-outs, invitations
+- :mod:`~readiness.store.mail`: a corporation's own mail texts
 - :mod:`~readiness.store.audit`: the audit log
 - :mod:`~readiness.store.sector`: the sector's reads and the stored publications
 - :mod:`~readiness.store.bulk`: bulk loading (synthetic data)
@@ -25,6 +26,7 @@ from readiness.store.audit import AuditStore
 from readiness.store.base import StoreBase
 from readiness.store.bulk import BulkStore
 from readiness.store.consensus_repo import ConsensusStore
+from readiness.store.mail import MailTemplateStore
 from readiness.store.organisations import OrganisationStore
 from readiness.store.plans import PlanStore
 from readiness.store.rounds import RoundStore
@@ -37,6 +39,7 @@ class Repository(
     PlanStore,
     ConsensusStore,
     AccountStore,
+    MailTemplateStore,
     AuditStore,
     SectorStore,
     BulkStore,

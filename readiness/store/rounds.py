@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Float, case, cast, delete, func, insert, select
+from sqlalchemy import Float, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from readiness.models import (
@@ -32,6 +32,7 @@ from readiness.store.base import (
 from readiness.store.records import RespondentPlace
 from readiness.store.tables import (
     AnswerRow,
+    InvitationRow,
     OrganisationRow,
     RespondentRow,
     RoundRow,
@@ -128,11 +129,27 @@ class RoundStore(StoreBase):
             row.status = status.value
             row.finalised_at = finalised_at
             s.flush()
+            if status == RoundStatus.FINAL:
+                # A final round keeps no e-mail address: its links are dead, nobody is reminded.
+                s.execute(
+                    update(InvitationRow)
+                    .where(InvitationRow.round_id == round_id, InvitationRow.email.is_not(None))
+                    .values(email=None)
+                    .execution_options(synchronize_session=False)
+                )
             # A final round's answers are frozen: summarise them once, here.
             s.execute(delete(RoundSummaryRow).where(RoundSummaryRow.round_id == round_id))
             if status == RoundStatus.FINAL:
                 means = compute_means(s, [round_id]).get(round_id, {})
                 s.execute(insert(RoundSummaryRow).values(round_id=round_id, **dump_means(means)))
+            return to_domain(Round, row)
+
+    def set_round_closes_on(self, round_id: int, closes_on: dt.date | None) -> Round:
+        """Set (or with None remove) the date after which the round accepts no answers."""
+        with self._session(write=True) as s:
+            row = get_row(s, RoundRow, round_id)
+            row.closes_on = closes_on
+            s.flush()
             return to_domain(Round, row)
 
     # ----------------------------------------------------------------- respondents
@@ -181,14 +198,16 @@ class RoundStore(StoreBase):
         """The respondent with its corporation and round status (one query)."""
         with self._session() as s:
             found = s.execute(
-                select(RespondentRow, RoundRow.org_id, RoundRow.status)
+                select(RespondentRow, RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
                 .join(RoundRow, RoundRow.id == RespondentRow.round_id)
                 .where(RespondentRow.id == respondent_id)
             ).first()
             if found is None:
                 raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
-            row, org_id, status = found
-            return RespondentPlace(to_domain(Respondent, row), org_id, status == RoundStatus.FINAL.value)
+            row, org_id, status, closes_on = found
+            return RespondentPlace(
+                to_domain(Respondent, row), org_id, status == RoundStatus.FINAL.value, closes_on
+            )
 
     # ----------------------------------------------------------------- answers
 

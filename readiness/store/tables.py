@@ -27,6 +27,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -95,6 +96,8 @@ class RoundRow(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     checklist_version: Mapped[str] = mapped_column(String(40))
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # After this date the invitation links accept no answers (revision 0008); NULL: none.
+    closes_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class RespondentRow(Base):
@@ -213,6 +216,26 @@ class InvitationRow(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Revision 0008: the address it was mailed to, encrypted (readiness.mail.AddressBox);
+    # cleared when the invitation is revoked or its round finalised.
+    email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    mailed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminders: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class MailTemplateRow(Base):
+    """A corporation's own subject and text of one kind of message (revision 0008)."""
+
+    __tablename__ = "mail_templates"
+    __table_args__ = (UniqueConstraint("org_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "uitnodiging" or "herinnering"
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AuditRow(Base):
@@ -241,6 +264,10 @@ class MeetingRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Revision 0008: when and where, and which roles were present (role ids, comma-separated).
+    starts_at: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    place: Mapped[str] = mapped_column(Text, default="", server_default="")
+    attendees: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AgreedLevelRow(Base):

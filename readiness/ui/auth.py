@@ -38,7 +38,6 @@ from readiness.access import (
     can,
 )
 from readiness.config import Settings, load_settings
-from readiness.privacy import PRIVACY_NOTICE
 from readiness.services import App, accounts, assessment
 from readiness.ui.state import ACTOR_KEY, get_app, select
 
@@ -362,79 +361,6 @@ def _fmt_moment(moment) -> str:
     return "–" if moment is None else moment.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
-def _invitations_section(app: App) -> None:
-    from readiness.ui.widgets import organisation_picker, respondent_names, round_picker
-
-    with st.container(border=True, key="tg_invitations"):
-        st.header("Respondenten uitnodigen", anchor=False)
-        st.write(
-            "Iedere respondent krijgt een persoonlijke link en heeft geen account nodig. Met de link "
-            "ziet de respondent alleen de eigen vragenlijst; de link werkt tot de meting is afgerond."
-        )
-        org = organisation_picker(app, key="tg_org", guide=False)
-        round_ = round_picker(app, org, key="tg_round")
-        if org is None or round_ is None:
-            st.caption("Kies een corporatie en een meting (start een meting onder Beheer).")
-            return
-        if round_.is_final:
-            st.caption("Deze meting is definitief; uitnodigen kan alleen voor een conceptmeting.")
-            return
-        roles = {r.id: r.label for r in app.checklist.roles}
-        with st.form("tg_invite_form", border=False, enter_to_submit=False):
-            c1, c2 = st.columns(2)
-            c1.selectbox("Rol", list(roles), format_func=roles.get, key="tg_role")
-            c2.text_input("Omschrijving (optioneel)", key="tg_label", placeholder="Bijvoorbeeld Team Noord",
-                          help="Geen namen: alleen een team of functie. " + PRIVACY_NOTICE)  # fmt: skip
-            st.form_submit_button(
-                "Uitnodiging maken", type="primary", icon=":material/link:", key="tg_invite",
-                on_click=_invite, args=(app, org.slug, round_.label),
-            )  # fmt: skip
-        st.caption(PRIVACY_NOTICE)
-        outcome = st.session_state.pop("tg_invite_outcome", None)
-        if outcome is not None:
-            kind, message, link = outcome
-            if kind == "error":
-                st.error(message, icon=":material/error:")
-            else:
-                st.success(message, icon=":material/check_circle:")
-                st.code(link, language=None, wrap_lines=True)
-        invitations = accounts.list_invitations(app, round_.id)
-        if invitations:
-            names = respondent_names(app.checklist, assessment.list_respondents(app, round_.id))
-            st.container(key="tg_invitation_list").markdown(
-                _lines(
-                    f"**{_md(names.get(i.respondent_id, i.respondent_label))}** · gemaakt {_fmt_moment(i.created_at)}"
-                    f" · {'ingetrokken' if i.revoked else 'geldig'}"
-                    for i in invitations
-                )
-            )
-            valid = {i.id: names.get(i.respondent_id, i.respondent_label) for i in invitations if not i.revoked}
-            if valid:
-                with st.container(horizontal=True, vertical_alignment="bottom"):
-                    st.selectbox("Uitnodiging", list(valid), format_func=lambda i: f"{valid[i]} (nr. {i})",
-                                 key="tg_revoke_pick")  # fmt: skip
-                    if st.button("Intrekken", key="tg_revoke", icon=":material/link_off:"):
-                        accounts.revoke_invitation(app, st.session_state["tg_revoke_pick"])
-                        st.rerun()
-
-
-def _invite(app: App, org_slug: str, round_label: str) -> None:
-    try:
-        made = accounts.create_invitation(
-            app, org_slug, round_label, st.session_state.get("tg_role"), st.session_state.get("tg_label", "")
-        )
-    except ValueError as exc:
-        st.session_state["tg_invite_outcome"] = ("error", str(exc), None)
-        return
-    st.session_state["tg_label"] = ""
-    st.session_state["tg_invite_outcome"] = (
-        "success",
-        f"Respondent '{made.respondent.label}' is toegevoegd. Kopieer de link en stuur hem naar deze "
-        "respondent; hij wordt nergens bewaard en is hier straks niet meer te zien.",
-        made.link,
-    )
-
-
 def _create_account(app: App) -> None:
     password = st.session_state.get("tg_password", "")
     st.session_state["tg_password"] = ""  # never kept in session state
@@ -543,7 +469,9 @@ def toegang_page() -> None:
     st.write("Wie mag er bij de gegevens, wie is uitgenodigd, en wie heeft wat gewijzigd.")
     try:
         if settings.mode == "shared" and app.actor.kind in (Kind.BEHEERDER, Kind.COORDINATOR):
-            _invitations_section(app)
+            from readiness.ui.invitations import invitations_section
+
+            invitations_section(app)
         elif settings.mode == "local":
             st.caption(
                 ":material/info: Persoonlijke uitnodigingslinks voor respondenten zijn er alleen in een "

@@ -172,7 +172,7 @@ def test_the_page_opens_on_the_plan_and_draws_the_rest_on_request(seeded, demo):
     assert planned_descriptions(at) == ["Training signaleren"]
     assert buttons(at, "accept_one_") == [] and len(at.get("form")) == 0
     assert [b for b in at.button if b.key and b.key.startswith("dl_")] == []
-    assert list(at.segmented_control(key="vp_part").options) == [EDIT, PROPOSALS, ADD, "Downloaden"]
+    assert list(at.segmented_control(key="vp_part").options) == [EDIT, "Alles bewerken (tabel)", PROPOSALS, ADD, "Downloaden"]
     at.segmented_control(key="vp_part").set_value(PROPOSALS).run()
     assert len(buttons(at, "accept_one_")) == len(plans.proposals_for_round(seeded, round_.id))
     at.segmented_control(key="vp_part").set_value("Downloaden").run()

@@ -142,6 +142,7 @@ def test_coordinator_invites_a_respondent_on_the_toegang_page(shared_server, pag
     log_in(page)
     assert page.get_by_role("heading", name="Respondenten uitnodigen").is_visible()
     assert page.get_by_role("heading", name="Accounts").count() == 0  # the beheerder's part
+    page.get_by_text("Eén link maken zonder e-mail").click()  # the form for a link to copy by hand
     page.locator(".st-key-tg_label input").fill("Wijkbeheer")
     rerun(page, lambda: page.get_by_role("button", name="Uitnodiging maken").click())
     link = page.locator('[data-testid="stCode"]').inner_text().strip()

@@ -6,6 +6,7 @@ downloaded on Resultaten."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -79,7 +80,7 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     page.get_by_text("2 – gedeeltelijk", exact=True).click()  # inside the form: no rerun yet
     page.get_by_label("Onderbouwing").fill(RATIONALE)
     page.get_by_text("Vervolg nodig: zet een actie in het verbeterplan").click()
-    rerun(page, lambda: page.get_by_role("button", name="Vastleggen").click())
+    rerun(page, lambda: page.get_by_role("button", name="Vastleggen", exact=True).click())
     main.get_by_text("Vraag 1: het vastgestelde niveau is opgeslagen.").wait_for()
     main.get_by_text(RATIONALE).first.wait_for()
     shot(page, "vastgesteld")
@@ -120,3 +121,75 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     assert f"De score van deze vraag is vastgesteld in het consensusgesprek van {long_date(today)}" in text
     assert RATIONALE in text and "gemiddeld 2,5 (bestuur 4,0, uitvoering 1,0)" in text
     assert "(vastgesteld)" in text  # the scores table marks the agreed item
+
+
+def test_meeting_mode_walks_the_agenda_and_the_agenda_names_time_place_and_roles(meeting_server, page):
+    """The chair records when, where and which roles, then walks the agenda with "volgende
+    vraag" (one question at a time, with how far the meeting is), agreeing a level on the way."""
+    from pypdf import PdfReader
+
+    from readiness.config import load_settings
+    from readiness.services import consensus, open_app
+
+    server, round_id = meeting_server
+    rerun(page, lambda: page.goto(f"{server.url}/consensusgesprek?org={SLUG}&round={round_id}"), timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    if page.get_by_role("button", name="Consensusgesprek openen").count():
+        rerun(page, lambda: page.get_by_role("button", name="Consensusgesprek openen").click())
+    hour = page.locator(".st-key-meeting_starts_at [data-type='hour']")
+    if not hour.is_visible():
+        page.get_by_text("Datum, tijd, plaats en aanwezigen").click()
+    hour.click()
+    page.keyboard.type("14")
+    page.locator(".st-key-meeting_starts_at [data-type='minute']").click()
+    page.keyboard.type("30")
+    page.locator(".st-key-meeting_place input").fill("Kantoor Noord")
+    roles = page.locator(".st-key-meeting_attendees input")
+    for role in ("Bestuur", "Uitvoering"):
+        roles.click()
+        roles.fill(role)
+        page.get_by_role("option", name=role, exact=True).click()
+    page.keyboard.press("Escape")
+    rerun(page, lambda: page.get_by_role("button", name="Gegevens vastleggen").click())
+    main.get_by_text("Aanwezig: Bestuur en Uitvoering.").wait_for()
+    assert "14:30 uur, Kantoor Noord" in main.inner_text()
+
+    choose(page, "consensus_section", "Vraag bespreken")
+    app = open_app(load_settings({"DATABASE_URL": server.database_url}), migrate_db=False)
+    agenda = [app.checklist.item(e.item_id).number for e in consensus.consensus_view(app, round_id).agenda]
+    agreed_before = len(consensus.consensus_view(app, round_id).levels)
+    progress = page.locator(".st-key-consensus_progress")
+    seen = []
+    for step in range(len(agenda)):
+        text = progress.inner_text()
+        assert f"Vraag {step + 1} van {len(agenda)} op de agenda" in text, text
+        seen.append(int(main.get_by_text(re.compile(r"^Vraag \d+ · ")).first.inner_text().split()[1]))
+        if step == 1:  # agree on the second question, one click on to the third
+            page.get_by_text("3 – grotendeels", exact=True).click()
+            page.get_by_label("Onderbouwing").fill("Afspraken staan, de uitvoering loopt nog.")
+            rerun(page, lambda: page.get_by_role("button", name="Vastleggen en volgende vraag").click())
+            main.get_by_text(f"Vraag {agenda[1]}: het vastgestelde niveau is opgeslagen.").wait_for()
+            assert f"{agreed_before + 1} vastgesteld" in progress.inner_text()
+            continue
+        if step == len(agenda) - 1:
+            assert progress.get_by_role("button", name="Volgende vraag").is_disabled()
+            break
+        rerun(page, lambda: progress.get_by_role("button", name="Volgende vraag").click())
+    assert seen == agenda  # every question, in the agenda's order
+    rerun(page, lambda: progress.get_by_role("button", name="Vorige vraag").click())
+    assert f"Vraag {len(agenda) - 1} van {len(agenda)}" in progress.inner_text()
+    shot(page, "meeting-mode")
+
+    choose(page, "consensus_section", "Agenda downloaden")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Agenda als PDF").click()
+    path = download.value.path()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    assert "14:30 uur, Kantoor Noord" in text
+    assert "Aanwezig: Bestuur en Uitvoering" in text
+    folder = shots_dir()
+    if folder is not None:
+        import shutil
+
+        shutil.copy(path, folder / "consensus-agenda.pdf")
+    app.repo.engine.dispose()

@@ -212,6 +212,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "plans.accept_proposal": (ORG, lambda app, c, w, tmp: plans.accept_proposal(app, c.org.id, c.final.id, _proposal(app, c))),
     "plans.accept_proposals": (ORG, lambda app, c, w, tmp: plans.accept_proposals(app, c.org.id, c.final.id, [_proposal(app, c)])),
     "plans.add_action": (ORG, lambda app, c, w, tmp: plans.add_action(app, c.org.id, app.checklist.items[2].id, "Werkinstructie opstellen")),
+    "plans.update_actions": (ORG, lambda app, c, w, tmp: plans.update_actions(app, c.org.id, [(1, _edited(app, c), c.action.version)])),
     "plans.update_action": (ORG, lambda app, c, w, tmp: plans.update_action(app, _edited(app, c), expected_version=c.action.version)),
     "plans.set_status": (ORG, lambda app, c, w, tmp: plans.set_status(app, c.action.id, ActionStatus.IN_PROGRESS, c.action.version)),
     "plans.drop_action": (ORG, lambda app, c, w, tmp: plans.drop_action(app, c.action.id, c.action.version)),
@@ -223,6 +224,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "consensus.record_level": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.record_level(app, c.draft.id, app.checklist.items[0].id, 2, "Samen besproken.", expected_version=None)),
     "consensus.close_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id)),
     "consensus.reopen_meeting": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.close_meeting(app, c.draft.id) and consensus.reopen_meeting(app, c.draft.id)),
+    "consensus.set_meeting_details": (ORG, lambda app, c, w, tmp: _meeting(app, c) and consensus.set_meeting_details(app, c.draft.id, dt.date(2026, 4, 2), dt.time(14), "Kantoor", ["bestuur"])),
     "consensus.agenda_data": (ORG, lambda app, c, w, tmp: consensus.agenda_data(app, c.draft.id)),
     "consensus.agenda_document": (ORG, lambda app, c, w, tmp: consensus.agenda_document(app, c.draft.id, "docx")),
     # reports
@@ -268,6 +270,17 @@ CALLS: dict[str, tuple[set, Call]] = {
     "accounts.invite_respondent": (ORG, lambda app, c, w, tmp: accounts.invite_respondent(app, c.resp2.id)),
     "accounts.list_invitations": (ORG, lambda app, c, w, tmp: accounts.list_invitations(app, c.draft.id)),
     "accounts.revoke_invitation": (ORG, lambda app, c, w, tmp: accounts.revoke_invitation(app, c.invitation_id)),
+    "accounts.new_invitation": (ORG, lambda app, c, w, tmp: accounts.new_invitation(app, c.draft, c.resp2)),
+    "mailing.mail_configured": (EVERYONE, lambda app, c, w, tmp: mailing.mail_configured(app)),
+    "mailing.mail_text": (ORG, lambda app, c, w, tmp: mailing.mail_text(app, c.org.id, "uitnodiging")),
+    "mailing.save_mail_text": (ORG, lambda app, c, w, tmp: mailing.save_mail_text(app, c.org.id, "herinnering", "Herinnering", "Klik op {link}")),
+    "mailing.reset_mail_text": (ORG, lambda app, c, w, tmp: mailing.reset_mail_text(app, c.org.id, "herinnering")),
+    "mailing.invite_by_email": (ORG, lambda app, c, w, tmp: mailing.invite_by_email(app, c.org.slug, c.draft.label, "uitvoering", "x@example.org")),
+    "mailing.remind": (ORG, lambda app, c, w, tmp: _without_mail_server(mailing.remind, app, c.draft.id)),
+    "mailing.mailed_respondents": (ORG, lambda app, c, w, tmp: mailing.mailed_respondents(app, c.draft.id)),
+    "responses.response": (ORG, lambda app, c, w, tmp: responses.response(app, c.draft.id)),
+    "responses.finished_respondents": (ORG, lambda app, c, w, tmp: responses.finished_respondents(app, c.draft.id)),
+    "responses.set_closing_date": (ORG, lambda app, c, w, tmp: responses.set_closing_date(app, c.draft.id, dt.date.today() + dt.timedelta(days=30))),
     "accounts.list_audit": (ORG, lambda app, c, w, tmp: accounts.list_audit(app, c.org.id)),
     "accounts.audit_csv": (ORG, lambda app, c, w, tmp: accounts.audit_csv(app, c.org.id)),
     "accounts.list_audit(all)": (PLATFORM, lambda app, c, w, tmp: accounts.list_audit(app)),
@@ -302,6 +315,22 @@ def test_every_use_case_is_in_the_matrix():
     assert not missing, f"use cases without a row in the authorisation matrix: {sorted(missing)}"
     stale = {key.split("(")[0] for key in CALLS} - use_cases()
     assert not stale, f"rows for use cases that no longer exist: {sorted(stale)}"
+
+
+# Issue 27: running a round (mail, response, closing date).
+from readiness.services import mailing, responses  # noqa: E402
+from readiness.services.assessment import ValidationError  # noqa: E402
+
+MODULES = (*MODULES, "mailing", "responses")
+
+
+def _without_mail_server(use_case, app, *args):
+    """Call a use case that needs a mail server: here (none configured) an allowed call
+    ends in the Dutch "geen mailserver" refusal, a forbidden one in AccessDenied first."""
+    try:
+        use_case(app, *args)
+    except ValidationError as exc:
+        assert "geen mailserver" in str(exc)
 
 
 CASES = [(name, role, target) for name in CALLS for role in ROLES for target in TARGETS]

@@ -665,14 +665,19 @@ def test_the_final_rounds_fingerprint_changes_with_every_change_of_the_final_rou
 def test_the_summaries_migration_fills_rounds_that_were_final_already(engine) -> None:
     migrate(engine, "0002")
     repo = Repository(engine)
-    org = make_org(repo)
-    round_ = make_round(repo, org.id)
-    a, b = make_respondent(repo, round_.id), make_respondent(repo, round_.id, "bestuur")
-    repo.save_answer(score(a.id, "visie-01", 2), None)
-    repo.save_answer(score(b.id, "visie-01", 3), None)
-    repo.save_answer(other(b.id, "visie-02", AnswerKind.DONT_KNOW), None)
+    # Written in SQL: today's tables have columns (rounds.closes_on, 0008) that 0002 lacks.
     with engine.begin() as connection:  # finalised before revision 0003 existed
-        connection.exec_driver_sql(f"UPDATE rounds SET status = 'definitief' WHERE id = {round_.id}")
+        sql = connection.exec_driver_sql
+        sql("INSERT INTO organisations (id, slug, name, size_class, region, is_demo) "
+            "VALUES (1, 'de-linde', 'De Linde', 'M', 'Utrecht', false)")  # fmt: skip
+        sql("INSERT INTO rounds (id, org_id, label, date, status, checklist_version) "
+            "VALUES (1, 1, 'Nulmeting', '2026-03-01', 'definitief', '1')")  # fmt: skip
+        sql("INSERT INTO respondents (id, round_id, role, label) VALUES (1, 1, 'management', 'M 1'), "
+            "(2, 1, 'bestuur', 'B 1')")  # fmt: skip
+        sql("INSERT INTO answers (respondent_id, item_id, kind, score, note, version, updated_at) VALUES "
+            "(1, 'visie-01', 'score', 2, '', 1, '2026-03-01 10:00:00'), "
+            "(2, 'visie-01', 'score', 3, '', 1, '2026-03-01 10:00:00'), "
+            "(2, 'visie-02', 'weet_ik_niet', NULL, '', 1, '2026-03-01 10:00:00')")  # fmt: skip
     migrate(engine)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM round_summaries").scalar_one() == 1

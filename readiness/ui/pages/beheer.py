@@ -19,6 +19,7 @@ from readiness.privacy import PRIVACY_NOTICE, check_free_text
 from readiness.services import App, assessment, plans, reports
 from readiness.ui import sensitive
 from readiness.ui.downloads import size_text
+from readiness.ui.invitations import response_panel
 from readiness.ui.state import get_app, select
 from readiness.ui.widgets import (
     PAGE_VRAGENLIJST,
@@ -374,6 +375,7 @@ with st.container(border=True):
         "zo ziet u waar bestuur, management en uitvoering anders over denken."
     )
     if respondents:
+        response_panel(app, round_, key="bh_response")  # per role: invited, started, finished; closing date
         open_items = assessment.unanswered(app, round_.id)
         names = respondent_names(app.checklist, respondents)
         st.container(key="bh_respondents").dataframe(

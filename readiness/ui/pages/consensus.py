@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from readiness.access import Permission, can
-from readiness.consensus import NOT_YET_LABEL, item_notes, long_date, role_answers
+from readiness.consensus import NOT_YET_LABEL, item_notes, role_answers
 from readiness.formatting import format_mean
 from readiness.models import ConflictError
 from readiness.provenance import card_source
@@ -70,7 +70,10 @@ def _keys(item_id: str, version: int | None) -> dict[str, str]:
     return {name: f"{name}_{item_id}_{version or 0}" for name in ("level", "rationale", "follow")}
 
 
-def _record(app: App, round_id: int, item_id: str, number: int, expected_version: int | None) -> None:
+def _record(
+    app: App, round_id: int, item_id: str, number: int, expected_version: int | None, then_next: list[str] | None = None
+) -> None:
+    """Save the agreed level; with `then_next` (the agenda) go on to the next question."""
     keys = _keys(item_id, expected_version)
     choice = st.session_state.get(keys["level"])
     if choice is None:
@@ -83,6 +86,9 @@ def _record(app: App, round_id: int, item_id: str, number: int, expected_version
             follow_up=bool(st.session_state.get(keys["follow"])), expected_version=expected_version,
         )  # fmt: skip
         widgets.flash(f"{SCOPE}_item", f"Vraag {number}: het vastgestelde niveau is opgeslagen.")
+        st.session_state["consensus_saved"] = True  # the whole page shows it (see meeting_mode)
+        if then_next:
+            _step(then_next, 1)
     except ConflictError as exc:
         widgets.flash(f"{SCOPE}_item", str(exc), "warning")
     except ValueError as exc:
@@ -114,8 +120,12 @@ def show_meeting(app: App, view: ConsensusView, may_write: bool) -> None:
                 )  # fmt: skip
         return
     state = "open" if meeting.is_open else "gesloten"
-    st.markdown(f"**Consensusgesprek van {long_date(meeting.held_on)}** · {state} · "
+    st.markdown(f"**Consensusgesprek van {meeting.when_text()}** · {state} · "
                 f"{len(view.levels)} van {len(view.agenda)} vragen op de agenda vastgesteld")  # fmt: skip
+    who = meeting.attendees_text(app.checklist)
+    st.caption(f"Aanwezig: {who}." if who else "Aanwezigen nog niet vastgelegd.")
+    if may_write and meeting.is_open:
+        details_form(app, view)
     if view.locked and meeting.is_open is False:
         st.info(view.locked, icon=":material/lock:")
     if may_write and meeting.is_open:
@@ -124,6 +134,37 @@ def show_meeting(app: App, view: ConsensusView, may_write: bool) -> None:
     elif may_write and view.can_reopen:
         st.button("Gesprek heropenen", icon=":material/lock_open:", key="reopen_meeting", on_click=_reopen,
                   args=(app, round_.id))  # fmt: skip
+
+
+def _save_details(app: App, round_id: int) -> None:
+    try:
+        consensus.set_meeting_details(
+            app, round_id, st.session_state.get("meeting_held_on"), st.session_state.get("meeting_starts_at"),
+            st.session_state.get("meeting_place", ""), st.session_state.get("meeting_attendees") or [],
+        )  # fmt: skip
+        widgets.flash(SCOPE, "Datum, tijd, plaats en aanwezigen van het gesprek zijn vastgelegd.")
+    except ValueError as exc:
+        widgets.flash(SCOPE, str(exc), "error")
+
+
+def details_form(app: App, view: ConsensusView) -> None:
+    """When, where and who (by role): shown on the agenda and in the report."""
+    meeting = view.meeting
+    roles = {r.id: r.label for r in app.checklist.roles}
+    with st.expander("Datum, tijd, plaats en aanwezigen", icon=":material/event:",
+                     expanded=not meeting.attendees and not meeting.place):  # fmt: skip
+        with st.form("meeting_details", border=False, enter_to_submit=False):
+            c1, c2 = st.columns(2)
+            c1.date_input("Datum", value=meeting.held_on, min_value=view.round.date, format=DATE_FORMAT,
+                          key="meeting_held_on")  # fmt: skip
+            c2.time_input("Begintijd", value=meeting.starts_at, step=900, key="meeting_starts_at")
+            st.text_input("Plaats", value=meeting.place, max_chars=200, placeholder="Bijvoorbeeld Kantoor Noord, zaal 2",
+                          key="meeting_place")  # fmt: skip
+            st.multiselect("Aanwezig (rollen)", list(roles), default=meeting.attendees, format_func=roles.get,
+                           placeholder="Kies de rollen die aan tafel zitten", key="meeting_attendees",
+                           help="Alleen rollen, geen namen: de agenda en het rapport noemen wie er vanuit welke rol bij was.")  # fmt: skip
+            st.form_submit_button("Gegevens vastleggen", icon=":material/save:", on_click=_save_details,
+                                  args=(app, view.round.id))  # fmt: skip
 
 
 def show_downloads(app: App, org_slug: str, view: ConsensusView) -> None:
@@ -182,14 +223,42 @@ def show_agenda(app: App, view: ConsensusView) -> None:
     widgets.stacked_list(agenda_items(app, view), key="consensus_agenda", intro=intro)
 
 
+def _step(options: list[str], delta: int) -> None:
+    """Vorige / volgende vraag: move through the agenda in its order."""
+    current = st.session_state.get("consensus_item")
+    index = options.index(current) if current in options else 0
+    st.session_state["consensus_item"] = options[max(0, min(len(options) - 1, index + delta))]
+
+
 def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
     st.header("Vraag bespreken", divider="gray")
+    meeting_mode(app, view, may_write)
+
+
+@st.fragment
+def meeting_mode(app: App, view: ConsensusView, may_write: bool) -> None:
+    """The agenda one question at a time. A fragment: "vorige / volgende vraag" reruns only
+    this part; a save reruns the page, so the agenda above shows what was agreed."""
+    if st.session_state.pop("consensus_saved", False):
+        st.rerun()
     checklist = app.checklist
     options = [e.item_id for e in view.agenda]
     if not options:
         return
     if st.session_state.get("consensus_item") not in options:
         st.session_state["consensus_item"] = options[0]
+    index = options.index(st.session_state["consensus_item"])
+    agreed_n = sum(1 for i in options if i in view.levels)
+    with st.container(key="consensus_progress"):
+        st.progress(
+            (index + 1) / len(options),
+            text=f"Vraag {index + 1} van {len(options)} op de agenda · {agreed_n} vastgesteld",
+        )
+        with st.container(horizontal=True):
+            st.button("Vorige vraag", key="consensus_prev", icon=":material/arrow_back:", disabled=index == 0,
+                      on_click=_step, args=(options, -1))  # fmt: skip
+            st.button("Volgende vraag", key="consensus_next", icon=":material/arrow_forward:",
+                      disabled=index == len(options) - 1, on_click=_step, args=(options, 1))  # fmt: skip
     item_id = st.selectbox(
         "Vraag", options=options, key="consensus_item",
         format_func=lambda i: f"{checklist.item(i).number}. {widgets.short_text(checklist.item(i).question, 90)}"
@@ -235,6 +304,7 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
     current = None if agreed is None else (NOT_YET if agreed.level is None else agreed.level)
     version = agreed.version if agreed else None
     keys = _keys(item_id, version)
+    last = options.index(item_id) == len(options) - 1
     with st.form(f"agree_form_{item_id}_{version}", enter_to_submit=False):
         st.radio(
             "Vastgesteld niveau", options=levels, index=None if current is None else levels.index(current),
@@ -250,10 +320,16 @@ def show_item(app: App, view: ConsensusView, may_write: bool) -> None:
             value=bool(agreed and agreed.follow_up), key=keys["follow"], disabled=in_plan,
         )  # fmt: skip
         st.caption(PRIVACY_NOTICE)
-        st.form_submit_button(
-            "Vastleggen", type="primary", icon=":material/save:",
-            on_click=_record, args=(app, view.round.id, item_id, item.number, version),
-        )  # fmt: skip
+        with st.container(horizontal=True):
+            st.form_submit_button(
+                "Vastleggen", type="primary" if last else "secondary", icon=":material/save:",
+                on_click=_record, args=(app, view.round.id, item_id, item.number, version),
+            )  # fmt: skip
+            if not last:
+                st.form_submit_button(
+                    "Vastleggen en volgende vraag", type="primary", icon=":material/arrow_forward:",
+                    on_click=_record, args=(app, view.round.id, item_id, item.number, version, options),
+                )  # fmt: skip
     widgets.show_flash(f"{SCOPE}_item")
 
 

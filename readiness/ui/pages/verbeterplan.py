@@ -26,6 +26,7 @@ from readiness.scoring import target_pct
 from readiness.services import App
 from readiness.services import plans
 from readiness.ui.downloads import export_section
+from readiness.ui.plan_grid import show_grid
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_RESULTATEN,
@@ -48,10 +49,11 @@ SCOPE_EDIT = "verbeterplan_edit"
 SCOPE_ADD = "verbeterplan_add"
 KEY_PART = "vp_part"
 PART_EDIT = "Actie bewerken"
+PART_GRID = "Alles bewerken (tabel)"
 PART_PROPOSALS = "Voorstellen"
 PART_ADD = "Eigen actie"
 PART_DOWNLOAD = "Downloaden"
-PARTS = (PART_EDIT, PART_PROPOSALS, PART_ADD, PART_DOWNLOAD)
+PARTS = (PART_EDIT, PART_GRID, PART_PROPOSALS, PART_ADD, PART_DOWNLOAD)
 PRIORITY_LABELS = glossary.PRIORITY
 PRIORITY_COLORS = {Priority.HIGH: "red", Priority.MEDIUM: "orange", Priority.LOW: "gray"}
 OVERDUE_SUFFIX = f" – {glossary.OVERDUE}"
@@ -484,6 +486,8 @@ show_plan(actions)
 part = section_picker("Meer in het verbeterplan", PARTS, key=KEY_PART)
 if part == PART_EDIT:
     show_edit(actions)
+elif part == PART_GRID:
+    show_grid(app, org.id, actions)
 elif part == PART_PROPOSALS:
     st.header(PART_PROPOSALS, anchor=False)
     show_proposals(org.id, source_round, source_note)

@@ -422,6 +422,11 @@ with st.container(border=True):
             n_answered / N_ITEMS,
             text=f"{n_answered} van {N_ITEMS} vragen beantwoord door deze respondent",
         )
+        if not round_.is_final and round_.closes_on is not None:  # the closing date (issue 27)
+            closed = round_.is_closed(app.today())
+            st.container(key="vl_closes_on").caption(
+                f":material/event: {'Gesloten na' if closed else 'Invullen kan tot en met'} {fmt_date(round_.closes_on)}."
+            )
         if not round_.is_final:  # said once, not in every section (the note fields repeat it as help)
             st.container(key="vl_privacy").caption(f":material/lock: {PRIVACY_NOTICE}")
 
