@@ -214,19 +214,20 @@ def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.Dat
     """Per section, handreiking order: ``Onderdeel``, ``Vorige``, ``Nu``, ``Verschil``,
     as shown (whole numbers by the one rule; the difference is that of the shown numbers).
 
-    The previous score is the current one minus the delta, so it is NaN when either
-    round had no score for the section.
+    The scores are those the comparison was made on (like for like: on the respondents'
+    mean for both rounds when only one has agreed levels); NaN when a round had no score
+    for the section.
     """
     rows = []
     for s in current.sections:
-        delta = comparison.section_deltas.get(s.section_id)
-        before = None if delta is None or s.score is None else s.score - delta
-        change = score_delta(before, s.score)
+        before = comparison.sections_before.get(s.section_id)
+        after = comparison.sections_after.get(s.section_id, s.score)
+        change = score_delta(before, after)
         rows.append(
             {
                 "Onderdeel": s.title,
                 "Vorige": _shown(before),
-                "Nu": _shown(s.score),
+                "Nu": _shown(after),
                 "Verschil": float("nan") if change is None else float(change),
             }
         )

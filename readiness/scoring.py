@@ -344,6 +344,23 @@ class Comparison:
     newly_unknown: list[str]  # items that had a score and are now mostly "weet ik niet"
     phase_before: int
     phase_after: int
+    #: The totals and section scores the deltas are taken from (0-100), on the basis the
+    #: comparison was made on: a page shows these, never "now minus delta".
+    overall_before: float | None = None
+    overall_after: float | None = None
+    sections_before: dict[str, float | None] = field(default_factory=dict)
+    sections_after: dict[str, float | None] = field(default_factory=dict)
+    #: Set by :func:`readiness.consensus.compare_like_for_like` when the two rounds rest on
+    #: a different basis (agreed levels in one, not in the other): the comparison above is
+    #: then on the respondents' mean for both, ``shown`` the one with the agreed levels.
+    shown: Comparison | None = None
+    basis_items: tuple[int, ...] = ()  # numbers of the items whose basis differs
+    basis_note: str = ""  # one sentence naming the basis change and the items; "" when none
+    phase_note: str = ""  # said when the phase differs only because of the basis; else ""
+
+    @property
+    def basis_changed(self) -> bool:
+        return self.shown is not None
 
 
 def _delta(before: float | None, after: float | None) -> float | None:
@@ -368,6 +385,10 @@ def compare(previous: RoundResult, current: RoundResult) -> Comparison:
             newly_unknown.append(item.item_id)
     before_sections = {s.section_id: s.score for s in previous.sections}
     return Comparison(
+        overall_before=previous.overall,
+        overall_after=current.overall,
+        sections_before=before_sections,
+        sections_after={s.section_id: s.score for s in current.sections},
         overall_delta=_delta(previous.overall, current.overall),
         section_deltas={
             s.section_id: _delta(before_sections.get(s.section_id), s.score)

@@ -64,6 +64,15 @@ class ReportData:
     def roles(self) -> list[str]:
         return [r.role for r in self.respondents]
 
+    @property
+    def chart_previous(self) -> RoundResult | None:
+        """The previous round as the section chart draws it (a grey stripe): not when the
+        two rounds rest on a different basis, where the stripe would show a change of
+        basis as a rise or fall (the change section gives the like-for-like figures)."""
+        if self.comparison is not None and self.comparison.basis_changed:
+            return None
+        return self.previous_result
+
 
 @dataclass(frozen=True)
 class RoundRecord:

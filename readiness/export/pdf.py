@@ -34,7 +34,7 @@ def build_pdf(report: ReportData, chart: PIL.Image.Image | None = None) -> bytes
     """The report for one round as PDF bytes."""
     register_fonts()
     if chart is None:
-        chart = figures.section_picture(report.result, report.previous_result)
+        chart = figures.section_picture(report.result, report.chart_previous)
     buffer = io.BytesIO()
     concept = not report.round.is_final
     title = f"Voordeurcheck {report.organisation.name} – {report.round.label}" + (f" ({CONCEPT_MARK})" if concept else "")

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from readiness.consensus import level_text, section_basis_text, total_basis_text
+from readiness import glossary
+from readiness.consensus import compare_like_for_like, level_text, section_basis_text, total_basis_text
 from readiness.consensus import basis_text as item_basis_text
 from readiness.export.labels import (
     CONSENSUS_SHEET,
@@ -237,6 +238,7 @@ def _consensus_sheet(ws: Worksheet, data: OrganisationData) -> None:
 
 def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
     checklist = data.checklist
+    today = data.exported_at.date()
     rows = []
     for action in data.actions:
         item = _item(checklist, action.item_id)
@@ -249,6 +251,7 @@ def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
                 action.owner,
                 action.due_date,
                 ACTION_STATUS[action.status],
+                "ja" if action.is_overdue(today) else "",
                 PRIORITY[action.priority],
                 action.notes,
                 data.round_label(action.origin_round_id) or "",
@@ -258,7 +261,7 @@ def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
         )
     _sheet(
         ws,
-        ["item id", "nummer", "vraag", "actie", "eigenaar", TARGET_DATE.lower(), "status", "prioriteit",
+        ["item id", "nummer", "vraag", "actie", "eigenaar", TARGET_DATE.lower(), "status", glossary.OVERDUE, "prioriteit",
          "notities", "gestart bij meting", "afgesloten bij meting", "laatst gewijzigd"],
         rows,
         formats={TARGET_DATE.lower(): DATE_FORMAT, "laatst gewijzigd": DATETIME_FORMAT},
@@ -337,13 +340,20 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
     rows = []
     for record in data.rounds:  # oldest first, for the change since the previous final round
         result = record.result
-        change = None
+        change = agreed = None
+        note = ""
         if previous_final is not None and result.is_complete:
-            change = score_delta(previous_final.result.overall, result.overall)
+            # like for like: one basis for both rounds (consensus.compare_like_for_like)
+            comparison = compare_like_for_like(checklist, previous_final.result, result)
+            change = score_delta(comparison.overall_before, comparison.overall_after)
+            if comparison.shown is not None:
+                agreed = score_delta(comparison.shown.overall_before, comparison.shown.overall_after)
+                note = " ".join(filter(None, (comparison.basis_note, comparison.phase_note)))
         rows.append(
             [record.round.label, record.round.date, ROUND_STATUS[record.round.status],
              _phase_text(data, result), shown_score(result.overall), change,
              previous_final.round.label if previous_final is not None and change is not None else "",
+             agreed, note,
              *[shown_score(s.score) for s in result.sections],
              total_basis_text(result), record.meeting.held_on if record.meeting is not None else None]
         )  # fmt: skip
@@ -352,6 +362,7 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
     _sheet(
         ws,
         ["meting", "datum", "status", "fase", "totaalscore", "verandering", "vergeleken met",
+         "verandering met vastgestelde niveaus", "basis van de vergelijking",
          *[s.title for s in checklist.sections], "basis", "consensusgesprek"],
         list(reversed(rows)),
         formats={"datum": DATE_FORMAT, "consensusgesprek": DATE_FORMAT},

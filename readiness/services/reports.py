@@ -31,7 +31,7 @@ from readiness.models import (
     Round,
 )
 from readiness.access import AccessDenied, Permission, can
-from readiness.scoring import compare
+from readiness.consensus import compare_like_for_like
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, previous_final_round, shown_result, slugify
 from readiness.services.importing import (
@@ -147,7 +147,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         result=result,
         previous_round=before,
         previous_result=previous_result,
-        comparison=compare(previous_result, result) if previous_result is not None else None,
+        comparison=compare_like_for_like(app.checklist, previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
         agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},

@@ -177,3 +177,25 @@ def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
     assert not {a.description for a in actions} & {
         p.description for r in rounds for p in plans.proposals_for_round(seeded, r.round_id)
     }
+
+
+def test_meerdijk_compares_like_for_like_and_the_trend_marks_the_round_with_agreed_levels(seeded):
+    """Meerdijk's latest round has agreed levels, the one before not (issue 22, item 1)."""
+    org = assessment.get_organisation(seeded, "demo-stichting-woongoed-meerdijk")
+    scores = progress.round_scores(seeded, org.id)
+    assert scores[-1].agreed_items and not scores[-2].agreed_items
+    expected = progress.compare_rounds(seeded, org.id, scores[-2].round_id, scores[-1].round_id)
+    at = start_app(PAGE, {"org": org.slug})
+    answer = next(m.value for m in at.markdown if "- **" in m.value)
+    latest = answer.split("\n- ")[-1]
+    assert f"({'+' if expected.overall_delta > 0 else ''}{shown_score(expected.overall_after) - shown_score(expected.overall_before)} sinds {scores[-2].label}, op het gemiddelde van de respondenten" in latest
+    show(at, "scores")
+    trend = frame_with(at, "Meting")
+    assert trend["Basis"].iloc[-1].startswith("consensusgesprek: vragen ")
+    assert trend["Totaal op gemiddelde respondenten"].iloc[-1] == shown_score(scores[-1].overall_respondents)
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "andere basis: consensusgesprek" in chart and "diamond-open" in chart
+    show(at, "vergelijken")
+    assert [i.value for i in at.info if "De basis verschilt" in i.value] == [f"{expected.basis_note} {expected.phase_note}"]
+    totals = [m for m in at.metric if m.label == "Totaalscore"][-1]
+    assert totals.value == f"{format_score(expected.overall_before)} → {format_score(expected.overall_after)}"

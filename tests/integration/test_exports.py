@@ -144,7 +144,7 @@ def test_pdf_report_shows_scores_phase_plan_and_change_for_the_round(app, corpor
     for step in result.next_steps:
         assert f"Vraag {app.checklist.item(step.item_id).number} ·" in text
     # plan, change since the previous round, notes with Dutch characters
-    assert ACTION_DUTCH in text and "manager wonen" in text and "01-12-2026" in text
+    assert ACTION_DUTCH in text and "manager wonen" in text and "1 december 2026" in text
     assert (
         "Vergeleken met Nulmeting 2025 (1 maart 2025), de vorige definitieve meting: de totaalscore ging van "
         f"{format_score(before.overall)} naar {format_score(result.overall)}"

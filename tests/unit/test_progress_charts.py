@@ -32,7 +32,7 @@ def test_round_trend_draws_final_rounds_as_lines_and_a_concept_apart(checklist):
         round_scores("Meting 2026", 2026, 20.0, final=False),
     ]
     frame = sc.round_trend_frame(checklist, rounds)
-    assert list(frame.columns) == ["Meting", "Datum", "Status", "Fase", "Totaalscore", *titles(checklist)]
+    assert list(frame.columns) == ["Meting", "Datum", "Status", "Fase", "Totaalscore", *titles(checklist), sc.BASIS_LABEL, sc.RESPONDENTS_LABEL]
     assert list(frame["Status"]) == ["definitief", "definitief", "concept"]
     assert list(frame["Totaalscore"]) == [30.0, 63.0, 20.0]  # as shown: 62.5 reads 63
     assert list(frame["Fase"]) == ["0: Verkennen"] * 3

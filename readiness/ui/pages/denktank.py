@@ -350,8 +350,8 @@ def main() -> None:
     figures = current.figures
     demo = ". Een publicatie van de fictieve demo-corporaties." if current.demo else ""
     st.caption(
-        f"{current.selection} · peildatum {current.reference_date:%d-%m-%Y} · gepubliceerd "
-        f"{current.created_at:%d-%m-%Y} door {current.created_by} · checklistversie "
+        f"{current.selection} · peildatum {widgets.fmt_date(current.reference_date)} · gepubliceerd "
+        f"{widgets.fmt_date(current.created_at)} door {current.created_by} · checklistversie "
         f"{figures['checklist_version']}{demo}"
     )
     show_headline(figures)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary
-from readiness.consensus import scope_basis_text
+from readiness.consensus import agreed_change_text, phase_change_text, scope_basis_text
 from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
@@ -161,20 +161,25 @@ def change_metric(result: RoundResult, change: tuple[Round, Comparison] | None) 
     if change is None or not result.is_complete:
         return
     previous, comparison = change
-    before = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
-    points = signed(before, result.overall)
-    phases = (
-        f"fase {comparison.phase_before} → {comparison.phase_after}"
-        if comparison.phase_before != comparison.phase_after else "fase gelijk"
-    )  # fmt: skip
+    before, after = comparison.overall_before, comparison.overall_after
+    points = signed(before, after)
     st.metric(
-        f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phases,
+        f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phase_change_text(comparison),
         delta_color="gray", delta_arrow="off", border=True, width="content",
         help=(
-            f"Verschil in totaalscore ({format_score(before)} → {format_score(result.overall)}) en fase met "
-            f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting."
+            f"Verschil in totaalscore ({format_score(before)} → {format_score(after)}) en fase met "
+            f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting, op dezelfde basis"
+            + (f"; {agreed_change_text(comparison)}." if comparison.basis_changed else ".")
         ),
     )  # fmt: skip
+
+
+def basis_change_note(comparison: Comparison, key: str) -> None:
+    """The one sentence that says the two rounds rest on a different basis (nothing when not)."""
+    if comparison.basis_changed:
+        st.container(key=key).info(
+            " ".join(filter(None, (comparison.basis_note, comparison.phase_note))), icon=":material/balance:"
+        )
 
 
 def show_headline(
@@ -225,6 +230,8 @@ def show_headline(
     ]
     if change is None:
         answer.append("Er is geen eerdere definitieve meting om mee te vergelijken.")
+    elif change[1].basis_changed:
+        answer.append(":material/balance: " + " ".join(filter(None, (change[1].basis_note, change[1].phase_note))))
     st.markdown("\n\n".join(answer))
     st.caption(CLASSIFICATION_NOTE)
     st.markdown(next_steps_summary(app, result))
@@ -398,12 +405,13 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
     previous, comparison = change
     checklist = app.checklist
     st.write(f"Vergeleken met **{previous.label}** ({widgets.fmt_date(previous.date)}), de vorige definitieve meting.")
-    before_overall = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
+    before_overall, after_overall = comparison.overall_before, comparison.overall_after
+    basis_change_note(comparison, "rs_compare_basis")
     total, phase = st.columns(2)
     total.metric(
         "Totaalscore",
-        f"{format_score(before_overall)} → {format_score(result.overall)}",
-        None if comparison.overall_delta is None else f"{signed(before_overall, result.overall)} punten",
+        f"{format_score(before_overall)} → {format_score(after_overall)}",
+        None if comparison.overall_delta is None else f"{signed(before_overall, after_overall)} punten",
         border=True,
     )
     phase_delta = comparison.phase_after - comparison.phase_before
@@ -413,6 +421,7 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
         None if phase_delta == 0 else f"{'+' if phase_delta > 0 else '-'}{abs(phase_delta)} fase",
         delta_color="normal",
         border=True,
+        help="Op het gemiddelde van de respondenten in beide metingen (zie de zin hierboven)." if comparison.basis_changed else None,
     )
 
     goal = target_pct(result.target_level)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from readiness import glossary
+from readiness.consensus import phase_change_text
 from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
 from readiness.services import assessment, standing
@@ -65,18 +66,19 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
             )
             comparison = found.comparison
             if found.previous_result is not None and comparison is not None:
-                # the change of the shown scores (readiness.formatting: one rule everywhere)
-                points = format_change(found.previous_result.overall, result.overall)
-                phase_change = (
-                    f"fase {comparison.phase_before} → {comparison.phase_after}"
-                    if comparison.phase_before != comparison.phase_after else "fase gelijk"
-                )
+                # like for like (consensus.compare_like_for_like): one basis for both rounds
+                points = format_change(comparison.overall_before, comparison.overall_after)
                 st.metric(
                     f"Sinds {found.previous.label}",
                     f"{points} punten" if points != DASH else DASH,
-                    phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
-                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
+                    phase_change_text(comparison), delta_color="gray", delta_arrow="off", border=True, width=220,
+                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}, op dezelfde basis.",
                 )
+        if found.comparison is not None and found.comparison.basis_changed:
+            st.container(key="start_basis_note").info(
+                " ".join(filter(None, (found.comparison.basis_note, found.comparison.phase_note))),
+                icon=":material/balance:",
+            )
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
 
         st.subheader("Volgende stappen", anchor=False)

@@ -193,7 +193,7 @@ def show_summary(actions: list[ImprovementAction]) -> None:
         st.error(
             f"{glossary.overdue_count(len(late))}: "
             + "; ".join(f"{md_escape(short_text(a.description, 60))} (vraag {app.checklist.item(a.item_id).number}, "
-                        f"{glossary.TARGET_DATE} {a.due_date:%d-%m-%Y})" for a in late)
+                        f"{glossary.TARGET_DATE} {fmt_date(a.due_date)})" for a in late)
             + f". Pas de {glossary.TARGET_DATE} aan of zet de actie op 'bezig' of 'gereed' (*{PART_EDIT}*, hieronder).",
             icon=":material/schedule:",
         )  # fmt: skip
@@ -229,7 +229,7 @@ def md_escape(text: str) -> str:
 def _due_text(action: ImprovementAction) -> str:
     if action.due_date is None:
         return ":gray[geen]"
-    text = f"{action.due_date:%d-%m-%Y}"
+    text = fmt_date(action.due_date)
     if action.is_overdue(today):
         return f":red[:material/schedule: **{text}{OVERDUE_SUFFIX}**]"
     return text
