@@ -323,6 +323,44 @@ def provisional_result(result: RoundResult) -> RoundResult:
 
 
 @dataclass(frozen=True)
+class AnswerProgress:
+    """A concept's progress: the one count every page and export shows (issue 22).
+
+    Answers given out of answers needed for a score, by the concept rule: every item needs
+    :data:`MIN_ANSWERS_PER_ITEM` answers that are a score or "n.v.t."; answers beyond that,
+    "weet ik niet" and open answers do not count. A section gets its score exactly when its
+    ``given`` reaches its ``needed``."""
+
+    given: int
+    needed: int
+    sections: tuple[tuple[str, int, int], ...]  # (section id, given, needed), checklist order
+
+    @property
+    def remaining(self) -> int:
+        return self.needed - self.given
+
+    @property
+    def short_sections(self) -> tuple[str, ...]:
+        """Ids of the sections that still lack answers for a score."""
+        return tuple(sid for sid, given, needed in self.sections if given < needed)
+
+    def text(self) -> str:
+        """``"34 van 40"``: the figure of the tile, the sentence and every export."""
+        return f"{self.given} van {self.needed}"
+
+
+def answer_progress(result: RoundResult) -> AnswerProgress:
+    """The :class:`AnswerProgress` of a round (its answer counts; scores are not needed)."""
+    per_section: dict[str, list[int]] = {s.section_id: [0, 0] for s in result.sections}
+    for item in result.items:
+        counts = per_section.setdefault(item.section_id, [0, 0])
+        counts[0] += min(item.n_scored + item.n_na, MIN_ANSWERS_PER_ITEM)
+        counts[1] += MIN_ANSWERS_PER_ITEM
+    sections = tuple((sid, given, needed) for sid, (given, needed) in per_section.items())
+    return AnswerProgress(sum(g for _, g, _ in sections), sum(n for _, _, n in sections), sections)
+
+
+@dataclass(frozen=True)
 class ItemChange:
     item_id: str
     before: float | None

@@ -47,7 +47,7 @@ from readiness.export.summary import (
     section_changes,
 )
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
-from readiness.scoring import target_pct
+from readiness.scoring import answer_progress, target_pct
 
 
 def _setup(doc: DocxDocument, report: ReportData) -> None:
@@ -154,12 +154,13 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
         change = "eerste definitieve meting"
     _table(
         doc,
-        ["Totaalscore", "Fase", "Verandering", "Beantwoord"],
+        ["Totaalscore", "Fase", "Verandering", "Beantwoord" if report.round.is_final else "Voortgang"],
         [[
             f"{score_text(result.overall)} van 100" if result.is_complete else "– (concept)",
             f"{result.phase.level} · {result.phase.name}" if result.is_complete else "– (concept)",
             change,
-            f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten",
+            f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten"
+            if report.round.is_final else f"{answer_progress(result).text()} antwoorden voor een score",
         ]],
         [3.6, 4.8, 4.6, 4.0],
     )  # fmt: skip

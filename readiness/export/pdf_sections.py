@@ -51,7 +51,7 @@ from readiness.export.pdf_styles import table as _table
 from readiness.export.summary import CONCEPT_MARK, change_sentence, concept_rule_text, section_changes
 from readiness.models import ActionStatus
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
-from readiness.scoring import target_pct
+from readiness.scoring import answer_progress, target_pct
 
 # The method note starts a page of its own, unless the page so far holds no more than
 # this: then it is the spill-over of a full page 4 (the heading "Toelichtingen" with a
@@ -87,7 +87,9 @@ def _kpis(report: ReportData) -> Table:
         phase_cell,
         ("Verandering", change_value, change_note),
         ("Beantwoord", f"{result.n_answered_items}/{len(result.items)}", "vragen, door "
-         f"{result.n_respondents} respondent{'en' if result.n_respondents != 1 else ''}"),
+         f"{result.n_respondents} respondent{'en' if result.n_respondents != 1 else ''}")
+        if report.round.is_final else
+        ("Voortgang", answer_progress(result).text(), "antwoorden voor een score (concept)"),
     ]  # fmt: skip
     row = [
         [_m(label, "kpi_label"), _m(value, "kpi_value"), _m(note, "kpi_note")] for label, value, note in cells

@@ -44,6 +44,7 @@ from readiness.export.labels import (
 )
 from readiness.export.model import OrganisationData
 from readiness.formatting import format_mean, score_delta, shown_score
+from readiness.scoring import answer_progress
 from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
@@ -353,7 +354,7 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
             [record.round.label, record.round.date, ROUND_STATUS[record.round.status],
              _phase_text(data, result), shown_score(result.overall), change,
              previous_final.round.label if previous_final is not None and change is not None else "",
-             agreed, note,
+             agreed, note, "" if record.round.is_final else answer_progress(result).text(),
              *[shown_score(s.score) for s in result.sections],
              total_basis_text(result), record.meeting.held_on if record.meeting is not None else None]
         )  # fmt: skip
@@ -362,7 +363,7 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
     _sheet(
         ws,
         ["meting", "datum", "status", "fase", "totaalscore", "verandering", "vergeleken met",
-         "verandering met vastgestelde niveaus", "basis van de vergelijking",
+         "verandering met vastgestelde niveaus", "basis van de vergelijking", glossary.PROGRESS_LABEL.lower(),
          *[s.title for s in checklist.sections], "basis", "consensusgesprek"],
         list(reversed(rows)),
         formats={"datum": DATE_FORMAT, "consensusgesprek": DATE_FORMAT},

@@ -7,6 +7,8 @@ import datetime as dt
 
 from readiness.models import AnswerKind, RoundStatus
 from readiness.formatting import display_score
+from readiness import glossary
+from readiness.scoring import answer_progress
 from readiness.services import assessment, standing
 from readiness.ui.widgets import respondent_names
 from tests.app.conftest import start_app
@@ -61,8 +63,8 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     n = len(seeded.checklist.items)
     assert metrics["Status"] == "Concept"
     assert metrics["Respondenten"] == str(len(respondents))
-    answered = sum(n - len(open_items[r.id]) for r in respondents)
-    assert metrics["Vragen beantwoord"] == f"{answered} van {n * len(respondents)}"
+    # a concept's progress: the one count of every page (scoring.answer_progress, issue 22)
+    assert metrics[glossary.PROGRESS_LABEL] == answer_progress(assessment.round_result(seeded, draft.id)).text()
 
     (listing,) = [m.value for m in at.main.get_by_key("start_respondents").markdown]
     names = respondent_names(seeded.checklist, respondents)

@@ -20,7 +20,8 @@ from readiness.consensus import agreed_change_text, phase_change_text, scope_bas
 from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
-from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, target_pct
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, answer_progress, target_pct
+from readiness.glossary import PROGRESS_HELP, PROGRESS_LABEL, progress_sentence
 from readiness.services import App, assessment
 from readiness.ui import widgets
 from readiness.ui.consensus_results import show_agreed
@@ -140,15 +141,19 @@ def show_progress(app: App, data: RoundData, result: RoundResult) -> None:
     n_items = len(app.checklist.items)
     done: Counter[int] = Counter(a.respondent_id for a in data.answers)
     names = widgets.respondent_names(app.checklist, data.respondents)
-    n_open = sum(i.n_open for i in result.items)
+    counted = answer_progress(result)  # the one progress count (tile, sentence, Start, exports)
     text = (
-        f"**Concept: voortgang.** Er staan nog {n_open} antwoorden open. {concept_rule()}\n\n"
+        f"**Concept: voortgang.** {progress_sentence(counted)} {concept_rule()}\n\n"
+        + widgets.bullet_list(
+            f"{app.checklist.section(sid).title}: {given} van {needed}" for sid, given, needed in counted.sections
+        )
+        + "\n\n**Per respondent**\n\n"
         + widgets.bullet_list(
             f"{names[r.id]}: {done.get(r.id, 0)} van {n_items} vragen beantwoord" for r in data.respondents
         )
     )
-    if result.withheld_sections:
-        titles = [app.checklist.section(s).title for s in result.withheld_sections]
+    if counted.short_sections:
+        titles = [app.checklist.section(s).title for s in counted.short_sections]
         text += (
             f"\n\nNog te weinig antwoorden bij {len(titles)} van de {len(result.sections)} onderdelen: "
             f"{join_nl(titles)}."
@@ -213,10 +218,15 @@ def show_headline(
         )  # fmt: skip
         change_metric(result, change)
         st.metric("Respondenten", result.n_respondents, border=True, width="content")
-        st.metric(
-            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
-            help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
-        )  # fmt: skip
+        if round_.is_final:
+            st.metric(
+                "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
+                help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
+            )  # fmt: skip
+        else:
+            st.metric(
+                PROGRESS_LABEL, answer_progress(result).text(), border=True, width="content", help=PROGRESS_HELP,
+            )  # fmt: skip
     words = scope_basis_text(result.items)  # the total's basis; in a concept: of the scores so far
     basis = f"Basis van de scores: {words}." if words else ""
     if not complete:

@@ -13,6 +13,7 @@ from readiness import glossary
 from readiness.consensus import phase_change_text
 from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
+from readiness.scoring import answer_progress
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
 from readiness.ui import widgets
@@ -137,9 +138,13 @@ PICKER_KEY = "start_part"
 
 
 def show_round(round_, respondents, answered: dict[int, int]) -> None:
-    """The chosen round: status, respondents, answers given, and the next step said plainly."""
+    """The chosen round: status, respondents, answers given, and the next step said plainly.
+
+    A concept's progress is the one count of every page and export
+    (:func:`readiness.scoring.answer_progress`): the tile and the sentence come from it."""
     total_answered = sum(answered.values())
     total_possible = n_items * len(respondents)
+    counted = None if round_.is_final or not respondents else answer_progress(assessment.round_result(app, round_.id))
     st.header(round_.label, anchor=False)
     when = f"Meting van {fmt_date(round_.date)}"
     if round_.is_final and round_.finalised_at:
@@ -150,12 +155,15 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
     with st.container(horizontal=True, gap="small"):
         st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
         st.metric("Respondenten", len(respondents), border=True, width=160)
-        st.metric(
-            "Vragen beantwoord",
-            f"{total_answered} van {total_possible}" if total_possible else "–",
-            border=True,
-            width=200,
-        )
+        if counted is not None:
+            st.metric(glossary.PROGRESS_LABEL, counted.text(), border=True, width=220, help=glossary.PROGRESS_HELP)
+        else:
+            st.metric(
+                "Vragen beantwoord",
+                f"{total_answered} van {total_possible}" if total_possible else "–",
+                border=True,
+                width=200,
+            )
 
     # The next step, said plainly.
     with st.container(border=True):
@@ -167,10 +175,12 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
             )
         elif round_.is_final:
             st.markdown("**Deze meting is afgerond.** Bekijk de uitkomst en de volgende stappen.")
+        elif counted is not None and counted.remaining > 0:
+            st.markdown(f"**Volgende stap: de vragenlijst afmaken.** {glossary.progress_sentence(counted)}")
         elif total_answered < total_possible:
             st.markdown(
-                f"**Volgende stap: de vragenlijst afmaken.** Er staan nog "
-                f"{total_possible - total_answered} antwoorden open."
+                f"**Er zijn genoeg antwoorden voor een voorlopige uitkomst.** {glossary.progress_sentence(counted)} "
+                "Niet iedereen heeft alles ingevuld; rond de meting af als de vragenlijst klaar is."
             )
         else:
             st.markdown(
