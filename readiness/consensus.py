@@ -167,7 +167,9 @@ def apply_consensus(
         if level is None:
             items.append(item)
             continue
-        agreement = Agreement(meeting.held_on, level.level, item.respondents_mean)
+        agreement = Agreement(
+            meeting.held_on, level.level, item.respondents_mean, level.rationale, meeting.status == MeetingStatus.CLOSED
+        )
         items.append(replace(item, mean=None if level.level is None else float(level.level), agreement=agreement))
     rescored = summarise(checklist, items, result.n_respondents, result.target_level)
     # Who disagrees and who does not know is what the respondents said: kept as it was.
@@ -321,6 +323,32 @@ def agenda(result: RoundResult) -> list[AgendaItem]:
             )
         )  # fmt: skip
     return [r for r in rows if r.priority] + [r for r in rows if not r.priority]
+
+
+# --------------------------------------------------------------------------- outcome
+
+
+SETTLED_LABEL = "afgehandeld in het consensusgesprek"
+UNSETTLED_LABEL = "eerst bespreken"
+
+
+def settled_text(item, checklist: Checklist | None = None) -> str:
+    """What the meeting settled for an item (an :class:`ItemScore`), in one line with the
+    onderbouwing; "" when no level was agreed. ``"Afgehandeld in het consensusgesprek van
+    12 mei 2026: vastgesteld op 2 – gedeeltelijk. Onderbouwing: …"``."""
+    agreement = item.agreement
+    if agreement is None:
+        return ""
+    state = "" if agreement.closed else " (het gesprek is nog open)"
+    what = "nog niet te bepalen" if agreement.level is None else f"vastgesteld op {level_text(agreement.level, checklist)}"
+    text = f"Afgehandeld in het consensusgesprek van {format_date(agreement.held_on)}{state}: {what}."
+    return text + (f" Onderbouwing: {agreement.rationale.strip()}" if agreement.rationale.strip() else "")
+
+
+def unsettled(result: RoundResult) -> list[str]:
+    """Ids of the items the agenda puts first ("eerst bespreken": roles differ or many do not
+    know) that have no agreed level yet, in the agenda's order."""
+    return [row.item_id for row in agenda(result) if row.priority and result.item(row.item_id).agreement is None]
 
 
 # --------------------------------------------------------------------------- life cycle

@@ -59,6 +59,8 @@ class Agreement:
     held_on: dt.date
     level: int | None
     respondents_mean: float | None
+    rationale: str = ""  # the onderbouwing the meeting recorded with the level
+    closed: bool = True  # False while the meeting is still open (the level may still change)
 
 
 @dataclass(frozen=True)

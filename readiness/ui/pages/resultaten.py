@@ -16,13 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary
-from readiness.consensus import agreed_change_text, phase_change_text, scope_basis_text
+from readiness.consensus import agreed_change_text, phase_change_text, scope_basis_text, settled_text
 from readiness.formatting import format_change, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, answer_progress, target_pct
 from readiness.glossary import PROGRESS_HELP, PROGRESS_LABEL, progress_sentence
 from readiness.services import App, assessment
+from readiness.services import consensus as consensus_service
 from readiness.ui import widgets
 from readiness.ui.consensus_results import show_agreed
 from readiness.ui.downloads import export_section
@@ -298,7 +299,24 @@ def show_heatmap(app: App, data: RoundData) -> None:
         st.dataframe(table.reset_index(), hide_index=True)
 
 
-def show_disagreements(app: App, result: RoundResult) -> None:
+def outcome_line(app: App, result: RoundResult, item_id: str, held: bool) -> str:
+    """The consensus meeting's outcome for a listed item: settled (with the agreed level and
+    its onderbouwing), or flagged "eerst bespreken" when the round's meeting has not settled
+    it; "" without a meeting."""
+    item = result.item(item_id)
+    if item.agreement is not None:
+        return f"  \n  :green[:material/check_circle:] {settled_text(item, app.checklist)}"
+    if held:
+        return (f"  \n  :orange[:material/flag: **Eerst bespreken**]: nog niet vastgesteld in het "
+                "consensusgesprek.")  # fmt: skip
+    return ""
+
+
+def meeting_held(app: App, round_: Round) -> bool:
+    return consensus_service.find_meeting(app, round_.id) is not None
+
+
+def show_disagreements(app: App, result: RoundResult, held: bool = False) -> None:
     st.header("Waar verschillen de respondenten?", divider="gray")
     if not result.disagreements:
         st.write("De rollen liggen bij geen enkele vraag twee punten of meer uit elkaar.")
@@ -309,8 +327,15 @@ def show_disagreements(app: App, result: RoundResult) -> None:
     )
     # Largest spread first; ties keep the checklist order (sorted() is stable).
     ordered = sorted(result.disagreements, key=lambda d: -d.spread)
+    if held:
+        open_items = [d for d in ordered if result.item(d.item_id).agreement is None]
+        st.caption(
+            f"Het consensusgesprek heeft {len(ordered) - len(open_items)} van deze {len(ordered)} verschillen "
+            f"afgehandeld; {len(open_items)} {'staat' if len(open_items) == 1 else 'staan'} nog open."
+        )
     lines = [
         f"{disagreement_sentence(app.checklist, d)}  \n  *{app.checklist.item(d.item_id).question}*"
+        + outcome_line(app, result, d.item_id, held)
         for d in ordered
     ]
     st.markdown(widgets.bullet_list(lines[:MAX_DISAGREEMENTS]))
@@ -319,7 +344,7 @@ def show_disagreements(app: App, result: RoundResult) -> None:
             st.markdown(widgets.bullet_list(lines[MAX_DISAGREEMENTS:]))
 
 
-def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
+def show_unknowns(app: App, result: RoundResult, data: RoundData, held: bool = False) -> None:
     st.header("Waar weet men het niet?", divider="gray")
     if not result.unknowns:
         st.write("Bij geen enkele vraag zegt een groot deel van de respondenten 'weet ik niet'.")
@@ -341,7 +366,7 @@ def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
             for role, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))
         ])
         st.markdown(f"- {unknown_sentence(item.number, item_score.n_dont_know, item_score.n_answered, who)}"
-                    f"  \n  *{item.question}*")
+                    f"  \n  *{item.question}*" + outcome_line(app, result, item.id, held))
 
 
 def show_next_steps(app: App, result: RoundResult) -> None:
@@ -536,9 +561,9 @@ def main() -> None:
     elif chosen == "stappen":
         show_next_steps(app, result)
     elif chosen == "verschillen":
-        show_disagreements(app, result)
+        show_disagreements(app, result, meeting_held(app, round_))
     elif chosen == "weet_niet":
-        show_unknowns(app, result, data)
+        show_unknowns(app, result, data, meeting_held(app, round_))
     elif chosen == "antwoorden":
         show_heatmap(app, data)
     elif chosen == "verandering":
