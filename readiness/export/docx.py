@@ -17,7 +17,8 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from readiness.export import consensus_report, figures
+from readiness.export import board_writers, consensus_report, figures
+from readiness.export.board import board_paper
 from readiness.export.docx_styles import AMBER, GREEN, INK, MUTED, RED, page_footer, running_header, setup
 from readiness.export.docx_styles import set_widths as _set_widths
 from readiness.export.docx_styles import small as _small
@@ -428,6 +429,7 @@ def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     _setup(doc, report)
     if not report.round.is_final:
         _concept_header(doc.sections[0], report)  # the cover page carries the mark too
+    board_writers.add_to_docx(doc, board_paper(report, report.sector_line))  # page 1: the bestuursvoorstel
     _cover(doc, report)
     doc.add_section(WD_SECTION.NEW_PAGE)
     _header_footer(doc, report)

@@ -59,6 +59,9 @@ class ReportData:
     generated_on: dt.date
     #: The round's consensus meeting: agreed levels (with rationale) by item id.
     agreed: dict[str, AgreedLevel] = field(default_factory=dict)
+    #: The corporation against the latest sector publication, for the bestuursvoorstel
+    #: ("" when it does not take part or nothing is published).
+    sector_line: str = ""
 
     @property
     def roles(self) -> list[str]:

@@ -129,6 +129,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
     final round; a concept only when named), compared with the previous final round."""
     from readiness.export.model import ReportData
+    from readiness.services import board
 
     org = _organisation(app, slug)
     round_ = _pick_round(app, org, round_label)
@@ -151,6 +152,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
         agreed={lv.item_id: lv for lv in app.repo.consensus_of(round_.id)[1]},
+        sector_line=board.sector_line(app, org.id),
     )
 
 
