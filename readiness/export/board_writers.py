@@ -10,7 +10,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepInFrame, Spacer
 
-from readiness.export.board import BoardPaper
+from readiness.export.board import TITLE, BoardPaper
 from readiness.export.pdf_styles import (
     BODY_H,
     FRAME_W,
@@ -176,19 +176,19 @@ def build_pptx(paper: BoardPaper) -> bytes:
             p.space_before = Pt(4)
         return frame
 
-    heading = box(1.2, 0.6, 31.4, 2.2, f"{paper.title}: {paper.organisation}", [subtitle(paper)], size=13)
-    heading.paragraphs[0].runs[0].font.size = Pt(26)
+    heading = box(1.2, 0.5, 31.4, 2.6, f"{TITLE}: {paper.organisation}", [subtitle(paper)], size=13)
+    heading.paragraphs[0].runs[0].font.size = Pt(22 if len(paper.organisation) < 36 else 18)
     heading.paragraphs[1].runs[0].font.color.rgb = muted
     if paper.concept:
         heading.paragraphs[1].runs[0].text += f" · {CONCEPT_MARK}: {CONCEPT_NOTE}"
-    box(1.2, 3.2, 13.8, 6.6, ANSWER_TITLE, list(paper.answer), size=14, bold_first=True)
+    box(1.2, 3.6, 13.8, 6.4, ANSWER_TITLE, list(paper.answer), size=14, bold_first=True)
     decisions = [
         f"{n}. {d.action} — {d.owner}, {d.due}{' (over tijd)' if d.late else ''}; {d.effort}"
         for n, d in enumerate(paper.decisions, start=1)
     ] or [NO_DECISIONS]
-    box(15.8, 3.2, 16.8, 6.6, DECISIONS_TITLE, decisions, size=13)
-    box(1.2, 10.2, 15.2, 8.2, CHANGED_TITLE, list(paper.changed[:4]), size=11)
-    box(17.2, 10.2, 15.4, 8.2, RISKS_TITLE, list(paper.risks), size=11)
+    box(15.8, 3.6, 16.8, 6.4, DECISIONS_TITLE, decisions, size=13)
+    box(1.2, 10.6, 15.2, 8.0, CHANGED_TITLE, list(paper.changed[:4]), size=11)
+    box(17.2, 10.6, 15.4, 8.0, RISKS_TITLE, list(paper.risks), size=11)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

@@ -107,9 +107,62 @@ def page_footer(section, prefix: str = ""):
     return footer
 
 
+#: Left plus right cell margin of a Word table (0.19 cm each side), in cm.
+CELL_MARGINS_CM = 0.4
+#: Words are measured in DejaVu Sans Bold at the tables' 9 pt: wider
+#: than the Calibri that Word uses, and what LibreOffice falls back to without Calibri, so
+#: a word that fits here fits in both.
+MEASURE_SIZE = 9.0
+
+
+def word_width_cm(word: str, size: float = MEASURE_SIZE, *, bold: bool = True) -> float:
+    """The printed width of one word in cm (DejaVu Sans, bold by default)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from readiness.export.pdf_styles import FONT, register_fonts
+
+    register_fonts()
+    return stringWidth(word, f"{FONT}-Bold" if bold else FONT, size) / 72 * 2.54
+
+
+def min_widths(columns: list[list[str]]) -> list[float]:
+    """Per column, the width (cm) its longest word needs so no word is ever broken. Every
+    word is measured bold: the table style sets the header row and the first column bold."""
+    return [
+        max((word_width_cm(w) for text in texts for w in text.split()), default=0.0) + CELL_MARGINS_CM
+        for texts in columns
+    ]
+
+
+def fit_widths(columns: list[list[str]], widths: list[float]) -> list[float]:
+    """``widths`` (cm) changed as little as possible so that no column is narrower than its
+    longest word: what a column needs more is taken from the columns with room to spare
+    (the most room first); the table keeps its total width."""
+    need = min_widths(columns)
+    out = list(widths)
+    for i, (width, least) in enumerate(zip(widths, need, strict=True)):
+        short = least - out[i]
+        if short <= 0:
+            continue
+        for j in sorted(range(len(out)), key=lambda j: need[j] - out[j]):
+            if j == i or short <= 0:
+                continue
+            give = min(out[j] - need[j], short)
+            if give > 0:
+                out[j] -= give
+                out[i] += give
+                short -= give
+    return [round(w, 2) for w in out]
+
+
 def set_widths(grid: Table, widths: list[float]) -> None:
     """Column widths in cm, on the grid as well as on every cell: LibreOffice and Word's
-    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns."""
+    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns.
+
+    The widths are first fitted to the content (:func:`fit_widths`): a header or cell word
+    is never broken in the middle ("Streefdatu m"); text wraps at spaces only."""
+    columns = [[cell.text for cell in column.cells] for column in grid.columns]
+    widths = fit_widths(columns, widths)
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)
