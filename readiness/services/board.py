@@ -52,7 +52,7 @@ def render_board(app: App, slug: str, fmt: str, round_label: str | None = None) 
     """(file name, content) of the bestuursvoorstel alone, as PDF, Word or PowerPoint."""
     from readiness.export import board_writers
     from readiness.export.board import board_paper
-    from readiness.services.assessment import ValidationError, slugify
+    from readiness.services.assessment import ValidationError
     from readiness.services.reports import build_report
 
     fmt = fmt.lower().lstrip(".")
@@ -61,4 +61,11 @@ def render_board(app: App, slug: str, fmt: str, round_label: str | None = None) 
     report = build_report(app, slug, round_label)
     paper = board_paper(report, report.sector_line)
     build = {"pdf": board_writers.build_pdf, "docx": board_writers.build_docx, "pptx": board_writers.build_pptx}[fmt]
-    return f"bestuursvoorstel-{slug}-{slugify(report.round.label) or 'meting'}.{fmt}", build(paper)
+    return file_name(slug, report.round.label, fmt), build(paper)
+
+
+def file_name(slug: str, round_label: str, fmt: str) -> str:
+    """``bestuursvoorstel-<slug>-<round>.<fmt>``."""
+    from readiness.services.assessment import slugify
+
+    return f"bestuursvoorstel-{slug}-{slugify(round_label) or 'meting'}.{fmt}"
