@@ -23,15 +23,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Item, Respondent
-from readiness.formatting import format_score, score_delta, short_text, shown_score
+from readiness.formatting import AT_TARGET_COLOR, BELOW_TARGET_COLOR, format_score, score_delta, short_text, shown_score
 from readiness.scoring import Comparison, RoundResult, target_pct
 
 # ----------------------------------------------------------------------------- style
 
 #: At or above target (blue) and below target (orange): distinguishable with the common
 #: colour-vision deficiencies; the meaning is also written in the bar text and the table.
-COLOR_AT_TARGET = "#1f5fa8"
-COLOR_BELOW_TARGET = "#d9822b"
+COLOR_AT_TARGET = AT_TARGET_COLOR  # the one "at target" colour (readiness.formatting)
+COLOR_BELOW_TARGET = BELOW_TARGET_COLOR
 COLOR_PREVIOUS = "#a9bcd0"
 COLOR_TARGET_LINE = "#2b2b2b"
 COLOR_EMPTY_CELL = "#eceff3"

@@ -95,6 +95,12 @@ def format_mean(mean: float | None, decimals: int = 1) -> str:
     return text.replace(".", ",")
 
 
+#: The one colour for "at or above target" and the one for "below target", in the app,
+#: its charts, the PDF and the Word report (blue and orange: apart for the common
+#: colour-vision deficiencies; the meaning is always written beside it too).
+AT_TARGET_COLOR = "#1f5fa8"
+BELOW_TARGET_COLOR = "#d9822b"
+
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -125,6 +131,8 @@ def short_text(text: str, limit: int = 70) -> str:
 
 
 __all__ = [
+    "AT_TARGET_COLOR",
+    "BELOW_TARGET_COLOR",
     "DASH",
     "LEVEL_STEP",
     "display_score",

@@ -60,6 +60,10 @@ ACTION_STATUS: dict[ActionStatus, str] = {
 
 PRIORITY: dict[Priority, str] = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
 
+#: The actions that still need work (gepland and bezig) taken together, in the words of
+#: the statuses themselves: Voortgang counts them, Verbeterplan shows them one by one.
+OPEN_ACTIONS = f"{ACTION_STATUS[ActionStatus.PLANNED]} of {ACTION_STATUS[ActionStatus.IN_PROGRESS].lower()}"
+
 
 # --------------------------------------------------------------------------- short phrases
 

@@ -276,7 +276,7 @@ def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
             "Moment": p.label,
             "Datum": format_date(p.date),
             "Gereed": p.done,
-            "Open": p.open,
+            glossary.OPEN_ACTIONS: p.open,
             OVERDUE_COLUMN: p.overdue,
             DROPPED_COLUMN: p.dropped,
             "Totaal": p.total,
@@ -284,19 +284,19 @@ def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
         for p in plan
     ]
     return pd.DataFrame(
-        rows, columns=["Moment", "Datum", "Gereed", "Open", OVERDUE_COLUMN, DROPPED_COLUMN, "Totaal"]
+        rows, columns=["Moment", "Datum", "Gereed", glossary.OPEN_ACTIONS, OVERDUE_COLUMN, DROPPED_COLUMN, "Totaal"]
     )
 
 
 def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
     """Stacked bars per moment: done, open on time, overdue (dropped actions left out)."""
     x = list(frame["Moment"])
-    on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame[OVERDUE_COLUMN], strict=True)]
+    on_time = [int(o) - int(late) for o, late in zip(frame[glossary.OPEN_ACTIONS], frame[OVERDUE_COLUMN], strict=True)]
     traces = []
     for name, values, color in (
         ("Gereed", [int(v) for v in frame["Gereed"]], COLOR_DONE),
-        ("Open, op tijd", on_time, COLOR_OPEN),
-        (f"Open, {glossary.OVERDUE}", [int(v) for v in frame[OVERDUE_COLUMN]], COLOR_OVERDUE),
+        (f"{glossary.OPEN_ACTIONS}, op tijd", on_time, COLOR_OPEN),
+        (f"{glossary.OPEN_ACTIONS}, {glossary.OVERDUE}", [int(v) for v in frame[OVERDUE_COLUMN]], COLOR_OVERDUE),
     ):
         traces.append(
             go.Bar(

@@ -143,7 +143,7 @@ def test_plan_progress_shows_the_services_counts(seeded):
     plan = progress.plan_progress(seeded, org.id)
     now = plan[-1]
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Gereed"], metrics["Open"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
+    assert (metrics["Gereed"], metrics["Gepland of bezig"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
     assert (now.done, now.open, now.overdue) == (1, 2, 1)
     table = frame_with(at, "Moment")
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
@@ -166,7 +166,7 @@ def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
     first, second, third = (table.iloc[i] for i in range(3))
     assert first["Totaal"] == 0  # the plan was made from the first round's outcome
-    assert second["Totaal"] > 0 and second["Gereed"] > 0 and second["Open"] > 0
+    assert second["Totaal"] > 0 and second["Gereed"] > 0 and second["Gepland of bezig"] > 0
     assert third["Totaal"] >= second["Totaal"] and third["Gereed"] > second["Gereed"]
     assert list(table["Gereed"]) == [p.done for p in progress.plan_progress(seeded, org.id)]
 

@@ -71,7 +71,7 @@ def test_plan_chart_stacks_done_open_and_overdue(overdue):
     assert list(frame["Moment"]) == ["Nulmeting 2024", "Vandaag"]
     fig = sc.plan_progress_chart(frame)
     by_name = {t.name: list(t.y) for t in fig.data}
-    assert by_name == {"Gereed": [0, 2], "Open, op tijd": [3, 3 - overdue], "Open, over tijd": [0, overdue]}
+    assert by_name == {"Gereed": [0, 2], "Gepland of bezig, op tijd": [3, 3 - overdue], "Gepland of bezig, over tijd": [0, overdue]}
     assert fig.layout.barmode == "stack"
     # Dropped actions are not stacked: the bars add up to done + open.
     assert [sum(v) for v in zip(*by_name.values(), strict=True)] == [3, 5]

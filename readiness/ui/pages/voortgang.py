@@ -345,8 +345,8 @@ def show_plan(app: App, data: progress.Progress) -> None:
         return
     done, open_, late = st.columns(3)
     done.metric("Gereed", now.done, border=True)
-    open_.metric("Open", now.open, border=True)
-    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Open acties waarvan de {glossary.TARGET_DATE} voorbij is.")
+    open_.metric(glossary.OPEN_ACTIONS, now.open, border=True)
+    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Acties die gepland of bezig zijn en waarvan de {glossary.TARGET_DATE} voorbij is.")
     st.caption(
         "Per meting: de acties zoals ze er op de datum van de meting voor stonden. Een actie telt als "
         "gereed als ze nu gereed is en op of vóór die datum is afgerond (bij een meting of bij de laatste "
