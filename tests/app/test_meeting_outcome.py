@@ -64,3 +64,29 @@ def test_proposals_take_the_agreed_level_and_nog_niet_te_bepalen_into_account(se
     for item in result.items:
         if item.agreement is not None and item.agreement.level is not None and item.item_id in reasons:
             assert reasons[item.item_id].startswith(f"Vastgesteld in het consensusgesprek op niveau {item.agreement.level}")
+
+
+def test_an_action_that_can_be_closed_is_not_also_called_over_time(seeded):
+    """One status, not two that contradict: a red 'over tijd' and 'kan worden afgesloten'."""
+    import datetime as dt
+
+    from readiness.models import ActionStatus, ImprovementAction
+    from readiness.services import plans
+
+    org, round_, result = _latest(seeded)
+    at_target = next(i for i in result.items if i.score is not None and i.score >= 75 and i.agreement is None)
+    earlier = assessment.list_rounds(seeded, org.id)[0]
+    with seeded.writing() as repo:  # an action from the first round, its date long past
+        action = repo.add_action(ImprovementAction(
+            org_id=org.id, item_id=at_target.item_id, description="Werkinstructie bijwerken", owner="teamleider",
+            due_date=dt.date(2024, 1, 1), origin_round_id=earlier.id,
+        ))  # fmt: skip
+    assert action.is_overdue(dt.date.today())
+    assert action.status == ActionStatus.PLANNED
+    assert action.id in {a.id for a in plans.close_suggestions(seeded, org.id, round_.id)}
+    at = start_app("verbeterplan", {"org": org.slug, "round": round_.id})
+    assert not at.exception
+    (plan,) = [m.value for m in at.main.get_by_key("vp_plan").markdown]
+    entry = plan.split("Werkinstructie bijwerken", 1)[1].split("\n- ", 1)[0]
+    assert "kan worden afgesloten" in entry and "over tijd" not in entry
+    assert not any("Werkinstructie bijwerken" in e.value for e in at.error)
