@@ -173,9 +173,10 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
     dotted line and marked "concept" on the axis, so a half-finished round never pulls the
     trend down. `frame` as made by :func:`round_trend_frame`.
     """
+    bases = frame[BASIS_LABEL] if BASIS_LABEL in frame.columns else [""] * len(frame)
     x = [
-        _axis_label(m, status, phase)
-        for m, status, phase in zip(frame["Meting"], frame["Status"], frame["Fase"], strict=True)
+        _axis_label(m, status, phase) + ("<br>◇ consensus" if str(basis).startswith("consensus") else "")
+        for m, status, phase, basis in zip(frame["Meting"], frame["Status"], frame["Fase"], bases, strict=True)
     ]
     final = [status != "concept" for status in frame["Status"]]
     last_final = max((i for i, f in enumerate(final) if f), default=None)
@@ -217,7 +218,8 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
             ends.append((title, solid[last_final], color))
     annotations = [_target_hline_label(target, target_label)]
     # A round whose levels were partly agreed in a consensus meeting rests on another basis
-    # than a round without: marked on the total, with its total on the respondents' mean.
+    # than a round without: marked under its name ("◇ consensus") and with an open diamond
+    # at its total on the respondents' mean (the like-for-like figure).
     if BASIS_LABEL in frame.columns:
         for i, basis in enumerate(frame[BASIS_LABEL]):
             total, mean = _value(frame[OVERALL_LABEL].iloc[i]), _value(frame[RESPONDENTS_LABEL].iloc[i])
@@ -231,13 +233,6 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
                                f"{format_score(mean)}<br>Met vastgestelde niveaus: {format_score(total)}"],
                     hoverinfo="text", showlegend=False,
                 )
-            )  # fmt: skip
-            annotations.append(
-                {
-                    "text": f"andere basis: {basis}<br>◇ gemiddelde respondenten {format_score(mean)}",
-                    "x": x[i], "y": max(total, mean or 0), "xref": "x", "yref": "y", "yshift": 22,
-                    "showarrow": False, "font": {"size": 9}, "align": "center",
-                }
             )  # fmt: skip
     for text, y, label_y, color in _end_labels(ends):
         annotations.append(

@@ -5,6 +5,7 @@ by default) and the plan's progress, all with the services' numbers."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from readiness.formatting import format_score, shown_score, short_text
 from readiness.models import ActionStatus, ImprovementAction
@@ -193,8 +194,10 @@ def test_meerdijk_compares_like_for_like_and_the_trend_marks_the_round_with_agre
     trend = frame_with(at, "Meting")
     assert trend["Basis"].iloc[-1].startswith("consensusgesprek: vragen ")
     assert trend["Totaal op gemiddelde respondenten"].iloc[-1] == shown_score(scores[-1].overall_respondents)
-    chart = at.get("plotly_chart")[0].proto.spec
-    assert "andere basis: consensusgesprek" in chart and "diamond-open" in chart
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marked = [t for t in spec["data"] if t.get("marker", {}).get("symbol") == "diamond-open"]
+    assert len(marked) == 1 and marked[0]["x"][0].endswith("<br>◇ consensus")  # the round is marked …
+    assert marked[0]["y"] == [shown_score(scores[-1].overall_respondents)]  # … with its like-for-like total
     show(at, "vergelijken")
     assert [i.value for i in at.info if "De basis verschilt" in i.value] == [f"{expected.basis_note} {expected.phase_note}"]
     totals = [m for m in at.metric if m.label == "Totaalscore"][-1]

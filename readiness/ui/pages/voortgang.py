@@ -159,6 +159,9 @@ def show_scores(app: App, data: progress.Progress) -> None:
             "op een schaal van 0 tot 100; elke lijn staat aan zijn eind bij naam, de fase staat onder "
             "elke meting. De streepjeslijn is het streefniveau. Een concept staat apart: open punten aan "
             "een stippellijn, niet in de lijnen zelf."
+            + (" Bij een meting met '◇ consensus' zijn niveaus vastgesteld in het consensusgesprek; de open ruit "
+               "is daar de totaalscore op het gemiddelde van de respondenten, om op gelijke basis te vergelijken."
+               if any(r.agreed_items for r in data.rounds) else "")
         )
         st.plotly_chart(
             sector_charts.round_trend_chart(frame, goal, target_label),
