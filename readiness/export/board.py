@@ -26,6 +26,7 @@ from readiness.consensus import unsettled
 from readiness.export.model import ReportData
 from readiness.formatting import format_change, format_date, format_score, short_text
 from readiness.models import ActionStatus, ImprovementAction, Priority
+from readiness.scoring import answer_progress
 
 MAX_DECISIONS = 3
 TITLE = "Bestuursvoorstel"
@@ -186,7 +187,9 @@ def board_paper(report: ReportData, sector: str = "") -> BoardPaper:
     last = max(p.level for p in report.checklist.phases)
     comparison = report.comparison
     if not result.is_complete:
-        phase, total, change = "Fase: nog niet te bepalen (concept)", "nog niet te bepalen", ""
+        counted = answer_progress(result)  # the one progress count of every page and export
+        phase, change = "Fase: nog niet te bepalen (concept)", ""
+        total = f"nog niet te bepalen ({counted.text()} {glossary.PROGRESS_LABEL.lower()})"
     else:
         phase = f"Fase {result.phase.level} van {last}: {result.phase.name}"
         total = f"{format_score(result.overall)} van 100"

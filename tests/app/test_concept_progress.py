@@ -44,6 +44,7 @@ def test_every_progress_figure_of_a_concept_round_is_the_same(seeded):
     _, pdf = reports.render(seeded, org.slug, "pdf", concept.label)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert f"Voortgang {figure} antwoorden voor een score" in text
+    assert f"Totaalscore nog niet te bepalen ({figure} antwoorden voor een score)" in text  # the bestuursvoorstel
 
     _, docx = reports.render(seeded, org.slug, "docx", concept.label)
     cells = [c.text for t in Document(io.BytesIO(docx)).tables for row in t.rows for c in row.cells]
