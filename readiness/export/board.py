@@ -47,10 +47,6 @@ class Decision:
     effort: str  # what it costs in people/time where the plan says it, else EFFORT_UNKNOWN
     late: bool = False
 
-    def line(self) -> str:
-        late = f" ({glossary.OVERDUE})" if self.late else ""
-        return f"{self.action} — {glossary.OWNER}: {self.owner}; {glossary.TARGET_DATE}: {self.due}{late}; {self.effort}."
-
 
 @dataclass(frozen=True)
 class BoardPaper:

@@ -10,6 +10,7 @@ import io
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepInFrame, Spacer
 
+from readiness import glossary
 from readiness.export.board import TITLE, BoardPaper
 from readiness.export.pdf_styles import (
     BODY_H,
@@ -55,7 +56,7 @@ def pdf_story(paper: BoardPaper) -> list[Flowable]:
                  markup("<b>Streefdatum</b>", "cell_head"), markup("<b>Inzet</b>", "cell_head")]]  # fmt: skip
         for n, d in enumerate(paper.decisions, start=1):
             action = f"<b>{n}. {escape(d.action)}</b>" + (f"<br/>{escape(d.question)}" if d.question else "")
-            due = escape(d.due) + (" <font color='#b42318'><b>over tijd</b></font>" if d.late else "")
+            due = escape(d.due) + (f" <font color='#b42318'><b>{glossary.OVERDUE}</b></font>" if d.late else "")
             rows.append([markup(action, "cell"), para(d.owner, "cell"), markup(due, "cell"), para(d.effort, "cell")])
         story.append(table(rows, [7.9 * cm, 3.7 * cm, 2.8 * cm, FRAME_W - 14.4 * cm], header=True))
     else:
@@ -112,7 +113,7 @@ def add_to_docx(doc, paper: BoardPaper) -> None:
             ["Besluit", "Eigenaar", "Streefdatum", "Inzet"],
             [
                 [f"{n}. {d.action}" + (f" ({d.question})" if d.question else ""), d.owner,
-                 d.due + (" (over tijd)" if d.late else ""), d.effort]
+                 d.due + (f" ({glossary.OVERDUE})" if d.late else ""), d.effort]
                 for n, d in enumerate(paper.decisions, start=1)
             ],  # fmt: skip
             [8.0, 3.3, 3.0, 2.7],
@@ -183,7 +184,7 @@ def build_pptx(paper: BoardPaper) -> bytes:
         heading.paragraphs[1].runs[0].text += f" · {CONCEPT_MARK}: {CONCEPT_NOTE}"
     box(1.2, 3.6, 13.8, 6.4, ANSWER_TITLE, list(paper.answer), size=14, bold_first=True)
     decisions = [
-        f"{n}. {d.action} — {d.owner}, {d.due}{' (over tijd)' if d.late else ''}; {d.effort}"
+        f"{n}. {d.action} — {d.owner}, {d.due}{f' ({glossary.OVERDUE})' if d.late else ''}; {d.effort}"
         for n, d in enumerate(paper.decisions, start=1)
     ] or [NO_DECISIONS]
     box(15.8, 3.6, 16.8, 6.4, DECISIONS_TITLE, decisions, size=13)

@@ -295,6 +295,13 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
                              f"'{CONSENSUS_SHEET}' geeft per vastgesteld niveau de onderbouwing en wat de "
                              "respondenten antwoordden. Bij inlezen neemt alleen een JSON-export de "
                              "vastgestelde niveaus mee."],
+        ["Vergelijking", "De kolom 'verandering' op het blad 'Metingen' is het verschil met de vorige definitieve "
+                         "meting op gelijke basis: heeft maar één van beide metingen vastgestelde niveaus uit een "
+                         "consensusgesprek, dan is het verschil berekend op het gemiddelde van de respondenten in "
+                         "beide. 'Verandering met vastgestelde niveaus' geeft het verschil van de getoonde scores; "
+                         "'basis van de vergelijking' noemt de basiswissel en de vragen."],
+        ["Voortgang", f"Bij een concept: '{glossary.PROGRESS_LABEL.lower()}', gegeven van nodig. "
+                      + glossary.PROGRESS_HELP],
         ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
