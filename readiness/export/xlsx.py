@@ -43,7 +43,7 @@ from readiness.export.labels import (
     answer_label,
 )
 from readiness.export.model import OrganisationData
-from readiness.formatting import format_mean, score_delta, shown_score
+from readiness.formatting import format_date, format_mean, score_delta, shown_score
 from readiness.scoring import answer_progress
 from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
@@ -57,8 +57,11 @@ TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-DATE_FORMAT = "dd-mm-yyyy"
-DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+#: The one date format of pages and documents, "10 mei 2026" (readiness.formatting.format_date),
+#: as an Excel number format with Dutch month names ([$-413] is the nl-NL locale), so the cell
+#: stays a real date for sorting and filtering.
+DATE_FORMAT = "[$-413]d mmmm yyyy"
+DATETIME_FORMAT = "[$-413]d mmmm yyyy hh:mm"
 
 #: Column width caps (characters) for long text columns; wrapped when longer.
 WIDE = {"vraag": 60, "toelichting": 60, "actie": 60, "notities": 45, "omschrijving": 90, "waarde": 90}
@@ -91,7 +94,10 @@ def _sheet(
     for row in rows:
         ws.append([_value(v) for v in row])
         for index, value in enumerate(row):
-            text = value.strftime("%d-%m-%Y %H:%M") if isinstance(value, dt.datetime) else str(value or "")
+            if isinstance(value, dt.date):  # as the cell shows it: "10 september 2026 14:05"
+                text = format_date(value) + (" 00:00" if isinstance(value, dt.datetime) else "")
+            else:
+                text = str(value or "")
             widths[index] = max(widths[index], min(len(text) + 2, 120))
     for index, name in enumerate(header):
         letter = get_column_letter(index + 1)

@@ -37,6 +37,7 @@ from readiness.access import (
     Permission,
     can,
 )
+from readiness.formatting import format_date
 from readiness.config import Settings, load_settings
 from readiness.privacy import PRIVACY_NOTICE
 from readiness.services import App, accounts, assessment
@@ -359,7 +360,10 @@ def _lines(lines) -> str:
 
 
 def _fmt_moment(moment) -> str:
-    return "–" if moment is None else moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    if moment is None:
+        return "–"
+    local = moment.astimezone()
+    return f"{format_date(local)} {local:%H:%M}"  # the one date format (readiness.formatting)
 
 
 def _invitations_section(app: App) -> None:
