@@ -40,7 +40,7 @@ def other_dates(texts: list[str]) -> list[str]:
     return [f"{m.group(0)!r} in …{t[max(0, m.start() - 40):m.end() + 20]}…" for t in texts for m in OTHER_DATE.finditer(t)]
 
 
-@pytest.mark.parametrize("page", ["start", "resultaten", "voortgang", "verbeterplan", "consensus"])
+@pytest.mark.parametrize("page", ["start", "resultaten", "voortgang", "verbeterplan", "consensus", "denktank", "beheer", "vragenlijst"])
 def test_every_page_shows_dates_in_one_format(seeded, page):
     found, read = [], []
     for slug in ORGS:
