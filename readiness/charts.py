@@ -23,15 +23,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness.models import MAX_SCORE, Answer, AnswerKind, Checklist, Item, Respondent
-from readiness.formatting import format_score, score_delta, short_text, shown_score
+from readiness.formatting import AT_TARGET_COLOR, BELOW_TARGET_COLOR, format_score, score_delta, short_text, shown_score
 from readiness.scoring import Comparison, RoundResult, target_pct
 
 # ----------------------------------------------------------------------------- style
 
 #: At or above target (blue) and below target (orange): distinguishable with the common
 #: colour-vision deficiencies; the meaning is also written in the bar text and the table.
-COLOR_AT_TARGET = "#1f5fa8"
-COLOR_BELOW_TARGET = "#d9822b"
+COLOR_AT_TARGET = AT_TARGET_COLOR  # the one "at target" colour (readiness.formatting)
+COLOR_BELOW_TARGET = BELOW_TARGET_COLOR
 COLOR_PREVIOUS = "#a9bcd0"
 COLOR_TARGET_LINE = "#2b2b2b"
 COLOR_EMPTY_CELL = "#eceff3"
@@ -214,19 +214,20 @@ def section_change_frame(current: RoundResult, comparison: Comparison) -> pd.Dat
     """Per section, handreiking order: ``Onderdeel``, ``Vorige``, ``Nu``, ``Verschil``,
     as shown (whole numbers by the one rule; the difference is that of the shown numbers).
 
-    The previous score is the current one minus the delta, so it is NaN when either
-    round had no score for the section.
+    The scores are those the comparison was made on (like for like: on the respondents'
+    mean for both rounds when only one has agreed levels); NaN when a round had no score
+    for the section.
     """
     rows = []
     for s in current.sections:
-        delta = comparison.section_deltas.get(s.section_id)
-        before = None if delta is None or s.score is None else s.score - delta
-        change = score_delta(before, s.score)
+        before = comparison.sections_before.get(s.section_id)
+        after = comparison.sections_after.get(s.section_id, s.score)
+        change = score_delta(before, after)
         rows.append(
             {
                 "Onderdeel": s.title,
                 "Vorige": _shown(before),
-                "Nu": _shown(s.score),
+                "Nu": _shown(after),
                 "Verschil": float("nan") if change is None else float(change),
             }
         )

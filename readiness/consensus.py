@@ -36,17 +36,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from readiness.formatting import format_change, format_date, format_score
 from readiness.models import MAX_SCORE, Checklist
-from readiness.scoring import Agreement, RoundResult, summarise
+from readiness.scoring import Agreement, Comparison, RoundResult, compare, provisional_result, summarise
 
 NOT_YET_LABEL = "nog niet te bepalen"
 BASIS_MEAN_TEXT = "gemiddelde van de respondenten"
 MAX_RATIONALE = 1000
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 
 class MeetingStatus(StrEnum):
@@ -120,8 +116,8 @@ class AgreedLevel(_Model):
 
 
 def long_date(value: dt.date) -> str:
-    """``2026-03-10`` -> ``"10 maart 2026"``."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """``2026-03-10`` -> ``"10 maart 2026"`` (:func:`readiness.formatting.format_date`)."""
+    return format_date(value)
 
 
 def level_text(level: int | None, checklist: Checklist | None = None) -> str:
@@ -198,11 +194,116 @@ def apply_consensus(
         if level is None:
             items.append(item)
             continue
-        agreement = Agreement(meeting.held_on, level.level, item.respondents_mean)
+        agreement = Agreement(
+            meeting.held_on, level.level, item.respondents_mean, level.rationale, meeting.status == MeetingStatus.CLOSED
+        )
         items.append(replace(item, mean=None if level.level is None else float(level.level), agreement=agreement))
     rescored = summarise(checklist, items, result.n_respondents, result.target_level)
     # Who disagrees and who does not know is what the respondents said: kept as it was.
     return replace(rescored, disagreements=result.disagreements, unknowns=result.unknowns)
+
+
+# --------------------------------------------------------------------------- like for like
+
+
+def respondents_result(checklist: Checklist, result: RoundResult) -> RoundResult:
+    """The result on the respondents' mean only: every agreed level taken out again.
+
+    The opposite of :func:`apply_consensus`; a result without agreed levels comes back
+    unchanged. Sections a concept withholds stay withheld."""
+    if not any(i.agreement is not None for i in result.items):
+        return result
+    items = [
+        i if i.agreement is None else replace(i, mean=i.agreement.respondents_mean, agreement=None)
+        for i in result.items
+    ]
+    rescored = summarise(checklist, items, result.n_respondents, result.target_level)
+    rescored = replace(rescored, disagreements=result.disagreements, unknowns=result.unknowns)
+    return provisional_result(rescored) if result.withheld_sections else rescored
+
+
+def _agreed(result: RoundResult) -> dict[str, Agreement]:
+    return {i.item_id: i.agreement for i in result.items if i.agreement is not None}
+
+
+def _numbers(numbers: Iterable[int]) -> str:
+    words = [str(n) for n in sorted(numbers)]
+    head = "vraag" if len(words) == 1 else "vragen"
+    return f"{head} {words[0]}" if len(words) == 1 else f"{head} {', '.join(words[:-1])} en {words[-1]}"
+
+
+def compare_like_for_like(checklist: Checklist, previous: RoundResult, current: RoundResult) -> Comparison:
+    """What changed from `previous` to `current`, on one basis: **the rule** for every
+    change a page, chart or export shows.
+
+    When both rounds rest on the same basis (no agreed levels, or agreed levels for the
+    same items), this is :func:`readiness.scoring.compare` of the results as shown. When
+    one round has agreed levels for items the other has not, a difference would mix a
+    change of basis with a change in the corporation; then the change is computed on the
+    respondents' mean for both rounds, and the comparison with the agreed levels comes
+    along in ``shown``, with one sentence naming the basis change and its items
+    (``basis_note``) and, when the phase differs only because of the basis, a second one
+    (``phase_note``)."""
+    before, after = _agreed(previous), _agreed(current)
+    differing = set(before) ^ set(after)
+    if not differing:
+        return compare(previous, current)
+    shown = compare(previous, current)
+    like = compare(respondents_result(checklist, previous), respondents_result(checklist, current))
+    numbers = tuple(sorted(i.number for i in current.items if i.item_id in differing))
+    dates = sorted({a.held_on for a in (*before.values(), *after.values())})
+    where = (
+        "deze meting" if differing <= set(after) else "de vorige meting" if differing <= set(before) else "één van beide metingen"
+    )
+    meeting = "het consensusgesprek van " + " en ".join(format_date(d) for d in dates)
+    note = (
+        f"De basis verschilt: bij {_numbers(numbers)} geldt in {where} het niveau uit {meeting}, in de andere "
+        f"het gemiddelde van de respondenten. Daarom is het verschil berekend op het gemiddelde van de "
+        f"respondenten in beide metingen ({format_score(like.overall_before)} → {format_score(like.overall_after)}, "
+        f"{format_change(like.overall_before, like.overall_after)}); met de vastgestelde niveaus is het "
+        f"{format_score(shown.overall_before)} → {format_score(shown.overall_after)} "
+        f"({format_change(shown.overall_before, shown.overall_after)})."
+    )
+    phase_note = ""
+    if (shown.phase_before, shown.phase_after) != (like.phase_before, like.phase_after):
+        if like.phase_before == like.phase_after:
+            phase_note = (
+                f"De fase gaat met de vastgestelde niveaus van {shown.phase_before} naar {shown.phase_after}; "
+                f"dat komt alleen door de andere basis: op het gemiddelde van de respondenten blijft de fase "
+                f"{like.phase_after}."
+            )
+        else:
+            phase_note = (
+                f"Op het gemiddelde van de respondenten gaat de fase van {like.phase_before} naar "
+                f"{like.phase_after}; met de vastgestelde niveaus van {shown.phase_before} naar {shown.phase_after}. "
+                "Het verschil tussen beide komt alleen door de vastgestelde niveaus."
+            )
+    return replace(like, shown=shown, basis_items=numbers, basis_note=note, phase_note=phase_note)
+
+
+def change_text(comparison: Comparison) -> str:
+    """The change of the total in words: ``"+5 punten (63 → 68)"``, on the comparison's basis."""
+    points = format_change(comparison.overall_before, comparison.overall_after)
+    return f"{points} punten ({format_score(comparison.overall_before)} → {format_score(comparison.overall_after)})"
+
+
+def phase_change_text(comparison: Comparison) -> str:
+    """``"fase 1 → 2"`` or ``"fase gelijk"``, on the comparison's basis."""
+    if comparison.phase_before == comparison.phase_after:
+        return "fase gelijk"
+    return f"fase {comparison.phase_before} → {comparison.phase_after}"
+
+
+def agreed_change_text(comparison: Comparison) -> str:
+    """The figure with the agreed levels beside a like-for-like change; "" when the basis
+    did not change: ``"met vastgestelde niveaus: 66 (+3), fase 0"``."""
+    shown = comparison.shown
+    if shown is None:
+        return ""
+    return (
+        f"met vastgestelde niveaus: {format_score(shown.overall_after)} "
+        f"({format_change(shown.overall_before, shown.overall_after)}), fase {shown.phase_after}"
+    )
 
 
 # --------------------------------------------------------------------------- agenda
@@ -249,6 +350,32 @@ def agenda(result: RoundResult) -> list[AgendaItem]:
             )
         )  # fmt: skip
     return [r for r in rows if r.priority] + [r for r in rows if not r.priority]
+
+
+# --------------------------------------------------------------------------- outcome
+
+
+SETTLED_LABEL = "afgehandeld in het consensusgesprek"
+UNSETTLED_LABEL = "eerst bespreken"
+
+
+def settled_text(item, checklist: Checklist | None = None) -> str:
+    """What the meeting settled for an item (an :class:`ItemScore`), in one line with the
+    onderbouwing; "" when no level was agreed. ``"Afgehandeld in het consensusgesprek van
+    12 mei 2026: vastgesteld op 2 – gedeeltelijk. Onderbouwing: …"``."""
+    agreement = item.agreement
+    if agreement is None:
+        return ""
+    state = "" if agreement.closed else " (het gesprek is nog open)"
+    what = "nog niet te bepalen" if agreement.level is None else f"vastgesteld op {level_text(agreement.level, checklist)}"
+    text = f"Afgehandeld in het consensusgesprek van {format_date(agreement.held_on)}{state}: {what}."
+    return text + (f" Onderbouwing: {agreement.rationale.strip()}" if agreement.rationale.strip() else "")
+
+
+def unsettled(result: RoundResult) -> list[str]:
+    """Ids of the items the agenda puts first ("eerst bespreken": roles differ or many do not
+    know) that have no agreed level yet, in the agenda's order."""
+    return [row.item_id for row in agenda(result) if row.priority and result.item(row.item_id).agreement is None]
 
 
 # --------------------------------------------------------------------------- life cycle

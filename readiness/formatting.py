@@ -21,6 +21,7 @@ recompute; everything displayed goes through these functions.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,6 +95,26 @@ def format_mean(mean: float | None, decimals: int = 1) -> str:
     return text.replace(".", ",")
 
 
+#: The one colour for "at or above target" and the one for "below target", in the app,
+#: its charts, the PDF and the Word report (blue and orange: apart for the common
+#: colour-vision deficiencies; the meaning is always written beside it too).
+AT_TARGET_COLOR = "#1f5fa8"
+BELOW_TARGET_COLOR = "#d9822b"
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def format_date(value: dt.date | dt.datetime | None, *, empty: str = DASH) -> str:
+    """The one date format on pages and in documents: ``"10 mei 2026"`` (``empty`` for
+    None). Only CSV and JSON carry ISO dates (2026-05-10), for machines."""
+    if value is None:
+        return empty
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def short_text(text: str, limit: int = 70) -> str:
     """``text`` on one line, at most ``limit`` characters, cut at a word boundary with "…".
 
@@ -110,10 +131,13 @@ def short_text(text: str, limit: int = 70) -> str:
 
 
 __all__ = [
+    "AT_TARGET_COLOR",
+    "BELOW_TARGET_COLOR",
     "DASH",
     "LEVEL_STEP",
     "display_score",
     "format_change",
+    "format_date",
     "format_delta",
     "format_mean",
     "format_score",

@@ -60,6 +60,10 @@ ACTION_STATUS: dict[ActionStatus, str] = {
 
 PRIORITY: dict[Priority, str] = {Priority.HIGH: "Hoog", Priority.MEDIUM: "Middel", Priority.LOW: "Laag"}
 
+#: The actions that still need work (gepland and bezig) taken together, in the words of
+#: the statuses themselves: Voortgang counts them, Verbeterplan shows them one by one.
+OPEN_ACTIONS = f"{ACTION_STATUS[ActionStatus.PLANNED]} of {ACTION_STATUS[ActionStatus.IN_PROGRESS].lower()}"
+
 
 # --------------------------------------------------------------------------- short phrases
 
@@ -72,3 +76,24 @@ def overdue_count(n: int) -> str:
 def rounds_count(n: int) -> str:
     """``1 meting`` / ``2 metingen``."""
     return f"{n} {ROUND if n == 1 else ROUNDS}"
+
+
+# --------------------------------------------------------------------------- a concept's progress
+
+#: The tile and column of a concept's progress (readiness.scoring.answer_progress).
+PROGRESS_LABEL = "Antwoorden voor een score"
+PROGRESS_HELP = (
+    "Per vraag zijn minstens 2 antwoorden met een score of 'n.v.t.' nodig voor een score; "
+    "'weet ik niet' en extra antwoorden tellen hier niet mee."
+)
+
+
+def progress_sentence(progress) -> str:
+    """The sentence under the tile, from the same count (an AnswerProgress):
+    ``"34 van de 40 antwoorden die nodig zijn voor een score zijn er; er zijn er nog 6 nodig."``"""
+    if progress.remaining <= 0:
+        return f"Alle {progress.needed} antwoorden die nodig zijn voor een score zijn er."
+    return (
+        f"{progress.given} van de {progress.needed} antwoorden die nodig zijn voor een score zijn er; "
+        f"er {'is' if progress.remaining == 1 else 'zijn'} er nog {progress.remaining} nodig."
+    )

@@ -201,9 +201,14 @@ def propose_actions(
             foundation = score.section_id in FOUNDATION_SECTIONS
             priority = Priority.HIGH if (large or foundation) else Priority.MEDIUM
             reason = f"Score {_fmt(score.score)} ({glossary.TARGET_LEVEL} {_fmt(goal)})"
+            if score.agreement is not None:  # the level the consensus meeting agreed on
+                reason = f"Vastgesteld in het consensusgesprek op niveau {score.agreement.level}: " + reason.lower()
         elif _is_mostly_unknown(score):
             priority = Priority.MEDIUM
-            reason = f"Veel 'weet ik niet' ({score.n_dont_know} van {score.n_answered} antwoorden)"
+            if score.agreement is not None:  # the meeting itself said it cannot judge it yet
+                reason = "In het consensusgesprek 'nog niet te bepalen': eerst uitzoeken hoe het ervoor staat"
+            else:
+                reason = f"Veel 'weet ik niet' ({score.n_dont_know} van {score.n_answered} antwoorden)"
         else:
             continue
         item = checklist.item(score.item_id)

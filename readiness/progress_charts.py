@@ -30,13 +30,18 @@ from readiness.charts import (
     target_line_label,
     target_line_shape,
 )
-from readiness.formatting import shown_score
+from readiness.formatting import format_date, shown_score
 from readiness.models import ActionStatus, Checklist
 
 if TYPE_CHECKING:  # shapes only: adapters do not depend on the services layer at run time
     from readiness.services.progress import PlanStatusAt, RoundScores
 
 OVERALL_LABEL = "Totaalscore"
+#: Trend-table columns about the basis: a round with levels agreed in a consensus meeting
+#: is marked in the chart, with its total on the respondents' mean beside it.
+BASIS_LABEL = "Basis"
+RESPONDENTS_LABEL = "Totaal op gemiddelde respondenten"
+_NOT_SERIES = ("Meting", "Datum", "Status", "Fase", OVERALL_LABEL, BASIS_LABEL, RESPONDENTS_LABEL)
 #: Colour-blind-safe palette (Okabe-Ito) for the six sections; the overall score is the
 #: thick blue line of :mod:`readiness.charts`. Marker symbols differ too, so the lines
 #: can be told apart without colour.
@@ -104,17 +109,23 @@ def round_trend_frame(checklist: Checklist, rounds: Sequence[RoundScores]) -> pd
     ``Totaalscore`` and one column per section (0-100 as shown, NaN without a score;
     a concept without enough answers has no phase and no total)."""
     titles = _section_titles(checklist)
-    columns = ["Meting", "Datum", "Status", "Fase", OVERALL_LABEL, *titles.values()]
+    columns = ["Meting", "Datum", "Status", "Fase", OVERALL_LABEL, *titles.values(), BASIS_LABEL, RESPONDENTS_LABEL]
     rows = []
     for r in rounds:
         row = {
             "Meting": r.label,
-            "Datum": r.date.isoformat(),
+            "Datum": format_date(r.date),
             "Status": "definitief" if r.is_final else "concept",
             "Fase": "–" if r.phase_level is None else f"{r.phase_level}: {r.phase_name}",
             OVERALL_LABEL: _shown(r.overall),
         }
         row.update({titles[sid]: _shown(r.sections.get(sid)) for sid in titles})
+        agreed = getattr(r, "agreed_items", ())
+        row[BASIS_LABEL] = (
+            f"consensusgesprek: {'vraag' if len(agreed) == 1 else 'vragen'} {', '.join(map(str, agreed))}"
+            if agreed else "gemiddelde van de respondenten"
+        )
+        row[RESPONDENTS_LABEL] = _shown(getattr(r, "overall_respondents", r.overall) if agreed else r.overall)
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
@@ -161,14 +172,15 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
     dotted line and marked "concept" on the axis, so a half-finished round never pulls the
     trend down. `frame` as made by :func:`round_trend_frame`.
     """
+    bases = frame[BASIS_LABEL] if BASIS_LABEL in frame.columns else [""] * len(frame)
     x = [
-        _axis_label(m, status, phase)
-        for m, status, phase in zip(frame["Meting"], frame["Status"], frame["Fase"], strict=True)
+        _axis_label(m, status, phase) + ("<br>◇ consensus" if str(basis).startswith("consensus") else "")
+        for m, status, phase, basis in zip(frame["Meting"], frame["Status"], frame["Fase"], bases, strict=True)
     ]
     final = [status != "concept" for status in frame["Status"]]
     last_final = max((i for i, f in enumerate(final) if f), default=None)
     mode = "lines+markers" if sum(final) > 1 else "markers"
-    sections = [c for c in frame.columns if c not in ("Meting", "Datum", "Status", "Fase", OVERALL_LABEL)]
+    sections = [c for c in frame.columns if c not in _NOT_SERIES]
     series = [
         (title, SECTION_COLORS[i % len(SECTION_COLORS)], SECTION_SYMBOLS[i % len(SECTION_SYMBOLS)], 2, 8)
         for i, title in enumerate(sections)
@@ -204,6 +216,23 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
         if last_final is not None and solid[last_final] is not None:
             ends.append((title, solid[last_final], color))
     annotations = [_target_hline_label(target, target_label)]
+    # A round whose levels were partly agreed in a consensus meeting rests on another basis
+    # than a round without: marked under its name ("◇ consensus") and with an open diamond
+    # at its total on the respondents' mean (the like-for-like figure).
+    if BASIS_LABEL in frame.columns:
+        for i, basis in enumerate(frame[BASIS_LABEL]):
+            total, mean = _value(frame[OVERALL_LABEL].iloc[i]), _value(frame[RESPONDENTS_LABEL].iloc[i])
+            if not str(basis).startswith("consensus") or total is None:
+                continue
+            traces.append(
+                go.Scatter(
+                    x=[x[i]], y=[mean], mode="markers", name="op gemiddelde respondenten",
+                    marker={"symbol": "diamond-open", "size": 12, "color": COLOR_AT_TARGET, "line": {"width": 2}},
+                    hovertext=[f"<b>{frame['Meting'].iloc[i]}</b><br>Op het gemiddelde van de respondenten: "
+                               f"{format_score(mean)}<br>Met vastgestelde niveaus: {format_score(total)}"],
+                    hoverinfo="text", showlegend=False,
+                )
+            )  # fmt: skip
     for text, y, label_y, color in _end_labels(ends):
         annotations.append(
             {
@@ -239,9 +268,9 @@ def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
     rows = [
         {
             "Moment": p.label,
-            "Datum": p.date.isoformat(),
+            "Datum": format_date(p.date),
             "Gereed": p.done,
-            "Open": p.open,
+            glossary.OPEN_ACTIONS: p.open,
             OVERDUE_COLUMN: p.overdue,
             DROPPED_COLUMN: p.dropped,
             "Totaal": p.total,
@@ -249,19 +278,19 @@ def plan_progress_frame(plan: Sequence[PlanStatusAt]) -> pd.DataFrame:
         for p in plan
     ]
     return pd.DataFrame(
-        rows, columns=["Moment", "Datum", "Gereed", "Open", OVERDUE_COLUMN, DROPPED_COLUMN, "Totaal"]
+        rows, columns=["Moment", "Datum", "Gereed", glossary.OPEN_ACTIONS, OVERDUE_COLUMN, DROPPED_COLUMN, "Totaal"]
     )
 
 
 def plan_progress_chart(frame: pd.DataFrame) -> go.Figure:
     """Stacked bars per moment: done, open on time, overdue (dropped actions left out)."""
     x = list(frame["Moment"])
-    on_time = [int(o) - int(late) for o, late in zip(frame["Open"], frame[OVERDUE_COLUMN], strict=True)]
+    on_time = [int(o) - int(late) for o, late in zip(frame[glossary.OPEN_ACTIONS], frame[OVERDUE_COLUMN], strict=True)]
     traces = []
     for name, values, color in (
         ("Gereed", [int(v) for v in frame["Gereed"]], COLOR_DONE),
-        ("Open, op tijd", on_time, COLOR_OPEN),
-        (f"Open, {glossary.OVERDUE}", [int(v) for v in frame[OVERDUE_COLUMN]], COLOR_OVERDUE),
+        (f"{glossary.OPEN_ACTIONS}, op tijd", on_time, COLOR_OPEN),
+        (f"{glossary.OPEN_ACTIONS}, {glossary.OVERDUE}", [int(v) for v in frame[OVERDUE_COLUMN]], COLOR_OVERDUE),
     ):
         traces.append(
             go.Bar(

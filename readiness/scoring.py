@@ -59,6 +59,8 @@ class Agreement:
     held_on: dt.date
     level: int | None
     respondents_mean: float | None
+    rationale: str = ""  # the onderbouwing the meeting recorded with the level
+    closed: bool = True  # False while the meeting is still open (the level may still change)
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,44 @@ def provisional_result(result: RoundResult) -> RoundResult:
 
 
 @dataclass(frozen=True)
+class AnswerProgress:
+    """A concept's progress: the one count every page and export shows (issue 22).
+
+    Answers given out of answers needed for a score, by the concept rule: every item needs
+    :data:`MIN_ANSWERS_PER_ITEM` answers that are a score or "n.v.t."; answers beyond that,
+    "weet ik niet" and open answers do not count. A section gets its score exactly when its
+    ``given`` reaches its ``needed``."""
+
+    given: int
+    needed: int
+    sections: tuple[tuple[str, int, int], ...]  # (section id, given, needed), checklist order
+
+    @property
+    def remaining(self) -> int:
+        return self.needed - self.given
+
+    @property
+    def short_sections(self) -> tuple[str, ...]:
+        """Ids of the sections that still lack answers for a score."""
+        return tuple(sid for sid, given, needed in self.sections if given < needed)
+
+    def text(self) -> str:
+        """``"34 van 40"``: the figure of the tile, the sentence and every export."""
+        return f"{self.given} van {self.needed}"
+
+
+def answer_progress(result: RoundResult) -> AnswerProgress:
+    """The :class:`AnswerProgress` of a round (its answer counts; scores are not needed)."""
+    per_section: dict[str, list[int]] = {s.section_id: [0, 0] for s in result.sections}
+    for item in result.items:
+        counts = per_section.setdefault(item.section_id, [0, 0])
+        counts[0] += min(item.n_scored + item.n_na, MIN_ANSWERS_PER_ITEM)
+        counts[1] += MIN_ANSWERS_PER_ITEM
+    sections = tuple((sid, given, needed) for sid, (given, needed) in per_section.items())
+    return AnswerProgress(sum(g for _, g, _ in sections), sum(n for _, _, n in sections), sections)
+
+
+@dataclass(frozen=True)
 class ItemChange:
     item_id: str
     before: float | None
@@ -344,6 +384,23 @@ class Comparison:
     newly_unknown: list[str]  # items that had a score and are now mostly "weet ik niet"
     phase_before: int
     phase_after: int
+    #: The totals and section scores the deltas are taken from (0-100), on the basis the
+    #: comparison was made on: a page shows these, never "now minus delta".
+    overall_before: float | None = None
+    overall_after: float | None = None
+    sections_before: dict[str, float | None] = field(default_factory=dict)
+    sections_after: dict[str, float | None] = field(default_factory=dict)
+    #: Set by :func:`readiness.consensus.compare_like_for_like` when the two rounds rest on
+    #: a different basis (agreed levels in one, not in the other): the comparison above is
+    #: then on the respondents' mean for both, ``shown`` the one with the agreed levels.
+    shown: Comparison | None = None
+    basis_items: tuple[int, ...] = ()  # numbers of the items whose basis differs
+    basis_note: str = ""  # one sentence naming the basis change and the items; "" when none
+    phase_note: str = ""  # said when the phase differs only because of the basis; else ""
+
+    @property
+    def basis_changed(self) -> bool:
+        return self.shown is not None
 
 
 def _delta(before: float | None, after: float | None) -> float | None:
@@ -368,6 +425,10 @@ def compare(previous: RoundResult, current: RoundResult) -> Comparison:
             newly_unknown.append(item.item_id)
     before_sections = {s.section_id: s.score for s in previous.sections}
     return Comparison(
+        overall_before=previous.overall,
+        overall_after=current.overall,
+        sections_before=before_sections,
+        sections_after={s.section_id: s.score for s in current.sections},
         overall_delta=_delta(previous.overall, current.overall),
         section_deltas={
             s.section_id: _delta(before_sections.get(s.section_id), s.score)

@@ -17,7 +17,8 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from readiness.export import consensus_report, figures
+from readiness.export import board_writers, consensus_report, figures
+from readiness.export.board import board_paper
 from readiness.export.docx_styles import AMBER, GREEN, INK, MUTED, RED, page_footer, running_header, setup
 from readiness.export.docx_styles import set_widths as _set_widths
 from readiness.export.docx_styles import small as _small
@@ -35,13 +36,19 @@ from readiness.export.labels import (
     mean_text,
     role_counts,
     score_text,
-    short_date,
     short_question,
 )
 from readiness.export.model import ReportData
-from readiness.export.summary import CONCEPT_MARK, CONCEPT_NOTE, concept_rule_text, headline
+from readiness.export.summary import (
+    CONCEPT_MARK,
+    CONCEPT_NOTE,
+    change_sentence,
+    concept_rule_text,
+    headline,
+    section_changes,
+)
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, PHASE_NOTE, origin
-from readiness.scoring import target_pct
+from readiness.scoring import answer_progress, target_pct
 
 
 def _setup(doc: DocxDocument, report: ReportData) -> None:
@@ -140,17 +147,20 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
     if not result.is_complete:
         change = "concept: nog geen vergelijking"
     elif comparison is not None and report.previous_round is not None and report.previous_result is not None:
-        change = f"{change_text(report.previous_result.overall, result.overall)} sinds {report.previous_round.label}"
+        change = f"{change_text(comparison.overall_before, comparison.overall_after)} sinds {report.previous_round.label}" + (
+            " (gemiddelde respondenten, andere basis)" if comparison.basis_changed else ""
+        )
     else:
         change = "eerste definitieve meting"
     _table(
         doc,
-        ["Totaalscore", "Fase", "Verandering", "Beantwoord"],
+        ["Totaalscore", "Fase", "Verandering", "Beantwoord" if report.round.is_final else "Voortgang"],
         [[
             f"{score_text(result.overall)} van 100" if result.is_complete else "– (concept)",
             f"{result.phase.level} · {result.phase.name}" if result.is_complete else "– (concept)",
             change,
-            f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten",
+            f"{result.n_answered_items}/{len(result.items)} vragen, {result.n_respondents} respondenten"
+            if report.round.is_final else f"{answer_progress(result).text()} antwoorden voor een score",
         ]],
         [3.6, 4.8, 4.6, 4.0],
     )  # fmt: skip
@@ -195,7 +205,7 @@ def _summary(doc: DocxDocument, report: ReportData, chart_png: bytes) -> None:
     _small(
         doc,
         "Onderdelen in de volgorde van de checklist. Groen: op of boven het streefniveau "
-        f"({score_text(goal)}); oranje: eronder." + (" Grijze streep: de vorige meting." if report.previous_result else ""),
+        f"({score_text(goal)}); oranje: eronder." + (" Grijze streep: de vorige meting." if report.chart_previous else ""),
     )
     doc.add_picture(io.BytesIO(chart_png), width=Cm(16.5))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -258,17 +268,17 @@ def _plan(doc: DocxDocument, report: ReportData) -> None:
         return
     rows = []
     for action in report.actions:
-        try:
+        try:  # the question's number (its words are in the scores table): no word is broken
             item = report.checklist.item(action.item_id)
-            item_text = f"{item.number}. {short_question(item, 60)}"
+            item_text = str(item.number)
         except KeyError:
             item_text = action.item_id
         text = action.description + (f"\n{action.notes}" if action.notes else "")
         status = ACTION_STATUS[action.status]
         if action.is_overdue(report.generated_on):
             status += f" ({OVERDUE_NOTE})"
-        rows.append([text, item_text, action.owner or "–", short_date(action.due_date) or "–", status])
-    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [6.2, 3.2, 2.8, 2.6, 2.2])
+        rows.append([text, item_text, action.owner or "–", long_date(action.due_date) or "–", status])
+    _table(doc, ["Actie", "Vraag", "Eigenaar", TARGET_DATE, "Status"], rows, [7.6, 1.5, 3.5, 2.6, 1.8])
 
 
 def _change(doc: DocxDocument, report: ReportData) -> None:
@@ -281,26 +291,13 @@ def _change(doc: DocxDocument, report: ReportData) -> None:
         doc.add_paragraph("Er is geen eerdere definitieve meting van deze corporatie; er is nog geen vergelijking.")
         return
     now = report.result
-    doc.add_paragraph(
-        _t(
-            f"Vergeleken met {before.label} ({long_date(before.date)}), de vorige definitieve meting: de "
-            f"totaalscore ging van {score_text(prev.overall)} naar {score_text(now.overall)} "
-            f"({change_text(prev.overall, now.overall)}); de fase van {comparison.phase_before} naar "
-            f"{comparison.phase_after}."
-        )
-    )
-    before_scores = {s.section_id: s.score for s in prev.sections}
+    doc.add_paragraph(_t(change_sentence(report)))
     _table(
         doc,
         ["Onderdeel", "Vorige", "Nu", "Verschil"],
         [
-            [
-                s.title,
-                score_text(before_scores.get(s.section_id)),
-                score_text(s.score),
-                change_text(before_scores.get(s.section_id), s.score),
-            ]
-            for s in now.sections
+            [title, score_text(before_score), score_text(after_score), change_text(before_score, after_score)]
+            for title, before_score, after_score in section_changes(report)
         ],
         [8.5, 2.5, 2.5, 2.5],
     )
@@ -426,11 +423,12 @@ def _method(doc: DocxDocument, report: ReportData) -> None:
 def build_docx(report: ReportData, chart_png: bytes | None = None) -> bytes:
     """The report for one round as a .docx file."""
     if chart_png is None:
-        chart_png = figures.section_chart(report.result, report.previous_result)
+        chart_png = figures.section_chart(report.result, report.chart_previous)
     doc = Document()
     _setup(doc, report)
     if not report.round.is_final:
         _concept_header(doc.sections[0], report)  # the cover page carries the mark too
+    board_writers.add_to_docx(doc, board_paper(report, report.sector_line))  # page 1: the bestuursvoorstel
     _cover(doc, report)
     doc.add_section(WD_SECTION.NEW_PAGE)
     _header_footer(doc, report)

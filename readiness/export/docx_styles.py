@@ -10,6 +10,8 @@ XML cannot hold (:func:`safety.clean_text`).
 
 from __future__ import annotations
 
+import math
+
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,11 +21,12 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from readiness.export.safety import clean_text
+from readiness.formatting import AT_TARGET_COLOR
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
 MUTED = RGBColor(0x6B, 0x72, 0x80)
-GREEN = RGBColor(0x2F, 0x7D, 0x6D)
-AMBER = RGBColor(0xB3, 0x6F, 0x12)
+GREEN = RGBColor.from_string(AT_TARGET_COLOR.lstrip("#"))  # "at target" (the name is historical)
+AMBER = RGBColor(0xB3, 0x6F, 0x12)  # below target as text: a darker shade of the charts' orange, readable
 RED = RGBColor(0xB4, 0x23, 0x18)
 TABLE_STYLE = "Light List Accent 1"
 RUNNING_SIZE = Pt(8)
@@ -107,9 +110,79 @@ def page_footer(section, prefix: str = ""):
     return footer
 
 
+#: Left plus right cell margin of a Word table (0.19 cm each side), in cm, and a little
+#: room for the rounding of widths to the file's units.
+CELL_MARGINS_CM = 0.4
+SAFETY_CM = 0.03
+#: Words are measured in DejaVu Sans (bold where the cell is bold) at the tables' 9 pt: wider
+#: than the Calibri that Word uses, and what LibreOffice falls back to without Calibri, so
+#: a word that fits here fits in both.
+MEASURE_SIZE = 9.0
+
+
+def word_width_cm(word: str, size: float = MEASURE_SIZE, *, bold: bool = True) -> float:
+    """The printed width of one word in cm (DejaVu Sans, bold by default)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from readiness.export.pdf_styles import FONT, register_fonts
+
+    register_fonts()
+    return stringWidth(word, f"{FONT}-Bold" if bold else FONT, size) / 72 * 2.54
+
+
+def is_bold_cell(row: int, column: int) -> bool:
+    """The house table style prints the header row and the first column bold."""
+    return row == 0 or column == 0
+
+
+def needed_cm(word: str, row: int, column: int) -> float:
+    """The column width (cm) a word needs in cell (row, column) so it is never broken."""
+    return word_width_cm(word, bold=is_bold_cell(row, column)) + CELL_MARGINS_CM + SAFETY_CM
+
+
+def min_widths(columns: list[list[str]]) -> list[float]:
+    """Per column (its cells top to bottom, the header first), the width (cm) its longest
+    word needs so no word is ever broken."""
+    return [
+        max((needed_cm(w, r, c) for r, text in enumerate(texts) for w in text.split()), default=0.0)
+        for c, texts in enumerate(columns)
+    ]
+
+
+def fit_widths(columns: list[list[str]], widths: list[float]) -> list[float]:
+    """``widths`` (cm) changed as little as possible so that no column is narrower than its
+    longest word: what a column needs more is taken from the columns with room to spare
+    (the most room first); the table keeps its total width."""
+    need = min_widths(columns)
+    out = list(widths)
+    for i, (width, least) in enumerate(zip(widths, need, strict=True)):
+        short = least - out[i]
+        if short <= 0:
+            continue
+        for j in sorted(range(len(out)), key=lambda j: need[j] - out[j]):
+            if j == i or short <= 0:
+                continue
+            give = min(out[j] - need[j], short)
+            if give > 0:
+                out[j] -= give
+                out[i] += give
+                short -= give
+    return [math.floor(w * 100) / 100 if k not in _grown(widths, out) else math.ceil(w * 100) / 100
+            for k, w in enumerate(out)]
+
+
+def _grown(before: list[float], after: list[float]) -> set[int]:
+    return {k for k, (a, b) in enumerate(zip(before, after, strict=True)) if b > a}
+
+
 def set_widths(grid: Table, widths: list[float]) -> None:
     """Column widths in cm, on the grid as well as on every cell: LibreOffice and Word's
-    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns."""
+    autofit lay a table out by its grid, which python-docx otherwise leaves at equal columns.
+
+    The widths are first fitted to the content (:func:`fit_widths`): a header or cell word
+    is never broken in the middle ("Streefdatu m"); text wraps at spaces only."""
+    columns = [[cell.text for cell in column.cells] for column in grid.columns]
+    widths = fit_widths(columns, widths)
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)

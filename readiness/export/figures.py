@@ -19,14 +19,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from readiness.formatting import format_score
+from readiness.formatting import AT_TARGET_COLOR, BELOW_TARGET_COLOR, format_score
 from readiness.scoring import RoundResult, target_pct
 
 # The report's palette (also used by pdf.py / docx.py).
 INK = "#1f2a44"
 MUTED = "#6b7280"
-AT_TARGET = "#2f7d6d"
-BELOW_TARGET = "#d08a2f"
+AT_TARGET = AT_TARGET_COLOR  # the one "at target" colour of app, charts, PDF and Word
+BELOW_TARGET = BELOW_TARGET_COLOR
 GRID = "#e5e7eb"
 PREVIOUS = "#9aa3b2"
 

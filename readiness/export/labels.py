@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness import glossary
+from readiness.formatting import MONTHS as _MONTHS, format_date
 from readiness.formatting import format_change, format_mean, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Item
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+MONTHS = _MONTHS  # re-exported: the month names of the one date format
 
 # The words of the glossary (readiness.glossary): one word per idea in pages and reports.
 ROUND_STATUS = glossary.ROUND_STATUS
@@ -47,14 +45,7 @@ CONSENSUS_SHEET = "Consensusgesprek"
 
 def long_date(value: dt.date | None) -> str:
     """``2026-03-01`` -> ``1 maart 2026``; empty for None."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def short_date(value: dt.date | None) -> str:
-    """``2026-03-01`` -> ``01-03-2026``; empty for None."""
-    return "" if value is None else value.strftime("%d-%m-%Y")
+    return format_date(value, empty="")
 
 
 def score_text(score: float | None) -> str:

@@ -60,10 +60,22 @@ class ReportData:
     #: The round's consensus meeting: agreed levels (with rationale) by item id.
     agreed: dict[str, AgreedLevel] = field(default_factory=dict)
     meeting: Meeting | None = None  # when, where and who (by role) the meeting was
+    #: The corporation against the latest sector publication, for the bestuursvoorstel
+    #: ("" when it does not take part or nothing is published).
+    sector_line: str = ""
 
     @property
     def roles(self) -> list[str]:
         return [r.role for r in self.respondents]
+
+    @property
+    def chart_previous(self) -> RoundResult | None:
+        """The previous round as the section chart draws it (a grey stripe): not when the
+        two rounds rest on a different basis, where the stripe would show a change of
+        basis as a rise or fall (the change section gives the like-for-like figures)."""
+        if self.comparison is not None and self.comparison.basis_changed:
+            return None
+        return self.previous_result
 
 
 @dataclass(frozen=True)

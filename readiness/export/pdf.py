@@ -21,7 +21,8 @@ import PIL.Image
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, PageTemplate
 
-from readiness.export import consensus_report, figures, pdf_cover
+from readiness.export import board_writers, consensus_report, figures, pdf_cover
+from readiness.export.board import board_paper
 from readiness.export import pdf_sections as sections
 from readiness.export.model import ReportData
 from readiness.export.pdf_styles import PAGE_H, body_frame, document, register_fonts
@@ -34,7 +35,7 @@ def build_pdf(report: ReportData, chart: PIL.Image.Image | None = None) -> bytes
     """The report for one round as PDF bytes."""
     register_fonts()
     if chart is None:
-        chart = figures.section_picture(report.result, report.previous_result)
+        chart = figures.section_picture(report.result, report.chart_previous)
     buffer = io.BytesIO()
     concept = not report.round.is_final
     title = f"Voordeurcheck {report.organisation.name} – {report.round.label}" + (f" ({CONCEPT_MARK})" if concept else "")
@@ -44,11 +45,15 @@ def build_pdf(report: ReportData, chart: PIL.Image.Image | None = None) -> bytes
     cover = body_frame(PAGE_H - 2.6 * cm, "cover")
     doc.addPageTemplates(
         [
+            PageTemplate(id="board", frames=[body_frame(frame_id="board")], onPage=pdf_cover.draw_page),
             PageTemplate(id="cover", frames=[cover], onPage=pdf_cover.draw_cover),
             PageTemplate(id="body", frames=[body], onPage=pdf_cover.draw_page),
         ]
     )
     story: list[Flowable] = [
+        NextPageTemplate("cover"),
+        *board_writers.pdf_story(board_paper(report, report.sector_line)),  # page 1: the bestuursvoorstel
+        PageBreak(),
         *pdf_cover.cover(report),
         NextPageTemplate("body"),
         PageBreak(),

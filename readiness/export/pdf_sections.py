@@ -29,7 +29,6 @@ from readiness.export.labels import (
     mean_text,
     role_counts,
     score_text,
-    short_date,
     short_question,
 )
 from readiness.export.model import ReportData
@@ -49,10 +48,10 @@ from readiness.export.pdf_styles import head as _head
 from readiness.export.pdf_styles import markup as _m
 from readiness.export.pdf_styles import para as _p
 from readiness.export.pdf_styles import table as _table
-from readiness.export.summary import CONCEPT_MARK, concept_rule_text
+from readiness.export.summary import CONCEPT_MARK, change_sentence, concept_rule_text, section_changes
 from readiness.models import ActionStatus
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, origin
-from readiness.scoring import target_pct
+from readiness.scoring import answer_progress, target_pct
 
 # The method note starts a page of its own, unless the page so far holds no more than
 # this: then it is the spill-over of a full page 4 (the heading "Toelichtingen" with a
@@ -73,8 +72,10 @@ def _kpis(report: ReportData) -> Table:
     if not result.is_complete:
         change_value, change_note = "–", "concept: nog geen vergelijking"
     elif comparison is not None and report.previous_round is not None and report.previous_result is not None:
-        change_value = change_text(report.previous_result.overall, result.overall)
-        change_note = f"sinds {_e(report.previous_round.label)}"
+        change_value = change_text(comparison.overall_before, comparison.overall_after)
+        change_note = f"sinds {_e(report.previous_round.label)}" + (
+            " (gemiddelde respondenten, andere basis)" if comparison.basis_changed else ""
+        )
     else:
         change_value, change_note = "–", "eerste definitieve meting: nog geen vergelijking"
     if result.is_complete:
@@ -86,7 +87,9 @@ def _kpis(report: ReportData) -> Table:
         phase_cell,
         ("Verandering", change_value, change_note),
         ("Beantwoord", f"{result.n_answered_items}/{len(result.items)}", "vragen, door "
-         f"{result.n_respondents} respondent{'en' if result.n_respondents != 1 else ''}"),
+         f"{result.n_respondents} respondent{'en' if result.n_respondents != 1 else ''}")
+        if report.round.is_final else
+        ("Voortgang", answer_progress(result).text(), "antwoorden voor een score (concept)"),
     ]  # fmt: skip
     row = [
         [_m(label, "kpi_label"), _m(value, "kpi_value"), _m(note, "kpi_note")] for label, value, note in cells
@@ -282,7 +285,7 @@ def plan(report: ReportData) -> list[Flowable]:
                 description,
                 _p(item_text, "cell"),
                 _p(action.owner or "–", "cell"),
-                _p(short_date(action.due_date) or "–", "cell"),
+                _p(long_date(action.due_date) or "–", "cell"),
                 status_cell,
             ]
         )
@@ -299,25 +302,17 @@ def change(report: ReportData) -> list[Flowable]:
     if comparison is None or before is None or report.previous_result is None:
         story.append(_p("Er is geen eerdere definitieve meting van deze corporatie; er is nog geen vergelijking."))
         return story
-    prev, now = report.previous_result, report.result
-    story.append(
-        _p(
-            f"Vergeleken met {before.label} ({long_date(before.date)}), de vorige definitieve meting: "
-            f"de totaalscore ging van {score_text(prev.overall)} naar {score_text(now.overall)} "
-            f"({change_text(prev.overall, now.overall)}); de fase van {comparison.phase_before} "
-            f"naar {comparison.phase_after}."
-        )
-    )
+    now = report.result
+    story.append(_p(change_sentence(report)))
     story.append(Spacer(1, 0.2 * cm))
-    before_scores = {s.section_id: s.score for s in prev.sections}
     rows: list[list] = [_head("Onderdeel") + [_m(h, "cell_head_r") for h in ("Vorige", "Nu", "Verschil")]]
-    for section in now.sections:
+    for title, before_score, after_score in section_changes(report):
         rows.append(
             [
-                _p(section.title, "cell"),
-                _p(score_text(before_scores.get(section.section_id)), "num"),
-                _p(score_text(section.score), "num"),
-                _p(change_text(before_scores.get(section.section_id), section.score), "num_bold"),
+                _p(title, "cell"),
+                _p(score_text(before_score), "num"),
+                _p(score_text(after_score), "num"),
+                _p(change_text(before_score, after_score), "num_bold"),
             ]
         )
     story.append(

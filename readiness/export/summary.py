@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from readiness.export.labels import GAP_REASON
+from readiness.export.labels import GAP_REASON, long_date
 from readiness.export.model import ReportData
 from readiness.formatting import format_change, format_score, short_text
+from readiness.consensus import agreed_change_text
 from readiness.scoring import MIN_ANSWERS_PER_ITEM
 
 CONCEPT_MARK = "CONCEPT"
@@ -61,11 +62,13 @@ def headline(report: ReportData, step_width: int = 90) -> Headline:
     if comparison is None or before is None or report.previous_result is None:
         change = "eerste definitieve meting: nog geen vergelijking"
     else:
-        points = format_change(report.previous_result.overall, result.overall)
+        points = format_change(comparison.overall_before, comparison.overall_after)
         change = (
             f"{points} punten sinds {before.label} "
-            f"(totaal {format_score(report.previous_result.overall)} → {format_score(result.overall)}; "
-            f"fase {comparison.phase_before} → {comparison.phase_after})"
+            f"(totaal {format_score(comparison.overall_before)} → {format_score(comparison.overall_after)}; "
+            f"fase {comparison.phase_before} → {comparison.phase_after}"
+            + (f"; op het gemiddelde van de respondenten, {agreed_change_text(comparison)}" if comparison.basis_changed else "")
+            + ")"
         )
     steps = []
     for step in result.next_steps:
@@ -76,3 +79,33 @@ def headline(report: ReportData, step_width: int = 90) -> Headline:
             f"(score {format_score(step.score)}, {reason})"
         )
     return Headline(score=score, phase=phase, change=change, steps=steps)
+
+
+# --------------------------------------------------------------------------- the change
+
+
+def change_sentence(report: ReportData) -> str:
+    """The change since the previous final round in one paragraph, like for like
+    (:func:`readiness.consensus.compare_like_for_like`), with the basis note when the two
+    rounds rest on a different basis. "" without a comparison."""
+    comparison, before = report.comparison, report.previous_round
+    if comparison is None or before is None:
+        return ""
+    text = (
+        f"Vergeleken met {before.label} ({long_date(before.date)}), de vorige definitieve meting: de "
+        f"totaalscore ging van {format_score(comparison.overall_before)} naar {format_score(comparison.overall_after)} "
+        f"({format_change(comparison.overall_before, comparison.overall_after)}); de fase van "
+        f"{comparison.phase_before} naar {comparison.phase_after}."
+    )
+    return " ".join(filter(None, (text, comparison.basis_note, comparison.phase_note)))
+
+
+def section_changes(report: ReportData) -> list[tuple[str, float | None, float | None]]:
+    """(section title, before, after) per section, on the comparison's basis."""
+    comparison = report.comparison
+    if comparison is None:
+        return []
+    return [
+        (s.title, comparison.sections_before.get(s.section_id), comparison.sections_after.get(s.section_id, s.score))
+        for s in report.result.sections
+    ]

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from readiness.consensus import level_text, section_basis_text, total_basis_text
+from readiness import glossary
+from readiness.consensus import compare_like_for_like, level_text, section_basis_text, total_basis_text
 from readiness.consensus import basis_text as item_basis_text
 from readiness.export.labels import (
     CONSENSUS_SHEET,
@@ -42,7 +43,8 @@ from readiness.export.labels import (
     answer_label,
 )
 from readiness.export.model import OrganisationData
-from readiness.formatting import format_mean, score_delta, shown_score
+from readiness.formatting import format_date, format_mean, score_delta, shown_score
+from readiness.scoring import answer_progress
 from readiness.export.safety import neutralise_formula
 from readiness.export.tabular import respondent_keys
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist
@@ -55,8 +57,11 @@ TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-DATE_FORMAT = "dd-mm-yyyy"
-DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+#: The one date format of pages and documents, "10 mei 2026" (readiness.formatting.format_date),
+#: as an Excel number format with Dutch month names ([$-413] is the nl-NL locale), so the cell
+#: stays a real date for sorting and filtering.
+DATE_FORMAT = "[$-413]d mmmm yyyy"
+DATETIME_FORMAT = "[$-413]d mmmm yyyy hh:mm"
 
 #: Column width caps (characters) for long text columns; wrapped when longer.
 WIDE = {"vraag": 60, "toelichting": 60, "actie": 60, "notities": 45, "omschrijving": 90, "waarde": 90}
@@ -89,7 +94,10 @@ def _sheet(
     for row in rows:
         ws.append([_value(v) for v in row])
         for index, value in enumerate(row):
-            text = value.strftime("%d-%m-%Y %H:%M") if isinstance(value, dt.datetime) else str(value or "")
+            if isinstance(value, dt.date):  # as the cell shows it: "10 september 2026 14:05"
+                text = format_date(value) + (" 00:00" if isinstance(value, dt.datetime) else "")
+            else:
+                text = str(value or "")
             widths[index] = max(widths[index], min(len(text) + 2, 120))
     for index, name in enumerate(header):
         letter = get_column_letter(index + 1)
@@ -237,6 +245,7 @@ def _consensus_sheet(ws: Worksheet, data: OrganisationData) -> None:
 
 def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
     checklist = data.checklist
+    today = data.exported_at.date()
     rows = []
     for action in data.actions:
         item = _item(checklist, action.item_id)
@@ -249,6 +258,7 @@ def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
                 action.owner,
                 action.due_date,
                 ACTION_STATUS[action.status],
+                "ja" if action.is_overdue(today) else "",
                 PRIORITY[action.priority],
                 action.notes,
                 data.round_label(action.origin_round_id) or "",
@@ -258,7 +268,7 @@ def _plan_sheet(ws: Worksheet, data: OrganisationData) -> None:
         )
     _sheet(
         ws,
-        ["item id", "nummer", "vraag", "actie", "eigenaar", TARGET_DATE.lower(), "status", "prioriteit",
+        ["item id", "nummer", "vraag", "actie", "eigenaar", TARGET_DATE.lower(), "status", glossary.OVERDUE, "prioriteit",
          "notities", "gestart bij meting", "afgesloten bij meting", "laatst gewijzigd"],
         rows,
         formats={TARGET_DATE.lower(): DATE_FORMAT, "laatst gewijzigd": DATETIME_FORMAT},
@@ -291,6 +301,13 @@ def _about_sheet(ws: Worksheet, data: OrganisationData) -> None:
                              f"'{CONSENSUS_SHEET}' geeft per vastgesteld niveau de onderbouwing en wat de "
                              "respondenten antwoordden. Bij inlezen neemt alleen een JSON-export de "
                              "vastgestelde niveaus mee."],
+        ["Vergelijking", "De kolom 'verandering' op het blad 'Metingen' is het verschil met de vorige definitieve "
+                         "meting op gelijke basis: heeft maar één van beide metingen vastgestelde niveaus uit een "
+                         "consensusgesprek, dan is het verschil berekend op het gemiddelde van de respondenten in "
+                         "beide. 'Verandering met vastgestelde niveaus' geeft het verschil van de getoonde scores; "
+                         "'basis van de vergelijking' noemt de basiswissel en de vragen."],
+        ["Voortgang", f"Bij een concept: '{glossary.PROGRESS_LABEL.lower()}', gegeven van nodig. "
+                      + glossary.PROGRESS_HELP],
         ["Indeling", CLASSIFICATION_NOTE],
     ]  # fmt: skip
     rows += [[f"Schaal {level.value}", f"{level.label}: {level.description}"] for level in checklist.scale]
@@ -337,13 +354,20 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
     rows = []
     for record in data.rounds:  # oldest first, for the change since the previous final round
         result = record.result
-        change = None
+        change = agreed = None
+        note = ""
         if previous_final is not None and result.is_complete:
-            change = score_delta(previous_final.result.overall, result.overall)
+            # like for like: one basis for both rounds (consensus.compare_like_for_like)
+            comparison = compare_like_for_like(checklist, previous_final.result, result)
+            change = score_delta(comparison.overall_before, comparison.overall_after)
+            if comparison.shown is not None:
+                agreed = score_delta(comparison.shown.overall_before, comparison.shown.overall_after)
+                note = " ".join(filter(None, (comparison.basis_note, comparison.phase_note)))
         rows.append(
             [record.round.label, record.round.date, ROUND_STATUS[record.round.status],
              _phase_text(data, result), shown_score(result.overall), change,
              previous_final.round.label if previous_final is not None and change is not None else "",
+             agreed, note, "" if record.round.is_final else answer_progress(result).text(),
              *[shown_score(s.score) for s in result.sections],
              total_basis_text(result), record.meeting.held_on if record.meeting is not None else None]
         )  # fmt: skip
@@ -352,6 +376,7 @@ def _rounds_sheet(ws: Worksheet, data: OrganisationData) -> None:
     _sheet(
         ws,
         ["meting", "datum", "status", "fase", "totaalscore", "verandering", "vergeleken met",
+         "verandering met vastgestelde niveaus", "basis van de vergelijking", glossary.PROGRESS_LABEL.lower(),
          *[s.title for s in checklist.sections], "basis", "consensusgesprek"],
         list(reversed(rows)),
         formats={"datum": DATE_FORMAT, "consensusgesprek": DATE_FORMAT},

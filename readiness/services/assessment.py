@@ -17,10 +17,10 @@ from readiness.models import (
     RoundData,
     RoundStatus,
 )
-from readiness.consensus import apply_consensus
+from readiness.consensus import apply_consensus, compare_like_for_like
 from readiness.access import AccessDenied, Permission, can, require
 from readiness.privacy import check_free_text
-from readiness.scoring import Comparison, RoundResult, compare, provisional_result, score_round
+from readiness.scoring import Comparison, RoundResult, provisional_result, score_round
 from readiness.services import App, authorise
 
 
@@ -328,4 +328,4 @@ def change_since_previous(app: App, round_id: int) -> tuple[Round, Comparison] |
     now = round_result(app, round_id)
     if not now.is_complete:
         return None
-    return before, compare(round_result(app, before.id), now)
+    return before, compare_like_for_like(app.checklist, round_result(app, before.id), now)

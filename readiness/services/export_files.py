@@ -16,7 +16,7 @@ from pathlib import Path
 
 from readiness.access import AccessDenied, Permission, can
 from readiness.models import NotFoundError, Organisation, Round
-from readiness.scoring import compare
+from readiness.consensus import compare_like_for_like
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, previous_final_round, shown_result, slugify
 
@@ -101,6 +101,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
     final round; a concept only when named), compared with the previous final round."""
     from readiness.export.model import ReportData
+    from readiness.services import board
 
     org = _organisation(app, slug)
     round_ = _pick_round(app, org, round_label)
@@ -120,11 +121,12 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         result=result,
         previous_round=before,
         previous_result=previous_result,
-        comparison=compare(previous_result, result) if previous_result is not None else None,
+        comparison=compare_like_for_like(app.checklist, previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
         agreed={lv.item_id: lv for lv in consensus_of[1]},
         meeting=consensus_of[0],
+        sector_line=board.sector_line(app, org.id),
     )
 
 

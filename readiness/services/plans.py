@@ -38,6 +38,7 @@ from readiness.planning import (
     suggestion_key,
 )
 from readiness.access import Permission
+from readiness.formatting import format_date
 from readiness.privacy import check_free_text
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result
@@ -175,7 +176,7 @@ def _check_item(app: App, item_id: str) -> None:
 def _check_new_due_date(app: App, due_date: dt.date | None) -> None:
     if due_date is not None and due_date < app.today():
         raise ValidationError(
-            f"De streefdatum {due_date:%d-%m-%Y} ligt in het verleden. "
+            f"De streefdatum {format_date(due_date)} ligt in het verleden. "
             "Kies vandaag of een datum in de toekomst."
         )
 

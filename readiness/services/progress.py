@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from readiness.models import ActionStatus, ImprovementAction, NotFoundError, Round
 from readiness.access import Permission
-from readiness.consensus import total_basis_text
-from readiness.scoring import MIN_ANSWERS_PER_ITEM, compare
+from readiness.consensus import compare_like_for_like, respondents_result, total_basis_text
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError, round_result, shown_result
 
@@ -51,6 +51,18 @@ class RoundScores:
     n_respondents: int
     withheld_sections: tuple[str, ...] = ()  # a concept's sections without enough answers
     basis: str = ""  # what the total score rests on (consensus.total_basis_text); "" without a total
+    #: Numbers of the items whose level was agreed in a consensus meeting, and the total on
+    #: the respondents' mean only: the trend chart marks such a round and shows both.
+    agreed_items: tuple[int, ...] = ()
+    overall_respondents: float | None = None
+
+    def change_from(self, previous: RoundScores) -> tuple[float | None, float | None, bool]:
+        """(total before, total after, other basis) since `previous`, like for like (the rule
+        of :func:`readiness.consensus.compare_like_for_like`): when the two rounds have agreed
+        levels for different items, both totals are on the respondents' mean."""
+        if set(self.agreed_items) == set(previous.agreed_items):
+            return previous.overall, self.overall, False
+        return previous.overall_respondents, self.overall_respondents, True
 
 
 def round_scores(app: App, org_id: int) -> list[RoundScores]:
@@ -75,6 +87,8 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
                 n_respondents=result.n_respondents,
                 withheld_sections=result.withheld_sections,
                 basis=total_basis_text(result),
+                agreed_items=tuple(i.number for i in result.items if i.agreement is not None),
+                overall_respondents=respondents_result(app.checklist, result).overall,
             )
         )
     return out
@@ -118,6 +132,17 @@ class RoundComparison:
     newly_unknown: list[ItemMove]  # had a score, now mostly "weet ik niet"
     phase_before: int
     phase_after: int
+    #: The rounds rest on a different basis (agreed levels in one only): the figures above
+    #: are then on the respondents' mean for both (:func:`readiness.consensus.compare_like_for_like`).
+    comparison: Comparison | None = None
+
+    @property
+    def basis_note(self) -> str:
+        return "" if self.comparison is None else self.comparison.basis_note
+
+    @property
+    def phase_note(self) -> str:
+        return "" if self.comparison is None else self.comparison.phase_note
 
 
 def default_pair(round_ids: list[int], final_ids: set[int] | None = None) -> tuple[int, int] | None:
@@ -156,7 +181,7 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
                 f"{round_.label} is een concept met nog te weinig antwoorden om te vergelijken "
                 f"(per vraag minstens {MIN_ANSWERS_PER_ITEM} scores of 'n.v.t.'). Kies een andere meting."
             )
-    comparison = compare(previous, current)
+    comparison = compare_like_for_like(app.checklist, previous, current)
     scores_before = {i.item_id: i.score for i in previous.items}
 
     def move(item_id: str, before_score: float | None, after_score: float | None) -> ItemMove:
@@ -178,8 +203,8 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
     return RoundComparison(
         before=before,
         after=after,
-        overall_before=previous.overall,
-        overall_after=current.overall,
+        overall_before=comparison.overall_before,
+        overall_after=comparison.overall_after,
         overall_delta=comparison.overall_delta,
         section_deltas=dict(comparison.section_deltas),
         up=[move(c.item_id, c.before, c.after) for c in comparison.up],
@@ -190,6 +215,7 @@ def compare_rounds(app: App, org_id: int, first_id: int, second_id: int) -> Roun
         ],
         phase_before=comparison.phase_before,
         phase_after=comparison.phase_after,
+        comparison=comparison,
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from readiness.access import AccessDenied, Permission, may_publish
 from readiness.consensus import scope_basis_text
-from readiness.formatting import shown_score
+from readiness.formatting import format_date, shown_score
 from readiness.models import NotFoundError
 from readiness.scoring import target_pct
 from readiness.sector import publications, report, rules
@@ -143,7 +143,7 @@ def publish(
     records, demo = _records(app, reference_date)
     population = rules.population(records, year, reference_date)
     if not population:
-        what = f"in {year}" if year is not None else f"op of voor {reference_date:%d-%m-%Y}"
+        what = f"in {year}" if year is not None else f"op of voor {format_date(reference_date)}"
         raise PublicationRefused(f"Er zijn geen afgeronde metingen {what}: er valt nog niets te publiceren.")
     counts = app.repo.round_answer_counts([r.round_key for r in population])
     population = publications.with_dont_know(population, counts)

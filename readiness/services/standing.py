@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from readiness.access import Permission
 from readiness.models import Round
-from readiness.scoring import Comparison, RoundResult, compare
+from readiness.consensus import compare_like_for_like
+from readiness.scoring import Comparison, RoundResult
 from readiness.services import App, assessment, authorise
 
 __all__ = ["Standing", "latest_standing"]
@@ -22,7 +23,7 @@ class Standing:
     round: Round  # the latest final round
     result: RoundResult
     previous: Round | None  # the final round before it, if any
-    comparison: Comparison | None  # previous -> round; None without a previous final round
+    comparison: Comparison | None  # previous -> round, like for like; None without a previous final round
     previous_result: RoundResult | None = None
 
 
@@ -36,5 +37,5 @@ def latest_standing(app: App, org_id: int) -> Standing | None:
     result = assessment.round_result(app, latest.id)
     previous = finals[-2] if len(finals) > 1 else None
     before = None if previous is None else assessment.round_result(app, previous.id)
-    comparison = None if before is None else compare(before, result)
+    comparison = None if before is None else compare_like_for_like(app.checklist, before, result)
     return Standing(latest, result, previous, comparison, before)

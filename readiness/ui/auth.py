@@ -37,6 +37,7 @@ from readiness.access import (
     Permission,
     can,
 )
+from readiness.formatting import format_date
 from readiness.config import Settings, load_settings
 from readiness.services import App, accounts, assessment
 from readiness.ui.state import ACTOR_KEY, get_app, select
@@ -358,7 +359,10 @@ def _lines(lines) -> str:
 
 
 def _fmt_moment(moment) -> str:
-    return "–" if moment is None else moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    if moment is None:
+        return "–"
+    local = moment.astimezone()
+    return f"{format_date(local)} {local:%H:%M}"  # the one date format (readiness.formatting)
 
 
 def _create_account(app: App) -> None:

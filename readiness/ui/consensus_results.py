@@ -35,6 +35,7 @@ def agreed_items(app: App, result: RoundResult) -> list[tuple[str, list[str]]]:
                 + (f" (per rol: {roles})" if roles else "")
                 + f" · {score.n_dont_know} keer 'weet ik niet'",
                 f"Basis: {basis_text(score)}",
+                f"Onderbouwing: {score.agreement.rationale.strip() or '(geen onderbouwing vastgelegd)'}",
             ],
         ))  # fmt: skip
     return rows

@@ -19,13 +19,14 @@ buttons. In local mode the file can also be written to the reports folder on thi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
 
 from readiness.models import Organisation, Round
-from readiness.services import App, assessment, plans, reports
+from readiness.services import App, assessment, board, plans, reports
 from readiness.ui import sensitive
 from readiness.ui.widgets import flash, show_flash
 
@@ -265,3 +266,38 @@ def export_section(app: App, org: Organisation, round_: Round | None, *, key: st
         if found is not None:
             st.caption(f"{found.name} · {size_text(len(found.data))}")
         show_flash(key)
+    board_section(app, org, page_round, key=f"{key}_bv")
+
+
+BOARD_LABELS = {"pdf": "PDF", "docx": "Word", "pptx": "PowerPoint (één dia)"}
+BOARD_ICONS = {"pdf": ":material/picture_as_pdf:", "docx": ":material/description:", "pptx": ":material/slideshow:"}
+
+
+def _board_bytes(app: App, slug: str, fmt: str, round_label: str) -> bytes:
+    return board.render_board(app, slug, fmt, round_label)[1]
+
+
+def board_section(app: App, org: Organisation, round_: Round | None, *, key: str = "bv") -> None:
+    """The bestuursvoorstel on its own (one page; PDF, Word, or one PowerPoint slide) of the
+    page's round when it is final, else of the latest final round. Each file is made when
+    its button is pressed (issue 13: generated on click)."""
+    target = round_ if round_ is not None and round_.is_final else assessment.latest_final_round(app, org.id)
+    with st.container(border=True, key=f"{key}_section"):
+        st.subheader("Bestuursvoorstel", anchor=False)
+        if target is None:
+            st.caption(f"{org.name} heeft nog geen definitieve meting: er is nog geen bestuursvoorstel.")
+            return
+        st.caption(
+            f"Eén pagina over '{target.label}' voor het bestuur: het antwoord, wat er veranderde en waarom, de "
+            "besluiten die worden gevraagd en wat er gebeurt als het bestuur niet besluit. Ook als één dia."
+        )
+        with st.container(horizontal=True):
+            for fmt, label in BOARD_LABELS.items():
+                sensitive.download_button(
+                    label,
+                    data=functools.partial(_board_bytes, app, org.slug, fmt, target.label),
+                    file_name=board.file_name(org.slug, target.label, fmt),
+                    mime=board.MEDIA_TYPES[fmt],
+                    key=f"{key}_{fmt}",
+                    icon=BOARD_ICONS[fmt],
+                )

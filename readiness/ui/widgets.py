@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 import streamlit as st
 
 from readiness import glossary
-from readiness.formatting import format_score
+from readiness.formatting import format_date, format_score
 from readiness.models import Checklist, NotFoundError, Organisation, Respondent, Round
 from readiness.scoring import RoundResult, target_pct
 from readiness.services import App
@@ -50,11 +50,6 @@ PAGE_CONSENSUS = "readiness/ui/pages/consensus.py"
 PAGE_VERBETERPLAN = "readiness/ui/pages/verbeterplan.py"
 PAGE_VOORTGANG = "readiness/ui/pages/voortgang.py"
 PAGE_BEHEER = "readiness/ui/pages/beheer.py"
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 DEMO_HELP = "Fictieve corporatie met voorbeeldgegevens, om Voordeurcheck te verkennen."
 
@@ -77,10 +72,9 @@ def fmt_pct(value: float | None, decimals: int = 0, *, empty: str = "–") -> st
 
 
 def fmt_date(value: dt.date | dt.datetime | None, *, empty: str = "–") -> str:
-    """Dutch long date: ``2026-03-10`` -> ``"10 maart 2026"``."""
-    if value is None:
-        return empty
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """Dutch long date: ``2026-03-10`` -> ``"10 maart 2026"`` (the one date format,
+    :func:`readiness.formatting.format_date`)."""
+    return format_date(value, empty=empty)
 
 
 def short_text(text: str, limit: int = 70) -> str:

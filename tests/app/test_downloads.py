@@ -119,7 +119,28 @@ def test_nothing_is_generated_until_the_user_asks(seeded, history, served):
     at = start_app("resultaten", {"org": org.slug, "round": rounds[-1].id})
     assert at.segmented_control(key="dl_format").value == "pdf"
     assert not has_download(at)
-    assert served == {}  # no file was made while the page ran
+    # no report was made while the page ran; the bestuursvoorstel's buttons are made on
+    # click (deferred), which this fixture records by making them at once
+    assert [name for name, _ in served.values() if not name.startswith("bestuursvoorstel-")] == []
+
+
+def test_the_bestuursvoorstel_downloads_as_pdf_word_and_one_slide(seeded, history, served):
+    from docx import Document
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from readiness.services import board
+
+    org, rounds = history
+    at = start_app("resultaten", {"org": org.slug, "round": rounds[-1].id})
+    buttons = {b.key: b for b in at.get("download_button")}
+    files = {fmt: served[file_id(buttons[f"dl_bv_{fmt}"])] for fmt in ("pdf", "docx", "pptx")}
+    for fmt, (name, _) in files.items():
+        assert name == board.file_name(org.slug, rounds[-1].label, fmt)
+    assert len(PdfReader(io.BytesIO(files["pdf"][1])).pages) == 1
+    assert "Besluiten gevraagd" in [p.text for p in Document(io.BytesIO(files["docx"][1])).paragraphs]
+    deck = Presentation(io.BytesIO(files["pptx"][1]))
+    assert len(deck.slides) == 1
 
 
 def test_pdf_from_resultaten_is_the_chosen_rounds_board_report(seeded, history, served):

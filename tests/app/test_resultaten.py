@@ -228,13 +228,12 @@ def test_change_section_on_seeded_data_matches_the_service(seeded, history):
 
     page = all_text(at)
     assert f"Vergeleken met **{previous.label}**" in page
-    before_overall = assessment.round_result(seeded, previous.id).overall
-    after_overall = assessment.round_result(seeded, latest.id).overall
+    # like for like (consensus.compare_like_for_like): the figures the comparison rests on
+    before_overall, after_overall = comparison.overall_before, comparison.overall_after
     assert metric(at, "Totaalscore", index=1).delta == f"{signed(score_delta(before_overall, after_overall))} punten"
     assert metric(at, "Fase", index=1).value == f"{comparison.phase_before} → {comparison.phase_after}"
     table = next(df.value for df in at.dataframe if "Verschil" in df.value.columns)
-    before_sections = {s.section_id: s.score for s in assessment.round_result(seeded, previous.id).sections}
-    now_sections = {s.section_id: s.score for s in assessment.round_result(seeded, latest.id).sections}
+    before_sections, now_sections = comparison.sections_before, comparison.sections_after
     for row, section in zip(table.itertuples(), seeded.checklist.sections, strict=True):
         assert row.Onderdeel == section.title
         assert row.Verschil == score_delta(before_sections[section.id], now_sections[section.id])

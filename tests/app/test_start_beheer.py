@@ -7,7 +7,9 @@ import datetime as dt
 
 from readiness.models import AnswerKind, RoundStatus
 from readiness.formatting import display_score
-from readiness.services import assessment
+from readiness import glossary
+from readiness.scoring import answer_progress
+from readiness.services import assessment, standing
 from readiness.ui.widgets import respondent_names
 from tests.app.conftest import start_app
 
@@ -61,8 +63,8 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     n = len(seeded.checklist.items)
     assert metrics["Status"] == "Concept"
     assert metrics["Respondenten"] == str(len(respondents))
-    answered = sum(n - len(open_items[r.id]) for r in respondents)
-    assert metrics["Vragen beantwoord"] == f"{answered} van {n * len(respondents)}"
+    # a concept's progress: the one count of every page (scoring.answer_progress, issue 22)
+    assert metrics[glossary.PROGRESS_LABEL] == answer_progress(assessment.round_result(seeded, draft.id)).text()
 
     (listing,) = [m.value for m in at.main.get_by_key("start_respondents").markdown]
     names = respondent_names(seeded.checklist, respondents)
@@ -258,8 +260,13 @@ def test_start_shows_phase_score_change_and_next_steps_of_the_latest_final_round
     assert metrics["Fase"].value == f"{result.phase.level} van {last_phase}"
     assert metrics["Totaalscore"].value == f"{display_score(result.overall)} / 100"
     change = metrics[f"Sinds {previous.label}"]
-    delta = display_score(result.overall) - display_score(before.overall)  # the change of the shown scores
+    comparison = standing.latest_standing(seeded, org.id).comparison  # like for like (issue 22)
+    delta = display_score(comparison.overall_after) - display_score(comparison.overall_before)
     assert change.value == ("0" if delta == 0 else ("+" if delta > 0 else "−") + str(abs(delta))) + " punten"
+    assert change.delta == (f"fase {comparison.phase_before} → {comparison.phase_after}"
+                            if comparison.phase_before != comparison.phase_after else "fase gelijk")  # fmt: skip
+    notes = [e.value for e in at.info if "De basis verschilt" in e.value]
+    assert notes == ([comparison.basis_note + " " + comparison.phase_note] if comparison.basis_changed else [])
     assert latest.label in standing_texts(at)
 
     steps = at.get("markdown")

@@ -5,6 +5,7 @@ by default) and the plan's progress, all with the services' numbers."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from readiness.formatting import format_score, shown_score, short_text
 from readiness.models import ActionStatus, ImprovementAction
@@ -143,7 +144,7 @@ def test_plan_progress_shows_the_services_counts(seeded):
     plan = progress.plan_progress(seeded, org.id)
     now = plan[-1]
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Gereed"], metrics["Open"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
+    assert (metrics["Gereed"], metrics["Gepland of bezig"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
     assert (now.done, now.open, now.overdue) == (1, 2, 1)
     table = frame_with(at, "Moment")
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
@@ -166,7 +167,7 @@ def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
     assert list(table["Moment"]) == [*(r.label for r in rounds), "Vandaag"]
     first, second, third = (table.iloc[i] for i in range(3))
     assert first["Totaal"] == 0  # the plan was made from the first round's outcome
-    assert second["Totaal"] > 0 and second["Gereed"] > 0 and second["Open"] > 0
+    assert second["Totaal"] > 0 and second["Gereed"] > 0 and second["Gepland of bezig"] > 0
     assert third["Totaal"] >= second["Totaal"] and third["Gereed"] > second["Gereed"]
     assert list(table["Gereed"]) == [p.done for p in progress.plan_progress(seeded, org.id)]
 
@@ -177,3 +178,27 @@ def test_the_demo_plan_shows_progress_at_past_rounds(seeded):
     assert not {a.description for a in actions} & {
         p.description for r in rounds for p in plans.proposals_for_round(seeded, r.round_id)
     }
+
+
+def test_meerdijk_compares_like_for_like_and_the_trend_marks_the_round_with_agreed_levels(seeded):
+    """Meerdijk's latest round has agreed levels, the one before not (issue 22, item 1)."""
+    org = assessment.get_organisation(seeded, "demo-stichting-woongoed-meerdijk")
+    scores = progress.round_scores(seeded, org.id)
+    assert scores[-1].agreed_items and not scores[-2].agreed_items
+    expected = progress.compare_rounds(seeded, org.id, scores[-2].round_id, scores[-1].round_id)
+    at = start_app(PAGE, {"org": org.slug})
+    answer = next(m.value for m in at.markdown if "- **" in m.value)
+    latest = answer.split("\n- ")[-1]
+    assert f"({'+' if expected.overall_delta > 0 else ''}{shown_score(expected.overall_after) - shown_score(expected.overall_before)} sinds {scores[-2].label}, op het gemiddelde van de respondenten" in latest
+    show(at, "scores")
+    trend = frame_with(at, "Meting")
+    assert trend["Basis"].iloc[-1].startswith("consensusgesprek: vragen ")
+    assert trend["Totaal op gemiddelde respondenten"].iloc[-1] == shown_score(scores[-1].overall_respondents)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    marked = [t for t in spec["data"] if t.get("marker", {}).get("symbol") == "diamond-open"]
+    assert len(marked) == 1 and marked[0]["x"][0].endswith("<br>◇ consensus")  # the round is marked …
+    assert marked[0]["y"] == [shown_score(scores[-1].overall_respondents)]  # … with its like-for-like total
+    show(at, "vergelijken")
+    assert [i.value for i in at.info if "De basis verschilt" in i.value] == [f"{expected.basis_note} {expected.phase_note}"]
+    totals = [m for m in at.metric if m.label == "Totaalscore"][-1]
+    assert totals.value == f"{format_score(expected.overall_before)} → {format_score(expected.overall_after)}"

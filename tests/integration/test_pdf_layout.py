@@ -111,21 +111,28 @@ def test_a_full_page_before_the_notes_leaves_no_near_empty_page(demo_app, with_n
     """A demo report with 0..15 plan actions: the notes move down the page, then onto a
     page of their own; the method note then shares that page instead of leaving
     "Toelichtingen" with a line alone."""
-    org = max(assessment.list_organisations(demo_app), key=lambda o: len(reports.build_report(demo_app, o.slug).actions)
-              if any(r.is_final for r in assessment.list_rounds(demo_app, o.id)) else -1)  # fmt: skip
-    base = reports.build_report(demo_app, org.slug)
-    assert base.actions, "the demo should have a corporation with a plan"
-    answers = [a.model_copy(update={"note": ""}) for a in base.answers]
-    if with_note:
-        answers[0] = answers[0].model_copy(update={"note": "Besproken in het MT."})
-    chart = figures.section_picture(base.result, base.previous_result)
+    # The corporations with the longest plans first; the next one is tried only while no
+    # variant has put the notes at the top of a page (where they land depends on the text).
+    orgs = sorted(
+        (o for o in assessment.list_organisations(demo_app) if any(r.is_final for r in assessment.list_rounds(demo_app, o.id))),
+        key=lambda o: -len(reports.build_report(demo_app, o.slug).actions),
+    )[:3]  # fmt: skip
     notes_on_top = 0
-    for n_actions in range(16):
-        actions = [base.actions[i % len(base.actions)] for i in range(n_actions)]
-        report = dataclasses.replace(base, answers=answers, actions=actions)
-        pages = body_pages(build_pdf(report, chart), report)
-        assert not near_empty(pages), f"{n_actions} actions: {near_empty(pages)}"
-        notes_on_top += any(lines and lines[0] == "Toelichtingen" for lines in pages)
+    for org in orgs:
+        base = reports.build_report(demo_app, org.slug)
+        assert base.actions, "the demo should have a corporation with a plan"
+        answers = [a.model_copy(update={"note": ""}) for a in base.answers]
+        if with_note:
+            answers[0] = answers[0].model_copy(update={"note": "Besproken in het MT."})
+        chart = figures.section_picture(base.result, base.previous_result)
+        for n_actions in range(16):
+            actions = [base.actions[i % len(base.actions)] for i in range(n_actions)]
+            report = dataclasses.replace(base, answers=answers, actions=actions)
+            pages = body_pages(build_pdf(report, chart), report)
+            assert not near_empty(pages), f"{org.slug}, {n_actions} actions: {near_empty(pages)}"
+            notes_on_top += any(lines and lines[0] == "Toelichtingen" for lines in pages)
+        if notes_on_top:
+            break
     assert notes_on_top, "no variant put the notes at the top of a page: the case is not tested"
 
 

@@ -32,7 +32,7 @@ def test_round_trend_draws_final_rounds_as_lines_and_a_concept_apart(checklist):
         round_scores("Meting 2026", 2026, 20.0, final=False),
     ]
     frame = sc.round_trend_frame(checklist, rounds)
-    assert list(frame.columns) == ["Meting", "Datum", "Status", "Fase", "Totaalscore", *titles(checklist)]
+    assert list(frame.columns) == ["Meting", "Datum", "Status", "Fase", "Totaalscore", *titles(checklist), sc.BASIS_LABEL, sc.RESPONDENTS_LABEL]
     assert list(frame["Status"]) == ["definitief", "definitief", "concept"]
     assert list(frame["Totaalscore"]) == [30.0, 63.0, 20.0]  # as shown: 62.5 reads 63
     assert list(frame["Fase"]) == ["0: Verkennen"] * 3
@@ -71,7 +71,7 @@ def test_plan_chart_stacks_done_open_and_overdue(overdue):
     assert list(frame["Moment"]) == ["Nulmeting 2024", "Vandaag"]
     fig = sc.plan_progress_chart(frame)
     by_name = {t.name: list(t.y) for t in fig.data}
-    assert by_name == {"Gereed": [0, 2], "Open, op tijd": [3, 3 - overdue], "Open, over tijd": [0, overdue]}
+    assert by_name == {"Gereed": [0, 2], "Gepland of bezig, op tijd": [3, 3 - overdue], "Gepland of bezig, over tijd": [0, overdue]}
     assert fig.layout.barmode == "stack"
     # Dropped actions are not stacked: the bars add up to done + open.
     assert [sum(v) for v in zip(*by_name.values(), strict=True)] == [3, 5]

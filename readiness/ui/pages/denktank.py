@@ -356,8 +356,8 @@ def main() -> None:
     demo = ". Een publicatie van de fictieve demo-corporaties." if current.demo else ""
     role = figures.get("published_by_role")  # publications name the role, never the account
     st.caption(
-        f"{current.selection} · peildatum {current.reference_date:%d-%m-%Y} · gepubliceerd "
-        f"{current.created_at:%d-%m-%Y}{f' door de rol {role}' if role else ''} · checklistversie "
+        f"{current.selection} · peildatum {widgets.fmt_date(current.reference_date)} · gepubliceerd "
+        f"{widgets.fmt_date(current.created_at)}{f' door de rol {role}' if role else ''} · checklistversie "
         f"{figures['checklist_version']}{demo}"
     )
     show_headline(figures)

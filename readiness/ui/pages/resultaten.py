@@ -15,12 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts, glossary
-from readiness.consensus import scope_basis_text
+from readiness.consensus import agreed_change_text, phase_change_text, scope_basis_text, settled_text
 from readiness.formatting import format_change, format_mean, format_score, short_text
 from readiness.models import AnswerKind, Checklist, Organisation, Round, RoundData
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
-from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, target_pct
+from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, answer_progress, target_pct
+from readiness.glossary import PROGRESS_HELP, PROGRESS_LABEL, progress_sentence
 from readiness.services import App, assessment
+from readiness.services import consensus as consensus_service
 from readiness.ui import widgets
 from readiness.ui.consensus_results import show_agreed
 from readiness.ui.downloads import export_section
@@ -131,15 +133,19 @@ def show_progress(app: App, data: RoundData, result: RoundResult) -> None:
     n_items = len(app.checklist.items)
     done: Counter[int] = Counter(a.respondent_id for a in data.answers)
     names = widgets.respondent_names(app.checklist, data.respondents)
-    n_open = sum(i.n_open for i in result.items)
+    counted = answer_progress(result)  # the one progress count (tile, sentence, Start, exports)
     text = (
-        f"**Concept: voortgang.** Er staan nog {n_open} antwoorden open. {concept_rule()}\n\n"
+        f"**Concept: voortgang.** {progress_sentence(counted)} {concept_rule()}\n\n"
+        + widgets.bullet_list(
+            f"{app.checklist.section(sid).title}: {given} van {needed}" for sid, given, needed in counted.sections
+        )
+        + "\n\n**Per respondent**\n\n"
         + widgets.bullet_list(
             f"{names[r.id]}: {done.get(r.id, 0)} van {n_items} vragen beantwoord" for r in data.respondents
         )
     )
-    if result.withheld_sections:
-        titles = [app.checklist.section(s).title for s in result.withheld_sections]
+    if counted.short_sections:
+        titles = [app.checklist.section(s).title for s in counted.short_sections]
         text += (
             f"\n\nNog te weinig antwoorden bij {len(titles)} van de {len(result.sections)} onderdelen: "
             f"{join_nl(titles)}."
@@ -152,20 +158,25 @@ def change_metric(result: RoundResult, change: tuple[Round, Comparison] | None) 
     if change is None or not result.is_complete:
         return
     previous, comparison = change
-    before = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
-    points = signed(before, result.overall)
-    phases = (
-        f"fase {comparison.phase_before} → {comparison.phase_after}"
-        if comparison.phase_before != comparison.phase_after else "fase gelijk"
-    )  # fmt: skip
+    before, after = comparison.overall_before, comparison.overall_after
+    points = signed(before, after)
     st.metric(
-        f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phases,
+        f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phase_change_text(comparison),
         delta_color="gray", delta_arrow="off", border=True, width="content",
         help=(
-            f"Verschil in totaalscore ({format_score(before)} → {format_score(result.overall)}) en fase met "
-            f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting."
+            f"Verschil in totaalscore ({format_score(before)} → {format_score(after)}) en fase met "
+            f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting, op dezelfde basis"
+            + (f"; {agreed_change_text(comparison)}." if comparison.basis_changed else ".")
         ),
     )  # fmt: skip
+
+
+def basis_change_note(comparison: Comparison, key: str) -> None:
+    """The one sentence that says the two rounds rest on a different basis (nothing when not)."""
+    if comparison.basis_changed:
+        st.container(key=key).info(
+            " ".join(filter(None, (comparison.basis_note, comparison.phase_note))), icon=":material/balance:"
+        )
 
 
 def show_headline(
@@ -199,10 +210,15 @@ def show_headline(
         )  # fmt: skip
         change_metric(result, change)
         st.metric("Respondenten", result.n_respondents, border=True, width="content")
-        st.metric(
-            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
-            help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
-        )  # fmt: skip
+        if round_.is_final:
+            st.metric(
+                "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
+                help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
+            )  # fmt: skip
+        else:
+            st.metric(
+                PROGRESS_LABEL, answer_progress(result).text(), border=True, width="content", help=PROGRESS_HELP,
+            )  # fmt: skip
     words = scope_basis_text(result.items)  # the total's basis; in a concept: of the scores so far
     basis = f"Basis van de scores: {words}." if words else ""
     if not complete:
@@ -216,6 +232,8 @@ def show_headline(
     ]
     if change is None:
         answer.append("Er is geen eerdere definitieve meting om mee te vergelijken.")
+    elif change[1].basis_changed:
+        answer.append(":material/balance: " + " ".join(filter(None, (change[1].basis_note, change[1].phase_note))))
     st.markdown("\n\n".join(answer))
     st.caption(CLASSIFICATION_NOTE)
     st.markdown(next_steps_summary(app, result))
@@ -272,7 +290,24 @@ def show_heatmap(app: App, data: RoundData) -> None:
         st.dataframe(table.reset_index(), hide_index=True)
 
 
-def show_disagreements(app: App, result: RoundResult) -> None:
+def outcome_line(app: App, result: RoundResult, item_id: str, held: bool) -> str:
+    """The consensus meeting's outcome for a listed item: settled (with the agreed level and
+    its onderbouwing), or flagged "eerst bespreken" when the round's meeting has not settled
+    it; "" without a meeting."""
+    item = result.item(item_id)
+    if item.agreement is not None:
+        return f"  \n  :green[:material/check_circle:] {settled_text(item, app.checklist)}"
+    if held:
+        return (f"  \n  :orange[:material/flag: **Eerst bespreken**]: nog niet vastgesteld in het "
+                "consensusgesprek.")  # fmt: skip
+    return ""
+
+
+def meeting_held(app: App, round_: Round) -> bool:
+    return consensus_service.find_meeting(app, round_.id) is not None
+
+
+def show_disagreements(app: App, result: RoundResult, held: bool = False) -> None:
     st.header("Waar verschillen de respondenten?", divider="gray")
     if not result.disagreements:
         st.write("De rollen liggen bij geen enkele vraag twee punten of meer uit elkaar.")
@@ -283,8 +318,15 @@ def show_disagreements(app: App, result: RoundResult) -> None:
     )
     # Largest spread first; ties keep the checklist order (sorted() is stable).
     ordered = sorted(result.disagreements, key=lambda d: -d.spread)
+    if held:
+        open_items = [d for d in ordered if result.item(d.item_id).agreement is None]
+        st.caption(
+            f"Het consensusgesprek heeft {len(ordered) - len(open_items)} van deze {len(ordered)} verschillen "
+            f"afgehandeld; {len(open_items)} {'staat' if len(open_items) == 1 else 'staan'} nog open."
+        )
     lines = [
         f"{disagreement_sentence(app.checklist, d)}  \n  *{app.checklist.item(d.item_id).question}*"
+        + outcome_line(app, result, d.item_id, held)
         for d in ordered
     ]
     st.markdown(widgets.bullet_list(lines[:MAX_DISAGREEMENTS]))
@@ -293,7 +335,7 @@ def show_disagreements(app: App, result: RoundResult) -> None:
             st.markdown(widgets.bullet_list(lines[MAX_DISAGREEMENTS:]))
 
 
-def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
+def show_unknowns(app: App, result: RoundResult, data: RoundData, held: bool = False) -> None:
     st.header("Waar weet men het niet?", divider="gray")
     if not result.unknowns:
         st.write("Bij geen enkele vraag zegt een groot deel van de respondenten 'weet ik niet'.")
@@ -315,7 +357,7 @@ def show_unknowns(app: App, result: RoundResult, data: RoundData) -> None:
             for role, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))
         ])
         st.markdown(f"- {unknown_sentence(item.number, item_score.n_dont_know, item_score.n_answered, who)}"
-                    f"  \n  *{item.question}*")
+                    f"  \n  *{item.question}*" + outcome_line(app, result, item.id, held))
 
 
 def show_next_steps(app: App, result: RoundResult) -> None:
@@ -389,12 +431,13 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
     previous, comparison = change
     checklist = app.checklist
     st.write(f"Vergeleken met **{previous.label}** ({widgets.fmt_date(previous.date)}), de vorige definitieve meting.")
-    before_overall = None if comparison.overall_delta is None or result.overall is None else result.overall - comparison.overall_delta
+    before_overall, after_overall = comparison.overall_before, comparison.overall_after
+    basis_change_note(comparison, "rs_compare_basis")
     total, phase = st.columns(2)
     total.metric(
         "Totaalscore",
-        f"{format_score(before_overall)} → {format_score(result.overall)}",
-        None if comparison.overall_delta is None else f"{signed(before_overall, result.overall)} punten",
+        f"{format_score(before_overall)} → {format_score(after_overall)}",
+        None if comparison.overall_delta is None else f"{signed(before_overall, after_overall)} punten",
         border=True,
     )
     phase_delta = comparison.phase_after - comparison.phase_before
@@ -404,6 +447,7 @@ def show_change(app: App, result: RoundResult, change: tuple[Round, Comparison] 
         None if phase_delta == 0 else f"{'+' if phase_delta > 0 else '-'}{abs(phase_delta)} fase",
         delta_color="normal",
         border=True,
+        help="Op het gemiddelde van de respondenten in beide metingen (zie de zin hierboven)." if comparison.basis_changed else None,
     )
 
     goal = target_pct(result.target_level)
@@ -508,9 +552,9 @@ def main() -> None:
     elif chosen == "stappen":
         show_next_steps(app, result)
     elif chosen == "verschillen":
-        show_disagreements(app, result)
+        show_disagreements(app, result, meeting_held(app, round_))
     elif chosen == "weet_niet":
-        show_unknowns(app, result, data)
+        show_unknowns(app, result, data, meeting_held(app, round_))
     elif chosen == "antwoorden":
         show_heatmap(app, data)
     elif chosen == "verandering":

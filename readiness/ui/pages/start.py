@@ -10,9 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from readiness import glossary
+from readiness.consensus import phase_change_text
 from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
 from readiness.provenance import PHASE_NOTE
+from readiness.scoring import answer_progress
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
 from readiness.ui import widgets
@@ -66,18 +68,19 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
             )
             comparison = found.comparison
             if found.previous_result is not None and comparison is not None:
-                # the change of the shown scores (readiness.formatting: one rule everywhere)
-                points = format_change(found.previous_result.overall, result.overall)
-                phase_change = (
-                    f"fase {comparison.phase_before} → {comparison.phase_after}"
-                    if comparison.phase_before != comparison.phase_after else "fase gelijk"
-                )
+                # like for like (consensus.compare_like_for_like): one basis for both rounds
+                points = format_change(comparison.overall_before, comparison.overall_after)
                 st.metric(
                     f"Sinds {found.previous.label}",
                     f"{points} punten" if points != DASH else DASH,
-                    phase_change, delta_color="gray", delta_arrow="off", border=True, width=220,
-                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}.",
+                    phase_change_text(comparison), delta_color="gray", delta_arrow="off", border=True, width=220,
+                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}, op dezelfde basis.",
                 )
+        if found.comparison is not None and found.comparison.basis_changed:
+            st.container(key="start_basis_note").info(
+                " ".join(filter(None, (found.comparison.basis_note, found.comparison.phase_note))),
+                icon=":material/balance:",
+            )
         st.markdown(f"**Fase {result.phase.level}: {result.phase.name}.** {result.phase.description}")
         st.caption(PHASE_NOTE)
 
@@ -137,9 +140,13 @@ PICKER_KEY = "start_part"
 
 
 def show_round(round_, respondents, answered: dict[int, int]) -> None:
-    """The chosen round: status, respondents, answers given, and the next step said plainly."""
+    """The chosen round: status, respondents, answers given, and the next step said plainly.
+
+    A concept's progress is the one count of every page and export
+    (:func:`readiness.scoring.answer_progress`): the tile and the sentence come from it."""
     total_answered = sum(answered.values())
     total_possible = n_items * len(respondents)
+    counted = None if round_.is_final or not respondents else answer_progress(assessment.round_result(app, round_.id))
     st.header(round_.label, anchor=False)
     when = f"Meting van {fmt_date(round_.date)}"
     if round_.is_final and round_.finalised_at:
@@ -150,12 +157,15 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
     with st.container(horizontal=True, gap="small"):
         st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
         st.metric("Respondenten", len(respondents), border=True, width=160)
-        st.metric(
-            "Vragen beantwoord",
-            f"{total_answered} van {total_possible}" if total_possible else "–",
-            border=True,
-            width=200,
-        )
+        if counted is not None:
+            st.metric(glossary.PROGRESS_LABEL, counted.text(), border=True, width=220, help=glossary.PROGRESS_HELP)
+        else:
+            st.metric(
+                "Vragen beantwoord",
+                f"{total_answered} van {total_possible}" if total_possible else "–",
+                border=True,
+                width=200,
+            )
 
     # The next step, said plainly.
     with st.container(border=True):
@@ -167,10 +177,12 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
             )
         elif round_.is_final:
             st.markdown("**Deze meting is afgerond.** Bekijk de uitkomst en de volgende stappen.")
+        elif counted is not None and counted.remaining > 0:
+            st.markdown(f"**Volgende stap: de vragenlijst afmaken.** {glossary.progress_sentence(counted)}")
         elif total_answered < total_possible:
             st.markdown(
-                f"**Volgende stap: de vragenlijst afmaken.** Er staan nog "
-                f"{total_possible - total_answered} antwoorden open."
+                f"**Er zijn genoeg antwoorden voor een voorlopige uitkomst.** {glossary.progress_sentence(counted)} "
+                "Niet iedereen heeft alles ingevuld; rond de meting af als de vragenlijst klaar is."
             )
         else:
             st.markdown(

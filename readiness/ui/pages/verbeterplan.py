@@ -177,8 +177,10 @@ def _add_own(org_id: int) -> None:
 # --------------------------------------------------------------------------- sections
 
 
-def show_summary(actions: list[ImprovementAction]) -> None:
-    """How many actions per status, and which ones are over time: the plan's state."""
+def show_summary(actions: list[ImprovementAction], closable: frozenset[int] = frozenset()) -> None:
+    """How many actions per status, and which ones are over time: the plan's state. An
+    action whose question already reached the target (``closable``) is not called over
+    time: it can be closed (issue 22: one status, not two that contradict)."""
     summary = plan_summary(actions, today)
     with st.container(horizontal=True, gap="small"):
         st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True, width="content",
@@ -191,19 +193,18 @@ def show_summary(actions: list[ImprovementAction]) -> None:
             glossary.cap(glossary.OVERDUE), summary.overdue, border=True, width="content",
             help=f"Geplande of lopende acties waarvan de {glossary.TARGET_DATE} voorbij is.",
         )
-    late = overdue(actions, today)  # the longest over time first
+    late = [a for a in overdue(actions, today) if a.id not in closable]  # the longest over time first
     if late:
         st.error(
             f"{glossary.overdue_count(len(late))}: "
             + "; ".join(f"{md_escape(short_text(a.description, 60))} (vraag {app.checklist.item(a.item_id).number}, "
-                        f"{glossary.TARGET_DATE} {a.due_date:%d-%m-%Y})" for a in late)
+                        f"{glossary.TARGET_DATE} {fmt_date(a.due_date)})" for a in late)
             + f". Pas de {glossary.TARGET_DATE} aan of zet de actie op 'bezig' of 'gereed' (*{PART_EDIT}*, hieronder).",
             icon=":material/schedule:",
         )  # fmt: skip
 
 
-def show_closable(org_id: int, round_: Round) -> None:
-    closable = plans.close_suggestions(app, org_id, round_.id)
+def show_closable(org_id: int, round_: Round, closable: list[ImprovementAction]) -> None:
     if not closable:
         return
     label = f"Deze acties kunnen mogelijk worden afgesloten ({len(closable)})"
@@ -229,16 +230,18 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _due_text(action: ImprovementAction) -> str:
+def _due_text(action: ImprovementAction, closable: frozenset[int] = frozenset()) -> str:
     if action.due_date is None:
         return ":gray[geen]"
-    text = f"{action.due_date:%d-%m-%Y}"
+    text = fmt_date(action.due_date)
+    if action.id in closable:
+        return f"{text} · :green[:material/task_alt: kan worden afgesloten]"
     if action.is_overdue(today):
         return f":red[:material/schedule: **{text}{OVERDUE_SUFFIX}**]"
     return text
 
 
-def plan_lines(actions: list[ImprovementAction]) -> str:
+def plan_lines(actions: list[ImprovementAction], closable: frozenset[int] = frozenset()) -> str:
     """The plan as one stacked list (Markdown): per action its description, its question,
     owner and target date, status and priority, each on its own line; wraps on a phone."""
     blocks = []
@@ -247,13 +250,13 @@ def plan_lines(actions: list[ImprovementAction]) -> str:
         blocks.append(
             f"- **{md_escape(a.description)}**  \n"
             f"  :gray[{item_label(a.item_id, 70, markdown=True)}]  \n"
-            f"  {glossary.cap(glossary.OWNER)}: {owner} · {glossary.cap(glossary.TARGET_DATE)}: {_due_text(a)}  \n"
+            f"  {glossary.cap(glossary.OWNER)}: {owner} · {glossary.cap(glossary.TARGET_DATE)}: {_due_text(a, closable)}  \n"
             f"  {STATUS_LABELS[a.status]} :{PRIORITY_COLORS[a.priority]}-badge[{PRIORITY_LABELS[a.priority]}]"
         )
     return "\n".join(blocks)
 
 
-def show_plan(actions: list[ImprovementAction]) -> None:
+def show_plan(actions: list[ImprovementAction], closable: frozenset[int] = frozenset()) -> None:
     st.header("Het plan", anchor=False)
     if not actions:
         st.info(
@@ -273,7 +276,7 @@ def show_plan(actions: list[ImprovementAction]) -> None:
     if not shown:
         st.caption("Geen acties met de gekozen status.")
         return
-    st.container(key="vp_plan").markdown(plan_lines(shown))
+    st.container(key="vp_plan").markdown(plan_lines(shown, closable))
 
 
 def show_edit(actions: list[ImprovementAction]) -> None:
@@ -474,13 +477,15 @@ st.caption(
 
 show_flash(SCOPE)
 actions = plans.list_plan(app, org.id)
-show_summary(actions)
-
 source_round, source_note = proposal_round(app, org.id, chosen_round)
-if source_round is not None:
-    show_closable(org.id, source_round)
+closable_now = [] if source_round is None else plans.close_suggestions(app, org.id, source_round.id)
+closable_ids = frozenset(a.id for a in closable_now)
+show_summary(actions, closable_ids)
 
-show_plan(actions)
+if source_round is not None:
+    show_closable(org.id, source_round, closable_now)
+
+show_plan(actions, closable_ids)
 
 # The rest on request: only the chosen part is drawn (st.tabs would draw all of them).
 part = section_picker("Meer in het verbeterplan", PARTS, key=KEY_PART)

@@ -80,7 +80,10 @@ def trend_items(app: App, data: progress.Progress) -> list[tuple[str, list[str]]
                 f"{format_score(r.overall)} van 100"
             )
             if r.is_final and previous is not None:
-                figures += f" ({signed(previous.overall, r.overall)} sinds {previous.label})"
+                before, after, other_basis = r.change_from(previous)  # like for like
+                figures += f" ({signed(before, after)} sinds {previous.label}" + (
+                    ", op het gemiddelde van de respondenten: andere basis" if other_basis else ""
+                ) + ")"
         if r.is_final:
             previous = r
             rows.append((title, [figures, *basis_line(r)]))
@@ -95,13 +98,16 @@ def trend_summary(data: progress.Progress) -> str:
     if len(finals) < 2:
         return "**Ontwikkeling per meting**"
     first, last = finals[0], finals[-1]
+    before, after, other_basis = last.change_from(first)  # like for like
     phases = (
         f"fase {first.phase_level} → {last.phase_level}" if first.phase_level != last.phase_level
         else f"fase {last.phase_level} gelijk"
     )  # fmt: skip
     return (
         f"**Van {first.label} tot {last.label}:** totaalscore {format_score(first.overall)} → "
-        f"{format_score(last.overall)} ({signed(first.overall, last.overall)} punten), {phases}. "
+        f"{format_score(last.overall)} ({signed(before, after)} punten"
+        + (f" op het gemiddelde van de respondenten, {format_score(before)} → {format_score(after)}" if other_basis else "")
+        + f"), {phases}. "
         "Alleen definitieve metingen tellen mee."
     )
 
@@ -153,6 +159,9 @@ def show_scores(app: App, data: progress.Progress) -> None:
             "op een schaal van 0 tot 100; elke lijn staat aan zijn eind bij naam, de fase staat onder "
             "elke meting. De streepjeslijn is het streefniveau. Een concept staat apart: open punten aan "
             "een stippellijn, niet in de lijnen zelf."
+            + (" Bij een meting met '◇ consensus' zijn niveaus vastgesteld in het consensusgesprek; de open ruit "
+               "is daar de totaalscore op het gemiddelde van de respondenten, om op gelijke basis te vergelijken."
+               if any(r.agreed_items for r in data.rounds) else "")
         )
         st.plotly_chart(
             progress_charts.round_trend_chart(frame, goal, target_label),
@@ -183,7 +192,7 @@ def show_scores(app: App, data: progress.Progress) -> None:
             column_config={
                 col: st.column_config.NumberColumn(col, format="%.0f")
                 for col in frame.columns
-                if col not in ("Meting", "Datum", "Status", "Fase")
+                if col not in ("Meting", "Datum", "Status", "Fase", sector_charts.BASIS_LABEL)
             },
         )
 
@@ -228,6 +237,10 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
 
     if not (result.before.is_final and result.after.is_final):
         st.caption("Een van beide metingen is een concept: de vergelijking is voorlopig.")
+    if result.basis_note:  # like for like: the rounds rest on a different basis
+        st.container(key="vg_compare_basis").info(
+            " ".join(filter(None, (result.basis_note, result.phase_note))), icon=":material/balance:"
+        )
     total, phase = st.columns(2)
     total.metric(
         "Totaalscore",
@@ -246,14 +259,15 @@ def show_comparison(app: App, org: Organisation, data: progress.Progress) -> Non
 
     goal = target_pct(app.settings.target_level)
     target_label = f"Streefniveau {format_score(goal)}"
-    before_scores, after_scores = by_id[result.before.id], by_id[result.after.id]
+    # the section scores the comparison rests on (like for like, one basis for both)
+    before_scores, after_scores = result.comparison.sections_before, result.comparison.sections_after
     sections = pd.DataFrame(
         [
             {
                 "Onderdeel": s.title,
-                "Vorige": _num(before_scores.sections.get(s.id)),
-                "Nu": _num(after_scores.sections.get(s.id)),
-                "Verschil": _delta(before_scores.sections.get(s.id), after_scores.sections.get(s.id)),
+                "Vorige": _num(before_scores.get(s.id)),
+                "Nu": _num(after_scores.get(s.id)),
+                "Verschil": _delta(before_scores.get(s.id), after_scores.get(s.id)),
             }
             for s in app.checklist.sections
         ],
@@ -334,8 +348,8 @@ def show_plan(app: App, data: progress.Progress) -> None:
         return
     done, open_, late = st.columns(3)
     done.metric("Gereed", now.done, border=True)
-    open_.metric("Open", now.open, border=True)
-    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Open acties waarvan de {glossary.TARGET_DATE} voorbij is.")
+    open_.metric(glossary.OPEN_ACTIONS, now.open, border=True)
+    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Acties die gepland of bezig zijn en waarvan de {glossary.TARGET_DATE} voorbij is.")
     st.caption(
         "Per meting: de acties zoals ze er op de datum van de meting voor stonden. Een actie telt als "
         "gereed als ze nu gereed is en op of vóór die datum is afgerond (bij een meting of bij de laatste "
