@@ -104,7 +104,7 @@ def questionnaire(tmp_path_factory) -> Iterator[Questionnaire]:
     app = open_app(load_settings({"DATABASE_URL": database_url}), migrate_db=False)
     org = assessment.create_organisation(app, "Woonstichting Klikproef", "M", "Utrecht")
     round_ = assessment.start_round(app, org.id, "Meting 2026", dt.date(2026, 3, 1))
-    respondents = tuple(assessment.add_respondent(app, round_.id, role).id for role in ("uitvoering", "bestuur"))
+    respondents = tuple(assessment.add_respondent(app, round_.id, role).id for role in ("uitvoering", "bestuur", "management"))
     server = StreamlitServer(database_url, folder / "streamlit.log").start()
     try:
         yield Questionnaire(server, app.checklist, round_.id, respondents, org.slug)
@@ -182,3 +182,26 @@ def test_completing_a_section_runs_the_page_once_to_mark_it_done(page, questionn
     assert page.get_by_text(progress_text(len(before) + len(section.items)), exact=True).is_visible()
     stored = _stored(database_url, questionnaire.round_id, respondent_id)
     assert all(stored[i.id].score == 2 for i in section.items)
+
+
+def test_a_conflicting_edit_in_a_card_reloads_the_stored_answer(page, questionnaire):
+    """Someone else saved the same answer in between: the click is refused with the
+    conflict message and the page (run in full) shows the answer that is stored."""
+    from readiness.models import AnswerKind
+
+    checklist, respondent_id, database_url = (
+        questionnaire.checklist, questionnaire.respondents[2], questionnaire.server.database_url,
+    )  # fmt: skip
+    item = checklist.sections[0].items[0]
+    open_page(page, questionnaire.url(respondent_id))
+    radios = page.locator(f".st-key-vl_ans_{respondent_id}_{item.id}")
+    rerun(page, lambda: radios.get_by_text(option_label(checklist, 1), exact=True).click())
+    saved = _stored(database_url, questionnaire.round_id, respondent_id)[item.id]
+    app = open_app(load_settings({"DATABASE_URL": database_url}), migrate_db=False)
+    assessment.save_answer(app, respondent_id, item.id, AnswerKind.SCORE, 4, expected_version=saved.version)
+
+    rerun(page, lambda: radios.get_by_text(option_label(checklist, 2), exact=True).click())
+    card = page.locator(f".st-key-vl_item_{item.id}")
+    assert card.get_by_text("intussen door iemand anders gewijzigd").is_visible()
+    assert radios.get_by_role("radio", name=option_label(checklist, 4), exact=True).is_checked()
+    assert _stored(database_url, questionnaire.round_id, respondent_id)[item.id].score == 4
