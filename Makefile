@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e deploy-test load install db benchmark clean
+.PHONY: run test test-fast e2e deploy-test load clicks static-link install db benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ benchmark: install
 ## 50 and 200 respondents answering at once through nginx (loopback only; stops by itself, at most 25 min)
 load: install
 	$(BIN)/python -m benchmarks.load --sessions 50 200
+
+## Server CPU per answer click, one respondent at a time (about a minute)
+clicks: install
+	$(BIN)/python -m benchmarks.clicks
+
+## The link nginx serves Streamlit's static files from (deploy/nginx); after every install or upgrade, as root
+STATIC_LINK ?= /opt/voordeurcheck/streamlit-static
+static-link: install
+	ln -sfn "$$($(BIN)/python -c 'import pathlib, streamlit; print(pathlib.Path(streamlit.__file__).parent / "static")')" $(STATIC_LINK)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ error_log {prefix}/error.log warn;
 pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
+    include {mime_types};
+    default_type application/octet-stream;
     log_format upstream '$remote_addr $upstream_addr "$request" $status';
     access_log {prefix}/access.log upstream;
     client_body_temp_path {prefix}/body;
@@ -57,6 +60,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
+        {static}
         include {proxy_rules};
     }}
 }}
@@ -68,6 +72,25 @@ def _nginx() -> str:
     if found is None:
         skip_or_fail("nginx not found (Debian package nginx; .ci/run installs it)")
     return found
+
+
+def _static_line() -> str:
+    """The site's `set $voordeurcheck_static ...;` line, with the folder its link
+    (`make static-link`) points to: Streamlit's static folder in this virtualenv. (Not a
+    link in the test's own folder: pytest's temporary folders are closed to nginx's worker.)"""
+    import streamlit
+
+    site = (DEPLOY / "nginx" / "voordeurcheck.conf").read_text()
+    line = re.search(r"set \$voordeurcheck_static [^;]+;", site).group(0)
+    return line.replace(line.split()[-1], f"{Path(streamlit.__file__).parent / 'static'};")
+
+
+def _mime_types() -> str:
+    """Debian's /etc/nginx/mime.types (nginx.conf includes it), else the one next to nginx."""
+    for candidate in (Path("/etc/nginx/mime.types"), Path(_nginx()).parent.parent / "conf" / "mime.types"):
+        if candidate.exists():
+            return str(candidate)
+    skip_or_fail("nginx's mime.types not found (Debian package nginx-common)")
 
 
 def _upstream_block(ports: list[int]) -> str:
@@ -113,7 +136,7 @@ def start_nginx(folder: Path, ports: list[int]) -> Nginx:
         conf = folder / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(
-                prefix=folder, port=port, upstream=_upstream_block(ports),
+                prefix=folder, port=port, upstream=_upstream_block(ports), static=_static_line(), mime_types=_mime_types(),
                 proxy_rules=DEPLOY / "nginx" / "voordeurcheck-proxy.conf",
             )
         )  # fmt: skip
@@ -230,6 +253,40 @@ def _stored_answer(database_url: str, token: str):
 
 
 # --------------------------------------------------------------------------- tests
+
+
+def _fetch(port: int, path: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+def test_nginx_serves_streamlit_static_files_itself_compressed_and_long_cached(installation):
+    import gzip
+
+    import streamlit
+
+    nginx = installation.nginx
+    status, headers, page = _fetch(nginx.port, "/")
+    assert status == 200 and headers.get("content-encoding") == "gzip"  # the page, from the app, compressed
+    page = gzip.decompress(page)
+    chunk = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', page).group(1).decode()
+    on_disk = (Path(streamlit.__file__).parent / "static" / chunk).read_bytes()
+    # Both app processes stopped (SIGSTOP): what nginx still serves, it serves itself.
+    for app in installation.apps:
+        os.kill(app.process.pid, signal.SIGSTOP)
+    try:
+        status, headers, body = _fetch(nginx.port, f"/{chunk}")
+    finally:
+        for app in installation.apps:
+            os.kill(app.process.pid, signal.SIGCONT)
+    assert status == 200
+    assert headers.get("content-encoding") == "gzip" and gzip.decompress(body) == on_disk
+    assert "max-age=31536000" in headers.get("cache-control", "")
+    served = [line for line in (nginx.prefix / "access.log").read_text().splitlines() if f"/{chunk}" in line]
+    assert served and all(line.split()[1] == "-" for line in served)  # no upstream asked
+    assert _get(nginx.port, "/_stcore/health") == (200, "ok")  # the apps run on
 
 
 def test_nginx_spreads_browsers_over_both_processes_and_keeps_each_on_one(installation):
