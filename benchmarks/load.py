@@ -130,8 +130,9 @@ async def respondent(
     base_ws: str, source: str, session: Session, answers: int, think: float, rng, opened: Barrier | None = None,
     ramp: float = 0.0,
 ) -> None:  # fmt: skip
-    """One respondent's browser tab, from its own loopback address (nginx's sticky hash
-    spreads addresses over the processes, as it spreads real browsers). With `opened`,
+    """One respondent's browser tab, from its own loopback address. nginx routes on its
+    route cookie (deploy/nginx); a websocket opened without one gets a new random key, so
+    the respondents spread over the processes as real browsers do. With `opened`,
     the respondent starts answering once every respondent has the page open."""
     import websockets
 

@@ -49,7 +49,7 @@ events {{ worker_connections 1024; }}
 http {{
     include {mime_types};
     default_type application/octet-stream;
-    log_format upstream '$remote_addr $upstream_addr "$request" $status';
+    log_format upstream '$remote_addr $upstream_addr $voordeurcheck_route "$request" $status';
     access_log {prefix}/access.log upstream;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
@@ -94,12 +94,13 @@ def _mime_types() -> str:
 
 
 def _upstream_block(ports: list[int]) -> str:
-    """The upstream of deploy/nginx/voordeurcheck.conf with the test's ports."""
+    """The route maps and the upstream of deploy/nginx/voordeurcheck.conf (everything before
+    its first server block), with the test's ports."""
     site = (DEPLOY / "nginx" / "voordeurcheck.conf").read_text()
-    block = re.search(r"upstream voordeurcheck \{.*?\n\}", site, re.S).group(0)
+    block = re.search(r"^map .*?^upstream voordeurcheck \{.*?\n\}", site, re.S | re.M).group(0)
     servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" for port in ports)
     block = re.sub(r"(    server 127\.0\.0\.1:\d+[^\n]*\n)+", servers + "\n", block)
-    assert all(f":{port} " in block for port in ports) and "hash $remote_addr consistent;" in block
+    assert all(f":{port} " in block for port in ports) and "hash $voordeurcheck_route consistent;" in block
     return block
 
 
@@ -114,9 +115,9 @@ class Nginx:
         return f"http://127.0.0.1:{self.port}"
 
     def upstreams(self) -> list[tuple[str, str]]:
-        """(client address, upstream address) of each request in the access log."""
+        """(route key, upstream address) of each request in the access log that went to an app."""
         lines = (self.prefix / "access.log").read_text().splitlines()
-        return [(line.split()[0], line.split()[1]) for line in lines if line.split()[1] != "-"]
+        return [(line.split()[2], line.split()[1]) for line in lines if line.split()[1] != "-"]
 
     def sessions_per_upstream(self) -> dict[str, int]:
         """How many websocket sessions (GET /_stcore/stream) each process received."""
@@ -156,14 +157,22 @@ def start_nginx(folder: Path, ports: list[int]) -> Nginx:
     pytest.fail(f"nginx did not start: {(folder / 'stderr.log').read_text()}{(folder / 'error.log').read_text()}")
 
 
-def _get(port: int, path: str, source: str = "127.0.0.1") -> tuple[int, str]:
+def _get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    status, _, body = _request(port, path, cookie)
+    return status, body.decode(errors="replace")
+
+
+def _request(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=(source, 0))
-        connection.request("GET", path)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
-        return response.status, response.read().decode(errors="replace")
+        headers: dict[str, str] = {}
+        for key, value in response.getheaders():  # several Set-Cookie headers: joined by " | "
+            headers[key.lower()] = f"{headers[key.lower()]} | {value}" if key.lower() in headers else value
+        return response.status, headers, response.read()
     except OSError:
-        return 0, ""
+        return 0, {}, b""
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -290,16 +299,24 @@ def test_nginx_serves_streamlit_static_files_itself_compressed_and_long_cached(i
 
 
 def test_nginx_spreads_browsers_over_both_processes_and_keeps_each_on_one(installation):
+    """32 browsers behind one address (a corporation's gateway): each gets a route cookie on
+    its first request and stays with one process; together they use both."""
     nginx = installation.nginx
-    sources = [f"127.0.0.{n}" for n in range(2, 34)]
-    for source in sources:  # every loopback address is a different "browser"
-        for _ in range(2):
-            assert _get(nginx.port, "/_stcore/health", source) == (200, "ok")
+    routes = []
+    for _ in range(32):
+        status, headers, _ = _request(nginx.port, "/_stcore/health")
+        assert status == 200
+        cookie = re.search(r"voordeurcheck_route=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Lax( \||$)", headers["set-cookie"])
+        assert cookie, headers.get("set-cookie")
+        routes.append(cookie.group(1))
+        for _ in range(2):  # the browser sends its cookie back, and gets no new one
+            status, headers, body = _request(nginx.port, "/_stcore/health", f"voordeurcheck_route={routes[-1]}")
+            assert (status, body, "voordeurcheck_route" in headers.get("set-cookie", "")) == (200, b"ok", False)
     seen: dict[str, set[str]] = {}
-    for client, upstream in nginx.upstreams():
-        seen.setdefault(client, set()).add(upstream)
-    assert all(len(seen[source]) == 1 for source in sources), "a browser switched processes"
-    assert {next(iter(seen[s])) for s in sources} == {f"127.0.0.1:{app.port}" for app in installation.apps}
+    for route, upstream in nginx.upstreams():
+        seen.setdefault(route, set()).add(upstream)
+    assert len(set(routes)) == 32 and all(len(seen[route]) == 1 for route in routes), "a browser switched processes"
+    assert {next(iter(seen[r])) for r in routes} == {f"127.0.0.1:{app.port}" for app in installation.apps}
 
 
 def test_login_and_an_answer_through_nginx_are_stored(installation, page):
@@ -321,8 +338,10 @@ def test_login_and_an_answer_through_nginx_are_stored(installation, page):
 
     _, after = _stored_answer(installation.database_url, installation.invitation)
     assert after[ITEM].score == 3
-    # the whole session (page, static files, websocket) went through one process
-    assert len({upstream for client, upstream in nginx.upstreams() if client == "127.0.0.1"}) == 1
+    # the whole session (page, websocket, uploads) went through one process: the one its cookie names
+    route = next(c["value"] for c in page.context.cookies() if c["name"] == "voordeurcheck_route")
+    requests = [upstream for key, upstream in nginx.upstreams() if key == route]
+    assert len(requests) >= 2 and len(set(requests)) == 1, requests
 
 
 def test_backup_and_restore_with_the_deploy_scripts(installation, tmp_path):
