@@ -2,8 +2,10 @@
 
 Every change is saved at once (widget callbacks call ``assessment.save_answer`` with
 the version last read, so a concurrent edit is detected instead of overwritten). On
-every run the widgets are filled from the database, so a reload, a page switch or a
-second browser tab never shows stale or lost answers. A final round is read-only.
+every full run the widgets are filled from the database, so a reload, a page switch or a
+second browser tab never shows stale or lost answers; a card's own run (below) shows the
+answer it just saved, and a save against an answer changed elsewhere is refused as a
+conflict, after which the page is read again. A final round is read-only.
 
 The current section is kept in session state and in the URL parameter ``onderdeel``.
 
