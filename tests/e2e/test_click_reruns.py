@@ -205,3 +205,28 @@ def test_a_conflicting_edit_in_a_card_reloads_the_stored_answer(page, questionna
     assert card.get_by_text("intussen door iemand anders gewijzigd").is_visible()
     assert radios.get_by_role("radio", name=option_label(checklist, 4), exact=True).is_checked()
     assert _stored(database_url, questionnaire.round_id, respondent_id)[item.id].score == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "label", "heading", "title"),
+    [
+        ("", "start_part", "status en respondenten", None, "Start"),  # Start is the page at /
+        ("resultaten", "rs_section", "Score per onderdeel", "Score per onderdeel", "Resultaten"),
+    ],
+)
+def test_a_section_picker_reruns_only_its_part(page, seeded_server, demo_org, path, key, label, heading, title):
+    """Start's and Resultaten's lower parts: choosing one reruns the picker and that part
+    (a fragment), not the answer at the top of the page."""
+    recorder = Recorder(page)
+    open_page(page, f"{seeded_server.url}/{path}?org={demo_org.slug}")
+    assert "" in recorder.last_finished().fragment_ids  # the page ran in full
+    picker = page.locator(f".st-key-{key} button").filter(has_text=label)
+    rerun(page, lambda: picker.click())
+    run = recorder.last_finished()
+    assert len(run.fragment_ids) == 1 and "" not in run.fragment_ids, run.fragment_ids
+    assert "button_group" in run.elements  # the picker itself is part of the fragment
+    assert title not in run.texts and not any(t.startswith("Waar staat") for t in run.texts), run.texts
+    expected = heading or demo_org.latest_round_label
+    assert expected in run.texts, run.texts
+    assert page.get_by_role("heading", name=expected, exact=True).is_visible()
+    assert page.get_by_role("heading", name=title if path else f"Waar staat {demo_org.name}?").is_visible()

@@ -508,6 +508,13 @@ def main() -> None:
     show_headline(app, round_, result, change)
     if not round_.is_final:
         show_progress(app, data, result)
+    show_more(app, org, round_, data, result, change)
+
+
+@st.fragment
+def show_more(app, org, round_, data, result, change) -> None:
+    """The section picker and the chosen lower section: a fragment (issue 24), so choosing
+    a section reruns only this part, with the figures of the page's last full run."""
     options = [k for k in SECTIONS if k != "consensus" or any(i.agreement is not None for i in result.items)]
     chosen = widgets.section_picker(
         "Meer over deze meting", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,
