@@ -14,7 +14,7 @@ from readiness.formatting import DASH, format_change, format_score
 from readiness.models import Organisation
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
-from readiness.ui import widgets
+from readiness.ui import auth, widgets
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_BEHEER,
@@ -210,6 +210,8 @@ label = f"{round_.label} ({'definitief' if round_.is_final else 'concept'}): sta
 def show_more() -> None:
     """The picker and the round's part: a fragment (issue 24), so opening or closing the part
     reruns only this, not the standing above."""
+    if auth.idle_expired():  # a fragment's run passes no router: the full run ends the session
+        st.rerun()
     chosen = widgets.section_picker(
         "Meer op deze pagina", ["meting"], key=PICKER_KEY, format_func=lambda _: label,
         default="meting" if found is None else None,

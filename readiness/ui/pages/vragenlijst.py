@@ -40,6 +40,7 @@ from readiness.access import AccessDenied, Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
 from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
 from readiness.services import assessment
+from readiness.ui import auth
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_RESULTATEN,
@@ -172,6 +173,9 @@ def _note_errors() -> dict[tuple[int, str], str]:
 
 def _commit(respondent_id: int, item_id: str) -> None:
     """Save the answer and note of one item as they are now in the widgets."""
+    if auth.idle_expired():  # a card's run passes no router: the full run ends the session
+        st.session_state[FULL_RERUN] = True
+        return
     choice = st.session_state.get(_answer_key(respondent_id, item_id))
     note = (st.session_state.get(_note_key(respondent_id, item_id)) or "").strip()
     stored = _stored(respondent_id).get(item_id)
