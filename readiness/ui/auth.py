@@ -167,6 +167,16 @@ def idle_expired() -> bool:
     return False
 
 
+def session_ended() -> bool:
+    """:func:`idle_expired`, or the account switched off or changed since the page last ran
+    in full: what the router would find, for a fragment's run that only reads (a section
+    picker). The caller then runs the whole page, whose router ends the session."""
+    if idle_expired():
+        return True
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor is not None and actor.account_id is not None and accounts.refresh_actor(get_app(), actor) is None
+
+
 def _respondent_session(base: App, token: str) -> Actor:
     try:
         actor = accounts.resolve_invitation(base, token)

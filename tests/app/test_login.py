@@ -158,6 +158,28 @@ def test_an_idle_session_saves_no_answer_and_ends(shared):
     assert stored_answers(shared, round_.id, respondent.id)[item.id].score == 3  # idle: not saved
 
 
+def _session_check() -> None:
+    """A page whose only content is what a fragment's run asks before it reads."""
+    import streamlit as st
+
+    from readiness.ui import auth
+
+    st.write(f"afgelopen: {auth.session_ended()}")
+
+
+def test_a_fragment_run_finds_a_switched_off_account_or_an_idle_session(shared):
+    """What a section picker's run (a fragment, no router) checks before it shows anything."""
+    at = AppTest.from_function(_session_check, default_timeout=TIMEOUT)
+    at.session_state[auth.ACTOR_KEY] = accounts.authenticate(shared, "coord@thuisgaard.nl", PASSWORD)
+    at.session_state[auth.LAST_SEEN_KEY] = time.time()
+    assert at.run().markdown[0].value == "afgelopen: False"
+    at.session_state[auth.LAST_SEEN_KEY] = time.time() - auth.IDLE_TIMEOUT_S - 1
+    assert at.run().markdown[0].value == "afgelopen: True"
+    at.session_state[auth.LAST_SEEN_KEY] = time.time()
+    accounts.deactivate_account(shared, "coord@thuisgaard.nl")
+    assert at.run().markdown[0].value == "afgelopen: True"
+
+
 def test_logging_out_ends_the_session(shared):
     at = log_in(start_app(), "beheer@example.org")
     at.sidebar.button(key="logout").click().run()

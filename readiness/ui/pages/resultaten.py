@@ -515,7 +515,7 @@ def main() -> None:
 def show_more(app, org, round_, data, result, change) -> None:
     """The section picker and the chosen lower section: a fragment (issue 24), so choosing
     a section reruns only this part, with the figures of the page's last full run."""
-    if auth.idle_expired():  # a fragment's run passes no router: the full run ends the session
+    if auth.session_ended():  # a fragment's run passes no router: the full run ends the session
         st.rerun()
     options = [k for k in SECTIONS if k != "consensus" or any(i.agreement is not None for i in result.items)]
     chosen = widgets.section_picker(

@@ -210,7 +210,7 @@ label = f"{round_.label} ({'definitief' if round_.is_final else 'concept'}): sta
 def show_more() -> None:
     """The picker and the round's part: a fragment (issue 24), so opening or closing the part
     reruns only this, not the standing above."""
-    if auth.idle_expired():  # a fragment's run passes no router: the full run ends the session
+    if auth.session_ended():  # a fragment's run passes no router: the full run ends the session
         st.rerun()
     chosen = widgets.section_picker(
         "Meer op deze pagina", ["meting"], key=PICKER_KEY, format_func=lambda _: label,
