@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e deploy-test load install db benchmark screenshots clean
+.PHONY: run test test-fast e2e deploy-test load clicks static-link install db benchmark screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ load: install
 ## The screenshots of the user guides (docs/handleiding/img/), from the demo data in headless Chromium
 screenshots: install
 	$(BIN)/python -m tools.screenshots
+
+## Server CPU per answer click, one respondent at a time (about a minute)
+clicks: install
+	$(BIN)/python -m benchmarks.clicks
+
+## The link nginx serves Streamlit's static files from (deploy/nginx); after every install or upgrade, as root
+STATIC_LINK ?= /opt/voordeurcheck/streamlit-static
+static-link: install
+	ln -sfn "$$($(BIN)/python -c 'import pathlib, streamlit; print(pathlib.Path(streamlit.__file__).parent / "static")')" $(STATIC_LINK)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -2,6 +2,7 @@
 
     python -m benchmarks.load                         # 50 and 200 sessions (make load)
     python -m benchmarks.load --sessions 20 --answers 3 --timeout 300
+    python -m benchmarks.load --sessions 50 200 500 --think 10 --timeout 3000   # people who read
 
 What runs, all on 127.0.0.1 and stopped at the end (also on Ctrl-C or the global timeout):
 a throw-away PostgreSQL (tests/conftest.py), two Streamlit processes in shared mode and
@@ -10,6 +11,13 @@ Every simulated respondent has a personal invitation link (services.accounts, as
 ``readiness invite`` makes them) and speaks Streamlit's own protocol over a real
 websocket through nginx: the first run of ``/?uitnodiging=<token>``, then one rerun per
 answer with the radio's new value, exactly the message the browser sends on a click.
+
+Every respondent first opens the page; when all pages are open, they answer, each waiting
+a think time between two clicks (uniform between 0.5 and 1.5 times ``--think``, the mean),
+so the server CPU of opening and of answering is measured apart (``server_cpu_ms_per_first_page``,
+``server_cpu_ms_per_click``: the processes' CPU-time clocks, divided by the number of pages
+or clicks). A click inside a question card carries the card's fragment id, as the browser
+sends it, so the server reruns only that card (issue 24).
 
 Reported per N: the time from click to saved (sending the rerun until the server's
 ``script_finished``; the save happens in the radio's callback at the start of that run),
@@ -55,13 +63,17 @@ class Session:
     errors: list[str] = field(default_factory=list)
 
 
-def _rerun_msg(query: str, page_hash: str, widgets: dict[str, str]):
+def _rerun_msg(query: str, page_hash: str, widgets: dict[str, str], fragment_id: str = ""):
+    """The message the browser sends on a click: all widget values it knows, and, for a
+    widget inside an ``st.fragment``, that fragment's id (the server then reruns only it)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
     state = msg.rerun_script
     state.query_string = query
     state.page_script_hash = page_hash
+    if fragment_id:
+        state.fragment_id = fragment_id
     for widget_id, value in widgets.items():
         widget = state.widget_states.widgets.add()
         widget.id = widget_id
@@ -69,9 +81,9 @@ def _rerun_msg(query: str, page_hash: str, widgets: dict[str, str]):
     return msg.SerializeToString()
 
 
-async def _until_finished(ws, radios: dict[str, list[str]], problems: list[str]) -> str:
-    """Read messages until the run ends; collect the radios and any exception shown.
-    Returns the page script hash the server reported (or "")."""
+async def _until_finished(ws, radios: dict[str, tuple[list[str], str]], problems: list[str]) -> str:
+    """Read messages until the run ends; collect the radios (options, fragment id) and any
+    exception shown. Returns the page script hash the server reported (or "")."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     page_hash = ""
@@ -86,7 +98,7 @@ async def _until_finished(ws, radios: dict[str, list[str]], problems: list[str])
             element = msg.delta.new_element
             which = element.WhichOneof("type")
             if which == "radio":
-                radios[element.radio.id] = list(element.radio.options)
+                radios[element.radio.id] = (list(element.radio.options), msg.delta.fragment_id)
             elif which == "exception":
                 problems.append(f"uitzondering op de pagina: {element.exception.type}: {element.exception.message[:120]}")
         elif kind == "navigation":
@@ -103,42 +115,54 @@ async def _until_finished(ws, radios: dict[str, list[str]], problems: list[str])
             return page_hash
 
 
-def _answer_radios(radios: dict[str, list[str]]) -> list[tuple[str, int, str, list[str]]]:
-    """(widget id, respondent id, item id, options) of the questionnaire's answer radios."""
+def _answer_radios(radios: dict[str, tuple[list[str], str]]) -> list[tuple[str, int, str, list[str], str]]:
+    """(widget id, respondent id, item id, options, fragment id) of the questionnaire's answer radios."""
     found = []
-    for widget_id, options in radios.items():
+    for widget_id, (options, fragment_id) in radios.items():
         at = widget_id.find("-vl_ans_")  # ids end in "-<the widget's key>"
         if at >= 0:
             respondent, item = widget_id[at + len("-vl_ans_") :].split("_", 1)
-            found.append((widget_id, int(respondent), item, options))
+            found.append((widget_id, int(respondent), item, options, fragment_id))
     return sorted(found, key=lambda r: r[2])
 
 
-async def respondent(base_ws: str, source: str, session: Session, answers: int, think: float, rng) -> None:
-    """One respondent's browser tab, from its own loopback address (nginx's sticky hash
-    spreads addresses over the processes, as it spreads real browsers)."""
+async def respondent(
+    base_ws: str, source: str, session: Session, answers: int, think: float, rng, opened: Barrier | None = None,
+    ramp: float = 0.0,
+) -> None:  # fmt: skip
+    """One respondent's browser tab, from its own loopback address. nginx routes on its
+    route cookie (deploy/nginx); a websocket opened without one gets a new random key, so
+    the respondents spread over the processes as real browsers do. With `opened`,
+    the respondent starts answering once every respondent has the page open."""
     import websockets
 
     query = f"uitnodiging={session.token}"
     try:
+        await asyncio.sleep(rng.uniform(0, ramp))  # arriving during the ramp-up
         async with websockets.connect(
             base_ws, subprotocols=["streamlit"], max_size=None, open_timeout=MESSAGE_TIMEOUT,
             close_timeout=5, ping_interval=None, local_addr=(source, 0),
         ) as ws:  # fmt: skip
-            radios: dict[str, list[str]] = {}
+            radios: dict[str, tuple[list[str], str]] = {}
             started = time.perf_counter()
             await ws.send(_rerun_msg(query, "", {}))
-            page_hash = await _until_finished(ws, radios, session.errors)
-            session.first_load = time.perf_counter() - started
+            try:
+                page_hash = await _until_finished(ws, radios, session.errors)
+                session.first_load = time.perf_counter() - started
+            finally:
+                if opened is not None:
+                    await opened.arrive()
+            if opened is not None:
+                await opened.wait()
             chosen: dict[str, str] = {}
-            for widget_id, respondent_id, item, options in _answer_radios(radios)[:answers]:
+            for widget_id, respondent_id, item, options, fragment_id in _answer_radios(radios)[:answers]:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think)  # reading the question
                 scores = [o for o in options if o[:1].isdigit()]
                 label = rng.choice(scores)
                 chosen[widget_id] = label
                 problems: list[str] = []
                 clicked = time.perf_counter()
-                await ws.send(_rerun_msg(query, page_hash, chosen))
+                await ws.send(_rerun_msg(query, page_hash, chosen, fragment_id))
                 await _until_finished(ws, radios, problems)
                 session.latencies.append(time.perf_counter() - clicked)
                 session.errors += problems
@@ -150,6 +174,31 @@ async def respondent(base_ws: str, source: str, session: Session, answers: int, 
         session.errors.append(f"geen antwoord binnen {MESSAGE_TIMEOUT:.0f} s")
     except Exception as exc:  # noqa: BLE001 - counted and reported, the others go on
         session.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+    finally:
+        if opened is not None:
+            await opened.arrive()  # a failed respondent does not hold the others back
+
+
+class Barrier:
+    """Every respondent has opened the page (or given up): then the answering starts, and
+    the server CPU of opening and of answering is measured apart."""
+
+    def __init__(self, parties: int) -> None:
+        self.parties, self.arrived, self.event = parties, set(), asyncio.Event()
+        self.on_open: list = []  # callbacks, run once when everybody has arrived
+
+    async def arrive(self) -> None:
+        task = asyncio.current_task()
+        if task in self.arrived:
+            return
+        self.arrived.add(task)
+        if len(self.arrived) >= self.parties and not self.event.is_set():
+            for callback in self.on_open:
+                callback()
+            self.event.set()
+
+    async def wait(self) -> None:
+        await self.event.wait()
 
 
 # --------------------------------------------------------------------------- the installation
@@ -163,9 +212,14 @@ def rss_mb(pid: int) -> float:
 
 
 def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system, all threads, ended ones included) the process has used
+    so far, to the nanosecond: the process's CPU-time clock (Linux clock_getcpuclockid:
+    ``(~pid << 3) | 2``); /proc's ticks (10 ms) are too coarse for one click."""
+    try:
+        return time.clock_gettime(((~pid) << 3) | 2)
+    except OSError:  # not Linux, or not ours: the ticks of /proc
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def make_respondents(database_url: str, n: int) -> list[str]:
@@ -221,13 +275,17 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 async def run_sessions(
-    url: str, sessions: list[Session], answers: int, think: float, seed: int, network: int = 0
-) -> None:
+    url: str, sessions: list[Session], answers: int, think: float, seed: int, network: int = 0,
+    opened: Barrier | None = None, ramp: float = 0.0,
+) -> None:  # fmt: skip
     base_ws = url.replace("http://", "ws://") + "/_stcore/stream"
     rng = random.Random(seed)
     sources = [f"127.{network}.{1 + i // 250}.{1 + i % 250}" for i in range(len(sessions))]
     await asyncio.gather(
-        *(respondent(base_ws, src, s, answers, think, random.Random(rng.random())) for s, src in zip(sessions, sources))
+        *(
+            respondent(base_ws, src, s, answers, think, random.Random(rng.random()), opened, ramp)
+            for s, src in zip(sessions, sources)
+        )
     )
 
 
@@ -248,9 +306,14 @@ def measure(n: int, stack, args, limit: float) -> dict:
     started = time.perf_counter()
 
     sessions = [Session(token) for token in tokens]
+    cpu_opened: list[float] = []  # the processes' CPU when every page is open
 
     async def with_sampling() -> None:
-        task = asyncio.create_task(run_sessions(stack["url"], sessions, args.answers, args.think, args.seed))
+        opened = Barrier(len(sessions))
+        opened.on_open.append(lambda: cpu_opened.append(sum(cpu_s(pid) for pid in pids)))
+        task = asyncio.create_task(
+            run_sessions(stack["url"], sessions, args.answers, args.think, args.seed, opened=opened, ramp=args.ramp)
+        )
         while not task.done():
             for i, pid in enumerate(pids):
                 peak[i] = max(peak[i], rss_mb(pid))
@@ -263,7 +326,10 @@ def measure(n: int, stack, args, limit: float) -> dict:
 
     asyncio.run(with_sampling())
     wall = time.perf_counter() - started
-    cpu = sum(cpu_s(pid) for pid in pids) - cpu_before
+    cpu_end = sum(cpu_s(pid) for pid in pids)
+    cpu = cpu_end - cpu_before
+    cpu_open = (cpu_opened[0] if cpu_opened else cpu_end) - cpu_before
+    cpu_clicks = cpu_end - cpu_opened[0] if cpu_opened else None
     time.sleep(2)  # closed sessions are cleaned up by the server
     after = [rss_mb(pid) for pid in pids]
     latencies = [x for s in sessions for x in s.latencies]
@@ -285,9 +351,14 @@ def measure(n: int, stack, args, limit: float) -> dict:
             "mean": statistics.fmean(latencies) if latencies else None,
         },
         "first_load_s": {"p50": percentile(loads, 0.5), "p95": percentile(loads, 0.95), "max": max(loads, default=None)},
+        "think_s_mean": args.think,
+        "ramp_s": args.ramp,
         "server_cpu_s": round(cpu, 1),
         # every session runs the page once on opening and once per answer
         "server_cpu_ms_per_run": round(1000 * cpu / max(1, len(loads) + len(latencies))),
+        # measured apart: all pages open first, then the answering starts
+        "server_cpu_ms_per_first_page": round(1000 * cpu_open / max(1, len(loads)), 1),
+        "server_cpu_ms_per_click": round(1000 * cpu_clicks / max(1, len(latencies)), 1) if cpu_clicks is not None else None,
         "sessions_with_errors": sum(1 for s in sessions if s.errors),
         "errors": kinds,
         "error_examples": errors[:5],
@@ -301,6 +372,30 @@ def measure(n: int, stack, args, limit: float) -> dict:
         "sessions_per_process": stack["nginx"].sessions_per_upstream(),
         "load_avg_after": os.getloadavg()[0],
     }
+
+
+def table(runs: list[dict]) -> str:
+    """The runs as the Markdown table of BENCHMARKS.md."""
+
+    def s(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f} s"
+
+    lines = [
+        "| N at once | mean think | click → saved p50 | p95 | first page p50 / p95 | server CPU per click "
+        "| per first page | errors | lost answers |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        if "skipped" in r:
+            lines.append(f"| {r['sessions']} | skipped: {r['skipped']} |||||||| ")
+            continue
+        c, f = r["click_to_saved_s"], r["first_load_s"]
+        lines.append(
+            f"| {r['sessions']} | {r['think_s_mean']:g} s | {s(c['p50'])} | {s(c['p95'])} | {s(f['p50'])} / {s(f['p95'])} "
+            f"| {r['server_cpu_ms_per_click']} ms | {r['server_cpu_ms_per_first_page']} ms "
+            f"| {sum(r['errors'].values())} | {r['answers_lost']} of {r['answers_confirmed']} |"
+        )
+    return "\n".join(lines)
 
 
 def start_stack(folder: Path, processes: int) -> dict:
@@ -345,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[50, 200], help="numbers of respondents at once")
     parser.add_argument("--answers", type=int, default=5, help="answers per respondent (default 5)")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between two clicks (default 1)")
-    parser.add_argument("--processes", type=int, default=2, help="Streamlit processes behind nginx (default 2)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="seconds over which the respondents open their pages (default 0: all at once)")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2,
+                        help="Streamlit processes behind nginx (default: one per core)")
     parser.add_argument("--timeout", type=float, default=1500, help="seconds for the whole run (default 1500)")
     parser.add_argument("--seed", type=int, default=2018)
     args = parser.parse_args(argv)
@@ -376,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(run, indent=1), flush=True)
         finally:
             stop_stack(stack)
+    print(table(results["runs"]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=1))

@@ -152,6 +152,31 @@ def establish(settings: Settings) -> Actor:
     return ANONYMOUS
 
 
+def idle_expired() -> bool:
+    """For a run the router does not make (a fragment's run, issue 24: a question card, a
+    section picker): True when this logged-in session has been idle for longer than
+    :data:`IDLE_TIMEOUT_S`, and the caller must then change nothing and run the whole page,
+    whose router ends the session; otherwise this interaction counts as the latest."""
+    actor = st.session_state.get(ACTOR_KEY)
+    if actor is None or actor.kind in (Kind.ANONYMOUS, Kind.LOCAL, Kind.RESPONDENT) or st.session_state.get(TOKEN_KEY):
+        return False  # no login (local mode), or an invitation link: no idle timeout
+    now = time.time()
+    if now - st.session_state.get(LAST_SEEN_KEY, now) > IDLE_TIMEOUT_S:
+        return True
+    st.session_state[LAST_SEEN_KEY] = now
+    return False
+
+
+def session_ended() -> bool:
+    """:func:`idle_expired`, or the account switched off or changed since the page last ran
+    in full: what the router would find, for a fragment's run that only reads (a section
+    picker). The caller then runs the whole page, whose router ends the session."""
+    if idle_expired():
+        return True
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor is not None and actor.account_id is not None and accounts.refresh_actor(get_app(), actor) is None
+
+
 def _respondent_session(base: App, token: str) -> Actor:
     try:
         actor = accounts.resolve_invitation(base, token)

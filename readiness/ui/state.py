@@ -25,7 +25,9 @@ ACTOR_KEY = "_actor"  # the session's Actor (shared mode)
 ROUND_CHOSEN_KEY = "_round_chosen"
 
 
-@st.cache_resource(show_spinner=False)
+# Settings is a frozen, hashable dataclass: its own hash is the cache key (Streamlit's generic
+# hashing of it, Paths included, cost ~0.8 ms, and every run asks for the App several times).
+@st.cache_resource(show_spinner=False, hash_funcs={Settings: hash})
 def _app_for(settings: Settings) -> App:
     """Engine, migration and checklist: the costly part, once per distinct settings."""
     return open_app(settings)

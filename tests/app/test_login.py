@@ -6,6 +6,7 @@ accounts made through the services; local mode is the default of the other app t
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -14,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from readiness.services import accounts, assessment
 from readiness.ui import auth
-from tests.app.conftest import ENTRY_POINT, PAGES, TIMEOUT, start_app
+from tests.app.conftest import ENTRY_POINT, PAGES, TIMEOUT, start_app, stored_answers
 
 PASSWORD = "Sleutelbos-aan-de-deur-7"
 OWN_SLUG = "demo-thuisgaard-wonen"
@@ -134,6 +135,49 @@ def test_an_idle_session_ends_with_a_message(shared):
     at.run()
     assert at.title[0].value == "Inloggen"
     assert "niet actief" in at.warning[0].value
+
+
+def test_an_idle_session_saves_no_answer_and_ends(shared):
+    """A question card reruns without the router (issue 24), so its save itself checks the
+    idle timeout: after it, a click saves nothing and the session ends."""
+    org = assessment.get_organisation(shared, OWN_SLUG)
+    round_ = assessment.start_round(shared, org.id, "Meting stilte", dt.date(2026, 5, 1))
+    respondent = assessment.add_respondent(shared, round_.id, "uitvoering")
+    at = log_in(start_app(query={"org": OWN_SLUG, "round": round_.id, "respondent": respondent.id}),
+                "coord@thuisgaard.nl")  # fmt: skip
+    at.switch_page(f"{PAGES}/vragenlijst.py").run()
+    item = shared.checklist.sections[0].items[0]
+    answer = f"vl_ans_{respondent.id}_{item.id}"
+    at.radio(key=answer).set_value("3").run()
+    assert stored_answers(shared, round_.id, respondent.id)[item.id].score == 3  # active: saved
+
+    at.session_state[auth.LAST_SEEN_KEY] = time.time() - auth.IDLE_TIMEOUT_S - 1
+    at.radio(key=answer).set_value("1").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Inloggen" and "niet actief" in at.warning[0].value
+    assert stored_answers(shared, round_.id, respondent.id)[item.id].score == 3  # idle: not saved
+
+
+def _session_check() -> None:
+    """A page whose only content is what a fragment's run asks before it reads."""
+    import streamlit as st
+
+    from readiness.ui import auth
+
+    st.write(f"afgelopen: {auth.session_ended()}")
+
+
+def test_a_fragment_run_finds_a_switched_off_account_or_an_idle_session(shared):
+    """What a section picker's run (a fragment, no router) checks before it shows anything."""
+    at = AppTest.from_function(_session_check, default_timeout=TIMEOUT)
+    at.session_state[auth.ACTOR_KEY] = accounts.authenticate(shared, "coord@thuisgaard.nl", PASSWORD)
+    at.session_state[auth.LAST_SEEN_KEY] = time.time()
+    assert at.run().markdown[0].value == "afgelopen: False"
+    at.session_state[auth.LAST_SEEN_KEY] = time.time() - auth.IDLE_TIMEOUT_S - 1
+    assert at.run().markdown[0].value == "afgelopen: True"
+    at.session_state[auth.LAST_SEEN_KEY] = time.time()
+    accounts.deactivate_account(shared, "coord@thuisgaard.nl")
+    assert at.run().markdown[0].value == "afgelopen: True"
 
 
 def test_logging_out_ends_the_session(shared):

@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -46,7 +47,9 @@ error_log {prefix}/error.log warn;
 pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
-    log_format upstream '$remote_addr $upstream_addr "$request" $status';
+    include {mime_types};
+    default_type application/octet-stream;
+    log_format upstream '$remote_addr $upstream_addr $voordeurcheck_route "$request" $status';
     access_log {prefix}/access.log upstream;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
@@ -57,6 +60,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
+        {static}
         include {proxy_rules};
     }}
 }}
@@ -70,13 +74,33 @@ def _nginx() -> str:
     return found
 
 
-def _upstream_block(ports: list[int]) -> str:
-    """The upstream of deploy/nginx/voordeurcheck.conf with the test's ports."""
+def _static_line() -> str:
+    """The site's `set $voordeurcheck_static ...;` line, with the folder its link
+    (`make static-link`) points to: Streamlit's static folder in this virtualenv. (Not a
+    link in the test's own folder: pytest's temporary folders are closed to nginx's worker.)"""
+    import streamlit
+
     site = (DEPLOY / "nginx" / "voordeurcheck.conf").read_text()
-    block = re.search(r"upstream voordeurcheck \{.*?\n\}", site, re.S).group(0)
+    line = re.search(r"set \$voordeurcheck_static [^;]+;", site).group(0)
+    return line.replace(line.split()[-1], f"{Path(streamlit.__file__).parent / 'static'};")
+
+
+def _mime_types() -> str:
+    """Debian's /etc/nginx/mime.types (nginx.conf includes it), else the one next to nginx."""
+    for candidate in (Path("/etc/nginx/mime.types"), Path(_nginx()).parent.parent / "conf" / "mime.types"):
+        if candidate.exists():
+            return str(candidate)
+    skip_or_fail("nginx's mime.types not found (Debian package nginx-common)")
+
+
+def _upstream_block(ports: list[int]) -> str:
+    """The route maps and the upstream of deploy/nginx/voordeurcheck.conf (everything before
+    its first server block), with the test's ports."""
+    site = (DEPLOY / "nginx" / "voordeurcheck.conf").read_text()
+    block = re.search(r"^map .*?^upstream voordeurcheck \{.*?\n\}", site, re.S | re.M).group(0)
     servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" for port in ports)
     block = re.sub(r"(    server 127\.0\.0\.1:\d+[^\n]*\n)+", servers + "\n", block)
-    assert all(f":{port} " in block for port in ports) and "hash $remote_addr consistent;" in block
+    assert all(f":{port} " in block for port in ports) and "hash $voordeurcheck_route consistent;" in block
     return block
 
 
@@ -91,9 +115,9 @@ class Nginx:
         return f"http://127.0.0.1:{self.port}"
 
     def upstreams(self) -> list[tuple[str, str]]:
-        """(client address, upstream address) of each request in the access log."""
+        """(route key, upstream address) of each request in the access log that went to an app."""
         lines = (self.prefix / "access.log").read_text().splitlines()
-        return [(line.split()[0], line.split()[1]) for line in lines if line.split()[1] != "-"]
+        return [(line.split()[2], line.split()[1]) for line in lines if line.split()[1] != "-"]
 
     def sessions_per_upstream(self) -> dict[str, int]:
         """How many websocket sessions (GET /_stcore/stream) each process received."""
@@ -113,7 +137,7 @@ def start_nginx(folder: Path, ports: list[int]) -> Nginx:
         conf = folder / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(
-                prefix=folder, port=port, upstream=_upstream_block(ports),
+                prefix=folder, port=port, upstream=_upstream_block(ports), static=_static_line(), mime_types=_mime_types(),
                 proxy_rules=DEPLOY / "nginx" / "voordeurcheck-proxy.conf",
             )
         )  # fmt: skip
@@ -133,14 +157,22 @@ def start_nginx(folder: Path, ports: list[int]) -> Nginx:
     pytest.fail(f"nginx did not start: {(folder / 'stderr.log').read_text()}{(folder / 'error.log').read_text()}")
 
 
-def _get(port: int, path: str, source: str = "127.0.0.1") -> tuple[int, str]:
+def _get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    status, _, body = _request(port, path, cookie)
+    return status, body.decode(errors="replace")
+
+
+def _request(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=(source, 0))
-        connection.request("GET", path)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
-        return response.status, response.read().decode(errors="replace")
+        headers: dict[str, str] = {}
+        for key, value in response.getheaders():  # several Set-Cookie headers: joined by " | "
+            headers[key.lower()] = f"{headers[key.lower()]} | {value}" if key.lower() in headers else value
+        return response.status, headers, response.read()
     except OSError:
-        return 0, ""
+        return 0, {}, b""
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -232,17 +264,59 @@ def _stored_answer(database_url: str, token: str):
 # --------------------------------------------------------------------------- tests
 
 
-def test_nginx_spreads_browsers_over_both_processes_and_keeps_each_on_one(installation):
+def _fetch(port: int, path: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+def test_nginx_serves_streamlit_static_files_itself_compressed_and_long_cached(installation):
+    import gzip
+
+    import streamlit
+
     nginx = installation.nginx
-    sources = [f"127.0.0.{n}" for n in range(2, 34)]
-    for source in sources:  # every loopback address is a different "browser"
-        for _ in range(2):
-            assert _get(nginx.port, "/_stcore/health", source) == (200, "ok")
+    status, headers, page = _fetch(nginx.port, "/")
+    assert status == 200 and headers.get("content-encoding") == "gzip"  # the page, from the app, compressed
+    page = gzip.decompress(page)
+    chunk = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', page).group(1).decode()
+    on_disk = (Path(streamlit.__file__).parent / "static" / chunk).read_bytes()
+    # Both app processes stopped (SIGSTOP): what nginx still serves, it serves itself.
+    for app in installation.apps:
+        os.kill(app.process.pid, signal.SIGSTOP)
+    try:
+        status, headers, body = _fetch(nginx.port, f"/{chunk}")
+    finally:
+        for app in installation.apps:
+            os.kill(app.process.pid, signal.SIGCONT)
+    assert status == 200
+    assert headers.get("content-encoding") == "gzip" and gzip.decompress(body) == on_disk
+    assert "max-age=31536000" in headers.get("cache-control", "")
+    served = [line for line in (nginx.prefix / "access.log").read_text().splitlines() if f"/{chunk}" in line]
+    assert served and all(line.split()[1] == "-" for line in served)  # no upstream asked
+    assert _get(nginx.port, "/_stcore/health") == (200, "ok")  # the apps run on
+
+
+def test_nginx_spreads_browsers_over_both_processes_and_keeps_each_on_one(installation):
+    """32 browsers behind one address (a corporation's gateway): each gets a route cookie on
+    its first request and stays with one process; together they use both."""
+    nginx = installation.nginx
+    routes = []
+    for _ in range(32):
+        status, headers, _ = _request(nginx.port, "/_stcore/health")
+        assert status == 200
+        cookie = re.search(r"voordeurcheck_route=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Lax( \||$)", headers["set-cookie"])
+        assert cookie, headers.get("set-cookie")
+        routes.append(cookie.group(1))
+        for _ in range(2):  # the browser sends its cookie back, and gets no new one
+            status, headers, body = _request(nginx.port, "/_stcore/health", f"voordeurcheck_route={routes[-1]}")
+            assert (status, body, "voordeurcheck_route" in headers.get("set-cookie", "")) == (200, b"ok", False)
     seen: dict[str, set[str]] = {}
-    for client, upstream in nginx.upstreams():
-        seen.setdefault(client, set()).add(upstream)
-    assert all(len(seen[source]) == 1 for source in sources), "a browser switched processes"
-    assert {next(iter(seen[s])) for s in sources} == {f"127.0.0.1:{app.port}" for app in installation.apps}
+    for route, upstream in nginx.upstreams():
+        seen.setdefault(route, set()).add(upstream)
+    assert len(set(routes)) == 32 and all(len(seen[route]) == 1 for route in routes), "a browser switched processes"
+    assert {next(iter(seen[r])) for r in routes} == {f"127.0.0.1:{app.port}" for app in installation.apps}
 
 
 def test_login_and_an_answer_through_nginx_are_stored(installation, page):
@@ -264,8 +338,10 @@ def test_login_and_an_answer_through_nginx_are_stored(installation, page):
 
     _, after = _stored_answer(installation.database_url, installation.invitation)
     assert after[ITEM].score == 3
-    # the whole session (page, static files, websocket) went through one process
-    assert len({upstream for client, upstream in nginx.upstreams() if client == "127.0.0.1"}) == 1
+    # the whole session (page, websocket, uploads) went through one process: the one its cookie names
+    route = next(c["value"] for c in page.context.cookies() if c["name"] == "voordeurcheck_route")
+    requests = [upstream for key, upstream in nginx.upstreams() if key == route]
+    assert len(requests) >= 2 and len(set(requests)) == 1, requests
 
 
 def test_backup_and_restore_with_the_deploy_scripts(installation, tmp_path):

@@ -23,7 +23,7 @@ from readiness.scoring import MIN_ANSWERS_PER_ITEM, Comparison, RoundResult, ans
 from readiness.glossary import PROGRESS_HELP, PROGRESS_LABEL, progress_sentence
 from readiness.services import App, assessment
 from readiness.services import consensus as consensus_service
-from readiness.ui import widgets
+from readiness.ui import auth, widgets
 from readiness.ui.consensus_results import show_agreed
 from readiness.ui.downloads import export_section
 from readiness.ui.state import get_app
@@ -543,6 +543,15 @@ def main() -> None:
     show_headline(app, round_, result, change)
     if not round_.is_final:
         show_progress(app, data, result)
+    show_more(app, org, round_, data, result, change)
+
+
+@st.fragment
+def show_more(app, org, round_, data, result, change) -> None:
+    """The section picker and the chosen lower section: a fragment (issue 24), so choosing
+    a section reruns only this part, with the figures of the page's last full run."""
+    if auth.session_ended():  # a fragment's run passes no router: the full run ends the session
+        st.rerun()
     options = [k for k in SECTIONS if k != "consensus" or any(i.agreement is not None for i in result.items)]
     chosen = widgets.section_picker(
         "Meer over deze meting", options, key=PICKER_KEY, format_func=SECTIONS.__getitem__,

@@ -17,7 +17,7 @@ from readiness.provenance import PHASE_NOTE
 from readiness.scoring import answer_progress
 from readiness.services import assessment, standing
 from readiness.services.standing import Standing
-from readiness.ui import widgets
+from readiness.ui import auth, widgets
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_BEHEER,
@@ -218,11 +218,22 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
 # away (issue 15: a small first render). Before the first final round there is no standing
 # yet, so then the round is what the page opens on.
 label = f"{round_.label} ({'definitief' if round_.is_final else 'concept'}): status en respondenten"
-chosen = widgets.section_picker(
-    "Meer op deze pagina", ["meting"], key=PICKER_KEY, format_func=lambda _: label,
-    default="meting" if found is None else None,
-)  # fmt: skip
-if chosen == "meting":
-    respondents = assessment.list_respondents(app, round_.id)
-    open_items = assessment.unanswered(app, round_.id)
-    show_round(round_, respondents, {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents})
+
+
+@st.fragment
+def show_more() -> None:
+    """The picker and the round's part: a fragment (issue 24), so opening or closing the part
+    reruns only this, not the standing above."""
+    if auth.session_ended():  # a fragment's run passes no router: the full run ends the session
+        st.rerun()
+    chosen = widgets.section_picker(
+        "Meer op deze pagina", ["meting"], key=PICKER_KEY, format_func=lambda _: label,
+        default="meting" if found is None else None,
+    )  # fmt: skip
+    if chosen == "meting":
+        respondents = assessment.list_respondents(app, round_.id)
+        open_items = assessment.unanswered(app, round_.id)
+        show_round(round_, respondents, {r.id: n_items - len(open_items.get(r.id, [])) for r in respondents})
+
+
+show_more()

@@ -2,10 +2,19 @@
 
 Every change is saved at once (widget callbacks call ``assessment.save_answer`` with
 the version last read, so a concurrent edit is detected instead of overwritten). On
-every run the widgets are filled from the database, so a reload, a page switch or a
-second browser tab never shows stale or lost answers. A final round is read-only.
+every full run the widgets are filled from the database, so a reload, a page switch or a
+second browser tab never shows stale or lost answers; a card's own run (below) shows the
+answer it just saved, and a save against an answer changed elsewhere is refused as a
+conflict, after which the page is read again. A final round is read-only.
 
 The current section is kept in session state and in the URL parameter ``onderdeel``.
+
+A click reruns only what it changes (issue 24): every question card is an ``st.fragment``,
+so choosing an answer or editing a note runs the card's callback (the save) and redraws
+that card and the progress bar, not the page. A full run follows only when the rest of
+the page must change: a section just completed (its check mark in the section picker), a
+conflicting edit (the stored answer is read again) or a refused save (e.g. a revoked
+link: the router then ends the session).
 
 Layout (issue 11, point 7): the privacy notice once, under the respondent; the answer scale
 once per section, in the expander "Wat betekenen de antwoorden?" (open while the respondent
@@ -27,11 +36,12 @@ import re
 
 import streamlit as st
 
-from readiness.access import Permission, can
+from readiness.access import AccessDenied, Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
 from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
 from readiness.services import assessment
 from readiness.provenance import SCALE_NOTE, WORDING_NOTE, card_source, item_claims
+from readiness.ui import auth
 from readiness.ui.handreiking_quotes import handreiking_quotes
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
@@ -72,6 +82,8 @@ NOTE_FIELD = "Toelichting"
 #: Question : answers, the same in every section, so the answer column keeps its width.
 COLUMNS = [3, 2]
 SCALE_TITLE = "Wat betekenen de antwoorden?"
+#: Set by a card's callback when the whole page must run again (see the module docstring).
+FULL_RERUN = "vl_full_rerun"
 
 
 # --------------------------------------------------------------------------- keys and values
@@ -163,6 +175,9 @@ def _note_errors() -> dict[tuple[int, str], str]:
 
 def _commit(respondent_id: int, item_id: str) -> None:
     """Save the answer and note of one item as they are now in the widgets."""
+    if auth.idle_expired():  # a card's run passes no router: the full run ends the session
+        st.session_state[FULL_RERUN] = True
+        return
     choice = st.session_state.get(_answer_key(respondent_id, item_id))
     note = (st.session_state.get(_note_key(respondent_id, item_id)) or "").strip()
     stored = _stored(respondent_id).get(item_id)
@@ -190,12 +205,20 @@ def _commit(respondent_id: int, item_id: str) -> None:
     except ConflictError:
         errors.pop((respondent_id, item_id), None)
         flash(f"item-{item_id}", CONFLICT, "warning")
-        return  # the next render reloads the stored answer into the widgets
+        st.session_state[FULL_RERUN] = True  # the full run reloads the stored answer into the widgets
+        return
+    except AccessDenied as exc:  # e.g. a revoked link: the full run's router ends the session
+        flash(f"item-{item_id}", str(exc), "error")
+        st.session_state[FULL_RERUN] = True
+        return
     except ValueError as exc:
         flash(f"item-{item_id}", str(exc), "error")
         return
-    _stored(respondent_id)[item_id] = saved
+    answers = _stored(respondent_id)
+    answers[item_id] = saved
     st.session_state["vl_saved"] = (respondent_id, item_id)
+    if stored is None and all(i.id in answers for i in checklist.section_of(item_id).items):
+        st.session_state[FULL_RERUN] = True  # the section picker shows the section as done
 
 
 def _go_to_section(section_id: str) -> None:
@@ -252,7 +275,24 @@ def _scale_legend(section_items: list[Item], expanded: bool) -> None:
             )
 
 
-def _item_card(respondent: Respondent, item: Item, stored: Answer | None) -> None:
+def _show_progress(n_answered: int) -> None:
+    """The respondent's progress, in the slot made for it under the respondent picker."""
+    progress_slot.progress(
+        n_answered / N_ITEMS,
+        text=f"{n_answered} van {N_ITEMS} vragen beantwoord door deze respondent",
+    )
+
+
+@st.fragment
+def _item_card(respondent: Respondent, item: Item) -> None:
+    """One question: a fragment, so a click reruns this card only (see the module docstring)."""
+    if st.session_state.pop(FULL_RERUN, False):
+        st.rerun()  # scope "app": the whole page, read again from the database
+    stored = _stored(respondent.id).get(item.id)  # as read by the last full run, or just saved
+    # The one figure outside the card that a click changes. Every card writes it on every
+    # run, so each card holds its place in the slot (Streamlit's rule for a fragment that
+    # writes to a container outside it); the slot shows one bar, the last one written.
+    _show_progress(len(_stored(respondent.id)))
     answer_key = _answer_key(respondent.id, item.id)
     note_key = _note_key(respondent.id, item.id)
     error_key = (respondent.id, item.id)
@@ -394,6 +434,7 @@ def _finalise_box(round_: Round) -> None:
 # --------------------------------------------------------------------------- page
 
 st.title("Vragenlijst")
+st.session_state.pop(FULL_RERUN, None)  # this is the full run a card asked for
 
 org = current_organisation(app)
 if org is None:
@@ -417,11 +458,8 @@ with st.container(border=True):
     if respondent is not None:
         answers = _answers_of(round_, respondent)
         st.session_state.setdefault("vl_stored", {})[respondent.id] = dict(answers)
-        n_answered = len(answers)
-        st.progress(
-            n_answered / N_ITEMS,
-            text=f"{n_answered} van {N_ITEMS} vragen beantwoord door deze respondent",
-        )
+        progress_slot = st.empty()
+        _show_progress(len(answers))
         if not round_.is_final and round_.closes_on is not None:  # the closing date (issue 27)
             closed = round_.is_closed(app.today())
             st.container(key="vl_closes_on").caption(
@@ -456,10 +494,11 @@ progress = _section_progress(answers)
 
 
 def _section_label(section_id: str) -> str:
+    # No count per section: a click reruns only its card (issue 24), so a count here would
+    # lag behind; the progress bar counts, and a section's completion reruns the page.
     done, total = progress[section_id]
     title = checklist.section(section_id).title
-    mark = ":material/check_circle: " if done == total else ""
-    return f"{mark}{title} {done}/{total}"
+    return f":material/check_circle: {title}" if done == total else title
 
 
 st.session_state["vl_section_pick"] = current_id
@@ -482,7 +521,7 @@ if section.description:
 _scale_legend(section.items, expanded=not answers)
 
 for item in section.items:
-    _item_card(respondent, item, answers.get(item.id))
+    _item_card(respondent, item)
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
