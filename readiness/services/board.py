@@ -38,10 +38,9 @@ def sector_line(app: App, org_id: int) -> str:
     finals = [r for r in app.repo.list_rounds(org_id) if r.is_final and r.date <= publication.reference_date]
     if not finals or (org.is_demo and not publication.demo):
         return ""  # the corporation does not take part in this publication
-    total = position.rows[0]
-    overall = publication.figures.get("sector", {}).get("overall") or {}
-    margin = overall.get("margin")
-    median = format_score(total.median) + (f" ± {format_score(margin)}" if margin is not None else "")
+    total = position.rows[0]  # the total score: the published median with its own margin
+    margin = total.sector.get("margin")
+    median = format_score(total.sector["median"]) + (f" ± {format_score(margin)}" if margin is not None else "")
     return (
         f"Sector ({publication.label}, peildatum {format_date(publication.reference_date)}): mediaan {median}; "
         f"met {format_score(total.own_score)} {total.position}."
