@@ -24,27 +24,35 @@ from readiness.privacy import PersonalDataError, check_free_text
 
 __all__ = ["json_depth_exceeds", "parse_document"]
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+# A JSON string, or an unclosed one up to the end of the text. The closing quote is
+# optional and the loop possessive, so a match never fails once it has started and
+# never backtracks: every character is looked at once, whatever the file holds (the
+# earlier pattern, with a required closing quote, backtracked quadratically on a string
+# that never closes: 128 KB of '\\"' took minutes).
+_STRINGS = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.S)
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
-_INNER_PAIRS = re.compile(r"\[\]|\{\}|\[\}|\{\]")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 for an opener, -1 (as int8) for a closer
+_CHUNK = 1 << 20
 
 
 def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when ``text`` nests arrays/objects deeper than ``limit`` (or opens more than
-    ``limit`` without closing them), measured without recursion: strings are removed,
-    then innermost bracket pairs are removed ``limit`` times; brackets that are left
-    nest deeper. Linear in the text per pass, at most ``limit`` passes."""
-    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
-    for _ in range(limit):
-        if not brackets:
-            return False
-        shorter = _INNER_PAIRS.sub("", brackets)
-        if shorter == brackets:
-            break
-        brackets = shorter
-    if re.search(r"[\[{][^\[{]*[\]}]", brackets):
-        return True  # an opener that is still closed later: deeper than the limit
-    return re.search(r"[\[{]{%d}" % (limit + 1), brackets) is not None
+    ``limit`` without closing them), measured without recursion and in linear time:
+    strings are removed (one pass that never backtracks), then everything but brackets;
+    the depth is the running sum of +1 per opener and -1 per closer (numpy, per chunk).
+    A closer too many makes the sum negative: the JSON is broken there, and the parser
+    stops at that point before it nests any deeper."""
+    import numpy as np
+
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text)).encode("ascii").translate(_STEPS)
+    depth = 0
+    for start in range(0, len(brackets), _CHUNK):
+        steps = np.frombuffer(brackets, dtype=np.int8, count=min(_CHUNK, len(brackets) - start), offset=start)
+        running = np.cumsum(steps, dtype=np.int64) + depth
+        if running.max() > limit:
+            return True
+        depth = int(running[-1])
+    return False
 
 
 def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportDocument:
