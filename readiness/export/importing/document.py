@@ -213,6 +213,10 @@ def _check_content(parts: _Parts, file_name: str, checklist: Checklist) -> Itera
             "organisation, veld 'size_class'",
             f"{quoted(parts.top.organisation.size_class)} is geen grootteklasse; kies uit {', '.join(SIZE_CLASSES)}",
         )
+    if parts.top is not None:  # the corporation's name and region are free text too
+        organisation = parts.top.organisation
+        yield from _text_problems(organisation.name, "organisation, veld 'name'", "naam van de corporatie", problem)
+        yield from _text_problems(organisation.region, "organisation, veld 'region'", "regio", problem)
     labels: dict[str, int] = {}
     for r_index, round_ in enumerate(parts.rounds):
         where, doc = round_.where, round_.doc
