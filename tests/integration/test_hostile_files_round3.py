@@ -167,3 +167,29 @@ def test_an_xlsx_with_more_distinct_texts_than_an_answer_file_holds_is_refused(a
     (problem,) = refused(app, out.getvalue(), "teksten.xlsx")
     assert time.monotonic() - started < 5
     assert f"meer dan {MAX_XLSX_STRINGS} verschillende teksten" in problem
+
+
+def test_a_rationale_that_is_too_long_is_refused_in_dutch(app, export):
+    """The message was pydantic's English 'String should have at most 1000 characters'."""
+    document = json.loads(json.dumps(export))
+    document["rounds"][0]["consensus"]["agreed_levels"][0]["rationale"] = "Besproken. " * 100
+    (problem,) = refused(app, json.dumps(document).encode(), "export.json", "nieuw-lang")
+    assert problem.endswith("veld 'rationale': is te lang (1100 tekens; hoogstens 1000 tekens)")
+    assert "should" not in problem and "String" not in problem
+
+
+@pytest.mark.parametrize(("path", "value", "fragment"), [
+    (("rounds", 0, "consensus", "agreed_levels", 0, "level"), 9, "mag hoogstens 4 zijn"),
+    (("rounds", 0, "consensus", "agreed_levels", 0, "follow_up"), "ja", "moet true of false zijn"),
+    (("rounds", 0, "consensus", "held_on"), "gisteren", "is geen geldige datum"),
+    (("rounds", 0, "consensus", "status"), "klaar", "is geen geldige waarde"),
+])  # fmt: skip
+def test_other_format_problems_are_dutch_too(app, export, path, value, fragment):
+    document = json.loads(json.dumps(export))
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    (problem,) = refused(app, json.dumps(document).encode(), "export.json", "nieuw-fout")
+    assert fragment in problem, problem
+    assert not any(word in problem for word in ("should", "Input", "valid "))

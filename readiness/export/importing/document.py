@@ -357,6 +357,19 @@ def _pydantic_message(error: dict) -> str:
         return f"{quoted(error.get('input'))} heeft niet de verwachte vorm (zoals 'dra-01:3f2a9c1b0d4e')"
     if kind == "literal_error":
         return f"{quoted(error.get('input'))} wordt niet ondersteund; verwacht {ctx.get('expected')}"
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        unit = "tekens" if kind == "string_too_long" else "elementen"
+        value = error.get("input")
+        size = f"{len(value)} {unit}; " if isinstance(value, str | list) else ""
+        return f"is te lang ({size}hoogstens {limit} {unit})"
+    if kind in ("too_short",):
+        return f"moet minstens {ctx.get('min_length')} elementen bevatten"
+    if kind in ("float_type", "float_parsing"):
+        return f"{quoted(error.get('input'))} is geen getal"
+    if kind in ("greater_than", "less_than"):
+        return f"moet {'groter' if kind == 'greater_than' else 'kleiner'} zijn dan {ctx.get('gt', ctx.get('lt'))}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return str(error["msg"])[:200]
+    # any other check of the format: still a Dutch sentence, with pydantic's code for support
+    return f"{quoted(error.get('input'))} is hier geen geldige waarde ({kind})"
