@@ -45,16 +45,27 @@ HARD_SECONDS = MAX_SECONDS + 5.0  # the child is killed after this (wall clock a
 
 @dataclass(frozen=True)
 class Usage:
-    """What reading one file cost: wall-clock seconds (as the caller waited) and the
-    memory the child's reading added at its peak, in bytes: its peak resident size less
-    what it had when it started (0 when the child did not report it)."""
+    """What reading one file cost: wall-clock seconds (as the caller waited), the memory
+    the child's reading added at its peak, in bytes (its peak resident size less what it
+    had when it started), and the CPU seconds the child used (both 0 when the child did
+    not report them)."""
 
     seconds: float
     added_bytes: int
+    cpu_seconds: float = 0.0
 
 
 def _context():
     return multiprocessing.get_context("fork")
+
+
+def _import_readers() -> None:
+    """Import the readers here, once: every forked child then has them loaded already
+    (a child that imported openpyxl itself would spend its budget on that)."""
+    import numpy  # noqa: F401 - the JSON depth scan
+    import openpyxl  # noqa: F401 - the XLSX reader
+
+    import readiness.export.importer  # noqa: F401
 
 
 def _address_space() -> int:
@@ -85,9 +96,14 @@ def _peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def _child(conn, data: bytes, file_name: str, checklist: Checklist, memory: int, seconds: float) -> None:
     """Runs in the child: read the file within the limits, send back one tuple."""
-    at_start = max(_resident(), _peak())
+    at_start, cpu_at_start = max(_resident(), _peak()), _cpu()
     try:
         _limit_self(memory, seconds)
         from readiness.export.importer import parse_answers, parse_document
@@ -106,11 +122,11 @@ def _child(conn, data: bytes, file_name: str, checklist: Checklist, memory: int,
         reply = ("error", type(exc).__name__)
     del data
     try:
-        conn.send((*reply, max(_peak() - at_start, 0)))
+        conn.send((*reply, (max(_peak() - at_start, 0), _cpu() - cpu_at_start)))
     except MemoryError:
-        conn.send(("memory", None, max(_peak() - at_start, 0)))
+        conn.send(("memory", None, (max(_peak() - at_start, 0), _cpu() - cpu_at_start)))
     except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle
-        conn.send(("error", type(exc).__name__, max(_peak() - at_start, 0)))
+        conn.send(("error", type(exc).__name__, (max(_peak() - at_start, 0), _cpu() - cpu_at_start)))
     finally:
         conn.close()
 
@@ -145,6 +161,7 @@ def read_import_file(
     budget. Returns the parsed file (:class:`ParsedAnswers` or :class:`ExportDocument`)
     and what reading it cost; raises :class:`ImportFileError` listing the problems, or
     with one Dutch sentence when the budget ran out or the child died."""
+    _import_readers()
     context = _context()
     started = time.monotonic()
     receive, send = context.Pipe(duplex=False)
@@ -164,7 +181,8 @@ def read_import_file(
         if child.is_alive():
             child.kill()
         child.join(5)
-    usage = Usage(time.monotonic() - started, 0 if reply is None else reply[-1])
+    added, cpu = (0, 0.0) if reply is None else reply[-1]
+    usage = Usage(time.monotonic() - started, added, cpu)
     if reply is None:
         timed_out = not ready or child.exitcode == -signal.SIGXCPU
         raise _refusal(file_name, "time" if timed_out else "crash")

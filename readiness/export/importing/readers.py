@@ -43,6 +43,11 @@ class Table(NamedTuple):
     #: read over, so the import can say what it left out); 0 for CSV.
     counted_rows: int = 0
 
+#: What a blank row weighs against MAX_CELLS: as much as two full rows of the template, so a
+#: file of 50,000 answers may still hold thousands of blank lines, and a file of nothing but
+#: blank lines is refused after 25,000 of them instead of being read to the end.
+BLANK_ROW_CELLS = 20
+
 EMPTY = "het bestand is leeg: er staat geen kopregel en geen antwoord in"
 _MB = 1024 * 1024
 
@@ -69,9 +74,10 @@ def _limited(file_name: str, records: Iterator[tuple[int, list[Cell]]], deadline
     def rows() -> Rows:
         cells = 0
         for row_number, row in records:
-            # every row counts towards the limits, a blank one too (as one cell): 20 MB of
-            # empty lines below the table is refused like 20 MB of answers
-            cells += max(sum(1 for v in row if v is not None and v != ""), 1)
+            # every row counts towards the limits, a blank one too (as BLANK_ROW_CELLS cells):
+            # 20 MB of empty lines below the table is refused like 20 MB of answers
+            filled = sum(1 for v in row if v is not None and v != "")
+            cells += filled or BLANK_ROW_CELLS
             if cells > MAX_CELLS:
                 raise _refuse(
                     file_name, f"het bestand heeft meer dan {MAX_CELLS} cellen (lege rijen tellen mee); "
