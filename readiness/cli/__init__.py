@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
         return code
     except (ValueError, LookupError) as exc:  # user errors: Dutch message, no traceback
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {_dutch(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # "readiness orgs | head": the reader has all it wanted
         _quiet_stdout()
@@ -68,6 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("Fout: er was te weinig geheugen om dit te verwerken; er is niets veranderd.", file=sys.stderr)
         return 2
+
+
+def _dutch(exc: Exception) -> str:
+    """The message of a refusal; pydantic's own (English) validation text is translated."""
+    if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors") and hasattr(exc, "title"):
+        from readiness.export.importing.document import dutch_validation_errors
+
+        return f"ongeldige invoer: {dutch_validation_errors(exc)}"
+    return str(exc)
 
 
 def _quiet_stdout() -> None:

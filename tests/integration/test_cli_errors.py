@@ -43,3 +43,13 @@ def test_orgs_into_a_pipe_that_closes_early_exits_quietly(tmp_path):
     reader.wait(timeout=60)
     assert stderr == "", stderr
     assert reader.returncode in (0, 1)
+
+
+def test_pydantic_messages_reach_the_command_line_in_dutch():
+    from readiness.cli import _dutch
+    from readiness.models import Answer
+
+    with pytest.raises(ValueError) as refused:
+        Answer(respondent_id="x", item_id="dra-01", kind="score", score=9)
+    message = _dutch(refused.value)
+    assert message == "ongeldige invoer: veld 'respondent_id': moet een geheel getal zijn; veld 'score': mag hoogstens 4 zijn"

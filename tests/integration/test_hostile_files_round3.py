@@ -193,3 +193,22 @@ def test_other_format_problems_are_dutch_too(app, export, path, value, fragment)
     (problem,) = refused(app, json.dumps(document).encode(), "export.json", "nieuw-fout")
     assert fragment in problem, problem
     assert not any(word in problem for word in ("should", "Input", "valid "))
+
+
+@pytest.mark.parametrize("note", ["abc \ud800 def", "x\x00y", "bel\x07"])
+def test_a_character_no_database_stores_is_refused_in_json(app, export, note):
+    """A lone surrogate ("\\ud800" is valid JSON) ended in a UnicodeEncodeError traceback at
+    the write; NUL is refused by PostgreSQL."""
+    document = json.loads(json.dumps(export))
+    document["rounds"][0]["respondents"][0]["answers"][0]["note"] = note
+    (problem,) = refused(app, json.dumps(document).encode(), "export.json", "nieuw-teken")
+    assert "teken (U+" in problem and "haal het weg" in problem
+
+
+@pytest.mark.parametrize("column", ["ronde", "respondent", "toelichting"])
+def test_a_control_character_in_a_csv_text_is_refused(app, column):
+    cells = dict(zip(COLUMNS, row(""), strict=True)) | {"antwoord": "3"}
+    cells[column] = (cells[column] or "Opmerking") + "\x00"
+    (problem,) = refused(app, csv_bytes([list(cells.values())]), "teken.csv")
+    assert f"kolom '{'meting' if column == 'ronde' else column}'" in problem
+    assert "onzichtbaar stuurteken (U+0000)" in problem

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from readiness.export.importing.limits import MAX_TEXT, Deadline
-from readiness.export.importing.problems import ImportFileError, Problem, quoted
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
 from readiness.export.importing.readers import Cell, Rows, read_csv, read_xlsx
 from readiness.export.labels import (
     AGREED_LEVEL_COLUMN,
@@ -381,6 +381,9 @@ def _check_text(text: str, column: str, problem) -> None:
         return
     if len(text) > MAX_TEXT:
         problem(column, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
+        return
+    if reason := unreadable_characters(text):
+        problem(column, reason)
         return
     try:
         check_free_text(text, column)

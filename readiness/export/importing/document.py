@@ -17,12 +17,12 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from readiness.export.importing.limits import MAX_JSON_DEPTH, MAX_JSON_ITEMS, MAX_TEXT
-from readiness.export.importing.problems import ImportFileError, Problem, quoted
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
 from readiness.export.model import ActionDoc, AnswerDoc, ExportDocument, RespondentDoc, RoundDoc
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist, RoundStatus
 from readiness.privacy import PersonalDataError, check_free_text
 
-__all__ = ["json_depth_exceeds", "parse_document"]
+__all__ = ["dutch_validation_errors", "json_depth_exceeds", "parse_document"]
 
 # A JSON string, or an unclosed one up to the end of the text. The closing quote is
 # optional and the loop possessive, so a match never fails once it has started and
@@ -78,6 +78,13 @@ def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportD
         raise refuse(f"geen geldige JSON ({exc.msg})", where=f"regel {exc.lineno}, positie {exc.colno}") from None
     except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits
         raise refuse(f"geen geldige JSON ({type(exc).__name__})") from None
+    try:  # "\ud800" is valid JSON but no character: nothing could store it
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise refuse(
+            f"het bestand bevat een ongeldig teken (U+{ord(exc.object[exc.start]):04X}, een halve tekencode); "
+            "haal het weg of exporteer opnieuw"
+        ) from None
     if not isinstance(raw, dict) or raw.get("format") != "voordeurcheck-export":
         raise refuse("dit is geen JSON-export van Voordeurcheck (het veld 'format' ontbreekt)")
     _check_counts(raw, refuse)
@@ -294,6 +301,9 @@ def _text_problems(text: str, where: str, field_name: str, problem) -> Iterator[
     if len(text) > MAX_TEXT:
         yield problem(where, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
         return
+    if reason := unreadable_characters(text):
+        yield problem(where, reason)
+        return
     try:
         check_free_text(text, field_name)
     except PersonalDataError as exc:
@@ -308,6 +318,14 @@ def _problems(exc: PydanticValidationError, file_name: str, prefix: tuple) -> li
         Problem(file_name, _pydantic_message(error), where=_json_path((*prefix, *error["loc"])))
         for error in exc.errors(include_url=False)
     ]
+
+
+def dutch_validation_errors(exc: PydanticValidationError) -> str:
+    """A pydantic ValidationError as Dutch sentences ("veld 'x': moet een geheel getal
+    zijn"), for any caller that shows one to a user (the command line)."""
+    return "; ".join(
+        f"{_json_path(tuple(error['loc']))}: {_pydantic_message(error)}" for error in exc.errors(include_url=False)
+    )
 
 
 def _json_path(loc: tuple) -> str:
