@@ -75,9 +75,11 @@ def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportD
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise refuse(f"geen geldige JSON ({exc.msg})", where=f"regel {exc.lineno}, positie {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits
-        raise refuse(f"geen geldige JSON ({type(exc).__name__})") from None
+        raise refuse(f"geen geldige JSON ({_json_error_nl(exc.msg)})", where=f"regel {exc.lineno}, positie {exc.colno}") from None
+    except RecursionError:
+        raise refuse("geen geldige JSON (te diep genest om te lezen)") from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise refuse("geen geldige JSON (een getal met meer dan 4300 cijfers)") from None
     try:  # "\ud800" is valid JSON but no character: nothing could store it
         json.dumps(raw, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -100,6 +102,24 @@ def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportD
         return ExportDocument.model_validate(raw)
     except PydanticValidationError as exc:  # the parts passed, so this should not happen
         raise ImportFileError(_problems(exc, file_name, ())) from None
+
+
+# The json module's messages (English), in Dutch: the first fragment that matches wins.
+_JSON_ERRORS_NL = (
+    ("Unterminated string", "een tekst tussen aanhalingstekens wordt niet gesloten"),
+    ("Expecting property name", "hier hoort een veldnaam tussen dubbele aanhalingstekens"),
+    ("Expecting ',' delimiter", "hier ontbreekt een komma"),
+    ("Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
+    ("Expecting value", "hier wordt een waarde verwacht"),
+    ("Extra data", "na het einde van de JSON staat nog meer tekst"),
+    ("Invalid control character", "een stuurteken (zoals een regeleinde) midden in een tekst"),
+    ("Invalid \\uXXXX escape", "een ongeldige reeks '\\u' in een tekst"),
+    ("Invalid \\escape", "een ongeldige reeks met '\\' in een tekst"),
+)
+
+
+def _json_error_nl(message: str) -> str:
+    return next((dutch for english, dutch in _JSON_ERRORS_NL if message.startswith(english)), "de opbouw klopt niet")
 
 
 def _check_counts(raw: dict[str, Any], refuse) -> None:
