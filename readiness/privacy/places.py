@@ -62,7 +62,8 @@ _STREET_RE = re.compile(
     r"""
     (?<![\w])
     (?P<street> [A-Z][a-zà-ÿ'-]* (?:straat|laan|weg|plein|gracht|kade|singel|dreef|hof|steeg|pad)
-              | [a-z][a-zà-ÿ'-]* (?:straat|laan|plein|gracht|kade|singel|dreef|steeg) )   # "kerkstraat 12"
+              | [a-z][a-zà-ÿ'-]* (?:straat|laan|plein|gracht|kade|singel|dreef|steeg)     # "kerkstraat 12"
+              | [A-Z][A-ZÀ-Þ'-]* (?:STRAAT|LAAN|WEG|PLEIN|GRACHT|KADE|SINGEL|DREEF|HOF|STEEG|PAD) )  # "KERKSTRAAT 12"
     \s+
     (?P<number> [0-9]{1,4} (?!(?:e|ste|de)\s+[a-z])         # not "Kerkstraat 1e fase" (an ordinal)
                 (?:[ -]?[a-zA-Z](?![\w]))? )

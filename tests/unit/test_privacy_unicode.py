@@ -83,6 +83,8 @@ DISGUISED = [
     ("address", "Woont op dorpslaan 3a"),
     ("address", "Woont op Kerkstraat 12"),
     ("address", "Woont op Kerkstr\u0430at 12"),
+    ("address", "WOONT OP KERKSTRAAT 12"),
+    ("address", "Woont op DORPSWEG 3"),
     # dates of birth: two-digit years, words
     ("date_of_birth", "Zij is van 12-3-80"),
     ("date_of_birth", "Datum 12/3/80"),
