@@ -55,16 +55,3 @@ def test_a_database_that_cannot_be_opened_shows_the_dutch_message_only(app_db, m
     at = run_app()
     shows_only_a_dutch_error(at, "kan niet worden geopend", "gebruiker:***@127.0.0.1:1")
     assert "geheim" not in at.error[0].value
-
-
-@pytest.mark.parametrize("style", ["block", "flow"])
-def test_a_checklist_nested_1000_levels_shows_the_dutch_message_only(app_db, tmp_path, monkeypatch, style):
-    """Issue 23: it used to show a RecursionError traceback with the server's paths."""
-    from tests.hostile import deeply_nested_checklist
-
-    path = tmp_path / "items.yaml"
-    path.write_text(deeply_nested_checklist(ITEMS_YAML.read_text(encoding="utf-8"), 1000, style), encoding="utf-8")
-    monkeypatch.setenv("VOORDEURCHECK_CHECKLIST", str(path))
-    at = run_app()
-    shows_only_a_dutch_error(at, str(path), "dieper genest dan 20 niveaus")
-    assert "RecursionError" not in at.error[0].value
