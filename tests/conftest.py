@@ -175,7 +175,7 @@ class LocalPostgres:
                 options = (
                     f"-p {port} -k {self.base} -c listen_addresses=127.0.0.1 "
                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                    "-c max_connections=50"
+                    "-c max_connections=50 -c track_commit_timestamp=on"
                 )
                 try:
                     self._run(

@@ -208,3 +208,15 @@ def yaml_alias_bomb(levels: int = 9) -> str:
     for n in range(1, levels + 1):
         lines.append(f", &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]")
     return " ".join(lines) + f", *l{levels}]"
+
+
+def deeply_nested_checklist(items_yaml: str, depth: int = 1000, style: str = "block") -> str:
+    """The real items.yaml with a value nested ``depth`` levels deep in its title: as
+    block lists ("- - - x" on indented lines), flow lists ("[[[...]]]") or flow mappings."""
+    if style == "flow":
+        nested = "[" * depth + "x" + "]" * depth
+    elif style == "mapping":
+        nested = "{a: " * depth + "x" + "}" * depth
+    else:
+        nested = "\n" + "\n".join("  " * (level + 1) + "-" for level in range(depth - 1)) + "\n" + "  " * depth + "- x"
+    return items_yaml.replace("title: ", "extra: " + nested + "\ntitle: ", 1)

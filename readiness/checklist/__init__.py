@@ -88,7 +88,31 @@ def load_checklist(path: str | Path) -> Checklist:
 
 
 def parse_checklist(text: str, source_name: str) -> Checklist:
-    """Validate checklist YAML text; ``source_name`` is used in error messages."""
+    """Validate checklist YAML text; ``source_name`` is used in error messages.
+
+    Whatever the text holds, the outcome is a checklist or a :class:`ChecklistError`
+    with a Dutch message: also when reading it runs out of stack or memory."""
+    try:
+        return _parse_checklist(text, source_name)
+    except RecursionError:
+        raise ChecklistError(
+            f"{source_name}: de checklist is te diep genest om te lezen; controleer het inspringen "
+            "en de haken [ ] en { }",
+            source=source_name,
+        ) from None
+    except MemoryError:
+        raise ChecklistError(
+            f"{source_name}: de checklist vraagt te veel geheugen om te lezen; is dit wel items.yaml?",
+            source=source_name,
+        ) from None
+    except UnicodeError as exc:
+        raise ChecklistError(
+            f"{source_name}: de checklist bevat tekens die niet te lezen zijn ({type(exc).__name__})",
+            source=source_name,
+        ) from None
+
+
+def _parse_checklist(text: str, source_name: str) -> Checklist:
     raw = _load_yaml(text, source_name)
     try:
         checklist = Checklist.model_validate(raw)

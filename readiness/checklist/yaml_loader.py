@@ -55,12 +55,38 @@ _UniqueKeyLoader.add_constructor(
 MAX_CHECKLIST_CHARS = 2_000_000
 
 
+#: items.yaml nests 5 levels (sections > items > fields > lists); far deeper is no instrument,
+#: and PyYAML's composer (and pydantic after it) recurse once per level.
+MAX_CHECKLIST_DEPTH = 20
+
+
+def _check_depth(text: str, src: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_CHECKLIST_DEPTH`, counted on PyYAML's event
+    stream (its parser does not recurse), before anything builds the nested objects."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_CHECKLIST_DEPTH:
+                line = event.start_mark.line + 1
+                raise ChecklistError(
+                    f"{src}: regel {line}: de checklist is hier dieper genest dan {MAX_CHECKLIST_DEPTH} niveaus "
+                    "(lijsten en blokken in elkaar); de checklist heeft er hoogstens 5. Controleer het "
+                    "inspringen en de haken [ ] en { }",
+                    source=src,
+                    line=line,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _load_yaml(text: str, src: str) -> dict[str, Any]:
     if len(text) > MAX_CHECKLIST_CHARS:
         raise ChecklistError(
             f"{src}: het bestand is te groot ({len(text)} tekens; hoogstens {MAX_CHECKLIST_CHARS})", source=src
         )
     try:
+        _check_depth(text, src)
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except _AliasError as exc:
         line = exc.problem_mark.line + 1

@@ -57,10 +57,41 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
+        return code
     except (ValueError, LookupError) as exc:  # user errors: Dutch message, no traceback
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {_dutch(exc)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # "readiness orgs | head": the reader has all it wanted
+        _quiet_stdout()
+        return 1
+    except RecursionError:
+        print("Fout: de invoer is te diep genest om te verwerken; er is niets veranderd.", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("Fout: er was te weinig geheugen om dit te verwerken; er is niets veranderd.", file=sys.stderr)
+        return 2
+
+
+def _dutch(exc: Exception) -> str:
+    """The message of a refusal; pydantic's own (English) validation text is translated."""
+    if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors") and hasattr(exc, "title"):
+        from readiness.export.importing.document import dutch_validation_errors
+
+        return f"ongeldige invoer: {dutch_validation_errors(exc)}"
+    return str(exc)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not report the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -137,10 +137,10 @@ class RespondentDoc(_Doc):
 
 class AgreedLevelDoc(_Doc):
     item_id: str = Field(min_length=1)
-    level: int | None = Field(ge=0, le=MAX_SCORE)  # null: "nog niet te bepalen"
+    level: int | None = Field(ge=0, le=MAX_SCORE, strict=True)  # null: "nog niet te bepalen"; no true or "3"
     rationale: str = Field(min_length=1, max_length=MAX_RATIONALE)
-    follow_up: bool = False
-    action: int | None = Field(default=None, ge=0)  # index in the document's `actions`
+    follow_up: bool = Field(default=False, strict=True)
+    action: int | None = Field(default=None, ge=0, strict=True)  # index in the document's `actions`
 
 
 class ConsensusDoc(_Doc):

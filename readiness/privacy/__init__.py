@@ -8,6 +8,12 @@ field (answer notes, improvement actions, owner function, round labels) therefor
 passes :func:`check_free_text`, which refuses text containing *obvious* personal
 data.
 
+The text is first read as a person reads it (:mod:`.normalise`: Unicode NFKC,
+invisible format characters removed, Cyrillic/Greek look-alike letters and dash
+variants folded, an underscore between digits read as a dash), so "jansen＠gmail．com",
+"06–12345678" or ".cоm" with a Cyrillic "о" are what they look like. Findings point
+into the text as written.
+
 What is detected (one compiled regex per kind, plus a validator where needed), by
 responsibility in the modules of this package:
 
@@ -67,7 +73,8 @@ import datetime as dt
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding
 from readiness.privacy.contact import find_emails, find_phones
-from readiness.privacy.dates import date_matches, find_birth_dates
+from readiness.privacy.dates import date_matches, find_birth_dates, find_word_dates
+from readiness.privacy.normalise import Normalised, normalise
 from readiness.privacy.numbers import find_bsns, find_ibans, passes_elfproef, passes_iban_check
 from readiness.privacy.places import find_postcodes, find_streets
 
@@ -80,6 +87,7 @@ __all__ = [
     "PersonalDataError",
     "check_free_text",
     "find_personal_data",
+    "normalise",
     "passes_elfproef",
     "passes_iban_check",
 ]
@@ -126,18 +134,26 @@ def find_personal_data(text: str, *, today: dt.date | None = None) -> list[Findi
     if not text:
         return []
     today = today or dt.date.today()
-    dates = list(date_matches(text, today))
+    plain = normalise(text)  # as a reader sees it: NFKC, no invisible characters, no look-alikes
+    dates = list(date_matches(plain, today))
     date_spans = [(m.start(), m.end()) for m, _ in dates]
     findings = [
-        *find_emails(text),
-        *find_ibans(text),
-        *find_phones(text, date_spans),
-        *find_postcodes(text),
-        *find_streets(text),
-        *find_bsns(text, date_spans),
-        *find_birth_dates(text, dates, today),
+        *find_emails(plain),
+        *find_ibans(plain),
+        *find_phones(plain, date_spans),
+        *find_postcodes(plain),
+        *find_streets(plain),
+        *find_bsns(plain, date_spans),
+        *find_birth_dates(plain, dates, today),
+        *find_word_dates(plain, today),
     ]
-    return _drop_overlaps(findings)
+    return [_in_original(plain, f) for f in _drop_overlaps(findings)]
+
+
+def _in_original(plain: Normalised, finding: Finding) -> Finding:
+    """A finding on the normalised text, with ``start``/``end`` in the text as written."""
+    start, end = plain.to_original(finding.start, finding.end)
+    return Finding(finding.kind, finding.label, start, end, finding.excerpt)
 
 
 def _error_message(field: str, findings: list[Finding]) -> str:

@@ -1,8 +1,9 @@
 """E-mail addresses and phone numbers, also when written to slip past a filter.
 
 * ``email``: ordinary addresses, and obfuscated ones: "j.jansen [at] gmail [dot] com",
-  "j.jansen(at)gmail.com", "jansen apenstaartje gmail punt com", "jansen at gmail.com".
-  When the "@" is written as a bare word ("at", "apenstaartje"), the address must end
+  "jansen [a] gmail [.] com", "j.jansen(at)gmail.com", "jansen apenstaartje gmail punt
+  com", "jansen bij gmail punt com", "jansen at gmail.com".
+  When the "@" is written as a bare word ("at", "bij", "apenstaartje"), the address must end
   in a common top-level domain (nl, com, org, ...), and a "." between the parts may not
   be followed by a space: "Hij at niet. De ..." is a sentence, not an address;
 * ``phone``: Dutch numbers (06-12345678, 020-1234567, +31 6 ..., 0031 ...) and other
@@ -27,12 +28,12 @@ _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 #: "@" written out: "[at]", "(at)", "{@}", " at ", " apenstaartje ", " @ ".
 _AT = (
-    rf"(?:[ \t]*{_OPEN}[ \t]*(?:at|@|apenstaartje)[ \t]*{_CLOSE}[ \t]*"
-    r"|[ \t]+(?P<word_at>at|apenstaartje)[ \t]+|[ \t]*@[ \t]*)"
+    rf"(?:[ \t]*{_OPEN}[ \t]*(?:at|a|@|ap[eo]n?staartje)[ \t]*{_CLOSE}[ \t]*"
+    r"|[ \t]+(?P<word_at>at|bij|ap[eo]n?staartje)[ \t]+|[ \t]*@[ \t]*)"
 )
 #: "." written out: "[dot]", "(punt)", " dot ", " punt ", " . ", or a plain "." (no space after).
 _DOT = (
-    rf"(?:[ \t]*{_OPEN}[ \t]*(?:dot|punt|\.)[ \t]*{_CLOSE}[ \t]*"
+    rf"(?:[ \t]*{_OPEN}[ \t]*(?:dot|punt|p|\.)[ \t]*{_CLOSE}[ \t]*"
     r"|[ \t]+(?:dot|punt)[ \t]+|[ \t]+\.[ \t]+|\.)"
 )
 _OBFUSCATED_EMAIL_RE = re.compile(

@@ -82,7 +82,11 @@ _ORG_DATE_CONTEXT = re.compile(
     r"sinds|per|vanaf|ingangsdatum|ingegaan|ingaande|in\s+werking|ingevoerd|invoering|"
     r"vergader\w*|\w*overleg|notulen|bijeenkomst|convenant|\w*protocol\w*|meldcode|"
     r"\w*beleid\w*|\w*plan|opgericht|oprichting|statuten|ge[eë]valueerd|evaluatie|"
-    r"herzien\w*|herziening|gewijzigd|geactualiseerd|versie"
+    r"herzien\w*|herziening|gewijzigd|geactualiseerd|versie|"
+    r"bespr\w*|besproken|\w*avond|\w*middag|\w*ochtend|\w*dag|deelnemers|training\w*|cursus\w*|"
+    r"\w*nota|\w*notitie|memo|rapport\w*|brief|fusie\w*|gefuseerd|\w*jaarverslag|verslag|"
+    r"\w*sessie|workshop|presentatie|audit|visitatie|\w*raad|\w*MT|directie|opgeleverd|gestart|"
+    r"afgesloten|aangenomen|gepubliceerd|verschenen|leidend"
     r")(?!\w)",
     re.IGNORECASE,
 )
@@ -163,7 +167,8 @@ def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: d
     """A date right after "geboren"/"geb."/... (not in the future), or an old full date
     that its sentence does not explain as the organisation's.
 
-    Two-digit years only count with such a word; a bare "12-03-85" is too ambiguous.
+    Two-digit years count written with "-" or "/" ("12-3-80"); with dots ("1.2.10") only
+    after such a word, as that is how version numbers are written.
     Old means: at least ``DOB_MIN_AGE_YEARS`` and at most ``DOB_MAX_AGE_YEARS`` ago.
     An old date is accepted when a word around it says what it is ("vastgesteld",
     "besluit", "sinds", ...: :data:`_ORG_DATE_CONTEXT`), unless the sentence points to a
@@ -172,8 +177,8 @@ def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: d
     if preceded_by(text, m.start(), _DOB_CONTEXT):
         return date <= today
     year = m.group("y1") or m.group("y2") or m.group("y3")
-    if len(year.lstrip("'")) != 4:
-        return False
+    if len(year.lstrip("'")) != 4 and m.group("s1") not in ("-", "/"):
+        return False  # "1.2.10" is a version number; "12-3-80" a date like "12-03-1980"
     if not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
         return False
     before, after = _sentence_around(text, m.start(), m.end())
@@ -196,3 +201,104 @@ def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], toda
     for m, date in dates:
         if _is_possible_birth_date(text, m, date, today):
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))
+
+
+# --------------------------------------------------------------------------- dates in words
+
+_UNITS = ["een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_TEENS = ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien"]
+_TENS = {20: "twintig", 30: "dertig", 40: "veertig", 50: "vijftig", 60: "zestig", 70: "zeventig", 80: "tachtig",
+         90: "negentig"}  # fmt: skip
+
+
+def _number_words() -> dict[str, int]:
+    """Dutch number words 1-99 ("vijfentachtig", "tweeëntwintig")."""
+    words = {w: n for n, w in enumerate(_UNITS, 1)} | {"één": 1}
+    words |= {w: n for n, w in enumerate(_TEENS, 10)}
+    for tens, word in _TENS.items():
+        words[word] = tens
+        for unit, unit_word in enumerate(_UNITS, 1):
+            joint = "ën" if unit_word.endswith("e") else "en"
+            words[f"{unit_word}{joint}{word}"] = tens + unit
+            words[f"{unit_word}en{word}"] = tens + unit
+    return words
+
+
+def _ordinal_words(cardinals: dict[str, int]) -> dict[str, int]:
+    """Dutch ordinals 1-31 ("eerste", "derde", "twaalfde", "eenendertigste")."""
+    special = {"eerste": 1, "derde": 3, "achtste": 8}
+    words = dict(special)
+    for word, n in cardinals.items():
+        if n > 31 or n in special:
+            continue
+        words[word + ("ste" if n >= 20 else "de")] = n
+    return words
+
+
+_NUMBERS = _number_words()
+_ORDINALS = _ordinal_words(_NUMBERS)
+_DAY_WORDS = {**{w: n for w, n in _NUMBERS.items() if n <= 31}, **_ORDINALS}
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_WORD_DATE_RE = re.compile(
+    rf"""
+    (?<!\w)
+    (?P<day> [0-9]{{1,2}} (?:e|ste|de)? | {_alternatives(_DAY_WORDS)} )
+    [\s-]+ (?:van\s+)?
+    (?P<month> {_alternatives(m for m in _MONTHS if len(m) > 3)} )
+    [\s,-]+
+    (?P<year> [0-9]{{4}}
+      | (?P<century> negentien(?:honderd)? | tweeduizend ) (?:[\s-]*(?:en[\s-]+)?(?P<rest> {_alternatives(_NUMBERS)} ))? )
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _word_date(m: re.Match[str]) -> dt.date | None:
+    day_text = m.group("day").lower()
+    if day_text[:1].isdigit():
+        day = int(re.match(r"[0-9]+", day_text).group())
+    else:
+        day = _DAY_WORDS.get(day_text)
+    if m.group("century"):
+        if m.group("century").lower() == "tweeduizend":
+            year = 2000 + (_NUMBERS.get((m.group("rest") or "").lower(), 0))
+        elif m.group("rest"):
+            year = 1900 + _NUMBERS[m.group("rest").lower()]
+        else:
+            return None  # "negentienhonderd" alone: no year of birth anyone has
+    else:
+        year = int(m.group("year"))
+    try:
+        return dt.date(year, _MONTHS[m.group("month").lower()], day or 0)
+    except (ValueError, TypeError):
+        return None
+
+
+def find_word_dates(text: str, today: dt.date) -> Iterator[Finding]:
+    """Dates written (partly) in words: "twaalf maart negentien vijfentachtig", "12 maart
+    negentienhonderd vijfentachtig", "de twaalfde maart 1985". The same rule as for dates
+    in digits: after "geboren", or old without a word saying it is the organisation's."""
+    for m in _WORD_DATE_RE.finditer(text):
+        if m.group("day")[:1].isdigit() and m.group("year")[:1].isdigit():
+            continue  # "12 maart 1985": found by date_matches already
+        date = _word_date(m)
+        if date is None:
+            continue
+        if preceded_by(text, m.start(), _DOB_CONTEXT):
+            refused = date <= today
+        elif not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
+            refused = False
+        else:
+            before, after = _sentence_around(text, m.start(), m.end())
+            refused = _points_to_a_person(before, after) or not (
+                _ORG_DATE_CONTEXT.search(before) or _ORG_DATE_CONTEXT.search(after)
+            )
+        if refused:
+            excerpt = "*** " + m.group("month") + " ****"
+            yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), excerpt)

@@ -6,8 +6,10 @@
   one by one with only spaces between them ("1 2 3 4 5 6 7 8 2") count only when a word
   such as "BSN", "burgerservicenummer" or "nummer" comes just before: a row of single
   scores ("3 3 2 4 1 0 2 3 4") is no BSN. Nine digits inside a longer run of digits, dates,
-  amounts ("€ 123.456.782") and numbers labelled as KvK or RSIN numbers pass;
-* ``iban``: IBAN account numbers that pass the mod-97 check.
+  amounts ("€ 123.456.782", "123456782 cent") and numbers labelled as KvK or RSIN numbers
+  pass;
+* ``iban``: IBAN account numbers that pass the mod-97 check, in upper or lower case,
+  grouped by spaces or dashes.
 
 Pure: standard library only.
 """
@@ -50,6 +52,8 @@ _ORG_NUMBER_CONTEXT = re.compile(
     r"\b(kvk|rsin|kamer van koophandel)(-?nummer|-?nr\.?)?[\s:.]*(is\s*)?$", re.IGNORECASE
 )
 _CURRENCY_CONTEXT = re.compile(r"(€|\beur\b|\beuro\b)\.?\s*$", re.IGNORECASE)
+#: "123456782 cent", "123.456.782 euro", "123456782,-": an amount, not a BSN.
+_CURRENCY_AFTER = re.compile(r"\s*(?:,-|(?:€|eur|euro|euros|cent|eurocent)(?!\w))", re.IGNORECASE)
 
 
 def passes_elfproef(number: str) -> bool:
@@ -67,21 +71,25 @@ def passes_elfproef(number: str) -> bool:
     return sum(w * int(d) for w, d in zip(weights, found, strict=True)) % 11 == 0
 
 
-def _labelled_as_no_bsn(text: str, start: int) -> bool:
-    return preceded_by(text, start, _ORG_NUMBER_CONTEXT) or preceded_by(text, start, _CURRENCY_CONTEXT)
+def _labelled_as_no_bsn(text: str, start: int, end: int) -> bool:
+    return (
+        preceded_by(text, start, _ORG_NUMBER_CONTEXT)
+        or preceded_by(text, start, _CURRENCY_CONTEXT)
+        or _CURRENCY_AFTER.match(text, end) is not None
+    )
 
 
 def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]:
     """BSN-like numbers passing the elfproef; KvK/RSIN numbers, amounts and dates are skipped."""
 
     def accept(m: re.Match[str]) -> bool:
-        return not _labelled_as_no_bsn(text, m.start()) and passes_elfproef(m.group())
+        return not _labelled_as_no_bsn(text, m.start(), m.end()) and passes_elfproef(m.group())
 
     for m in scan(_BSN_RE, text, accept):
         yield Finding("bsn", LABELS["bsn"], m.start(), m.end(), mask(m.group(), 0, 2))
 
     def accept_split(m: re.Match[str]) -> bool:
-        if _labelled_as_no_bsn(text, m.start()) or not passes_elfproef(m.group()):
+        if _labelled_as_no_bsn(text, m.start(), m.end()) or not passes_elfproef(m.group()):
             return False
         if _DIGIT_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or _DIGIT_AFTER.match(text, m.end()):
             return False  # nine digits out of a longer run
@@ -102,20 +110,20 @@ def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]
 _IBAN_RE = re.compile(
     r"""
     (?<![\w])
-    (?: NL[0-9]{2} \ ? [A-Z]{4} (?:\ ?[0-9]){10}              # NL91 ABNA 0417 1643 00
+    (?: NL[0-9]{2} [\ -]? [A-Z]{4} (?:[\ -]?[0-9]){10}          # NL91 ABNA 0417 1643 00, nl91-abna-...
       | [A-Z]{2}[0-9]{2} [A-Z0-9]{11,30}                      # compact, any country
-      | [A-Z]{2}[0-9]{2} (?:\ [A-Z0-9]{4}){2,7} (?:\ [A-Z0-9]{1,3})?   # grouped by four
+      | [A-Z]{2}[0-9]{2} (?:[\ -][A-Z0-9]{4}){2,7} (?:[\ -][A-Z0-9]{1,3})?   # grouped by four
     )
     (?![\w])
     """,
-    re.VERBOSE | re.ASCII,
+    re.VERBOSE | re.ASCII | re.IGNORECASE,  # lower case too: the mod-97 check decides
 )
 
 
 def passes_iban_check(value: str) -> bool:
     """ISO 13616 mod-97 check: move the first four characters to the end,
     letters become 10..35, and the resulting number mod 97 must be 1."""
-    compact = value.replace(" ", "").upper()
+    compact = value.replace(" ", "").replace("-", "").upper()
     if not 15 <= len(compact) <= 34:
         return False
     rearranged = compact[4:] + compact[:4]

@@ -95,12 +95,20 @@ class App:
     def ensure_still_allowed(self) -> None:
         """Raise AccessDenied (nothing is written) when the session that acts no longer
         holds: an account switched off or changed, an invitation link revoked, or the
-        respondent's round finalised or past its closing date since the page was opened. Called inside the write
-        transaction, at its start and again when the change is recorded in the audit trail."""
+        respondent's round finalised or past its closing date since the page was opened.
+        Called inside the write transaction, at its start and again when the change is
+        recorded in the audit trail.
+
+        The rows it reads (account, invitation, the respondent's round) are share-locked
+        until the transaction ends (SELECT … FOR SHARE on PostgreSQL; SQLite's write
+        transaction, BEGIN IMMEDIATE, holds the database). A revoke, a deactivation or a
+        finalisation updates one of those rows, so it either commits before this check
+        (which then sees it) or waits until this write has committed: no write is
+        committed after the revoke that ended its session."""
         actor = self.actor
         if actor.account_id is not None:
             try:
-                record = self.repo.get_account(actor.account_id)
+                record = self.repo.get_account(actor.account_id, lock=True)
             except NotFoundError:
                 raise AccessDenied(SESSION_ENDED) from None
             if not record.active or record.role != actor.kind or record.org_id != actor.org_id:
@@ -108,13 +116,13 @@ class App:
         if actor.kind == Kind.RESPONDENT:
             if actor.invitation_id is not None:
                 try:
-                    revoked = self.repo.get_invitation(actor.invitation_id).revoked
+                    revoked = self.repo.get_invitation(actor.invitation_id, lock=True).revoked
                 except NotFoundError:
                     revoked = True
                 if revoked:
                     raise AccessDenied(INVITATION_ENDED)
             try:
-                place = self.repo.respondent_place(actor.respondent_id)
+                place = self.repo.respondent_place(actor.respondent_id, lock=True)
             except NotFoundError:
                 raise AccessDenied(INVITATION_ENDED) from None
             if place.round_final:

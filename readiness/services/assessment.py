@@ -70,6 +70,7 @@ def create_organisation(
         raise ValidationError(f"Kies een grootteklasse: {', '.join(SIZE_CLASSES)}.")
     if not region.strip():
         raise ValidationError("Kies een regio.")
+    check_free_text(region, "Regio")
     slug = slug or slugify(name)
     if not slug:
         raise ValidationError("De naam moet minstens één letter of cijfer bevatten.")

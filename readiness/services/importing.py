@@ -106,7 +106,8 @@ def import_bytes(
 
     Raises :class:`ImportRejected` listing every problem; nothing is changed then.
     """
-    from readiness.export.importer import ImportFileError, parse_answers, parse_document
+    from readiness.export.importer import ImportFileError
+    from readiness.services.import_budget import read_import_file
 
     _check_import(app, org_slug)
     if app.actor.kind != "lokaal":
@@ -119,12 +120,12 @@ def import_bytes(
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(f"Het bestand '{file_name}' is groter dan {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     try:
-        if suffix == ".json":
-            document = parse_document(data, file_name, app.checklist)
-            return _import_document(app, document, file_name, org_slug, actor)
-        parsed = parse_answers(data, file_name, app.checklist)
+        # read and checked in a child process, within one budget of time and memory
+        parsed, _usage = read_import_file(data, file_name, app.checklist)
     except ImportFileError as exc:
         raise ImportRejected(exc.problems) from None
+    if suffix == ".json":
+        return _import_document(app, parsed, file_name, org_slug, actor)
     return _import_answers(app, parsed, org_slug, actor)
 
 

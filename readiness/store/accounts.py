@@ -33,9 +33,13 @@ class AccountStore(StoreBase):
             self._add_unique(s, row, ValueError(f"Er bestaat al een account met de naam '{username}'."))
             return to_domain(AccountRecord, row)
 
-    def get_account(self, account_id: int) -> AccountRecord:
+    def get_account(self, account_id: int, *, lock: bool = False) -> AccountRecord:
+        """The account; with ``lock`` (inside a unit of work) share-locked until it ends,
+        so a deactivation or change of the account (an UPDATE of the row) waits for this
+        transaction, or this read waits for it and sees it (SELECT … FOR SHARE on
+        PostgreSQL; SQLite's write transaction holds the whole database already)."""
         with self._session() as s:
-            return to_domain(AccountRecord, get_row(s, AccountRow, account_id))
+            return to_domain(AccountRecord, get_row(s, AccountRow, account_id, **_share(lock)))
 
     def find_account(self, username: str) -> AccountRecord | None:
         with self._session() as s:
@@ -56,7 +60,7 @@ class AccountStore(StoreBase):
 
     def set_account_active(self, account_id: int, active: bool) -> AccountRecord:
         with self._session(write=True) as s:
-            row = get_row(s, AccountRow, account_id)
+            row = get_row(s, AccountRow, account_id, with_for_update=True)
             row.active = active
             if active:
                 row.failed_attempts, row.locked_until = 0, None
@@ -131,9 +135,11 @@ class AccountStore(StoreBase):
             ).first()
             return None if row is None else to_domain(InvitationRecord, row)
 
-    def get_invitation(self, invitation_id: int) -> InvitationRecord:
+    def get_invitation(self, invitation_id: int, *, lock: bool = False) -> InvitationRecord:
+        """The invitation; with ``lock`` share-locked like :meth:`get_account`, so a revoke
+        cannot commit between the check and the write of a respondent's answer."""
         with self._session() as s:
-            return to_domain(InvitationRecord, get_row(s, InvitationRow, invitation_id))
+            return to_domain(InvitationRecord, get_row(s, InvitationRow, invitation_id, **_share(lock)))
 
     def list_invitations(self, round_id: int) -> list[InvitationRecord]:
         with self._session() as s:
@@ -146,7 +152,7 @@ class AccountStore(StoreBase):
 
     def revoke_invitation(self, invitation_id: int) -> InvitationRecord:
         with self._session(write=True) as s:
-            row = get_row(s, InvitationRow, invitation_id)
+            row = get_row(s, InvitationRow, invitation_id, with_for_update=True)
             row.revoked = True
             s.flush()
             return to_domain(InvitationRecord, row)
@@ -187,3 +193,7 @@ class AccountStore(StoreBase):
                 .values(email=None)
                 .execution_options(synchronize_session=False)
             ).rowcount or 0
+
+
+def _share(lock: bool) -> dict:
+    return {"with_for_update": {"read": True}} if lock else {}

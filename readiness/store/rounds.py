@@ -194,14 +194,19 @@ class RoundStore(StoreBase):
             raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
         return status
 
-    def respondent_place(self, respondent_id: int) -> RespondentPlace:
-        """The respondent with its corporation and round status (one query)."""
+    def respondent_place(self, respondent_id: int, *, lock: bool = False) -> RespondentPlace:
+        """The respondent with its corporation and round status (one query); with ``lock``
+        the round row is share-locked until the unit of work ends, so finalising the round
+        waits for the write that checked it (or the check waits and sees it final)."""
         with self._session() as s:
-            found = s.execute(
+            query = (
                 select(RespondentRow, RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
                 .join(RoundRow, RoundRow.id == RespondentRow.round_id)
                 .where(RespondentRow.id == respondent_id)
-            ).first()
+            )
+            if lock:
+                query = query.with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+            found = s.execute(query).first()
             if found is None:
                 raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
             row, org_id, status, closes_on = found

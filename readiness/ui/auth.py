@@ -201,9 +201,13 @@ def start_session(actor: Actor) -> Actor:
 
 
 def end_session(notice: str | None = None) -> None:
-    """Forget who is logged in and what was selected."""
-    for key in (ACTOR_KEY, LAST_SEEN_KEY, TOKEN_KEY):
+    """Forget who is logged in and what was selected; the files made for download in
+    this login are dropped and their addresses stop working."""
+    from readiness.ui import downloads, sensitive
+
+    for key in (ACTOR_KEY, LAST_SEEN_KEY, TOKEN_KEY, downloads.STATE_KEY):
         st.session_state.pop(key, None)
+    sensitive.end_for_this_browser()
     select(org=None, round=None, respondent=None)
     if notice:
         st.session_state[NOTICE_KEY] = notice

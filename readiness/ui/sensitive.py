@@ -11,7 +11,9 @@ its address for as long as the page shows the button. So these downloads are
    ``app.py``: a request for such a file is answered only when it carries the same
    browser cookie as the session that generated it (Streamlit's ``_streamlit_xsrf``
    token, which the browser sends with the download) and comes within
-   :data:`GRANT_SECONDS` of the click. Anything else gets a 404 with a Dutch text.
+   :data:`GRANT_SECONDS` of the click, and before the login that made it ended (a logout,
+   an idle timeout or an ended session revokes the browser's grants at once: see
+   :func:`end_for_this_browser`). Anything else gets a 404 with a Dutch text.
 
 Streamlit itself drops a generated file from memory at the second script run (of any
 session) after the click; it offers no shorter lifetime, hence the guard.
@@ -27,7 +29,7 @@ from typing import Any
 
 import streamlit as st
 
-__all__ = ["GRANT_SECONDS", "REFUSED", "SensitiveDownloads", "download_button"]
+__all__ = ["GRANT_SECONDS", "REFUSED", "SensitiveDownloads", "download_button", "end_for_this_browser", "revoke"]
 
 GRANT_SECONDS = 60.0
 COOKIE = "_streamlit_xsrf"
@@ -59,6 +61,28 @@ def _grant(name: str, token: bytes | None) -> None:
         live = [(t, until) for t, until in _grants.get(name, []) if until > now]
         live.append((token, now + GRANT_SECONDS))
         _grants[name] = live[-50:]
+
+
+def revoke(token: bytes | None) -> int:
+    """End every grant of the browser with this token (a logout): its downloads' addresses
+    stop working at once instead of at the end of :data:`GRANT_SECONDS`. Returns how many."""
+    if token is None:
+        return 0
+    ended = 0
+    with _lock:
+        for name, grants in list(_grants.items()):
+            kept = [(t, until) for t, until in grants if t != token]
+            ended += len(grants) - len(kept)
+            _grants[name] = kept
+    return ended
+
+
+def end_for_this_browser() -> int:
+    """:func:`revoke` for the browser of the running session (called when its login ends)."""
+    try:
+        return revoke(_token(st.context.cookies.get(COOKIE)))
+    except Exception:  # noqa: BLE001 - no browser context (a test run): nothing was granted
+        return 0
 
 
 def allowed(name: str, cookie: str | None) -> bool:

@@ -71,4 +71,10 @@ def startup_problem() -> str | None:
         get_app()
     except ValueError as exc:  # SettingsError, ChecklistError, a database that cannot be opened
         return str(exc)
+    except RecursionError:
+        return "De checklist of de instellingen zijn te diep genest om te lezen. Controleer items.yaml."
+    except MemoryError:
+        return "Er was te weinig geheugen om de checklist en de instellingen te lezen. Controleer items.yaml."
+    except UnicodeError:
+        return "De checklist of de instellingen bevatten tekens die niet te lezen zijn. Bewaar items.yaml als UTF-8."
     return None

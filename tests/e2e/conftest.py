@@ -27,7 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,7 @@ class StreamlitServer:
     log_path: Path
     process: subprocess.Popen | None = None
     port: int | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. VOORDEURCHECK_CHECKLIST
 
     @property
     def url(self) -> str:
@@ -121,7 +122,7 @@ class StreamlitServer:
                         "--server.fileWatcherType", "none",
                         "--browser.gatherUsageStats", "false",
                     ],
-                    cwd=REPO_ROOT, env=_app_env(self.database_url),
+                    cwd=REPO_ROOT, env={**_app_env(self.database_url), **self.extra_env},
                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 )  # fmt: skip
             if self._wait_healthy():

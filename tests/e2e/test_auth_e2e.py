@@ -157,3 +157,37 @@ def test_coordinator_invites_a_respondent_on_the_toegang_page(shared_server, pag
         assert respondent.get_by_role("heading", name="Vragenlijst").is_visible()
         respondent.locator(".st-key-vl_respondent").get_by_role("combobox").click()
         assert respondent.get_by_role("option").all_inner_texts() == ["Bestuur · Wijkbeheer"]
+
+
+def test_a_downloaded_audit_log_dies_with_the_logout(shared_server, browser):
+    """Issue 23: the audit CSV stayed fetchable with the same browser's cookie for 60 s
+    after logging out. Its address now stops working at the logout."""
+    import urllib.error
+    import urllib.request
+
+    from readiness.ui import sensitive
+    from tests.e2e.conftest import DESKTOP, new_page
+
+    server, _ = shared_server
+
+    def fetch(url: str, cookies: str) -> int:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with new_page(browser, DESKTOP) as page:
+        open_page(page, f"{server.url}/toegang")
+        log_in(page, "beheer@example.org")  # the beheerder reads the whole log
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Logboek downloaden (CSV)").click()
+        url = info.value.url
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+        assert fetch(url, cookies) == 200  # still logged in: a repeated download works
+        rerun(page, lambda: page.get_by_role("button", name="Uitloggen").click())
+        assert page.get_by_role("heading", name="Inloggen").is_visible()
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+        assert fetch(url, cookies) == 404  # the same browser, seconds later: gone
+        response = page.request.get(url)
+        assert response.status == 404 and response.text() == sensitive.REFUSED

@@ -220,7 +220,7 @@ def test_json_limits_on_counts_and_empty_files(app):
     ]
     assert refused(app, b" \n\n ", "leeg.json", "n") == ["leeg.json: het bestand is leeg"]
     assert refused(app, b'{"format": "voordeurcheck-export", "n": 1' + b"0" * 5000 + b"}", "getal.json", "n") == [
-        "getal.json: geen geldige JSON (ValueError)"
+        "getal.json: geen geldige JSON (een getal met meer dan 4300 cijfers)"
     ]
 
 

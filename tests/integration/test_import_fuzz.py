@@ -221,3 +221,122 @@ def test_any_json_imports_or_is_refused_in_dutch(app, value, depth, data):
     wrapped = "[" * depth + json.dumps({"format": "voordeurcheck-export", "x": value}) + "]" * depth
     for candidate in (wrapped.encode(), data, json.dumps(value).encode()):
         import_or_refuse(app, candidate, "export.json", f"nieuw-{next(NEW)}")
+
+
+# --------------------------------------------------------------------------- issue 23: large mutated files
+#
+# Files of up to 1 MB, built from a real export / template and then mutated with the
+# hostile fragments of the third round (an unclosed string of escaped quotes, brackets,
+# huge numbers, blank lines, many distinct texts): each one is imported or refused
+# within 2 seconds, and its reading (in the budget's child process) adds at most 300 MB.
+# The valid part of a generated file holds at most a few hundred answers: *writing* an
+# accepted file costs about 3.5 ms per answer on SQLite (one transaction), which is not
+# part of the reading budget; a valid 1 MB file (15,000 answers) takes longer than 2 s.
+# "Within 2 s" is measured as work done: CPU seconds of this process plus those of the
+# reading child. The machine the suite runs on is shared, so wall-clock time is only
+# held to a loose bound (WALL_SECONDS).
+
+import time  # noqa: E402
+
+from readiness.services import import_budget  # noqa: E402
+
+MB = 1024 * 1024
+SECONDS = 2.0
+WALL_SECONDS = 15.0
+MEMORY = 300 * MB
+LARGE = settings(FUZZ, max_examples=12, deadline=None)
+
+JSON_FRAGMENTS = st.sampled_from([
+    '"' + '\\"' * 2000, '"\\' * 3000, "[" * 5000, "{" * 3000, '{"a":' * 2000, "]" * 500, "1" * 5000,
+    "\\" * 4000, '"' * 4000, "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"), "\x00" * 100,
+    '"format": "voordeurcheck-export"', "-" * 3000, "1e999999", "[]" * 5000, " " * 50_000,
+])  # fmt: skip
+CSV_FRAGMENTS = st.sampled_from([
+    "\n" * 50_000, "," * 20_000, '"' * 3000, ";" * 5000, "x" * 200_000, "\r" * 10_000, "\x00",
+    "Nulmeting 2026,2026-03-01,management,A,dra-01,3,\n" * 2000, "=HYPERLINK(\"x\")", "\t" * 5000,
+])  # fmt: skip
+
+
+@pytest.fixture
+def measured(monkeypatch):
+    """Record what reading each file cost in the budget's child process."""
+    costs: list[import_budget.Usage] = []
+    real = import_budget.read_import_file
+    import_budget._import_readers()  # loaded once, as in a running server
+
+    def recording(*args, **kwargs):
+        try:
+            parsed, usage = real(*args, **kwargs)
+        except Exception:
+            raise
+        costs.append(usage)
+        return parsed, usage
+
+    monkeypatch.setattr(import_budget, "read_import_file", recording)
+    return costs
+
+
+def within_budget(app: App, data: bytes, name: str, slug: str, costs: list) -> None:
+    assert len(data) <= MB + 64 * 1024
+    costs.clear()
+    started, cpu_started = time.monotonic(), time.process_time()
+    import_or_refuse(app, data, name, slug)
+    elapsed = time.monotonic() - started
+    work = time.process_time() - cpu_started + sum(usage.cpu_seconds for usage in costs)
+    assert work < SECONDS, f"{name} of {len(data)} bytes took {work:.2f} s of CPU"
+    assert elapsed < WALL_SECONDS, f"{name} of {len(data)} bytes took {elapsed:.2f} s"
+    for usage in costs:
+        assert usage.added_bytes < MEMORY, f"reading {name} added {usage.added_bytes / MB:.0f} MB"
+
+
+def mutate(base: str, fragments: list[str], positions: list[float], size: float) -> str:
+    text = base
+    for fragment, where in zip(fragments, positions, strict=False):
+        cut = int(len(text) * where)
+        text = text[:cut] + fragment + text[cut:]
+    return text[: int(MB * size)]
+
+
+@LARGE
+@given(fragments=st.lists(JSON_FRAGMENTS, min_size=1, max_size=4),
+       positions=st.lists(st.floats(0, 1), min_size=4, max_size=4),
+       repeat=st.integers(1, 40), size=st.floats(0.01, 1.0))  # fmt: skip
+@example(fragments=['"' + '\\"' * 2000], positions=[1.0, 0, 0, 0], repeat=40, size=1.0)
+def test_large_mutated_json_is_imported_or_refused_within_the_budget(app, export, measured, fragments,
+                                                                      positions, repeat, size):  # fmt: skip
+    document = json.loads(json.dumps(export))
+    respondent = document["rounds"][0]["respondents"][0]
+    document["rounds"][0]["respondents"] = [
+        {**respondent, "label": f"Respondent {i}"} for i in range(repeat)
+    ]  # a bigger export, still a real one
+    text = mutate(json.dumps(document), fragments, positions, size)
+    within_budget(app, text.encode("utf-8", "surrogatepass"), "groot.json", f"nieuw-{next(NEW)}", measured)
+
+
+@LARGE
+@given(fragments=st.lists(CSV_FRAGMENTS, min_size=1, max_size=4),
+       positions=st.lists(st.floats(0, 1), min_size=4, max_size=4),
+       rows=st.integers(1, 250), size=st.floats(0.01, 1.0), delimiter=st.sampled_from([",", ";"]))  # fmt: skip
+@example(fragments=["\n" * 50_000] * 4, positions=[1.0] * 4, rows=10, size=1.0, delimiter=",")
+def test_large_mutated_csv_is_imported_or_refused_within_the_budget(app, measured, fragments, positions, rows,
+                                                                     size, delimiter):  # fmt: skip
+    items = [item.id for item in app.checklist.items]
+    body = [["Nulmeting 2026", "2026-03-01", "management", f"Management {n // len(items)}", items[n % len(items)],
+             str(n % 5), ""] for n in range(rows)]  # fmt: skip
+    text = mutate(to_csv(COLUMNS, body, delimiter).decode(), fragments, positions, size)
+    within_budget(app, text.encode(), "groot.csv", "woonstichting-de-eendracht", measured)
+
+
+@settings(LARGE, max_examples=6)
+@given(rows=st.integers(1, 250), distinct=st.integers(0, 10_000), flips=st.lists(st.integers(0, 10**7), max_size=5))
+def test_large_mutated_workbooks_are_imported_or_refused_within_the_budget(app, measured, rows, distinct, flips):
+    """A workbook of up to 1 MB: many rows, many distinct texts (shared strings), and a few
+    bytes changed in the packed file."""
+    items = [item.id for item in app.checklist.items]
+    body = [["Nulmeting 2026", "2026-03-01", "management", f"Management {n // len(items)}", items[n % len(items)],
+             n % 5, f"tekst {n}" if n < distinct else ""] for n in range(rows)]  # fmt: skip
+    extra = [[f"t{n:x}"] for n in range(distinct)]  # distinct texts below the table
+    data = bytearray(to_xlsx(COLUMNS, body + extra)[:MB])
+    for flip in flips:
+        data[flip % len(data)] ^= 0x5A
+    within_budget(app, bytes(data), "groot.xlsx", "woonstichting-de-eendracht", measured)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from readiness.export.importing.limits import MAX_TEXT, Deadline
-from readiness.export.importing.problems import ImportFileError, Problem, quoted
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
 from readiness.export.importing.readers import Cell, Rows, read_csv, read_xlsx
 from readiness.export.labels import (
     AGREED_LEVEL_COLUMN,
@@ -54,9 +54,10 @@ COLUMN_ALIASES: dict[str, str] = {
 ANSWER_HINT = "gebruik 0-4, 'weet ik niet' of 'nvt'"
 _DONT_KNOW = {ANSWER_DONT_KNOW, "weet_ik_niet", "weetikniet", "wn"}
 _NA = {ANSWER_NA, "n.v.t.", "n.v.t", "niet van toepassing"}
-#: One of the scale's values and nothing else ("3", or "3.0" / "3,0" as a spreadsheet may
-#: write a whole number): no ranges ("1-2"), no trailing text ("4 - zeer").
-_SCORE_RE = re.compile(r"^([0-4])(?:[.,]0+)?$")
+#: One of the scale's values written exactly so: no "3.0", "3,0", " 4 " or "'3", no ranges
+#: ("1-2"), no trailing text ("4 - zeer"). (An Excel number cell 3 is read as "3".)
+_SCORE_RE = re.compile(r"[0-4]")  # exactly one digit, nothing around it (fullmatch)
+_NUMBER_LIKE = re.compile(r"[\d\s'\"+.,-]+")
 _DATE_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
@@ -188,6 +189,12 @@ def _parse_rows(
             row_problems.append(Problem(file_name, message, row=number, column=column))
 
         raw_answer = _text(cell("antwoord"))
+        if _SCORE_RE.fullmatch(raw_answer):
+            # a score is exactly one digit: " 4 " (spaces kept by the file) is not one
+            index = columns.get("antwoord")
+            written = record[index] if index is not None and index < len(record) else None
+            if isinstance(written, str) and written != raw_answer:
+                raw_answer = written
         note = _text(cell("toelichting"))
         if not raw_answer:
             if has_agreed and not note:
@@ -341,10 +348,14 @@ def parse_answer(
     raw: str, labels: dict[str, tuple[AnswerKind, int | None]] | None = None
 ) -> tuple[AnswerKind | None, int | None]:
     """An answer cell as (kind, score); (None, None) when it is not one of the allowed
-    values: 0-4, 'weet ik niet', 'nvt', or a label from :func:`answer_labels`."""
+    values: exactly 0, 1, 2, 3 or 4 (no spaces, decimals or quote around it), 'weet ik
+    niet', 'nvt', or a label from :func:`answer_labels` (the words of the scale; case and
+    spacing of words do not matter)."""
+    if _SCORE_RE.fullmatch(raw):
+        return AnswerKind.SCORE, int(raw)
+    if _NUMBER_LIKE.fullmatch(raw):
+        return None, None  # "3,0", "3.0", " 4 ", "'3": a score is written exactly 0-4
     value = _normal(raw)
-    if match := _SCORE_RE.match(value):
-        return AnswerKind.SCORE, int(match.group(1))
     if value in _DONT_KNOW:
         return AnswerKind.DONT_KNOW, None
     if value in _NA:
@@ -370,6 +381,9 @@ def _check_text(text: str, column: str, problem) -> None:
         return
     if len(text) > MAX_TEXT:
         problem(column, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
+        return
+    if reason := unreadable_characters(text):
+        problem(column, reason)
         return
     try:
         check_free_text(text, column)

@@ -17,34 +17,42 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from readiness.export.importing.limits import MAX_JSON_DEPTH, MAX_JSON_ITEMS, MAX_TEXT
-from readiness.export.importing.problems import ImportFileError, Problem, quoted
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
 from readiness.export.model import ActionDoc, AnswerDoc, ExportDocument, RespondentDoc, RoundDoc
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist, RoundStatus
 from readiness.privacy import PersonalDataError, check_free_text
 
-__all__ = ["json_depth_exceeds", "parse_document"]
+__all__ = ["dutch_validation_errors", "json_depth_exceeds", "parse_document"]
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+# A JSON string, or an unclosed one up to the end of the text. The closing quote is
+# optional and the loop possessive, so a match never fails once it has started and
+# never backtracks: every character is looked at once, whatever the file holds (the
+# earlier pattern, with a required closing quote, backtracked quadratically on a string
+# that never closes: 128 KB of '\\"' took minutes).
+_STRINGS = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.S)
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
-_INNER_PAIRS = re.compile(r"\[\]|\{\}|\[\}|\{\]")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 for an opener, -1 (as int8) for a closer
+_CHUNK = 1 << 20
 
 
 def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when ``text`` nests arrays/objects deeper than ``limit`` (or opens more than
-    ``limit`` without closing them), measured without recursion: strings are removed,
-    then innermost bracket pairs are removed ``limit`` times; brackets that are left
-    nest deeper. Linear in the text per pass, at most ``limit`` passes."""
-    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
-    for _ in range(limit):
-        if not brackets:
-            return False
-        shorter = _INNER_PAIRS.sub("", brackets)
-        if shorter == brackets:
-            break
-        brackets = shorter
-    if re.search(r"[\[{][^\[{]*[\]}]", brackets):
-        return True  # an opener that is still closed later: deeper than the limit
-    return re.search(r"[\[{]{%d}" % (limit + 1), brackets) is not None
+    ``limit`` without closing them), measured without recursion and in linear time:
+    strings are removed (one pass that never backtracks), then everything but brackets;
+    the depth is the running sum of +1 per opener and -1 per closer (numpy, per chunk).
+    A closer too many makes the sum negative: the JSON is broken there, and the parser
+    stops at that point before it nests any deeper."""
+    import numpy as np
+
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text)).encode("ascii").translate(_STEPS)
+    depth = 0
+    for start in range(0, len(brackets), _CHUNK):
+        steps = np.frombuffer(brackets, dtype=np.int8, count=min(_CHUNK, len(brackets) - start), offset=start)
+        running = np.cumsum(steps, dtype=np.int64) + depth
+        if running.max() > limit:
+            return True
+        depth = int(running[-1])
+    return False
 
 
 def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportDocument:
@@ -67,9 +75,18 @@ def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportD
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise refuse(f"geen geldige JSON ({exc.msg})", where=f"regel {exc.lineno}, positie {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits
-        raise refuse(f"geen geldige JSON ({type(exc).__name__})") from None
+        raise refuse(f"geen geldige JSON ({_json_error_nl(exc.msg)})", where=f"regel {exc.lineno}, positie {exc.colno}") from None
+    except RecursionError:
+        raise refuse("geen geldige JSON (te diep genest om te lezen)") from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise refuse("geen geldige JSON (een getal met meer dan 4300 cijfers)") from None
+    try:  # "\ud800" is valid JSON but no character: nothing could store it
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise refuse(
+            f"het bestand bevat een ongeldig teken (U+{ord(exc.object[exc.start]):04X}, een halve tekencode); "
+            "haal het weg of exporteer opnieuw"
+        ) from None
     if not isinstance(raw, dict) or raw.get("format") != "voordeurcheck-export":
         raise refuse("dit is geen JSON-export van Voordeurcheck (het veld 'format' ontbreekt)")
     _check_counts(raw, refuse)
@@ -85,6 +102,24 @@ def parse_document(data: bytes, file_name: str, checklist: Checklist) -> ExportD
         return ExportDocument.model_validate(raw)
     except PydanticValidationError as exc:  # the parts passed, so this should not happen
         raise ImportFileError(_problems(exc, file_name, ())) from None
+
+
+# The json module's messages (English), in Dutch: the first fragment that matches wins.
+_JSON_ERRORS_NL = (
+    ("Unterminated string", "een tekst tussen aanhalingstekens wordt niet gesloten"),
+    ("Expecting property name", "hier hoort een veldnaam tussen dubbele aanhalingstekens"),
+    ("Expecting ',' delimiter", "hier ontbreekt een komma"),
+    ("Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
+    ("Expecting value", "hier wordt een waarde verwacht"),
+    ("Extra data", "na het einde van de JSON staat nog meer tekst"),
+    ("Invalid control character", "een stuurteken (zoals een regeleinde) midden in een tekst"),
+    ("Invalid \\uXXXX escape", "een ongeldige reeks '\\u' in een tekst"),
+    ("Invalid \\escape", "een ongeldige reeks met '\\' in een tekst"),
+)
+
+
+def _json_error_nl(message: str) -> str:
+    return next((dutch for english, dutch in _JSON_ERRORS_NL if message.startswith(english)), "de opbouw klopt niet")
 
 
 def _check_counts(raw: dict[str, Any], refuse) -> None:
@@ -205,6 +240,10 @@ def _check_content(parts: _Parts, file_name: str, checklist: Checklist) -> Itera
             "organisation, veld 'size_class'",
             f"{quoted(parts.top.organisation.size_class)} is geen grootteklasse; kies uit {', '.join(SIZE_CLASSES)}",
         )
+    if parts.top is not None:  # the corporation's name and region are free text too
+        organisation = parts.top.organisation
+        yield from _text_problems(organisation.name, "organisation, veld 'name'", "naam van de corporatie", problem)
+        yield from _text_problems(organisation.region, "organisation, veld 'region'", "regio", problem)
     labels: dict[str, int] = {}
     for r_index, round_ in enumerate(parts.rounds):
         where, doc = round_.where, round_.doc
@@ -282,6 +321,9 @@ def _text_problems(text: str, where: str, field_name: str, problem) -> Iterator[
     if len(text) > MAX_TEXT:
         yield problem(where, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
         return
+    if reason := unreadable_characters(text):
+        yield problem(where, reason)
+        return
     try:
         check_free_text(text, field_name)
     except PersonalDataError as exc:
@@ -296,6 +338,14 @@ def _problems(exc: PydanticValidationError, file_name: str, prefix: tuple) -> li
         Problem(file_name, _pydantic_message(error), where=_json_path((*prefix, *error["loc"])))
         for error in exc.errors(include_url=False)
     ]
+
+
+def dutch_validation_errors(exc: PydanticValidationError) -> str:
+    """A pydantic ValidationError as Dutch sentences ("veld 'x': moet een geheel getal
+    zijn"), for any caller that shows one to a user (the command line)."""
+    return "; ".join(
+        f"{_json_path(tuple(error['loc']))}: {_pydantic_message(error)}" for error in exc.errors(include_url=False)
+    )
 
 
 def _json_path(loc: tuple) -> str:
@@ -345,6 +395,19 @@ def _pydantic_message(error: dict) -> str:
         return f"{quoted(error.get('input'))} heeft niet de verwachte vorm (zoals 'dra-01:3f2a9c1b0d4e')"
     if kind == "literal_error":
         return f"{quoted(error.get('input'))} wordt niet ondersteund; verwacht {ctx.get('expected')}"
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        unit = "tekens" if kind == "string_too_long" else "elementen"
+        value = error.get("input")
+        size = f"{len(value)} {unit}; " if isinstance(value, str | list) else ""
+        return f"is te lang ({size}hoogstens {limit} {unit})"
+    if kind in ("too_short",):
+        return f"moet minstens {ctx.get('min_length')} elementen bevatten"
+    if kind in ("float_type", "float_parsing"):
+        return f"{quoted(error.get('input'))} is geen getal"
+    if kind in ("greater_than", "less_than"):
+        return f"moet {'groter' if kind == 'greater_than' else 'kleiner'} zijn dan {ctx.get('gt', ctx.get('lt'))}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return str(error["msg"])[:200]
+    # any other check of the format: still a Dutch sentence, with pydantic's code for support
+    return f"{quoted(error.get('input'))} is hier geen geldige waarde ({kind})"

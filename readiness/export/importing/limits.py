@@ -6,11 +6,12 @@ well under a second with a Dutch message instead of eating memory and CPU:
 
 - XLSX: the zip's own table of contents is read first (number of parts, the declared
   unpacked size of each part and of all of them, the packing ratio); the sheet's
-  declared size (``<dimension ref="A1:H61">``) next; then the sheet is streamed
+  declared size (``<dimension ref="A1:H61">``) next; the distinct texts (shared
+  strings) are counted in a stream before openpyxl loads them; then the sheet is streamed
   (openpyxl read-only) with caps on rows, columns, cells and time. Python's zipfile
   never unpacks more than a part's declared size (a part that lies fails its CRC), so
   the declared sizes really bound the memory.
-- CSV: the same caps on rows, columns and time; a field larger than the csv module's
+- CSV: the same caps on rows, columns and time (blank rows count too); a field larger than the csv module's
   limit is a refusal, not a traceback.
 - JSON: the nesting depth is measured on the text before :func:`json.loads` recurses,
   and the number of rounds, respondents, answers and actions is capped before pydantic
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_RATIO",
     "MAX_XLSX_SHEET_BYTES",
+    "MAX_XLSX_STRINGS",
     "MAX_XLSX_UNPACKED",
     "Deadline",
 ]
@@ -50,6 +52,7 @@ MAX_XLSX_SHEET_BYTES = 64 * 1024 * 1024  # one worksheet, unpacked
 MAX_XLSX_PART_BYTES = 16 * 1024 * 1024  # any other part (shared strings, styles, ...), unpacked
 MAX_XLSX_UNPACKED = 128 * 1024 * 1024  # all parts together, unpacked
 MAX_XLSX_RATIO = 200  # unpacked / packed size of a part above 1 MB
+MAX_XLSX_STRINGS = 2 * MAX_ROWS  # distinct texts (shared strings) in one workbook
 
 MAX_JSON_DEPTH = 32  # an export is 6 levels deep
 MAX_JSON_ITEMS = {"rounds": 1_000, "respondents": 10_000, "answers": MAX_ROWS, "actions": 10_000}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-__all__ = ["MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted"]
+__all__ = ["MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted", "unreadable_characters"]
 
 #: The longest piece of a user's value quoted in a message (the rest becomes "…").
 MAX_QUOTED = 60
@@ -35,6 +35,18 @@ class Problem:
 def printable(text: str) -> str:
     """Control characters from a file become U+FFFD, so a message prints safely anywhere."""
     return "".join("\ufffd" if (ord(c) < 32 and c not in "\t") or 127 <= ord(c) < 160 else c for c in text)
+
+
+def unreadable_characters(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is, or None: a control character such as NUL
+    (PostgreSQL refuses it in text) or half of a UTF-16 pair (no character at all)."""
+    for char in text:
+        code = ord(char)
+        if (code < 32 and char not in "\t\n\r") or code == 127:
+            return f"de tekst bevat een onzichtbaar stuurteken (U+{code:04X}); haal het weg"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"de tekst bevat een ongeldig teken (U+{code:04X}, een halve tekencode); haal het weg"
+    return None
 
 
 def quoted(value: object, limit: int = MAX_QUOTED) -> str:

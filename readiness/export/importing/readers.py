@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -22,6 +23,7 @@ from readiness.export.importing.limits import (
     MAX_XLSX_PARTS,
     MAX_XLSX_RATIO,
     MAX_XLSX_SHEET_BYTES,
+    MAX_XLSX_STRINGS,
     MAX_XLSX_UNPACKED,
     Deadline,
 )
@@ -40,6 +42,11 @@ class Table(NamedTuple):
     #: Rows of data in the sheet named by ``read_xlsx(count_sheet=...)`` (a sheet that is
     #: read over, so the import can say what it left out); 0 for CSV.
     counted_rows: int = 0
+
+#: What a blank row weighs against MAX_CELLS: as much as two full rows of the template, so a
+#: file of 50,000 answers may still hold thousands of blank lines, and a file of nothing but
+#: blank lines is refused after 25,000 of them instead of being read to the end.
+BLANK_ROW_CELLS = 20
 
 EMPTY = "het bestand is leeg: er staat geen kopregel en geen antwoord in"
 _MB = 1024 * 1024
@@ -67,17 +74,21 @@ def _limited(file_name: str, records: Iterator[tuple[int, list[Cell]]], deadline
     def rows() -> Rows:
         cells = 0
         for row_number, row in records:
-            if row_number > MAX_ROWS + 1:
-                if _blank(row):
-                    continue  # trailing empty rows are no reason to refuse
-                raise _refuse(file_name, f"het bestand heeft meer dan {MAX_ROWS} rijen; splits het op", row=row_number)
-            cells += len(row)
+            # every row counts towards the limits, a blank one too (as BLANK_ROW_CELLS cells):
+            # 20 MB of empty lines below the table is refused like 20 MB of answers
+            filled = sum(1 for v in row if v is not None and v != "")
+            cells += filled or BLANK_ROW_CELLS
             if cells > MAX_CELLS:
                 raise _refuse(
-                    file_name, f"het bestand heeft meer dan {MAX_CELLS} cellen; splits het op", row=row_number
+                    file_name, f"het bestand heeft meer dan {MAX_CELLS} cellen (lege rijen tellen mee); "
+                    "splits het op of verwijder de lege rijen", row=row_number
                 )
             if deadline.expired():
                 raise _refuse(file_name, deadline.message, row=row_number)
+            if row_number > MAX_ROWS + 1:
+                if _blank(row):
+                    continue  # a few trailing empty rows are no reason to refuse
+                raise _refuse(file_name, f"het bestand heeft meer dan {MAX_ROWS} rijen; splits het op", row=row_number)
             yield row_number, row
 
     return Table(header, number, rows())
@@ -161,6 +172,39 @@ def _check_zip(data: bytes, file_name: str) -> None:
         )
 
 
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _check_shared_strings(data: bytes, file_name: str) -> None:
+    """The number of distinct texts (``<si>`` in xl/sharedStrings.xml), counted in a
+    stream before openpyxl loads them all into memory: limited like the cells."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+            count = 0
+            for name in names:
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(_MB):
+                        block = tail + chunk
+                        count += len(_SHARED_STRING.findall(block))
+                        # keep the end of the block (too short to hold a whole tag) for the next read
+                        tail = block[-16:] if len(block) >= 16 else block
+                        count -= len(_SHARED_STRING.findall(tail))
+                        if count > MAX_XLSX_STRINGS:
+                            raise _refuse(
+                                file_name,
+                                f"het Excel-bestand bevat meer dan {MAX_XLSX_STRINGS} verschillende teksten; "
+                                f"een antwoordbestand heeft er hoogstens zoveel. Splits het op",
+                            )
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise _refuse(
+            file_name, f"geen geldig Excel-bestand (.xlsx): het is beschadigd of onvolledig ({type(exc).__name__})"
+        ) from None
+
+
 def _check_dimension(sheet, file_name: str) -> None:
     """The sheet's declared size (``<dimension ref=...>``), before its rows are read."""
     max_row, max_col = sheet.max_row, sheet.max_column
@@ -182,6 +226,7 @@ def read_xlsx(data: bytes, file_name: str, deadline: Deadline, *, count_sheet: s
     """The sheet "Antwoorden" (or else the first sheet). With ``count_sheet``, the rows of
     data below the header of that other sheet are counted by its declared size (not read)."""
     _check_zip(data, file_name)
+    _check_shared_strings(data, file_name)
     from openpyxl import load_workbook  # only needed for this format
 
     try:
