@@ -18,6 +18,7 @@ from readiness.models import AnswerKind, RoundStatus
 from readiness.scoring import score_round
 from readiness.services import App, reports
 from readiness.services.assessment import (
+    ValidationError,
     add_respondent,
     create_organisation,
     finalise_round,
@@ -294,9 +295,9 @@ def test_a_failure_while_writing_rolls_everything_back(app, org, tmp_path, monke
 
 def test_wrong_file_type_and_missing_file(app, org, tmp_path):
     (tmp_path / "a.ods").write_bytes(b"x")
-    with pytest.raises(reports.ValidationError, match="kies een .csv-, .xlsx- of .json-bestand"):
+    with pytest.raises(ValidationError, match="kies een .csv-, .xlsx- of .json-bestand"):
         reports.import_file(app, tmp_path / "a.ods", org.slug)
-    with pytest.raises(reports.ValidationError, match="bestaat niet"):
+    with pytest.raises(ValidationError, match="bestaat niet"):
         reports.import_file(app, tmp_path / "weg.csv", org.slug)
     (tmp_path / "kapot.xlsx").write_bytes(b"geen zip")
     with pytest.raises(reports.ImportRejected, match="geen geldig Excel-bestand"):
