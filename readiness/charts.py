@@ -332,7 +332,7 @@ def answer_grid(
                 value, shown, words = math.nan, NA_TEXT, checklist.na_label
             v_row.append(value)
             t_row.append(shown)
-            h_row.append(f"<b>{column}</b> · vraag {item.number}<br>{_wrap(item.question)}<br>Antwoord: {words}")
+            h_row.append(f"<b>{column}</b> · vraag {item.number}<br>{wrap_lines(item.question)}<br>Antwoord: {words}")
         values.append(v_row)
         text.append(t_row)
         hover.append(h_row)
@@ -382,8 +382,8 @@ def answer_heatmap(grid: AnswerGrid) -> go.Figure:
     )  # fmt: skip
 
 
-def _wrap(text: str, width: int = 60) -> str:
-    """Break a long question into hover lines of about `width` characters."""
+def wrap_lines(text: str, width: int = 60) -> str:
+    """Break a long text into plotly lines (<br>) of about `width` characters."""
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:

@@ -29,6 +29,7 @@ from readiness.charts import (
     short_question,
     target_line_label,
     target_line_shape,
+    wrap_lines,
 )
 from readiness.formatting import format_date, shown_score
 from readiness.models import ActionStatus, Checklist
@@ -139,18 +140,6 @@ def _axis_label(label: str, status: str, phase: str) -> str:
     return f"{label}<br>fase {phase.split(':', 1)[0]}" if phase != "–" else label
 
 
-def _wrap_label(text: str, width: int = 12) -> str:
-    """A line name on lines of about ``width`` characters (plotly breaks at <br>)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
-
-
 def _end_labels(ends: list[tuple[str, float, str]], gap: float = 8.5) -> list[tuple[str, float, float, str]]:
     """(text, y of the line's end, y of the label, colour): labels pushed apart by at least
     ``gap`` points, so the names at the ends of close lines do not overlap."""
@@ -236,7 +225,7 @@ def round_trend_chart(frame: pd.DataFrame, target: float, target_label: str = "S
     for text, y, label_y, color in _end_labels(ends):
         annotations.append(
             {
-                "text": f"<b>{text}</b>" if text == OVERALL_LABEL else _wrap_label(text),
+                "text": f"<b>{text}</b>" if text == OVERALL_LABEL else wrap_lines(text, width=12),
                 "x": x[last_final], "y": label_y, "xref": "x", "yref": "y",
                 "xanchor": "left", "yanchor": "middle", "xshift": 8, "showarrow": False, "align": "left",
                 "font": {"size": 10, "color": color},
