@@ -14,6 +14,7 @@ Run it after changing a page; then look at the pictures (git diff shows which ch
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ BEHEERDER = "beheer@voorbeeld.nl"
 
 MEERDIJK = "demo-stichting-woongoed-meerdijk"  # three final rounds, a closed meeting, a plan
 VLIETOEVER = "demo-woonpartners-vlietoever"  # a concept round with an open meeting
+INVITED = ("medewerker.noord@vlietoever.example", "medewerker.zuid@vlietoever.example")  # fictional
 
 
 @dataclass(frozen=True)
@@ -39,19 +41,26 @@ class Shot:
     path: str  # address on the app, with its query
     prepare: Callable | None = None  # what to do on the page before the picture
     full: bool = False  # as tall as the content (up to MAX_HEIGHT), not one screen
+    height: int = HEIGHT  # the window's height (a part that is taller than one screen)
 
 
-def choose_part(key: str, label: str) -> Callable:
-    """Choose a part of a page's picker (widgets.section_picker) by its label, and show that
-    part from its heading down."""
+def show_heading(page, heading: str) -> None:
+    """Scroll the page so that ``heading`` is at the top of the window."""
+    from tests.e2e.conftest import wait_for_app
+
+    page.get_by_role("heading", name=heading, exact=True).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    wait_for_app(page)
+
+
+def choose_part(key: str, label: str, heading: str | None = None) -> Callable:
+    """Choose a part of a page's picker (widgets.section_picker, a row of segments) by its
+    label, and show that part from its heading (``label`` unless given) down."""
 
     def prepare(page) -> None:
-        from tests.e2e.conftest import rerun, wait_for_app
+        from tests.e2e.conftest import rerun
 
-        rerun(page, lambda: page.locator(f".st-key-{key}").get_by_role("radio", name=label).click())
-        heading = page.get_by_role("heading", name=label, exact=True).first
-        heading.evaluate("e => e.scrollIntoView({block: 'start'})")
-        wait_for_app(page)
+        rerun(page, lambda: page.locator(f".st-key-{key} button").filter(has_text=label).click())
+        show_heading(page, heading or label)
 
     return prepare
 
@@ -60,10 +69,16 @@ LOCAL_SHOTS = [
     Shot("start", f"/start?org={MEERDIJK}", full=True),
     Shot("resultaten", f"/resultaten?org={MEERDIJK}"),
     Shot("resultaten-onderdelen", f"/resultaten?org={MEERDIJK}", choose_part("rs_section", "Score per onderdeel")),
+    Shot("resultaten-downloaden", f"/resultaten?org={MEERDIJK}",
+         choose_part("rs_section", "Downloaden", "Rapport downloaden")),  # fmt: skip
     Shot("voortgang", f"/voortgang?org={MEERDIJK}"),
     Shot("verbeterplan", f"/verbeterplan?org={MEERDIJK}"),
+    Shot("verbeterplan-tabel", f"/verbeterplan?org={MEERDIJK}",
+         choose_part("vp_part", "Alles bewerken (tabel)", "Alle acties bewerken")),  # fmt: skip
     Shot("vragenlijst", f"/vragenlijst?org={VLIETOEVER}"),
     Shot("consensusgesprek", f"/consensusgesprek?org={VLIETOEVER}"),
+    Shot("consensusgesprek-vraag", f"/consensusgesprek?org={VLIETOEVER}",
+         choose_part("consensus_section", "Vraag bespreken"), height=MAX_HEIGHT),  # fmt: skip
     Shot("start-concept", f"/start?org={VLIETOEVER}"),
     Shot("denktank", "/denktank"),
     Shot("beheer", f"/beheer?org={MEERDIJK}"),
@@ -102,7 +117,8 @@ def save(page, name: str, full: bool) -> Path:
     page.mouse.move(WIDTH - 5, 5)  # no hover effect (the menu's collapse button) in the picture
     raw = Path(tempfile.gettempdir()) / f"voordeurcheck-{name}.raw.png"
     page.screenshot(path=str(raw))
-    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    if full:
+        page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     target = OUT / f"{name}.png"
     with Image.open(raw) as image:
         image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
@@ -113,18 +129,50 @@ def save(page, name: str, full: bool) -> Path:
 def take(browser, base_url: str, shot: Shot) -> Path:
     from tests.e2e.conftest import new_page, open_page
 
-    with new_page(browser, {"width": WIDTH, "height": HEIGHT}) as page:
+    with new_page(browser, {"width": WIDTH, "height": shot.height}) as page:
         open_page(page, base_url + shot.path)
         if shot.prepare is not None:
             shot.prepare(page)
         errors = page.locator("[data-testid='stException']")
         if errors.count():
-            raise SystemExit(f"{shot.name}: de pagina toont een fout: {errors.first.inner_text()}")
+            raise RuntimeError(f"de pagina toont een fout: {errors.first.inner_text()}")
         return save(page, shot.name, shot.full)
 
 
+def invite_without_mail(page) -> None:
+    """On Toegang: choose Vlietoever's concept round, paste two addresses for one role and
+    make the links (no mail server in the demo, so the page shows the links to copy)."""
+    from tests.e2e.conftest import rerun
+
+    pick(page, "tg_org", "Woonpartners Vlietoever (demo)")
+    rerun(page, lambda: page.get_by_role("option", name="Woonpartners Vlietoever (demo)").click())
+    pick(page, "tg_mail_role", "Uitvoering")
+    page.get_by_role("option", name="Uitvoering", exact=True).click()
+    page.locator(".st-key-tg_addresses textarea").fill("\n".join(INVITED))
+    rerun(page, lambda: page.get_by_role("button", name="Links maken").click())
+    page.set_viewport_size({"width": WIDTH, "height": MAX_HEIGHT})  # the links and the form below them
+    show_heading(page, "Respondenten uitnodigen")
+
+
+def pick(page, key: str, option: str) -> None:
+    """Open the selectbox ``key`` until its list shows ``option`` (a click while the page is
+    still settling after a rerun can leave the list closed; then click again)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    shown = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        page.locator(f".st-key-{key}").get_by_role("combobox").click()
+        try:
+            shown.wait_for(state="visible", timeout=5000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise RuntimeError(f"de keuzelijst {key} toont '{option}' niet")
+
+
 def shared_shots(browser, folder: Path) -> list[Path]:
-    """Inloggen, Toegang (as the beheerder) and a respondent's questionnaire, in shared mode."""
+    """Inloggen, Toegang (as the beheerder; also its invitations part for Vlietoever's concept
+    round, with a closing date) and a respondent's questionnaire, in shared mode."""
     from tests.e2e import conftest as e2e
     from tests.e2e.conftest import StreamlitServer, new_page, open_page, rerun
 
@@ -134,6 +182,8 @@ def shared_shots(browser, folder: Path) -> list[Path]:
     link = cli(url, "invite", VLIETOEVER, "--round", "Meting 2026", "--role", "uitvoering",
                "--label", "Team Noord").strip()  # fmt: skip
     token = link.split("uitnodiging=")[1]
+    closes = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    cli(url, "closing-date", VLIETOEVER, "--round", "Meting 2026", closes)
     plain = e2e._app_env
     e2e._app_env = lambda database_url: {**plain(database_url), "VOORDEURCHECK_MODE": "shared"}
     try:
@@ -151,6 +201,9 @@ def shared_shots(browser, folder: Path) -> list[Path]:
             nav = page.get_by_test_id("stSidebarNav")
             rerun(page, lambda: nav.get_by_role("link", name="Toegang").click())
             written.append(save(page, "toegang", False))
+            invite_without_mail(page)
+            written.append(save(page, "toegang-uitnodigen", False))
+            page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
         with new_page(browser, {"width": WIDTH, "height": HEIGHT}) as page:
             open_page(page, f"{server.url}/?uitnodiging={token}")
             written.append(save(page, "respondent", False))
@@ -192,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {written[-1].relative_to(REPO_ROOT)}", flush=True)
             finally:
                 server.stop()
-        if not wanted or wanted & {"inloggen", "toegang", "respondent"}:
+        if not wanted or wanted & {"inloggen", "toegang", "toegang-uitnodigen", "respondent"}:
             shared = Path(tmp) / "shared"
             shared.mkdir()
             try:
