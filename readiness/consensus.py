@@ -250,15 +250,27 @@ def compare_like_for_like(checklist: Checklist, previous: RoundResult, current: 
         return compare(previous, current)
     shown = compare(previous, current)
     like = compare(respondents_result(checklist, previous), respondents_result(checklist, current))
-    numbers = tuple(sorted(i.number for i in current.items if i.item_id in differing))
+    agreement = {**before, **after}
+    changed = sorted((i for i in current.items if i.item_id in differing), key=lambda i: i.number)
+    numbers = tuple(i.number for i in changed)
+    # "nog niet te bepalen" (no level) is said apart: that question has no score in its round
+    undecided = tuple(i.number for i in changed if agreement[i.item_id].level is None)
+    leveled = tuple(n for n in numbers if n not in undecided)
     dates = sorted({a.held_on for a in (*before.values(), *after.values())})
     where = (
         "deze meting" if differing <= set(after) else "de vorige meting" if differing <= set(before) else "één van beide metingen"
     )
     meeting = "het consensusgesprek van " + " en ".join(format_date(d) for d in dates)
+    parts = []
+    if leveled:
+        parts.append(f"bij {_numbers(leveled)} geldt in {where} het niveau uit {meeting}, in de andere het gemiddelde van de respondenten")
+    if undecided:
+        parts.append(
+            f"{_numbers(undecided)} {'is' if len(undecided) == 1 else 'zijn'} in {meeting} 'nog niet te bepalen' "
+            "genoemd en tellen daar niet mee"
+        )
     note = (
-        f"De basis verschilt: bij {_numbers(numbers)} geldt in {where} het niveau uit {meeting}, in de andere "
-        f"het gemiddelde van de respondenten. Daarom is het verschil berekend op het gemiddelde van de "
+        f"De basis verschilt: {'; '.join(parts)}. Daarom is het verschil berekend op het gemiddelde van de "
         f"respondenten in beide metingen ({format_score(like.overall_before)} → {format_score(like.overall_after)}, "
         f"{format_change(like.overall_before, like.overall_after)}); met de vastgestelde niveaus is het "
         f"{format_score(shown.overall_before)} → {format_score(shown.overall_after)} "

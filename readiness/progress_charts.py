@@ -12,7 +12,7 @@ those frames into figures. No Streamlit, no database.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -26,9 +26,6 @@ from readiness.charts import (
     COLOR_PREVIOUS,
     format_score,
     layout,
-    short_question,
-    target_line_label,
-    target_line_shape,
     wrap_lines,
 )
 from readiness.formatting import format_date, shown_score

@@ -18,7 +18,6 @@ from readiness.consensus import (
     AgreedLevel,
     Meeting,
     RoleAnswers,
-    long_date,
 )
 from readiness.formatting import format_mean
 from readiness.models import Checklist, Item, Organisation, Round

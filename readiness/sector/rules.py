@@ -42,6 +42,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from readiness.formatting import format_date
+
 #: Q1, Q3, shares and distributions never rest on fewer corporations than this.
 QUARTILE_FLOOR = 8
 MIN_GROUP_FLOOR = 3
@@ -183,7 +185,7 @@ def budget_refusal(spent: float, cost: float, limit: float, since: dt.date) -> s
     if spent + cost > limit + 1e-12:
         return (
             f"Publiceren kan nu niet: het privacybudget voor 365 dagen is ρ = {fmt_budget(limit)}; "
-            f"sinds {since:%d-%m-%Y} is al {fmt_budget(spent)} gebruikt en deze publicatie kost "
+            f"sinds {format_date(since)} is al {fmt_budget(spent)} gebruikt en deze publicatie kost "
             f"{fmt_budget(cost)}. Elke publicatie maakt de sector iets beter te herleiden; wacht tot "
             "een eerdere publicatie meer dan 365 dagen oud is."
         )

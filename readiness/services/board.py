@@ -1,18 +1,12 @@
-"""The bestuursvoorstel's line about the sector, and the board paper as its own download.
-
-The sector part is kept small and on its own: it reads the latest stored publication
-through :mod:`readiness.services.publications` (its public functions only) and says where
-the corporation's total stands, with the publication's margin, when the corporation takes
-part: it has a final round on or before the publication's reference date (a demo
-corporation only in a demo publication).
-"""
+"""The board paper (bestuursvoorstel) as its own download; its sector line is
+:func:`readiness.services.sector_position.sector_line`."""
 
 from __future__ import annotations
 
-from readiness.access import AccessDenied
-from readiness.formatting import format_date, format_score
-from readiness.models import NotFoundError
 from readiness.services import App
+from readiness.services.sector_position import sector_line
+
+__all__ = ["BOARD_FORMATS", "MEDIA_TYPES", "render_board", "sector_line"]
 
 BOARD_FORMATS = ("pdf", "docx", "pptx")
 MEDIA_TYPES = {
@@ -20,31 +14,6 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-
-
-def sector_line(app: App, org_id: int) -> str:
-    """"In de sector (Sectorbeeld 2026, peildatum 1 maart 2026) is de mediaan 58 ± 4; met 66
-    zit de corporatie in de bovenste kwart." or "" when there is nothing to say."""
-    from readiness.services import publications
-
-    try:
-        publication = publications.get_publication(app)
-        position = publications.own_position(app, org_id, publication.label)
-        org = app.repo.get_organisation_by_id(org_id)
-    except (NotFoundError, AccessDenied, KeyError):
-        return ""
-    if not position.available or not position.rows:
-        return ""
-    finals = [r for r in app.repo.list_rounds(org_id) if r.is_final and r.date <= publication.reference_date]
-    if not finals or (org.is_demo and not publication.demo):
-        return ""  # the corporation does not take part in this publication
-    total = position.rows[0]  # the total score: the published median with its own margin
-    margin = total.sector.get("margin")
-    median = format_score(total.sector["median"]) + (f" ± {format_score(margin)}" if margin is not None else "")
-    return (
-        f"Sector ({publication.label}, peildatum {format_date(publication.reference_date)}): mediaan {median}; "
-        f"met {format_score(total.own_score)} {total.position}."
-    )
 
 
 def render_board(app: App, slug: str, fmt: str, round_label: str | None = None) -> tuple[str, bytes]:

@@ -101,7 +101,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
     final round; a concept only when named), compared with the previous final round."""
     from readiness.export.model import ReportData
-    from readiness.services import board
+    from readiness.services.sector_position import sector_line
 
     org = _organisation(app, slug)
     round_ = _pick_round(app, org, round_label)
@@ -126,7 +126,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         generated_on=app.today(),
         agreed={lv.item_id: lv for lv in consensus_of[1]},
         meeting=consensus_of[0],
-        sector_line=board.sector_line(app, org.id),
+        sector_line=sector_line(app, org.id),
     )
 
 

@@ -37,7 +37,7 @@ from readiness.planning import (
     same_action,
     suggestion_key,
 )
-from readiness.access import Permission
+from readiness.access import AccessDenied, Permission
 from readiness.formatting import format_date
 from readiness.privacy import check_free_text
 from readiness.services import App, authorise
@@ -390,8 +390,12 @@ def update_actions(
     saved: list[ImprovementAction] = []
     with app.writing():
         for row, action, version in edits:
+            if action.org_id != org_id:  # every row must be the plan's own: refused as a whole
+                raise AccessDenied()
             try:
                 saved.append(update_action(app, action, version))  # checks the action's corporation
+            except AccessDenied:
+                raise  # never a row's reason: someone else's action and a missing one read alike
             except (ValueError, ConflictError) as exc:  # ValidationError, PersonalDataError, a stale row
                 problems.append(f"Rij {row} (actie bij vraag {_item_number(app, action.item_id)}): {exc}")
         if problems:

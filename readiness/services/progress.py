@@ -55,6 +55,7 @@ class RoundScores:
     #: the respondents' mean only: the trend chart marks such a round and shows both.
     agreed_items: tuple[int, ...] = ()
     overall_respondents: float | None = None
+    phase_respondents: int | None = None  # the phase on the respondents' mean only
 
     def change_from(self, previous: RoundScores) -> tuple[float | None, float | None, bool]:
         """(total before, total after, other basis) since `previous`, like for like (the rule
@@ -63,6 +64,12 @@ class RoundScores:
         if set(self.agreed_items) == set(previous.agreed_items):
             return previous.overall, self.overall, False
         return previous.overall_respondents, self.overall_respondents, True
+
+    def phase_change_from(self, previous: RoundScores) -> tuple[int | None, int | None]:
+        """(phase before, phase after) since `previous`, on the basis of :meth:`change_from`."""
+        if set(self.agreed_items) == set(previous.agreed_items):
+            return previous.phase_level, self.phase_level
+        return previous.phase_respondents, self.phase_respondents
 
 
 def round_scores(app: App, org_id: int) -> list[RoundScores]:
@@ -74,6 +81,7 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
     for data in rounds:
         round_ = data.round
         result = shown_result(app.checklist, round_, data, app.settings.target_level, agreed.get(round_.id, (None, ())))
+        mean_only = respondents_result(app.checklist, result)
         out.append(
             RoundScores(
                 round_id=round_.id,
@@ -88,7 +96,8 @@ def round_scores(app: App, org_id: int) -> list[RoundScores]:
                 withheld_sections=result.withheld_sections,
                 basis=total_basis_text(result),
                 agreed_items=tuple(i.number for i in result.items if i.agreement is not None),
-                overall_respondents=respondents_result(app.checklist, result).overall,
+                overall_respondents=mean_only.overall,
+                phase_respondents=mean_only.phase.level if mean_only.is_complete else None,
             )
         )
     return out

@@ -17,6 +17,7 @@ from readiness.mail import KIND_LABELS, KINDS, PLACEHOLDERS
 from readiness.models import Round
 from readiness.privacy import PRIVACY_NOTICE
 from readiness.services import App, accounts, assessment, mailing, responses
+from readiness.formatting import format_date
 from readiness.ui.widgets import bullet_list, organisation_picker, respondent_names, round_picker
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
@@ -28,7 +29,10 @@ def _md(text: object) -> str:
 
 
 def _fmt_moment(moment) -> str:
-    return "–" if moment is None else moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    if moment is None:
+        return "–"
+    local = moment.astimezone()
+    return f"{format_date(local)} {local:%H:%M}"
 
 
 # --------------------------------------------------------------------------- response

@@ -32,8 +32,9 @@ COLUMNS = {
     "notes": "Notities",
 }
 #: Column widths in pixels (fixed, so the table looks the same on every screen wide enough).
-WIDTHS = {"row": 40, "item": 60, "description": 300, "owner": 180, "due_date": 115, "status": 100,
-          "priority": 90, "notes": 220}  # fmt: skip
+#: The columns up to the status and priority fit the page's ~730 px; the notes come last.
+WIDTHS = {"row": 36, "item": 52, "description": 210, "owner": 120, "due_date": 100, "status": 130,
+          "priority": 80, "notes": 150}  # fmt: skip
 NARROW_CSS = """<style>
 @media (max-width: 640px) { .st-key-vp_grid { display: none; } }
 @media (min-width: 641px) { .st-key-vp_grid_phone { display: none; } }
@@ -53,7 +54,8 @@ def _frame(app: App, actions: list[ImprovementAction]) -> pd.DataFrame:
             COLUMNS["item"]: [app.checklist.item(a.item_id).number for a in actions],
             COLUMNS["description"]: [a.description for a in actions],
             COLUMNS["owner"]: [a.owner for a in actions],
-            COLUMNS["due_date"]: pd.Series([a.due_date for a in actions], dtype="object"),
+            # datetime64, so an action without a date shows an empty cell (not "None")
+            COLUMNS["due_date"]: pd.to_datetime(pd.Series([a.due_date for a in actions], dtype="object")),
             COLUMNS["status"]: [STATUS_LABELS[a.status] for a in actions],
             COLUMNS["priority"]: [glossary.PRIORITY[a.priority] for a in actions],
             COLUMNS["notes"]: [a.notes for a in actions],
@@ -62,7 +64,7 @@ def _frame(app: App, actions: list[ImprovementAction]) -> pd.DataFrame:
 
 
 def _date(value) -> dt.date | None:
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -190,6 +190,16 @@ def test_meerdijk_compares_like_for_like_and_the_trend_marks_the_round_with_agre
     answer = next(m.value for m in at.markdown if "- **" in m.value)
     latest = answer.split("\n- ")[-1]
     assert f"({'+' if expected.overall_delta > 0 else ''}{shown_score(expected.overall_after) - shown_score(expected.overall_before)} sinds {scores[-2].label}, op het gemiddelde van de respondenten" in latest
+    # The sentence over all rounds: score and phase on one basis (the respondents' mean for
+    # both ends), the figure with the agreed levels beside it.
+    intro = answer.split("\n- ")[0]
+    first, last = scores[0], scores[-1]
+    assert "op het gemiddelde van de respondenten totaalscore " in intro
+    assert f"{format_score(first.overall_respondents)} → {format_score(last.overall_respondents)}" in intro
+    before, after = last.phase_change_from(first)
+    assert (before, after) == (first.phase_level, last.phase_respondents)
+    assert (f"fase {before} → {after}" if before != after else f"fase {after} gelijk") in intro
+    assert f"met de vastgestelde niveaus {format_score(first.overall)} → {format_score(last.overall)}, fase {last.phase_level}" in intro
     show(at, "scores")
     trend = frame_with(at, "Meting")
     assert trend["Basis"].iloc[-1].startswith("consensusgesprek: vragen ")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from readiness.formatting import format_date
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import StreamlitServer, open_page, rerun, shots_dir, show_whole_page, wait_for_app
 
@@ -123,7 +124,7 @@ def test_five_actions_in_one_save_and_a_past_date_saves_nothing(grid_server, pag
     text = page.locator(".st-key-vp_grid").inner_text()
     number = _app(server.database_url).checklist.item(before[2].item_id).number
     assert "Er is niets opgeslagen. Eén rij klopt niet" in text
-    assert f"Rij 3 (actie bij vraag {number}): De streefdatum {past:%d-%m-%Y} ligt in het verleden." in text
+    assert f"Rij 3 (actie bij vraag {number}): De streefdatum {format_date(past)} ligt in het verleden." in text
     assert _plan(server.database_url) == before  # not one of the five was saved
 
     later = dt.date.today() + dt.timedelta(days=90)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from readiness.formatting import format_date
 from readiness.models import ActionStatus
 from readiness.privacy import PersonalDataError
 from readiness.services import plans
@@ -48,7 +49,7 @@ def test_one_past_date_saves_nothing_and_names_the_row(app, org, five):  # noqa:
         plans.update_actions(app, org.id, edits)
     assert refused.value.problems == [
         f"Rij 3 (actie bij vraag {app.checklist.item(ITEMS[2]).number}): De streefdatum "
-        f"{TODAY - dt.timedelta(days=3):%d-%m-%Y} ligt in het verleden. Kies vandaag of een datum in de toekomst."
+        f"{format_date(TODAY - dt.timedelta(days=3))} ligt in het verleden. Kies vandaag of een datum in de toekomst."
     ]
     assert str(refused.value).startswith("Er is niets opgeslagen: 1 rij klopt niet.")
     assert plans.list_plan(app, org.id) == before  # the four good rows were not saved either

@@ -10,6 +10,7 @@ matrix (tests/integration/test_authorisation_matrix.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import inspect
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from readiness.access import DENIED, AccessDenied
 from readiness.models import ActionStatus, AnswerKind, Priority
 from readiness.planning import Proposal
 from readiness.services import (
-    accounts, assessment, consensus, export_files, importing, plans, progress, publications, reports, standing,
+    accounts, assessment, consensus, export_files, importing, mailing, plans, progress, publications, reports,
+    responses, standing,
 )  # fmt: skip
 from tests.integration.test_authorisation_matrix import (  # noqa: F401 - fixtures
     MODULES,
@@ -132,10 +134,24 @@ CALLS = {
     "consensus.record_level": lambda app, w, r: consensus.record_level(app, r.round_id, app.checklist.items[A_ITEM].id, 2, "Besproken in het overleg", expected_version=None),
     "consensus.agenda_data": lambda app, w, r: consensus.agenda_data(app, r.round_id),
     "consensus.agenda_document": lambda app, w, r: consensus.agenda_document(app, r.round_id, "pdf"),
+    "consensus.set_meeting_details": lambda app, w, r: consensus.set_meeting_details(app, r.round_id, dt.date(2026, 6, 1)),
+    "accounts.new_invitation": lambda app, w, r: accounts.new_invitation(app, r.round, w.b.resp.model_copy(update={"id": r.respondent_id, "round_id": r.round.id})),
+    "mailing.invite_by_email": lambda app, w, r: mailing.invite_by_email(app, r.slug, r.round_label, "uitvoering", "team@example.nl"),
+    "mailing.mail_text": lambda app, w, r: mailing.mail_text(app, r.org_id, "uitnodiging"),
+    "mailing.save_mail_text": lambda app, w, r: mailing.save_mail_text(app, r.org_id, "uitnodiging", "Uitnodiging", "Vul de vragenlijst in: {link}"),
+    "mailing.reset_mail_text": lambda app, w, r: mailing.reset_mail_text(app, r.org_id, "herinnering"),
+    "mailing.mailed_respondents": lambda app, w, r: mailing.mailed_respondents(app, r.round_id),
+    "mailing.remind": lambda app, w, r: mailing.remind(app, r.round_id),
+    "plans.update_actions": lambda app, w, r: plans.update_actions(app, w.a.org.id, [(1, r.action.model_copy(update={"owner": "manager"}), r.action.version)]),
+    "plans.update_actions(org)": lambda app, w, r: plans.update_actions(app, r.org_id, [(1, r.action.model_copy(update={"owner": "manager"}), r.action.version)]),
+    "responses.response": lambda app, w, r: responses.response(app, r.round_id),
+    "responses.finished_respondents": lambda app, w, r: responses.finished_respondents(app, r.round_id),
+    "responses.set_closing_date": lambda app, w, r: responses.set_closing_date(app, r.round_id, dt.date(2030, 1, 1)),
 }  # fmt: skip
 
 #: Use cases whose references are not a corporation's records (or that only the platform may use).
 NO_CORPORATION_REFERENCE = {
+    "mailing.mail_configured",  # whether the installation has a mail server: no corporation's record
     "assessment.list_organisations", "assessment.create_organisation", "reports.export_all",
     "reports.template_csv", "reports.template_xlsx", "publications.publish", "publications.list_publications",
     "publications.catalogue_version", "publications.get_publication", "publications.export_publication",

@@ -76,3 +76,14 @@ def test_respondents_result_takes_every_agreed_level_out_again():
     assert back.overall == before.overall and back.phase == before.phase
     assert all(i.agreement is None for i in back.items)
     assert [i.mean for i in back.items] == [i.mean for i in before.items]
+
+
+def test_a_question_the_meeting_could_not_judge_is_named_apart_from_the_agreed_levels():
+    """Start's note and Resultaten's basis count must not seem to disagree: an agreed "nog
+    niet te bepalen" has no score, so it is not among the questions whose level was agreed."""
+    before, after = _rounds({"dra-01": 2, "dra-02": None})
+    change = compare_like_for_like(CHECKLIST, before, after)
+    assert change.basis_items == (1, 2)
+    assert "bij vraag 1 geldt in deze meting het niveau" in change.basis_note
+    assert "vraag 2 is in het consensusgesprek van 31 mei 2026 'nog niet te bepalen' genoemd" in change.basis_note
+    assert "vragen 1 en 2" not in change.basis_note

@@ -99,7 +99,7 @@ def test_budget_refusal_names_the_rolling_window_and_what_is_left():
     since = dt.date(2025, 5, 2)
     assert rules.budget_refusal(1.0, 1.0, 2.0, since) is None
     reason = rules.budget_refusal(1.5, 1.0, 2.0, since)
-    assert "365 dagen" in reason and "02-05-2025" in reason and "1,50" in reason
+    assert "365 dagen" in reason and "2 mei 2025" in reason and "1,50" in reason
 
 
 def test_a_change_is_a_change_of_the_published_inputs_not_a_new_round_id():

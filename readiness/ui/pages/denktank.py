@@ -283,7 +283,7 @@ def show_publish(app) -> None:
     budget = publications.budget(app)
     st.write(
         f"Een publicatie wordt eenmalig berekend uit de afgeronde {glossary.ROUNDS} van vandaag en daarna nooit "
-        f"veranderd. Privacybudget sinds {budget.since:%d-%m-%Y} (365 dagen): ρ = {rules.fmt_budget(budget.spent)} van "
+        f"veranderd. Privacybudget sinds {widgets.fmt_date(budget.since)} (365 dagen): ρ = {rules.fmt_budget(budget.spent)} van "
         f"{rules.fmt_budget(budget.limit)} gebruikt; een publicatie kost ρ = {rules.fmt_budget(budget.per_publication)}. "
         "Bij te weinig corporaties wordt de publicatie geweigerd; het tellen kost dan al een klein deel."
     )

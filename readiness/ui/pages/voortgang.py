@@ -99,15 +99,22 @@ def trend_summary(data: progress.Progress) -> str:
         return "**Ontwikkeling per meting**"
     first, last = finals[0], finals[-1]
     before, after, other_basis = last.change_from(first)  # like for like
+    phase_before, phase_after = last.phase_change_from(first)
     phases = (
-        f"fase {first.phase_level} → {last.phase_level}" if first.phase_level != last.phase_level
-        else f"fase {last.phase_level} gelijk"
+        f"fase {phase_before} → {phase_after}" if phase_before != phase_after
+        else f"fase {phase_after} gelijk"
     )  # fmt: skip
+    if not other_basis:
+        return (
+            f"**Van {first.label} tot {last.label}:** totaalscore {format_score(before)} → "
+            f"{format_score(after)} ({signed(before, after)} punten), {phases}. "
+            "Alleen definitieve metingen tellen mee."
+        )
     return (
-        f"**Van {first.label} tot {last.label}:** totaalscore {format_score(first.overall)} → "
-        f"{format_score(last.overall)} ({signed(before, after)} punten"
-        + (f" op het gemiddelde van de respondenten, {format_score(before)} → {format_score(after)}" if other_basis else "")
-        + f"), {phases}. "
+        f"**Van {first.label} tot {last.label}:** op het gemiddelde van de respondenten totaalscore "
+        f"{format_score(before)} → {format_score(after)} ({signed(before, after)} punten), {phases}; "
+        f"met de vastgestelde niveaus {format_score(first.overall)} → {format_score(last.overall)}, "
+        f"fase {last.phase_level}. "
         "Alleen definitieve metingen tellen mee."
     )
 
@@ -192,7 +199,7 @@ def show_scores(app: App, data: progress.Progress) -> None:
             column_config={
                 col: st.column_config.NumberColumn(col, format="%.0f")
                 for col in frame.columns
-                if col not in ("Meting", "Datum", "Status", "Fase", sector_charts.BASIS_LABEL)
+                if col not in ("Meting", "Datum", "Status", "Fase", progress_charts.BASIS_LABEL)
             },
         )
 
