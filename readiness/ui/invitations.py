@@ -168,7 +168,7 @@ def _show_outcome() -> None:
     (st.error if kind == "error" else st.success)(message, icon=":material/error:" if kind == "error" else ":material/check_circle:")
     for address, link in links:
         if address:
-            st.markdown(f"**{_md(address)}**")
+            st.text(address)  # plain text: markdown would turn an address into a mailto link
         st.code(link, language=None, wrap_lines=True)
 
 
