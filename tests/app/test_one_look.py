@@ -31,7 +31,13 @@ def page_texts(at) -> list[str]:
     for m in at.metric:
         out += [m.label, str(m.value), str(m.delta or "")]
     for df in at.dataframe:
-        frame = df.value
+        if df.proto.editing_mode != 0:  # READ_ONLY is 0
+            # An editable table (the plan as one table): its date cells are a date picker
+            # whose format is the browser widget's (DD-MM-YYYY, column_config), not text
+            # the page writes; every other cell of it is text and still read.
+            frame = df.value.select_dtypes(exclude=["datetime", "datetimetz"])
+        else:
+            frame = df.value
         out += [str(c) for c in frame.columns] + [str(v) for v in frame.astype(str).to_numpy().ravel()]
     return out
 
