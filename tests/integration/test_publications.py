@@ -110,7 +110,7 @@ def test_the_budget_is_a_rolling_365_days_also_around_new_year(app, repo):
     publish_at("B", second)
     with pytest.raises(publications.PublicationRefused, match="privacybudget voor 365 dagen") as refused:
         publish_at("C", third)
-    assert "sinds 01-01-2026" in str(refused.value)
+    assert "sinds 1 januari 2026" in str(refused.value)
     # a restart: a new repository on the same database still knows what was spent
     restarted = replace(timed, repo=Repository(repo.engine))
     assert publications.budget(restarted).spent == pytest.approx(2.0, abs=0.02)
