@@ -150,7 +150,12 @@ def test_meeting_mode_walks_the_agenda_and_the_agenda_names_time_place_and_roles
         roles.fill(role)
         page.get_by_role("option", name=role, exact=True).click()
     page.keyboard.press("Escape")
-    rerun(page, lambda: page.get_by_role("button", name="Gegevens vastleggen").click())
+    # The roles' drop-down closes with an animation; on a busy machine a click while it is
+    # still closing was lost (CI, once). Click the button only when the list is gone.
+    page.locator('[role="listbox"]').wait_for(state="detached")
+    submit = page.get_by_role("button", name="Gegevens vastleggen")
+    submit.wait_for(state="visible")
+    rerun(page, submit.click)
     main.get_by_text("Aanwezig: Bestuur en Uitvoering.").wait_for()
     assert "14:30 uur, Kantoor Noord" in main.inner_text()
 
