@@ -33,7 +33,7 @@ COLUMNS = {
 }
 #: Column widths in pixels (fixed, so the table looks the same on every screen wide enough).
 #: The columns up to the status and priority fit the page's ~730 px; the notes come last.
-WIDTHS = {"row": 36, "item": 52, "description": 210, "owner": 120, "due_date": 100, "status": 130,
+WIDTHS = {"row": 36, "item": 52, "description": 195, "owner": 135, "due_date": 100, "status": 130,
           "priority": 80, "notes": 150}  # fmt: skip
 NARROW_CSS = """<style>
 @media (max-width: 640px) { .st-key-vp_grid { display: none; } }
@@ -128,6 +128,7 @@ def show_grid(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
             key=_editor_key(),
             hide_index=True,
             num_rows="fixed",
+            placeholder="geen",  # an empty cell (no due date) reads "geen", as in the list above, not "None"
             width="content",
             disabled=[COLUMNS["row"], COLUMNS["item"]],
             column_config={
