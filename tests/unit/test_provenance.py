@@ -76,6 +76,19 @@ def test_the_counts_in_docs_instrument_sources_are_the_real_ones() -> None:
     assert f"{quotes} quotes" in doc
 
 
+def test_the_counts_in_the_readme_are_the_real_ones() -> None:
+    """The README's one line of counts follows items.yaml too."""
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    counts = kind_counts(CHECKLIST)
+    line = (
+        f"Checklist {CHECKLIST.version}: questions {counts['vragen']['bron']} bron, {counts['vragen']['uitwerking']} uitwerking; "
+        f"explanations {counts['uitleg']['bron']} bron, {counts['uitleg']['uitwerking']} uitwerking; "
+        f"suggested actions {counts['acties']['bron']} bron, {counts['acties']['uitwerking']} uitwerking, "
+        f"{counts['acties']['eigen suggestie']} eigen suggestie."
+    )
+    assert line in readme, line
+
+
 # --------------------------------------------------------------------------- normalisation
 
 
