@@ -43,9 +43,12 @@ COOKIE_SECRET = "deploy-test-cookie-secret-0123456789"
 # the upstream on the test's ports and the deploy folder's proxy rules included as is.
 NGINX_CONF = """
 worker_processes 1;
+worker_rlimit_nofile 8192;
 error_log {prefix}/error.log warn;
 pid {prefix}/nginx.pid;
-events {{ worker_connections 1024; }}
+# Every respondent holds two connections (browser -> nginx -> app): 1024 ran out at 500
+# respondents at once (benchmarks.load); the recipe's nginx.conf says the same.
+events {{ worker_connections 4096; }}
 http {{
     include {mime_types};
     default_type application/octet-stream;
