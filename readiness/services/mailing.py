@@ -161,11 +161,7 @@ def invite_by_email(app: App, org_slug: str, round_label: str, role: str, addres
         raise ValidationError(f"{org.name} heeft geen meting met de naam '{round_label}'.")
     if round_.is_final:
         raise ValidationError(f"De meting '{round_.label}' is definitief; er kan niemand meer worden uitgenodigd.")
-    if round_.is_closed(app.today()):
-        raise ValidationError(
-            f"De meting '{round_.label}' is gesloten na {long_date(round_.closes_on)}. Verleng eerst de "
-            "sluitingsdatum."
-        )
+    _refuse_if_closed(app, round_)
     smtp = app.settings.smtp
     box = AddressBox(smtp.mail_key) if smtp else None
     made: list[tuple[str, InvitationLink]] = []
@@ -215,6 +211,15 @@ def _send(
 # --------------------------------------------------------------------------- reminding
 
 
+def _refuse_if_closed(app: App, round_) -> None:
+    """Inviting and reminding stop at the round's closing date, until it is extended."""
+    if round_.is_closed(app.today()):
+        raise ValidationError(
+            f"De meting '{round_.label}' is gesloten na {long_date(round_.closes_on)}. Verleng eerst de "
+            "sluitingsdatum."
+        )
+
+
 def remind(app: App, round_id: int) -> RemindOutcome:
     """Mail a reminder, with a fresh personal link, to every respondent of the round who
     was invited by mail and has not answered every question. Nobody else hears of it."""
@@ -222,11 +227,7 @@ def remind(app: App, round_id: int) -> RemindOutcome:
     round_ = app.repo.get_round(round_id)
     if round_.is_final:
         raise ValidationError(f"De meting '{round_.label}' is definitief; herinneren heeft geen zin meer.")
-    if round_.is_closed(app.today()):
-        raise ValidationError(
-            f"De meting '{round_.label}' is gesloten na {long_date(round_.closes_on)}. Verleng eerst de "
-            "sluitingsdatum."
-        )
+    _refuse_if_closed(app, round_)
     smtp = app.settings.smtp
     if smtp is None:
         raise ValidationError(
