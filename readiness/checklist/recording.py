@@ -130,43 +130,27 @@ def survey_advice(text: str) -> str | None:
 
 
 def _check_no_recording_advice(checklist: Checklist, src: str) -> None:
-    def refuse(
-        where: str, field: str, clause: str, item_id: str | None = None, rest: tuple[Any, ...] = ()
-    ) -> None:
-        _fail(
-            src,
-            where,
-            field,
-            f"'{clause}' raadt aan signalen, casussen of huurders vast te leggen of bij te houden; "
-            "een corporatie heeft daar geen grondslag voor (handreiking, Privacy p. 10). "
-            "Beschrijf wat er gebeurt zonder iets over huurders vast te leggen",
-            item_id=item_id,
-            rest=rest,
-        )
-
-    def refuse_survey(
-        where: str, field: str, clause: str, item_id: str | None = None, rest: tuple[Any, ...] = ()
-    ) -> None:
-        _fail(
-            src,
-            where,
-            field,
-            f"'{clause}': een onderzoek onder huurders over veiligheid achter de voordeur kan "
-            "per huurder een mogelijk signaal vastleggen; een corporatie heeft daar geen "
-            "grondslag voor (handreiking, Privacy p. 10). Beschrijf alleen een anoniem "
-            "onderzoek dat niet te koppelen is aan een huurder of adres, met vragen over "
-            "bekendheid (zoals 'weet u waar u terechtkunt?'), niet over de eigen situatie, "
-            "zonder open antwoorden daarover en met alleen totalen als uitkomst",
-            item_id=item_id,
-            rest=rest,
-        )
+    reasons = {
+        "recording": "raadt aan signalen, casussen of huurders vast te leggen of bij te houden; "
+        "een corporatie heeft daar geen grondslag voor (handreiking, Privacy p. 10). "
+        "Beschrijf wat er gebeurt zonder iets over huurders vast te leggen",
+        "survey": "een onderzoek onder huurders over veiligheid achter de voordeur kan "
+        "per huurder een mogelijk signaal vastleggen; een corporatie heeft daar geen "
+        "grondslag voor (handreiking, Privacy p. 10). Beschrijf alleen een anoniem "
+        "onderzoek dat niet te koppelen is aan een huurder of adres, met vragen over "
+        "bekendheid (zoals 'weet u waar u terechtkunt?'), niet over de eigen situatie, "
+        "zonder open antwoorden daarover en met alleen totalen als uitkomst",
+    }
 
     def check(where: str, field: str, text: str, item_id: str | None = None, rest: tuple[Any, ...] = (),
               survey: bool = True) -> None:
-        if clause := recording_advice(text):
-            refuse(where, field, clause, item_id, rest)
-        if survey and (clause := survey_advice(text)):
-            refuse_survey(where, field, clause, item_id, rest)
+        found = [("recording", recording_advice(text))]
+        if survey:
+            found.append(("survey", survey_advice(text)))
+        for kind, clause in found:
+            if clause:
+                separator = " " if kind == "recording" else ": "
+                _fail(src, where, field, f"'{clause}'{separator}{reasons[kind]}", item_id=item_id, rest=rest)
 
     for item in checklist.items:
         where = f"item {item.id}"
