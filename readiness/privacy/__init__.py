@@ -32,10 +32,9 @@ responsibility in the modules of this package:
                      any other grouping by spaces, dots or dashes; single digits
                      separated by spaces only with a word such as "BSN" before them
                      (:mod:`.numbers`);
-* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...;
-                     and full calendar dates at least 10 years in the past, unless
-                     the words around them say what the date is (see below)
-                     (:mod:`.dates`);
+* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...; and
+                     old full dates whose sentence points to a person or a case
+                     (see below) (:mod:`.dates`);
 * ``iban``           IBAN account numbers that pass the mod-97 check (:mod:`.numbers`).
 
 What deliberately passes (legitimate organisational text):
@@ -48,13 +47,17 @@ What deliberately passes (legitimate organisational text):
   top-level domain;
 * recent and future dates: action due dates and meeting dates are organisational
   content ("Deadline 01-03-2026"); month + year ("juni 2014") always passes;
-* old full dates that the same sentence says are the organisation's: a word such as
-  "vastgesteld", "besluit", "sinds", "per", "ingangsdatum", "vergadering", "convenant"
-  or "protocol" before or after it ("Beleid vastgesteld 12-03-2012", "sinds 1 mei
-  2014", "op 12-03-2012 ondertekend"). Such a date is still refused when the sentence
-  points to a person: "leeftijd", "jarig", "overleden", a title ("mevrouw", "dhr."), "zoon",
-  "dochter", initials with a surname ("J. de Vries"), or a name right next to the date
-  ("Jan Jansen 12-03-1985"). A bare old date ("Datum 21.09.1979") is refused as before.
+* old full dates that point to no person or case:
+
+  An old full date (10 or more years ago; in digits or in words, with any separator) is
+  refused only when its sentence points to a person or a case: a birth or age word
+  ("geboren", "geb.", "geboortedatum", "leeftijd", "jarig", "overleden"), a person or a
+  title ("mevrouw", "mw.", "meneer", "dhr.", "zoon", "dochter", "kind", "moeder", "vader",
+  "partner", "huurder", "bewoner", "gezin", "slachtoffer", "pleger", "cliënt", ...), a case
+  word ("melding", "signaal", "casus", "incident", "dossier", "aangifte", ...), initials
+  with a surname ("J. de Vries") or a name right beside the date ("Jan Jansen 12-03-1985");
+  any other date passes ("Datum 21.09.1979 staat op het formulier."). A date right after
+  "geboren", "geb." or "geboortedatum" is always refused.
 * public service numbers of organisations (0800 / 0900 / 0906 / 0909), such as
   Veilig Thuis 0800-2000, which the handreiking itself tells staff to call;
 * numbers labelled as KvK or RSIN numbers (organisation registration numbers,
@@ -169,11 +172,11 @@ def _error_message(field: str, findings: list[Finding]) -> str:
     )
     if any(f.kind == "date_of_birth" for f in findings):
         message += (
-            " Een volledige datum van 10 of meer jaar geleden kan een geboortedatum zijn, en een "
-            "datum bij 'geboren', 'leeftijd', een aanspreekvorm of een naam wordt altijd geweigerd. "
-            "Gaat het om een datum van de organisatie, zeg dan in dezelfde zin waar de datum over "
-            "gaat (bijvoorbeeld 'beleid vastgesteld op …', 'besluit van …' of 'sinds …'), "
-            "of noteer alleen maand en jaar."
+            " Een volledige datum van 10 of meer jaar geleden wordt alleen geweigerd als de zin naar een "
+            "persoon of een casus wijst (zoals 'geboren', 'leeftijd', 'mevrouw', 'huurder', 'gezin', 'melding', "
+            "voorletters met een achternaam of een naam naast de datum); een datum direct na 'geboren' of "
+            "'geb.' altijd. Gaat het om een datum van de organisatie, schrijf die dan in een zin zonder "
+            "zulke woorden, of noteer alleen maand en jaar."
         )
     return message
 
