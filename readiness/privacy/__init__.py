@@ -6,7 +6,8 @@ signalen", p. 10) is explicit that a housing corporation has no legal basis to
 record signals of domestic violence or child abuse about tenants. Every free-text
 field (answer notes, improvement actions, owner function, round labels) therefore
 passes :func:`check_free_text`, which refuses text containing *obvious* personal
-data.
+data, and, before that, text holding an invisible control character such as NUL
+(:mod:`.characters`), which no reader sees and PostgreSQL cannot store.
 
 The text is first read as a person reads it (:mod:`.normalise`: Unicode NFKC,
 invisible format characters removed, Cyrillic/Greek look-alike letters and dash
@@ -75,6 +76,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding
+from readiness.privacy.characters import BadCharacter, bad_characters, describe
 from readiness.privacy.contact import find_emails, find_phones
 from readiness.privacy.dates import date_matches, find_birth_dates, find_word_dates
 from readiness.privacy.normalise import Normalised, normalise
@@ -86,8 +88,11 @@ __all__ = [
     "DOB_MIN_AGE_YEARS",
     "LABELS",
     "PRIVACY_NOTICE",
+    "ControlCharacterError",
     "Finding",
+    "FreeTextError",
     "PersonalDataError",
+    "bad_characters",
     "check_free_text",
     "find_personal_data",
     "normalise",
@@ -105,7 +110,29 @@ PRIVACY_NOTICE = (
 )
 
 
-class PersonalDataError(ValueError):
+class FreeTextError(ValueError):
+    """Raised by :func:`check_free_text` when a field's text cannot be stored: a
+    ``ValueError`` (so pydantic validators and every caller that shows a ``ValueError``
+    in Dutch handle it), with ``field``, the field's display name."""
+
+    field: str
+
+
+class ControlCharacterError(FreeTextError):
+    """The text holds an invisible control character (NUL, ESC, a C1 control, ...):
+    :mod:`.characters`. ``characters`` says which and where."""
+
+    def __init__(self, field: str, characters: list[BadCharacter]) -> None:
+        self.field = field
+        self.characters = list(characters)
+        super().__init__(
+            f"Het veld '{field}' {describe(self.characters)}. Zulke tekens zijn onzichtbaar en horen niet in "
+            "tekst (ze komen meestal mee bij kopiëren en plakken); haal ze weg of typ de tekst opnieuw. "
+            "Er is niets van deze tekst opgeslagen."
+        )
+
+
+class PersonalDataError(FreeTextError):
     """Raised by :func:`check_free_text` when a field contains personal data.
 
     Subclasses ``ValueError`` so pydantic validators turn it into a normal
@@ -182,14 +209,19 @@ def _error_message(field: str, findings: list[Finding]) -> str:
 
 
 def check_free_text(text: str | None, field: str, *, today: dt.date | None = None) -> None:
-    """Refuse ``text`` for the field named ``field`` if it contains personal data.
+    """Refuse ``text`` for the field named ``field`` if it cannot be stored: the one check
+    every free-text field passes (app, command line and imports), before anything is written.
 
-    Raises :class:`PersonalDataError` (a ``ValueError``) with a Dutch message that
-    names the field, what was found (masked) and why it is refused. Empty or
-    ``None`` text is fine.
+    Raises :class:`ControlCharacterError` when the text holds an invisible control
+    character (:mod:`.characters`), and :class:`PersonalDataError` when it contains
+    personal data; both are a :class:`FreeTextError` (a ``ValueError``) with a Dutch
+    message that names the field and says what is wrong (personal data masked). Empty
+    or ``None`` text is fine.
     """
     if not text:
         return
+    if bad := bad_characters(text):
+        raise ControlCharacterError(field, bad)
     findings = find_personal_data(text, today=today)
     if findings:
         raise PersonalDataError(field, findings)
