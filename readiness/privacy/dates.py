@@ -142,12 +142,14 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "J", "A.B" (the last "." i
 
 def _sentence_around(text: str, start: int, end: int, window: int = 150) -> tuple[str, str]:
     """The words before and after ``text[start:end]`` in the same sentence, at most
-    ``window`` characters each way. A sentence ends at ";", "!", "?", a line break,
-    or a "." followed by a capital, unless the "." closes an initial or an abbreviation."""
+    ``window`` characters each way. A sentence ends at ";", "!", "?", a blank line, a "."
+    at the end of a line or followed by a capital, unless the "." closes an initial or an
+    abbreviation. A single line break without a full stop does not end it: "Mevrouw
+    Jansen\n12-03-1985" is one record, pasted from a form."""
 
     def ends(part: str) -> list[int]:
         found = []
-        for m in re.finditer(r"[;!?\n]|\.(?=\s+[A-Z])", part):
+        for m in re.finditer(r"[;!?]|\n[^\S\n]*\n|\.(?=[^\S\n]*\n)|\.(?=\s+[A-Z])", part):
             if m.group() == ".":
                 word = re.search(r"(\S+)$", part[: m.start()])
                 if word and (_INITIALS.fullmatch(word.group(1)) or word.group(1).lower() in _ABBREVIATIONS):
@@ -210,9 +212,10 @@ def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: d
 #: Day, month and four-digit year with spaces or mixed separators ("12 03 1985",
 #: "12 - 03 - 1985", "12.03-1985"). Only looked at for dates of birth, so a phone number
 #: grouped as "06 12 1987 65" is still found as one (the longer finding wins).
+_SEP = r"(?:\s*[-/.]\s*|\s+)"
 _LOOSE_DATE_RE = re.compile(
-    r"(?<![0-9][.,])(?<![\w/-])(?P<d>[0-9]{1,2})(?:\s*[-/.]\s*|\s+)(?P<m>[0-9]{1,2})(?:\s*[-/.]\s*|\s+)"
-    r"(?P<y>[0-9]{4})(?![0-9]|[.,/-][0-9])",
+    rf"(?<![0-9][.,])(?<![\w/-])(?:(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[0-9]{{4}})"
+    rf"|(?P<y2>[0-9]{{4}}){_SEP}(?P<m2>[0-9]{{1,2}}){_SEP}(?P<d2>[0-9]{{1,2}}))(?![0-9]|[.,/-][0-9])",
     re.ASCII,
 )
 
@@ -221,8 +224,9 @@ def _loose_dates(text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[re.M
     for m in _LOOSE_DATE_RE.finditer(text):
         if any(m.start() < end and start < m.end() for start, end in taken):
             continue
+        year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else m.group("y2", "m2", "d2")
         try:
-            yield m, dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            yield m, dt.date(int(year), int(month), int(day))
         except ValueError:
             continue
 
@@ -243,8 +247,11 @@ def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], toda
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))
     for m, date in _loose_dates(text, [m.span() for m, _ in dates]):
         if _refused(text, m.start(), m.end(), date, today):
-            y_start = m.start("y") - m.start()
-            excerpt = "".join("*" if ch.isdigit() and i < y_start else ch for i, ch in enumerate(m.group()))
+            year = "y" if m.group("y") else "y2"
+            y_start, y_end = m.start(year) - m.start(), m.end(year) - m.start()
+            excerpt = "".join(
+                "*" if ch.isdigit() and not y_start <= i < y_end else ch for i, ch in enumerate(m.group())
+            )
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), excerpt)
 
 

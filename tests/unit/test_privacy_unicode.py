@@ -117,6 +117,10 @@ DISGUISED = [
     ("date_of_birth", "Piet Jansen 12\u00a003\u00a01985"),
     ("date_of_birth", "Dossier: de vader, twaalf maart negentien vijfentachtig"),
     ("date_of_birth", "Hij is van tweeëntwintig mei negentienhonderd negentig."),
+    ("date_of_birth", "Mevrouw Jansen\n12-03-1985"),  # a line break without a full stop: one record
+    ("date_of_birth", "Huurder:\n12-03-1985"),
+    ("date_of_birth", "Mevrouw 1985.03.12"),
+    ("date_of_birth", "Mevrouw 1985 03 12"),
 ]
 
 ORDINARY = [
@@ -198,6 +202,8 @@ ORDINARY = [
     "Huurdersvereniging akkoord op 12-12-2012.",
     "Wijkteam actief sinds 1 januari 2015.",
     "Mevrouw de wethouder opende het pand. Het MT besprak dit op 12-03-2015.",
+    "Melding en signaal zijn begrippen uit de meldcode.\nHet MT besprak dit op 12-03-2015.",
+    "Versie 2012.03.1 van het protocol is vastgesteld.",
 ]
 
 
