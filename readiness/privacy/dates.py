@@ -215,16 +215,24 @@ def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: d
 _SEP = r"(?:\s*[-/.]\s*|\s+)"
 _LOOSE_DATE_RE = re.compile(
     rf"(?<![0-9][.,])(?<![\w/-])(?:(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[0-9]{{4}})"
-    rf"|(?P<y2>[0-9]{{4}}){_SEP}(?P<m2>[0-9]{{1,2}}){_SEP}(?P<d2>[0-9]{{1,2}}))(?![0-9]|[.,/-][0-9])",
-    re.ASCII,
+    rf"|(?P<y2>[0-9]{{4}}){_SEP}(?P<m2>[0-9]{{1,2}}){_SEP}(?P<d2>[0-9]{{1,2}})"
+    # "12 maart 85": a two-digit year without an apostrophe (not "12 maart 14 uur")
+    rf"|(?P<d3>[0-9]{{1,2}})[\s.-]+(?P<m3>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?[\s.-]+(?P<y3>[0-9]{{2}})"
+    r"(?!\s*(?:uur|u\b|h\b|:)))(?![0-9]|[.,/-][0-9])",
+    re.ASCII | re.IGNORECASE,
 )
 
 
-def _loose_dates(text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[re.Match[str], dt.date]]:
+def _loose_dates(text: str, taken: list[tuple[int, int]], today: dt.date) -> Iterator[tuple[re.Match[str], dt.date]]:
     for m in _LOOSE_DATE_RE.finditer(text):
         if any(m.start() < end and start < m.end() for start, end in taken):
             continue
-        year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else m.group("y2", "m2", "d2")
+        if m.group("y3"):
+            century = today.year // 100 * 100  # the most recent such year not in the future
+            year = century + int(m.group("y3"))
+            year, month, day = year if year <= today.year else year - 100, _MONTHS[m.group("m3").lower()], m.group("d3")
+        else:
+            year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else m.group("y2", "m2", "d2")
         try:
             yield m, dt.date(int(year), int(month), int(day))
         except ValueError:
@@ -245,9 +253,9 @@ def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], toda
     for m, date in dates:
         if _is_possible_birth_date(text, m, date, today):
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))
-    for m, date in _loose_dates(text, [m.span() for m, _ in dates]):
+    for m, date in _loose_dates(text, [m.span() for m, _ in dates], today):
         if _refused(text, m.start(), m.end(), date, today):
-            year = "y" if m.group("y") else "y2"
+            year = next(g for g in ("y", "y2", "y3") if m.group(g))
             y_start, y_end = m.start(year) - m.start(), m.end(year) - m.start()
             excerpt = "".join(
                 "*" if ch.isdigit() and not y_start <= i < y_end else ch for i, ch in enumerate(m.group())

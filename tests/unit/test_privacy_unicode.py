@@ -121,6 +121,9 @@ DISGUISED = [
     ("date_of_birth", "Huurder:\n12-03-1985"),
     ("date_of_birth", "Mevrouw 1985.03.12"),
     ("date_of_birth", "Mevrouw 1985 03 12"),
+    ("date_of_birth", "Mevrouw, 12 maart 85"),
+    ("date_of_birth", "Huurder 12-mrt-85"),
+    ("date_of_birth", f"Mev{ZW}rouw 12-03-1985"),
 ]
 
 ORDINARY = [
@@ -204,6 +207,8 @@ ORDINARY = [
     "Mevrouw de wethouder opende het pand. Het MT besprak dit op 12-03-2015.",
     "Melding en signaal zijn begrippen uit de meldcode.\nHet MT besprak dit op 12-03-2015.",
     "Versie 2012.03.1 van het protocol is vastgesteld.",
+    "Mevrouw de wethouder komt 12 maart 14 uur.",
+    "Op 12 maart 85 exemplaren uitgedeeld.",
 ]
 
 
