@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
         return code
     except (ValueError, LookupError) as exc:  # user errors: Dutch message, no traceback
-        print(f"Fout: {_dutch(exc)}", file=sys.stderr)
+        print(f"Fout: {_printable(_dutch(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # "readiness orgs | head": the reader has all it wanted
         _quiet_stdout()
@@ -81,6 +81,12 @@ def _dutch(exc: Exception) -> str:
 
         return f"ongeldige invoer: {dutch_validation_errors(exc)}"
     return str(exc)
+
+
+def _printable(message: str) -> str:
+    """A message that may quote the user's input, with control characters (an ESC that
+    would steer the terminal, a NUL) shown as U+FFFD; line breaks and tabs stay."""
+    return "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n") or 127 <= ord(c) < 160 else c for c in message)
 
 
 def _quiet_stdout() -> None:

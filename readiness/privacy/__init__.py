@@ -6,7 +6,8 @@ signalen", p. 10) is explicit that a housing corporation has no legal basis to
 record signals of domestic violence or child abuse about tenants. Every free-text
 field (answer notes, improvement actions, owner function, round labels) therefore
 passes :func:`check_free_text`, which refuses text containing *obvious* personal
-data.
+data, and, before that, text holding an invisible control character such as NUL
+(:mod:`.characters`), which no reader sees and PostgreSQL cannot store.
 
 The text is first read as a person reads it (:mod:`.normalise`: Unicode NFKC,
 invisible format characters removed, Cyrillic/Greek look-alike letters and dash
@@ -32,10 +33,9 @@ responsibility in the modules of this package:
                      any other grouping by spaces, dots or dashes; single digits
                      separated by spaces only with a word such as "BSN" before them
                      (:mod:`.numbers`);
-* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...;
-                     and full calendar dates at least 10 years in the past, unless
-                     the words around them say what the date is (see below)
-                     (:mod:`.dates`);
+* ``date_of_birth``  any date right after "geboren", "geb.", "geboortedatum", ...; and
+                     old full dates whose sentence points to a person or a case
+                     (see below) (:mod:`.dates`);
 * ``iban``           IBAN account numbers that pass the mod-97 check (:mod:`.numbers`).
 
 What deliberately passes (legitimate organisational text):
@@ -48,13 +48,17 @@ What deliberately passes (legitimate organisational text):
   top-level domain;
 * recent and future dates: action due dates and meeting dates are organisational
   content ("Deadline 01-03-2026"); month + year ("juni 2014") always passes;
-* old full dates that the same sentence says are the organisation's: a word such as
-  "vastgesteld", "besluit", "sinds", "per", "ingangsdatum", "vergadering", "convenant"
-  or "protocol" before or after it ("Beleid vastgesteld 12-03-2012", "sinds 1 mei
-  2014", "op 12-03-2012 ondertekend"). Such a date is still refused when the sentence
-  points to a person: "leeftijd", "jarig", "overleden", a title ("mevrouw", "dhr."), "zoon",
-  "dochter", initials with a surname ("J. de Vries"), or a name right next to the date
-  ("Jan Jansen 12-03-1985"). A bare old date ("Datum 21.09.1979") is refused as before.
+* old full dates that point to no person or case:
+
+  An old full date (10 or more years ago; in digits or in words, with any separator) is
+  refused only when its sentence points to a person or a case: a birth or age word
+  ("geboren", "geb.", "geboortedatum", "leeftijd", "jarig", "overleden"), a person or a
+  title ("mevrouw", "mw.", "meneer", "dhr.", "zoon", "dochter", "kind", "moeder", "vader",
+  "partner", "huurder", "bewoner", "gezin", "slachtoffer", "pleger", "cliënt", ...), a case
+  word ("melding", "signaal", "casus", "incident", "dossier", "aangifte", ...), initials
+  with a surname ("J. de Vries") or a name right beside the date ("Jan Jansen 12-03-1985");
+  any other date passes ("Datum 21.09.1979 staat op het formulier."). A date right after
+  "geboren", "geb." or "geboortedatum" is always refused.
 * public service numbers of organisations (0800 / 0900 / 0906 / 0909), such as
   Veilig Thuis 0800-2000, which the handreiking itself tells staff to call;
 * numbers labelled as KvK or RSIN numbers (organisation registration numbers,
@@ -72,6 +76,7 @@ from __future__ import annotations
 import datetime as dt
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding
+from readiness.privacy.characters import BadCharacter, bad_characters, describe
 from readiness.privacy.contact import find_emails, find_phones
 from readiness.privacy.dates import date_matches, find_birth_dates, find_word_dates
 from readiness.privacy.normalise import Normalised, normalise
@@ -83,8 +88,11 @@ __all__ = [
     "DOB_MIN_AGE_YEARS",
     "LABELS",
     "PRIVACY_NOTICE",
+    "ControlCharacterError",
     "Finding",
+    "FreeTextError",
     "PersonalDataError",
+    "bad_characters",
     "check_free_text",
     "find_personal_data",
     "normalise",
@@ -102,7 +110,29 @@ PRIVACY_NOTICE = (
 )
 
 
-class PersonalDataError(ValueError):
+class FreeTextError(ValueError):
+    """Raised by :func:`check_free_text` when a field's text cannot be stored: a
+    ``ValueError`` (so pydantic validators and every caller that shows a ``ValueError``
+    in Dutch handle it), with ``field``, the field's display name."""
+
+    field: str
+
+
+class ControlCharacterError(FreeTextError):
+    """The text holds an invisible control character (NUL, ESC, a C1 control, ...):
+    :mod:`.characters`. ``characters`` says which and where."""
+
+    def __init__(self, field: str, characters: list[BadCharacter]) -> None:
+        self.field = field
+        self.characters = list(characters)
+        super().__init__(
+            f"Het veld '{field}' {describe(self.characters)}. Zulke tekens zijn onzichtbaar en horen niet in "
+            "tekst (ze komen meestal mee bij kopiëren en plakken); haal ze weg of typ de tekst opnieuw. "
+            "Er is niets van deze tekst opgeslagen."
+        )
+
+
+class PersonalDataError(FreeTextError):
     """Raised by :func:`check_free_text` when a field contains personal data.
 
     Subclasses ``ValueError`` so pydantic validators turn it into a normal
@@ -169,24 +199,29 @@ def _error_message(field: str, findings: list[Finding]) -> str:
     )
     if any(f.kind == "date_of_birth" for f in findings):
         message += (
-            " Een volledige datum van 10 of meer jaar geleden kan een geboortedatum zijn, en een "
-            "datum bij 'geboren', 'leeftijd', een aanspreekvorm of een naam wordt altijd geweigerd. "
-            "Gaat het om een datum van de organisatie, zeg dan in dezelfde zin waar de datum over "
-            "gaat (bijvoorbeeld 'beleid vastgesteld op …', 'besluit van …' of 'sinds …'), "
-            "of noteer alleen maand en jaar."
+            " Een volledige datum van 10 of meer jaar geleden wordt alleen geweigerd als de zin naar een "
+            "persoon of een casus wijst (zoals 'geboren', 'leeftijd', 'mevrouw', 'huurder', 'gezin', 'melding', "
+            "voorletters met een achternaam of een naam naast de datum); een datum direct na 'geboren' of "
+            "'geb.' altijd. Gaat het om een datum van de organisatie, schrijf die dan in een zin zonder "
+            "zulke woorden, of noteer alleen maand en jaar."
         )
     return message
 
 
 def check_free_text(text: str | None, field: str, *, today: dt.date | None = None) -> None:
-    """Refuse ``text`` for the field named ``field`` if it contains personal data.
+    """Refuse ``text`` for the field named ``field`` if it cannot be stored: the one check
+    every free-text field passes (app, command line and imports), before anything is written.
 
-    Raises :class:`PersonalDataError` (a ``ValueError``) with a Dutch message that
-    names the field, what was found (masked) and why it is refused. Empty or
-    ``None`` text is fine.
+    Raises :class:`ControlCharacterError` when the text holds an invisible control
+    character (:mod:`.characters`), and :class:`PersonalDataError` when it contains
+    personal data; both are a :class:`FreeTextError` (a ``ValueError``) with a Dutch
+    message that names the field and says what is wrong (personal data masked). Empty
+    or ``None`` text is fine.
     """
     if not text:
         return
+    if bad := bad_characters(text):
+        raise ControlCharacterError(field, bad)
     findings = find_personal_data(text, today=today)
     if findings:
         raise PersonalDataError(field, findings)

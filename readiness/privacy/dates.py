@@ -1,9 +1,15 @@
 """Dates that may be someone's date of birth.
 
-A date right after "geboren", "geb.", "geboortedatum", ... is refused; so is a full
-calendar date at least :data:`DOB_MIN_AGE_YEARS` (and at most :data:`DOB_MAX_AGE_YEARS`)
-years ago, unless its sentence says it is the organisation's ("vastgesteld", "besluit",
-"sinds", ...) and nothing in it points to a person. Recent and future dates pass.
+An old full date (10 or more years ago; in digits or in words, with any separator) is
+refused only when its sentence points to a person or a case: a birth or age word
+("geboren", "geb.", "geboortedatum", "leeftijd", "jarig", "overleden"), a person or a
+title ("mevrouw", "mw.", "meneer", "dhr.", "zoon", "dochter", "kind", "moeder", "vader",
+"partner", "huurder", "bewoner", "gezin", "slachtoffer", "pleger", "cliënt", ...), a case
+word ("melding", "signaal", "casus", "incident", "dossier", "aangifte", ...), initials
+with a surname ("J. de Vries") or a name right beside the date ("Jan Jansen 12-03-1985");
+any other date passes ("Datum 21.09.1979 staat op het formulier."). A date right after
+"geboren", "geb." or "geboortedatum" is always refused.
+Recent and future dates pass, and month + year ("juni 2014") always passes.
 
 Pure: standard library only.
 """
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding, preceded_by
@@ -75,11 +82,11 @@ def date_matches(text: str, today: dt.date) -> Iterator[tuple[re.Match[str], dt.
             yield m, date
 
 
-#: Words that say an old date is the organisation's (a decision, a start, a meeting).
-_ORG_DATE_CONTEXT = re.compile(
+#: Capitalised organisational words: never part of a name beside a date ("Besluit Raad ...").
+_ORG_WORDS = re.compile(
     r"(?<!\w)(?:"
     r"vastgesteld\w*|vaststelling|\w*besluit\w*|besloten|goedgekeurd|ondertekend|getekend|"
-    r"sinds|per|vanaf|ingangsdatum|ingegaan|ingaande|in\s+werking|ingevoerd|invoering|"
+    r"sinds|per|vanaf|ingangsdatum|ingegaan|ingaande|ingevoerd|invoering|"
     r"vergader\w*|\w*overleg|notulen|bijeenkomst|convenant|\w*protocol\w*|meldcode|"
     r"\w*beleid\w*|\w*plan|opgericht|oprichting|statuten|ge[eë]valueerd|evaluatie|"
     r"herzien\w*|herziening|gewijzigd|geactualiseerd|versie|"
@@ -91,10 +98,22 @@ _ORG_DATE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 
-#: Words that point to a person: with one of these, an old date is never accepted.
+#: Words that point to a person or a case. With one of these in its sentence, an old full
+#: date may be someone's date of birth and is refused; without, it passes.
 _PERSON_CONTEXT = re.compile(
-    r"(?<!\w)(?:geboren|geb\.|geboorte\w*|leeftijd|jarig|overleden|jaar\s+oud|"
-    r"mevrouw|mevr\.?|mw\.?|meneer|dhr\.?|de\s+heer|zoon|dochter|baby)(?!\w)",
+    r"(?<!\w)(?:"
+    # birth and age: "geboren", "geb.", "geboortedatum", "leeftijd", "jarig", "overleden", "40-jarige"
+    r"geboren|geb\.|geb|geboorte\w*|leeftijd|jarig\w*|[0-9]+-?jarige?|overleden|overlijden|jaar\s+oud|baby|"
+    # titles and persons: "mevrouw", "mw.", "dhr.", "de heer", family, roles in a case
+    r"mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|de\s+heer|hr\.|"
+    r"zoon|zoons|zonen|dochter|dochters|kind|kinderen|moeder|vader|stief\w+|pleeg\w+|ouders?\s+van|"
+    r"opa|oma|broer|zus|zuster|neef|nicht|oom|tante|baby|peuter|kleuter|tiener|jongen|meisje|"
+    r"(?:ex-?)?partner|echtgeno(?:ot|te)|vriend|vriendin|buurman|buurvrouw|buren|"
+    r"huurder|huurster|medehuurder|bewoner|bewoonster|gezin|huishouden|slachtoffer|pleger|dader|"
+    r"verdachte|betrokkene|cli[eë]nt|melder|persoon|minderjarige|vrouw|hij|hem|zij|"
+    # cases: "melding", "zorgmelding", "signaal", "casus", "incident", "dossier", "aangifte"
+    r"\w*melding|signaal|casus|incident|\w*dossier\w*|aangifte|huisbezoek|klacht|zaaknummer"
+    r")(?!\w)",
     re.IGNORECASE,
 )
 
@@ -121,14 +140,16 @@ _ABBREVIATIONS = {"geb", "mw", "mevr", "dhr", "dr", "mr", "ca", "bijv", "nr", "s
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")  # "J", "A.B" (the last "." is the one found)
 
 
-def _sentence_around(text: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
+def _sentence_around(text: str, start: int, end: int, window: int = 150) -> tuple[str, str]:
     """The words before and after ``text[start:end]`` in the same sentence, at most
-    ``window`` characters each way. A sentence ends at ";", "!", "?", a line break,
-    or a "." followed by a capital, unless the "." closes an initial or an abbreviation."""
+    ``window`` characters each way. A sentence ends at ";", "!", "?", a blank line, a "."
+    at the end of a line or followed by a capital, unless the "." closes an initial or an
+    abbreviation. A single line break without a full stop does not end it: "Mevrouw
+    Jansen\n12-03-1985" is one record, pasted from a form."""
 
     def ends(part: str) -> list[int]:
         found = []
-        for m in re.finditer(r"[;!?\n]|\.(?=\s+[A-Z])", part):
+        for m in re.finditer(r"[;!?]|\n[^\S\n]*\n|\.(?=[^\S\n]*\n)|\.(?=\s+[A-Z])", part):
             if m.group() == ".":
                 word = re.search(r"(\S+)$", part[: m.start()])
                 if word and (_INITIALS.fullmatch(word.group(1)) or word.group(1).lower() in _ABBREVIATIONS):
@@ -150,41 +171,72 @@ def _sentence_around(text: str, start: int, end: int, window: int = 60) -> tuple
 def _is_name(candidate: str) -> bool:
     words = [w for w in candidate.split() if w[:1].isupper()]
     return len(words) >= 2 and not any(
-        w.lower() in _NOT_NAMES or _ORG_DATE_CONTEXT.fullmatch(w) for w in (w.strip(",:()") for w in words)
+        w.lower() in _NOT_NAMES or _ORG_WORDS.fullmatch(w) for w in (w.strip(",:()") for w in words)
     )
 
 
 def _points_to_a_person(before: str, after: str) -> bool:
     """A person word or initials with a surname in the sentence, or a name next to the date."""
-    sentence = f"{before} {after}"
+    sentence = unicodedata.normalize("NFC", f"{before} {after}")  # "clie\u0308nt" is "cliënt"
     if _PERSON_CONTEXT.search(sentence) or _INITIALS_NAME.search(sentence):
         return True
     name = _NAME_BEFORE.search(before) or _NAME_AFTER.search(after)
     return name is not None and _is_name(name.group("name"))
 
 
-def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: dt.date) -> bool:
-    """A date right after "geboren"/"geb."/... (not in the future), or an old full date
-    that its sentence does not explain as the organisation's.
-
-    Two-digit years count written with "-" or "/" ("12-3-80"); with dots ("1.2.10") only
-    after such a word, as that is how version numbers are written.
-    Old means: at least ``DOB_MIN_AGE_YEARS`` and at most ``DOB_MAX_AGE_YEARS`` ago.
-    An old date is accepted when a word around it says what it is ("vastgesteld",
-    "besluit", "sinds", ...: :data:`_ORG_DATE_CONTEXT`), unless the sentence points to a
-    person (:func:`_points_to_a_person`); then it is refused as before.
-    """
-    if preceded_by(text, m.start(), _DOB_CONTEXT):
+def _refused(text: str, start: int, end: int, date: dt.date, today: dt.date) -> bool:
+    """The rule for every date, in digits or in words: refused right after "geboren",
+    "geb.", "geboortedatum", ... (when not in the future), and refused when it is old
+    (at least ``DOB_MIN_AGE_YEARS`` and at most ``DOB_MAX_AGE_YEARS`` ago) and its
+    sentence points to a person or a case (:func:`_points_to_a_person`). Any other date
+    passes, however old: "Datum 21.09.1979 staat op het formulier."."""
+    if preceded_by(text, start, _DOB_CONTEXT):
         return date <= today
-    year = m.group("y1") or m.group("y2") or m.group("y3")
-    if len(year.lstrip("'")) != 4 and m.group("s1") not in ("-", "/"):
-        return False  # "1.2.10" is a version number; "12-3-80" a date like "12-03-1980"
     if not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
         return False
-    before, after = _sentence_around(text, m.start(), m.end())
-    if _points_to_a_person(before, after):
-        return True
-    return not (_ORG_DATE_CONTEXT.search(before) or _ORG_DATE_CONTEXT.search(after))
+    return _points_to_a_person(*_sentence_around(text, start, end))
+
+
+def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: dt.date) -> bool:
+    """A date in digits that may be someone's date of birth (:func:`_refused`).
+
+    Two-digit years count written with "-" or "/" ("12-3-80"); with dots ("1.2.10") only
+    right after a birth word, as that is how version numbers are written.
+    """
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    if len(year.lstrip("'")) != 4 and m.group("s1") not in ("-", "/") and not preceded_by(text, m.start(), _DOB_CONTEXT):
+        return False  # "1.2.10" is a version number; "12-3-80" a date like "12-03-1980"
+    return _refused(text, m.start(), m.end(), date, today)
+
+
+#: Day, month and four-digit year with spaces or mixed separators ("12 03 1985",
+#: "12 - 03 - 1985", "12.03-1985"). Only looked at for dates of birth, so a phone number
+#: grouped as "06 12 1987 65" is still found as one (the longer finding wins).
+_SEP = r"(?:\s*[-/.]\s*|\s+)"
+_LOOSE_DATE_RE = re.compile(
+    rf"(?<![0-9][.,])(?<![\w/-])(?:(?P<d>[0-9]{{1,2}}){_SEP}(?P<m>[0-9]{{1,2}}){_SEP}(?P<y>[0-9]{{4}})"
+    rf"|(?P<y2>[0-9]{{4}}){_SEP}(?P<m2>[0-9]{{1,2}}){_SEP}(?P<d2>[0-9]{{1,2}})"
+    # "12 maart 85": a two-digit year without an apostrophe (not "12 maart 14 uur")
+    rf"|(?P<d3>[0-9]{{1,2}})[\s.-]+(?P<m3>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?[\s.-]+(?P<y3>[0-9]{{2}})"
+    r"(?!\s*(?:uur|u\b|h\b|:)))(?![0-9]|[.,/-][0-9])",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def _loose_dates(text: str, taken: list[tuple[int, int]], today: dt.date) -> Iterator[tuple[re.Match[str], dt.date]]:
+    for m in _LOOSE_DATE_RE.finditer(text):
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            continue
+        if m.group("y3"):
+            century = today.year // 100 * 100  # the most recent such year not in the future
+            year = century + int(m.group("y3"))
+            year, month, day = year if year <= today.year else year - 100, _MONTHS[m.group("m3").lower()], m.group("d3")
+        else:
+            year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else m.group("y2", "m2", "d2")
+        try:
+            yield m, dt.date(int(year), int(month), int(day))
+        except ValueError:
+            continue
 
 
 def _mask_date(m: re.Match[str]) -> str:
@@ -197,10 +249,18 @@ def _mask_date(m: re.Match[str]) -> str:
 
 
 def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], today: dt.date) -> Iterator[Finding]:
-    """Dates that may be someone's date of birth (see :func:`_is_possible_birth_date`)."""
+    """Dates in digits that may be someone's date of birth (see :func:`_refused`)."""
     for m, date in dates:
         if _is_possible_birth_date(text, m, date, today):
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))
+    for m, date in _loose_dates(text, [m.span() for m, _ in dates], today):
+        if _refused(text, m.start(), m.end(), date, today):
+            year = next(g for g in ("y", "y2", "y3") if m.group(g))
+            y_start, y_end = m.start(year) - m.start(), m.end(year) - m.start()
+            excerpt = "".join(
+                "*" if ch.isdigit() and not y_start <= i < y_end else ch for i, ch in enumerate(m.group())
+            )
+            yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), excerpt)
 
 
 # --------------------------------------------------------------------------- dates in words
@@ -249,7 +309,7 @@ _WORD_DATE_RE = re.compile(
     (?<!\w)
     (?P<day> [0-9]{{1,2}} (?:e|ste|de)? | {_alternatives(_DAY_WORDS)} )
     [\s-]+ (?:van\s+)?
-    (?P<month> {_alternatives(m for m in _MONTHS if len(m) > 3)} )
+    (?P<month> {_alternatives(m for m in _MONTHS if len(m) > 3 or m == "mei")} )
     [\s,-]+
     (?P<year> [0-9]{{4}}
       | (?P<century> negentien(?:honderd)? | tweeduizend ) (?:[\s-]*(?:en[\s-]+)?(?P<rest> {_alternatives(_NUMBERS)} ))? )
@@ -282,23 +342,13 @@ def _word_date(m: re.Match[str]) -> dt.date | None:
 
 def find_word_dates(text: str, today: dt.date) -> Iterator[Finding]:
     """Dates written (partly) in words: "twaalf maart negentien vijfentachtig", "12 maart
-    negentienhonderd vijfentachtig", "de twaalfde maart 1985". The same rule as for dates
-    in digits: after "geboren", or old without a word saying it is the organisation's."""
+    negentienhonderd vijfentachtig", "de twaalfde maart 1985", "12-maart-1985". The same
+    rule as for dates in digits (:func:`_refused`)."""
+    taken = [m.span() for m, _ in date_matches(text, today)]
     for m in _WORD_DATE_RE.finditer(text):
-        if m.group("day")[:1].isdigit() and m.group("year")[:1].isdigit():
+        if any(m.start() < end and start < m.end() for start, end in taken):
             continue  # "12 maart 1985": found by date_matches already
         date = _word_date(m)
-        if date is None:
-            continue
-        if preceded_by(text, m.start(), _DOB_CONTEXT):
-            refused = date <= today
-        elif not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
-            refused = False
-        else:
-            before, after = _sentence_around(text, m.start(), m.end())
-            refused = _points_to_a_person(before, after) or not (
-                _ORG_DATE_CONTEXT.search(before) or _ORG_DATE_CONTEXT.search(after)
-            )
-        if refused:
+        if date is not None and _refused(text, m.start(), m.end(), date, today):
             excerpt = "*** " + m.group("month") + " ****"
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), excerpt)

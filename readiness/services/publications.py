@@ -23,7 +23,7 @@ from readiness.access import AccessDenied, Permission, may_publish
 from readiness.consensus import scope_basis_text
 from readiness.formatting import format_date, shown_score
 from readiness.models import NotFoundError
-from readiness.privacy import PersonalDataError, check_free_text
+from readiness.privacy import FreeTextError, check_free_text
 from readiness.scoring import target_pct
 from readiness.sector import publications, report, rules
 from readiness.services import App, authorise
@@ -77,12 +77,12 @@ def _check_label(label: str) -> str:
         raise PublicationRefused("Geef de publicatie een naam, bijvoorbeeld 'Sectorbeeld 2026'.")
     if len(label) > LABEL_MAX:
         raise PublicationRefused(f"De naam van een publicatie is hooguit {LABEL_MAX} tekens; deze is {len(label)}.")
-    if any(ord(c) < 32 for c in label):
-        raise PublicationRefused("De naam van een publicatie mag geen regeleinden of tabs bevatten.")
     try:
-        check_free_text(label, "Naam van de publicatie")
-    except PersonalDataError as exc:
+        check_free_text(label, "Naam van de publicatie")  # a NUL or other control character, personal data
+    except FreeTextError as exc:
         raise PublicationRefused(str(exc)) from None
+    if any(c in "\t\n\r" for c in label):
+        raise PublicationRefused("De naam van een publicatie mag geen regeleinden of tabs bevatten.")
     return label
 
 

@@ -136,6 +136,26 @@ def test_a_note_with_a_phone_number_is_refused_but_the_score_is_saved(services, 
     )
 
 
+def test_a_note_with_a_control_character_is_refused_in_dutch_but_the_score_is_saved(services, draft):
+    at = open_questionnaire(draft)
+    item = services.checklist.sections[0].items[0]
+    at.radio(key=answer_key(draft.bestuur, item.id)).set_value("3").run()
+    at.text_area(key=note_key(draft.bestuur, item.id)).input("Besproken in het MT\x00 en vastgelegd.").run()
+    assert not at.exception
+
+    errors = [e.value for e in at.error]
+    assert any(
+        e.startswith("Het veld 'Toelichting' bevat een onzichtbaar stuurteken (U+0000) op positie 20") for e in errors
+    ), errors
+    assert not any("\x00" in e for e in errors)
+    saved = stored_answers(services, draft.round.id, draft.bestuur.id)[item.id]
+    assert (saved.score, saved.note) == (3, "")  # the answer is kept, the note is not written
+
+    at.text_area(key=note_key(draft.bestuur, item.id)).input("Besproken in het MT en vastgelegd.").run()
+    assert not [e for e in at.error if "stuurteken" in e.value]
+    assert stored_answers(services, draft.round.id, draft.bestuur.id)[item.id].note == "Besproken in het MT en vastgelegd."
+
+
 def test_the_note_field_opens_once_the_item_is_answered(services, draft):
     at = open_questionnaire(draft)
     item = services.checklist.sections[0].items[0]

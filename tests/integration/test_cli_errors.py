@@ -53,3 +53,57 @@ def test_pydantic_messages_reach_the_command_line_in_dutch():
         Answer(respondent_id="x", item_id="dra-01", kind="score", score=9)
     message = _dutch(refused.value)
     assert message == "ongeldige invoer: veld 'respondent_id': moet een geheel getal zijn; veld 'score': mag hoogstens 4 zijn"
+
+
+# --------------------------------------------------------------------------- control characters
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([READINESS, *args], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+@pytest.fixture
+def demo_env(tmp_path) -> dict[str, str]:
+    env = env_for(tmp_path)
+    subprocess.run([READINESS, "seed-demo"], env=env, capture_output=True, timeout=120, check=True, cwd=ROOT)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "code"),
+    [
+        (["invite", "demo-huisvesting-kempenhof", "--round", "Meting 2026", "--role", "management",
+          "--label", "Team\x1b[2JNoord"], "Omschrijving respondent", "U+001B"),
+        (["publish", "Sector\x07beeld 2026"], "Naam van de publicatie", "U+0007"),
+        (["publish", "Sectorbeeld\x85 2026"], "Naam van de publicatie", "U+0085"),
+    ],
+    ids=["invitation label with ESC", "publication label with BEL", "publication label with NEL (C1)"],
+)  # fmt: skip
+def test_a_control_character_on_the_command_line_is_refused_in_dutch(demo_env, args, field, code):
+    before = (_run(["rounds", "demo-huisvesting-kempenhof"], demo_env).stdout, _run(["publications"], demo_env).stdout)
+    done = _run(args, demo_env)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"Fout: Het veld '{field}' bevat een onzichtbaar stuurteken ({code}) op positie ")
+    assert "Traceback" not in done.stderr and "\x1b" not in done.stderr and "\x07" not in done.stderr
+    after = (_run(["rounds", "demo-huisvesting-kempenhof"], demo_env).stdout, _run(["publications"], demo_env).stdout)
+    assert after == before  # nothing written: no respondent added, no publication
+
+
+def test_a_nul_reaches_the_command_line_only_in_process_and_is_refused_there_too(demo_env, monkeypatch, capsys):
+    """An operating system cannot pass a NUL in an argument (execve ends the string there),
+    so a NUL is given to ``main`` directly, as a script calling the command line would."""
+    from readiness.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", demo_env["DATABASE_URL"])
+    code = main(["invite", "demo-huisvesting-kempenhof", "--round", "Meting 2026", "--role", "management",
+                 "--label", "Team\x00Noord"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("Fout: Het veld 'Omschrijving respondent' bevat een onzichtbaar stuurteken (U+0000) op positie 5")
+    assert "\x00" not in err
+
+
+def test_a_message_quoting_the_users_input_does_not_pass_an_escape_to_the_terminal(demo_env):
+    done = _run(["invite", "demo-huisvesting-kempenhof", "--round", "Meting\x1b[31m", "--role", "management"], demo_env)
+    assert done.returncode == 2
+    assert "heeft geen meting met de naam 'Meting\ufffd[31m'" in done.stderr and "\x1b" not in done.stderr

@@ -22,7 +22,7 @@ from readiness.export.labels import (
 )
 from readiness.export.safety import restore_text
 from readiness.models import AnswerKind, Checklist
-from readiness.privacy import PersonalDataError, check_free_text
+from readiness.privacy import FreeTextError, check_free_text
 
 __all__ = [
     "ANSWER_HINT",
@@ -387,5 +387,5 @@ def _check_text(text: str, column: str, problem) -> None:
         return
     try:
         check_free_text(text, column)
-    except PersonalDataError as exc:
+    except FreeTextError as exc:
         problem(column, str(exc))

@@ -20,7 +20,7 @@ from readiness.export.importing.limits import MAX_JSON_DEPTH, MAX_JSON_ITEMS, MA
 from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
 from readiness.export.model import ActionDoc, AnswerDoc, ExportDocument, RespondentDoc, RoundDoc
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist, RoundStatus
-from readiness.privacy import PersonalDataError, check_free_text
+from readiness.privacy import FreeTextError, check_free_text
 
 __all__ = ["dutch_validation_errors", "json_depth_exceeds", "parse_document"]
 
@@ -326,7 +326,7 @@ def _text_problems(text: str, where: str, field_name: str, problem) -> Iterator[
         return
     try:
         check_free_text(text, field_name)
-    except PersonalDataError as exc:
+    except FreeTextError as exc:
         yield problem(where, str(exc))
 
 

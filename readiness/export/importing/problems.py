@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from readiness.privacy.characters import bad_characters, describe
+
 __all__ = ["MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted", "unreadable_characters"]
 
 #: The longest piece of a user's value quoted in a message (the rest becomes "…").
@@ -39,13 +41,11 @@ def printable(text: str) -> str:
 
 def unreadable_characters(text: str) -> str | None:
     """Why ``text`` cannot be stored as it is, or None: a control character such as NUL
-    (PostgreSQL refuses it in text) or half of a UTF-16 pair (no character at all)."""
-    for char in text:
-        code = ord(char)
-        if (code < 32 and char not in "\t\n\r") or code == 127:
-            return f"de tekst bevat een onzichtbaar stuurteken (U+{code:04X}); haal het weg"
-        if 0xD800 <= code <= 0xDFFF:
-            return f"de tekst bevat een ongeldig teken (U+{code:04X}, een halve tekencode); haal het weg"
+    (PostgreSQL refuses it in text) or half of a UTF-16 pair (no character at all). The
+    same check as every free-text field typed in the app or the command line
+    (:mod:`readiness.privacy.characters`)."""
+    if found := bad_characters(text):
+        return f"de tekst {describe(found[:1])}; haal het weg"
     return None
 
 

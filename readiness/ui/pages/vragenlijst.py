@@ -38,7 +38,7 @@ import streamlit as st
 
 from readiness.access import AccessDenied, Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
-from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
+from readiness.privacy import PRIVACY_NOTICE, FreeTextError, check_free_text
 from readiness.services import assessment
 from readiness.provenance import SCALE_NOTE, WORDING_NOTE, card_source, item_claims
 from readiness.ui import auth
@@ -190,7 +190,7 @@ def _commit(respondent_id: int, item_id: str) -> None:
     try:
         check_free_text(note, NOTE_FIELD)
         errors.pop((respondent_id, item_id), None)
-    except PersonalDataError as exc:
+    except FreeTextError as exc:
         # The note is refused (and stays on screen to be corrected); the answer itself
         # is still saved, with the note as it was.
         errors[(respondent_id, item_id)] = str(exc)
