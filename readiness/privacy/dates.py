@@ -16,9 +16,10 @@ Pure: standard library only.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding, preceded_by
@@ -110,7 +111,7 @@ _PERSON_CONTEXT = re.compile(
     r"opa|oma|broer|zus|zuster|neef|nicht|oom|tante|baby|peuter|kleuter|tiener|jongen|meisje|"
     r"(?:ex-?)?partner|echtgeno(?:ot|te)|vriend|vriendin|buurman|buurvrouw|buren|"
     r"huurder|huurster|medehuurder|bewoner|bewoonster|gezin|huishouden|slachtoffer|pleger|dader|"
-    r"verdachte|betrokkene|cli[eë]nt|melder|persoon|minderjarige|vrouw|hij|hem|zij|"
+    r"verdachte|betrokkene|cli(?:[eë]|e\u0308)nt|melder|persoon|minderjarige|vrouw|hij|hem|zij|"
     # cases: "melding", "zorgmelding", "signaal", "casus", "incident", "dossier", "aangifte"
     r"\w*melding|signaal|casus|incident|\w*dossier\w*|aangifte|huisbezoek|klacht|zaaknummer"
     r")(?!\w)",
@@ -175,10 +176,39 @@ def _is_name(candidate: str) -> bool:
     )
 
 
-def _points_to_a_person(before: str, after: str) -> bool:
-    """A person word or initials with a surname in the sentence, or a name next to the date."""
-    sentence = unicodedata.normalize("NFC", f"{before} {after}")  # "clie\u0308nt" is "cliënt"
-    if _PERSON_CONTEXT.search(sentence) or _INITIALS_NAME.search(sentence):
+@functools.lru_cache(maxsize=4)
+def _person_words(text: str) -> tuple[list[int], list[int]]:
+    """Where the person and case words and the initials with a surname are in ``text``:
+    their starts and ends, found once per text (matches from one ``finditer`` do not
+    overlap, so both lists rise). A text packed with dates is then checked in time
+    linear in its length, not in its number of dates times the sentence window."""
+    spans = sorted(
+        (m.start(), m.end())
+        for pattern in (_PERSON_CONTEXT, _INITIALS_NAME)
+        for m in pattern.finditer(text)
+    )
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    return starts, ends
+
+
+def _has_person_word(text: str, lo: int, hi: int) -> bool:
+    """A person word, a case word or initials with a surname wholly within ``text[lo:hi]``."""
+    starts, ends = _person_words(text)
+    i = bisect.bisect_left(starts, lo)
+    # spans are sorted by start; the first one starting in the part ends first unless an
+    # earlier, longer one (of the other pattern) encloses it, so look until one fits or starts too late
+    while i < len(starts) and starts[i] < hi:
+        if ends[i] <= hi:
+            return True
+        i += 1
+    return False
+
+
+def _points_to_a_person(text: str, start: int, end: int) -> bool:
+    """A person word or initials with a surname in the sentence around ``text[start:end]``,
+    or a name right next to it."""
+    before, after = _sentence_around(text, start, end)
+    if _has_person_word(text, start - len(before), start) or _has_person_word(text, end, end + len(after)):
         return True
     name = _NAME_BEFORE.search(before) or _NAME_AFTER.search(after)
     return name is not None and _is_name(name.group("name"))
@@ -194,7 +224,7 @@ def _refused(text: str, start: int, end: int, date: dt.date, today: dt.date) -> 
         return date <= today
     if not today.year - DOB_MAX_AGE_YEARS <= date.year <= today.year - DOB_MIN_AGE_YEARS:
         return False
-    return _points_to_a_person(*_sentence_around(text, start, end))
+    return _points_to_a_person(text, start, end)
 
 
 def _is_possible_birth_date(text: str, m: re.Match[str], date: dt.date, today: dt.date) -> bool:
