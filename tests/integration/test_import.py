@@ -277,19 +277,18 @@ def test_a_new_round_needs_a_date_and_a_respondent_keeps_one_role(app, org, tmp_
 
 
 def test_a_failure_while_writing_rolls_everything_back(app, org, tmp_path, monkeypatch):
-    original = app.repo.save_answer
-    calls = []
+    original = app.repo.save_imported_answers
+    written = []
 
-    def failing(answer, expected_version):
-        calls.append(answer.item_id)
-        if len(calls) == 15:
-            raise RuntimeError("schijf vol")
-        return original(answer, expected_version)
+    def failing(round_id, respondents, answers):
+        written.append(original(round_id, respondents, answers))  # the round's answers are written...
+        raise RuntimeError("schijf vol")  # ...and then the disk is full
 
-    monkeypatch.setattr(app.repo, "save_answer", failing)
+    monkeypatch.setattr(app.repo, "save_imported_answers", failing)
     with pytest.raises(RuntimeError):
         reports.import_file(app, write_csv(tmp_path / "a.csv", answer_rows(app)), org.slug)
     monkeypatch.undo()
+    assert written and written[0].inserted == len(app.checklist.items)
     assert app.repo.list_rounds(org.id) == []
 
 
