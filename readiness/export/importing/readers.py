@@ -245,18 +245,18 @@ def read_xlsx(data: bytes, file_name: str, deadline: Deadline, *, count_sheet: s
         # The sheet's own rows, without the empty rows openpyxl's iter_rows would make up
         # for the gaps: a lone cell at row 1,048,576 is one row here, not a million.
         from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet._reader import WorkSheetParser
+
+        from readiness.export.importing.xlsx_rows import sheet_rows
 
         try:
             with sheet._get_source() as source:
-                parser = WorkSheetParser(
-                    source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                rows = sheet_rows(
+                    source, sheet._shared_strings, epoch=book.epoch,
                     date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
                 )  # fmt: skip
-                for number, cells in parser.parse():
+                for number, cells in rows:
                     record: list[Cell] = [None] * MAX_COLUMNS
-                    for cell in cells:
-                        column, value = cell["column"], cell["value"]
+                    for column, value in cells:
                         if column <= MAX_COLUMNS:
                             record[column - 1] = _cell_value(value)
                         elif value not in (None, ""):
