@@ -22,7 +22,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-__all__ = ["sheet_rows"]
+__all__ = ["declared_size", "sheet_rows"]
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
@@ -30,6 +30,26 @@ _VALUE = f"{{{SHEET_MAIN_NS}}}v"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
+_DIMENSION = f"{{{SHEET_MAIN_NS}}}dimension"
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
+_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def declared_size(source: IO[bytes]) -> tuple[int, int] | None:
+    """The sheet's declared last row and column (``<dimension ref="A1:G15001">``), read
+    from the part before its rows; None when the sheet does not declare it. (openpyxl's
+    ``max_row`` parses the whole sheet to work it out when it is not declared.)"""
+    from lxml.etree import iterparse
+    from openpyxl.utils.cell import range_boundaries
+
+    for _event, element in iterparse(source, events=("start",), tag=(_DIMENSION, _SHEET_DATA), **_SAFE):
+        if element.tag == _SHEET_DATA:
+            return None
+        _min_col, _min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+        if max_row is None or max_col is None:
+            return None
+        return max_row, max_col
+    return None
 
 
 def _number(text: str) -> int | float:
@@ -71,10 +91,7 @@ def sheet_rows(
     Raises what the parser or a damaged value raises (the caller refuses the file)."""
     from lxml.etree import iterparse
 
-    rows = iterparse(
-        source, events=("end",), tag=_ROW, resolve_entities=False, no_network=True, load_dtd=False,
-        huge_tree=False, remove_comments=True, remove_pis=True,
-    )  # fmt: skip
+    rows = iterparse(source, events=("end",), tag=_ROW, remove_comments=True, remove_pis=True, **_SAFE)
     number = 0
     columns: dict[str, int] = {}  # column letters -> number
     for _event, row in rows:
