@@ -233,6 +233,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
             saved = app.repo.save_imported_answers(round_.id, respondents, lines)
             summary.respondents_added += saved.respondents_added
             summary.answers_saved += len(lines)
+        app.ensure_still_allowed()  # once more, as App.audit does, before the change is recorded
         app.repo.record_audit(
             actor, org.id, "import", parsed.file,
             f"{summary.answers_saved} antwoorden uit {parsed.file}",
@@ -349,6 +350,7 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
         ])  # fmt: skip
         summary.actions_added = len(action_ids)
         _import_consensus(app, doc, round_ids, action_ids)
+        app.ensure_still_allowed()  # once more, as App.audit does, before the change is recorded
         app.repo.record_audit(
             actor, org.id, "import", file_name,
             f"JSON-export ingelezen: {len(doc.rounds)} metingen, {len(doc.actions)} verbeteracties",
