@@ -14,7 +14,6 @@ from pathlib import Path
 
 from readiness.access import Permission
 from readiness.models import (
-    Answer,
     ImprovementAction,
     NotFoundError,
     Organisation,
@@ -24,6 +23,7 @@ from readiness.models import (
 )
 from readiness.services import App, authorise
 from readiness.services.assessment import ValidationError
+from readiness.store import AnswerLine
 
 __all__ = ["IMPORT_SUFFIXES", "MAX_IMPORT_BYTES", "ImportRejected", "ImportSummary", "import_bytes", "import_file"]
 
@@ -141,20 +141,6 @@ def _check_import(app: App, org_slug: str) -> None:
     authorise(app, Permission.IMPORT, org_id=org.id)
 
 
-def _save_answer(app: App, respondent_id: int, answer, expected_version: int | None) -> None:
-    """Store one imported answer (a CSV/XLSX row or a JSON answer: item, kind, score, note)."""
-    app.repo.save_answer(
-        Answer(
-            respondent_id=respondent_id,
-            item_id=answer.item_id,
-            kind=answer.kind,
-            score=answer.score,
-            note=answer.note,
-        ),
-        expected_version,
-    )
-
-
 def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummary:
     from readiness.export.importer import Problem
 
@@ -164,7 +150,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
     )
     with app.writing():
         problems: list[Problem] = []
-        plans = []  # (round label, existing round or None, date, answers)
+        plans = []  # (round label, existing round or None, date, answers, its respondents by label)
         for label, answers in parsed.by_round().items():
             first = answers[0].row
 
@@ -176,7 +162,7 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
             if existing is None:
                 if date is None:
                     problem("datum", f"'{label}' is een nieuwe meting; vul de datum in (bijvoorbeeld 2026-03-01)")
-                plans.append((label, None, date, answers))
+                plans.append((label, None, date, answers, {}))
                 continue
             if existing.is_final:
                 problem(
@@ -217,32 +203,37 @@ def _import_answers(app: App, parsed, org_slug: str, actor: str) -> ImportSummar
                         f"'{matches[0].role}'",
                         answer.row,
                     )
-            plans.append((label, existing, date, answers))
+            plans.append((label, existing, date, answers, by_label))
         if problems:
             raise ImportRejected(problems)
 
-        for label, existing, date, answers in plans:
+        for label, existing, date, answers, stored in plans:
             if existing is None:
                 round_ = app.repo.add_round(
                     Round(org_id=org.id, label=label, date=date, checklist_version=app.checklist.version)
                 )
                 summary.rounds_created.append(label)
-                respondents: dict[str, Respondent] = {}
             else:
                 round_ = existing
                 summary.rounds_updated.append(label)
-                respondents = {r.label: r for r in app.repo.list_respondents(round_.id)}
+            # the round's respondents in the file (the stored one of a known label, or a
+            # new one) and every answer naming its respondent's place: one bulk write
+            respondents: list[Respondent] = []
+            place: dict[str, int] = {}
+            lines = []
             for answer in answers:
-                respondent = respondents.get(answer.respondent)
-                if respondent is None:
-                    respondent = app.repo.add_respondent(
-                        Respondent(round_id=round_.id, role=answer.role, label=answer.respondent)
+                at = place.get(answer.respondent)
+                if at is None:
+                    at = place[answer.respondent] = len(respondents)
+                    known = stored.get(answer.respondent)
+                    respondents.append(
+                        known[0] if known else Respondent(round_id=round_.id, role=answer.role, label=answer.respondent)
                     )
-                    respondents[answer.respondent] = respondent
-                    summary.respondents_added += 1
-                stored = app.repo.get_answer(respondent.id, answer.item_id)
-                _save_answer(app, respondent.id, answer, None if stored is None else stored.version)
-                summary.answers_saved += 1
+                lines.append(AnswerLine(at, answer.item_id, answer.kind, answer.score, answer.note))
+            saved = app.repo.save_imported_answers(round_.id, respondents, lines)
+            summary.respondents_added += saved.respondents_added
+            summary.answers_saved += len(lines)
+        app.ensure_still_allowed()  # once more, as App.audit does, before the change is recorded
         app.repo.record_audit(
             actor, org.id, "import", parsed.file,
             f"{summary.answers_saved} antwoorden uit {parsed.file}",
@@ -325,38 +316,41 @@ def _import_document(app: App, doc, file_name: str, org_slug: str, actor: str) -
             )
             round_ids[round_doc.label] = round_.id
             summary.rounds_created.append(round_doc.label)
-            for respondent_doc in round_doc.respondents:
-                respondent = app.repo.add_respondent(
-                    Respondent(round_id=round_.id, role=respondent_doc.role, label=respondent_doc.label)
-                )
-                summary.respondents_added += 1
-                for answer in respondent_doc.answers:
-                    _save_answer(app, respondent.id, answer, None)
-                    summary.answers_saved += 1
+            respondents = [
+                Respondent(round_id=round_.id, role=respondent_doc.role, label=respondent_doc.label)
+                for respondent_doc in round_doc.respondents
+            ]
+            lines = [
+                AnswerLine(at, answer.item_id, answer.kind, answer.score, answer.note)
+                for at, respondent_doc in enumerate(round_doc.respondents)
+                for answer in respondent_doc.answers
+            ]
+            saved = app.repo.save_imported_answers(round_.id, respondents, lines)
+            summary.respondents_added += saved.respondents_added
+            summary.answers_saved += len(lines)
             if round_doc.status == RoundStatus.FINAL:
                 app.repo.set_round_status(round_.id, RoundStatus.FINAL, round_doc.finalised_at)
-        action_ids: list[int] = []
-        for action in doc.actions:
-            added_action = app.repo.add_action(
-                ImprovementAction(
-                    org_id=org.id,
-                    item_id=action.item_id,
-                    description=action.description,
-                    owner=action.owner,
-                    due_date=action.due_date,
-                    status=action.status,
-                    priority=action.priority,
-                    notes=action.notes,
-                    origin_round_id=round_ids.get(action.origin_round) if action.origin_round else None,
-                    closed_round_id=round_ids.get(action.closed_round) if action.closed_round else None,
-                    suggestion_key=action.suggestion_key,
-                    created_at=action.created_at,
-                    updated_at=action.updated_at,
-                )
+        action_ids = app.repo.add_imported_actions([
+            ImprovementAction(
+                org_id=org.id,
+                item_id=action.item_id,
+                description=action.description,
+                owner=action.owner,
+                due_date=action.due_date,
+                status=action.status,
+                priority=action.priority,
+                notes=action.notes,
+                origin_round_id=round_ids.get(action.origin_round) if action.origin_round else None,
+                closed_round_id=round_ids.get(action.closed_round) if action.closed_round else None,
+                suggestion_key=action.suggestion_key,
+                created_at=action.created_at,
+                updated_at=action.updated_at,
             )
-            action_ids.append(added_action.id)
-            summary.actions_added += 1
+            for action in doc.actions
+        ])  # fmt: skip
+        summary.actions_added = len(action_ids)
         _import_consensus(app, doc, round_ids, action_ids)
+        app.ensure_still_allowed()  # once more, as App.audit does, before the change is recorded
         app.repo.record_audit(
             actor, org.id, "import", file_name,
             f"JSON-export ingelezen: {len(doc.rounds)} metingen, {len(doc.actions)} verbeteracties",
@@ -375,11 +369,10 @@ def _import_consensus(app: App, doc, round_ids: dict[str, int], action_ids: list
         meeting = app.repo.add_meeting(
             round_ids[round_doc.label], meeting_doc.held_on, status=meeting_doc.status, closed_at=meeting_doc.closed_at
         )
-        for level in meeting_doc.agreed_levels:
-            app.repo.save_agreed_level(
-                AgreedLevel(
-                    meeting_id=meeting.id, item_id=level.item_id, level=level.level, rationale=level.rationale,
-                    follow_up=level.follow_up, action_id=None if level.action is None else action_ids[level.action],
-                ),
-                None,
-            )  # fmt: skip
+        app.repo.add_imported_levels(meeting.id, [
+            AgreedLevel(
+                meeting_id=meeting.id, item_id=level.item_id, level=level.level, rationale=level.rationale,
+                follow_up=level.follow_up, action_id=None if level.action is None else action_ids[level.action],
+            )
+            for level in meeting_doc.agreed_levels
+        ])  # fmt: skip

@@ -16,9 +16,11 @@ _HOMES = {
     "make_engine": "readiness.store.engine",
     "migrate": "readiness.store.engine",
     "AccountRecord": "readiness.store.records",
+    "AnswerLine": "readiness.store.records",
     "AuditEntry": "readiness.store.records",
     "BudgetExceeded": "readiness.store.records",
     "InvitationRecord": "readiness.store.records",
+    "ImportedAnswers": "readiness.store.records",
     "ItemMeans": "readiness.store.records",
     "MailTemplateRecord": "readiness.store.records",
     "PublicationRecord": "readiness.store.records",
@@ -42,8 +44,10 @@ if TYPE_CHECKING:
     from readiness.store.engine import current_revision, make_engine, migrate
     from readiness.store.records import (
         AccountRecord,
+        AnswerLine,
         AuditEntry,
         BudgetExceeded,
+        ImportedAnswers,
         InvitationRecord,
         ItemMeans,
         MailTemplateRecord,

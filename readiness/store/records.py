@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -40,6 +41,26 @@ class ItemMeans:
     n_scored: int
     n_dont_know: int
     n_na: int
+
+
+class AnswerLine(NamedTuple):
+    """One imported answer for :meth:`Repository.save_imported_answers`: its respondent
+    (a position in the call's list of respondents), item, kind, score and note."""
+
+    respondent: int
+    item_id: str
+    kind: str
+    score: int | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedAnswers:
+    """What :meth:`Repository.save_imported_answers` did with one round's answers."""
+
+    respondents_added: int
+    inserted: int  # answers a respondent had not given yet
+    updated: int  # stored answers that the file changed (version + 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ services keep one object that shares one engine and one unit of work:
 - :mod:`~readiness.store.audit`: the audit log
 - :mod:`~readiness.store.sector`: the sector's reads and the stored publications
 - :mod:`~readiness.store.bulk`: bulk loading (synthetic data)
+- :mod:`~readiness.store.imports`: imported answers, actions and agreed levels in bulk
 
 Every public method takes and returns domain objects (:mod:`readiness.models`,
 :mod:`readiness.consensus`) or the frozen records of :mod:`readiness.store.records`;
@@ -26,6 +27,7 @@ from readiness.store.audit import AuditStore
 from readiness.store.base import StoreBase
 from readiness.store.bulk import BulkStore
 from readiness.store.consensus_repo import ConsensusStore
+from readiness.store.imports import ImportStore
 from readiness.store.mail import MailTemplateStore
 from readiness.store.organisations import OrganisationStore
 from readiness.store.plans import PlanStore
@@ -43,6 +45,7 @@ class Repository(
     AuditStore,
     SectorStore,
     BulkStore,
+    ImportStore,
     StoreBase,
 ):
     """Persistence for every aggregate, in one transaction scope (``unit_of_work``)."""

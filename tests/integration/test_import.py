@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from readiness.config import DEFAULT_CHECKLIST, Settings
-from readiness.models import AnswerKind, RoundStatus
+from readiness.models import AnswerKind, ConflictError, RoundStatus
 from readiness.scoring import score_round
 from readiness.services import App, reports
 from readiness.services.assessment import (
@@ -277,20 +277,68 @@ def test_a_new_round_needs_a_date_and_a_respondent_keeps_one_role(app, org, tmp_
 
 
 def test_a_failure_while_writing_rolls_everything_back(app, org, tmp_path, monkeypatch):
-    original = app.repo.save_answer
-    calls = []
+    original = app.repo.save_imported_answers
+    written = []
 
-    def failing(answer, expected_version):
-        calls.append(answer.item_id)
-        if len(calls) == 15:
-            raise RuntimeError("schijf vol")
-        return original(answer, expected_version)
+    def failing(round_id, respondents, answers):
+        written.append(original(round_id, respondents, answers))  # the round's answers are written...
+        raise RuntimeError("schijf vol")  # ...and then the disk is full
 
-    monkeypatch.setattr(app.repo, "save_answer", failing)
+    monkeypatch.setattr(app.repo, "save_imported_answers", failing)
     with pytest.raises(RuntimeError):
         reports.import_file(app, write_csv(tmp_path / "a.csv", answer_rows(app)), org.slug)
     monkeypatch.undo()
+    assert written and written[0].inserted == len(app.checklist.items)
     assert app.repo.list_rounds(org.id) == []
+
+
+def test_an_import_updates_changed_answers_to_the_next_version_and_leaves_the_rest(app, org, tmp_path):
+    """The bulk write keeps the optimistic lock's meaning: a changed answer moves to the
+    next version (a page that still holds the old version gets a conflict), an answer the
+    file repeats unchanged keeps its version, a new answer starts at version 1."""
+    round_ = start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
+    respondent = add_respondent(app, round_.id, "management", "Management 1")
+    items = [item.id for item in app.checklist.items]
+    save_answer(app, respondent.id, items[0], AnswerKind.SCORE, 0, expected_version=None)
+    save_answer(app, respondent.id, items[0], AnswerKind.SCORE, 1, expected_version=1)  # version 2
+    save_answer(app, respondent.id, items[1], AnswerKind.SCORE, 3, expected_version=None)
+    save_answer(app, respondent.id, items[2], AnswerKind.SCORE, 3, note="Besproken", expected_version=None)
+    rows = answer_rows(app, date="")  # every item 3, no note
+    reports.import_file(app, write_csv(tmp_path / "a.csv", rows), org.slug)
+
+    stored = {a.item_id: a for a in app.repo.list_answers(round_.id)}
+    assert (stored[items[0]].score, stored[items[0]].version) == (3, 3)  # changed: 2 -> 3
+    assert (stored[items[1]].score, stored[items[1]].version) == (3, 1)  # the same: unchanged
+    assert (stored[items[2]].note, stored[items[2]].version) == ("", 2)  # note removed: changed
+    assert {stored[i].version for i in items[3:]} == {1}  # new
+    with pytest.raises(ConflictError):  # a page opened before the import still holds version 2
+        save_answer(app, respondent.id, items[0], AnswerKind.SCORE, 4, expected_version=2)
+    assert app.repo.get_answer(respondent.id, items[0]).score == 3
+
+
+def test_an_import_refused_while_writing_the_second_round_writes_nothing(app, org, tmp_path, monkeypatch):
+    """A round finalised after the file was checked (here: just before its answers are
+    written, inside the import's transaction) is refused by the store itself; the round
+    and answers already written for the first round of the file are rolled back."""
+    draft = start_round(app, org.id, "Meting 2027", dt.date(2027, 3, 1))
+    rows = answer_rows(app, round_label="Nulmeting 2026") + answer_rows(app, round_label="Meting 2027", date="")
+    before = snapshot(app, org.id)
+    original = app.repo.save_imported_answers
+    calls = []
+
+    def finalised_meanwhile(round_id, respondents, answers):
+        calls.append(round_id)
+        if round_id == draft.id:
+            app.repo.set_round_status(draft.id, RoundStatus.FINAL)
+        return original(round_id, respondents, answers)
+
+    monkeypatch.setattr(app.repo, "save_imported_answers", finalised_meanwhile)
+    with pytest.raises(ValueError, match="Deze meting is definitief"):
+        reports.import_file(app, write_csv(tmp_path / "a.csv", rows), org.slug)
+    monkeypatch.undo()
+    assert len(calls) == 2  # the first round was written before the refusal
+    assert snapshot(app, org.id) == before  # ... and rolled back with it, draft still draft
+    assert app.repo.find_round(org.id, "Nulmeting 2026") is None
 
 
 def test_wrong_file_type_and_missing_file(app, org, tmp_path):

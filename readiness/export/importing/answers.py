@@ -9,8 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from readiness.export.importing.limits import MAX_TEXT, Deadline
-from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
+from readiness.export.importing.limits import Deadline
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, text_problem
 from readiness.export.importing.readers import Cell, Rows, read_csv, read_xlsx
 from readiness.export.labels import (
     AGREED_LEVEL_COLUMN,
@@ -22,7 +22,6 @@ from readiness.export.labels import (
 )
 from readiness.export.safety import restore_text
 from readiness.models import AnswerKind, Checklist
-from readiness.privacy import FreeTextError, check_free_text
 
 __all__ = [
     "ANSWER_HINT",
@@ -377,15 +376,5 @@ def _parse_date(raw: str) -> dt.date | None:
 
 
 def _check_text(text: str, column: str, problem) -> None:
-    if not text:
-        return
-    if len(text) > MAX_TEXT:
-        problem(column, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
-        return
-    if reason := unreadable_characters(text):
+    if reason := text_problem(text, column):
         problem(column, reason)
-        return
-    try:
-        check_free_text(text, column)
-    except FreeTextError as exc:
-        problem(column, str(exc))

@@ -16,11 +16,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from readiness.export.importing.limits import MAX_JSON_DEPTH, MAX_JSON_ITEMS, MAX_TEXT
-from readiness.export.importing.problems import ImportFileError, Problem, quoted, unreadable_characters
+from readiness.export.importing.limits import MAX_JSON_DEPTH, MAX_JSON_ITEMS
+from readiness.export.importing.problems import ImportFileError, Problem, quoted, text_problem
 from readiness.export.model import ActionDoc, AnswerDoc, ExportDocument, RespondentDoc, RoundDoc
 from readiness.models import SIZE_CLASSES, AnswerKind, Checklist, RoundStatus
-from readiness.privacy import FreeTextError, check_free_text
 
 __all__ = ["dutch_validation_errors", "json_depth_exceeds", "parse_document"]
 
@@ -316,18 +315,8 @@ def _consensus_problems(round_, where: str, items, n_actions: int, problem) -> I
 
 
 def _text_problems(text: str, where: str, field_name: str, problem) -> Iterator[Problem]:
-    if not text:
-        return
-    if len(text) > MAX_TEXT:
-        yield problem(where, f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})")
-        return
-    if reason := unreadable_characters(text):
+    if reason := text_problem(text, field_name):
         yield problem(where, reason)
-        return
-    try:
-        check_free_text(text, field_name)
-    except FreeTextError as exc:
-        yield problem(where, str(exc))
 
 
 # --------------------------------------------------------------------------- pydantic -> Dutch

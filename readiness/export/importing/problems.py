@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
+from readiness.export.importing.limits import MAX_TEXT
+from readiness.privacy import FreeTextError, check_free_text
 from readiness.privacy.characters import bad_characters, describe
 
-__all__ = ["MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted", "unreadable_characters"]
+__all__ = [
+    "MAX_QUOTED", "ImportFileError", "Problem", "printable", "quoted", "text_problem", "unreadable_characters",
+]  # fmt: skip
 
 #: The longest piece of a user's value quoted in a message (the rest becomes "…").
 MAX_QUOTED = 60
@@ -46,6 +52,32 @@ def unreadable_characters(text: str) -> str | None:
     (:mod:`readiness.privacy.characters`)."""
     if found := bad_characters(text):
         return f"de tekst {describe(found[:1])}; haal het weg"
+    return None
+
+
+def text_problem(text: str, field_name: str) -> str | None:
+    """What is wrong with a free text from a file (too long, an unreadable character,
+    personal data for the field ``field_name``), or None.
+
+    A file repeats its texts (a respondent's label on each of its rows, the same note on
+    many answers): each distinct text is checked once (a 1 MB CSV has 30,000 texts to
+    check, but a few thousand distinct ones).
+    """
+    if not text:
+        return None
+    return _text_problem(text, field_name, dt.date.today())
+
+
+@lru_cache(maxsize=16_384)
+def _text_problem(text: str, field_name: str, today: dt.date) -> str | None:
+    if len(text) > MAX_TEXT:
+        return f"de tekst is te lang ({len(text)} tekens; hoogstens {MAX_TEXT})"
+    if reason := unreadable_characters(text):
+        return reason
+    try:
+        check_free_text(text, field_name, today=today)
+    except FreeTextError as exc:
+        return str(exc)
     return None
 
 
