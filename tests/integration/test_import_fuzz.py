@@ -450,8 +450,10 @@ def test_a_valid_workbook_of_15000_answers_is_imported_within_the_budget(app, me
 # at load average 12 (this machine with five people's test runs): refused, in Dutch, with
 # nothing written. The test therefore takes 30,000 answers (0.7 MB, 60% of the row limit)
 # and holds them to LARGE_XLSX_SECONDS of work and, by the clock, to the budget's hard
-# limit (HARD_SECONDS, 25 s, where the reading is stopped anyway).
-LARGE_XLSX_SECONDS = 6.0
+# limit (HARD_SECONDS, 25 s, where the reading is stopped anyway). They took 4.4 s of work
+# at load average 4; CPU seconds swell on two busy cores, so the bound leaves room: it is
+# about what reading and writing 30,000 answers cost before the bulk path, reading alone.
+LARGE_XLSX_SECONDS = 10.0
 
 
 def test_a_valid_workbook_of_30000_answers_is_imported(app, measured):
