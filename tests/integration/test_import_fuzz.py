@@ -452,7 +452,7 @@ def test_a_valid_workbook_of_15000_answers_is_imported_within_the_budget(app, me
 # and holds them to LARGE_XLSX_SECONDS of work and, by the clock, to the budget's hard
 # limit (HARD_SECONDS, 25 s, where the reading is stopped anyway). They took 4.4 s of work
 # at load average 4; CPU seconds swell on two busy cores, so the bound leaves room: it is
-# about what reading and writing 30,000 answers cost before the bulk path, reading alone.
+# still fails a return to writing answer by answer (about 1 ms each: 30 s for this file).
 LARGE_XLSX_SECONDS = 10.0
 
 
