@@ -73,6 +73,7 @@ This package is pure: standard library only. Its public API is this module.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding
@@ -148,11 +149,12 @@ class PersonalDataError(FreeTextError):
 
 def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
     """Keep the longest finding where several overlap (e.g. a BSN inside a phone number)."""
-    kept: list[Finding] = []
+    kept: list[Finding] = []  # by start; they do not overlap, so their ends rise too
     for f in sorted(findings, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(f.end <= k.start or k.end <= f.start for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+        i = bisect.bisect_left(kept, f.start, key=lambda k: k.start)
+        if (i == 0 or kept[i - 1].end <= f.start) and (i == len(kept) or f.end <= kept[i].start):
+            kept.insert(i, f)
+    return kept
 
 
 def find_personal_data(text: str, *, today: dt.date | None = None) -> list[Finding]:

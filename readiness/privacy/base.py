@@ -5,6 +5,8 @@ Pure: standard library only.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,3 +105,19 @@ def digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+
+
+class Spans:
+    """Spans of a text (``(start, end)`` pairs) that answer "does this part overlap one of
+    them?" in logarithmic time, so a text with thousands of findings is not checked
+    pair by pair."""
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._max_ends = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` shares a character with one of the spans."""
+        before_end = bisect.bisect_left(self._starts, end)  # the spans that start before ``end``
+        return before_end > 0 and self._max_ends[before_end - 1] > start

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from readiness.privacy.base import LABELS, Finding, digits, mask, mask_email, scan
+from readiness.privacy.base import LABELS, Finding, Spans, digits, mask, mask_email, scan
 
 # --------------------------------------------------------------------------- e-mail
 
@@ -95,6 +95,7 @@ def _is_service_number(chunk: str) -> bool:
 
 def find_phones(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]:
     """Phone numbers; skips service numbers and digit runs that are really dates."""
+    known_dates = Spans(date_spans)
 
     def accept(m: re.Match[str]) -> bool:
         if digits(m.group()).startswith(_SERVICE_PREFIXES):
@@ -103,7 +104,7 @@ def find_phones(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Findin
         if any(_is_service_number(chunk) for chunk in m.group().split()[1:]):
             return False
         # "01-03-2026 10:00" has ten digits but is a date plus a time.
-        return not any(m.start() < end and start < m.end() for start, end in date_spans)
+        return not known_dates.overlap(m.start(), m.end())
 
     for m in scan(_PHONE_RE, text, accept):
         yield Finding("phone", LABELS["phone"], m.start(), m.end(), mask(m.group(), 2, 4, only_digits=True))

@@ -22,7 +22,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding, preceded_by
+from readiness.privacy.base import DOB_MAX_AGE_YEARS, DOB_MIN_AGE_YEARS, LABELS, Finding, Spans, preceded_by
 
 # --------------------------------------------------------------------------- dates of birth
 
@@ -253,9 +253,9 @@ _LOOSE_DATE_RE = re.compile(
 )
 
 
-def _loose_dates(text: str, taken: list[tuple[int, int]], today: dt.date) -> Iterator[tuple[re.Match[str], dt.date]]:
+def _loose_dates(text: str, taken: Spans, today: dt.date) -> Iterator[tuple[re.Match[str], dt.date]]:
     for m in _LOOSE_DATE_RE.finditer(text):
-        if any(m.start() < end and start < m.end() for start, end in taken):
+        if taken.overlap(m.start(), m.end()):
             continue
         if m.group("y3"):
             century = today.year // 100 * 100  # the most recent such year not in the future
@@ -283,7 +283,7 @@ def find_birth_dates(text: str, dates: list[tuple[re.Match[str], dt.date]], toda
     for m, date in dates:
         if _is_possible_birth_date(text, m, date, today):
             yield Finding("date_of_birth", LABELS["date_of_birth"], m.start(), m.end(), _mask_date(m))
-    for m, date in _loose_dates(text, [m.span() for m, _ in dates], today):
+    for m, date in _loose_dates(text, Spans(m.span() for m, _ in dates), today):
         if _refused(text, m.start(), m.end(), date, today):
             year = next(g for g in ("y", "y2", "y3") if m.group(g))
             y_start, y_end = m.start(year) - m.start(), m.end(year) - m.start()
@@ -374,9 +374,9 @@ def find_word_dates(text: str, today: dt.date) -> Iterator[Finding]:
     """Dates written (partly) in words: "twaalf maart negentien vijfentachtig", "12 maart
     negentienhonderd vijfentachtig", "de twaalfde maart 1985", "12-maart-1985". The same
     rule as for dates in digits (:func:`_refused`)."""
-    taken = [m.span() for m, _ in date_matches(text, today)]
+    taken = Spans(m.span() for m, _ in date_matches(text, today))
     for m in _WORD_DATE_RE.finditer(text):
-        if any(m.start() < end and start < m.end() for start, end in taken):
+        if taken.overlap(m.start(), m.end()):
             continue  # "12 maart 1985": found by date_matches already
         date = _word_date(m)
         if date is not None and _refused(text, m.start(), m.end(), date, today):

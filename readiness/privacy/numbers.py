@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from readiness.privacy.base import LABELS, Finding, digits, mask, preceded_by, scan
+from readiness.privacy.base import LABELS, Finding, Spans, digits, mask, preceded_by, scan
 
 # --------------------------------------------------------------------------- BSN
 
@@ -81,6 +81,7 @@ def _labelled_as_no_bsn(text: str, start: int, end: int) -> bool:
 
 def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]:
     """BSN-like numbers passing the elfproef; KvK/RSIN numbers, amounts and dates are skipped."""
+    known_dates = Spans(date_spans)
 
     def accept(m: re.Match[str]) -> bool:
         return not _labelled_as_no_bsn(text, m.start(), m.end()) and passes_elfproef(m.group())
@@ -93,7 +94,7 @@ def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]
             return False
         if _DIGIT_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or _DIGIT_AFTER.match(text, m.end()):
             return False  # nine digits out of a longer run
-        if any(m.start() < end and start < m.end() for start, end in date_spans):
+        if known_dates.overlap(m.start(), m.end()):
             return False
         groups = re.split(r"[^0-9]+", m.group())
         spaces_only = not re.search(r"[.-]", m.group())
