@@ -11,5 +11,7 @@ Modules: :mod:`benchmarks.run` (the run and its options), :mod:`benchmarks.pages
 render of every page against a bare Streamlit page; also runnable on its own),
 :mod:`benchmarks.servers` (processes, seeded databases, Streamlit servers),
 :mod:`benchmarks.report` (tables and target checks), :mod:`benchmarks.probes` (cold
-measurements in a fresh process), :mod:`benchmarks.load` (many respondents at once).
+measurements in a fresh process), :mod:`benchmarks.load` (many respondents at once),
+:mod:`benchmarks.clicks` (server CPU per answer click), :mod:`benchmarks.guard` (the
+personal-data guard on hostile text).
 """
