@@ -135,7 +135,7 @@ def test_no_skip_link_in_english(browser, seeded_server, page):
 @pytest.mark.parametrize("url_path", ["start", "verbeterplan"])
 def test_a_page_at_its_own_path_connects_without_a_failed_probe(browser, seeded_server, demo_org, page, url_path):
     """Streamlit's browser code used to ask /<page>/_stcore/health first (404), wait, and
-    then find the server at the root (readiness/ui/backend_url.py): a round trip and 100 ms
+    then find the server at the root (readiness/ui/page_head.py): a round trip and 100 ms
     of every first render. Now it connects at the root at once, and the page still works."""
     asked: list[str] = []
     page.on("request", lambda request: asked.append(urlparse(request.url).path))

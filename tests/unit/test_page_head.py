@@ -1,5 +1,6 @@
-"""A page at its own address is told where the server is (readiness/ui/backend_url.py), so
-Streamlit's browser code connects without first probing ``/<page>/_stcore/health``."""
+"""The page Streamlit serves gets the app's style sheet, and at a page address where the
+server is (readiness/ui/page_head.py), so Streamlit's browser code connects without first
+probing ``/<page>/_stcore/health``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import subprocess
 
 import pytest
 
-from readiness.ui.backend_url import RootBackend, backend_script, page_depth
+from readiness.ui.page_head import PageHead, backend_script, page_depth
+from readiness.ui.style import STYLE_SHEET
 
 PAGE = {"sec-fetch-dest": "document", "accept": "text/html,application/xhtml+xml"}
 HTML = b"<!doctype html><html><head><title>x</title></head><body></body></html>"
@@ -21,19 +23,19 @@ HTML = b"<!doctype html><html><head><title>x</title></head><body></body></html>"
         ("GET", "/verbeterplan/", PAGE, "", 1),
         ("GET", "/onbekend", {"accept": "text/html"}, "", 1),  # the Dutch not-found page too
         ("GET", "/vdc/start", PAGE, "vdc", 1),
-        ("GET", "/", PAGE, "", 0),  # the root: Streamlit finds the server by itself
+        ("GET", "/", PAGE, "", 0),  # the root: the style sheet only
         ("GET", "/vdc", PAGE, "vdc", 0),
-        ("GET", "/resultaten/oud", PAGE, "", 0),  # sent on by NestedPaths
-        ("GET", "/_stcore/health", {}, "", 0),
-        ("GET", "/static", PAGE, "", 0),
-        ("GET", "/favicon.png", {"sec-fetch-dest": "image"}, "", 0),
-        ("GET", "/robots.txt", PAGE, "", 0),
-        ("GET", "/start", {"sec-fetch-dest": "script"}, "", 0),
-        ("POST", "/start", PAGE, "", 0),
-        ("GET", "/start", PAGE, "vdc", 0),  # outside the base path
+        ("GET", "/resultaten/oud", PAGE, "", None),  # sent on by NestedPaths
+        ("GET", "/_stcore/health", {}, "", None),
+        ("GET", "/static", PAGE, "", None),
+        ("GET", "/favicon.png", {"sec-fetch-dest": "image"}, "", None),
+        ("GET", "/robots.txt", PAGE, "", None),
+        ("GET", "/start", {"sec-fetch-dest": "script"}, "", None),
+        ("POST", "/start", PAGE, "", None),
+        ("GET", "/start", PAGE, "vdc", None),  # outside the base path
     ],
 )
-def test_only_a_page_address_gets_the_line(method, path, headers, base, expected):
+def test_only_a_page_of_the_app_is_changed(method, path, headers, base, expected):
     assert page_depth(method, path, headers, base) == expected
 
 
@@ -62,7 +64,7 @@ def _serve(path: str, response_headers: list[tuple[bytes, bytes]], body: bytes, 
         "type": "http", "method": "GET", "path": path, "query_string": b"org=x",
         "headers": [(b"sec-fetch-dest", b"document"), (b"accept", b"text/html"), (b"accept-encoding", b"gzip")],
     }  # fmt: skip
-    asyncio.run(RootBackend(streamlit)(scope, receive, send))
+    asyncio.run(PageHead(streamlit)(scope, receive, send))
     return sent, seen["headers"]
 
 
@@ -72,21 +74,30 @@ def _page(sent: list[dict]) -> tuple[dict, bytes]:
     return {k.lower(): v for k, v in start["headers"]}, body
 
 
-def test_the_page_gets_the_line_first_in_its_head_with_a_right_length():
-    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(HTML)).encode()), (b"etag", b'"1"')]
-    sent, asked = _serve("/start", headers, HTML, chunks=3)
+HTML_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(HTML)).encode()), (b"etag", b'"1"')]
+
+
+def test_a_page_gets_the_line_first_in_its_head_and_the_style_sheet_last_in_its_body():
+    sent, asked = _serve("/start", HTML_HEADERS, HTML, chunks=3)
     response, body = _page(sent)
     assert body.startswith(b"<!doctype html><html><head>" + backend_script(1) + b"<title>x</title>")
-    assert body.replace(backend_script(1), b"") == HTML  # nothing else changed
+    assert body.endswith(STYLE_SHEET.encode() + b"</body></html>")
+    assert body.replace(backend_script(1), b"").replace(STYLE_SHEET.encode(), b"") == HTML  # nothing else changed
     assert int(response[b"content-length"]) == len(body)
     assert b"etag" not in response
     assert b"accept-encoding" not in asked  # asked uncompressed, so the line can be added
 
 
+def test_the_root_gets_the_style_sheet_only():
+    _, body = _page(_serve("/", HTML_HEADERS, HTML)[0])
+    assert body == HTML.replace(b"</body>", STYLE_SHEET.encode() + b"</body>")
+    assert b"<style>" in STYLE_SHEET.encode() and b"stSkipToContent" in STYLE_SHEET.encode()
+
+
 @pytest.mark.parametrize(
     ("path", "headers", "status"),
     [
-        ("/", [(b"content-type", b"text/html")], 200),
+        ("/resultaten/oud", [(b"content-type", b"text/html")], 200),
         ("/start", [(b"content-type", b"text/html"), (b"content-encoding", b"gzip")], 200),
         ("/start", [(b"content-type", b"text/plain")], 200),
         ("/start", [(b"content-type", b"text/html")], 304),
