@@ -21,7 +21,11 @@ The method of issue 15 (the strict one):
   ratio is page / bare;
 - the CPU time the Streamlit server process spent per visit (``/proc``) is recorded, which
   is steadier than wall time on a shared machine and separates the server's share from
-  the browser's; the machine's load average is recorded before and after.
+  the browser's; so is the browser's: the CPU time all of Chromium's processes spent
+  during the visit (``SystemInfo.getProcessInfo``: parsing and running the app's
+  JavaScript, rendering, the network), and "CPU / bare" is (server + browser CPU) of the
+  page over that of the bare page, a ratio that waiting for a busy machine's cores does
+  not move; the machine's load average is recorded before and after.
 
 The first visit of each page (right after the server started, not in the median) also
 counts the elements drawn, by kind, as the profile of where the time goes; "still loading"
@@ -180,16 +184,27 @@ COUNT_JS = """
 """
 
 
+def browser_cpu(browser) -> dict[int, float]:
+    """CPU seconds so far of each of Chromium's processes (browser, GPU, renderers...)."""
+    cdp = getattr(browser, "_vc_cdp", None)
+    if cdp is None:
+        cdp = browser._vc_cdp = browser.new_browser_cdp_session()
+    return {p["id"]: p["cpuTime"] for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"]}
+
+
 def visit(browser, server: Server, path: str, count: bool = False) -> dict:
     """One visit in a fresh browser context: ms from navigation start until idle for good."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.add_init_script(WATCH_JS)
     before = server.cpu()
+    browser_before = browser_cpu(browser)
     try:
         page = context.new_page()
         page.goto(server.base + path, wait_until="commit")
         page.wait_for_function(STABLE_JS, polling="raf", timeout=180_000)
         out = {"s": page.evaluate("window.__vcIdleSince") / 1000}
+        browser_after = browser_cpu(browser)
+        out["browser_cpu_s"] = sum(t - browser_before.get(pid, 0.0) for pid, t in browser_after.items())
         if count:
             out["counts"] = page.evaluate(COUNT_JS)
     finally:
@@ -225,15 +240,18 @@ def measure(url: str, org: str, pages: list[str], repeats: int, elements: bool =
                 first = {name: visit(browser, servers[key], path, count=True) for name, (key, path) in targets.items()}
                 times: dict[str, list[float]] = {name: [] for name in targets}
                 cpu: dict[str, list[float]] = {name: [] for name in targets}
+                browser_cpu: dict[str, list[float]] = {name: [] for name in targets}
                 for i in range(repeats):
                     for name, (key, path) in targets.items():
                         got = visit(browser, servers[key], path)
                         times[name].append(got["s"])
                         cpu[name].append(got["cpu_s"])
+                        browser_cpu[name].append(got["browser_cpu_s"])
                     log(f"    round {i + 1}/{repeats}: " + ", ".join(f"{n} {times[n][-1] * 1000:.0f}" for n in targets))
             finally:
                 browser.close()
     bare_s = statistics.median(times["bare"])
+    bare_cpu = statistics.median(cpu["bare"]) + statistics.median(browser_cpu["bare"])
     for name in targets:
         median = statistics.median(times[name])
         out[name] = {
@@ -242,6 +260,8 @@ def measure(url: str, org: str, pages: list[str], repeats: int, elements: bool =
             "min_s": min(times[name]),
             "max_s": max(times[name]),
             "server_cpu_s": statistics.mean(cpu[name]),
+            "browser_cpu_s": statistics.median(browser_cpu[name]),
+            "cpu_ratio": (statistics.median(cpu[name]) + statistics.median(browser_cpu[name])) / bare_cpu,
             "first_s": first[name]["s"],
             "times_s": times[name],
             "counts": first[name].get("counts"),
@@ -255,8 +275,9 @@ def markdown(result: dict) -> str:
     lines = [
         f"load average {result['load_before']:.1f} -> {result['load_after']:.1f}, {result['repeats']} visits each, "
         f"org={result['org']}\n",
-        "| page | median ms | / bare | min-max ms | first after start ms | server CPU ms/visit | elements | still loading | DOM nodes |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| page | median ms | / bare | min-max ms | first after start ms | server CPU ms/visit | browser CPU ms/visit"
+        " | CPU / bare | elements | still loading | DOM nodes |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in names:
         r = result[name]
@@ -264,7 +285,8 @@ def markdown(result: dict) -> str:
         label = PAGES.get(name, name)
         lines.append(
             f"| {label} | {r['median_s'] * 1000:,.0f} | {r['ratio']:.2f} | {r['min_s'] * 1000:,.0f}-{r['max_s'] * 1000:,.0f}"
-            f" | {r['first_s'] * 1000:,.0f} | {r['server_cpu_s'] * 1000:,.0f} | {counts.get('elements', '–')}"
+            f" | {r['first_s'] * 1000:,.0f} | {r['server_cpu_s'] * 1000:,.0f} | {r['browser_cpu_s'] * 1000:,.0f}"
+            f" | {r['cpu_ratio']:.2f} | {counts.get('elements', '–')}"
             f" | {counts.get('skeletons', '–')} | {counts.get('main_dom_nodes', '–')} |"
         )
     return "\n".join(lines) + "\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 
 from sqlalchemy import Float, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -84,7 +86,50 @@ def _answers_query(round_condition):
     )
 
 
+class _FrozenRounds:
+    """The respondents and answers of final rounds, kept across sessions (a small LRU).
+
+    A final round's respondents and answers never change: adding or deleting a respondent
+    and saving an answer refuse once the round is final, and that check share-locks the
+    round row, so nothing is written after a finalisation has committed. Keyed by the
+    round's id and its moment of finalisation, read in the same transaction as the data.
+    Concept rounds are never kept, nor what is read inside a unit of work (not committed yet). The domain models are frozen, the lists are copied
+    on the way out."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple, tuple[list[Respondent], list[Answer]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[list[Respondent], list[Answer]] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def forget(self, round_id: int) -> None:
+        """Drop what is kept of a round (its status changes: finalised or reopened)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == round_id]:
+                del self._entries[key]
+
+    def put(self, key: tuple, value: tuple[list[Respondent], list[Answer]]) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
 class RoundStore(StoreBase):
+    @property
+    def _frozen_rounds(self) -> _FrozenRounds:
+        cache = self.__dict__.get("_frozen_rounds_cache")
+        if cache is None:
+            cache = self.__dict__.setdefault("_frozen_rounds_cache", _FrozenRounds())
+        return cache
+
     # ----------------------------------------------------------------- rounds
 
     def add_round(self, round: Round) -> Round:
@@ -124,6 +169,15 @@ class RoundStore(StoreBase):
             finalised_at = finalised_at or now()
         else:
             finalised_at = None
+        # No service reopens a round, but the store can: what was kept of it goes, before
+        # and after the change (a reader in between may have kept the old final state).
+        self._frozen_rounds.forget(round_id)
+        try:
+            return self._set_round_status(round_id, status, finalised_at)
+        finally:
+            self._frozen_rounds.forget(round_id)
+
+    def _set_round_status(self, round_id: int, status: RoundStatus, finalised_at: dt.datetime | None) -> Round:
         with self._session(write=True) as s:
             row = get_row(s, RoundRow, round_id)
             row.status = status.value
@@ -259,12 +313,24 @@ class RoundStore(StoreBase):
             return rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id == round_id)))
 
     def round_data(self, round_id: int) -> RoundData:
-        """The round, its respondents and all their answers, in three queries."""
+        """The round, its respondents and all their answers, in three queries; for a final
+        round one query after the first time (its respondents and answers are frozen,
+        :class:`_FrozenRounds`: Start's standing and Verbeterplan's proposals read the
+        latest final rounds on every first render)."""
+        # Inside a unit of work the data may not be committed yet (and may be rolled back).
+        in_transaction = self._current() is not None
         with self._session() as s:
             round_ = to_domain(Round, get_row(s, RoundRow, round_id))
-            respondents = all_to_domain(Respondent, s.scalars(self._respondents_query(round_id)))
-            answers = rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id == round_id)))
-        return RoundData(round=round_, respondents=respondents, answers=answers)
+            key = (round_id, round_.finalised_at) if round_.is_final and not in_transaction else None
+            frozen = None if key is None else self._frozen_rounds.get(key)
+            if frozen is None:
+                respondents = all_to_domain(Respondent, s.scalars(self._respondents_query(round_id)))
+                answers = rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id == round_id)))
+                if key is not None:
+                    self._frozen_rounds.put(key, (respondents, answers))
+            else:
+                respondents, answers = frozen
+        return RoundData(round=round_, respondents=list(respondents), answers=list(answers))
 
     def rounds_data(self, org_id: int) -> list[RoundData]:
         """Every round of a corporation with its respondents and answers, oldest first

@@ -17,7 +17,7 @@ import streamlit as st
 
 from readiness.access import AccessDenied, Kind
 from readiness.config import load_settings
-from readiness.ui import auth, style
+from readiness.ui import auth
 from readiness.ui.startup import startup_problem
 from readiness.ui.state import init_session
 
@@ -48,7 +48,6 @@ def not_found_view(first_page: st.Page) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Voordeurcheck", page_icon=":material/door_front:", layout="wide")
-    style.apply()  # hides the English texts Streamlit does not let us set (readiness/ui/style.py)
     problem = startup_problem()  # a broken setting, checklist or database: one Dutch message
     if problem:
         st.error(f"**Voordeurcheck kan niet starten.** {problem}", icon=":material/error:")

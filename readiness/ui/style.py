@@ -1,5 +1,10 @@
 """Page-wide styles: hide the few English texts Streamlit 1.67 does not let us set.
 
+The style sheet :data:`STYLE_SHEET` is part of the page Streamlit serves: the middleware
+:class:`readiness.ui.page_head.PageHead` puts it into the page's head, so it holds from
+the first paint on, before any run, and is no element of a page (issue 24: an ``st.html``
+element made every first render load its code and DOMPurify).
+
 Streamlit writes some texts of its own widgets in English and offers no parameter for them.
 Where we cannot set the text, we hide it here and say the same in Dutch next to the widget:
 
@@ -25,8 +30,6 @@ generated content, which is part of its accessible name.
 
 from __future__ import annotations
 
-import streamlit as st
-
 UPLOAD_BUTTON_LABEL = "Bestand kiezen"
 CONNECTION_TITLE = "Geen verbinding"
 CONNECTION_TEXT = (
@@ -34,7 +37,7 @@ CONNECTION_TEXT = (
     "dan opnieuw. Wat u al had opgeslagen, blijft bewaard."
 )
 
-_CSS = f"""
+STYLE_SHEET = f"""
 <style>
 [data-testid="InputInstructions"] > span:not(:last-child) {{ display: none; }}
 [data-testid="InputInstructions"] > span:last-child::before {{ display: none; }}
@@ -52,8 +55,3 @@ _CSS = f"""
 @media (max-width: 640px) {{ [data-testid="stMain"] h1 {{ font-size: 2rem; }} }}
 </style>
 """
-
-
-def apply() -> None:
-    """Add the styles to this run of the page (takes no room on the page)."""
-    st.html(_CSS)

@@ -325,3 +325,28 @@ def test_start_says_the_phases_and_scale_are_voordeurchecks_own_words(seeded):
     assert PHASE_NOTE in captions
     assert "eigen woorden en een eigen indeling van Voordeurcheck" in PHASE_NOTE
     assert any("p. 21-22), in eigen woorden van Voordeurcheck" in c for c in captions)
+
+
+def test_a_round_finalised_after_a_visit_is_the_standing_on_the_next_visit(seeded):
+    """The server keeps final rounds' answers between sessions (issue 24); a round that
+    becomes final later is read afresh, so the next visit's standing is the new round."""
+    org, rounds = next(
+        (o, rounds)
+        for o in assessment.list_organisations(seeded)
+        if (rounds := assessment.list_rounds(seeded, o.id)) and not rounds[-1].is_final
+        and any(r.is_final for r in rounds)
+    )
+    concept, final = rounds[-1], [r for r in rounds if r.is_final][-1]
+    before = choose(start_app(), "pick_org", org.slug)  # reads (and keeps) the final round
+    assert f"Uit de laatste definitieve meting: {final.label}" in standing_texts(before)
+
+    assessment.finalise_round(seeded, concept.id, confirm_incomplete=True)
+    result = assessment.round_result(seeded, concept.id)
+    after = choose(start_app(), "pick_org", org.slug)
+    texts = standing_texts(after)
+    assert f"Uit de laatste definitieve meting: {concept.label}" in texts
+    metrics = {m.label: m.value for m in after.metric}
+    last_phase = max(p.level for p in seeded.checklist.phases)
+    assert metrics["Fase"] == f"{result.phase.level} van {last_phase}"
+    assert metrics["Totaalscore"] == f"{display_score(result.overall)} / 100"
+    assert f"Sinds {final.label}" in metrics  # the change since the round that was the standing

@@ -130,3 +130,23 @@ def test_no_skip_link_in_english(browser, seeded_server, page):
     wait_for_app(page)
     assert not page.get_by_text("Skip to main content").is_visible()
     assert english(page) == []
+
+
+@pytest.mark.parametrize("url_path", ["start", "verbeterplan"])
+def test_a_page_at_its_own_path_connects_without_a_failed_probe(browser, seeded_server, demo_org, page, url_path):
+    """Streamlit's browser code used to ask /<page>/_stcore/health first (404), wait, and
+    then find the server at the root (readiness/ui/page_head.py): a round trip and 100 ms
+    of every first render. Now it connects at the root at once, and the page still works."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlparse(request.url).path))
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(urlparse(ws.url).path))
+    open_page(page, f"{seeded_server.url}/{url_path}?org={demo_org.slug}")
+    assert not [p for p in asked if p.startswith(f"/{url_path}/")], asked
+    assert "/_stcore/health" in asked
+    assert sockets == ["/_stcore/stream"]
+    assert path_of(page) == f"/{url_path}" and not english(page)
+    # a click in the menu still goes to the other page's own address, in the same session
+    page.get_by_role("link", name="Resultaten").first.click()
+    wait_for_app(page)
+    assert path_of(page) == "/resultaten" and sockets == ["/_stcore/stream"]

@@ -761,3 +761,85 @@ def test_audit_entries_are_recorded_and_filtered(repo: Repository) -> None:
     assert repo.list_audit() == [first, second]
     assert repo.list_audit(org_id=org.id) == [first]
 
+
+
+# --------------------------------------------------------------------------- final rounds kept across reads
+
+
+def _count_statements(repo: Repository) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(repo.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_a_final_rounds_data_is_read_from_the_database_once_and_stays_equal(repo: Repository, respondent) -> None:
+    repo.save_answer(score(respondent.id, "visie-01", 3), None)
+    repo.save_answer(other(respondent.id, "visie-02", AnswerKind.DONT_KNOW), None)
+    repo.set_round_status(respondent.round_id, RoundStatus.FINAL)
+    first = repo.round_data(respondent.round_id)
+    statements = _count_statements(repo)
+    again = repo.round_data(respondent.round_id)
+    assert again == first and len(first.answers) == 2 and first.respondents == [respondent]
+    # only the round row (plus the transaction's BEGIN/COMMIT): respondents and answers are kept
+    assert sum("respondents" in s.lower() or "answers" in s.lower() for s in statements) == 0, statements
+    again.answers.clear()  # a caller's list is its own
+    assert repo.round_data(respondent.round_id) == first
+
+
+def test_a_concept_rounds_new_answer_shows_on_the_next_read(repo: Repository, respondent) -> None:
+    assert repo.round_data(respondent.round_id).answers == []
+    saved = repo.save_answer(score(respondent.id, "visie-01", 3), None)
+    assert repo.round_data(respondent.round_id).answers == [saved]
+    changed = repo.save_answer(score(respondent.id, "visie-01", 1), saved.version)
+    assert repo.round_data(respondent.round_id).answers == [changed]
+
+
+def test_a_reopened_round_finalised_again_at_the_same_moment_shows_its_new_answers(
+    repo: Repository, respondent
+) -> None:
+    moment = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    repo.save_answer(score(respondent.id, "visie-01", 3), None)
+    repo.set_round_status(respondent.round_id, RoundStatus.FINAL, moment)
+    assert len(repo.round_data(respondent.round_id).answers) == 1
+    repo.set_round_status(respondent.round_id, RoundStatus.DRAFT)  # the store can; no service does
+    added = repo.save_answer(score(respondent.id, "visie-02", 4), None)
+    repo.set_round_status(respondent.round_id, RoundStatus.FINAL, moment)
+    assert added in repo.round_data(respondent.round_id).answers
+    assert len(repo.round_data(respondent.round_id).answers) == 2
+
+
+def test_what_a_rolled_back_unit_of_work_read_is_not_kept(repo: Repository) -> None:
+    org = make_org(repo)
+    moment = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    with pytest.raises(RuntimeError):
+        with repo.unit_of_work():
+            round_ = make_round(repo, org.id)
+            respondent = make_respondent(repo, round_.id)
+            repo.save_answer(score(respondent.id, "visie-01", 3), None)
+            repo.set_round_status(round_.id, RoundStatus.FINAL, moment)
+            assert len(repo.round_data(round_.id).answers) == 1  # read inside: not kept
+            raise RuntimeError("import mislukt")
+    # the same import again (SQLite may hand out the same ids), this time without answers
+    again = make_round(repo, org.id)
+    make_respondent(repo, again.id)
+    repo.set_round_status(again.id, RoundStatus.FINAL, moment)
+    assert repo.round_data(again.id).answers == []
+
+
+def test_two_databases_keep_their_own_final_rounds(tmp_path) -> None:
+    repos = []
+    for name in ("een", "twee"):
+        engine = make_engine(f"sqlite:///{tmp_path / name}.db")
+        migrate(engine)
+        repos.append(Repository(engine))
+    moment = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    for value, repo in enumerate(repos):  # the same ids and moment in both databases
+        org = make_org(repo)
+        round_ = make_round(repo, org.id)
+        respondent = make_respondent(repo, round_.id)
+        repo.save_answer(score(respondent.id, "visie-01", value + 1), None)
+        repo.set_round_status(round_.id, RoundStatus.FINAL, moment)
+    assert [r.round_data(1).answers[0].score for r in repos] == [1, 2]
+    assert [r.round_data(1).answers[0].score for r in repos] == [1, 2]
