@@ -15,6 +15,10 @@ Reported per kind of run (median, p90, mean, max, in ms of server CPU): the firs
 (a full run), a new answer (a fragment run of the card), the answer that completes the
 section (the card asks for a full run to mark the section done) and a changed answer.
 Results go to stdout and benchmarks/results/clicks-*.json.
+
+``--profile FILE`` samples the app process with py-spy (``pip install py-spy``; root or
+ptrace rights) while the measured respondents click, writes the raw stacks to FILE and
+prints where the time went (:mod:`benchmarks.profile_split`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,11 +95,23 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def _start_py_spy(pid: int, out: Path) -> subprocess.Popen:
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    process = subprocess.Popen(
+        [py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250", "--nonblocking", "--gil",
+         "--function", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1.0)  # py-spy attaches
+    return process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--respondents", type=int, default=20, help="respondents measured (default 20)")
     parser.add_argument("--warm-up", type=int, default=3, help="respondents first, not counted (default 3)")
     parser.add_argument("--answers", type=int, default=5, help="answers per respondent (default 5: one section)")
+    parser.add_argument("--profile", type=Path, help="sample the app process with py-spy into this raw file")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO_ROOT))
     results: dict = {
@@ -108,9 +127,15 @@ def main(argv: list[str] | None = None) -> int:
             stack = start_stack(Path(tmp), 1)
             pid = stack["apps"][0].process.pid
             tokens = make_respondents(stack["database_url"], args.warm_up + args.respondents)
+            spy = None
             for i, token in enumerate(tokens):
+                if i == args.warm_up and args.profile:
+                    spy = _start_py_spy(pid, args.profile)
                 into = costs if i >= args.warm_up else {k: [] for k in costs}
                 problems += asyncio.run(one_respondent(stack["url"], token, pid, args.answers, into))
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=60)
         finally:
             stop_stack(stack)
     results["cpu_per_run"] = {kind: summary(values) for kind, values in costs.items() if values}
@@ -118,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     results["cpu_per_click"] = summary(clicks) if clicks else None
     results["errors"] = problems
     results["load_avg_after"] = os.getloadavg()[0]
+    if args.profile:
+        from benchmarks.profile_split import split
+
+        results["profile"] = split(args.profile, costs)
     print(json.dumps(results, indent=1))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"clicks-{time.strftime('%Y%m%d-%H%M%S')}.json"
