@@ -156,14 +156,9 @@ def _answer_text(answer: Answer | None) -> str:
     return "Nog niet beantwoord" if answer is None else _option_label(_option_of(answer))
 
 
-def _answers_of(round_: Round, respondent: Respondent) -> dict[str, Answer]:
-    """The respondent's stored answers by item id.
-
-    Read through ``round_data`` (``assessment.answers_of`` calls a repository method,
-    ``list_answers_of``, that the store does not provide).
-    """
-    data = assessment.round_data(app, round_.id)
-    return {a.item_id: a for a in data.answers if a.respondent_id == respondent.id}
+def _answers_of(respondent: Respondent) -> dict[str, Answer]:
+    """The respondent's stored answers by item id (their own rows only, not the round's)."""
+    return assessment.answers_of(app, respondent.id)
 
 
 # --------------------------------------------------------------------------- session memory
@@ -467,7 +462,7 @@ with st.container(border=True):
         help="Iedere respondent vult de vragenlijst vanuit de eigen rol in. Respondenten voegt u toe onder Beheer.",
     )
     if respondent is not None:
-        answers = _answers_of(round_, respondent)
+        answers = _answers_of(respondent)
         st.session_state.setdefault("vl_stored", {})[respondent.id] = dict(answers)
         progress_slot = st.empty()
         _show_progress(len(answers))
