@@ -13,7 +13,7 @@ cost of that click: the save, the rerun it causes and the messages it sends.
 
 Reported per kind of run (median, p90, mean, max, in ms of server CPU): the first page
 (a full run), a new answer (a fragment run of the card), the answer that completes the
-section (the card asks for a full run to mark the section done) and a changed answer.
+section (the card and the section picker rerun, two fragments) and a changed answer.
 Results go to stdout and benchmarks/results/clicks-*.json.
 
 ``--profile FILE`` samples the app process with py-spy (``pip install py-spy``; root or

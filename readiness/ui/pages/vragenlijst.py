@@ -40,7 +40,7 @@ import streamlit as st
 
 from readiness.access import AccessDenied, Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
-from readiness.privacy import PRIVACY_NOTICE, PersonalDataError, check_free_text
+from readiness.privacy import PRIVACY_NOTICE, PersonalDataError
 from readiness.services import assessment
 from readiness.provenance import SCALE_NOTE, WORDING_NOTE, card_source, item_claims
 from readiness.ui import auth
@@ -80,7 +80,6 @@ CONFLICT = (
     "nu weer hieronder; kijk het na en pas het zo nodig opnieuw aan."
 )
 NOTE_NEEDS_ANSWER = "Kies eerst een antwoord; daarna wordt de toelichting bewaard."
-NOTE_FIELD = "Toelichting"
 #: Question : answers, the same in every section, so the answer column keeps its width.
 COLUMNS = [3, 2]
 SCALE_TITLE = "Wat betekenen de antwoorden?"
@@ -191,21 +190,26 @@ def _commit(respondent_id: int, item_id: str) -> None:
             errors[(respondent_id, item_id)] = NOTE_NEEDS_ANSWER
         return
     kind, score = _kind_and_score(choice)
-    try:
-        check_free_text(note, NOTE_FIELD)
-        errors.pop((respondent_id, item_id), None)
-    except PersonalDataError as exc:
-        # The note is refused (and stays on screen to be corrected); the answer itself
-        # is still saved, with the note as it was.
-        errors[(respondent_id, item_id)] = str(exc)
-        note = stored.note if stored else ""
+    errors.pop((respondent_id, item_id), None)
     if stored is not None and (stored.kind, stored.score, stored.note) == (kind, score, note):
         return
     try:
-        saved = assessment.save_answer(
-            app, respondent_id, item_id, kind, score, note,
-            expected_version=stored.version if stored else None,
-        )
+        try:  # the service screens the note (once per click: issue 24)
+            saved = assessment.save_answer(
+                app, respondent_id, item_id, kind, score, note,
+                expected_version=stored.version if stored else None,
+            )
+        except PersonalDataError as exc:
+            # The note is refused (and stays on screen to be corrected); the answer itself
+            # is still saved, with the note as it was.
+            errors[(respondent_id, item_id)] = str(exc)
+            note = stored.note if stored else ""
+            if stored is not None and (stored.kind, stored.score, stored.note) == (kind, score, note):
+                return
+            saved = assessment.save_answer(
+                app, respondent_id, item_id, kind, score, note,
+                expected_version=stored.version if stored else None,
+            )
     except ConflictError:
         errors.pop((respondent_id, item_id), None)
         flash(f"item-{item_id}", CONFLICT, "warning")
