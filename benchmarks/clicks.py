@@ -52,21 +52,42 @@ from benchmarks.load import (
 )
 
 
-async def one_respondent(url: str, token: str, pid: int, answers: int, costs: dict[str, list[float]]) -> list[str]:
-    """Open, answer `answers` questions, change each once; CPU ms per run into `costs`."""
+class _Counting:
+    """A websocket that counts the messages received (one per delta, plus run events)."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.received = ws, 0
+
+    async def send(self, message) -> None:
+        await self.ws.send(message)
+
+    async def recv(self):
+        self.received += 1
+        return await self.ws.recv()
+
+
+async def one_respondent(
+    url: str, token: str, pid: int, answers: int, costs: dict[str, list[float]],
+    messages: dict[str, list[int]] | None = None,
+) -> list[str]:
+    """Open, answer `answers` questions, change each once; CPU ms per run into `costs`
+    (and the number of messages the server sent per run into `messages`)."""
     import websockets
 
     problems: list[str] = []
     query = f"uitnodiging={token}"
+    messages = messages if messages is not None else {}
     async with websockets.connect(
         url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None,
         open_timeout=MESSAGE_TIMEOUT, ping_interval=None,
-    ) as ws:  # fmt: skip
+    ) as socket:  # fmt: skip
+        ws = _Counting(socket)
         radios: dict = {}
         before = cpu_s(pid)
         await ws.send(_rerun_msg(query, "", {}))
         page_hash = await _until_finished(ws, radios, problems)
         costs["first page"].append(1000 * (cpu_s(pid) - before))
+        messages.setdefault("first page", []).append(ws.received)
         chosen: dict[str, str] = {}
         found = _answer_radios(radios)[:answers]
         if not found:
@@ -76,10 +97,11 @@ async def one_respondent(url: str, token: str, pid: int, answers: int, costs: di
                 scores = [o for o in options if o[:1].isdigit()]
                 chosen[widget_id] = scores[(n + change) % len(scores)]  # a change picks another score
                 kind = "changed answer" if change else ("new answer, section done" if n == 5 else "new answer")
-                before = cpu_s(pid)
+                before, received = cpu_s(pid), ws.received
                 await ws.send(_rerun_msg(query, page_hash, chosen, fragment_id))
                 await _until_finished(ws, radios, problems)
                 costs[kind].append(1000 * (cpu_s(pid) - before))
+                messages.setdefault(kind, []).append(ws.received - received)
                 await asyncio.sleep(0.05)  # the server's housekeeping after a run is not the next click's
     return problems
 
@@ -98,7 +120,7 @@ def summary(values: list[float]) -> dict:
 def _start_py_spy(pid: int, out: Path) -> subprocess.Popen:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     process = subprocess.Popen(
-        [py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250", "--nonblocking", "--gil",
+        [py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "400", "--nonblocking", "--gil",
          "--function", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -121,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     costs: dict[str, list[float]] = {k: [] for k in ("first page", "new answer", "new answer, section done", "changed answer")}
     problems: list[str] = []
+    messages: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory(prefix="voordeurcheck-clicks-") as tmp:
         stack: dict = {}
         try:
@@ -132,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 if i == args.warm_up and args.profile:
                     spy = _start_py_spy(pid, args.profile)
                 into = costs if i >= args.warm_up else {k: [] for k in costs}
-                problems += asyncio.run(one_respondent(stack["url"], token, pid, args.answers, into))
+                problems += asyncio.run(one_respondent(stack["url"], token, pid, args.answers, into, messages))
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(timeout=60)
@@ -141,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     results["cpu_per_run"] = {kind: summary(values) for kind, values in costs.items() if values}
     clicks = [x for kind, values in costs.items() if kind != "first page" for x in values]
     results["cpu_per_click"] = summary(clicks) if clicks else None
+    results["messages_per_run"] = {kind: statistics.median(values) for kind, values in messages.items()}
     results["errors"] = problems
     results["load_avg_after"] = os.getloadavg()[0]
     if args.profile:
