@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Float, case, cast, delete, func, insert, select, update
+from sqlalchemy import Float, bindparam, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from readiness.models import (
@@ -82,6 +82,23 @@ def _answers_query(round_condition):
         .where(round_condition)
         .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
     )
+
+
+# The reads every answer click makes (issue 24), built once: SQLAlchemy then neither
+# rebuilds the statement nor computes its cache key again on each click.
+_PLACE = (
+    select(*model_columns(Respondent, RespondentRow), RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
+    .join(RoundRow, RoundRow.id == RespondentRow.round_id)
+    .where(RespondentRow.id == bindparam("respondent_id"))
+)
+_PLACE_LOCKED = _PLACE.with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+_ROUND_STATUS_LOCKED = (
+    select(RoundRow.status)
+    .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
+    .where(RespondentRow.id == bindparam("respondent_id"))
+    .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+)
+_RESPONDENT_FIELDS = tuple(Respondent.model_fields)
 
 
 class RoundStore(StoreBase):
@@ -184,12 +201,7 @@ class RoundStore(StoreBase):
     @staticmethod
     def _round_status_of_respondent(s: Session, respondent_id: int) -> str:
         """The status of the respondent's round, share-locked against finalisation."""
-        status = s.execute(
-            select(RoundRow.status)
-            .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
-            .where(RespondentRow.id == respondent_id)
-            .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
-        ).scalar_one_or_none()
+        status = s.execute(_ROUND_STATUS_LOCKED, {"respondent_id": respondent_id}).scalar_one_or_none()
         if status is None:
             raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
         return status
@@ -199,19 +211,13 @@ class RoundStore(StoreBase):
         the round row is share-locked until the unit of work ends, so finalising the round
         waits for the write that checked it (or the check waits and sees it final)."""
         with self._session() as s:
-            query = (
-                select(RespondentRow, RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
-                .join(RoundRow, RoundRow.id == RespondentRow.round_id)
-                .where(RespondentRow.id == respondent_id)
-            )
-            if lock:
-                query = query.with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
-            found = s.execute(query).first()
+            found = s.execute(_PLACE_LOCKED if lock else _PLACE, {"respondent_id": respondent_id}).first()
             if found is None:
                 raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
-            row, org_id, status, closes_on = found
+            values = found._asdict()
+            respondent = Respondent.model_validate({name: values[name] for name in _RESPONDENT_FIELDS})
             return RespondentPlace(
-                to_domain(Respondent, row), org_id, status == RoundStatus.FINAL.value, closes_on
+                respondent, values["org_id"], values["status"] == RoundStatus.FINAL.value, values["closes_on"]
             )
 
     # ----------------------------------------------------------------- answers
