@@ -13,8 +13,12 @@ cost of that click: the save, the rerun it causes and the messages it sends.
 
 Reported per kind of run (median, p90, mean, max, in ms of server CPU): the first page
 (a full run), a new answer (a fragment run of the card), the answer that completes the
-section (the card asks for a full run to mark the section done) and a changed answer.
+section (the card and the section picker rerun, two fragments) and a changed answer.
 Results go to stdout and benchmarks/results/clicks-*.json.
+
+``--profile FILE`` samples the app process with py-spy (``pip install py-spy``; root or
+ptrace rights) while the measured respondents click, writes the raw stacks to FILE and
+prints where the time went (:mod:`benchmarks.profile_split`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,21 +52,42 @@ from benchmarks.load import (
 )
 
 
-async def one_respondent(url: str, token: str, pid: int, answers: int, costs: dict[str, list[float]]) -> list[str]:
-    """Open, answer `answers` questions, change each once; CPU ms per run into `costs`."""
+class _Counting:
+    """A websocket that counts the messages received (one per delta, plus run events)."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.received = ws, 0
+
+    async def send(self, message) -> None:
+        await self.ws.send(message)
+
+    async def recv(self):
+        self.received += 1
+        return await self.ws.recv()
+
+
+async def one_respondent(
+    url: str, token: str, pid: int, answers: int, costs: dict[str, list[float]],
+    messages: dict[str, list[int]] | None = None,
+) -> list[str]:
+    """Open, answer `answers` questions, change each once; CPU ms per run into `costs`
+    (and the number of messages the server sent per run into `messages`)."""
     import websockets
 
     problems: list[str] = []
     query = f"uitnodiging={token}"
+    messages = messages if messages is not None else {}
     async with websockets.connect(
         url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None,
         open_timeout=MESSAGE_TIMEOUT, ping_interval=None,
-    ) as ws:  # fmt: skip
+    ) as socket:  # fmt: skip
+        ws = _Counting(socket)
         radios: dict = {}
         before = cpu_s(pid)
         await ws.send(_rerun_msg(query, "", {}))
         page_hash = await _until_finished(ws, radios, problems)
         costs["first page"].append(1000 * (cpu_s(pid) - before))
+        messages.setdefault("first page", []).append(ws.received)
         chosen: dict[str, str] = {}
         found = _answer_radios(radios)[:answers]
         if not found:
@@ -69,10 +97,11 @@ async def one_respondent(url: str, token: str, pid: int, answers: int, costs: di
                 scores = [o for o in options if o[:1].isdigit()]
                 chosen[widget_id] = scores[(n + change) % len(scores)]  # a change picks another score
                 kind = "changed answer" if change else ("new answer, section done" if n == 5 else "new answer")
-                before = cpu_s(pid)
+                before, received = cpu_s(pid), ws.received
                 await ws.send(_rerun_msg(query, page_hash, chosen, fragment_id))
                 await _until_finished(ws, radios, problems)
                 costs[kind].append(1000 * (cpu_s(pid) - before))
+                messages.setdefault(kind, []).append(ws.received - received)
                 await asyncio.sleep(0.05)  # the server's housekeeping after a run is not the next click's
     return problems
 
@@ -88,11 +117,23 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def _start_py_spy(pid: int, out: Path) -> subprocess.Popen:
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    process = subprocess.Popen(
+        [py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "400", "--nonblocking", "--gil",
+         "--function", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(1.0)  # py-spy attaches
+    return process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--respondents", type=int, default=20, help="respondents measured (default 20)")
     parser.add_argument("--warm-up", type=int, default=3, help="respondents first, not counted (default 3)")
     parser.add_argument("--answers", type=int, default=5, help="answers per respondent (default 5: one section)")
+    parser.add_argument("--profile", type=Path, help="sample the app process with py-spy into this raw file")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO_ROOT))
     results: dict = {
@@ -102,22 +143,34 @@ def main(argv: list[str] | None = None) -> int:
     }
     costs: dict[str, list[float]] = {k: [] for k in ("first page", "new answer", "new answer, section done", "changed answer")}
     problems: list[str] = []
+    messages: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory(prefix="voordeurcheck-clicks-") as tmp:
         stack: dict = {}
         try:
             stack = start_stack(Path(tmp), 1)
             pid = stack["apps"][0].process.pid
             tokens = make_respondents(stack["database_url"], args.warm_up + args.respondents)
+            spy = None
             for i, token in enumerate(tokens):
+                if i == args.warm_up and args.profile:
+                    spy = _start_py_spy(pid, args.profile)
                 into = costs if i >= args.warm_up else {k: [] for k in costs}
-                problems += asyncio.run(one_respondent(stack["url"], token, pid, args.answers, into))
+                problems += asyncio.run(one_respondent(stack["url"], token, pid, args.answers, into, messages))
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=60)
         finally:
             stop_stack(stack)
     results["cpu_per_run"] = {kind: summary(values) for kind, values in costs.items() if values}
     clicks = [x for kind, values in costs.items() if kind != "first page" for x in values]
     results["cpu_per_click"] = summary(clicks) if clicks else None
+    results["messages_per_run"] = {kind: statistics.median(values) for kind, values in messages.items()}
     results["errors"] = problems
     results["load_avg_after"] = os.getloadavg()[0]
+    if args.profile:
+        from benchmarks.profile_split import split
+
+        results["profile"] = split(args.profile, costs)
     print(json.dumps(results, indent=1))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"clicks-{time.strftime('%Y%m%d-%H%M%S')}.json"

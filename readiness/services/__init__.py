@@ -116,7 +116,7 @@ class App:
         if actor.kind == Kind.RESPONDENT:
             if actor.invitation_id is not None:
                 try:
-                    revoked = self.repo.get_invitation(actor.invitation_id, lock=True).revoked
+                    revoked = self.repo.invitation_revoked(actor.invitation_id, lock=True)
                 except NotFoundError:
                     revoked = True
                 if revoked:

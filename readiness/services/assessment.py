@@ -262,20 +262,27 @@ def save_answer(
     *,
     expected_version: int | None,
 ) -> Answer:
-    """Save one answer at once (optimistic lock: raises ConflictError on a stale version)."""
-    org_id = authorise(app, Permission.ANSWER_WRITE, respondent_id=respondent_id, resolve=True)
-    item = app.checklist.item(item_id)
-    if kind == AnswerKind.NOT_APPLICABLE and not item.allows_na:
-        raise ValidationError(f"Vraag {item.number} kan niet met 'niet van toepassing' worden beantwoord.")
-    note = note.strip()
-    if note:
-        check_free_text(note, "Toelichting")
-    answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
-    with app.writing():
-        saved = app.repo.save_answer(answer, expected_version)
+    """Save one answer at once (optimistic lock: raises ConflictError on a stale version).
+
+    One transaction, one database session (issue 24: this runs on every answer click):
+    :meth:`App.writing` checks (and share-locks) that the actor may still write, the
+    record is looked up and authorised inside it, and the audit row is written without
+    :meth:`App.audit`'s second check: nothing in this transaction changes the account,
+    invitation or round rows that check reads, and their share locks hold until commit.
+    """
+    with app.writing() as repo:
+        org_id = authorise(app, Permission.ANSWER_WRITE, respondent_id=respondent_id, resolve=True)
+        item = app.checklist.item(item_id)
+        if kind == AnswerKind.NOT_APPLICABLE and not item.allows_na:
+            raise ValidationError(f"Vraag {item.number} kan niet met 'niet van toepassing' worden beantwoord.")
+        note = note.strip()
+        if note:
+            check_free_text(note, "Toelichting")
+        answer = Answer(respondent_id=respondent_id, item_id=item_id, kind=kind, score=score, note=note)
+        saved = repo.save_answer(answer, expected_version)
         value = str(score) if kind == AnswerKind.SCORE else AnswerKind(kind).value
-        app.audit(
-            org_id, "antwoord", f"{respondent_id}/{item_id}",
+        repo.record_audit(
+            app.actor.label, org_id, "antwoord", f"{respondent_id}/{item_id}",
             f"vraag {item.number}: {value}" + (" (met toelichting)" if note else ""),
         )  # fmt: skip
     return saved

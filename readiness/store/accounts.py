@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
-from readiness.store.base import StoreBase, all_to_domain, get_row, now, to_domain
+from readiness.models import NotFoundError
+from readiness.store.base import MISSING, StoreBase, all_to_domain, get_row, now, to_domain
 from readiness.store.records import AccountRecord, InvitationRecord
 from readiness.store.tables import AccountRow, InvitationRow, OrganisationRow
 
@@ -141,6 +142,17 @@ class AccountStore(StoreBase):
         with self._session() as s:
             return to_domain(InvitationRecord, get_row(s, InvitationRow, invitation_id, **_share(lock)))
 
+    def invitation_revoked(self, invitation_id: int, *, lock: bool = False) -> bool:
+        """Whether the invitation is revoked (one column: the check on every answer
+        click, issue 24); with ``lock`` share-locked like :meth:`get_invitation`."""
+        with self._session() as s:
+            revoked = s.execute(
+                _INVITATION_REVOKED_LOCKED if lock else _INVITATION_REVOKED, {"invitation_id": invitation_id}
+            ).scalar_one_or_none()
+        if revoked is None:
+            raise NotFoundError(MISSING[InvitationRow].format(invitation_id))
+        return bool(revoked)
+
     def list_invitations(self, round_id: int) -> list[InvitationRecord]:
         with self._session() as s:
             rows = s.scalars(
@@ -193,6 +205,10 @@ class AccountStore(StoreBase):
                 .values(email=None)
                 .execution_options(synchronize_session=False)
             ).rowcount or 0
+
+
+_INVITATION_REVOKED = select(InvitationRow.revoked).where(InvitationRow.id == bindparam("invitation_id"))
+_INVITATION_REVOKED_LOCKED = _INVITATION_REVOKED.with_for_update(read=True)  # FOR SHARE on PostgreSQL
 
 
 def _share(lock: bool) -> dict:

@@ -8,12 +8,13 @@ import json
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import Float, case, cast, delete, func, insert, select, update
+from sqlalchemy import Float, bindparam, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from readiness.models import (
     Answer,
     AnswerKind,
+    ConflictError,
     NotFoundError,
     Respondent,
     Round,
@@ -84,6 +85,37 @@ def _answers_query(round_condition):
         .where(round_condition)
         .order_by(AnswerRow.respondent_id, AnswerRow.item_id)
     )
+
+
+# The reads every answer click makes (issue 24), built once: SQLAlchemy then neither
+# rebuilds the statement nor computes its cache key again on each click.
+_PLACE = (
+    select(*model_columns(Respondent, RespondentRow), RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
+    .join(RoundRow, RoundRow.id == RespondentRow.round_id)
+    .where(RespondentRow.id == bindparam("respondent_id"))
+)
+_PLACE_LOCKED = _PLACE.with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+_ROUND_STATUS_LOCKED = (
+    select(RoundRow.status)
+    .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
+    .where(RespondentRow.id == bindparam("respondent_id"))
+    .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
+)
+_RESPONDENT_FIELDS = tuple(Respondent.model_fields)
+_ANSWERS = AnswerRow.__table__
+#: A changed answer under the optimistic lock (StoreBase._save_versioned's UPDATE, built once).
+_ANSWER_UPDATE = (
+    update(_ANSWERS)
+    .where(
+        _ANSWERS.c.respondent_id == bindparam("key_respondent_id"),
+        _ANSWERS.c.item_id == bindparam("key_item_id"),
+        _ANSWERS.c.version == bindparam("expected_version"),
+    )
+    .values(
+        version=_ANSWERS.c.version + 1, kind=bindparam("new_kind"), score=bindparam("new_score"),
+        note=bindparam("new_note"), updated_at=bindparam("new_updated_at"),
+    )
+)
 
 
 class _FrozenRounds:
@@ -238,12 +270,7 @@ class RoundStore(StoreBase):
     @staticmethod
     def _round_status_of_respondent(s: Session, respondent_id: int) -> str:
         """The status of the respondent's round, share-locked against finalisation."""
-        status = s.execute(
-            select(RoundRow.status)
-            .join(RespondentRow, RespondentRow.round_id == RoundRow.id)
-            .where(RespondentRow.id == respondent_id)
-            .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
-        ).scalar_one_or_none()
+        status = s.execute(_ROUND_STATUS_LOCKED, {"respondent_id": respondent_id}).scalar_one_or_none()
         if status is None:
             raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
         return status
@@ -253,19 +280,13 @@ class RoundStore(StoreBase):
         the round row is share-locked until the unit of work ends, so finalising the round
         waits for the write that checked it (or the check waits and sees it final)."""
         with self._session() as s:
-            query = (
-                select(RespondentRow, RoundRow.org_id, RoundRow.status, RoundRow.closes_on)
-                .join(RoundRow, RoundRow.id == RespondentRow.round_id)
-                .where(RespondentRow.id == respondent_id)
-            )
-            if lock:
-                query = query.with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
-            found = s.execute(query).first()
+            found = s.execute(_PLACE_LOCKED if lock else _PLACE, {"respondent_id": respondent_id}).first()
             if found is None:
                 raise NotFoundError(MISSING[RespondentRow].format(respondent_id))
-            row, org_id, status, closes_on = found
+            values = found._asdict()
+            respondent = Respondent.model_validate({name: values[name] for name in _RESPONDENT_FIELDS})
             return RespondentPlace(
-                to_domain(Respondent, row), org_id, status == RoundStatus.FINAL.value, closes_on
+                respondent, values["org_id"], values["status"] == RoundStatus.FINAL.value, values["closes_on"]
             )
 
     # ----------------------------------------------------------------- answers
@@ -286,7 +307,13 @@ class RoundStore(StoreBase):
         with self._session(write=True) as s:
             if self._round_status_of_respondent(s, answer.respondent_id) == RoundStatus.FINAL:
                 raise ValueError(ROUND_IS_FINAL)
-            new_version = self._save_versioned(s, AnswerRow, key, values, expected_version, ANSWER_CONFLICT)
+            if expected_version is None:
+                new_version = self._save_versioned(s, AnswerRow, key, values, None, ANSWER_CONFLICT)
+            else:
+                params = {f"key_{k}": v for k, v in key.items()} | {f"new_{k}": v for k, v in values.items()}
+                if s.execute(_ANSWER_UPDATE, params | {"expected_version": expected_version}).rowcount != 1:
+                    raise ConflictError(ANSWER_CONFLICT)
+                new_version = expected_version + 1
         return answer.model_copy(update={"version": new_version})
 
     def get_answer(self, respondent_id: int, item_id: str) -> Answer | None:

@@ -115,9 +115,19 @@ def guard(settings: Settings) -> None:
             )
             st.stop()
         return
+    if settings.database_url in _BEHEERDER_SEEN:
+        return
     if not accounts.has_active_beheerder(get_app()):
         st.error(NO_BEHEERDER, icon=":material/admin_panel_settings:")
         st.stop()
+    _BEHEERDER_SEEN.add(settings.database_url)
+
+
+#: Databases (by URL) this process has seen an active beheerder in. The last active
+#: beheerder cannot be switched off (services.accounts refuses it), so once seen the
+#: check need not cost every page run a query (issue 24); until then it runs every time,
+#: so the app starts serving as soon as ``readiness users add`` made the first one.
+_BEHEERDER_SEEN: set[str] = set()
 
 
 # --------------------------------------------------------------------------- who is this session

@@ -59,6 +59,19 @@ def test_shared_mode_without_a_beheerder_refuses_to_start(seeded, monkeypatch):
     assert not at.text_input  # no login form: there is nobody who could log in
 
 
+def test_the_app_serves_as_soon_as_the_first_beheerder_is_made(seeded, monkeypatch):
+    """The check for a beheerder is remembered once it passed (issue 24: not a query on
+    every page run), not while it fails: no restart needed after ``users create``."""
+    monkeypatch.setenv("VOORDEURCHECK_MODE", "shared")
+    at = start_app()
+    assert "nog geen beheerder" in at.error[0].value
+    accounts.create_account(seeded, "beheer@example.org", PASSWORD, "beheerder")
+    at.run()
+    assert not at.error and at.title[0].value == "Inloggen"
+    at = log_in(at, "beheer@example.org")
+    assert at.title[0].value != "Inloggen"
+
+
 def test_every_page_asks_for_a_login_first(shared):
     at = start_app()
     assert at.title[0].value == "Inloggen"

@@ -163,7 +163,7 @@ def test_an_answer_reruns_only_its_card_and_is_saved(page, questionnaire):
     assert (changed.score, changed.version) == (1, after[first.id].version + 1)
 
 
-def test_completing_a_section_runs_the_page_once_to_mark_it_done(page, questionnaire):
+def test_completing_a_section_reruns_its_card_and_the_section_picker_only(page, questionnaire):
     checklist, respondent_id, database_url = questionnaire.checklist, questionnaire.respondents[1], questionnaire.server.database_url
     before = _stored(database_url, questionnaire.round_id, respondent_id)
     recorder = Recorder(page)
@@ -176,9 +176,19 @@ def test_completing_a_section_runs_the_page_once_to_mark_it_done(page, questionn
         deadline = time.monotonic() + APP_TIMEOUT / 1000
         while not recorder.runs[-2].finished and time.monotonic() < deadline:
             page.wait_for_timeout(20)
-    # The last answer completed the section: the page ran once more and marks it done.
-    assert "" in recorder.last_finished().fragment_ids
+    # The last answer completed the section: its card and the section picker ran (two
+    # fragments, not the page), and the picker marks the section done.
+    run = recorder.last_finished()
+    assert len(run.fragment_ids) == 2 and "" not in run.fragment_ids, run.fragment_ids
+    assert "Vragenlijst" not in run.texts, run.texts
+    assert run.elements.count("radio") == 1 and run.elements.count("button_group") == 1, run.elements
     assert re.search("check_circle", pill.inner_html()) or pill.locator("[data-testid='stIconMaterial']").count()
+    # Picking another section still opens it (the picker's fragment asks for the page).
+    following = checklist.sections[1]
+    rerun(page, lambda: page.locator(".st-key-vl_section_pick button").filter(has_text=following.title).click())
+    assert "" in recorder.last_finished().fragment_ids
+    assert page.get_by_role("heading", name=f"2. {following.title}").is_visible()
+    rerun(page, lambda: page.locator(".st-key-vl_section_pick button").filter(has_text=section.title).click())
     assert page.get_by_text(progress_text(len(before) + len(section.items)), exact=True).is_visible()
     stored = _stored(database_url, questionnaire.round_id, respondent_id)
     assert all(stored[i.id].score == 2 for i in section.items)

@@ -11,8 +11,10 @@ The current section is kept in session state and in the URL parameter ``onderdee
 
 A click reruns only what it changes (issue 24): every question card is an ``st.fragment``,
 so choosing an answer or editing a note runs the card's callback (the save) and redraws
-that card and the progress bar, not the page. A full run follows only when the rest of
-the page must change: a section just completed (its check mark in the section picker), a
+that card and the progress bar, not the page. The answer that completes a section also
+reruns the section picker (a fragment of its own, keyed ``vl_sections``) for its check
+mark: the callback names both fragments (``st.rerun([card, "vl_sections"])``). A full run
+follows only when the rest of the page must change: another section is picked, a
 conflicting edit (the stored answer is read again) or a refused save (e.g. a revoked
 link: the router then ends the session).
 
@@ -38,7 +40,7 @@ import streamlit as st
 
 from readiness.access import AccessDenied, Permission, can
 from readiness.models import Answer, AnswerKind, ConflictError, Item, Respondent, Round
-from readiness.privacy import PRIVACY_NOTICE, FreeTextError, check_free_text
+from readiness.privacy import PRIVACY_NOTICE, FreeTextError
 from readiness.services import assessment
 from readiness.provenance import SCALE_NOTE, WORDING_NOTE, card_source, item_claims
 from readiness.ui import auth
@@ -78,12 +80,13 @@ CONFLICT = (
     "nu weer hieronder; kijk het na en pas het zo nodig opnieuw aan."
 )
 NOTE_NEEDS_ANSWER = "Kies eerst een antwoord; daarna wordt de toelichting bewaard."
-NOTE_FIELD = "Toelichting"
 #: Question : answers, the same in every section, so the answer column keeps its width.
 COLUMNS = [3, 2]
 SCALE_TITLE = "Wat betekenen de antwoorden?"
 #: Set by a card's callback when the whole page must run again (see the module docstring).
 FULL_RERUN = "vl_full_rerun"
+#: The section picker's fragment key: the answer that completes a section reruns it.
+SECTIONS_FRAGMENT = "vl_sections"
 
 
 # --------------------------------------------------------------------------- keys and values
@@ -103,6 +106,11 @@ def _answer_key(respondent_id: int, item_id: str) -> str:
 
 def _note_key(respondent_id: int, item_id: str) -> str:
     return f"vl_note_{respondent_id}_{item_id}"
+
+
+def _card_key(item_id: str) -> str:
+    """The fragment key of an item's card (for ``st.rerun`` from its callback)."""
+    return f"vl_card_{item_id}"
 
 
 def _options(item: Item) -> list[str]:
@@ -147,14 +155,9 @@ def _answer_text(answer: Answer | None) -> str:
     return "Nog niet beantwoord" if answer is None else _option_label(_option_of(answer))
 
 
-def _answers_of(round_: Round, respondent: Respondent) -> dict[str, Answer]:
-    """The respondent's stored answers by item id.
-
-    Read through ``round_data`` (``assessment.answers_of`` calls a repository method,
-    ``list_answers_of``, that the store does not provide).
-    """
-    data = assessment.round_data(app, round_.id)
-    return {a.item_id: a for a in data.answers if a.respondent_id == respondent.id}
+def _answers_of(respondent: Respondent) -> dict[str, Answer]:
+    """The respondent's stored answers by item id (their own rows only, not the round's)."""
+    return assessment.answers_of(app, respondent.id)
 
 
 # --------------------------------------------------------------------------- session memory
@@ -187,21 +190,26 @@ def _commit(respondent_id: int, item_id: str) -> None:
             errors[(respondent_id, item_id)] = NOTE_NEEDS_ANSWER
         return
     kind, score = _kind_and_score(choice)
-    try:
-        check_free_text(note, NOTE_FIELD)
-        errors.pop((respondent_id, item_id), None)
-    except FreeTextError as exc:
-        # The note is refused (and stays on screen to be corrected); the answer itself
-        # is still saved, with the note as it was.
-        errors[(respondent_id, item_id)] = str(exc)
-        note = stored.note if stored else ""
+    errors.pop((respondent_id, item_id), None)
     if stored is not None and (stored.kind, stored.score, stored.note) == (kind, score, note):
         return
     try:
-        saved = assessment.save_answer(
-            app, respondent_id, item_id, kind, score, note,
-            expected_version=stored.version if stored else None,
-        )
+        try:  # the service screens the note (once per click: issue 24)
+            saved = assessment.save_answer(
+                app, respondent_id, item_id, kind, score, note,
+                expected_version=stored.version if stored else None,
+            )
+        except FreeTextError as exc:
+            # The note is refused (and stays on screen to be corrected); the answer itself
+            # is still saved, with the note as it was.
+            errors[(respondent_id, item_id)] = str(exc)
+            note = stored.note if stored else ""
+            if stored is not None and (stored.kind, stored.score, stored.note) == (kind, score, note):
+                return
+            saved = assessment.save_answer(
+                app, respondent_id, item_id, kind, score, note,
+                expected_version=stored.version if stored else None,
+            )
     except ConflictError:
         errors.pop((respondent_id, item_id), None)
         flash(f"item-{item_id}", CONFLICT, "warning")
@@ -218,7 +226,8 @@ def _commit(respondent_id: int, item_id: str) -> None:
     answers[item_id] = saved
     st.session_state["vl_saved"] = (respondent_id, item_id)
     if stored is None and all(i.id in answers for i in checklist.section_of(item_id).items):
-        st.session_state[FULL_RERUN] = True  # the section picker shows the section as done
+        # The section picker shows the section as done: rerun it with this card (not the page).
+        st.rerun([_card_key(item_id), SECTIONS_FRAGMENT])
 
 
 def _go_to_section(section_id: str) -> None:
@@ -229,6 +238,7 @@ def _on_section_pick() -> None:
     picked = st.session_state.get("vl_section_pick")
     if picked in SECTION_IDS:
         st.session_state["vl_section"] = picked
+    st.rerun()  # the picker is a fragment; another section is the whole page
 
 
 def _ask_finalise(round_id: int) -> None:
@@ -283,9 +293,9 @@ def _show_progress(n_answered: int) -> None:
     )
 
 
-@st.fragment
 def _item_card(respondent: Respondent, item: Item) -> None:
-    """One question: a fragment, so a click reruns this card only (see the module docstring)."""
+    """One question: a fragment keyed per item (:func:`_card_key`), so a click reruns this
+    card only (see the module docstring)."""
     if st.session_state.pop(FULL_RERUN, False):
         st.rerun()  # scope "app": the whole page, read again from the database
     stored = _stored(respondent.id).get(item.id)  # as read by the last full run, or just saved
@@ -456,7 +466,7 @@ with st.container(border=True):
         help="Iedere respondent vult de vragenlijst vanuit de eigen rol in. Respondenten voegt u toe onder Beheer.",
     )
     if respondent is not None:
-        answers = _answers_of(round_, respondent)
+        answers = _answers_of(respondent)
         st.session_state.setdefault("vl_stored", {})[respondent.id] = dict(answers)
         progress_slot = st.empty()
         _show_progress(len(answers))
@@ -490,27 +500,32 @@ if round_.is_final:
     )
     st.stop()
 
-progress = _section_progress(answers)
-
-
-def _section_label(section_id: str) -> str:
+@st.fragment(key=SECTIONS_FRAGMENT)
+def _section_picker(respondent_id: int, current_id: str) -> None:
+    """The section picker, a check mark on every section done: a fragment, rerun with the
+    card whose answer completes a section (see the module docstring)."""
     # No count per section: a click reruns only its card (issue 24), so a count here would
-    # lag behind; the progress bar counts, and a section's completion reruns the page.
-    done, total = progress[section_id]
-    title = checklist.section(section_id).title
-    return f":material/check_circle: {title}" if done == total else title
+    # lag behind; the progress bar counts.
+    progress = _section_progress(_stored(respondent_id))
+
+    def label(section_id: str) -> str:
+        done, total = progress[section_id]
+        title = checklist.section(section_id).title
+        return f":material/check_circle: {title}" if done == total else title
+
+    st.session_state["vl_section_pick"] = current_id
+    st.pills(
+        "Onderdeel",
+        options=SECTION_IDS,
+        format_func=label,
+        required=True,
+        key="vl_section_pick",
+        on_change=_on_section_pick,
+        help="De zes onderdelen van de checklist, in de volgorde van de handreiking.",
+    )
 
 
-st.session_state["vl_section_pick"] = current_id
-st.pills(
-    "Onderdeel",
-    options=SECTION_IDS,
-    format_func=_section_label,
-    required=True,
-    key="vl_section_pick",
-    on_change=_on_section_pick,
-    help="De zes onderdelen van de checklist, in de volgorde van de handreiking.",
-)
+_section_picker(respondent.id, current_id)
 
 index = SECTION_IDS.index(current_id)
 section = SECTIONS[index]
@@ -521,7 +536,7 @@ if section.description:
 _scale_legend(section.items, expanded=not answers)
 
 for item in section.items:
-    _item_card(respondent, item)
+    st.fragment(_item_card, key=_card_key(item.id))(respondent, item)
 
 with st.container(horizontal=True, horizontal_alignment="distribute"):
     if index > 0:
