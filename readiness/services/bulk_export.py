@@ -30,6 +30,7 @@ from readiness.access import Actor, Permission
 from readiness.config import Settings
 from readiness.models import Checklist, Organisation
 from readiness.services import App, authorise
+from readiness.services.sector_position import SectorSnapshot
 
 __all__ = ["ExportAllResult", "WORKER_PRELOAD", "default_workers", "export_all"]
 
@@ -53,13 +54,13 @@ def default_workers() -> int:
 _Outcome = tuple[str, Path | None, bool, str | None]
 
 
-def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
+def _export_one(app: App, org: Organisation, fmt: str, base: Path, sector: SectorSnapshot | None) -> _Outcome:
     from readiness.services.export_files import ROUND_FORMATS, export_round
 
     try:
         if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
             return org.slug, None, True, None
-        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug), False, None
+        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug, sector=sector), False, None
     except (ValueError, LookupError) as exc:  # the services' Dutch messages
         return org.slug, None, False, str(exc)
     except OSError as exc:
@@ -72,13 +73,18 @@ def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
 # --------------------------------------------------------------------------- worker side
 
 _worker_app: App | None = None
+_worker_sector: SectorSnapshot | None = None
 
 
-def _start_worker(url: str, settings: Settings, checklist: Checklist, actor: Actor, today: dt.date) -> None:
-    """Runs once in each worker process: its own engine, the parent's settings and actor."""
-    global _worker_app
+def _start_worker(
+    url: str, settings: Settings, checklist: Checklist, actor: Actor, today: dt.date, sector: SectorSnapshot | None
+) -> None:
+    """Runs once in each worker process: its own engine, the parent's settings and actor,
+    and the publication the parent read for the reports' sector line."""
+    global _worker_app, _worker_sector
     from readiness.store import Repository, make_engine
 
+    _worker_sector = sector
     _worker_app = App(
         settings=settings,
         repo=Repository(make_engine(url)),
@@ -90,7 +96,7 @@ def _start_worker(url: str, settings: Settings, checklist: Checklist, actor: Act
 
 def _export_in_worker(org: Organisation, fmt: str, base: Path) -> _Outcome:
     assert _worker_app is not None, "worker not started"
-    return _export_one(_worker_app, org, fmt, base)
+    return _export_one(_worker_app, org, fmt, base, _worker_sector)
 
 
 # --------------------------------------------------------------------------- parent side
@@ -119,7 +125,8 @@ def export_all(
     ``progress(done, total, slug)`` is called in this process after each corporation, in
     the order they finish. The lists in the result follow the order of the corporations.
     """
-    from readiness.services.export_files import check_format
+    from readiness.services.export_files import ROUND_FORMATS, check_format
+    from readiness.services.sector_position import read_sector
 
     authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
     fmt = check_format(fmt)
@@ -128,6 +135,9 @@ def export_all(
     total = len(organisations)
     count = min(default_workers() if workers is None else max(1, workers), default_workers(), total or 1)
     url = _shareable_url(app)
+    # One read of the latest publication for every report's sector line (pdf and docx),
+    # so all of them cite the same publication even if one is published meanwhile.
+    sector = read_sector(app) if fmt in ROUND_FORMATS else None
 
     outcomes: dict[str, _Outcome] = {}
 
@@ -138,9 +148,9 @@ def export_all(
 
     if count <= 1 or url is None:
         for org in organisations:
-            finished(_export_one(app, org, fmt, base))
+            finished(_export_one(app, org, fmt, base, sector))
     else:
-        init = (url, app.settings, app.checklist, app.actor, app.today())
+        init = (url, app.settings, app.checklist, app.actor, app.today(), sector)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(WORKER_PRELOAD))  # used when the server starts
         with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=init) as pool:
