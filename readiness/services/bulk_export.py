@@ -32,10 +32,18 @@ from readiness.models import Checklist, Organisation
 from readiness.services import App, authorise
 from readiness.services.sector_position import SectorSnapshot
 
-__all__ = ["ExportAllResult", "WORKER_PRELOAD", "default_workers", "export_all"]
+__all__ = ["ExportAllResult", "WORKER_PRELOAD", "default_workers", "export_all", "start_fork_server"]
 
-#: Imported once by the fork server, before it forks the workers.
-WORKER_PRELOAD = ("readiness.services.reports", "readiness.export.pdf", "readiness.store")
+#: Imported once by the fork server, before it forks the workers: everything a report
+#: needs, and the report fonts read (:mod:`readiness.export.pdf_fonts_loaded`).
+WORKER_PRELOAD = (
+    "readiness.services.reports",
+    "readiness.services.sector_position",
+    "readiness.services.publications",
+    "readiness.export.pdf",
+    "readiness.export.pdf_fonts_loaded",
+    "readiness.store",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,26 @@ class ExportAllResult:
 def default_workers() -> int:
     """As many processes as the machine has cores (at least one)."""
     return max(1, os.cpu_count() or 1)
+
+
+def _fork_server() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))  # used when the server starts
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, when :func:`export_all` will use processes.
+
+    The server is a fresh interpreter that imports :data:`WORKER_PRELOAD` (about a second
+    of CPU); started first thing by ``readiness export --all``, it does that on the second
+    core while this process opens the database, instead of after it. Without a second
+    core it is not started (:func:`export_all` then exports in this process)."""
+    if default_workers() > 1:
+        from multiprocessing import forkserver
+
+        _fork_server()
+        forkserver.ensure_running()
 
 
 # The outcome of one corporation: (slug, written path or None, skipped?, Dutch failure or None).
@@ -151,9 +179,7 @@ def export_all(
             finished(_export_one(app, org, fmt, base, sector))
     else:
         init = (url, app.settings, app.checklist, app.actor, app.today(), sector)
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(WORKER_PRELOAD))  # used when the server starts
-        with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=init) as pool:
+        with ProcessPoolExecutor(count, mp_context=_fork_server(), initializer=_start_worker, initargs=init) as pool:
             futures = {pool.submit(_export_in_worker, org, fmt, base): org.slug for org in organisations}
             for future in as_completed(futures):
                 try:
