@@ -1,18 +1,21 @@
 """Export every corporation at once (``readiness export --all``), in parallel processes.
 
-A PDF costs a few hundred milliseconds of CPU (reportlab's layout, the matplotlib
-chart), so 300 corporations one after the other keep one core busy for a minute. The
-corporations are shared out over at most ``os.cpu_count()`` worker processes; each
-worker opens its own database engine (a connection cannot cross a process boundary)
-and writes its files itself, so only slugs and paths travel between processes.
+A PDF costs 50-100 ms of CPU (reportlab's layout, the matplotlib chart; figures in
+docs/performance.md), so 300 corporations one after the other keep one core busy for
+half a minute. The corporations are shared out over at most ``os.cpu_count()`` worker
+processes; each worker opens its own database engine (a connection cannot cross a
+process boundary) and writes its files itself, so only corporations and paths travel
+between processes, plus, once per worker, the latest sector publication that this
+process read for every report's sector line (:func:`~readiness.services.sector_position.read_sector`).
 
 A failure of one corporation does not stop the others: it is reported per corporation,
 in Dutch, in :attr:`ExportAllResult.failed`, and the command line's exit status says so.
 Workers are forked from a fork server (``forkserver``): a fresh interpreter, started once,
 that imports the report libraries (:data:`WORKER_PRELOAD`: reportlab, matplotlib,
 SQLAlchemy) before it forks each worker, so a worker starts with them loaded instead of
-importing them itself (about a second of CPU each; issue 24). Nothing is copied from the
-parent: no connections, no threads (tqdm's monitor thread).
+importing them itself (about a second of CPU each; issue 24); the command line starts the
+server before it opens the database (:func:`start_fork_server`). Nothing is copied from
+the parent: no connections, no threads (tqdm's monitor thread).
 """
 
 from __future__ import annotations
