@@ -39,6 +39,8 @@ ROWS: list[tuple[str, str, str]] = [  # key, label, unit
     ("export_docx_s", "DOCX, one corporation (median)", "ms"),
     ("export_xlsx_s", "XLSX, one corporation (median)", "ms"),
     ("export_all_pdf_s", "export --all --format pdf (process)", "s"),
+    ("export_all_pdf_cpu_s", "export --all --format pdf: CPU of the process tree", "s"),
+    ("export_all_pdf_cpu_per_file_s", "export --all --format pdf: CPU per PDF (tree)", "ms"),
     ("browser_bare_s", "Chromium: bare one-line page (median)", "ms"),
     *((f"browser_{p}_s", f"Chromium: {t} first render (median)", "ms") for p, t in PAGES.items()),
     *((f"browser_{p}_ratio", f"  {t} / bare", "x") for p, t in PAGES.items()),

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from readiness.models import NotFoundError
 from readiness.services import open_app
-from readiness.services.reports import FORMATS, ImportRejected, export_all, export_round, import_file
+from readiness.services.reports import (
+    FORMATS,
+    ImportRejected,
+    export_all,
+    export_round,
+    import_file,
+    prepare_export_all,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +80,8 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error("--round kan niet samen met --all: metingen hebben per corporatie een eigen naam")
     if args.jobs and not args.all:
         parser.error("--jobs hoort bij --all: één corporatie wordt in één proces geëxporteerd")
+    if args.all:
+        prepare_export_all(args.jobs)  # the workers' fork server loads while the database is opened
     app = open_app()
     if not args.all:
         try:

@@ -117,26 +117,65 @@ def para(text: str, style: str = "body") -> Paragraph:
 
 def markup(text: str, style: str = "body") -> Paragraph:
     """A paragraph of our own markup (bold labels); data inside must be escaped by the caller."""
-    return _Paragraph(text, styles()[style], frags=_parsed(text, style))
+    paragraph = _Paragraph(text, styles()[style], frags=_parsed(text, style))
+    paragraph.key = (text, style)
+    return paragraph
 
 
 class _Paragraph(Paragraph):
-    """reportlab's paragraph that breaks its lines once per width.
+    """reportlab's paragraph that breaks its lines once per text, style and width.
 
     A table asks each cell for its size when it measures its rows, again when it splits
     over a page and again when it draws the cell, always at the column's width; breaking
     the lines is the largest part of a PDF's cost. The answer for the width asked last is
     kept (reportlab's own ``wrap`` keeps that width's lines for drawing, too).
+
+    Most paragraphs recur in every report (questions, headings, the method page), so the
+    lines of a paragraph made by :func:`markup` are also kept per process
+    (:data:`_LINES`, by text, style and width) and handed to the next paragraph with the
+    same text, style and width: ``export --all`` breaks them once per worker, not once
+    per report. reportlab only reads the lines when it draws or splits a paragraph, and a
+    test checks that a PDF made with shared lines is byte for byte the one made without.
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None  # (width asked, the answer)
+    key: tuple[str, str] | None = None  # (text, style) when made by markup()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         # reportlab drops the lines when a split is refused (no room on this page); then
         # they are broken again, as reportlab's own paragraph does.
         if self._wrapped is None or self._wrapped[0] != availWidth or "blPara" not in self.__dict__:
-            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+            self._wrapped = (availWidth, self._lines(availWidth, availHeight))
         return self._wrapped[1]
+
+    def _lines(self, width: float, height: float) -> tuple[float, float]:
+        key = None if self.key is None else (*self.key, width)
+        kept = _LINES.get(key) if key is not None else None
+        if kept is not None:
+            self.__dict__.update(kept)
+            return self.width, self.height
+        size = super().wrap(width, height)
+        if key is not None and "blPara" in self.__dict__:
+            if len(_LINES) >= _LINES_MAX:
+                _LINES.clear()  # a long-running app process starts afresh now and then
+            _LINES[key] = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        # Splitting over a page changes the words of the lines it splits (reportlab adds
+        # the space at each line's end), so a paragraph that is split breaks lines of its
+        # own first instead of changing the shared ones.
+        if self.key is not None and "blPara" in self.__dict__:
+            super().wrap(availWidth, availHeight)
+            self._wrapped = None
+        return super().split(availWidth, availHeight)
+
+
+#: The lines of recurring paragraphs, by (text, style, width): see :class:`_Paragraph`.
+_LINES: dict[tuple[str, str, float], dict] = {}
+_LINES_MAX = 8192
+#: What reportlab's ``Paragraph.wrap`` (and its ``breakLines``) sets on a paragraph.
+_WRAP_STATE = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -1,18 +1,21 @@
 """Export every corporation at once (``readiness export --all``), in parallel processes.
 
-A PDF costs a few hundred milliseconds of CPU (reportlab's layout, the matplotlib
-chart), so 300 corporations one after the other keep one core busy for a minute. The
-corporations are shared out over at most ``os.cpu_count()`` worker processes; each
-worker opens its own database engine (a connection cannot cross a process boundary)
-and writes its files itself, so only slugs and paths travel between processes.
+A PDF costs 50-100 ms of CPU (reportlab's layout, the matplotlib chart; figures in
+docs/performance.md), so 300 corporations one after the other keep one core busy for
+half a minute. The corporations are shared out over at most ``os.cpu_count()`` worker
+processes; each worker opens its own database engine (a connection cannot cross a
+process boundary) and writes its files itself, so only corporations and paths travel
+between processes, plus, once per worker, the latest sector publication that this
+process read for every report's sector line (:func:`~readiness.services.sector_position.read_sector`).
 
 A failure of one corporation does not stop the others: it is reported per corporation,
 in Dutch, in :attr:`ExportAllResult.failed`, and the command line's exit status says so.
 Workers are forked from a fork server (``forkserver``): a fresh interpreter, started once,
 that imports the report libraries (:data:`WORKER_PRELOAD`: reportlab, matplotlib,
 SQLAlchemy) before it forks each worker, so a worker starts with them loaded instead of
-importing them itself (about a second of CPU each; issue 24). Nothing is copied from the
-parent: no connections, no threads (tqdm's monitor thread).
+importing them itself (about a second of CPU each; issue 24); the command line starts the
+server before it opens the database (:func:`start_fork_server`). Nothing is copied from
+the parent: no connections, no threads (tqdm's monitor thread).
 """
 
 from __future__ import annotations
@@ -30,11 +33,20 @@ from readiness.access import Actor, Permission
 from readiness.config import Settings
 from readiness.models import Checklist, Organisation
 from readiness.services import App, authorise
+from readiness.services.sector_position import SectorSnapshot
 
-__all__ = ["ExportAllResult", "WORKER_PRELOAD", "default_workers", "export_all"]
+__all__ = ["ExportAllResult", "WORKER_PRELOAD", "default_workers", "export_all", "start_fork_server"]
 
-#: Imported once by the fork server, before it forks the workers.
-WORKER_PRELOAD = ("readiness.services.reports", "readiness.export.pdf", "readiness.store")
+#: Imported once by the fork server, before it forks the workers: everything a report
+#: needs, and the report fonts read (:mod:`readiness.export.pdf_fonts_loaded`).
+WORKER_PRELOAD = (
+    "readiness.services.reports",
+    "readiness.services.sector_position",
+    "readiness.services.publications",
+    "readiness.export.pdf",
+    "readiness.export.pdf_fonts_loaded",
+    "readiness.store",
+)
 
 
 @dataclass(frozen=True)
@@ -49,17 +61,37 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def _fork_server() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))  # used when the server starts
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, when :func:`export_all` will use processes.
+
+    The server is a fresh interpreter that imports :data:`WORKER_PRELOAD` (about a second
+    of CPU); started first thing by ``readiness export --all``, it does that on the second
+    core while this process opens the database, instead of after it. Without a second
+    core it is not started (:func:`export_all` then exports in this process)."""
+    if default_workers() > 1:
+        from multiprocessing import forkserver
+
+        _fork_server()
+        forkserver.ensure_running()
+
+
 # The outcome of one corporation: (slug, written path or None, skipped?, Dutch failure or None).
 _Outcome = tuple[str, Path | None, bool, str | None]
 
 
-def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
+def _export_one(app: App, org: Organisation, fmt: str, base: Path, sector: SectorSnapshot | None) -> _Outcome:
     from readiness.services.export_files import ROUND_FORMATS, export_round
 
     try:
         if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
             return org.slug, None, True, None
-        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug), False, None
+        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug, sector=sector), False, None
     except (ValueError, LookupError) as exc:  # the services' Dutch messages
         return org.slug, None, False, str(exc)
     except OSError as exc:
@@ -72,13 +104,18 @@ def _export_one(app: App, org: Organisation, fmt: str, base: Path) -> _Outcome:
 # --------------------------------------------------------------------------- worker side
 
 _worker_app: App | None = None
+_worker_sector: SectorSnapshot | None = None
 
 
-def _start_worker(url: str, settings: Settings, checklist: Checklist, actor: Actor, today: dt.date) -> None:
-    """Runs once in each worker process: its own engine, the parent's settings and actor."""
-    global _worker_app
+def _start_worker(
+    url: str, settings: Settings, checklist: Checklist, actor: Actor, today: dt.date, sector: SectorSnapshot | None
+) -> None:
+    """Runs once in each worker process: its own engine, the parent's settings and actor,
+    and the publication the parent read for the reports' sector line."""
+    global _worker_app, _worker_sector
     from readiness.store import Repository, make_engine
 
+    _worker_sector = sector
     _worker_app = App(
         settings=settings,
         repo=Repository(make_engine(url)),
@@ -90,7 +127,7 @@ def _start_worker(url: str, settings: Settings, checklist: Checklist, actor: Act
 
 def _export_in_worker(org: Organisation, fmt: str, base: Path) -> _Outcome:
     assert _worker_app is not None, "worker not started"
-    return _export_one(_worker_app, org, fmt, base)
+    return _export_one(_worker_app, org, fmt, base, _worker_sector)
 
 
 # --------------------------------------------------------------------------- parent side
@@ -119,7 +156,8 @@ def export_all(
     ``progress(done, total, slug)`` is called in this process after each corporation, in
     the order they finish. The lists in the result follow the order of the corporations.
     """
-    from readiness.services.export_files import check_format
+    from readiness.services.export_files import ROUND_FORMATS, check_format
+    from readiness.services.sector_position import read_sector
 
     authorise(app, Permission.EXPORT)  # every corporation: lokaal and beheerder only
     fmt = check_format(fmt)
@@ -128,6 +166,9 @@ def export_all(
     total = len(organisations)
     count = min(default_workers() if workers is None else max(1, workers), default_workers(), total or 1)
     url = _shareable_url(app)
+    # One read of the latest publication for every report's sector line (pdf and docx),
+    # so all of them cite the same publication even if one is published meanwhile.
+    sector = read_sector(app) if fmt in ROUND_FORMATS else None
 
     outcomes: dict[str, _Outcome] = {}
 
@@ -138,12 +179,10 @@ def export_all(
 
     if count <= 1 or url is None:
         for org in organisations:
-            finished(_export_one(app, org, fmt, base))
+            finished(_export_one(app, org, fmt, base, sector))
     else:
-        init = (url, app.settings, app.checklist, app.actor, app.today())
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(WORKER_PRELOAD))  # used when the server starts
-        with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=init) as pool:
+        init = (url, app.settings, app.checklist, app.actor, app.today(), sector)
+        with ProcessPoolExecutor(count, mp_context=_fork_server(), initializer=_start_worker, initargs=init) as pool:
             futures = {pool.submit(_export_in_worker, org, fmt, base): org.slug for org in organisations}
             for future in as_completed(futures):
                 try:

@@ -97,9 +97,12 @@ def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
     return final[-1]
 
 
-def build_report(app: App, slug: str, round_label: str | None = None):
+def build_report(app: App, slug: str, round_label: str | None = None, *, sector=None):
     """The :class:`~readiness.export.model.ReportData` of one round (default: the latest
-    final round; a concept only when named), compared with the previous final round."""
+    final round; a concept only when named), compared with the previous final round.
+
+    ``sector``: the latest publication as read once for a batch of reports
+    (:func:`readiness.services.sector_position.read_sector`); by default it is read now."""
     from readiness.export.model import ReportData
     from readiness.services.sector_position import sector_line
 
@@ -126,7 +129,7 @@ def build_report(app: App, slug: str, round_label: str | None = None):
         generated_on=app.today(),
         agreed={lv.item_id: lv for lv in consensus_of[1]},
         meeting=consensus_of[0],
-        sector_line=sector_line(app, org.id),
+        sector_line=sector_line(app, org.id, sector, (round_, result)),
     )
 
 
@@ -162,19 +165,20 @@ def file_name(slug: str, fmt: str, round_label: str | None = None) -> str:
     return f"voordeurcheck-{slug}-{part or 'meting'}.{fmt}"
 
 
-def render(app: App, slug: str, fmt: str, round_label: str | None = None) -> tuple[str, bytes]:
-    """(file name, file content) of an export, without writing it (for downloads)."""
+def render(app: App, slug: str, fmt: str, round_label: str | None = None, *, sector=None) -> tuple[str, bytes]:
+    """(file name, file content) of an export, without writing it (for downloads).
+    ``sector``: see :func:`build_report` (pdf and docx)."""
     _organisation(app, slug)
     fmt = check_format(fmt)
     if fmt == "pdf":
         from readiness.export.pdf import build_pdf
 
-        report = build_report(app, slug, round_label)
+        report = build_report(app, slug, round_label, sector=sector)
         return file_name(slug, fmt, report.round.label), build_pdf(report)
     if fmt == "docx":
         from readiness.export.docx import build_docx
 
-        report = build_report(app, slug, round_label)
+        report = build_report(app, slug, round_label, sector=sector)
         return file_name(slug, fmt, report.round.label), build_docx(report)
     data = organisation_data(app, slug, round_label)
     if fmt == "xlsx":
@@ -210,9 +214,12 @@ def export_round(
     fmt: str,
     round_label: str | None = None,
     out_dir: Path | str | None = None,
+    *,
+    sector=None,
 ) -> Path:
-    """Write one export to ``out_dir`` (default ``reports/<slug>/``) and return its path."""
+    """Write one export to ``out_dir`` (default ``reports/<slug>/``) and return its path.
+    ``sector``: see :func:`build_report`."""
     _organisation(app, slug)
-    name, content = render(app, slug, fmt, round_label)
+    name, content = render(app, slug, fmt, round_label, sector=sector)
     folder = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir) / slug
     return _write(folder, name, content)

@@ -24,7 +24,7 @@ from readiness.consensus import scope_basis_text
 from readiness.formatting import format_date, shown_score
 from readiness.models import NotFoundError
 from readiness.privacy import FreeTextError, check_free_text
-from readiness.scoring import target_pct
+from readiness.scoring import RoundResult, target_pct
 from readiness.sector import publications, report, rules
 from readiness.services import App, authorise
 from readiness.store import PublicationRecord
@@ -286,10 +286,16 @@ def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition
     latest = max(finals, key=lambda r: (r.date, r.id))
     from readiness.services import assessment
 
-    result = assessment.round_result(app, latest.id)
+    return position_of(publication, latest.label, assessment.round_result(app, latest.id))
+
+
+def position_of(publication: Publication, round_label: str, result: RoundResult) -> OwnPosition:
+    """A final round's scores (``result``, as shown) against a publication's figures: the
+    part of :func:`own_position` that reads nothing, for a caller that holds both already
+    (``export --all`` reads the publication once for every corporation's report)."""
     sector = publication.figures["sector"]
     if sector["overall"] is None:
-        return OwnPosition(False, sector["reason"], latest.label)
+        return OwnPosition(False, sector["reason"], round_label)
     own = [("Totaalscore", result.overall, sector["overall"])]
     own += [(s.title, s.score, sector["sections"].get(s.section_id)) for s in result.sections]
     rows = []
@@ -299,7 +305,7 @@ def own_position(app: App, org_id: int, label: str | None = None) -> OwnPosition
         shown = shown_score(score)  # the value every page shows (readiness.formatting)
         position = "geen eigen score" if shown is None else rules.position_label(shown, published)
         rows.append(OwnRow(part, shown, dict(published), position))
-    return OwnPosition(True, None, latest.label, tuple(rows), scope_basis_text(result.items))
+    return OwnPosition(True, None, round_label, tuple(rows), scope_basis_text(result.items))
 
 
 @dataclass(frozen=True)
@@ -342,5 +348,6 @@ __all__ = [
     "get_publication",
     "list_publications",
     "own_position",
+    "position_of",
     "publish",
 ]

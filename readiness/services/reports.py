@@ -59,6 +59,7 @@ __all__ = [
     "import_bytes",
     "import_file",
     "organisation_data",
+    "prepare_export_all",
     "render",
     "template_csv",
     "template_xlsx",
@@ -78,6 +79,16 @@ def export_all(
     from readiness.services.bulk_export import export_all as run
 
     return run(app, fmt, progress, out_dir, workers=workers)
+
+
+def prepare_export_all(workers: int | None = None) -> None:
+    """Start the processes' fork server ahead of :func:`export_all` (unless ``workers`` is 1),
+    so it loads the report libraries while the caller opens the database. See
+    :func:`readiness.services.bulk_export.start_fork_server`."""
+    if workers != 1:
+        from readiness.services.bulk_export import start_fork_server
+
+        start_fork_server()
 
 
 # --------------------------------------------------------------------------- templates

@@ -7,32 +7,84 @@ corporation only in a demo publication). It reads the publication through
 Its own module so that the report builder (:mod:`readiness.services.export_files`) and the
 board paper's download (:mod:`readiness.services.board`) both use it without importing
 each other.
+
+``export --all`` writes 300 reports: it reads the publication once (:func:`read_sector`)
+and hands that :class:`SectorSnapshot` to every report, and each report hands in the
+result it has already scored, so a report's line costs no reading of the publication
+and no second scoring of the round. A line holds only the publication's figures and the
+corporation's own total.
 """
 
 from __future__ import annotations
 
-from readiness.access import AccessDenied
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from readiness.access import AccessDenied, Permission
 from readiness.formatting import format_date, format_score
-from readiness.models import NotFoundError
-from readiness.services import App
+from readiness.models import NotFoundError, Round
+from readiness.services import App, authorise
+
+if TYPE_CHECKING:
+    from readiness.scoring import RoundResult
+    from readiness.services.publications import Publication
+
+__all__ = ["SectorSnapshot", "read_sector", "sector_line"]
 
 
-def sector_line(app: App, org_id: int) -> str:
-    """"In de sector (Sectorbeeld 2026, peildatum 1 maart 2026) is de mediaan 58 ± 4; met 66
-    zit de corporatie in de bovenste kwart." or "" when there is nothing to say."""
+@dataclass(frozen=True)
+class SectorSnapshot:
+    """The latest publication as read once (None: nothing published, or not readable)."""
+
+    publication: Publication | None
+
+
+def read_sector(app: App) -> SectorSnapshot:
+    """The newest publication the actor may read, for one report or a batch of them."""
     from readiness.services import publications
 
     try:
-        publication = publications.get_publication(app)
-        position = publications.own_position(app, org_id, publication.label)
+        return SectorSnapshot(publications.get_publication(app))
+    except (NotFoundError, AccessDenied):
+        return SectorSnapshot(None)
+
+
+def sector_line(
+    app: App,
+    org_id: int,
+    sector: SectorSnapshot | None = None,
+    shown: tuple[Round, RoundResult] | None = None,
+) -> str:
+    """"Sector (Sectorbeeld 2026, peildatum 1 maart 2026): mediaan 58 ± 4; met 66 in de
+    bovenste kwart." or "" when there is nothing to say.
+
+    ``sector``: the publication read before (default: read it now). ``shown``: a round of
+    this corporation with its result as shown, already scored by the caller; used when it
+    is the corporation's latest final round (the round the line is about)."""
+    from readiness.services import assessment, publications
+
+    publication = (read_sector(app) if sector is None else sector).publication
+    if publication is None:
+        return ""
+    try:
+        authorise(app, Permission.ORG_READ, org_id=org_id)
         org = app.repo.get_organisation_by_id(org_id)
-    except (NotFoundError, AccessDenied, KeyError):
+    except (NotFoundError, AccessDenied):
+        return ""
+    finals = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    if not any(r.date <= publication.reference_date for r in finals) or (org.is_demo and not publication.demo):
+        return ""  # the corporation does not take part in this publication
+    latest = max(finals, key=lambda r: (r.date, r.id))
+    if shown is not None and shown[0].id == latest.id:
+        result = shown[1]
+    else:
+        result = assessment.round_result(app, latest.id)
+    try:
+        position = publications.position_of(publication, latest.label, result)
+    except KeyError:  # a publication without the figures this line needs
         return ""
     if not position.available or not position.rows:
         return ""
-    finals = [r for r in app.repo.list_rounds(org_id) if r.is_final and r.date <= publication.reference_date]
-    if not finals or (org.is_demo and not publication.demo):
-        return ""  # the corporation does not take part in this publication
     total = position.rows[0]  # the total score: the published median with its own margin
     margin = total.sector.get("margin")
     median = format_score(total.sector["median"]) + (f" ± {format_score(margin)}" if margin is not None else "")

@@ -102,3 +102,41 @@ def test_jobs_is_checked_before_anything_runs(app, db_url, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         main(["export", "synth-0001", "--format", "pdf", "--jobs", "2"])
     assert "--jobs hoort bij --all" in capsys.readouterr().err
+
+
+def test_the_publication_is_read_once_and_each_report_gets_its_own_sector_line(app, tmp_path, two_cores, monkeypatch):
+    """`export --all` reads the latest publication once for all reports; every PDF's
+    bestuursvoorstel still says where *its own* corporation stands, as exporting it alone does."""
+    from readiness.formatting import format_score
+    from readiness.services import publications
+    from readiness.services.sector_position import sector_line
+
+    # A stored publication as `publish` stores it (publish itself needs ~60 corporations).
+    figures = {"sector": {"overall": {"median": 50.0, "margin": 4.0}, "sections": {}, "reason": None},
+               "parameters": {"rho": 0.5, "epsilon": 5.0}}  # fmt: skip
+    app.repo.add_publication(
+        label="Sectorbeeld test", created_at=dt.datetime(2026, 4, 30, 12, tzinfo=dt.UTC), created_by="beheerder",
+        reference_date=TODAY, year=None, checklist_version=app.checklist.version, k=5, rho=0.5, epsilon=5.0,
+        demo=False, figures=json.dumps(figures), covered={},
+    )  # fmt: skip
+    with_rounds = [org for org in app.repo.list_organisations() if org.slug != "lege-corporatie"]
+    alone = {org.slug: sector_line(app, org.id) for org in with_rounds}
+    totals = {org.slug: format_score(reports.build_report(app, org.slug).result.overall) for org in with_rounds}
+    assert len(set(totals.values())) > 1  # the corporations differ, so a line shared by mistake shows
+    for slug, line in alone.items():
+        assert line.startswith("Sector (Sectorbeeld test, peildatum 1 mei 2026): mediaan 50 ± 4; ")
+        assert f"; met {totals[slug]} " in line
+
+    reads = []
+    real_get = publications.get_publication
+    monkeypatch.setattr(publications, "get_publication", lambda *a, **k: reads.append(1) or real_get(*a, **k))
+    serial = reports.export_all(app, "pdf", out_dir=tmp_path / "serial", workers=1)
+    assert len(reads) == 1  # once for the batch, not once per corporation
+    parallel = reports.export_all(app, "pdf", out_dir=tmp_path / "parallel", workers=2)
+    assert len(serial.written) == len(parallel.written) == len(with_rounds)
+    for path in [*serial.written, *parallel.written]:
+        first_page = " ".join(pdf_pages(path)[0].split())
+        slug = path.parent.name
+        assert alone[slug] in first_page
+        others = {line for other, line in alone.items() if other != slug and line != alone[slug]}
+        assert not any(line in first_page for line in others)

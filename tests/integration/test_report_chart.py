@@ -104,16 +104,28 @@ def test_the_chart_drawn_over_its_kept_background_is_the_full_drawing(demo_resul
 
 
 def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports, monkeypatch):
-    """Paragraph fragments parsed once are shared by every report of the process, and a
-    paragraph breaks its lines once per width. Each report is made after all the others
-    have used (and broken into lines) the same fragments, and compared with the report
-    made with reportlab's own paragraphs, every one parsed and broken anew."""
+    """Paragraph fragments parsed once, and the lines a paragraph breaks into, are shared
+    by every report of the process (``export --all``). Each report is made after all the
+    others have used (and split over pages) the same fragments and lines, and compared
+    with the report made with reportlab's own paragraphs, every one parsed and broken anew."""
     monkeypatch.setattr(rl_config, "invariant", 1)  # no time stamps or random ids in the bytes
     assert any(not r.round.is_final for r in demo_reports) and any(r.round.is_final for r in demo_reports)
     pdf_styles._parsed.cache_clear()
+    pdf_styles._LINES.clear()
+    splits = []
+    real_split = pdf_styles._Paragraph.split
+
+    def split(paragraph, width, height):
+        if paragraph.key is not None and (*paragraph.key, width) in pdf_styles._LINES:
+            splits.append(paragraph.key)  # a paragraph whose lines are shared is split over a page
+        return real_split(paragraph, width, height)
+
+    monkeypatch.setattr(pdf_styles._Paragraph, "split", split)
     for report in demo_reports:
         build_pdf(report)
     assert pdf_styles._parsed.cache_info().hits > 0, "no paragraph recurs: the sharing is not tested"
+    assert len(pdf_styles._LINES) > 100, "no lines kept: the sharing of lines is not tested"
+    assert splits, "no shared paragraph is split: what splitting does to shared lines is not tested"
     shared = [build_pdf(report) for report in reversed(demo_reports)]
     monkeypatch.setattr(pdf_styles, "_parsed", lambda text, style: None)  # reportlab parses each one itself
     monkeypatch.setattr(pdf_styles, "_Paragraph", Paragraph)  # and breaks its lines at every wrap
