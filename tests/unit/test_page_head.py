@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -64,7 +65,10 @@ def _serve(path: str, response_headers: list[tuple[bytes, bytes]], body: bytes, 
         "type": "http", "method": "GET", "path": path, "query_string": b"org=x",
         "headers": [(b"sec-fetch-dest", b"document"), (b"accept", b"text/html"), (b"accept-encoding", b"gzip")],
     }  # fmt: skip
-    asyncio.run(PageHead(streamlit)(scope, receive, send))
+    # In a thread of its own: Playwright's sync API keeps an event loop running on this
+    # worker's main thread while a browser test's session is open.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, PageHead(streamlit)(scope, receive, send)).result()
     return sent, seen["headers"]
 
 
