@@ -48,17 +48,9 @@ What deliberately passes (legitimate organisational text):
   top-level domain;
 * recent and future dates: action due dates and meeting dates are organisational
   content ("Deadline 01-03-2026"); month + year ("juni 2014") always passes;
-* old full dates that point to no person or case:
-
-  An old full date (10 or more years ago; in digits or in words, with any separator) is
-  refused only when its sentence points to a person or a case: a birth or age word
-  ("geboren", "geb.", "geboortedatum", "leeftijd", "jarig", "overleden"), a person or a
-  title ("mevrouw", "mw.", "meneer", "dhr.", "zoon", "dochter", "kind", "moeder", "vader",
-  "partner", "huurder", "bewoner", "gezin", "slachtoffer", "pleger", "cliënt", ...), a case
-  word ("melding", "signaal", "casus", "incident", "dossier", "aangifte", ...), initials
-  with a surname ("J. de Vries") or a name right beside the date ("Jan Jansen 12-03-1985");
-  any other date passes ("Datum 21.09.1979 staat op het formulier."). A date right after
-  "geboren", "geb." or "geboortedatum" is always refused.
+* old full dates whose sentence points to no person or case: "Datum 21.09.1979 staat op
+  het formulier." passes, "Mevrouw woont sinds 12-03-1985 in de flat." does not (the rule,
+  with the words that point to a person or a case, is in :mod:`readiness.privacy.dates`);
 * public service numbers of organisations (0800 / 0900 / 0906 / 0909), such as
   Veilig Thuis 0800-2000, which the handreiking itself tells staff to call;
 * numbers labelled as KvK or RSIN numbers (organisation registration numbers,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.ui.paths import STREAMLIT_PREFIXES
+from readiness.ui.paths import STREAMLIT_PREFIXES, page_request_parts
 from readiness.ui.style import STYLE_SHEET
 
 __all__ = ["PageHead", "add_to_page", "backend_script", "page_depth"]
@@ -36,18 +36,11 @@ def page_depth(method: str, path: str, headers: dict[str, str], base: str = "") 
     """How many trailing parts of the address name the page: 0 for the root, 1 for a page
     address; None when this is no browser asking for a page of the app (GET, a document
     or HTML, the root or one part after ``base`` that is not one of Streamlit's own)."""
-    if method != "GET":
+    request = page_request_parts(path, headers, base) if method == "GET" else None
+    if request is None:
         return None
-    base = "/" + base.strip("/") if base.strip("/") else ""
-    if base and not (path == base or path.startswith(base + "/")):
-        return None
-    parts = [p for p in path[len(base):].split("/") if p]
+    _base, parts = request
     if len(parts) > 1 or (parts and (parts[0] in STREAMLIT_PREFIXES or parts[0].startswith("_") or "." in parts[0])):
-        return None
-    dest = headers.get("sec-fetch-dest")
-    if dest is not None and dest != "document":
-        return None
-    if dest is None and "text/html" not in headers.get("accept", ""):
         return None
     return len(parts)
 

@@ -13,28 +13,35 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NestedPaths", "STREAMLIT_PREFIXES", "redirect_target"]
+__all__ = ["NestedPaths", "STREAMLIT_PREFIXES", "page_request_parts", "redirect_target"]
 
 #: First parts of the addresses Streamlit serves itself.
 STREAMLIT_PREFIXES = frozenset({"_stcore", "static", "media", "component", "app", "auth", "oauth2callback"})
+
+
+def page_request_parts(path: str, headers: dict[str, str], base: str = "") -> tuple[str, list[str]] | None:
+    """The base path (normalised: "" or "/vdc") and the parts of ``path`` after it, when a
+    browser asks for a page (a document, or HTML) below ``base``; None for anything else."""
+    base = "/" + base.strip("/") if base.strip("/") else ""
+    if base and not (path == base or path.startswith(base + "/")):
+        return None
+    dest = headers.get("sec-fetch-dest")
+    if dest is not None and dest != "document":
+        return None
+    if dest is None and "text/html" not in headers.get("accept", ""):
+        return None
+    return base, [p for p in path[len(base):].split("/") if p]
 
 
 def redirect_target(method: str, path: str, query: str, headers: dict[str, str], base: str = "") -> str | None:
     """Where to send a request for a nested page address, or None to serve it as it is.
 
     Only a browser asking for a page (GET or HEAD, a document or HTML) is sent on."""
-    if method not in ("GET", "HEAD"):
+    request = page_request_parts(path, headers, base) if method in ("GET", "HEAD") else None
+    if request is None:
         return None
-    base = "/" + base.strip("/") if base.strip("/") else ""
-    if base and not (path == base or path.startswith(base + "/")):
-        return None
-    parts = [p for p in path[len(base):].split("/") if p]
+    base, parts = request
     if len(parts) < 2 or parts[0] in STREAMLIT_PREFIXES or parts[0].startswith("_"):
-        return None
-    dest = headers.get("sec-fetch-dest")
-    if dest is not None and dest != "document":
-        return None
-    if dest is None and "text/html" not in headers.get("accept", ""):
         return None
     return f"{base}/{parts[0]}" + (f"?{query}" if query else "")
 
