@@ -19,6 +19,7 @@ through hand-written field lists; ORM rows never leave this package.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from enum import Enum
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, event, insert, update
+from sqlalchemy import Engine, bindparam, event, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -220,13 +221,22 @@ class StoreBase:
             with self._unique(s, ConflictError(conflict)):
                 s.execute(insert(table).values(**key, version=1, **values))
             return 1
-        result = s.execute(
-            update(table)
-            .where(*(getattr(table, column) == value for column, value in key.items()))
-            .where(table.version == expected_version)
-            .values(version=table.version + 1, **values)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+        statement = _versioned_update(table.__table__, tuple(key), tuple(values))
+        params = {f"key_{k}": v for k, v in key.items()} | {f"new_{k}": v for k, v in values.items()}
+        if s.execute(statement, params | {"expected_version": expected_version}).rowcount != 1:
             raise ConflictError(conflict)
         return expected_version + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _versioned_update(table: Any, key_columns: tuple[str, ...], value_columns: tuple[str, ...]) -> Any:
+    """The optimistic lock's UPDATE for one table and set of columns, built once with bound
+    parameters (``key_*``, ``new_*``, ``expected_version``): SQLAlchemy then neither
+    rebuilds the statement nor works out its cache key again on every save (issue 24: an
+    answer click saves once)."""
+    return (
+        update(table)
+        .where(*(table.c[column] == bindparam(f"key_{column}") for column in key_columns))
+        .where(table.c.version == bindparam("expected_version"))
+        .values(version=table.c.version + 1, **{column: bindparam(f"new_{column}") for column in value_columns})
+    )

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from readiness.models import (
     Answer,
     AnswerKind,
-    ConflictError,
     NotFoundError,
     Respondent,
     Round,
@@ -102,20 +101,6 @@ _ROUND_STATUS_LOCKED = (
     .with_for_update(read=True, of=RoundRow)  # FOR SHARE on PostgreSQL
 )
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
-_ANSWERS = AnswerRow.__table__
-#: A changed answer under the optimistic lock (StoreBase._save_versioned's UPDATE, built once).
-_ANSWER_UPDATE = (
-    update(_ANSWERS)
-    .where(
-        _ANSWERS.c.respondent_id == bindparam("key_respondent_id"),
-        _ANSWERS.c.item_id == bindparam("key_item_id"),
-        _ANSWERS.c.version == bindparam("expected_version"),
-    )
-    .values(
-        version=_ANSWERS.c.version + 1, kind=bindparam("new_kind"), score=bindparam("new_score"),
-        note=bindparam("new_note"), updated_at=bindparam("new_updated_at"),
-    )
-)
 
 
 class _FrozenRounds:
@@ -307,13 +292,7 @@ class RoundStore(StoreBase):
         with self._session(write=True) as s:
             if self._round_status_of_respondent(s, answer.respondent_id) == RoundStatus.FINAL:
                 raise ValueError(ROUND_IS_FINAL)
-            if expected_version is None:
-                new_version = self._save_versioned(s, AnswerRow, key, values, None, ANSWER_CONFLICT)
-            else:
-                params = {f"key_{k}": v for k, v in key.items()} | {f"new_{k}": v for k, v in values.items()}
-                if s.execute(_ANSWER_UPDATE, params | {"expected_version": expected_version}).rowcount != 1:
-                    raise ConflictError(ANSWER_CONFLICT)
-                new_version = expected_version + 1
+            new_version = self._save_versioned(s, AnswerRow, key, values, expected_version, ANSWER_CONFLICT)
         return answer.model_copy(update={"version": new_version})
 
     def get_answer(self, respondent_id: int, item_id: str) -> Answer | None:
