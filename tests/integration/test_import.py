@@ -240,6 +240,31 @@ def test_every_problem_in_the_file_is_reported_at_once(app, org, tmp_path):
     assert app.repo.list_rounds(org.id) == []
 
 
+def test_a_respondent_accepted_in_earlier_rows_is_still_checked_row_by_row(app, org, tmp_path):
+    """The reader checks a row's meting, datum, rol and respondent once per distinct
+    combination; a later row that changes one of them, or that has its own problem, is
+    still named (with the row and the earlier row it contradicts)."""
+    rows = answer_rows(app)  # Management 1, rows 2-21, all valid
+    rows += answer_rows(app, respondent="Management 2")[:3]  # rows 22-24, valid
+    rows[15][2] = "bestuur"  # row 17: Management 1 was management in row 2
+    rows[16][1] = "2026-03-02"  # row 18: Nulmeting 2026 was dated 2026-03-01 in row 2
+    rows[17][4] = "xyz-99"  # row 19: the same, valid context, an unknown item
+    rows[18][6] = "Gebeld met 06-12345678"  # row 20: the same context, personal data in the note
+    rows += [list(rows[20])]  # row 25: Management 2 answers its first item (row 22) again
+    rows += [["Nulmeting 2026", "2026-03-01", "management", "Jan Jansen 06-12345678", item, "3", ""]
+             for item in ("dra-01", "dra-02")]  # rows 26-27: personal data in a label, on each row
+    with pytest.raises(reports.ImportRejected) as refused:
+        reports.import_file(app, write_csv(tmp_path / "antwoorden.csv", rows), org.slug)
+    where = [(p.row, p.column) for p in refused.value.problems]
+    assert where == [(17, "rol"), (18, "datum"), (19, "item"), (20, "toelichting"), (25, "item"),
+                     (26, "respondent"), (27, "respondent")]  # fmt: skip
+    messages = [p.message for p in refused.value.problems]
+    assert "in rij 2 de rol 'management'" in messages[0]
+    assert "in rij 2 de datum 2026-03-01" in messages[1]
+    assert "al in rij 22" in messages[4]
+    assert app.repo.list_rounds(org.id) == []
+
+
 def test_missing_columns_are_named(app, org, tmp_path):
     path = tmp_path / "kort.csv"
     path.write_text("ronde,rol,item,score\nNulmeting,bestuur,dra-01,3\n", encoding="utf-8")

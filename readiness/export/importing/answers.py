@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from readiness.export.importing.limits import Deadline
 from readiness.export.importing.problems import ImportFileError, Problem, quoted, text_problem
@@ -63,9 +64,9 @@ _DATE_PATTERNS = (
 )
 
 
-@dataclass(frozen=True)
-class ParsedAnswer:
-    """One valid answer row of the template."""
+class ParsedAnswer(NamedTuple):
+    """One valid answer row of the template. (A named tuple: a file brings up to 50,000,
+    made in the reading child and sent to the importing process.)"""
 
     row: int
     round_label: str
@@ -165,22 +166,21 @@ def _parse_rows(
     seen_item: dict[tuple[str, str, str], int] = {}
     round_dates: dict[str, tuple[dt.date, int]] = {}
     agreed: set[tuple[str, str]] = set()  # (round, item) with an agreed level, read over
+    contexts: dict[tuple, tuple[str, dt.date | None, str, str]] = {}  # accepted row contexts
 
+    agreed_columns = [read_over[name] for name in (AGREED_LEVEL_COLUMN, RATIONALE_COLUMN) if name in read_over]
     for number, record in rows:
+        size = len(record)
+        # each column's value once per row: a date as it is, anything else as stripped text
+        values = {name: _cleaned(record[index]) if index < size else "" for name, index in columns.items()}
 
-        def cell(name: str, where: dict[str, int] = columns) -> Cell:
-            index = where.get(name)
-            if index is None or index >= len(record):
-                return ""
-            value = record[index]
-            if isinstance(value, dt.date):
-                return value
-            return restore_text(str(value if value is not None else "").strip())
+        def cell(name: str) -> Cell:
+            return values.get(name, "")
 
-        has_agreed = any(_text(cell(name, read_over)) for name in (AGREED_LEVEL_COLUMN, RATIONALE_COLUMN))
+        has_agreed = any(index < size and _text(_cleaned(record[index])) for index in agreed_columns)
         if has_agreed:
             agreed.add((_text(cell("meting")), _text(cell("item"))))
-        if all(not _text(cell(name)) for name in columns):
+        if not any(values.values()):
             continue  # an empty line
         row_problems: list[Problem] = []
 
@@ -205,33 +205,40 @@ def _parse_rows(
                 skipped += 1  # a template row nobody filled in
             continue
 
-        round_label = _text(cell("meting"))
-        if not round_label:
-            problem("meting", "vul de naam van de meting in, bijvoorbeeld 'Nulmeting 2026'")
+        # the row's context (meting, datum, rol, respondent) repeats on every answer of one
+        # respondent: a context already accepted in an earlier row is not checked again
+        context_key = (cell("meting"), cell("datum"), cell("rol"), cell("respondent"))
+        context = contexts.get(context_key)
+        if context is not None:
+            round_label, date, role, respondent = context
         else:
-            _check_text(round_label, "meting", problem)
+            round_label = _text(cell("meting"))
+            if not round_label:
+                problem("meting", "vul de naam van de meting in, bijvoorbeeld 'Nulmeting 2026'")
+            else:
+                _check_text(round_label, "meting", problem)
 
-        date = None
-        raw_date = cell("datum")
-        if isinstance(raw_date, dt.date):
-            date = raw_date
-        elif raw_date:
-            date = _parse_date(raw_date)
-            if date is None:
-                problem("datum", f"{quoted(raw_date)} is geen geldige datum; schrijf bijvoorbeeld 2026-03-01 of 01-03-2026")
+            date = None
+            raw_date = cell("datum")
+            if isinstance(raw_date, dt.date):
+                date = raw_date
+            elif raw_date:
+                date = _parse_date(raw_date)
+                if date is None:
+                    problem("datum", f"{quoted(raw_date)} is geen geldige datum; schrijf bijvoorbeeld 2026-03-01 of 01-03-2026")
 
-        raw_role = _text(cell("rol"))
-        role = roles.get(raw_role.lower())
-        if not raw_role:
-            problem("rol", f"vul een rol in: {role_ids}")
-        elif role is None:
-            problem("rol", f"{quoted(raw_role)} is geen bekende rol; kies uit {role_ids}")
+            raw_role = _text(cell("rol"))
+            role = roles.get(raw_role.lower())
+            if not raw_role:
+                problem("rol", f"vul een rol in: {role_ids}")
+            elif role is None:
+                problem("rol", f"{quoted(raw_role)} is geen bekende rol; kies uit {role_ids}")
 
-        respondent = _text(cell("respondent"))
-        if not respondent:
-            problem("respondent", "vul in wie antwoordde, zonder naam: bijvoorbeeld 'Uitvoering 1'")
-        else:
-            _check_text(respondent, "respondent", problem)
+            respondent = _text(cell("respondent"))
+            if not respondent:
+                problem("respondent", "vul in wie antwoordde, zonder naam: bijvoorbeeld 'Uitvoering 1'")
+            else:
+                _check_text(respondent, "respondent", problem)
 
         raw_item = _text(cell("item"))
         item = items.get(raw_item.lower()) or items_by_number.get(raw_item)
@@ -251,8 +258,8 @@ def _parse_rows(
             )
         _check_text(note, "toelichting", problem)
 
-        # consistency with earlier rows
-        if round_label and respondent and role is not None:
+        # consistency with earlier rows (an accepted context is consistent with them)
+        if context is None and round_label and respondent and role is not None:
             earlier = seen_role.setdefault((round_label, respondent), (role, number))
             if earlier[0] != role:
                 problem(
@@ -268,7 +275,7 @@ def _parse_rows(
                     f"respondent {quoted(respondent)} beantwoordde vraag {item.number} ({item.id}) in "
                     f"meting {quoted(round_label)} al in rij {first}",
                 )
-        if round_label and date is not None:
+        if context is None and round_label and date is not None:
             first_date, first_row = round_dates.setdefault(round_label, (date, number))
             if first_date != date:
                 problem(
@@ -281,6 +288,8 @@ def _parse_rows(
             problems.extend(row_problems)
             continue
         assert item is not None and role is not None and kind is not None
+        if context is None:
+            contexts[context_key] = (round_label, date, role, respondent)
         answers.append(
             ParsedAnswer(
                 row=number,
@@ -306,6 +315,14 @@ def _parse_rows(
         round_dates={label: date for label, (date, _row) in round_dates.items()},
         agreed_levels_read_over=len(agreed),
     )
+
+
+def _cleaned(value: Cell) -> Cell:
+    """A cell as the checks read it: a date as it is, else its text without surrounding
+    spaces (and without the apostrophe an export put before a formula-like text)."""
+    if isinstance(value, dt.date):
+        return value
+    return restore_text(str(value if value is not None else "").strip())
 
 
 def _text(value: Cell) -> str:

@@ -62,9 +62,9 @@ def _number(text: str) -> int | float:
 def _inline_text(inline: Any) -> str:
     """The plain text of an inline string (``<is><t>`` or its rich-text runs; phonetic
     runs are not part of the text)."""
-    plain = inline.find(_TEXT)
-    if plain is not None:
-        return plain.text or ""
+    for child in inline:  # children, not find(): lxml's find() parses its path in Python
+        if child.tag == _TEXT:
+            return child.text or ""
     return "".join(run.findtext(_TEXT) or "" for run in inline.iterchildren(_RUN))
 
 
@@ -99,14 +99,15 @@ def sheet_rows(
         number = _row_number(written) if written else number + 1
         column = 0
         cells: list[tuple[int, Any]] = []
+        append = cells.append
         for cell in row.iterchildren(_CELL):
-            coordinate = cell.get("r")
+            get = cell.get
+            coordinate = get("r")
             if coordinate:
                 letters = coordinate.rstrip("0123456789")
                 column = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters))
             else:
                 column += 1
-            kind = cell.get("t", "n")
             text = None
             for child in cell:  # <v>, <f>, <is>: the value, a formula (read over), an inline text
                 tag = child.tag
@@ -114,26 +115,29 @@ def sheet_rows(
                     text = child.text
                 elif tag == _INLINE:
                     text = _inline_text(child)
+            kind = get("t", "n")
             if kind == "inlineStr":
-                cells.append((column, text))
+                append((column, text))
                 continue
-            value: Any = text or None
-            if value is not None:
-                if kind == "n":
-                    value = _number(text)
-                    style = cell.get("s")
-                    if style and int(style) in date_formats:
-                        try:
-                            value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
-                        except (OverflowError, ValueError):
-                            value = "#VALUE!"  # a date cell outside the dates: an error, as openpyxl
-                elif kind == "s":
-                    value = shared_strings[int(text)]
-                elif kind == "b":
-                    value = bool(int(text))
-                elif kind == "d":
-                    value = from_ISO8601(text)
-            cells.append((column, value))
+            if not text:
+                append((column, None))
+                continue
+            value: Any = text
+            if kind == "n":
+                value = _number(text)
+                style = get("s")
+                if style and int(style) in date_formats:
+                    try:
+                        value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
+                    except (OverflowError, ValueError):
+                        value = "#VALUE!"  # a date cell outside the dates: an error, as openpyxl
+            elif kind == "s":
+                value = shared_strings[int(text)]
+            elif kind == "b":
+                value = bool(int(text))
+            elif kind == "d":
+                value = from_ISO8601(text)
+            append((column, value))
         row.clear()
         while row.getprevious() is not None:  # drop the rows already read from the tree
             del row.getparent()[0]
