@@ -21,10 +21,10 @@ page address: the address without its page part, so the first probe is the right
 The address is computed in the browser from its own location (so it is right behind a
 proxy too, with or without ``server.baseUrlPath``). Every other response passes untouched.
 
-A page address also gets a line of script, last in its head, that preloads the JavaScript
-files of the element kinds that page draws once Streamlit's own code has run
-(:mod:`readiness.ui.preload`): the browser fetches and compiles them while it connects and
-the server runs the script, instead of after the elements have arrived.
+A page address also gets ``<link rel="modulepreload">`` lines, last in its head, for the
+JavaScript files of the element kinds that page draws (:mod:`readiness.ui.preload`): the
+browser fetches and compiles them while it connects and the server runs the script,
+instead of after the elements have arrived.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def add_to_page(html: bytes, depth: int, preload: bytes = b"") -> bytes | None:
     """The page with the style sheet last in its body (after the styles Streamlit adds to
     the head while it runs, so ours win ties as the ``st.html`` element's did), for a
     page address the line that says where the server is first in its head (the root
-    needs none) and ``preload`` (the page's preload script) last in its head. None
+    needs none) and ``preload`` (the page's modulepreload lines) last in its head. None
     when the page is not as expected (then it is served as it is)."""
     head, head_end, end = html.find(b"<head>"), html.find(b"</head>"), html.rfind(b"</body>")
     if head < 0 or head_end < head or end < head_end:
@@ -77,7 +77,7 @@ def backend_script(depth: int) -> bytes:
 
 class PageHead:
     """ASGI middleware: the page Streamlit serves gets the style sheet, where the server is
-    and the preload script of its element kinds."""
+    and the preload lines of its element kinds."""
 
     def __init__(self, app: Any) -> None:
         self.app = app

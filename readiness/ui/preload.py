@@ -4,11 +4,10 @@ serves can ask for them at once (issue 24).
 Streamlit's browser code loads the code of most element kinds (a selectbox, a metric tile,
 a page link...) only when the first element of that kind arrives over the websocket: on a
 fresh visit of Start some 30 files and 210 kB that the browser asks for only after the
-server has run the page's script. :class:`readiness.ui.page_head.PageHead` adds a line of
-script to the page's head that, once Streamlit's own code has run (``DOMContentLoaded``),
-adds ``<link rel="modulepreload">`` lines for them, so the browser fetches and compiles them while it opens the websocket and
-the server runs the script; when the elements arrive, their code is there. Nothing a user
-sees changes.
+server has run the page's script. :class:`readiness.ui.page_head.PageHead` adds
+``<link rel="modulepreload">`` lines for them to the page's head, so the browser fetches
+and compiles them while it opens the websocket and the server runs the script; when the
+elements arrive, their code is there. Nothing a user sees changes.
 
 :data:`PAGE_ELEMENTS` names, per page address, the element kinds its first view draws, by
 the name of Streamlit's file for them (``Selectbox`` is ``static/js/Selectbox.<hash>.js``;
@@ -22,7 +21,6 @@ then loads its code as before).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +32,7 @@ __all__ = ["PAGE_ELEMENTS", "chunks_for", "preload_lines", "static_dir"]
 #: round pickers, Metric the score tiles, PageLink st.page_link, Progress st.progress.
 PAGE_ELEMENTS: dict[str, tuple[str, ...]] = {
     "start": ("Selectbox", "Metric", "ButtonGroup", "PageLink"),
-    "vragenlijst": ("Selectbox", "ButtonGroup", "Progress", "Radio", "TextArea", "Button", "PageLink"),
+    "vragenlijst": ("Selectbox", "ButtonGroup", "Progress", "Radio", "TextArea", "Button"),
     "resultaten": ("Selectbox", "Metric", "ButtonGroup"),
     "verbeterplan": ("Selectbox", "Metric", "ButtonGroup"),
     "voortgang": ("ButtonGroup",),
@@ -110,18 +108,8 @@ def _read(path: Path) -> str:
 
 
 def preload_lines(page: str) -> bytes:
-    """A line of script for ``page`` that adds a ``<link rel="modulepreload">`` (in the
-    form of Streamlit's own, relative to the page as its scripts are, so a proxy's prefix
-    holds) for each of its files at ``DOMContentLoaded``: then Streamlit's own code has
-    been fetched and run and the browser starts to connect and wait for the server, so
-    these files do not compete with it (as lines in the head did), and they are there
-    before the first element arrives (the ``load`` event came too late for that on a
-    quick server). See docs/performance.md. b"" when there is nothing to preload."""
-    names = chunks_for(page)
-    if not names:
-        return b""
-    return (
-        f"<script>addEventListener('DOMContentLoaded',function(){{{json.dumps(list(names), separators=(',', ':'))}"
-        ".forEach(function(n){var l=document.createElement('link');l.rel='modulepreload';"
-        "l.crossOrigin='';l.href='./static/js/'+n;document.head.appendChild(l);});});</script>"
+    """The ``<link rel="modulepreload">`` lines for ``page``, in the form of Streamlit's own
+    (relative to the page, as its scripts are, so a proxy's prefix holds)."""
+    return "".join(
+        f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in chunks_for(page)
     ).encode()

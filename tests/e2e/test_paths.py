@@ -150,38 +150,3 @@ def test_a_page_at_its_own_path_connects_without_a_failed_probe(browser, seeded_
     page.get_by_role("link", name="Resultaten").first.click()
     wait_for_app(page)
     assert path_of(page) == "/resultaten" and sockets == ["/_stcore/stream"]
-
-
-@pytest.mark.parametrize("url_path", ["start", "vragenlijst"])
-def test_a_first_visit_is_told_all_the_element_code_it_needs(browser, seeded_server, demo_org, page, url_path):
-    """The page Streamlit serves preloads the JavaScript files of the page's element kinds
-    once it has loaded (readiness/ui/preload.py), while the browser connects: every file it
-    was told about is fetched once (and then used, not fetched again when the elements
-    arrive), and no other file of Streamlit's is asked for once the websocket is open.
-    Before, some 30 files were asked for only after the elements had arrived."""
-    from readiness.ui.preload import chunks_for
-
-    events: list[str] = []  # in the order the browser reported them
-    page.on("request", lambda r: events.append(urlparse(r.url).path.rsplit("/", 1)[-1]) if "/static/js/" in r.url else None)
-
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    def frame(payload) -> None:
-        if "<frame>" in events or not isinstance(payload, (bytes, bytearray)):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(bytes(payload))
-        if message.WhichOneof("type") == "delta":
-            events.append("<frame>")  # the first element has arrived
-
-    page.on("websocket", lambda ws: (events.append("<websocket>"), ws.on("framereceived", frame)))
-    open_page(page, f"{seeded_server.url}/{url_path}?org={demo_org.slug}")
-    assert events.count("<websocket>") == 1 and "<frame>" in events
-    told = set(chunks_for(url_path))
-    asked = [e for e in events if not e.startswith("<")]
-    early = set(events[: events.index("<frame>")])
-    assert told and told <= early, f"not asked for before the first element arrived: {sorted(told - early)}"
-    assert all(asked.count(name) == 1 for name in told), [n for n in told if asked.count(n) != 1]
-    late = [name for name in events[events.index("<websocket>") + 1 :] if name not in told and not name.startswith("<")]
-    assert late == [], f"asked for once connected (add their kinds to PAGE_ELEMENTS): {late}"
-    assert path_of(page) == f"/{url_path}" and not english(page)
