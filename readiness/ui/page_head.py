@@ -20,11 +20,6 @@ host page sets it (its setting for embedding). :class:`PageHead`, a middleware o
 page address: the address without its page part, so the first probe is the right one.
 The address is computed in the browser from its own location (so it is right behind a
 proxy too, with or without ``server.baseUrlPath``). Every other response passes untouched.
-
-A page address also gets ``<link rel="modulepreload">`` lines, last in its head, for the
-JavaScript files of the element kinds that page draws (:mod:`readiness.ui.preload`): the
-browser fetches and compiles them while it connects and the server runs the script,
-instead of after the elements have arrived.
 """
 
 from __future__ import annotations
@@ -32,7 +27,6 @@ from __future__ import annotations
 from typing import Any
 
 from readiness.ui.paths import STREAMLIT_PREFIXES, page_request_parts
-from readiness.ui.preload import chunks_for, preload_lines
 from readiness.ui.style import STYLE_SHEET
 
 __all__ = ["PageHead", "add_to_page", "backend_script", "page_depth"]
@@ -51,18 +45,17 @@ def page_depth(method: str, path: str, headers: dict[str, str], base: str = "") 
     return len(parts)
 
 
-def add_to_page(html: bytes, depth: int, preload: bytes = b"") -> bytes | None:
+def add_to_page(html: bytes, depth: int) -> bytes | None:
     """The page with the style sheet last in its body (after the styles Streamlit adds to
-    the head while it runs, so ours win ties as the ``st.html`` element's did), for a
-    page address the line that says where the server is first in its head (the root
-    needs none) and ``preload`` (the page's modulepreload lines) last in its head. None
-    when the page is not as expected (then it is served as it is)."""
-    head, head_end, end = html.find(b"<head>"), html.find(b"</head>"), html.rfind(b"</body>")
-    if head < 0 or head_end < head or end < head_end:
+    the head while it runs, so ours win ties as the ``st.html`` element's did) and, for a
+    page address, the line that says where the server is first in its head (the root
+    needs none). None when the page is not as expected (then it is served as it is)."""
+    head, end = html.find(b"<head>"), html.rfind(b"</body>")
+    if head < 0 or end < head:
         return None
     cut = head + len(b"<head>")
     script = backend_script(depth) if depth else b""
-    return html[:cut] + script + html[cut:head_end] + preload + html[head_end:end] + STYLE_SHEET.encode() + html[end:]
+    return html[:cut] + script + html[cut:end] + STYLE_SHEET.encode() + html[end:]
 
 
 def backend_script(depth: int) -> bytes:
@@ -76,12 +69,10 @@ def backend_script(depth: int) -> bytes:
 
 
 class PageHead:
-    """ASGI middleware: the page Streamlit serves gets the style sheet, where the server is
-    and the preload lines of its element kinds."""
+    """ASGI middleware: the page Streamlit serves gets the style sheet and where the server is."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        chunks_for("start")  # works out every page's preload lines now, not in a request
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
@@ -92,8 +83,6 @@ class PageHead:
         if depth is None:
             await self.app(scope, receive, send)
             return
-        page = scope.get("path", "").rstrip("/").rsplit("/", 1)[-1] if depth else ""
-        preload = preload_lines(page) if page else b""
         # Ask for the page uncompressed (it is 8 kB; a proxy in front may compress it).
         scope = dict(scope, headers=[(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"])
         start: dict | None = None
@@ -110,16 +99,16 @@ class PageHead:
             body.extend(message.get("body", b""))
             if message.get("more_body"):
                 return
-            await _send_page(start, bytes(body), depth, preload, send)
+            await _send_page(start, bytes(body), depth, send)
 
         await self.app(scope, receive, rewrite)
 
 
-async def _send_page(start: dict, body: bytes, depth: int, preload: bytes, send: Any) -> None:
+async def _send_page(start: dict, body: bytes, depth: int, send: Any) -> None:
     response_headers = [(k, v) for k, v in start.get("headers", [])]
     names = {k.lower(): v for k, v in response_headers}
     is_html = names.get(b"content-type", b"").startswith(b"text/html")
-    changed = add_to_page(body, depth, preload) if start.get("status") == 200 and is_html and b"content-encoding" not in names else None
+    changed = add_to_page(body, depth) if start.get("status") == 200 and is_html and b"content-encoding" not in names else None
     if changed is not None:
         body = changed
         response_headers = [(k, v) for k, v in response_headers if k.lower() not in (b"content-length", b"etag")]

@@ -1,7 +1,6 @@
 """The page Streamlit serves gets the app's style sheet, and at a page address where the
 server is (readiness/ui/page_head.py), so Streamlit's browser code connects without first
-probing ``/<page>/_stcore/health``, and modulepreload lines for the JavaScript files of the
-element kinds the page draws (readiness/ui/preload.py), found in the installed Streamlit."""
+probing ``/<page>/_stcore/health``."""
 
 from __future__ import annotations
 
@@ -13,10 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import re
-
 from readiness.ui.page_head import PageHead, backend_script, page_depth
-from readiness.ui.preload import PAGE_ELEMENTS, chunks_for, preload_lines, static_dir
 from readiness.ui.style import STYLE_SHEET
 
 PAGE = {"sec-fetch-dest": "document", "accept": "text/html,application/xhtml+xml"}
@@ -92,8 +88,7 @@ def test_a_page_gets_the_line_first_in_its_head_and_the_style_sheet_last_in_its_
     response, body = _page(sent)
     assert body.startswith(b"<!doctype html><html><head>" + backend_script(1) + b"<title>x</title>")
     assert body.endswith(STYLE_SHEET.encode() + b"</body></html>")
-    assert b"<title>x</title>" + preload_lines("start") + b"</head>" in body  # last in the head
-    assert body.replace(backend_script(1), b"").replace(STYLE_SHEET.encode(), b"").replace(preload_lines("start"), b"") == HTML
+    assert body.replace(backend_script(1), b"").replace(STYLE_SHEET.encode(), b"") == HTML  # nothing else changed
     assert int(response[b"content-length"]) == len(body)
     assert b"etag" not in response
     assert b"accept-encoding" not in asked  # asked uncompressed, so the line can be added
@@ -134,63 +129,3 @@ def test_the_browser_computes_the_servers_root_from_its_own_address():
         )
         out = subprocess.run([node, "-e", program], capture_output=True, text=True, check=True).stdout.strip()
         assert out == expected, pathname
-
-
-STREAMLIT_JS = static_dir() / "static" / "js"
-LINK = re.compile(rb'<link rel="modulepreload" crossorigin href="\./static/js/([^"]+)">')
-
-
-def _streamlits_own(page: bytes) -> set[str]:
-    return set(re.findall(r'(?:src|href)="\./static/js/([^"]+)"', page.decode()))
-
-
-@pytest.mark.parametrize("page", sorted(PAGE_ELEMENTS))
-def test_a_page_preloads_the_installed_files_of_its_element_kinds(page):
-    """Served from Streamlit's real index.html: the lines name files that exist in the
-    installed Streamlit, among them the file of every element kind the page draws, and
-    none that Streamlit's page asks for itself."""
-    index = (static_dir() / "index.html").read_bytes()
-    _, body = _page(_serve(f"/{page}", HTML_HEADERS, index)[0])
-    head = body[: body.index(b"</head>")]
-    every = [n.decode() for n in LINK.findall(head)]
-    own = _streamlits_own(index)
-    named = [name for name in every if name not in own]
-    assert named and named == list(chunks_for(page))
-    assert all((STREAMLIT_JS / name).is_file() for name in named)
-    assert {name.split(".", 1)[0] for name in named} >= set(PAGE_ELEMENTS[page])
-    assert len(every) == len(set(every))  # nothing Streamlit's page already asks for
-
-
-def test_an_unknown_page_and_the_root_get_no_preload_lines():
-    index = (static_dir() / "index.html").read_bytes()
-    for path in ("/onbekend", "/"):
-        _, body = _page(_serve(path, HTML_HEADERS, index)[0])
-        assert LINK.findall(body) == LINK.findall(index), path
-        assert STYLE_SHEET.encode() in body
-
-
-def test_without_the_expected_files_a_page_is_served_without_preload_lines(tmp_path, monkeypatch):
-    """Another Streamlit (other file names, no main bundle, no index.html): no lines, no error."""
-    from readiness.ui import preload
-
-    monkeypatch.setattr(preload, "static_dir", lambda: tmp_path)
-
-    def found(page: str) -> tuple[str, ...]:
-        preload._all_pages.cache_clear()
-        return preload.chunks_for(page)
-
-    js = tmp_path / "static" / "js"
-    assert found("start") == ()  # no index.html at all
-    js.mkdir(parents=True)
-    (tmp_path / "index.html").write_text("<html></html>")
-    assert found("start") == ()
-    (tmp_path / "index.html").write_text('<script type="module" crossorigin src="./static/js/index.X.js"></script>')
-    assert found("start") == ()  # its main bundle is not there
-    (js / "index.X.js").write_text("const a=()=>import(`./Metric.AbC.js`);import{b}from'./shared.Q.js';")
-    (js / "Metric.AbC.js").write_text('import{a}from"./shared.Q.js";import"./own.R.js";import"./gone.Z.js";')
-    (js / "shared.Q.js").write_text("export const a=1;")
-    (js / "own.R.js").write_text("")
-    assert found("resultaten") == ("Metric.AbC.js", "own.R.js")  # not what the main bundle loads, not a missing one
-    assert found("denktank") == ()  # its kinds are not in this bundle
-    assert found("onbekend") == ()
-    preload._all_pages.cache_clear()
