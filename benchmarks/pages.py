@@ -4,6 +4,8 @@
     python -m benchmarks.pages --quick              # small database, 3 visits: ~1-2 minutes
     python -m benchmarks.pages --pages resultaten,voortgang --repeats 5
     python -m benchmarks.pages --quick --elements   # + what one chart / table / tabs ... costs
+    git archive main | tar -x -C /tmp/main          # A/B: another checkout's app beside this one
+    python -m benchmarks.pages --pages start --compare /tmp/main --repeats 9
 
 The method of issue 15 (the strict one):
 
@@ -31,9 +33,14 @@ The first visit of each page (right after the server started, not in the median)
 counts the elements drawn, by kind, as the profile of where the time goes; "still loading"
 counts the elements shown as ``stSkeleton``: Streamlit loads the code of some elements
 (metrics, page links, charts, dataframes...) only when one is first drawn, and shows this
-placeholder meanwhile; the end condition does not wait for them. ``--elements`` also times a bare page with ONE element of
+placeholder meanwhile; the end condition above does not wait for them. So "drawn" is also
+timed: the moment the page was idle AND showed no skeleton, for good (the visit waits for
+both); on a page whose element code comes late it is later than the figure above, and
+"drawn / bare" is its ratio. ``--elements`` also times a bare page with ONE element of
 an expensive kind (a plotly chart, a dataframe, tabs, an expander, 40 markdown calls...),
-served from a second one-file script in the same run.
+served from a second one-file script in the same run. ``--compare DIR`` (repeatable) also
+serves ``DIR/app.py`` (another checkout, e.g. main) on the same database and measures its
+pages in the same interleaved rounds, as ``<page>@<DIR's name>``: an A/B in one run.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 from benchmarks.servers import (
@@ -139,6 +146,7 @@ ELEMENT_KINDS = (
 # since when (performance.now() = ms since navigation start).
 WATCH_JS = """
 window.__vcIdleSince = null;
+window.__vcDrawnSince = null;
 (function tick() {
   const app = document.querySelector('[data-testid="stApp"]');
   let idle = false;
@@ -148,12 +156,19 @@ window.__vcIdleSince = null;
     idle = !(status && status.offsetParent !== null)
       && !!main && !!main.querySelector('[data-testid="stElementContainer"]');
   }
+  // drawn: idle, and no element still waiting for its code (Streamlit's skeleton)
+  const drawn = idle && !document.querySelector('[data-testid="stSkeleton"]');
   if (!idle) window.__vcIdleSince = null;
   else if (window.__vcIdleSince === null) window.__vcIdleSince = performance.now();
+  if (!drawn) window.__vcDrawnSince = null;
+  else if (window.__vcDrawnSince === null) window.__vcDrawnSince = performance.now();
   requestAnimationFrame(tick);
 })();
 """
-STABLE_JS = f"() => window.__vcIdleSince !== null && performance.now() - window.__vcIdleSince >= {STABLE_MS}"
+STABLE_JS = (
+    f"() => window.__vcIdleSince !== null && performance.now() - window.__vcIdleSince >= {STABLE_MS}"
+    f" && window.__vcDrawnSince !== null && performance.now() - window.__vcDrawnSince >= {STABLE_MS}"
+)
 
 # What the page drew: element containers by the kind of their first child, and a few totals.
 COUNT_JS = """
@@ -202,7 +217,8 @@ def visit(browser, server: Server, path: str, count: bool = False) -> dict:
         page = context.new_page()
         page.goto(server.base + path, wait_until="commit")
         page.wait_for_function(STABLE_JS, polling="raf", timeout=180_000)
-        out = {"s": page.evaluate("window.__vcIdleSince") / 1000}
+        idle, drawn = page.evaluate("[window.__vcIdleSince, window.__vcDrawnSince]")
+        out = {"s": idle / 1000, "drawn_s": drawn / 1000}
         browser_after = browser_cpu(browser)
         out["browser_cpu_s"] = sum(t - browser_before.get(pid, 0.0) for pid, t in browser_after.items())
         if count:
@@ -213,7 +229,9 @@ def visit(browser, server: Server, path: str, count: bool = False) -> dict:
     return out
 
 
-def measure(url: str, org: str, pages: list[str], repeats: int, elements: bool = False) -> dict:
+def measure(
+    url: str, org: str, pages: list[str], repeats: int, elements: bool = False, compare: list[Path] | None = None
+) -> dict:
     """Bare page, app pages (and element probes) interleaved; medians, ratios, server CPU."""
     from playwright.sync_api import sync_playwright
 
@@ -222,6 +240,8 @@ def measure(url: str, org: str, pages: list[str], repeats: int, elements: bool =
     targets["bare"] = ("bare", "/")
     for name in pages:
         targets[name] = ("app", f"/{name}?org={org}")
+        for other in compare or ():
+            targets[f"{name}@{other.name}"] = (f"compare:{other}", f"/{name}?org={org}")
     for kind in ELEMENT_KINDS if elements else ():
         targets[f"el_{kind}"] = ("elements", f"/?v={kind}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,32 +251,40 @@ def measure(url: str, org: str, pages: list[str], repeats: int, elements: bool =
             streamlit_server(Path(tmp) / "bare.py", url) as bare,
             streamlit_server(ROOT / "app.py", url) as app,
             streamlit_server(Path(tmp) / "elements.py", url) if elements else nullcontext() as probe_server,
+            ExitStack() as others,
             sync_playwright() as pw,
         ):
             servers = {"bare": bare, "app": app, "elements": probe_server}
+            for other in compare or ():
+                servers[f"compare:{other}"] = others.enter_context(streamlit_server(other / "app.py", url))
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 # the first visit of each page after the server started: its caches still empty
                 first = {name: visit(browser, servers[key], path, count=True) for name, (key, path) in targets.items()}
                 times: dict[str, list[float]] = {name: [] for name in targets}
+                drawn: dict[str, list[float]] = {name: [] for name in targets}
                 cpu: dict[str, list[float]] = {name: [] for name in targets}
                 browser_cpu: dict[str, list[float]] = {name: [] for name in targets}
                 for i in range(repeats):
                     for name, (key, path) in targets.items():
                         got = visit(browser, servers[key], path)
                         times[name].append(got["s"])
+                        drawn[name].append(got["drawn_s"])
                         cpu[name].append(got["cpu_s"])
                         browser_cpu[name].append(got["browser_cpu_s"])
                     log(f"    round {i + 1}/{repeats}: " + ", ".join(f"{n} {times[n][-1] * 1000:.0f}" for n in targets))
             finally:
                 browser.close()
     bare_s = statistics.median(times["bare"])
+    bare_drawn = statistics.median(drawn["bare"])
     bare_cpu = statistics.median(cpu["bare"]) + statistics.median(browser_cpu["bare"])
     for name in targets:
         median = statistics.median(times[name])
         out[name] = {
             "median_s": median,
             "ratio": median / bare_s,
+            "drawn_s": statistics.median(drawn[name]),
+            "drawn_ratio": statistics.median(drawn[name]) / bare_drawn,
             "min_s": min(times[name]),
             "max_s": max(times[name]),
             "server_cpu_s": statistics.mean(cpu[name]),
@@ -275,16 +303,18 @@ def markdown(result: dict) -> str:
     lines = [
         f"load average {result['load_before']:.1f} -> {result['load_after']:.1f}, {result['repeats']} visits each, "
         f"org={result['org']}\n",
-        "| page | median ms | / bare | min-max ms | first after start ms | server CPU ms/visit | browser CPU ms/visit"
+        "| page | median ms | / bare | drawn ms | drawn / bare | min-max ms | first after start ms | server CPU ms/visit | browser CPU ms/visit"
         " | CPU / bare | elements | still loading | DOM nodes |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in names:
         r = result[name]
         counts = r.get("counts") or {}
-        label = PAGES.get(name, name)
+        page, _, other = name.partition("@")
+        label = PAGES.get(page, page) + (f" ({other})" if other else "")
         lines.append(
-            f"| {label} | {r['median_s'] * 1000:,.0f} | {r['ratio']:.2f} | {r['min_s'] * 1000:,.0f}-{r['max_s'] * 1000:,.0f}"
+            f"| {label} | {r['median_s'] * 1000:,.0f} | {r['ratio']:.2f}"
+            f" | {r['drawn_s'] * 1000:,.0f} | {r['drawn_ratio']:.2f} | {r['min_s'] * 1000:,.0f}-{r['max_s'] * 1000:,.0f}"
             f" | {r['first_s'] * 1000:,.0f} | {r['server_cpu_s'] * 1000:,.0f} | {r['browser_cpu_s'] * 1000:,.0f}"
             f" | {r['cpu_ratio']:.2f} | {counts.get('elements', '–')}"
             f" | {counts.get('skeletons', '–')} | {counts.get('main_dom_nodes', '–')} |"
@@ -301,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--elements", action="store_true", help="also time one element of each expensive kind")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "voordeurcheck-bench")
+    parser.add_argument(
+        "--compare", type=Path, action="append", metavar="DIR", help="also serve DIR/app.py (another checkout) and measure its pages"
+    )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON instead of a table")
     args = parser.parse_args(argv)
     pages = [p for p in args.pages.split(",") if p]
@@ -311,7 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     url, _ = sqlite_database(args.data_dir, scale, args.seed, False, 3600)
     org = f"synth-{max(1, SCALES[scale][0] // 2):04d}"
     started = time.perf_counter()
-    result = measure(url, org, pages, args.repeats or (3 if args.quick else 7), args.elements)
+    for other in args.compare or ():
+        if not (other / "app.py").is_file():
+            parser.error(f"--compare: no app.py in {other}")
+    result = measure(url, org, pages, args.repeats or (3 if args.quick else 7), args.elements, args.compare)
     result["scale"] = scale
     result["minutes"] = (time.perf_counter() - started) / 60
     RESULTS.mkdir(parents=True, exist_ok=True)
