@@ -356,8 +356,9 @@ VALID_ANSWERS = 15_000  # about 1 MB as a JSON export or a CSV file
 # A valid file is held to what does not depend on how busy the machine is: the import
 # writes in bulk (no statement per answer: at most one per new respondent, which SQLite
 # needs to hand back each new id, and a constant number besides), reading it stays under
-# the memory budget, and by the clock it stays under WALL_SECONDS (catching a lock, a
-# sleep or a child that hangs). How long its work takes is measured, on a quiet machine,
+# the memory budget, and by the clock it stays under the budget's hard limit (catching
+# a lock, a sleep or a child that hangs; 1 MB took up to 19 s by the clock in a suite
+# run at load average 10-15, where WALL_SECONDS was too tight). How long its work takes is measured, on a quiet machine,
 # by `python -m benchmarks.imports` (BENCHMARKS.md): 1 MB takes 0.5-0.9 s there. It was
 # asserted here in CPU seconds first, and in the CI run the same import counted 2.0-2.1 s
 # (2-3.5x the quiet figure: the CPU seconds of a thread swell on two busy shared cores),
@@ -365,9 +366,11 @@ VALID_ANSWERS = 15_000  # about 1 MB as a JSON export or a CSV file
 BULK_STATEMENTS = 40
 
 
-def imported_in_bulk(app: App, data: bytes, name: str, slug: str, costs: list, *, wall: float = WALL_SECONDS):
+def imported_in_bulk(app: App, data: bytes, name: str, slug: str, costs: list):
     """Import a valid file; it must be accepted in bulk statements, within MEMORY for
-    reading and ``wall`` seconds by the clock. Returns the summary."""
+    reading and, by the clock, within the budget's hard limit (HARD_SECONDS, where the
+    reading would be stopped anyway). Returns the summary."""
+    wall = import_budget.HARD_SECONDS
     from sqlalchemy import event
 
     statements = []
@@ -470,15 +473,15 @@ def test_a_valid_workbook_of_15000_answers_is_imported_in_bulk(app, measured):
 # near the 50,000 rows an answer file may have. By the clock, reading 42,000 took 12 s at
 # load average 8 but over the reader's own 20 s deadline at load average 12 (this machine
 # with five people's test runs): refused, in Dutch, with nothing written. The test
-# therefore takes 30,000 answers (0.7 MB, 60% of the row limit) and holds them, by the
-# clock, to the budget's hard limit (HARD_SECONDS, 25 s, where the reading is stopped
-# anyway); the work of 42,000 is in BENCHMARKS.md (`python -m benchmarks.imports`).
+# therefore takes 30,000 answers (0.7 MB, 60% of the row limit); the work of 42,000 is
+# in BENCHMARKS.md (`python -m benchmarks.imports`).
+
+
 def test_a_valid_workbook_of_30000_answers_is_imported(app, measured):
     answers = 30_000
     data = streamed_xlsx(valid_rows(app, answers, label="Meting 2029"))
     assert 0.65 * MB < len(data) < 0.8 * MB
-    summary = imported_in_bulk(app, data, "heel-groot.xlsx", "woonstichting-de-eendracht", measured,
-                               wall=import_budget.HARD_SECONDS)
+    summary = imported_in_bulk(app, data, "heel-groot.xlsx", "woonstichting-de-eendracht", measured)
     assert summary.answers_saved == answers
     assert len(stored_answers(app, "woonstichting-de-eendracht", "Meting 2029")) == answers
 

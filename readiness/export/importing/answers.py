@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from readiness.export.importing.limits import Deadline
@@ -317,6 +318,7 @@ def _parse_rows(
     )
 
 
+@lru_cache(maxsize=65_536, typed=True)  # a file repeats its cells: labels, items, scores, notes
 def _cleaned(value: Cell) -> Cell:
     """A cell as the checks read it: a date as it is, else its text without surrounding
     spaces (and without the apostrophe an export put before a formula-like text)."""
