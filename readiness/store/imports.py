@@ -37,6 +37,7 @@ from readiness.store.tables import (
     RoundRow,
 )
 
+_KINDS = {kind.value: kind.value for kind in AnswerKind}  # a kind (or its value) -> its value
 NOT_IN_ROUND = "Een of meer respondenten van het bestand horen niet bij deze meting; er is niets opgeslagen."
 
 
@@ -110,13 +111,14 @@ class ImportStore(StoreBase):
                         f"Respondent '{respondents[line.respondent].label}' beantwoordt item {line.item_id} twee keer."
                     )
                 seen.add(key)
-                kind = AnswerKind(line.kind).value
-                values = {"kind": kind, "score": line.score, "note": line.note, "updated_at": moment}
+                kind = _KINDS.get(line.kind) or AnswerKind(line.kind).value  # the latter raises
                 before = existing.get(key)
                 if before is None:
-                    inserts.append({"respondent_id": key[0], "item_id": key[1], "version": 1, **values})
+                    inserts.append({"respondent_id": key[0], "item_id": key[1], "version": 1, "kind": kind,
+                                    "score": line.score, "note": line.note, "updated_at": moment})  # fmt: skip
                 elif before[1:] != (kind, line.score, line.note):
-                    updates.append({"r": key[0], "i": key[1], "v": before[0], **values})
+                    updates.append({"r": key[0], "i": key[1], "v": before[0], "kind": kind, "score": line.score,
+                                    "note": line.note, "updated_at": moment})  # fmt: skip
             if inserts:
                 with self._unique(s, ConflictError(ANSWER_CONFLICT)):
                     connection.execute(insert(AnswerRow.__table__), inserts)
