@@ -124,7 +124,7 @@ class Picture(Flowable):
 
     def __init__(self, picture: PIL.Image.Image, width: float) -> None:
         super().__init__()
-        self.picture = picture.convert("RGB")
+        self.picture = picture if picture.mode == "RGB" else picture.convert("RGB")
         pixels_w, pixels_h = picture.size
         self.drawWidth, self.drawHeight = width, pixels_h * width / pixels_w
 
