@@ -10,11 +10,13 @@ follows on that page, so no page is left nearly empty.
 
 from __future__ import annotations
 
+import zlib
+
 import PIL.Image
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from readiness.export import consensus_report
@@ -112,11 +114,17 @@ def _kpis(report: ReportData) -> Table:
 
 
 class Picture(Flowable):
-    """A picture the width of the frame, placed from its pixels (no PNG encoded and read again)."""
+    """A picture the width of the frame, placed from its pixels (no PNG encoded and read again).
+
+    The pixels go into the PDF as they are, compressed once with zlib's fastest level
+    (the same picture, lossless). reportlab's ``drawImage`` would first hash the 1.3 MB of
+    pixels (to find a picture drawn before), compress them at the default level and
+    encode the result as ASCII85: three times the work for the same picture, and the
+    chart differs in every report (``export --all``: docs/performance.md)."""
 
     def __init__(self, picture: PIL.Image.Image, width: float) -> None:
         super().__init__()
-        self.picture = ImageReader(picture)
+        self.picture = picture if picture.mode == "RGB" else picture.convert("RGB")
         pixels_w, pixels_h = picture.size
         self.drawWidth, self.drawHeight = width, pixels_h * width / pixels_w
 
@@ -124,7 +132,31 @@ class Picture(Flowable):
         return self.drawWidth, self.drawHeight
 
     def draw(self) -> None:
-        self.canv.drawImage(self.picture, 0, 0, self.drawWidth, self.drawHeight)
+        canvas = self.canv
+        image = _PixelImage(self.picture)
+        name = canvas._doc.getXObjectName(image.name)
+        if canvas._doc.idToObject.get(name) is None:  # as drawImage: a picture is stored once
+            canvas._setXObjects(image)
+            canvas._doc.Reference(image, name)
+            canvas._doc.addForm(image.name, image)
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.scale(self.drawWidth, self.drawHeight)
+        canvas._code.append(f"/{name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(image.name)
+
+
+class _PixelImage(PDFImageXObject):
+    """An RGB picture as a PDF image: its pixels compressed with zlib's fastest level; named
+    by a checksum of that data, so the same picture gives the same bytes in every run."""
+
+    def __init__(self, picture: PIL.Image.Image) -> None:
+        self.width, self.height = picture.size
+        self.bitsPerComponent, self.colorSpace, self.mask = 8, "DeviceRGB", None
+        self.streamContent = zlib.compress(picture.tobytes(), 1)
+        self._filters = ("FlateDecode",)
+        self.name = f"picture{zlib.adler32(self.streamContent):08x}{len(self.streamContent):x}"
 
 
 def summary(report: ReportData, chart_picture: PIL.Image.Image) -> list[Flowable]:

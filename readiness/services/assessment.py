@@ -147,7 +147,12 @@ def previous_final_round(app: App, round_: Round) -> Round | None:
     """The latest *final* round of the same corporation before this one: what a round is
     compared with (a concept is never the yardstick)."""
     authorise(app, Permission.ORG_READ, org_id=round_.org_id)
-    rounds = app.repo.list_rounds(round_.org_id)
+    return previous_final_of(app.repo.list_rounds(round_.org_id), round_)
+
+
+def previous_final_of(rounds: list[Round], round_: Round) -> Round | None:
+    """:func:`previous_final_round` among ``rounds``: the corporation's rounds as listed
+    (ordered by date), for a caller that has already read them."""
     earlier = [r for r in rounds if r.is_final and (r.date, r.id) < (round_.date, round_.id)]
     return earlier[-1] if earlier else None
 

@@ -86,12 +86,11 @@ _Outcome = tuple[str, Path | None, bool, str | None]
 
 
 def _export_one(app: App, org: Organisation, fmt: str, base: Path, sector: SectorSnapshot | None) -> _Outcome:
-    from readiness.services.export_files import ROUND_FORMATS, export_round
+    from readiness.services.export_files import export_latest
 
     try:
-        if fmt in ROUND_FORMATS and not any(r.is_final for r in app.repo.list_rounds(org.id)):
-            return org.slug, None, True, None
-        return org.slug, export_round(app, org.slug, fmt, out_dir=base / org.slug, sector=sector), False, None
+        path = export_latest(app, org, fmt, base / org.slug, sector=sector)
+        return org.slug, path, path is None, None
     except (ValueError, LookupError) as exc:  # the services' Dutch messages
         return org.slug, None, False, str(exc)
     except OSError as exc:

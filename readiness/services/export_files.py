@@ -18,7 +18,7 @@ from readiness.access import AccessDenied, Permission, can
 from readiness.models import NotFoundError, Organisation, Round
 from readiness.consensus import compare_like_for_like
 from readiness.services import App, authorise
-from readiness.services.assessment import ValidationError, previous_final_round, shown_result, slugify
+from readiness.services.assessment import ValidationError, previous_final_of, shown_result, slugify
 
 __all__ = [
     "DATA_FORMATS",
@@ -27,6 +27,7 @@ __all__ = [
     "ROUND_FORMATS",
     "build_report",
     "check_format",
+    "export_latest",
     "export_round",
     "file_name",
     "organisation_data",
@@ -69,16 +70,17 @@ def _organisation(app: App, slug: str, permission: Permission = Permission.EXPOR
     return org
 
 
-def _result(app: App, round_id: int):
+def _result(app: App, round_id: int, consensus: tuple = (None, ())):
+    """The round's data and its result as shown; ``consensus``: its meeting and agreed
+    levels, as read by the caller (:meth:`~readiness.store.Repository.consensus_of_rounds`)."""
     data = app.repo.round_data(round_id)
-    consensus = app.repo.consensus_of(round_id)
     return data, shown_result(app.checklist, data.round, data, app.settings.target_level, consensus)
 
 
-def _pick_round(app: App, org: Organisation, round_label: str | None) -> Round:
-    rounds = app.repo.list_rounds(org.id)
+def _pick_round(org: Organisation, round_label: str | None, rounds: list[Round]) -> Round:
+    """The round named, or else the latest final one, among the corporation's ``rounds``."""
     if round_label is not None:
-        found = app.repo.find_round(org.id, round_label)
+        found = next((r for r in rounds if r.label == round_label), None)
         if found is None:
             known = ", ".join(f"'{r.label}'" for r in rounds) or "geen"
             raise ValidationError(
@@ -103,17 +105,26 @@ def build_report(app: App, slug: str, round_label: str | None = None, *, sector=
 
     ``sector``: the latest publication as read once for a batch of reports
     (:func:`readiness.services.sector_position.read_sector`); by default it is read now."""
+    return _report(app, _organisation(app, slug), round_label, sector)
+
+
+def _report(app: App, org: Organisation, round_label: str | None, sector, rounds: list[Round] | None = None):
+    """:func:`build_report` for a corporation the caller may export. Each report reads the
+    corporation's rounds once (``rounds``, when the caller has read them already), the
+    consensus of its round and the previous one once, and the data of those two rounds
+    (``export --all`` makes 300 reports: docs/performance.md)."""
     from readiness.export.model import ReportData
     from readiness.services.sector_position import sector_line
 
-    org = _organisation(app, slug)
-    round_ = _pick_round(app, org, round_label)
-    data, result = _result(app, round_.id)
-    before = previous_final_round(app, round_)
-    previous_result = _result(app, before.id)[1] if before is not None else None
+    rounds = app.repo.list_rounds(org.id) if rounds is None else rounds
+    round_ = _pick_round(org, round_label, rounds)
+    before = previous_final_of(rounds, round_)
+    agreed = app.repo.consensus_of_rounds([round_.id, *([before.id] if before is not None else [])])
+    consensus = agreed.get(round_.id, (None, []))
+    data, result = _result(app, round_.id, consensus)
+    previous_result = _result(app, before.id, agreed.get(before.id, (None, [])))[1] if before is not None else None
     if not result.is_complete:  # a concept without enough answers is compared with nothing
         before, previous_result = None, None
-    consensus_of = app.repo.consensus_of(round_.id)
     return ReportData(
         checklist=app.checklist,
         organisation=org,
@@ -127,25 +138,28 @@ def build_report(app: App, slug: str, round_label: str | None = None, *, sector=
         comparison=compare_like_for_like(app.checklist, previous_result, result) if previous_result is not None else None,
         actions=app.repo.list_actions(org.id),
         generated_on=app.today(),
-        agreed={lv.item_id: lv for lv in consensus_of[1]},
-        meeting=consensus_of[0],
-        sector_line=sector_line(app, org.id, sector, (round_, result)),
+        agreed={lv.item_id: lv for lv in consensus[1]},
+        meeting=consensus[0],
+        sector_line=sector_line(app, org.id, sector, (round_, result), org=org, rounds=rounds),
     )
 
 
 def organisation_data(app: App, slug: str, round_label: str | None = None):
     """The :class:`~readiness.export.model.OrganisationData`: all rounds, or the one named."""
+    return _organisation_data(app, _organisation(app, slug), round_label)
+
+
+def _organisation_data(app: App, org: Organisation, round_label: str | None):
     from readiness.export.model import OrganisationData, RoundRecord
 
-    org = _organisation(app, slug)
     rounds = app.repo.list_rounds(org.id)
     if round_label is not None:
-        rounds = [_pick_round(app, org, round_label)]
+        rounds = [_pick_round(org, round_label, rounds)]
     records = []
     agreed = app.repo.consensus_of_rounds(r.id for r in rounds)
     for round_ in rounds:
-        data, result = _result(app, round_.id)
         meeting, levels = agreed.get(round_.id, (None, []))
+        data, result = _result(app, round_.id, (meeting, levels))
         records.append(RoundRecord(round_, data.respondents, data.answers, result, meeting, levels))
     return OrganisationData(
         checklist=app.checklist,
@@ -168,19 +182,25 @@ def file_name(slug: str, fmt: str, round_label: str | None = None) -> str:
 def render(app: App, slug: str, fmt: str, round_label: str | None = None, *, sector=None) -> tuple[str, bytes]:
     """(file name, file content) of an export, without writing it (for downloads).
     ``sector``: see :func:`build_report` (pdf and docx)."""
-    _organisation(app, slug)
+    return _render(app, _organisation(app, slug), fmt, round_label, sector)
+
+
+def _render(
+    app: App, org: Organisation, fmt: str, round_label: str | None, sector, rounds: list[Round] | None = None
+) -> tuple[str, bytes]:
+    """:func:`render` for a corporation the caller may export (``rounds``: see :func:`_report`)."""
     fmt = check_format(fmt)
     if fmt == "pdf":
         from readiness.export.pdf import build_pdf
 
-        report = build_report(app, slug, round_label, sector=sector)
-        return file_name(slug, fmt, report.round.label), build_pdf(report)
+        report = _report(app, org, round_label, sector, rounds)
+        return file_name(org.slug, fmt, report.round.label), build_pdf(report)
     if fmt == "docx":
         from readiness.export.docx import build_docx
 
-        report = build_report(app, slug, round_label, sector=sector)
-        return file_name(slug, fmt, report.round.label), build_docx(report)
-    data = organisation_data(app, slug, round_label)
+        report = _report(app, org, round_label, sector, rounds)
+        return file_name(org.slug, fmt, report.round.label), build_docx(report)
+    data = _organisation_data(app, org, round_label)
     if fmt == "xlsx":
         from readiness.export.xlsx import to_xlsx
 
@@ -189,7 +209,7 @@ def render(app: App, slug: str, fmt: str, round_label: str | None = None, *, sec
         from readiness.export import tabular
 
         content = tabular.to_csv(data) if fmt == "csv" else tabular.to_json(data)
-    return file_name(slug, fmt, round_label), content
+    return file_name(org.slug, fmt, round_label), content
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:
@@ -219,7 +239,22 @@ def export_round(
 ) -> Path:
     """Write one export to ``out_dir`` (default ``reports/<slug>/``) and return its path.
     ``sector``: see :func:`build_report`."""
-    _organisation(app, slug)
-    name, content = render(app, slug, fmt, round_label, sector=sector)
+    org = _organisation(app, slug)
+    name, content = _render(app, org, fmt, round_label, sector)
     folder = Path(out_dir) if out_dir is not None else Path(app.settings.reports_dir) / slug
     return _write(folder, name, content)
+
+
+def export_latest(app: App, org: Organisation, fmt: str, out_dir: Path | str, *, sector=None) -> Path | None:
+    """``export --all`` for one corporation (as listed by the caller): its latest final
+    round's report (pdf, docx) or its data file, written to ``out_dir``; None, and nothing
+    written, when a report is asked of a corporation without a final round. The rounds
+    are read once for the check and the report."""
+    authorise(app, Permission.EXPORT, org_id=org.id)
+    rounds = None
+    if fmt in ROUND_FORMATS:
+        rounds = app.repo.list_rounds(org.id)
+        if not any(r.is_final for r in rounds):
+            return None
+    name, content = _render(app, org, fmt, None, sector, rounds)
+    return _write(Path(out_dir), name, content)

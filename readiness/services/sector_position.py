@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from readiness.access import AccessDenied, Permission
 from readiness.formatting import format_date, format_score
-from readiness.models import NotFoundError, Round
+from readiness.models import NotFoundError, Organisation, Round
 from readiness.services import App, authorise
 
 if TYPE_CHECKING:
@@ -54,13 +54,18 @@ def sector_line(
     org_id: int,
     sector: SectorSnapshot | None = None,
     shown: tuple[Round, RoundResult] | None = None,
+    *,
+    org: Organisation | None = None,
+    rounds: list[Round] | None = None,
 ) -> str:
     """"Sector (Sectorbeeld 2026, peildatum 1 maart 2026): mediaan 58 ± 4; met 66 in de
     bovenste kwart." or "" when there is nothing to say.
 
     ``sector``: the publication read before (default: read it now). ``shown``: a round of
     this corporation with its result as shown, already scored by the caller; used when it
-    is the corporation's latest final round (the round the line is about)."""
+    is the corporation's latest final round (the round the line is about). ``org`` and
+    ``rounds``: the corporation and its rounds, when the caller has read them already
+    (the caller has checked that the actor may read them)."""
     from readiness.services import assessment, publications
 
     publication = (read_sector(app) if sector is None else sector).publication
@@ -68,10 +73,10 @@ def sector_line(
         return ""
     try:
         authorise(app, Permission.ORG_READ, org_id=org_id)
-        org = app.repo.get_organisation_by_id(org_id)
+        org = app.repo.get_organisation_by_id(org_id) if org is None else org
     except (NotFoundError, AccessDenied):
         return ""
-    finals = [r for r in app.repo.list_rounds(org_id) if r.is_final]
+    finals = [r for r in (app.repo.list_rounds(org_id) if rounds is None else rounds) if r.is_final]
     if not any(r.date <= publication.reference_date for r in finals) or (org.is_demo and not publication.demo):
         return ""  # the corporation does not take part in this publication
     latest = max(finals, key=lambda r: (r.date, r.id))

@@ -43,6 +43,17 @@ def json_without_time(path: Path) -> dict:
     return document
 
 
+def store_publication(app: App) -> None:
+    """A stored publication as `publish` stores it (publish itself needs ~60 corporations)."""
+    figures = {"sector": {"overall": {"median": 50.0, "margin": 4.0}, "sections": {}, "reason": None},
+               "parameters": {"rho": 0.5, "epsilon": 5.0}}  # fmt: skip
+    app.repo.add_publication(
+        label="Sectorbeeld test", created_at=dt.datetime(2026, 4, 30, 12, tzinfo=dt.UTC), created_by="beheerder",
+        reference_date=TODAY, year=None, checklist_version=app.checklist.version, k=5, rho=0.5, epsilon=5.0,
+        demo=False, figures=json.dumps(figures), covered={},
+    )  # fmt: skip
+
+
 def test_parallel_export_writes_the_same_pdfs_as_one_process(app, tmp_path, two_cores):
     seen = []
     serial = reports.export_all(app, "pdf", out_dir=tmp_path / "serial", workers=1)
@@ -111,14 +122,7 @@ def test_the_publication_is_read_once_and_each_report_gets_its_own_sector_line(a
     from readiness.services import publications
     from readiness.services.sector_position import sector_line
 
-    # A stored publication as `publish` stores it (publish itself needs ~60 corporations).
-    figures = {"sector": {"overall": {"median": 50.0, "margin": 4.0}, "sections": {}, "reason": None},
-               "parameters": {"rho": 0.5, "epsilon": 5.0}}  # fmt: skip
-    app.repo.add_publication(
-        label="Sectorbeeld test", created_at=dt.datetime(2026, 4, 30, 12, tzinfo=dt.UTC), created_by="beheerder",
-        reference_date=TODAY, year=None, checklist_version=app.checklist.version, k=5, rho=0.5, epsilon=5.0,
-        demo=False, figures=json.dumps(figures), covered={},
-    )  # fmt: skip
+    store_publication(app)
     with_rounds = [org for org in app.repo.list_organisations() if org.slug != "lege-corporatie"]
     alone = {org.slug: sector_line(app, org.id) for org in with_rounds}
     totals = {org.slug: format_score(reports.build_report(app, org.slug).result.overall) for org in with_rounds}
@@ -140,3 +144,39 @@ def test_the_publication_is_read_once_and_each_report_gets_its_own_sector_line(a
         assert alone[slug] in first_page
         others = {line for other, line in alone.items() if other != slug and line != alone[slug]}
         assert not any(line in first_page for line in others)
+
+
+def test_each_report_reads_its_corporation_rounds_and_consensus_once(app, tmp_path):
+    """`export --all` makes 300 reports: each reads the corporation's rounds once (for the
+    skip check, the round to report, the previous final round and the sector line) and the
+    consensus of its round and the previous one once, and the PDF says what the report of
+    that corporation alone says."""
+    from sqlalchemy import event
+
+    from readiness.consensus import AgreedLevel
+
+    store_publication(app)  # the sector line needs the rounds too
+    orgs = [org for org in app.repo.list_organisations() if org.slug != "lege-corporatie"]
+    latest = [r for r in app.repo.list_rounds(orgs[0].id) if r.is_final][-1]
+    meeting = app.repo.add_meeting(latest.id, TODAY)  # one report with an agreed level
+    item = app.checklist.sections[0].items[0].id
+    app.repo.save_agreed_level(AgreedLevel(meeting_id=meeting.id, item_id=item, level=3, rationale="Besproken"), None)
+    alone = {org.slug: pdf_pages(reports.export_round(app, org.slug, "pdf", out_dir=tmp_path / "alone")) for org in orgs}
+
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *rest: statements.append(" ".join(statement.split()))  # noqa: E731
+    event.listen(app.repo.engine, "before_cursor_execute", listener)
+    try:
+        result = reports.export_all(app, "pdf", out_dir=tmp_path / "all", workers=1)
+    finally:
+        event.remove(app.repo.engine, "before_cursor_execute", listener)
+    assert len(result.written) == len(orgs) and result.skipped == ["lege-corporatie"]
+    round_lists = [s for s in statements if s.startswith("SELECT rounds.") and "WHERE rounds.org_id =" in s]
+    meetings = [s for s in statements if s.startswith("SELECT consensus_meetings.")]
+    organisations = [s for s in statements if s.startswith("SELECT organisations.")]
+    assert len(round_lists) == len(orgs) + 1  # once per corporation (the empty one too: it is skipped)
+    assert len(meetings) == len(orgs)  # its round and the previous one, in one query
+    assert len(organisations) <= 1  # the list of corporations, not one lookup per report
+    for path in result.written:
+        assert pdf_pages(path) == alone[path.parent.name]
+    assert "Besproken" in " ".join(alone[orgs[0].slug])  # the agreed level is in its report

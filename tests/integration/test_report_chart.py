@@ -132,3 +132,19 @@ def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports,
     own = [build_pdf(report) for report in reversed(demo_reports)]
     for report, a, b in zip(reversed(demo_reports), shared, own, strict=True):
         assert a == b, f"{report.organisation.slug}: the PDF differs with shared paragraphs"
+
+
+def test_the_chart_in_the_pdf_is_the_chart_pixel_for_pixel(demo_reports):
+    """The PDF stores the chart's pixels itself (zlib's fastest level, no hash, no ASCII85):
+    a PDF reader must get back exactly the picture that was drawn, once per report."""
+    import pypdf
+
+    for report in [r for r in demo_reports if r.round.is_final][:3]:
+        picture = figures.section_picture(report.result, report.chart_previous)
+        expected = np.asarray(picture)
+        reader = pypdf.PdfReader(io.BytesIO(build_pdf(report, picture.copy())))
+        images = [image for page in reader.pages for image in page.images]
+        assert len(images) == 1, f"{report.organisation.slug}: {len(images)} pictures in the PDF"
+        stored = np.asarray(images[0].image.convert("RGB"))
+        assert stored.shape == expected.shape
+        assert int((stored != expected).any(axis=2).sum()) == 0, "the PDF's chart differs from the drawn chart"
