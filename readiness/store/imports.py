@@ -37,6 +37,7 @@ from readiness.store.tables import (
     RoundRow,
 )
 
+_ANSWER_COLUMNS = ("respondent_id", "item_id", "kind", "score", "note")
 _KINDS = {kind.value: kind.value for kind in AnswerKind}  # a kind (or its value) -> its value
 NOT_IN_ROUND = "Een of meer respondenten van het bestand horen niet bij deze meting; er is niets opgeslagen."
 
@@ -47,6 +48,33 @@ def _insert_ids(connection, table, rows: list[dict]) -> list[int]:
         return []
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(connection.execute(statement, rows).scalars())
+
+
+def _insert_rows(connection, table, columns: tuple[str, ...], rows: list[tuple], same: dict) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``), each with the values of
+    ``same`` added, in one executemany of the database driver. SQLAlchemy's own
+    executemany converts every parameter of every row (the import's one timestamp 42,000
+    times for a 1 MB workbook: 60 % of the insert's CPU); here each column's conversion
+    for this database (its type's bind processor, as SQLAlchemy would apply it) runs once
+    for a value in ``same``, and per row only for a column whose type has one."""
+    dialect = connection.dialect
+    keys = [*columns, *same]
+
+    def processor(key: str):
+        return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+    fixed = tuple(convert(value) if (convert := processor(key)) else value for key, value in same.items())
+    converters = [processor(key) for key in columns]
+    if any(converters):
+        rows = [tuple(c(v) if c else v for c, v in zip(converters, row, strict=True)) for row in rows]
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    if compiled.positional:
+        at = [keys.index(name) for name in compiled.positiontup]
+        ordered = at == list(range(len(keys)))
+        params = [row + fixed if ordered else tuple((row + fixed)[i] for i in at) for row in rows]
+    else:
+        params = [dict(zip(keys, row + fixed, strict=True)) for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
 
 
 class ImportStore(StoreBase):
@@ -101,7 +129,7 @@ class ImportStore(StoreBase):
                 for respondent, item, version, kind, score, note in s.execute(query):
                     existing[(respondent, item)] = (version, kind, score, note)
 
-            inserts: list[dict] = []
+            inserts: list[tuple] = []
             updates: list[dict] = []
             seen: set[tuple[int, str]] = set()
             for line in answers:
@@ -114,14 +142,14 @@ class ImportStore(StoreBase):
                 kind = _KINDS.get(line.kind) or AnswerKind(line.kind).value  # the latter raises
                 before = existing.get(key)
                 if before is None:
-                    inserts.append({"respondent_id": key[0], "item_id": key[1], "version": 1, "kind": kind,
-                                    "score": line.score, "note": line.note, "updated_at": moment})  # fmt: skip
+                    inserts.append((key[0], key[1], kind, line.score, line.note))
                 elif before[1:] != (kind, line.score, line.note):
                     updates.append({"r": key[0], "i": key[1], "v": before[0], "kind": kind, "score": line.score,
                                     "note": line.note, "updated_at": moment})  # fmt: skip
             if inserts:
                 with self._unique(s, ConflictError(ANSWER_CONFLICT)):
-                    connection.execute(insert(AnswerRow.__table__), inserts)
+                    _insert_rows(connection, AnswerRow.__table__, _ANSWER_COLUMNS, inserts,
+                                 {"version": 1, "updated_at": moment})  # fmt: skip
             if updates:
                 table = AnswerRow.__table__
                 statement = (

@@ -443,3 +443,32 @@ def test_cli_import_prints_a_summary_or_every_problem(app, org, tmp_path, db_url
     assert "fout.csv is niet ingelezen en er is niets veranderd (2 problemen)" in err
     assert "fout.csv, rij 8, kolom 'antwoord'" in err and "fout.csv, rij 11, kolom 'item'" in err
     assert app.repo.find_round(org.id, "Meting 2027") is None
+
+
+def test_imported_answers_carry_the_time_of_the_import_as_a_typed_answer_does(app, org, tmp_path):
+    """The bulk insert hands the database driver its parameters itself: the change time of
+    an imported answer is stored as that of an answer saved in the app (read back as the
+    same kind of UTC time, and on SQLite written in the same text form)."""
+    from sqlalchemy import select
+
+    from readiness.models import Answer
+    from readiness.store.tables import AnswerRow
+
+    before = dt.datetime.now(dt.UTC)
+    reports.import_file(app, write_csv(tmp_path / "antwoorden.csv", answer_rows(app)), org.slug)
+    after = dt.datetime.now(dt.UTC)
+    round_ = app.repo.find_round(org.id, "Nulmeting 2026")
+    respondent = app.repo.round_data(round_.id).respondents[0]
+    typed = app.repo.save_answer(Answer(respondent_id=respondent.id, item_id="dra-01", kind=AnswerKind.SCORE,
+                                        score=4), expected_version=1)  # fmt: skip
+    assert typed.version == 2
+    with app.repo.engine.connect() as connection:
+        stamps = dict(connection.execute(select(AnswerRow.item_id, AnswerRow.updated_at)).all())
+        raw = dict(connection.exec_driver_sql("SELECT item_id, CAST(updated_at AS TEXT) FROM answers").all())
+    imported = [stamps[item.id] for item in app.checklist.items if item.id != "dra-01"]
+    assert len(imported) == len(app.checklist.items) - 1
+    assert all(stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0) for stamp in stamps.values())
+    assert all(before <= stamp <= after for stamp in imported) and len(set(imported)) == 1
+    assert stamps["dra-01"] >= after
+    # the same text form as the app's own write (SQLite keeps a timestamp as text)
+    assert len(raw["dra-02"]) == len(raw["dra-01"]) and raw["dra-02"][10] == raw["dra-01"][10]
