@@ -170,24 +170,25 @@ def _parse_rows(
     contexts: dict[tuple, tuple[str, dt.date | None, str, str]] = {}  # accepted row contexts
 
     agreed_columns = [read_over[name] for name in (AGREED_LEVEL_COLUMN, RATIONALE_COLUMN) if name in read_over]
+    kinds: dict[str, tuple[AnswerKind | None, int | None]] = {}  # an answer as written -> (kind, score)
+    number, values, row_problems = 0, {}, []  # the row being read (the two helpers below read them)
+
+    def cell(name: str) -> Cell:
+        return values.get(name, "")
+
+    def problem(column: str, message: str) -> None:
+        row_problems.append(Problem(file_name, message, row=number, column=column))
+
     for number, record in rows:
         size = len(record)
         # each column's value once per row: a date as it is, anything else as stripped text
         values = {name: _cleaned(record[index]) if index < size else "" for name, index in columns.items()}
-
-        def cell(name: str) -> Cell:
-            return values.get(name, "")
-
         has_agreed = any(index < size and _text(_cleaned(record[index])) for index in agreed_columns)
         if has_agreed:
             agreed.add((_text(cell("meting")), _text(cell("item"))))
         if not any(values.values()):
             continue  # an empty line
-        row_problems: list[Problem] = []
-
-        def problem(column: str, message: str) -> None:
-            row_problems.append(Problem(file_name, message, row=number, column=column))
-
+        row_problems = []
         raw_answer = _text(cell("antwoord"))
         if _SCORE_RE.fullmatch(raw_answer):
             # a score is exactly one digit: " 4 " (spaces kept by the file) is not one
@@ -248,7 +249,7 @@ def _parse_rows(
         elif item is None:
             problem("item", f"{quoted(raw_item)} is geen bekende vraag; gebruik een item-id zoals 'dra-01'")
 
-        kind, score = parse_answer(raw_answer, labels)
+        kind, score = kinds.get(raw_answer) or kinds.setdefault(raw_answer, parse_answer(raw_answer, labels))
         if kind is None:
             problem("antwoord", f"{quoted(raw_answer)} is geen geldige waarde; {ANSWER_HINT}")
         elif kind == AnswerKind.NOT_APPLICABLE and item is not None and not item.allows_na:
