@@ -67,6 +67,9 @@ def _insert_rows(connection, table, columns: tuple[str, ...], rows: list[tuple],
     converters = [processor(key) for key in columns]
     if any(converters):
         rows = [tuple(c(v) if c else v for c, v in zip(converters, row, strict=True)) for row in rows]
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_rows(connection, table, keys, [row + fixed for row in rows])
+        return
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     if compiled.positional:
         at = [keys.index(name) for name in compiled.positiontup]
@@ -75,6 +78,24 @@ def _insert_rows(connection, table, columns: tuple[str, ...], rows: list[tuple],
     else:
         params = [dict(zip(keys, row + fixed, strict=True)) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _copy_rows(connection, table, keys: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL: the rows by ``COPY ... FROM STDIN``, which psycopg writes row by row in C
+    (an executemany binds every row as a statement of its own: 0.6 s for 42,000 answers,
+    against about 0.1 s here). A row the table refuses raises SQLAlchemy's
+    ``IntegrityError``, as the INSERT would, so the caller's checks hold."""
+    import psycopg
+    from sqlalchemy.exc import IntegrityError
+
+    quote = connection.dialect.identifier_preparer
+    statement = f"COPY {quote.format_table(table)} ({', '.join(quote.quote(key) for key in keys)}) FROM STDIN"
+    try:
+        with connection.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
 
 
 class ImportStore(StoreBase):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from readiness.config import DEFAULT_CHECKLIST, Settings
-from readiness.models import AnswerKind, ConflictError, RoundStatus
+from readiness.models import AnswerKind, ConflictError, Round, RoundStatus
 from readiness.scoring import score_round
 from readiness.services import App, reports
 from readiness.services.assessment import (
@@ -465,10 +465,44 @@ def test_imported_answers_carry_the_time_of_the_import_as_a_typed_answer_does(ap
     with app.repo.engine.connect() as connection:
         stamps = dict(connection.execute(select(AnswerRow.item_id, AnswerRow.updated_at)).all())
         raw = dict(connection.exec_driver_sql("SELECT item_id, CAST(updated_at AS TEXT) FROM answers").all())
+        sqlite = connection.dialect.name == "sqlite"
     imported = [stamps[item.id] for item in app.checklist.items if item.id != "dra-01"]
     assert len(imported) == len(app.checklist.items) - 1
     assert all(stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0) for stamp in stamps.values())
     assert all(before <= stamp <= after for stamp in imported) and len(set(imported)) == 1
     assert stamps["dra-01"] >= after
-    # the same text form as the app's own write (SQLite keeps a timestamp as text)
-    assert len(raw["dra-02"]) == len(raw["dra-01"]) and raw["dra-02"][10] == raw["dra-01"][10]
+    # SQLite keeps a timestamp as text: the same form as the app's own write (PostgreSQL
+    # keeps it as a timestamp, and prints it without trailing zeros of the microseconds)
+    assert raw["dra-02"][:10] == before.date().isoformat() or raw["dra-02"][:10] == after.date().isoformat()
+    if sqlite:
+        assert len(raw["dra-02"]) == len(raw["dra-01"]) and raw["dra-02"][10] == raw["dra-01"][10]
+
+
+def test_an_answer_written_meanwhile_makes_the_bulk_insert_a_conflict_with_nothing_stored(app, org, monkeypatch):
+    """Between reading a round's answers and inserting the new ones, another writer stores
+    one of them: the unique constraint refuses the insert (an executemany on SQLite, COPY
+    on PostgreSQL), the import gets the store's conflict, and none of its answers stay."""
+    from readiness.models import Respondent
+    from readiness.store import AnswerLine
+    from readiness.store import imports as store_imports
+
+    round_ = app.repo.add_round(Round(org_id=org.id, label="Meting", date=dt.date(2026, 3, 1),
+                                      checklist_version=app.checklist.version))  # fmt: skip
+    respondent = add_respondent(app, round_.id, "management", "Management 1")
+    real = store_imports._insert_rows
+
+    def meanwhile(connection, table, columns, rows, same):
+        connection.exec_driver_sql(
+            "INSERT INTO answers (respondent_id, item_id, kind, score, note, version, updated_at) "
+            f"VALUES ({respondent.id}, 'dra-02', 'score', 1, '', 1, CURRENT_TIMESTAMP)"
+        )
+        return real(connection, table, columns, rows, same)
+
+    monkeypatch.setattr(store_imports, "_insert_rows", meanwhile)
+    lines = [AnswerLine(0, "dra-01", "score", 3, ""), AnswerLine(0, "dra-02", "score", 4, "")]
+    with pytest.raises(ConflictError):
+        app.repo.save_imported_answers(round_.id, [Respondent(**respondent.model_dump())], lines)
+    assert app.repo.list_answers(round_.id) == []
+    monkeypatch.setattr(store_imports, "_insert_rows", real)
+    saved = app.repo.save_imported_answers(round_.id, [Respondent(**respondent.model_dump())], lines)
+    assert saved.inserted == 2 and sorted(a.score for a in app.repo.list_answers(round_.id)) == [3, 4]
