@@ -67,17 +67,18 @@ def _insert_rows(connection, table, columns: tuple[str, ...], rows: list[tuple],
     converters = [processor(key) for key in columns]
     if any(converters):
         rows = [tuple(c(v) if c else v for c, v in zip(converters, row, strict=True)) for row in rows]
+    rows = [row + fixed for row in rows]
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        _copy_rows(connection, table, keys, [row + fixed for row in rows])
+        _copy_rows(connection, table, keys, rows)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    if compiled.positional:
-        at = [keys.index(name) for name in compiled.positiontup]
-        ordered = at == list(range(len(keys)))
-        params = [row + fixed if ordered else tuple((row + fixed)[i] for i in at) for row in rows]
-    else:
-        params = [dict(zip(keys, row + fixed, strict=True)) for row in rows]
-    connection.exec_driver_sql(compiled.string, params)
+    if not compiled.positional:
+        connection.exec_driver_sql(compiled.string, [dict(zip(keys, row, strict=True)) for row in rows])
+        return
+    at = [keys.index(name) for name in compiled.positiontup]  # the statement's column order
+    if at != list(range(len(keys))):
+        rows = [tuple(row[i] for i in at) for row in rows]
+    connection.exec_driver_sql(compiled.string, rows)
 
 
 def _copy_rows(connection, table, keys: list[str], rows: list[tuple]) -> None:

@@ -17,6 +17,7 @@ from readiness.config import load_settings
 from readiness.models import AnswerKind
 from readiness.privacy import ControlCharacterError
 from readiness.services import App, assessment, consensus, open_app, plans, publications
+from tests.integration.stored import everything
 
 NUL_TEXT = "Werkinstructie\x00 besproken in het MT"
 
@@ -37,23 +38,6 @@ def world(app):
     action = plans.add_action(app, org.id, item, "Werkinstructie opstellen", owner="teamleider", notes="Loopt")
     consensus.open_meeting(app, round_.id, dt.date(2026, 3, 20))
     return org, round_, respondent, action
-
-
-def everything(app: App) -> tuple:
-    """All that a refused save could have touched, as plain values."""
-    out = []
-    for org in app.repo.list_organisations():
-        rounds = app.repo.list_rounds(org.id)
-        data = [app.repo.round_data(r.id) for r in rounds]
-        meetings = [app.repo.find_meeting(r.id) for r in rounds]
-        out.append((
-            org.slug, org.name, org.region, [r.label for r in rounds],
-            [(p.label, sorted((a.item_id, a.score, a.note) for a in d.answers)) for d in data for p in d.respondents],
-            [(a.description, a.owner, a.notes, a.version) for a in app.repo.list_actions(org.id)],
-            [(m.place, [(lv.item_id, lv.level, lv.rationale) for lv in app.repo.list_agreed_levels(m.id)])
-             for m in meetings if m],
-        ))  # fmt: skip
-    return tuple(out), [p.label for p in app.repo.list_publications()]
 
 
 def _edit_action(app, w, field, text):

@@ -18,6 +18,7 @@ from readiness.config import load_settings
 from readiness.models import AnswerKind
 from readiness.privacy import PersonalDataError
 from readiness.services import App, assessment, consensus, open_app, plans, publications, reports
+from tests.integration.stored import everything
 
 DISGUISED = "Contact jansen＠gmail．com"
 PHONE = "Corporatie van J. Jansen, 06-12345678"
@@ -36,19 +37,6 @@ def world(app):
     round_ = assessment.start_round(app, org.id, "Nulmeting 2026", dt.date(2026, 3, 1))
     respondent = assessment.add_respondent(app, round_.id, "management")
     return org, round_, respondent
-
-
-def everything(app: App) -> tuple:
-    out = []
-    for org in app.repo.list_organisations():
-        rounds = app.repo.list_rounds(org.id)
-        data = [app.repo.round_data(r.id) for r in rounds]
-        meetings = [app.repo.find_meeting(r.id) for r in rounds]
-        levels = sum(len(app.repo.list_agreed_levels(m.id)) for m in meetings if m)
-        out.append((org.slug, org.name, org.region, [r.label for r in rounds],
-                    [(p.label, len(d.answers)) for d in data for p in d.respondents],
-                    len(app.repo.list_actions(org.id)), levels))  # fmt: skip
-    return tuple(out), len(app.repo.list_publications())
 
 
 SERVICE_FIELDS = {

@@ -506,3 +506,18 @@ def test_an_answer_written_meanwhile_makes_the_bulk_insert_a_conflict_with_nothi
     monkeypatch.setattr(store_imports, "_insert_rows", real)
     saved = app.repo.save_imported_answers(round_.id, [Respondent(**respondent.model_dump())], lines)
     assert saved.inserted == 2 and sorted(a.score for a in app.repo.list_answers(round_.id)) == [3, 4]
+
+
+def test_notes_with_tabs_line_breaks_and_backslashes_are_stored_as_written(app, org):
+    """The bulk insert (COPY's text format on PostgreSQL) keeps a note's tab, line breaks,
+    backslashes and quotes exactly."""
+    from readiness.models import Respondent
+    from readiness.store import AnswerLine
+
+    round_ = app.repo.add_round(Round(org_id=org.id, label="Meting", date=dt.date(2026, 3, 1),
+                                      checklist_version=app.checklist.version))  # fmt: skip
+    note = "Kolom\tA\r\nregel 2\\n geen regel\\\\ 'quote' \"dubbel\" \\N ∅"
+    app.repo.save_imported_answers(round_.id, [Respondent(round_id=round_.id, role="management", label="M 1")],
+                                   [AnswerLine(0, "dra-01", "score", 3, note), AnswerLine(0, "dra-02", "weet_ik_niet", None, "")])
+    stored = {a.item_id: a for a in app.repo.list_answers(round_.id)}
+    assert stored["dra-01"].note == note and stored["dra-02"].note == "" and stored["dra-02"].score is None

@@ -299,7 +299,7 @@ def read_xlsx(data: bytes, file_name: str, deadline: Deadline, *, count_sheet: s
                     record: list[Cell] = [None] * MAX_COLUMNS
                     for column, value in cells:
                         if column <= MAX_COLUMNS:
-                            record[column - 1] = value if type(value) is str else "" if value is None else _cell_value(value)
+                            record[column - 1] = value if type(value) is str else _cell_value(value)  # text: as it is
                         elif value not in (None, ""):
                             raise _refuse(
                                 file_name,
