@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 
 import matplotlib
@@ -170,10 +171,146 @@ class _Paragraph(Paragraph):
             self._wrapped = None
         return super().split(availWidth, availHeight)
 
+    def draw(self) -> None:
+        """Draw the paragraph; a recurring one copies the PDF operators it drew before.
+
+        A paragraph with the same text, style and width draws the same operators in every
+        report, relative to its own origin, except for what reportlab numbers per document:
+        the font's name (``/F1+0``) and the codes of the characters outside ASCII in the
+        font's subset (ASCII always has its own codes, ``ttfAsciiReadable``). So the
+        operators of such a paragraph are kept per process (:data:`_DRAWN`) with the names
+        and codes they used, and a later paragraph appends them to its page when this
+        document gives the same names and codes; else it is drawn as usual. Asking for them
+        numbers the font and the characters in this document exactly as drawing would
+        have, in the same order. A test checks that PDFs made with kept operators are byte
+        for byte the ones made without.
+        """
+        key = self._drawn_key()
+        if key is None:
+            return super().draw()
+        canvas = self.canv
+        kept = _DRAWN.get(key, _MISSING)
+        if kept is None:  # not one that can be kept (a link, an image, a colour space...)
+            return super().draw()
+        if kept is _MISSING and key not in _SEEN:  # kept from its second time on: most
+            if len(_SEEN) >= _LINES_MAX:  # paragraphs of one report occur only there
+                _SEEN.clear()
+            _SEEN.add(key)
+            return super().draw()
+        if kept is not _MISSING:
+            code, fonts, versions = kept
+            if _numbered_alike(fonts, canvas._doc):
+                canvas._doc.ensureMinPdfVersion(*versions)
+                canvas._code.extend(code)
+                return None
+            return super().draw()
+        runs = _font_runs(self)
+        doc = canvas._doc
+        before, state, versions = len(canvas._code), _state(canvas), []
+        doc.ensureMinPdfVersion = lambda *keys: (versions.extend(keys), type(doc).ensureMinPdfVersion(doc, *keys))[1]
+        try:
+            super().draw()
+        finally:
+            del doc.ensureMinPdfVersion  # this document's own method again
+        # Kept only when drawing changed nothing in the document or canvas besides the
+        # operators, the fonts' numbering (checked when copied) and the PDF version.
+        fonts = None if runs is None or _state(canvas) != state else _numbering(runs, doc)
+        if len(_DRAWN) >= _LINES_MAX:
+            _DRAWN.clear()
+        _DRAWN[key] = None if fonts is None else (tuple(canvas._code[before:]), fonts, tuple(versions))
+        return None
+
+    def _drawn_key(self) -> tuple | None:
+        """The key of :data:`_DRAWN` when this paragraph's lines are the shared ones."""
+        if self.key is None or self.bulletText or "_offsets" in self.__dict__ or not self.canv.bottomup:
+            return None
+        key = (*self.key, self.width)
+        kept = _LINES.get(key)
+        if kept is None or kept.get("blPara") is not self.__dict__.get("blPara"):
+            return None  # lines of its own (a split paragraph)
+        return key
+
+
+def _font_runs(paragraph: Paragraph) -> dict[str, str] | None:
+    """The text a paragraph draws in each font, in the order the fonts are first used; None
+    when it draws more than text (a link, an underline, an image, a marked background)."""
+    style = paragraph.style
+    if style.wordWrap == "RTL" or style.endDots:
+        return None
+    lines = paragraph.blPara
+    runs: dict[str, list[str]] = {}
+    if lines.kind == 0:
+        if getattr(lines, "us_lines", None) or getattr(lines, "link", None):
+            return None
+        runs[lines.fontName] = [word for _, words in lines.lines for word in words]
+    else:
+        for line in lines.lines:
+            for frag in line.words:
+                if any(getattr(frag, name, None) for name in _NOT_TEXT):
+                    return None
+                runs.setdefault(frag.fontName, []).append(frag.text)
+    return {name: "".join(texts) for name, texts in runs.items() if "".join(texts)}
+
+
+def _state(canvas) -> tuple:
+    """What drawing a paragraph may change in its canvas and document besides the page's
+    operators, the fonts' numbering and the PDF version (links, images, colour spaces,
+    named graphics states, forms): each by its size."""
+    doc = canvas._doc
+    return (
+        len(canvas._extgstate._c),
+        len(canvas._colorsUsed),
+        len(canvas._shadingUsed),
+        len(canvas._annotationrefs),
+        canvas._annotationCount,
+        len(canvas._formsinuse),
+        canvas._currentPageHasImages,
+        len(doc.idToObject),
+        doc.objectcounter,
+        doc.shadingCounter,
+    )
+
+
+def _numbering(runs: dict[str, str], doc) -> tuple | None:
+    """Per font: the font, its characters that this document numbers itself (outside ASCII,
+    in the order first drawn), their codes and the font's name in ``doc``."""
+    fonts = []
+    for name, text in runs.items():
+        font = pdfmetrics.getFont(name)
+        if not (getattr(font, "_dynamicFont", False) and getattr(font, "_asciiReadable", False)):
+            return None
+        special = "".join(dict.fromkeys(_NOT_ASCII.findall(text)))
+        codes = font.splitString(special, doc) if special else []
+        if any(subset != 0 for subset, _ in codes):
+            return None
+        fonts.append((font, special, codes, font.getSubsetInternalName(0, doc)))
+    return tuple(fonts)
+
+
+def _numbered_alike(fonts: tuple, doc) -> bool:
+    """Whether ``doc`` numbers each font and its characters as when the operators were kept."""
+    for font, special, codes, name in fonts:
+        font._assignState(doc)
+        if special and font.splitString(special, doc) != codes:
+            return False
+        if font.getSubsetInternalName(0, doc) != name:
+            return False
+    return True
+
 
 #: The lines of recurring paragraphs, by (text, style, width): see :class:`_Paragraph`.
 _LINES: dict[tuple[str, str, float], dict] = {}
 _LINES_MAX = 8192
+#: What a recurring paragraph drew, by (text, style, width): (the PDF operators, per font
+#: the numbering they used: see :func:`_numbering`), or None when it is drawn every time.
+_DRAWN: dict[tuple[str, str, float], tuple | None] = {}
+_MISSING = object()
+#: Characters a TrueType subset numbers per document (ASCII has fixed codes).
+_NOT_ASCII = re.compile(r"[^ -\x7f]")
+#: What a fragment of a paragraph may carry that draws more than its text.
+_NOT_TEXT = ("cbDefn", "link", "us_lines", "backColor")
+#: Paragraphs drawn once, by (text, style, width): the next one with the same key is kept.
+_SEEN: set[tuple[str, str, float]] = set()
 #: What reportlab's ``Paragraph.wrap`` (and its ``breakLines``) sets on a paragraph.
 _WRAP_STATE = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 

@@ -45,7 +45,9 @@ WORKER_PRELOAD = (
     "readiness.services.publications",
     "readiness.export.pdf",
     "readiness.export.pdf_fonts_loaded",
-    "readiness.store",
+    "readiness.store.engine",
+    "readiness.store.repository",
+    "readiness.services.report_warmup",  # last: draws a sample report, so the workers start warm
 )
 
 

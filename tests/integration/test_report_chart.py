@@ -104,14 +104,19 @@ def test_the_chart_drawn_over_its_kept_background_is_the_full_drawing(demo_resul
 
 
 def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports, monkeypatch):
-    """Paragraph fragments parsed once, and the lines a paragraph breaks into, are shared
-    by every report of the process (``export --all``). Each report is made after all the
+    """Paragraph fragments parsed once, the lines a paragraph breaks into, and the PDF
+    operators a paragraph draws are shared by every report of the process (``export --all``). Each report is made after all the
     others have used (and split over pages) the same fragments and lines, and compared
     with the report made with reportlab's own paragraphs, every one parsed and broken anew."""
     monkeypatch.setattr(rl_config, "invariant", 1)  # no time stamps or random ids in the bytes
     assert any(not r.round.is_final for r in demo_reports) and any(r.round.is_final for r in demo_reports)
     pdf_styles._parsed.cache_clear()
     pdf_styles._LINES.clear()
+    pdf_styles._DRAWN.clear()
+    pdf_styles._SEEN.clear()
+    copies = []
+    real_check = pdf_styles._numbered_alike
+    monkeypatch.setattr(pdf_styles, "_numbered_alike", lambda *a: copies.append(real_check(*a)) or copies[-1])
     splits = []
     real_split = pdf_styles._Paragraph.split
 
@@ -127,6 +132,8 @@ def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports,
     assert len(pdf_styles._LINES) > 100, "no lines kept: the sharing of lines is not tested"
     assert splits, "no shared paragraph is split: what splitting does to shared lines is not tested"
     shared = [build_pdf(report) for report in reversed(demo_reports)]
+    assert copies.count(True) > 1000, "no drawn paragraph copied: the copying is not tested"
+    assert False in copies, "every copy numbered alike: a document that numbers otherwise is not tested"
     monkeypatch.setattr(pdf_styles, "_parsed", lambda text, style: None)  # reportlab parses each one itself
     monkeypatch.setattr(pdf_styles, "_Paragraph", Paragraph)  # and breaks its lines at every wrap
     own = [build_pdf(report) for report in reversed(demo_reports)]
@@ -148,3 +155,46 @@ def test_the_chart_in_the_pdf_is_the_chart_pixel_for_pixel(demo_reports):
         stored = np.asarray(images[0].image.convert("RGB"))
         assert stored.shape == expected.shape
         assert int((stored != expected).any(axis=2).sum()) == 0, "the PDF's chart differs from the drawn chart"
+
+
+def test_the_sample_report_that_warms_a_worker_draws_every_part_of_a_board_report(checklist):
+    """``export --all``'s fork server draws a made-up report before it forks the workers
+    (:mod:`readiness.services.report_warmup`), so that they start with the shared paragraphs and
+    the chart's background ready: it must reach every part a real report has."""
+    import pypdf
+
+    from readiness.services.report_warmup import sample_report
+
+    pdf = build_pdf(sample_report(checklist))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for part in ("Bestuursvoorstel", "Samenvatting", "Scores per vraag", "Verbeterplan",
+                 "Verandering sinds de vorige meting", "Waar de rollen verschillen", "Toelichtingen",
+                 "Over deze meting"):  # fmt: skip
+        assert part in text, f"the sample report has no '{part}'"
+    assert "Voorbeeldcorporatie" in text
+
+
+def test_warming_leaves_the_next_report_less_to_draw_and_a_failure_is_swallowed(demo_reports, monkeypatch):
+    from readiness.services import report_warmup
+
+    report = next(r for r in demo_reports if r.round.is_final)
+    drawn = []
+    real_draw = Paragraph.drawPara
+    monkeypatch.setattr(Paragraph, "drawPara", lambda p, *a: (drawn.append(1), real_draw(p, *a))[1])
+
+    def paragraphs_drawn(warmed: bool) -> int:
+        pdf_styles._parsed.cache_clear()
+        pdf_styles._LINES.clear()
+        pdf_styles._DRAWN.clear()
+        pdf_styles._SEEN.clear()
+        figures._layout.cache_clear()
+        if warmed:
+            assert report_warmup.warm() is True
+        drawn.clear()
+        build_pdf(report)
+        return len(drawn)
+
+    cold, warm = paragraphs_drawn(False), paragraphs_drawn(True)
+    assert warm < cold / 2, f"after warming, a report still drew {warm} of {cold} paragraphs itself"
+    monkeypatch.setenv("VOORDEURCHECK_CHECKLIST", "/nonexistent/items.yaml")
+    assert report_warmup.warm() is False  # a worker still starts: it just starts cold
