@@ -24,11 +24,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph, Table, TableStyle
 
 from readiness.export import figures
+from readiness.export.pdf_fonts import KeptSubsetFont
 from readiness.export.safety import markup_text
 
 FONT = "DejaVu"
@@ -61,7 +61,7 @@ def register_fonts() -> str:
         f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
     }
     for name, file in faces.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(KeptSubsetFont(name, str(folder / file)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique"
     )

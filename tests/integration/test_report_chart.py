@@ -16,9 +16,10 @@ import pytest
 
 from readiness.config import load_settings
 from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.platypus import Paragraph
 
-from readiness.export import figures, pdf_styles
+from readiness.export import figures, pdf_fonts, pdf_styles
 from readiness.export.pdf import build_pdf
 from readiness.scoring import target_pct
 from readiness.services import assessment, open_app, reports
@@ -104,8 +105,9 @@ def test_the_chart_drawn_over_its_kept_background_is_the_full_drawing(demo_resul
 
 
 def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports, monkeypatch):
-    """Paragraph fragments parsed once, the lines a paragraph breaks into, and the PDF
-    operators a paragraph draws are shared by every report of the process (``export --all``). Each report is made after all the
+    """Paragraph fragments parsed once, the lines a paragraph breaks into, the PDF
+    operators a paragraph draws and the fonts' subsets are shared by every report of the
+    process (``export --all``). Each report is made after all the
     others have used (and split over pages) the same fragments and lines, and compared
     with the report made with reportlab's own paragraphs, every one parsed and broken anew."""
     monkeypatch.setattr(rl_config, "invariant", 1)  # no time stamps or random ids in the bytes
@@ -114,6 +116,7 @@ def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports,
     pdf_styles._LINES.clear()
     pdf_styles._DRAWN.clear()
     pdf_styles._SEEN.clear()
+    pdf_fonts._SUBSETS.clear()
     copies = []
     real_check = pdf_styles._numbered_alike
     monkeypatch.setattr(pdf_styles, "_numbered_alike", lambda *a: copies.append(real_check(*a)) or copies[-1])
@@ -131,9 +134,12 @@ def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports,
     assert pdf_styles._parsed.cache_info().hits > 0, "no paragraph recurs: the sharing is not tested"
     assert len(pdf_styles._LINES) > 100, "no lines kept: the sharing of lines is not tested"
     assert splits, "no shared paragraph is split: what splitting does to shared lines is not tested"
+    subsets = dict(pdf_fonts._SUBSETS)
     shared = [build_pdf(report) for report in reversed(demo_reports)]
     assert copies.count(True) > 1000, "no drawn paragraph copied: the copying is not tested"
     assert False in copies, "every copy numbered alike: a document that numbers otherwise is not tested"
+    assert subsets and pdf_fonts._SUBSETS == subsets, "the same reports again made font subsets anew"
+    monkeypatch.setattr(pdf_fonts._KeptSubsetFace, "addSubsetObjects", TTFontFace.addSubsetObjects)  # made anew
     monkeypatch.setattr(pdf_styles, "_parsed", lambda text, style: None)  # reportlab parses each one itself
     monkeypatch.setattr(pdf_styles, "_Paragraph", Paragraph)  # and breaks its lines at every wrap
     own = [build_pdf(report) for report in reversed(demo_reports)]
