@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
@@ -60,15 +62,18 @@ class PlanStore(StoreBase):
 
     def list_actions(self, org_id: int) -> list[ImprovementAction]:
         """A corporation's actions: high priority first, then by due date (none last)."""
-        priority_rank = case(_PRIORITY_ORDER, value=ActionRow.priority, else_=len(_PRIORITY_ORDER))
-        no_due_date = case((ActionRow.due_date.is_(None), 1), else_=0)
         with self._session() as s:
-            rows = s.scalars(
-                select(ActionRow)
-                .where(ActionRow.org_id == org_id)
-                .order_by(priority_rank, no_due_date, ActionRow.due_date, ActionRow.id)
-            )
-            return all_to_domain(ImprovementAction, rows)
+            return all_to_domain(ImprovementAction, s.scalars(_actions_query(ActionRow.org_id == org_id)))
+
+    def actions_of_organisations(self, org_ids: Iterable[int]) -> dict[int, list[ImprovementAction]]:
+        """Per corporation id: :meth:`list_actions`, in one query for all (``export --all``)."""
+        ids = list(org_ids)
+        found: dict[int, list[ImprovementAction]] = {org_id: [] for org_id in ids}
+        if ids:
+            with self._session() as s:
+                for action in all_to_domain(ImprovementAction, s.scalars(_actions_query(ActionRow.org_id.in_(ids)))):
+                    found[action.org_id].append(action)
+        return found
 
     @staticmethod
     def _action_row(s: Session, action_id: int) -> ActionRow:
@@ -77,3 +82,14 @@ class PlanStore(StoreBase):
         if row is None:
             raise NotFoundError(MISSING[ActionRow].format(action_id))
         return row
+
+
+def _actions_query(org_condition):
+    """Actions in the plan's order: high priority first, then by due date (none last)."""
+    priority_rank = case(_PRIORITY_ORDER, value=ActionRow.priority, else_=len(_PRIORITY_ORDER))
+    no_due_date = case((ActionRow.due_date.is_(None), 1), else_=0)
+    return (
+        select(ActionRow)
+        .where(org_condition)
+        .order_by(priority_rank, no_due_date, ActionRow.due_date, ActionRow.id)
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from sqlalchemy import Float, bindparam, case, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -166,9 +167,22 @@ class RoundStore(StoreBase):
         with self._session() as s:
             return all_to_domain(Round, s.scalars(self._rounds_query(org_id)))
 
+    def rounds_of_organisations(self, org_ids: Iterable[int]) -> dict[int, list[Round]]:
+        """Per corporation id: its rounds, oldest first (date, then id), as
+        :meth:`list_rounds` gives them; one query for all (``export --all``)."""
+        ids = list(org_ids)
+        found: dict[int, list[Round]] = {org_id: [] for org_id in ids}
+        if ids:
+            with self._session() as s:
+                for round_ in all_to_domain(Round, s.scalars(self._rounds_query(RoundRow.org_id.in_(ids)))):
+                    found[round_.org_id].append(round_)
+        return found
+
     @staticmethod
-    def _rounds_query(org_id: int):
-        return select(RoundRow).where(RoundRow.org_id == org_id).order_by(RoundRow.date, RoundRow.id)
+    def _rounds_query(org_condition):
+        if isinstance(org_condition, int):
+            org_condition = RoundRow.org_id == org_condition
+        return select(RoundRow).where(org_condition).order_by(RoundRow.date, RoundRow.id)
 
     def find_round(self, org_id: int, label: str) -> Round | None:
         with self._session() as s:
@@ -337,6 +351,26 @@ class RoundStore(StoreBase):
             else:
                 respondents, answers = frozen
         return RoundData(round=round_, respondents=list(respondents), answers=list(answers))
+
+    def round_data_of(self, round_ids: Iterable[int]) -> dict[int, RoundData]:
+        """Per round id: :meth:`round_data` of each round, in three queries for all of
+        them (``export --all`` reads the two rounds of each of several corporations at once)."""
+        ids = list(dict.fromkeys(round_ids))
+        if not ids:
+            return {}
+        with self._session() as s:
+            rounds = all_to_domain(Round, s.scalars(select(RoundRow).where(RoundRow.id.in_(ids))))
+            respondents: dict[int, list[Respondent]] = {r.id: [] for r in rounds}
+            round_of: dict[int, int] = {}
+            for respondent in all_to_domain(
+                Respondent, s.scalars(self._respondents_query(RespondentRow.round_id.in_(ids)))
+            ):
+                respondents[respondent.round_id].append(respondent)
+                round_of[respondent.id] = respondent.round_id
+            answers: dict[int, list[Answer]] = {r.id: [] for r in rounds}
+            for answer in rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id.in_(ids)))):
+                answers[round_of[answer.respondent_id]].append(answer)
+        return {r.id: RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds}
 
     def rounds_data(self, org_id: int) -> list[RoundData]:
         """Every round of a corporation with its respondents and answers, oldest first

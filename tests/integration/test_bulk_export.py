@@ -146,11 +146,12 @@ def test_the_publication_is_read_once_and_each_report_gets_its_own_sector_line(a
         assert not any(line in first_page for line in others)
 
 
-def test_each_report_reads_its_corporation_rounds_and_consensus_once(app, tmp_path):
-    """`export --all` makes 300 reports: each reads the corporation's rounds once (for the
-    skip check, the round to report, the previous final round and the sector line) and the
-    consensus of its round and the previous one once, and the PDF says what the report of
-    that corporation alone says."""
+def test_reports_read_their_data_per_batch_of_corporations_and_say_what_each_report_alone_says(app, tmp_path):
+    """`export --all` makes 300 reports: their data (the corporations' rounds, the latest
+    two final rounds' answers and consensus, the actions) is read for a batch of
+    corporations at once, in a fixed number of queries, not about fourteen per report;
+    and each PDF says what the report of that corporation made alone says (the same
+    rounds, agreed levels, actions and sector line)."""
     from sqlalchemy import event
 
     from readiness.consensus import AgreedLevel
@@ -171,12 +172,37 @@ def test_each_report_reads_its_corporation_rounds_and_consensus_once(app, tmp_pa
     finally:
         event.remove(app.repo.engine, "before_cursor_execute", listener)
     assert len(result.written) == len(orgs) and result.skipped == ["lege-corporatie"]
-    round_lists = [s for s in statements if s.startswith("SELECT rounds.") and "WHERE rounds.org_id =" in s]
-    meetings = [s for s in statements if s.startswith("SELECT consensus_meetings.")]
-    organisations = [s for s in statements if s.startswith("SELECT organisations.")]
-    assert len(round_lists) == len(orgs) + 1  # once per corporation (the empty one too: it is skipped)
-    assert len(meetings) == len(orgs)  # its round and the previous one, in one query
-    assert len(organisations) <= 1  # the list of corporations, not one lookup per report
+    batches = -(-(len(orgs) + 1) // bulk_export.BATCH)
+    assert batches >= 2  # the test covers more than one batch
+    selects = [s for s in statements if s.startswith("SELECT")]
+    per_corporation = [s for s in selects if "WHERE rounds.org_id =" in s or "WHERE actions.org_id =" in s]
+    assert per_corporation == []  # no report reads its own rounds or actions
+    assert len([s for s in selects if s.startswith("SELECT rounds.") and "rounds.org_id IN" in s]) == batches
+    assert len([s for s in selects if s.startswith("SELECT consensus_meetings.")]) <= batches
+    assert len([s for s in selects if s.startswith("SELECT organisations.")]) <= 1  # the list, not a lookup per report
+    assert len(selects) <= 2 + 7 * batches  # the list, the publication; per batch at most seven
     for path in result.written:
         assert pdf_pages(path) == alone[path.parent.name]
     assert "Besproken" in " ".join(alone[orgs[0].slug])  # the agreed level is in its report
+
+
+def test_a_batch_whose_data_cannot_be_read_at_once_reads_per_corporation(app, tmp_path, monkeypatch):
+    """If reading a batch's data fails (or misses a corporation's rounds), each corporation
+    reads its own, as a single export does, and fails or succeeds on its own."""
+    from readiness.services import export_files
+
+    orgs = [org for org in app.repo.list_organisations() if org.slug != "lege-corporatie"]
+    alone = {org.slug: pdf_pages(reports.export_round(app, org.slug, "pdf", out_dir=tmp_path / "alone")) for org in orgs}
+
+    def broken(app, organisations):
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(export_files, "read_report_inputs", broken)
+    outcomes = bulk_export._export_batch(app, orgs, "pdf", tmp_path / "broken", None)
+    assert [(slug, reason) for slug, _, _, reason in outcomes] == [(org.slug, None) for org in orgs]
+    assert {path.parent.name: pdf_pages(path) for _, path, _, _ in outcomes} == alone
+
+    empty = export_files.ReportInputs(rounds={}, data={}, consensus={}, actions={})  # holds none of their rounds
+    for org in orgs:
+        path = export_files.export_latest(app, org, "pdf", tmp_path / "empty" / org.slug, inputs=empty)
+        assert pdf_pages(path) == alone[org.slug]
