@@ -3,6 +3,10 @@ columns and one save (:func:`readiness.services.plans.update_actions`, all or no
 
 On a phone (narrow screen) the table is hidden by :data:`NARROW_CSS` and the page points
 to "Actie bewerken", which edits one action at a time in a stacked form.
+
+The table is a fragment (issue 24): editing a cell, and a save that is refused, rerun only
+the table and its message, not the page. A save that succeeds reruns the page, so the plan
+above the table shows what was saved.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from readiness.ui.widgets import flash, show_flash
 
 SCOPE = "verbeterplan_grid"
 NONCE = "vp_grid_nonce"  # bumped after a save: a fresh editor without pending edits
+SAVED = "vp_grid_saved"  # set by a save that succeeded: the page runs again in full
 COLUMNS = {
     "row": "Rij",
     "item": "Vraag",
@@ -108,10 +113,14 @@ def _save(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
         flash(SCOPE, f"Er is niets opgeslagen. {exc}", "error")
         return
     st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+    st.session_state[SAVED] = True
     flash(SCOPE, f"{len(saved)} {'actie' if len(saved) == 1 else 'acties'} opgeslagen.")
 
 
+@st.fragment
 def show_grid(app: App, org_id: int, actions: list[ImprovementAction]) -> None:
+    if st.session_state.pop(SAVED, False):
+        st.rerun()  # the whole page: the plan above shows the saved actions (and new versions)
     st.header("Alle acties bewerken", anchor=False)
     st.html(NARROW_CSS)
     if not actions:

@@ -156,3 +156,31 @@ def test_on_a_phone_the_plan_is_edited_one_action_at_a_time(grid_server, browser
         assert not phone.locator(".st-key-vp_grid").is_visible()
         assert phone.get_by_text("Op een smal scherm past de tabel niet").is_visible()
         shot(phone, "phone")
+
+
+def test_an_edit_reruns_only_the_table_and_a_save_the_whole_page(grid_server, page):
+    """A click reruns only what it changes (issue 24): editing a cell reruns the table (a
+    fragment), not the page above it; a save that succeeds reruns the page, whose plan
+    then shows the saved owner. The probe is what the server sends (see test_click_reruns)."""
+    from tests.e2e.test_click_reruns import Recorder
+
+    server = grid_server
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    recorder = Recorder(page)
+    open_page(page, f"{server.url}/verbeterplan?org={SLUG}")
+    rerun(page, lambda: page.locator(".st-key-vp_part button").filter(has_text="Alles bewerken").click())
+    grid = Grid(page)
+    grid.type(1, "owner", "wijkconsulent")
+    edit = recorder.last_finished()
+    assert len(edit.fragment_ids) == 1 and "" not in edit.fragment_ids, edit.fragment_ids
+    assert "Verbeterplan" not in edit.texts and "Alle acties bewerken" in edit.texts, edit.texts
+    assert "wijkconsulent" not in page.locator("[data-testid='stMain']").inner_text().split("Alle acties bewerken")[0]
+
+    rerun(page, lambda: page.get_by_role("button", name="Alle wijzigingen opslaan").click())
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    saved = recorder.last_finished()
+    assert "" in saved.fragment_ids and "Verbeterplan" in saved.texts, (saved.fragment_ids, saved.texts)
+    assert "1 actie opgeslagen." in page.locator(".st-key-vp_grid").inner_text()
+    assert "wijkconsulent" in page.locator("[data-testid='stMain']").inner_text().split("Alle acties bewerken")[0]
+    assert any(a.owner == "wijkconsulent" for a in _plan(server.database_url))
