@@ -88,7 +88,10 @@ class ReportInputs:
 
 def read_report_inputs(app: App, organisations: Sequence[Organisation]) -> ReportInputs:
     """The rounds, the latest two final rounds' data and consensus, and the actions of
-    ``organisations`` (which the caller may export), in six queries whatever their number."""
+    ``organisations``, in seven queries whatever their number. Each must be one the caller
+    may export (as :func:`export_latest` checks)."""
+    for org in organisations:
+        authorise(app, Permission.EXPORT, org_id=org.id)
     rounds = app.repo.rounds_of_organisations(org.id for org in organisations)
     wanted: list[int] = []
     for org_rounds in rounds.values():

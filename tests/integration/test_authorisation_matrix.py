@@ -233,6 +233,7 @@ CALLS: dict[str, tuple[set, Call]] = {
     "export_files.render": (ORG, lambda app, c, w, tmp: export_files.render(app, c.org.slug, "json")),
     "export_files.export_round": (ORG, lambda app, c, w, tmp: export_files.export_round(app, c.org.slug, "csv", out_dir=tmp / "out")),
     "export_files.export_latest": (ORG, lambda app, c, w, tmp: export_files.export_latest(app, c.org, "pdf", tmp / "out")),
+    "export_files.read_report_inputs": (ORG, lambda app, c, w, tmp: export_files.read_report_inputs(app, [c.org])),
     "reports.export_all": (PLATFORM, lambda app, c, w, tmp: reports.export_all(app, "csv", out_dir=tmp / "all")),
     "reports.template_csv": (EVERYONE, lambda app, c, w, tmp: reports.template_csv(app)),
     "reports.template_xlsx": (EVERYONE, lambda app, c, w, tmp: reports.template_xlsx(app)),

@@ -112,6 +112,9 @@ CALLS = {
     "export_files.export_latest": lambda app, w, r: export_files.export_latest(
         app, w.b.org.model_copy(update={"id": r.org_id, "slug": r.slug}), "pdf", "/tmp/nooit-geschreven"
     ),
+    "export_files.read_report_inputs": lambda app, w, r: export_files.read_report_inputs(
+        app, [w.b.org.model_copy(update={"id": r.org_id, "slug": r.slug})]
+    ),
     "importing.import_bytes": lambda app, w, r: importing.import_bytes(app, b"ronde,datum,rol,respondent,item,antwoord\n", "a.csv", r.slug),
     "importing.import_file": lambda app, w, r: importing.import_file(app, "/nonexistent/a.csv", r.slug),
     "publications.own_position": lambda app, w, r: publications.own_position(app, r.org_id),
