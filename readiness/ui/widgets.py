@@ -16,6 +16,10 @@ Display
     demo_badge, status_badge, context_caption, need_selection, no_organisations,
     flash / show_flash (messages set in a callback, shown where the page wants them)
 
+Figures
+    Tile, tiles      a wrapping row of figure tiles (label, value, note, help): what
+                     st.metric showed, drawn with Markdown (no element code to load)
+
 The answer first, the rest on request (issue 15: few, large elements)
     section_picker   a wrapping row of segments; the page draws ONLY the chosen part
     stacked_list     items as one stacked list (title line + detail lines), one element:
@@ -29,7 +33,9 @@ class ``st-key-<key>``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 import streamlit as st
@@ -41,6 +47,7 @@ from readiness.scoring import RoundResult, target_pct
 from readiness.services import App
 from readiness.services import assessment
 from readiness.ui.state import ROUND_CHOSEN_KEY, select, selected
+from readiness.ui.style import TILE
 
 # Page files, relative to the entry point (app.py), for st.page_link.
 PAGE_START = "readiness/ui/pages/start.py"
@@ -399,6 +406,52 @@ def need_selection(what: Literal["organisation", "round", "respondent"]) -> None
 def bullet_list(lines: Iterable[str]) -> str:
     """Markdown bullet list of ``lines``."""
     return "\n".join(f"- {line}" for line in lines)
+
+
+# --------------------------------------------------------------------------- figure tiles
+
+#: Every tile is a container keyed ``vc_tile_<row key>_<n>`` (CSS class ``st-key-vc_tile_...``):
+#: the style sheet (readiness/ui/style.py) sizes its label and value like st.metric's.
+TILE_KEY = TILE
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+_BLOCK_START = re.compile(r"^(?:(\d+)([.)])|([-+=]))")
+
+
+def md_literal(text: object) -> str:
+    """``text`` shown literally inside Markdown, on one line: every character that could
+    format escaped, and a start that would make a list (``-3 punten``, ``1. fase``)."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure: its label, its value as shown (already formatted by
+    :mod:`readiness.formatting`), a note under it (what st.metric drew as a grey delta,
+    e.g. the phase's name) and an explanation behind a help icon beside the label."""
+
+    label: str
+    value: str | int
+    note: str | None = None
+    help: str | None = None
+    width: int | Literal["content"] = "content"
+
+
+def tiles(row: Iterable[Tile | None], *, key: str) -> None:
+    """A wrapping row of figure tiles (None entries are left out): per tile a bordered
+    container with two Markdown elements, the label (with its help icon) and the value with
+    its note as a grey badge. It shows what a row of ``st.metric(..., border=True)`` showed,
+    the same words and values, but a first render loads no element code for it (issue 24:
+    the metric's code and its dependencies are ~65 kB, fetched and compiled on every fresh
+    visit). ``key`` names the row (CSS class ``st-key-<key>``)."""
+    with st.container(horizontal=True, gap="small", key=key):
+        for position, tile in enumerate(t for t in row if t is not None):
+            with st.container(border=True, width=tile.width, key=f"{TILE_KEY}_{key}_{position}"):
+                st.markdown(md_literal(tile.label), help=tile.help)
+                value = md_literal(tile.value)
+                if tile.note:
+                    value += f"\n\n:gray-badge[{md_literal(tile.note)}]"
+                st.markdown(value)
 
 
 # --------------------------------------------------------------------------- answer first, rest on request

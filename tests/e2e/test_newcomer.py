@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import open_page, reload, rerun
+from tests.e2e.conftest import open_page, reload, rerun, tile_value
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -228,12 +228,9 @@ def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     # the first render of Resultaten in this server loads its modules: allow for a busy machine
     rerun(page, lambda: page.get_by_role("link", name="Naar de resultaten").click(), timeout=120_000)
     assert page.get_by_role("heading", name="Resultaten", exact=True).is_visible()
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Totaalscore").first
-    assert metric.locator("[data-testid='stMetricValue']").inner_text().strip() == f"{shown(overall)} / 100"
-    answered = page.locator("[data-testid='stMetric']").filter(has_text="Beantwoorde vragen").first
-    assert answered.locator("[data-testid='stMetricValue']").inner_text().strip() == "20 van 20"
-    people = page.locator("[data-testid='stMetric']").filter(has_text="Respondenten").first
-    assert people.locator("[data-testid='stMetricValue']").inner_text().strip() == str(len(ANSWERS))
+    assert tile_value(page, "Totaalscore") == f"{shown(overall)} / 100"
+    assert tile_value(page, "Beantwoorde vragen") == "20 van 20"
+    assert tile_value(page, "Respondenten") == str(len(ANSWERS))
     # Draagvlak is below target, so the page names it, with its score, as what blocks phase 1.
     assert page.get_by_text(f"{draagvlak.title} (nu {shown(sections[draagvlak.id])})").is_visible()
     # The bar chart (one click away) labels every section with its score, in the checklist's order.
