@@ -9,7 +9,7 @@ Formatting (pure, no Streamlit calls)
 Selection (the chosen corporation / round / respondent, kept in session state and the URL
 by :mod:`readiness.ui.state`)
     current_organisation, current_round, current_respondent   read without widgets
-    organisation_picker, round_picker, respondent_picker       selectboxes that change it
+    organisation_picker, round_picker, respondent_picker       pickers that change it
     selection_query_params                                     for st.page_link(query_params=...)
 
 Display
@@ -298,11 +298,18 @@ def round_picker(
     return current
 
 
+#: Up to this many respondents the respondent picker is a row of radio buttons (every name
+#: in view, one click, and no code to load on the Vragenlijst, whose answers are radios too);
+#: with more, a selectbox that can be searched (issue 24).
+RESPONDENT_RADIO_MAX = 12
+
+
 def respondent_picker(
     app: App, round_: Round | None, *, key: str = "pick_respondent", label: str = "Respondent",
     help: str | None = None,
 ) -> Respondent | None:
-    """Selectbox of the round's respondents (role and label); defaults to the first one."""
+    """The round's respondents (role and label) to choose one; defaults to the first one.
+    A horizontal radio up to :data:`RESPONDENT_RADIO_MAX` respondents, else a selectbox."""
     if round_ is None:
         return None
     respondents = assessment.list_respondents(app, round_.id)
@@ -311,7 +318,9 @@ def respondent_picker(
     current = _resolve_respondent(respondents)
     names = respondent_names(app.checklist, respondents)
     _sync(key, current.id)
-    st.selectbox(
+    choose = st.radio if len(names) <= RESPONDENT_RADIO_MAX else st.selectbox
+    extra = {"horizontal": True} if choose is st.radio else {}
+    choose(
         label,
         options=list(names),
         format_func=lambda rid: names[rid],
@@ -319,6 +328,7 @@ def respondent_picker(
         help=help,
         on_change=_on_respondent_change,
         args=(key,),
+        **extra,
     )
     return current
 

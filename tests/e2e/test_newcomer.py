@@ -210,7 +210,9 @@ def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     assert page.get_by_text(progress_text(20)).is_visible()
 
     # --- second respondent (uitvoering) -------------------------------------------------------
-    rerun(page, lambda: choose(page, "vl_respondent", f"{checklist.role_label('uitvoering')} 1"))
+    # the respondent picker: a row of radio buttons (a handful of respondents)
+    rerun(page, lambda: page.locator(".st-key-vl_respondent").get_by_text(
+        f"{checklist.role_label('uitvoering')} 1", exact=True).click())  # fmt: skip
     second = query(page)["respondent"]
     assert second != first
     assert page.get_by_text(progress_text(0)).is_visible()
