@@ -274,10 +274,14 @@ def organisation_picker(
 
 def round_picker(
     app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting",
-    prefer_final: bool = False, width: int | Literal["stretch"] = "stretch",
+    prefer_final: bool = False, width: int | Literal["stretch"] = "stretch", menu: bool = False,
 ) -> Round | None:
-    """Selectbox of the corporation's rounds, newest first; defaults to the latest round
-    (with ``prefer_final``: the latest final round, a concept only when chosen)."""
+    """The corporation's rounds, newest first, to choose one; defaults to the latest round
+    (with ``prefer_final``: the latest final round, a concept only when chosen).
+
+    A selectbox; with ``menu`` a button that shows the chosen round and opens the rounds as
+    radio buttons (:func:`_round_menu`), for a page whose first render has no other
+    selectbox: the menu's code loads only when it is opened (issue 24)."""
     if org is None:
         return None
     rounds = assessment.list_rounds(app, org.id)
@@ -286,16 +290,35 @@ def round_picker(
     current = _resolve_round(rounds, prefer_final=prefer_final)
     by_id = {r.id: r for r in rounds}
     _sync(key, current.id)
+    options = [r.id for r in reversed(rounds)]
+
+    def describe(rid: int) -> str:
+        return f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})"
+
+    if menu:
+        _round_menu(label, options, describe, key=key)
+        return current
     st.selectbox(
-        label,
-        options=[r.id for r in reversed(rounds)],
-        format_func=lambda rid: f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})",
-        key=key,
-        on_change=_on_round_change,
-        args=(key,),
-        width=width,
-    )
+        label, options=options, format_func=describe, key=key, on_change=_on_round_change, args=(key,), width=width,
+    )  # fmt: skip
     return current
+
+
+def _on_round_menu_choice(key: str, menu_key: str) -> None:
+    _on_round_change(key)
+    st.session_state[menu_key] = False  # close the menu: the page now shows the chosen round
+
+
+def _round_menu(label: str, options: list[int], describe, *, key: str) -> None:
+    """A button with the chosen round on it (a popover keyed ``<key>_menu``) that opens the
+    rounds as radio buttons keyed ``key``; a choice closes it. Two clicks, like a selectbox;
+    Streamlit draws a popover's content (and loads its code) only when it is opened."""
+    menu_key = f"{key}_menu"
+    with st.popover(
+        describe(st.session_state[key]), icon=":material/event:", key=menu_key, on_change="rerun",
+        help=f"Kies een andere {glossary.ROUND}",
+    ):  # fmt: skip
+        st.radio(label, options, format_func=describe, key=key, on_change=_on_round_menu_choice, args=(key, menu_key))
 
 
 #: Up to this many respondents the respondent picker is a row of radio buttons (every name

@@ -46,12 +46,12 @@ def texts(at) -> str:
 def test_resultaten_opens_on_the_latest_final_round(seeded, fresh_concept):
     org, finals, concept = fresh_concept
     at = start_app("resultaten", {"org": org.slug})
-    assert at.selectbox(key="pick_round").value == finals[-1].id
+    assert at.radio(key="pick_round").value == finals[-1].id
     result = assessment.round_result(seeded, finals[-1].id)
     assert [m.value for m in tiles(at) if m.label == "Totaalscore"][0] == f"{format_score(result.overall)} / 100"
     assert "concept" not in texts(at).lower().replace(concept.label.lower(), "")
 
-    at.selectbox(key="pick_round").set_value(concept.id).run()  # a concept can be chosen explicitly
+    at.radio(key="pick_round").set_value(concept.id).run()  # a concept can be chosen explicitly
     assert not at.exception
     assert any("Deze meting is nog een **concept**" in i.value for i in at.info)
 

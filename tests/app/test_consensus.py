@@ -58,7 +58,7 @@ def discuss(at):
 def record(at, item_id: str, level, rationale: str, follow_up: bool = False):
     discuss(at)
     at.selectbox(key="consensus_item").set_value(item_id).run()
-    at.radio[0].set_value(level)  # one item's form at a time
+    next(r for r in at.radio if r.key != "pick_round").set_value(level)  # one item's form at a time
     at.text_area[0].set_value(rationale)
     at.checkbox[0].set_value(follow_up)
     next(b for b in at.button if b.label == "Vastleggen").click().run()

@@ -348,7 +348,7 @@ def main() -> None:
     if org is None:
         widgets.need_selection("organisation")
         return
-    round_ = widgets.round_picker(app, org, width=420)
+    round_ = widgets.round_picker(app, org, width=420, menu=True)
     widgets.context_line(org, round_)
     if round_ is None:
         widgets.need_selection("round")

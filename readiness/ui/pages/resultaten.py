@@ -123,7 +123,7 @@ def blocking_sentence(checklist: Checklist, result: RoundResult) -> str:
 
 def show_context(app: App, org: Organisation) -> Round | None:
     """Corporation, round and badges on one line, the round picker under it; returns the round."""
-    round_ = widgets.round_picker(app, org, prefer_final=True, width=420)
+    round_ = widgets.round_picker(app, org, prefer_final=True, width=420, menu=True)
     widgets.context_line(org, round_)
     return round_
 
