@@ -23,7 +23,7 @@ NOT_LOADED = {
     "": ("Metric",),  # Start: the corporation picker stays a selectbox (300 names: search)
     "resultaten": ("Metric", "Selectbox"),
     "verbeterplan": ("Metric",),
-    "consensusgesprek": ("Metric", "Selectbox"),
+    "consensusgesprek": ("Metric", "Selectbox", "DateInput"),  # the date: behind "Consensusgesprek openen"
     "denktank": ("Metric",),
 }
 
