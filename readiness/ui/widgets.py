@@ -272,6 +272,22 @@ def organisation_picker(
     return current
 
 
+def _menu(key: str, label: str, value: str, icon: str, help: str):
+    """A button "<label>: <value>" that opens a panel (a popover keyed ``<key>_menu``) for
+    the picker keyed ``key``. Streamlit draws a popover's content, and loads its code, only
+    when it is opened; a choice closes it (:func:`_close_menu`)."""
+    return st.popover(f"{label}: {value}", icon=icon, key=f"{key}_menu", on_change="rerun", help=help)
+
+
+def _close_menu(key: str) -> None:
+    st.session_state[f"{key}_menu"] = False  # close the menu: the page now shows the choice
+
+
+def _on_round_menu_choice(key: str) -> None:
+    _on_round_change(key)
+    _close_menu(key)
+
+
 def round_picker(
     app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting",
     prefer_final: bool = False, width: int | Literal["stretch"] = "stretch", menu: bool = False,
@@ -280,8 +296,7 @@ def round_picker(
     (with ``prefer_final``: the latest final round, a concept only when chosen).
 
     A selectbox; with ``menu`` a button that shows the chosen round and opens the rounds as
-    radio buttons (:func:`_round_menu`), for a page whose first render has no other
-    selectbox: the menu's code loads only when it is opened (issue 24)."""
+    radio buttons (:func:`_menu`): their code loads only when it is opened (issue 24)."""
     if org is None:
         return None
     rounds = assessment.list_rounds(app, org.id)
@@ -296,29 +311,13 @@ def round_picker(
         return f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})"
 
     if menu:
-        _round_menu(label, options, describe, key=key)
+        with _menu(key, label, describe(current.id), ":material/event:", f"Kies een andere {glossary.ROUND}"):
+            st.radio(label, options, format_func=describe, key=key, on_change=_on_round_menu_choice, args=(key,))
         return current
     st.selectbox(
         label, options=options, format_func=describe, key=key, on_change=_on_round_change, args=(key,), width=width,
     )  # fmt: skip
     return current
-
-
-def _on_round_menu_choice(key: str, menu_key: str) -> None:
-    _on_round_change(key)
-    st.session_state[menu_key] = False  # close the menu: the page now shows the chosen round
-
-
-def _round_menu(label: str, options: list[int], describe, *, key: str) -> None:
-    """A button with the chosen round on it (a popover keyed ``<key>_menu``) that opens the
-    rounds as radio buttons keyed ``key``; a choice closes it. Two clicks, like a selectbox;
-    Streamlit draws a popover's content (and loads its code) only when it is opened."""
-    menu_key = f"{key}_menu"
-    with st.popover(
-        describe(st.session_state[key]), icon=":material/event:", key=menu_key, on_change="rerun",
-        help=f"Kies een andere {glossary.ROUND}",
-    ):  # fmt: skip
-        st.radio(label, options, format_func=describe, key=key, on_change=_on_round_menu_choice, args=(key, menu_key))
 
 
 #: Up to this many respondents the respondent picker is a row of radio buttons (every name
