@@ -240,12 +240,14 @@ def _on_respondent_change(key: str) -> None:
 
 
 def organisation_picker(
-    app: App, *, key: str = "pick_org", label: str = "Corporatie", guide: bool = True
+    app: App, *, key: str = "pick_org", label: str = "Corporatie", guide: bool = True, menu: bool = False,
 ) -> Organisation | None:
     """Selectbox of all corporations (demo ones marked "(demo)"); returns the selection.
 
     With no corporations at all it shows guidance to Beheer (when ``guide``) and
-    returns None. Changing the corporation resets the round and respondent.
+    returns None. Changing the corporation resets the round and respondent. With ``menu``
+    and a corporation chosen, the selectbox (search included) sits behind a button that
+    shows the choice (:func:`_menu`): its code loads when it is opened (issue 24).
     """
     orgs = assessment.list_organisations(app)
     if not orgs:
@@ -259,6 +261,13 @@ def organisation_picker(
     # Real corporations first, then the demo ones, each alphabetically.
     options = sorted(by_slug, key=lambda s: (by_slug[s].is_demo, by_slug[s].name.lower()))
     _sync(key, current.slug if current else None)
+    if menu and current is not None:
+        with _menu(key, label, org_display_name(current), current.slug, ":material/domain:", f"Kies een andere {label.lower()}"):
+            st.selectbox(
+                label, options=options, format_func=lambda s: org_display_name(by_slug[s]), key=key,
+                on_change=_on_org_change, args=(key,),
+            )  # fmt: skip
+        return current
     st.selectbox(
         label,
         options=options,
@@ -272,20 +281,13 @@ def organisation_picker(
     return current
 
 
-def _menu(key: str, label: str, value: str, icon: str, help: str):
-    """A button "<label>: <value>" that opens a panel (a popover keyed ``<key>_menu``) for
-    the picker keyed ``key``. Streamlit draws a popover's content, and loads its code, only
-    when it is opened; a choice closes it (:func:`_close_menu`)."""
-    return st.popover(f"{label}: {value}", icon=icon, key=f"{key}_menu", on_change="rerun", help=help)
-
-
-def _close_menu(key: str) -> None:
-    st.session_state[f"{key}_menu"] = False  # close the menu: the page now shows the choice
-
-
-def _on_round_menu_choice(key: str) -> None:
-    _on_round_change(key)
-    _close_menu(key)
+def _menu(key: str, label: str, value: str, choice: object, icon: str, help: str):
+    """A button "<label>: <value>" that opens a panel (a popover) for the picker keyed
+    ``key``. Streamlit draws a popover's content, and loads its code, only when it is opened.
+    The popover is keyed ``<key>_menu_<choice>``: after a choice the page draws a new one,
+    closed. (Closing it through its state instead, ``on_change="rerun"``, made a choice in
+    the corporation menu never reach the server while the round menu was on the page too.)"""
+    return st.popover(f"{label}: {value}", icon=icon, key=f"{key}_menu_{choice}", help=help)
 
 
 def round_picker(
@@ -311,8 +313,8 @@ def round_picker(
         return f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})"
 
     if menu:
-        with _menu(key, label, describe(current.id), ":material/event:", f"Kies een andere {glossary.ROUND}"):
-            st.radio(label, options, format_func=describe, key=key, on_change=_on_round_menu_choice, args=(key,))
+        with _menu(key, label, describe(current.id), current.id, ":material/event:", f"Kies een andere {glossary.ROUND}"):
+            st.radio(label, options, format_func=describe, key=key, on_change=_on_round_change, args=(key,))
         return current
     st.selectbox(
         label, options=options, format_func=describe, key=key, on_change=_on_round_change, args=(key,), width=width,

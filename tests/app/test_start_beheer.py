@@ -16,7 +16,8 @@ from tests.app.tiles import tiles
 
 
 def choose(at, key: str, value):
-    at.selectbox(key=key).set_value(value).run()
+    """Pick ``value``: the corporation in its selectbox, the round in its menu's radio buttons."""
+    (at.radio if key == "pick_round" else at.selectbox)(key=key).set_value(value).run()
     assert not at.exception, at.exception
     return at
 
@@ -54,7 +55,7 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
         if (rounds := assessment.list_rounds(seeded, o.id)) and not rounds[-1].is_final
     )
     at = choose(start_app(), "pick_org", org.slug)
-    assert at.selectbox(key="pick_round").value == draft.id  # the latest round by default
+    assert at.radio(key="pick_round").value == draft.id  # the latest round by default
     assert at.query_params["org"] == org.slug and at.query_params["round"] == str(draft.id)
     at.segmented_control(key="start_part").set_value("meting").run()  # below the standing
 
@@ -118,7 +119,7 @@ def test_start_remembers_the_choice_in_the_url(seeded):
     at = choose(start_app(), "pick_org", org.slug)
     again = start_app(query=at.query_params)
     assert again.selectbox(key="pick_org").value == org.slug
-    assert again.selectbox(key="pick_round").value == int(at.query_params["round"])
+    assert again.radio(key="pick_round").value == int(at.query_params["round"])
 
 
 def test_start_with_an_unknown_corporation_in_the_url_falls_back_to_choosing(seeded):
@@ -292,7 +293,7 @@ def test_a_concept_round_is_not_the_standing_the_latest_final_round_is(seeded):
     final = [r for r in rounds if r.is_final][-1]
     result = assessment.round_result(seeded, final.id)
     at = choose(start_app(), "pick_org", org.slug)
-    assert at.selectbox(key="pick_round").value == rounds[-1].id  # the concept is the chosen round ...
+    assert at.radio(key="pick_round").value == rounds[-1].id  # the concept is the chosen round ...
     texts = standing_texts(at)
     assert f"Uit de laatste definitieve meting: {final.label}" in texts  # ... the standing is the final one
     assert "Een conceptmeting telt pas mee als zij is afgerond." in texts

@@ -109,9 +109,9 @@ st.caption(
 with st.container(border=True):
     col_org, col_round = st.columns(2)
     with col_org:
-        org = organisation_picker(app)
+        org = organisation_picker(app, menu=True)
     with col_round:
-        round_ = round_picker(app, org)
+        round_ = round_picker(app, org, menu=True)
 
 if org is None:
     if assessment.list_organisations(app):

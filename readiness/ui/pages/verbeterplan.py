@@ -459,9 +459,9 @@ st.markdown(
 with st.container(border=True):
     col_org, col_round = st.columns(2)
     with col_org:
-        org = organisation_picker(app)
+        org = organisation_picker(app, menu=True)
     with col_round:
-        chosen_round = round_picker(app, org)
+        chosen_round = round_picker(app, org, menu=True)
 
 if org is None:
     need_selection("organisation")
