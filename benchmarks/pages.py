@@ -135,10 +135,26 @@ elif v == "icon":
     st.markdown(":material/home: Start")
 elif v == "radio":
     st.radio("Meting", [f"Meting {y}" for y in range(2024, 2027)], horizontal=True)
+elif v == "text_area":
+    st.text_area("Toelichting", "", placeholder="Geen namen of huurdergegevens")
+elif v == "progress":
+    st.progress(0.4, text="12 van 30 vragen beantwoord")
+elif v == "button":
+    st.button("Opslaan")
+elif v == "pills":
+    st.pills("Onderdeel", ["Een", "Twee", "Drie"], default="Een")
+elif v == "badge":
+    st.badge("Definitief", icon=":material/lock:", color="green")
+elif v == "tile":  # what replaces st.metric: a bordered container of markdown
+    with st.container(horizontal=True, gap="small"):
+        for label, value in (("Fase", "2 van 4"), ("Totaalscore", "63 / 100")):
+            with st.container(border=True, width=170):
+                st.markdown(f":gray[{label}]  \\n### {value}")
 """
 ELEMENT_KINDS = (
     "plotly", "vega", "dataframe", "table", "tabs", "expander", "markdown40", "markdown1", "columns", "metric",
-    "page_link", "form", "selectbox", "segmented", "radio", "icon",
+    "page_link", "form", "selectbox", "segmented", "radio", "icon", "text_area", "progress", "button", "pills",
+    "badge", "tile",
 )  # fmt: skip
 
 # Runs in every page of a fresh context from the very start: each animation frame it

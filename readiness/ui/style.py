@@ -22,6 +22,9 @@ Where we cannot set the text, we hide it here and say the same in Dutch next to 
   a Streamlit dialog is always one of Streamlit's own; the only other one a user can meet,
   "Page not found", no longer occurs (readiness/ui/router.py gives every path a page).
 
+Figure tiles (:func:`readiness.ui.widgets.tiles`, containers keyed ``vc_tile_...``) get
+st.metric's sizes: a small label, a large value, the note close under it.
+
 What stays English is listed in docs/vocabulary.md. One layout rule: on a phone the page title is
 a little smaller, so a long Dutch word such as "Consensusgesprek" stays whole at 390 px. ``display: none`` keeps the hidden text out
 of the page text and of what a screen reader announces; the button's new label is
@@ -31,6 +34,7 @@ generated content, which is part of its accessible name.
 from __future__ import annotations
 
 UPLOAD_BUTTON_LABEL = "Bestand kiezen"
+TILE = "vc_tile"  # readiness.ui.widgets.TILE_KEY: a figure tile's label and value sized like st.metric's
 CONNECTION_TITLE = "Geen verbinding"
 CONNECTION_TEXT = (
     "Voordeurcheck reageert op dit moment niet. Wacht even; lukt het daarna nog niet, laad de pagina "
@@ -53,5 +57,9 @@ STYLE_SHEET = f"""
 [role="dialog"] h2[slot="title"] + div > div {{ font-size: 0; }}
 [role="dialog"] h2[slot="title"] + div > div::after {{ content: "{CONNECTION_TEXT}"; font-size: 1rem; }}
 @media (max-width: 640px) {{ [data-testid="stMain"] h1 {{ font-size: 2rem; }} }}
+[class*="st-key-{TILE}_"] {{ gap: 0; }}
+[class*="st-key-{TILE}_"] > :first-child p {{ font-size: 0.875rem; }}
+[class*="st-key-{TILE}_"] > :nth-child(2) p:first-child {{ font-size: 2.25rem; line-height: normal; }}
+[class*="st-key-{TILE}_"] > :nth-child(2) p:first-child:has(+ p) {{ margin-bottom: 0.5rem; }}
 </style>
 """

@@ -9,12 +9,16 @@ Formatting (pure, no Streamlit calls)
 Selection (the chosen corporation / round / respondent, kept in session state and the URL
 by :mod:`readiness.ui.state`)
     current_organisation, current_round, current_respondent   read without widgets
-    organisation_picker, round_picker, respondent_picker       selectboxes that change it
+    organisation_picker, round_picker, respondent_picker       pickers that change it
     selection_query_params                                     for st.page_link(query_params=...)
 
 Display
     demo_badge, status_badge, context_caption, need_selection, no_organisations,
     flash / show_flash (messages set in a callback, shown where the page wants them)
+
+Figures
+    Tile, tiles      a wrapping row of figure tiles (label, value, note, help): what
+                     st.metric showed, drawn with Markdown (no element code to load)
 
 The answer first, the rest on request (issue 15: few, large elements)
     section_picker   a wrapping row of segments; the page draws ONLY the chosen part
@@ -29,7 +33,9 @@ class ``st-key-<key>``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 import streamlit as st
@@ -41,6 +47,7 @@ from readiness.scoring import RoundResult, target_pct
 from readiness.services import App
 from readiness.services import assessment
 from readiness.ui.state import ROUND_CHOSEN_KEY, select, selected
+from readiness.ui.style import TILE
 
 # Page files, relative to the entry point (app.py), for st.page_link.
 PAGE_START = "readiness/ui/pages/start.py"
@@ -233,12 +240,14 @@ def _on_respondent_change(key: str) -> None:
 
 
 def organisation_picker(
-    app: App, *, key: str = "pick_org", label: str = "Corporatie", guide: bool = True
+    app: App, *, key: str = "pick_org", label: str = "Corporatie", guide: bool = True, menu: bool = False,
 ) -> Organisation | None:
     """Selectbox of all corporations (demo ones marked "(demo)"); returns the selection.
 
     With no corporations at all it shows guidance to Beheer (when ``guide``) and
-    returns None. Changing the corporation resets the round and respondent.
+    returns None. Changing the corporation resets the round and respondent. With ``menu``
+    and a corporation chosen, the selectbox (search included) sits behind a button that
+    shows the choice (:func:`_menu`): its code loads when it is opened (issue 24).
     """
     orgs = assessment.list_organisations(app)
     if not orgs:
@@ -252,6 +261,13 @@ def organisation_picker(
     # Real corporations first, then the demo ones, each alphabetically.
     options = sorted(by_slug, key=lambda s: (by_slug[s].is_demo, by_slug[s].name.lower()))
     _sync(key, current.slug if current else None)
+    if menu and current is not None:
+        with _menu(key, label, org_display_name(current), current.slug, ":material/domain:", f"Kies een andere {label.lower()}"):
+            st.selectbox(
+                label, options=options, format_func=lambda s: org_display_name(by_slug[s]), key=key,
+                on_change=_on_org_change, args=(key,),
+            )  # fmt: skip
+        return current
     st.selectbox(
         label,
         options=options,
@@ -265,12 +281,24 @@ def organisation_picker(
     return current
 
 
+def _menu(key: str, label: str, value: str, choice: object, icon: str, help: str):
+    """A button "<label>: <value>" that opens a panel (a popover) for the picker keyed
+    ``key``. Streamlit draws a popover's content, and loads its code, only when it is opened.
+    The popover is keyed ``<key>_menu_<choice>``: after a choice the page draws a new one,
+    closed. (Closing it through its state instead, ``on_change="rerun"``, made a choice in
+    the corporation menu never reach the server while the round menu was on the page too.)"""
+    return st.popover(f"{label}: {value}", icon=icon, key=f"{key}_menu_{choice}", help=help)
+
+
 def round_picker(
     app: App, org: Organisation | None, *, key: str = "pick_round", label: str = "Meting",
-    prefer_final: bool = False, width: int | Literal["stretch"] = "stretch",
+    prefer_final: bool = False, width: int | Literal["stretch"] = "stretch", menu: bool = False,
 ) -> Round | None:
-    """Selectbox of the corporation's rounds, newest first; defaults to the latest round
-    (with ``prefer_final``: the latest final round, a concept only when chosen)."""
+    """The corporation's rounds, newest first, to choose one; defaults to the latest round
+    (with ``prefer_final``: the latest final round, a concept only when chosen).
+
+    A selectbox; with ``menu`` a button that shows the chosen round and opens the rounds as
+    radio buttons (:func:`_menu`): their code loads only when it is opened (issue 24)."""
     if org is None:
         return None
     rounds = assessment.list_rounds(app, org.id)
@@ -279,23 +307,33 @@ def round_picker(
     current = _resolve_round(rounds, prefer_final=prefer_final)
     by_id = {r.id: r for r in rounds}
     _sync(key, current.id)
+    options = [r.id for r in reversed(rounds)]
+
+    def describe(rid: int) -> str:
+        return f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})"
+
+    if menu:
+        with _menu(key, label, describe(current.id), current.id, ":material/event:", f"Kies een andere {glossary.ROUND}"):
+            st.radio(label, options, format_func=describe, key=key, on_change=_on_round_change, args=(key,))
+        return current
     st.selectbox(
-        label,
-        options=[r.id for r in reversed(rounds)],
-        format_func=lambda rid: f"{by_id[rid].label} ({status_label(by_id[rid])}, {fmt_date(by_id[rid].date)})",
-        key=key,
-        on_change=_on_round_change,
-        args=(key,),
-        width=width,
-    )
+        label, options=options, format_func=describe, key=key, on_change=_on_round_change, args=(key,), width=width,
+    )  # fmt: skip
     return current
+
+
+#: Up to this many respondents the respondent picker is a row of radio buttons (every name
+#: in view, one click, and no code to load on the Vragenlijst, whose answers are radios too);
+#: with more, a selectbox that can be searched (issue 24).
+RESPONDENT_RADIO_MAX = 12
 
 
 def respondent_picker(
     app: App, round_: Round | None, *, key: str = "pick_respondent", label: str = "Respondent",
     help: str | None = None,
 ) -> Respondent | None:
-    """Selectbox of the round's respondents (role and label); defaults to the first one."""
+    """The round's respondents (role and label) to choose one; defaults to the first one.
+    A horizontal radio up to :data:`RESPONDENT_RADIO_MAX` respondents, else a selectbox."""
     if round_ is None:
         return None
     respondents = assessment.list_respondents(app, round_.id)
@@ -304,7 +342,9 @@ def respondent_picker(
     current = _resolve_respondent(respondents)
     names = respondent_names(app.checklist, respondents)
     _sync(key, current.id)
-    st.selectbox(
+    choose = st.radio if len(names) <= RESPONDENT_RADIO_MAX else st.selectbox
+    extra = {"horizontal": True} if choose is st.radio else {}
+    choose(
         label,
         options=list(names),
         format_func=lambda rid: names[rid],
@@ -312,6 +352,7 @@ def respondent_picker(
         help=help,
         on_change=_on_respondent_change,
         args=(key,),
+        **extra,
     )
     return current
 
@@ -399,6 +440,52 @@ def need_selection(what: Literal["organisation", "round", "respondent"]) -> None
 def bullet_list(lines: Iterable[str]) -> str:
     """Markdown bullet list of ``lines``."""
     return "\n".join(f"- {line}" for line in lines)
+
+
+# --------------------------------------------------------------------------- figure tiles
+
+#: Every tile is a container keyed ``vc_tile_<row key>_<n>`` (CSS class ``st-key-vc_tile_...``):
+#: the style sheet (readiness/ui/style.py) sizes its label and value like st.metric's.
+TILE_KEY = TILE
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
+_BLOCK_START = re.compile(r"^(?:(\d+)([.)])|([-+=]))")
+
+
+def md_literal(text: object) -> str:
+    """``text`` shown literally inside Markdown, on one line: every character that could
+    format escaped, and a start that would make a list (``-3 punten``, ``1. fase``)."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure: its label, its value as shown (already formatted by
+    :mod:`readiness.formatting`), a note under it (what st.metric drew as a grey delta,
+    e.g. the phase's name) and an explanation behind a help icon beside the label."""
+
+    label: str
+    value: str | int
+    note: str | None = None
+    help: str | None = None
+    width: int | Literal["content"] = "content"
+
+
+def tiles(row: Iterable[Tile | None], *, key: str) -> None:
+    """A wrapping row of figure tiles (None entries are left out): per tile a bordered
+    container with two Markdown elements, the label (with its help icon) and the value with
+    its note as a grey badge. It shows what a row of ``st.metric(..., border=True)`` showed,
+    the same words and values, but a first render loads no element code for it (issue 24:
+    the metric's code and its dependencies are ~65 kB, fetched and compiled on every fresh
+    visit). ``key`` names the row (CSS class ``st-key-<key>``)."""
+    with st.container(horizontal=True, gap="small", key=key):
+        for position, tile in enumerate(t for t in row if t is not None):
+            with st.container(border=True, width=tile.width, key=f"{TILE_KEY}_{key}_{position}"):
+                st.markdown(md_literal(tile.label), help=tile.help)
+                value = md_literal(tile.value)
+                if tile.note:
+                    value += f"\n\n:gray-badge[{md_literal(tile.note)}]"
+                st.markdown(value)
 
 
 # --------------------------------------------------------------------------- answer first, rest on request

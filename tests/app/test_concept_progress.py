@@ -10,6 +10,7 @@ from readiness import glossary
 from readiness.scoring import answer_progress
 from readiness.services import assessment, reports
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 CONCEPT_ORG = "demo-woonpartners-vlietoever"  # its latest round is a concept (with an open meeting)
 
@@ -29,7 +30,7 @@ def test_every_progress_figure_of_a_concept_round_is_the_same(seeded):
 
     at = start_app("resultaten", {"org": org.slug, "round": concept.id})
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}[glossary.PROGRESS_LABEL] == figure  # the tile
+    assert {m.label: m.value for m in tiles(at)}[glossary.PROGRESS_LABEL] == figure  # the tile
     progress = "\n".join(m.value for m in at.markdown if "Concept: voortgang" in m.value)
     assert sentence in progress and f"nog {counted.remaining} nodig" in progress  # the sentence
     short = [seeded.checklist.section(s).title for s in counted.short_sections]
@@ -38,7 +39,7 @@ def test_every_progress_figure_of_a_concept_round_is_the_same(seeded):
     start = start_app("start", {"org": org.slug, "round": concept.id})
     start.segmented_control(key="start_part").set_value("meting").run()
     assert not start.exception
-    assert {m.label: m.value for m in start.metric}[glossary.PROGRESS_LABEL] == figure
+    assert {m.label: m.value for m in tiles(start)}[glossary.PROGRESS_LABEL] == figure
     assert any(sentence in m.value for m in start.markdown)
 
     _, pdf = reports.render(seeded, org.slug, "pdf", concept.label)

@@ -15,6 +15,7 @@ from readiness.formatting import format_score
 from readiness.models import AnswerKind
 from readiness.services import assessment, progress
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 HISTORY = "demo-thuisgaard-wonen"  # three final rounds in the demo
 CONCEPT = "Meting 2027"
@@ -45,12 +46,12 @@ def texts(at) -> str:
 def test_resultaten_opens_on_the_latest_final_round(seeded, fresh_concept):
     org, finals, concept = fresh_concept
     at = start_app("resultaten", {"org": org.slug})
-    assert at.selectbox(key="pick_round").value == finals[-1].id
+    assert at.radio(key="pick_round").value == finals[-1].id
     result = assessment.round_result(seeded, finals[-1].id)
-    assert [m.value for m in at.metric if m.label == "Totaalscore"][0] == f"{format_score(result.overall)} / 100"
+    assert [m.value for m in tiles(at) if m.label == "Totaalscore"][0] == f"{format_score(result.overall)} / 100"
     assert "concept" not in texts(at).lower().replace(concept.label.lower(), "")
 
-    at.selectbox(key="pick_round").set_value(concept.id).run()  # a concept can be chosen explicitly
+    at.radio(key="pick_round").set_value(concept.id).run()  # a concept can be chosen explicitly
     assert not at.exception
     assert any("Deze meting is nog een **concept**" in i.value for i in at.info)
 
@@ -59,13 +60,13 @@ def test_a_fresh_concept_shows_progress_and_the_rule_but_no_verdict(seeded, fres
     org, _, concept = fresh_concept
     at = start_app("resultaten", {"org": org.slug, "round": concept.id})
     page = texts(at)
-    metrics = {m.label: m for m in at.metric}
-    assert metrics["Fase"].value == "–" and metrics["Fase"].delta == "nog niet te bepalen"
+    metrics = {m.label: m for m in tiles(at)}
+    assert metrics["Fase"].value == "–" and metrics["Fase"].note == "nog niet te bepalen"
     assert metrics["Totaalscore"].value == "–"
     # the rule, in plain Dutch, and who answered what
     assert "door minstens 2 respondenten is beantwoord met een score of 'niet van toepassing'" in page
     assert "4 van 20 vragen beantwoord" in page and "0 van 20 vragen beantwoord" in page
-    assert not [m for m in at.metric if m.label.startswith("Sinds ")]  # no change in the answer
+    assert not [m for m in tiles(at) if m.label.startswith("Sinds ")]  # no change in the answer
     # no comparison, no lost knowledge, no next steps from a single respondent (each part on request)
     for section in ("verandering", "stappen", "onderdelen"):
         at.segmented_control(key="rs_section").set_value(section).run()

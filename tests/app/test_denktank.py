@@ -15,6 +15,7 @@ from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.sector import report
 from readiness.services import assessment, publications
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 PAGE = "denktank"
 
@@ -55,7 +56,7 @@ def test_page_shows_the_stored_demo_publication_with_margins(seeded):
     assert not at.exception
     assert at.selectbox(key="dt_publication").value == stored.label
     sector = stored.figures["sector"]
-    corporations = next(m for m in at.metric if m.label == "Corporaties")
+    corporations = next(m for m in tiles(at) if m.label == "Corporaties")
     assert corporations.value == f"{sector['n_corporations']} ± {sector['n_margin']}"
     # the answer first: nothing below the headline is drawn until it is asked for
     assert at.segmented_control(key="dt_part").value is None
@@ -79,14 +80,14 @@ def test_the_headline_says_what_the_sector_figures_rest_on(seeded):
 def test_the_page_never_recomputes_a_publication(seeded):
     """A round finalised after the publication changes nothing on the page."""
     before = start_app(PAGE)
-    metric = next(m for m in before.metric if m.label == "Corporaties").value
+    metric = next(m for m in tiles(before) if m.label == "Corporaties").value
     draft = [r for org in assessment.list_organisations(seeded)
              for r in assessment.list_rounds(seeded, org.id) if not r.is_final]
     assert draft
     for round_ in draft:
         assessment.finalise_round(seeded, round_.id, confirm_incomplete=True)
     after = start_app(PAGE)
-    assert next(m for m in after.metric if m.label == "Corporaties").value == metric
+    assert next(m for m in tiles(after) if m.label == "Corporaties").value == metric
 
 
 def test_a_breakdown_whose_groups_are_all_withheld_is_one_sentence(seeded):

@@ -284,7 +284,7 @@ def test_another_round_does_not_get_the_file_of_the_first(seeded, history, serve
     org, rounds = history
     at = make(start_app("resultaten", {"org": org.slug, "round": rounds[-1].id}))
     assert has_download(at)
-    at.selectbox(key="pick_round").set_value(rounds[0].id).run()
+    at.radio(key="pick_round").set_value(rounds[0].id).run()
     assert not has_download(at)
     at = make(at)
     name, _ = download(at, served)

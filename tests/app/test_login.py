@@ -131,7 +131,7 @@ def test_respondent_link_opens_only_that_questionnaire(shared):
     at = start_app(query={"uitnodiging": token})
     assert not at.exception, at.exception
     assert at.title[0].value == "Vragenlijst"
-    assert at.selectbox(key="vl_respondent").options == ["Uitvoering · Team Noord"]
+    assert at.radio(key="vl_respondent").options == ["Uitvoering · Team Noord"]
     assert not at.sidebar.button  # no logout, no corporation picker
     at.switch_page(f"{PAGES}/resultaten.py").run()
     assert at.title[0].value == "Geen toegang"

@@ -15,6 +15,7 @@ import pytest
 
 from readiness.services import assessment, reports
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 #: A date in another format than "10 mei 2026": 10-05-2026, 10/05/2026, 2026-05-10, 10.05.2026.
 OTHER_DATE = re.compile(r"\b(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{2}-\d{2})\b")
@@ -30,6 +31,8 @@ def page_texts(at) -> list[str]:
         out += [e.value for e in getattr(at, kind)]
     for m in at.metric:
         out += [m.label, str(m.value), str(m.delta or "")]
+    for t in tiles(at):  # the figure tiles, as read (their Markdown escapes every special character)
+        out += [t.label, t.value, t.note or "", t.help or ""]
     for df in at.dataframe:
         if df.proto.editing_mode != 0:  # READ_ONLY is 0
             # An editable table (the plan as one table): its date cells are a date picker

@@ -15,6 +15,7 @@ from readiness.models import AnswerKind
 from readiness.provenance import CLASSIFICATION_NOTE, origin_label
 from readiness.services import assessment
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 PAGE = "resultaten"
 
@@ -37,7 +38,13 @@ def all_text(at) -> str:
 
 
 def metric(at, label: str, index: int = 0):
+    """A figure of the change section (st.metric: its delta coloured by direction)."""
     return [m for m in at.metric if m.label == label][index]
+
+
+def tile(at, label: str):
+    """A figure tile of the answer (widgets.tiles)."""
+    return next(t for t in tiles(at) if t.label == label)
 
 
 def rounded(score: float | None) -> str:
@@ -75,12 +82,12 @@ def test_headline_shows_score_phase_and_blocking_sections_from_the_service(seede
     result = assessment.round_result(seeded, latest.id)
     at = start_app(PAGE, {"org": org.slug, "round": latest.id})
 
-    assert metric(at, "Totaalscore").value == f"{rounded(result.overall)} / 100"
-    phase = metric(at, "Fase")
+    assert tile(at, "Totaalscore").value == f"{rounded(result.overall)} / 100"
+    phase = tile(at, "Fase")
     assert phase.value.startswith(f"{result.phase.level} van ")
-    assert phase.delta == result.phase.name
-    assert metric(at, "Respondenten").value == str(result.n_respondents)
-    assert metric(at, "Beantwoorde vragen").value == f"{result.n_answered_items} van {len(seeded.checklist.items)}"
+    assert phase.note == result.phase.name
+    assert tile(at, "Respondenten").value == str(result.n_respondents)
+    assert tile(at, "Beantwoorde vragen").value == f"{result.n_answered_items} van {len(seeded.checklist.items)}"
 
     page = all_text(at)
     assert " ".join(result.phase.description.split()) in page
@@ -97,7 +104,7 @@ def test_nothing_selected_points_to_start(app_db):
     at = start_app(PAGE)
     assert any("Kies eerst een corporatie" in t for t in texts(at))
     assert [link.value for link in at.get("page_link")] == ["Naar Start"]
-    assert not at.metric
+    assert not at.metric and not tiles(at)
     assert not at.get("plotly_chart")
 
 
@@ -184,7 +191,7 @@ def test_first_round_says_there_is_nothing_to_compare(services, draft):
     assessment.finalise_round(services, draft.round.id)
     at = start_app(PAGE, draft.query)
     assert "Er is geen eerdere definitieve meting om mee te vergelijken." in all_text(at)  # the answer says so
-    assert not [m for m in at.metric if m.label.startswith("Sinds ")]
+    assert not [m for m in tiles(at) if m.label.startswith("Sinds ")]
     show(at, "verandering")
 
     page = all_text(at)
@@ -204,10 +211,10 @@ def test_change_since_previous_round_shows_the_deltas(services, draft):
     answer(services, bestuur, "dra-02", 3)
     assessment.finalise_round(services, later.id, confirm_incomplete=True)
     at = start_app(PAGE, {"org": draft.org.slug, "round": later.id})
-    since = metric(at, "Sinds Nulmeting 2026")  # the answer: the change since the previous final round
+    since = tile(at, "Sinds Nulmeting 2026")  # the answer: the change since the previous final round
     _, comparison = assessment.change_since_previous(services, later.id)
     assert comparison.phase_before != comparison.phase_after
-    assert since.value == "+12 punten" and since.delta == f"fase {comparison.phase_before} → {comparison.phase_after}"
+    assert since.value == "+12 punten" and since.note == f"fase {comparison.phase_before} → {comparison.phase_after}"
     show(at, "verandering")
 
     page = all_text(at)
@@ -215,7 +222,7 @@ def test_change_since_previous_round_shows_the_deltas(services, draft):
     assert "Vergeleken met **Nulmeting 2026**" in page
     assert f"- Vraag 1 ({q1}): 25 → 75 (+50)" in page  # up, with the question's words
     assert f"- Vraag 2 ({q2}): 100 → 75 (-25)" in page  # down
-    overall = metric(at, "Totaalscore", index=1)  # the second one sits in the change section
+    overall = metric(at, "Totaalscore")  # the change section's (the answer's is a tile)
     assert overall.value == "63 → 75"  # (25+100)/2 = 62.5 shows as 63 (halves up) ...
     assert overall.delta == "+12 punten"  # ... and the change is that of the shown numbers
 
@@ -230,8 +237,8 @@ def test_change_section_on_seeded_data_matches_the_service(seeded, history):
     assert f"Vergeleken met **{previous.label}**" in page
     # like for like (consensus.compare_like_for_like): the figures the comparison rests on
     before_overall, after_overall = comparison.overall_before, comparison.overall_after
-    assert metric(at, "Totaalscore", index=1).delta == f"{signed(score_delta(before_overall, after_overall))} punten"
-    assert metric(at, "Fase", index=1).value == f"{comparison.phase_before} → {comparison.phase_after}"
+    assert metric(at, "Totaalscore").delta == f"{signed(score_delta(before_overall, after_overall))} punten"
+    assert metric(at, "Fase").value == f"{comparison.phase_before} → {comparison.phase_after}"
     table = next(df.value for df in at.dataframe if "Verschil" in df.value.columns)
     before_sections, now_sections = comparison.sections_before, comparison.sections_after
     for row, section in zip(table.itertuples(), seeded.checklist.sections, strict=True):

@@ -12,10 +12,12 @@ from readiness.scoring import answer_progress
 from readiness.services import assessment, standing
 from readiness.ui.widgets import respondent_names
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 
 def choose(at, key: str, value):
-    at.selectbox(key=key).set_value(value).run()
+    """Pick ``value``: the corporation in its selectbox, the round in its menu's radio buttons."""
+    (at.radio if key == "pick_round" else at.selectbox)(key=key).set_value(value).run()
     assert not at.exception, at.exception
     return at
 
@@ -53,11 +55,11 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
         if (rounds := assessment.list_rounds(seeded, o.id)) and not rounds[-1].is_final
     )
     at = choose(start_app(), "pick_org", org.slug)
-    assert at.selectbox(key="pick_round").value == draft.id  # the latest round by default
+    assert at.radio(key="pick_round").value == draft.id  # the latest round by default
     assert at.query_params["org"] == org.slug and at.query_params["round"] == str(draft.id)
     at.segmented_control(key="start_part").set_value("meting").run()  # below the standing
 
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in tiles(at)}
     respondents = assessment.list_respondents(seeded, draft.id)
     open_items = assessment.unanswered(seeded, draft.id)
     n = len(seeded.checklist.items)
@@ -77,7 +79,7 @@ def test_start_shows_status_respondents_and_progress_of_the_chosen_round(seeded)
     # An earlier, final round of the same corporation shows as definitief.
     final = next(r for r in assessment.list_rounds(seeded, org.id) if r.is_final)
     at = choose(at, "pick_round", final.id)
-    assert {m.label: m.value for m in at.metric}["Status"] == "Definitief"
+    assert {m.label: m.value for m in tiles(at)}["Status"] == "Definitief"
 
 
 def test_start_answers_first_and_keeps_a_final_rounds_status_one_click_away(seeded):
@@ -89,14 +91,14 @@ def test_start_answers_first_and_keeps_a_final_rounds_status_one_click_away(seed
     )  # fmt: skip
     at = start_app(query={"org": org.slug})
     assert any(h.value == f"Waar staat {org.name}?" for h in at.header)
-    assert "Totaalscore" in {m.label for m in at.metric}
-    assert "Status" not in {m.label for m in at.metric}
+    assert "Totaalscore" in {m.label for m in tiles(at)}
+    assert "Status" not in {m.label for m in tiles(at)}
     assert not [m for m in at.markdown if "vragen beantwoord" in m.value]  # no respondents list yet
     picker = at.segmented_control(key="start_part")
     assert picker.value is None
     picker.set_value("meting").run()
     assert not at.exception, at.exception
-    assert {m.label: m.value for m in at.metric}["Status"] == "Definitief"
+    assert {m.label: m.value for m in tiles(at)}["Status"] == "Definitief"
     assert at.main.get_by_key("start_respondents").markdown
 
 
@@ -107,7 +109,7 @@ def test_start_opens_on_the_round_before_the_first_final_round(seeded):
     assessment.add_respondent(seeded, round_.id, "bestuur")
     at = start_app(query={"org": org.slug})
     assert at.segmented_control(key="start_part").value == "meting"
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in tiles(at)}
     assert metrics["Status"] == "Concept" and metrics["Respondenten"] == "1"
     assert any("Volgende stap: de vragenlijst afmaken" in m.value for m in at.markdown)
 
@@ -117,7 +119,7 @@ def test_start_remembers_the_choice_in_the_url(seeded):
     at = choose(start_app(), "pick_org", org.slug)
     again = start_app(query=at.query_params)
     assert again.selectbox(key="pick_org").value == org.slug
-    assert again.selectbox(key="pick_round").value == int(at.query_params["round"])
+    assert again.radio(key="pick_round").value == int(at.query_params["round"])
 
 
 def test_start_with_an_unknown_corporation_in_the_url_falls_back_to_choosing(seeded):
@@ -255,15 +257,17 @@ def test_start_shows_phase_score_change_and_next_steps_of_the_latest_final_round
     before = assessment.round_result(seeded, previous.id)
     at = choose(start_app(), "pick_org", org.slug)
 
-    metrics = {m.label: m for m in at.metric}
+    metrics = {m.label: m for m in tiles(at)}
     last_phase = max(p.level for p in seeded.checklist.phases)
     assert metrics["Fase"].value == f"{result.phase.level} van {last_phase}"
+    assert metrics["Fase"].note == result.phase.name
+    assert metrics["Fase"].help.startswith("De hoogste fase waarvoor alle benodigde onderdelen")
     assert metrics["Totaalscore"].value == f"{display_score(result.overall)} / 100"
     change = metrics[f"Sinds {previous.label}"]
     comparison = standing.latest_standing(seeded, org.id).comparison  # like for like (issue 22)
     delta = display_score(comparison.overall_after) - display_score(comparison.overall_before)
     assert change.value == ("0" if delta == 0 else ("+" if delta > 0 else "−") + str(abs(delta))) + " punten"
-    assert change.delta == (f"fase {comparison.phase_before} → {comparison.phase_after}"
+    assert change.note == (f"fase {comparison.phase_before} → {comparison.phase_after}"
                             if comparison.phase_before != comparison.phase_after else "fase gelijk")  # fmt: skip
     notes = [e.value for e in at.info if "De basis verschilt" in e.value]
     assert notes == ([comparison.basis_note + " " + comparison.phase_note] if comparison.basis_changed else [])
@@ -289,12 +293,12 @@ def test_a_concept_round_is_not_the_standing_the_latest_final_round_is(seeded):
     final = [r for r in rounds if r.is_final][-1]
     result = assessment.round_result(seeded, final.id)
     at = choose(start_app(), "pick_org", org.slug)
-    assert at.selectbox(key="pick_round").value == rounds[-1].id  # the concept is the chosen round ...
+    assert at.radio(key="pick_round").value == rounds[-1].id  # the concept is the chosen round ...
     texts = standing_texts(at)
     assert f"Uit de laatste definitieve meting: {final.label}" in texts  # ... the standing is the final one
     assert "Een conceptmeting telt pas mee als zij is afgerond." in texts
     last_phase = max(p.level for p in seeded.checklist.phases)
-    assert {m.label: m.value for m in at.metric}["Fase"] == f"{result.phase.level} van {last_phase}"
+    assert {m.label: m.value for m in tiles(at)}["Fase"] == f"{result.phase.level} van {last_phase}"
 
 
 def test_without_a_final_round_start_says_so_and_shows_no_phase(services):
@@ -305,7 +309,7 @@ def test_without_a_final_round_start_says_so_and_shows_no_phase(services):
         assessment.save_answer(services, respondent.id, item.id, AnswerKind.SCORE, 1, expected_version=None)
     at = choose(start_app(), "pick_org", org.slug)
     assert "Er is nog geen definitieve meting" in "\n".join(i.value for i in at.info)
-    labels = {m.label for m in at.metric}
+    labels = {m.label for m in tiles(at)}
     assert "Fase" not in labels and "Totaalscore" not in labels
 
 
@@ -345,7 +349,7 @@ def test_a_round_finalised_after_a_visit_is_the_standing_on_the_next_visit(seede
     after = choose(start_app(), "pick_org", org.slug)
     texts = standing_texts(after)
     assert f"Uit de laatste definitieve meting: {concept.label}" in texts
-    metrics = {m.label: m.value for m in after.metric}
+    metrics = {m.label: m.value for m in tiles(after)}
     last_phase = max(p.level for p in seeded.checklist.phases)
     assert metrics["Fase"] == f"{result.phase.level} van {last_phase}"
     assert metrics["Totaalscore"] == f"{display_score(result.overall)} / 100"

@@ -12,6 +12,7 @@ from readiness.models import ActionStatus, AnswerKind, ImprovementAction, Priori
 from readiness.provenance import ACTIONS_NOTE, CLASSIFICATION_NOTE, OWN_SUGGESTION_LABEL, origin_label
 from readiness.services import App, assessment, plans
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 DEMO_ORG = "demo-woonstichting-lindeveld"  # one final round in the demo data
 
@@ -155,7 +156,7 @@ def test_an_overdue_action_is_flagged_and_counted(seeded, demo):
     due = {row["Actie"].split("**")[1]: row["Eigenaar · streefdatum"] for row in plan_rows(at)}
     assert ":red[" in due["Sociale kaart bijwerken"] and "over tijd" in due["Sociale kaart bijwerken"]
     assert "over tijd" not in due["Training signaleren"]
-    assert next(m for m in at.metric if m.label == "Over tijd").value == "1"
+    assert next(m for m in tiles(at) if m.label == "Over tijd").value == "1"
     assert "1 actie is over tijd" in errors(at)
     assert "Sociale kaart bijwerken (vraag" in errors(at)  # the count says which action it is about
     assert "Training signaleren" not in errors(at)

@@ -12,6 +12,7 @@ from readiness.models import ActionStatus, ImprovementAction
 from readiness.provenance import CLASSIFICATION_NOTE
 from readiness.services import assessment, plans, progress
 from tests.app.conftest import start_app
+from tests.app.tiles import tiles
 
 PAGE = "voortgang"
 SEVERAL = "demo-thuisgaard-wonen"  # three final rounds in the demo
@@ -60,7 +61,7 @@ def test_one_round_says_so_and_shows_that_rounds_scores(seeded):
     assert list(table["Onderdeel"]) == [s.title for s in seeded.checklist.sections]
     for section, value in zip(seeded.checklist.sections, table["Score"], strict=True):
         assert value == shown_score(only.sections[section.id])
-    assert {m.label: m.value for m in at.metric}["Totaalscore"] == f"{format_score(only.overall)} / 100"
+    assert {m.label: m.value for m in tiles(at)}["Totaalscore"] == f"{format_score(only.overall)} / 100"
 
 
 def test_several_rounds_show_trend_and_compare_the_last_two_by_default(seeded):
@@ -143,7 +144,7 @@ def test_plan_progress_shows_the_services_counts(seeded):
     at = show(start_app(PAGE, {"org": org.slug}), "plan")
     plan = progress.plan_progress(seeded, org.id)
     now = plan[-1]
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in tiles(at)}
     assert (metrics["Gereed"], metrics["Gepland of bezig"], metrics["Over tijd"]) == (str(now.done), str(now.open), str(now.overdue))
     assert (now.done, now.open, now.overdue) == (1, 2, 1)
     table = frame_with(at, "Moment")

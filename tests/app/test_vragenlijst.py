@@ -19,6 +19,11 @@ def note_key(respondent, item_id: str) -> str:
     return f"vl_note_{respondent.id}_{item_id}"
 
 
+def answer_radios(at) -> list:
+    """The answer radios of the question cards (the respondent picker is a radio too)."""
+    return [r for r in at.radio if (r.key or "").startswith("vl_ans_")]
+
+
 def open_questionnaire(draft, respondent=None):
     query = dict(draft.query)
     if respondent is not None:
@@ -63,7 +68,7 @@ def test_a_new_session_resumes_with_the_saved_answers_and_the_same_selection(ser
 
     # A reload: a new session that only has the URL of the old one.
     again = start_app("vragenlijst", at.query_params)
-    assert again.selectbox(key="vl_respondent").value == draft.uitvoering.id
+    assert again.radio(key="vl_respondent").value == draft.uitvoering.id
     assert again.radio(key=answer_key(draft.uitvoering, item.id)).value == "2"
     assert again.text_area(key=note_key(draft.uitvoering, item.id)).value == "Staat in het jaarplan van 2026."
     assert "1 van 20 vragen beantwoord" in again.get("progress")[0].proto.text
@@ -79,7 +84,7 @@ def test_the_chosen_section_is_remembered_when_coming_back_to_the_page(services,
     at.switch_page("readiness/ui/pages/vragenlijst.py").run()
     assert not at.exception
     assert at.header[0].value.endswith(sections[1].title)
-    shown = {r.key for r in at.radio}
+    shown = {r.key for r in answer_radios(at)}
     assert shown == {answer_key(draft.bestuur, item.id) for item in sections[1].items}
 
 
@@ -90,7 +95,7 @@ def test_a_reload_opens_the_same_section(services, draft):
     assert at.query_params["onderdeel"] == third.id
     again = start_app("vragenlijst", at.query_params)
     assert again.header[0].value.endswith(third.title)
-    assert {r.key for r in again.radio} == {answer_key(draft.bestuur, i.id) for i in third.items}
+    assert {r.key for r in answer_radios(again)} == {answer_key(draft.bestuur, i.id) for i in third.items}
 
 
 def test_not_applicable_is_offered_only_where_the_item_allows_it(services, draft):
@@ -248,7 +253,7 @@ def test_a_final_round_is_read_only(services, draft):
     assessment.finalise_round(services, draft.round.id, confirm_incomplete=True)
 
     at = open_questionnaire(draft, draft.bestuur)
-    assert not at.radio and not at.text_area and not at.pills
+    assert not answer_radios(at) and not at.text_area and not at.pills
     assert not [b for b in at.button if b.key in ("vl_finalise", "vl_confirm_finalise")]
     assert any("definitief" in i.value for i in at.info)
     # one section at a time, like the form (issue 15: a final round drew all 20 questions)
@@ -334,3 +339,28 @@ def test_a_question_card_shows_what_the_handreiking_says_with_the_kind_in_words(
     # one "Wat de handreiking zegt" per question card of the section
     section = services.checklist.section("structurele_inbedding")
     assert markdown.count("**De vraag** · ") == len(section.items)
+
+
+def test_the_respondent_is_chosen_with_one_click_and_the_page_follows(services, draft):
+    """Issue 24: up to twelve respondents the picker is a row of radio buttons (every name in
+    view); choosing another one shows that respondent's own answers and progress."""
+    first = services.checklist.sections[0].items[0]
+    at = open_questionnaire(draft, draft.uitvoering)
+    at.radio(key=answer_key(draft.uitvoering, first.id)).set_value("3").run()
+    picker = at.radio(key="vl_respondent")
+    assert picker.options == ["Bestuur 1", "Uitvoering · Team Noord"] and picker.horizontal
+    picker.set_value(draft.bestuur.id).run()
+    assert not at.exception, at.exception
+    assert at.query_params["respondent"] == str(draft.bestuur.id)
+    assert at.radio(key=answer_key(draft.bestuur, first.id)).value is None  # the bestuur's own, empty
+    assert "0 van 20 vragen beantwoord" in at.get("progress")[0].proto.text
+
+
+def test_a_round_with_many_respondents_gets_a_searchable_picker(services, draft):
+    for n in range(11):  # 13 respondents in all: more than a row of radio buttons holds
+        assessment.add_respondent(services, draft.round.id, "uitvoering", f"Team {n}")
+    at = open_questionnaire(draft, draft.uitvoering)
+    assert not at.exception, at.exception
+    assert not [r for r in at.radio if r.key == "vl_respondent"]
+    picker = at.selectbox(key="vl_respondent")
+    assert len(picker.options) == 13 and picker.value == draft.uitvoering.id

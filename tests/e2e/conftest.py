@@ -309,6 +309,16 @@ _DOM_QUIET = """([quiet, limit]) => new Promise((resolve) => {
 })"""
 
 
+#: A figure tile (readiness.ui.widgets.tiles): a container keyed vc_tile_<row>_<n>.
+TILE = "[class*='st-key-vc_tile_']"
+
+
+def tile_value(page, label: str) -> str:
+    """The value a figure tile shows under its label (the first tile with that label)."""
+    tile = page.locator(TILE).filter(has=page.get_by_text(label, exact=True)).first
+    return tile.locator("[data-testid='stElementContainer']").nth(1).locator("p").first.inner_text().strip()
+
+
 def wait_for_app(page, timeout: float = APP_TIMEOUT) -> None:
     """Wait until Streamlit has finished running and rendering the page.
 

@@ -109,6 +109,9 @@ def test_coordinator_cannot_pick_another_corporation_in_the_widget(shared_server
     open_page(page, server.url)
     log_in(page)
     assert page.get_by_role("heading", name="Voordeurcheck").is_visible()
+    menu = page.locator("[class*='st-key-pick_org_menu'] button")  # a corporation is chosen: behind its button
+    if menu.count():
+        menu.first.click()
     page.locator(".st-key-pick_org").get_by_role("combobox").click()
     options = page.get_by_role("option").all_inner_texts()
     assert options == [f"{OWN[1]} (demo)"]
@@ -118,15 +121,18 @@ def test_coordinator_cannot_pick_another_corporation_in_the_widget(shared_server
     shot(page, "coordinator_start")
 
 
+def respondents(page) -> list[str]:
+    """The respondents the Vragenlijst's picker offers (a row of radio buttons)."""
+    return [t.strip() for t in page.locator(".st-key-vl_respondent [data-testid='stRadioOption']").all_inner_texts()]
+
+
 def test_respondent_link_shows_only_that_questionnaire(shared_server, page):
     server, token = shared_server
     open_page(page, f"{server.url}/?uitnodiging={token}")
     assert page.get_by_role("heading", name="Vragenlijst").is_visible()
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no other pages
     assert page.locator(".st-key-pick_org").count() == 0  # no corporation picker
-    page.locator(".st-key-vl_respondent").get_by_role("combobox").click()
-    assert page.get_by_role("option").all_inner_texts() == ["Uitvoering · Team Noord"]
-    page.keyboard.press("Escape")
+    assert respondents(page) == ["Uitvoering · Team Noord"]  # only the link's own respondent
     assert not page.locator(".st-key-vl_finalise_box").is_visible()
     shot(page, "respondent")
 
@@ -155,8 +161,7 @@ def test_coordinator_invites_a_respondent_on_the_toegang_page(shared_server, pag
     with e2e.new_page(browser, e2e.PHONE) as respondent:
         open_page(respondent, f"{server.url}/?uitnodiging={token}")
         assert respondent.get_by_role("heading", name="Vragenlijst").is_visible()
-        respondent.locator(".st-key-vl_respondent").get_by_role("combobox").click()
-        assert respondent.get_by_role("option").all_inner_texts() == ["Bestuur · Wijkbeheer"]
+        assert respondents(respondent) == ["Bestuur · Wijkbeheer"]
 
 
 def test_a_downloaded_audit_log_dies_with_the_logout(shared_server, browser):

@@ -119,7 +119,8 @@ def test_an_answer_reruns_only_its_card_and_is_saved(page, questionnaire):
     open_page(page, questionnaire.url(respondent_id))
     full = recorder.last_finished()
     assert "" in full.fragment_ids and "Vragenlijst" in full.texts  # a full run sends the page
-    assert full.elements.count("radio") == 5, full.elements  # all five cards of the section
+    # all five cards of the section, and the respondent picker (radio buttons: issue 24)
+    assert full.elements.count("radio") == 6, full.elements
     assert progress_text(len(before)) in full.texts
 
     section = checklist.sections[0]

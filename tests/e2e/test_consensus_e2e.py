@@ -69,7 +69,9 @@ def test_a_meeting_from_agenda_to_report(meeting_server, page, tmp_path):
     rerun(page, lambda: page.goto(f"{server.url}/consensusgesprek{query}"), timeout=120_000)
     main = page.locator('[data-testid="stMain"]')
     assert "Consensusgesprek" in main.locator("h1").first.inner_text()
-    rerun(page, lambda: page.get_by_role("button", name="Consensusgesprek openen").click())
+    page.get_by_role("button", name="Consensusgesprek openen").click()  # opens the date and the button
+    page.locator(".st-key-meeting_date").get_by_text("Datum van het gesprek").wait_for()  # its code comes now
+    rerun(page, lambda: page.get_by_role("button", name="Gesprek openen", exact=True).click())
     today = dt.date.today()
     main.get_by_text(f"Consensusgesprek van {long_date(today)}").wait_for()
     shot(page, "agenda")
@@ -135,7 +137,8 @@ def test_meeting_mode_walks_the_agenda_and_the_agenda_names_time_place_and_roles
     rerun(page, lambda: page.goto(f"{server.url}/consensusgesprek?org={SLUG}&round={round_id}"), timeout=120_000)
     main = page.locator('[data-testid="stMain"]')
     if page.get_by_role("button", name="Consensusgesprek openen").count():
-        rerun(page, lambda: page.get_by_role("button", name="Consensusgesprek openen").click())
+        page.get_by_role("button", name="Consensusgesprek openen").click()
+        rerun(page, lambda: page.get_by_role("button", name="Gesprek openen", exact=True).click())
     hour = page.locator(".st-key-meeting_starts_at [data-type='hour']")
     if not hour.is_visible():
         page.get_by_text("Datum, tijd, plaats en aanwezigen").click()

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import open_page, reload, rerun
+from tests.e2e.conftest import open_page, reload, rerun, tile_value
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -210,7 +210,9 @@ def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     assert page.get_by_text(progress_text(20)).is_visible()
 
     # --- second respondent (uitvoering) -------------------------------------------------------
-    rerun(page, lambda: choose(page, "vl_respondent", f"{checklist.role_label('uitvoering')} 1"))
+    # the respondent picker: a row of radio buttons (a handful of respondents)
+    rerun(page, lambda: page.locator(".st-key-vl_respondent").get_by_text(
+        f"{checklist.role_label('uitvoering')} 1", exact=True).click())  # fmt: skip
     second = query(page)["respondent"]
     assert second != first
     assert page.get_by_text(progress_text(0)).is_visible()
@@ -228,12 +230,9 @@ def test_newcomer_measures_and_reads_the_scores(page, empty_server, checklist):
     # the first render of Resultaten in this server loads its modules: allow for a busy machine
     rerun(page, lambda: page.get_by_role("link", name="Naar de resultaten").click(), timeout=120_000)
     assert page.get_by_role("heading", name="Resultaten", exact=True).is_visible()
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Totaalscore").first
-    assert metric.locator("[data-testid='stMetricValue']").inner_text().strip() == f"{shown(overall)} / 100"
-    answered = page.locator("[data-testid='stMetric']").filter(has_text="Beantwoorde vragen").first
-    assert answered.locator("[data-testid='stMetricValue']").inner_text().strip() == "20 van 20"
-    people = page.locator("[data-testid='stMetric']").filter(has_text="Respondenten").first
-    assert people.locator("[data-testid='stMetricValue']").inner_text().strip() == str(len(ANSWERS))
+    assert tile_value(page, "Totaalscore") == f"{shown(overall)} / 100"
+    assert tile_value(page, "Beantwoorde vragen") == "20 van 20"
+    assert tile_value(page, "Respondenten") == str(len(ANSWERS))
     # Draagvlak is below target, so the page names it, with its score, as what blocks phase 1.
     assert page.get_by_text(f"{draagvlak.title} (nu {shown(sections[draagvlak.id])})").is_visible()
     # The bar chart (one click away) labels every section with its score, in the checklist's order.

@@ -17,7 +17,9 @@ import re
 import pytest
 
 from readiness.services.demo import DEMO_CORPORATIONS
-from tests.e2e.conftest import DESKTOP, PHONE, new_page, open_page, rerun, shots_dir, show_whole_page, wait_for_app
+from tests.e2e.conftest import (
+    DESKTOP, PHONE, new_page, open_page, rerun, shots_dir, show_whole_page, tile_value, wait_for_app,
+)  # fmt: skip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
@@ -25,11 +27,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 def shown(score: float) -> str:
     """A 0-100 score as the app shows it: whole number, halves up."""
     return str(math.floor(score + 0.5))
-
-
-def metric_value(page, label: str) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True)).first
-    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
 def heading(page, text: str):
@@ -40,13 +37,13 @@ def heading(page, text: str):
 
 
 def check_start(page, demo):
-    assert page.locator(".st-key-pick_org input").input_value() == demo.name  # chosen from the URL
+    assert demo.name in page.locator("[class*='st-key-pick_org_menu'] button").first.inner_text()  # from the URL
     assert heading(page, f"Waar staat {demo.name}?").is_visible()  # the answer first
-    assert metric_value(page, "Totaalscore").endswith("/ 100")
+    assert tile_value(page, "Totaalscore").endswith("/ 100")
     # the latest round is final: its status and respondents are one click away
     if not heading(page, demo.latest_round_label).is_visible():
         choose(page, "start_part", f"{demo.latest_round_label} (definitief): status en respondenten")
-    assert metric_value(page, "Status") == "Definitief"
+    assert tile_value(page, "Status") == "Definitief"
     assert heading(page, demo.latest_round_label).is_visible()
 
 
@@ -73,7 +70,7 @@ def each_part(page, key: str, parts: dict[str, str], name: str) -> None:
 
 def check_resultaten(page, demo):
     assert demo.overall is not None
-    assert metric_value(page, "Totaalscore") == f"{shown(demo.overall)} / 100"
+    assert tile_value(page, "Totaalscore") == f"{shown(demo.overall)} / 100"
     assert page.get_by_text("Basis van de scores:", exact=False).first.is_visible()  # the answer
     each_part(page, "rs_section", {
         "Score per onderdeel": "Score per onderdeel",
@@ -91,7 +88,7 @@ def check_verbeterplan(page, demo):
     picker = page.locator(".st-key-vp_part")  # the rest on request, one click away
     for part in ("Actie bewerken", "Voorstellen", "Eigen actie", "Downloaden"):
         assert picker.get_by_role("radio", name=part, exact=True).is_visible()
-    assert re.fullmatch(r"\d+", metric_value(page, "Gepland"))
+    assert re.fullmatch(r"\d+", tile_value(page, "Gepland"))
 
 
 def check_voortgang(page, demo):
@@ -115,7 +112,7 @@ def check_consensus(page, demo):
 
 
 def check_denktank(page, demo):
-    assert re.fullmatch(r"\d+ ± \d+", metric_value(page, "Corporaties"))  # a released count with its margin
+    assert re.fullmatch(r"\d+ ± \d+", tile_value(page, "Corporaties"))  # a released count with its margin
     explanation = page.get_by_text("Wat ziet u hier, en hoe blijft het anoniem?")
     assert explanation.is_visible()
     rules = page.get_by_text(re.compile(r"k = \d+\."))
@@ -211,8 +208,9 @@ def check_fits_on_phone(page, name: str) -> None:
     assert not sideways["found"], f"{name}: sideways scrolling at 390px: {sideways['found']}"
 
 
-_CUT_TILES = """() => Array.from(document.querySelectorAll("[data-testid='stMetric'] *"))
-    .filter(el => getComputedStyle(el).textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1)
+_CUT_TILES = """() => Array.from(document.querySelectorAll("[data-testid='stMetric'] *, [class*='st-key-vc_tile_'] p"))
+    .filter(el => el.scrollWidth > el.clientWidth + 1
+        && (getComputedStyle(el).textOverflow === "ellipsis" || el.tagName === "P"))
     .map(el => el.textContent.trim())"""
 
 

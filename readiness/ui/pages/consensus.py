@@ -109,13 +109,15 @@ def show_meeting(app: App, view: ConsensusView, may_write: bool) -> None:
             "uitkomst; wat ieder antwoordde blijft ernaast zichtbaar."
         )
         if may_write:
-            with st.container(border=True):
+            # The date and the button behind one button (a popover): its content, and the date
+            # picker's code (~260 kB), come when it is opened, not on every first render (issue 24).
+            with st.popover("Consensusgesprek openen", type="primary", icon=":material/forum:", key="open_meeting_menu"):
                 st.date_input(
                     "Datum van het gesprek", value=max(app.today(), round_.date), min_value=round_.date,
                     format=DATE_FORMAT, key="meeting_date",
                 )  # fmt: skip
                 st.button(
-                    "Consensusgesprek openen", type="primary", icon=":material/forum:", key="open_meeting",
+                    "Gesprek openen", type="primary", icon=":material/forum:", key="open_meeting",
                     on_click=_open, args=(app, round_.id),
                 )  # fmt: skip
         return
@@ -348,7 +350,7 @@ def main() -> None:
     if org is None:
         widgets.need_selection("organisation")
         return
-    round_ = widgets.round_picker(app, org, width=420)
+    round_ = widgets.round_picker(app, org, width=420, menu=True)
     widgets.context_line(org, round_)
     if round_ is None:
         widgets.need_selection("round")

@@ -116,11 +116,16 @@ def show_headline(figures: dict) -> None:
         st.warning(sector["reason"], icon=":material/visibility_off:")
         return
     overall = sector["overall"]
-    with st.container(horizontal=True, gap="small"):
-        st.metric("Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]), border=True,
-                  width="content", help="Aantal corporaties in deze publicatie, met de marge van de ruis.")  # fmt: skip
-        st.metric("Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
-                  border=True, width="content", help=figures["explanations"]["median"])  # fmt: skip
+    widgets.tiles([
+        widgets.Tile(
+            "Corporaties", report.with_margin(sector["n_corporations"], sector["n_margin"]),
+            help="Aantal corporaties in deze publicatie, met de marge van de ruis.",
+        ),
+        widgets.Tile(
+            "Mediaan totaalscore", f"{report.with_margin(overall['median'], overall['margin'])} / 100",
+            help=figures["explanations"]["median"],
+        ),
+    ], key="dt_headline_tiles")  # fmt: skip
     withheld = sector.get("withheld", [])
     sentences = [
         s for s in report.summary_sentences(figures)[:-1]  # the last is the note on margins

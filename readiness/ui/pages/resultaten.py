@@ -123,7 +123,7 @@ def blocking_sentence(checklist: Checklist, result: RoundResult) -> str:
 
 def show_context(app: App, org: Organisation) -> Round | None:
     """Corporation, round and badges on one line, the round picker under it; returns the round."""
-    round_ = widgets.round_picker(app, org, prefer_final=True, width=420)
+    round_ = widgets.round_picker(app, org, prefer_final=True, width=420, menu=True)
     widgets.context_line(org, round_)
     return round_
 
@@ -153,16 +153,15 @@ def show_progress(app: App, data: RoundData, result: RoundResult) -> None:
     st.container(key="concept_progress").markdown(text)
 
 
-def change_metric(result: RoundResult, change: tuple[Round, Comparison] | None) -> None:
-    """The change since the previous final round, as one tile (nothing without one)."""
+def change_tile(result: RoundResult, change: tuple[Round, Comparison] | None) -> widgets.Tile | None:
+    """The change since the previous final round, as one tile (None without one)."""
     if change is None or not result.is_complete:
-        return
+        return None
     previous, comparison = change
     before, after = comparison.overall_before, comparison.overall_after
     points = signed(before, after)
-    st.metric(
+    return widgets.Tile(
         f"Sinds {previous.label}", "–" if points == "–" else f"{points} punten", phase_change_text(comparison),
-        delta_color="gray", delta_arrow="off", border=True, width="content",
         help=(
             f"Verschil in totaalscore ({format_score(before)} → {format_score(after)}) en fase met "
             f"{previous.label} ({widgets.fmt_date(previous.date)}), de vorige definitieve meting, op dezelfde basis"
@@ -193,32 +192,26 @@ def show_headline(
         )
     complete = result.is_complete
     last_phase = max(p.level for p in checklist.phases)
-    with st.container(horizontal=True, gap="small", key="rs_answer_tiles"):
-        st.metric(
+    widgets.tiles([
+        widgets.Tile(
             "Fase",
             f"{result.phase.level} van {last_phase}" if complete else "–",
             (result.phase.name + ("" if round_.is_final else " (voorlopig)")) if complete else "nog niet te bepalen",
-            delta_color="gray", delta_arrow="off", border=True, width="content",
             help=f"De hoogste fase waarvoor alle benodigde onderdelen op {glossary.TARGET_LEVEL} zitten.",
-        )  # fmt: skip
-        st.metric(
+        ),
+        widgets.Tile(
             "Totaalscore",
             f"{format_score(result.overall)} / 100" if complete and result.overall is not None else "–",
             None if complete else "te weinig antwoorden",
-            delta_color="gray", delta_arrow="off", border=True, width="content",
             help="Gemiddelde van alle vragen met een score, 0 tot 100. 'Weet ik niet' en 'n.v.t.' tellen niet mee.",
-        )  # fmt: skip
-        change_metric(result, change)
-        st.metric("Respondenten", result.n_respondents, border=True, width="content")
-        if round_.is_final:
-            st.metric(
-                "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}", border=True, width="content",
-                help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
-            )  # fmt: skip
-        else:
-            st.metric(
-                PROGRESS_LABEL, answer_progress(result).text(), border=True, width="content", help=PROGRESS_HELP,
-            )  # fmt: skip
+        ),
+        change_tile(result, change),
+        widgets.Tile("Respondenten", result.n_respondents),
+        widgets.Tile(
+            "Beantwoorde vragen", f"{result.n_answered_items} van {len(result.items)}",
+            help="Vragen waarop minstens één respondent een antwoord gaf (ook 'weet ik niet' of 'n.v.t.').",
+        ) if round_.is_final else widgets.Tile(PROGRESS_LABEL, answer_progress(result).text(), help=PROGRESS_HELP),
+    ], key="rs_answer_tiles")  # fmt: skip
     words = scope_basis_text(result.items)  # the total's basis; in a concept: of the scores so far
     basis = f"Basis van de scores: {words}." if words else ""
     if not complete:

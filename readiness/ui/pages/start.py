@@ -23,6 +23,7 @@ from readiness.ui.widgets import (
     PAGE_BEHEER,
     PAGE_RESULTATEN,
     PAGE_VRAGENLIJST,
+    Tile,
     demo_badge,
     fmt_date,
     need_selection,
@@ -30,6 +31,7 @@ from readiness.ui.widgets import (
     respondent_names,
     round_picker,
     selection_query_params,
+    tiles,
 )
 
 app = get_app()
@@ -55,27 +57,24 @@ def show_standing(org: Organisation, found: Standing | None, chosen_is_draft: bo
                if found.previous is None else "")
         )  # fmt: skip
         last_phase = max(p.level for p in app.checklist.phases)
-        with st.container(horizontal=True, gap="small"):
-            st.metric(
-                "Fase", f"{result.phase.level} van {last_phase}", result.phase.name,
-                delta_color="gray", delta_arrow="off", border=True, width=170,
+        comparison = found.comparison
+        change = None
+        if found.previous_result is not None and comparison is not None:
+            # like for like (consensus.compare_like_for_like): one basis for both rounds
+            points = format_change(comparison.overall_before, comparison.overall_after)
+            change = Tile(
+                f"Sinds {found.previous.label}", f"{points} punten" if points != DASH else DASH,
+                phase_change_text(comparison), width=220,
+                help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}, op dezelfde basis.",
+            )  # fmt: skip
+        tiles([
+            Tile(
+                "Fase", f"{result.phase.level} van {last_phase}", result.phase.name, width=170,
                 help=f"De hoogste fase waarvoor alle benodigde onderdelen op {glossary.TARGET_LEVEL} zitten.",
-            )
-            st.metric(
-                "Totaalscore",
-                "–" if result.overall is None else f"{format_score(result.overall)} / 100",
-                border=True, width=150,
-            )
-            comparison = found.comparison
-            if found.previous_result is not None and comparison is not None:
-                # like for like (consensus.compare_like_for_like): one basis for both rounds
-                points = format_change(comparison.overall_before, comparison.overall_after)
-                st.metric(
-                    f"Sinds {found.previous.label}",
-                    f"{points} punten" if points != DASH else DASH,
-                    phase_change_text(comparison), delta_color="gray", delta_arrow="off", border=True, width=220,
-                    help=f"Verschil in totaalscore en fase met de vorige definitieve {glossary.ROUND}, op dezelfde basis.",
-                )
+            ),
+            Tile("Totaalscore", "–" if result.overall is None else f"{format_score(result.overall)} / 100", width=150),
+            change,
+        ], key="start_standing_tiles")  # fmt: skip
         if found.comparison is not None and found.comparison.basis_changed:
             st.container(key="start_basis_note").info(
                 " ".join(filter(None, (found.comparison.basis_note, found.comparison.phase_note))),
@@ -110,9 +109,9 @@ st.caption(
 with st.container(border=True):
     col_org, col_round = st.columns(2)
     with col_org:
-        org = organisation_picker(app)
+        org = organisation_picker(app, menu=True)
     with col_round:
-        round_ = round_picker(app, org)
+        round_ = round_picker(app, org, menu=True)
 
 if org is None:
     if assessment.list_organisations(app):
@@ -154,18 +153,12 @@ def show_round(round_, respondents, answered: dict[int, int]) -> None:
     st.caption(f"{when} · checklistversie {round_.checklist_version}")
 
     # A wrapping row: three tiles side by side, also on a phone.
-    with st.container(horizontal=True, gap="small"):
-        st.metric("Status", "Definitief" if round_.is_final else "Concept", border=True, width=180)
-        st.metric("Respondenten", len(respondents), border=True, width=160)
-        if counted is not None:
-            st.metric(glossary.PROGRESS_LABEL, counted.text(), border=True, width=220, help=glossary.PROGRESS_HELP)
-        else:
-            st.metric(
-                "Vragen beantwoord",
-                f"{total_answered} van {total_possible}" if total_possible else "–",
-                border=True,
-                width=200,
-            )
+    tiles([
+        Tile("Status", "Definitief" if round_.is_final else "Concept", width=180),
+        Tile("Respondenten", len(respondents), width=160),
+        Tile(glossary.PROGRESS_LABEL, counted.text(), width=220, help=glossary.PROGRESS_HELP) if counted is not None
+        else Tile("Vragen beantwoord", f"{total_answered} van {total_possible}" if total_possible else "–", width=200),
+    ], key="start_round_tiles")  # fmt: skip
 
     # The next step, said plainly.
     with st.container(border=True):

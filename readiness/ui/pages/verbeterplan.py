@@ -30,6 +30,7 @@ from readiness.ui.plan_grid import show_grid
 from readiness.ui.state import get_app
 from readiness.ui.widgets import (
     PAGE_RESULTATEN,
+    Tile,
     demo_badge,
     flash,
     fmt_date,
@@ -40,6 +41,7 @@ from readiness.ui.widgets import (
     selection_query_params,
     short_text,
     show_flash,
+    tiles,
 )
 
 # Where messages appear: next to the control that caused them.
@@ -182,17 +184,15 @@ def show_summary(actions: list[ImprovementAction], closable: frozenset[int] = fr
     action whose question already reached the target (``closable``) is not called over
     time: it can be closed (issue 22: one status, not two that contradict)."""
     summary = plan_summary(actions, today)
-    with st.container(horizontal=True, gap="small"):
-        st.metric("Gepland", summary.counts[ActionStatus.PLANNED], border=True, width="content",
-                  help="Acties in het plan die nog moeten beginnen.")  # fmt: skip
-        st.metric("Bezig", summary.counts[ActionStatus.IN_PROGRESS], border=True, width="content",
-                  help="Acties waaraan gewerkt wordt.")  # fmt: skip
-        st.metric("Gereed", summary.counts[ActionStatus.DONE], border=True, width="content",
-                  help="Afgeronde acties.")  # fmt: skip
-        st.metric(
-            glossary.cap(glossary.OVERDUE), summary.overdue, border=True, width="content",
+    tiles([
+        Tile("Gepland", summary.counts[ActionStatus.PLANNED], help="Acties in het plan die nog moeten beginnen."),
+        Tile("Bezig", summary.counts[ActionStatus.IN_PROGRESS], help="Acties waaraan gewerkt wordt."),
+        Tile("Gereed", summary.counts[ActionStatus.DONE], help="Afgeronde acties."),
+        Tile(
+            glossary.cap(glossary.OVERDUE), summary.overdue,
             help=f"Geplande of lopende acties waarvan de {glossary.TARGET_DATE} voorbij is.",
-        )
+        ),
+    ], key="vp_summary_tiles")  # fmt: skip
     late = [a for a in overdue(actions, today) if a.id not in closable]  # the longest over time first
     if late:
         st.error(
@@ -459,9 +459,9 @@ st.markdown(
 with st.container(border=True):
     col_org, col_round = st.columns(2)
     with col_org:
-        org = organisation_picker(app)
+        org = organisation_picker(app, menu=True)
     with col_round:
-        chosen_round = round_picker(app, org)
+        chosen_round = round_picker(app, org, menu=True)
 
 if org is None:
     need_selection("organisation")

@@ -140,10 +140,9 @@ def show_scores(app: App, data: progress.Progress) -> None:
             "staan de scores van deze meting.",
             icon=":material/info:",
         )
-        st.metric(
-            "Totaalscore",
-            "–" if only.overall is None else f"{format_score(only.overall)} / 100",
-            border=True,
+        widgets.tiles(
+            [widgets.Tile("Totaalscore", "–" if only.overall is None else f"{format_score(only.overall)} / 100")],
+            key="vg_only_tiles",
         )
         bars = pd.DataFrame(
             {
@@ -353,10 +352,14 @@ def show_plan(app: App, data: progress.Progress) -> None:
             query_params=widgets.selection_query_params(),
         )
         return
-    done, open_, late = st.columns(3)
-    done.metric("Gereed", now.done, border=True)
-    open_.metric(glossary.OPEN_ACTIONS, now.open, border=True)
-    late.metric(glossary.cap(glossary.OVERDUE), now.overdue, border=True, help=f"Acties die gepland of bezig zijn en waarvan de {glossary.TARGET_DATE} voorbij is.")
+    widgets.tiles([
+        widgets.Tile("Gereed", now.done),
+        widgets.Tile(glossary.OPEN_ACTIONS, now.open),
+        widgets.Tile(
+            glossary.cap(glossary.OVERDUE), now.overdue,
+            help=f"Acties die gepland of bezig zijn en waarvan de {glossary.TARGET_DATE} voorbij is.",
+        ),
+    ], key="vg_plan_tiles")  # fmt: skip
     st.caption(
         "Per meting: de acties zoals ze er op de datum van de meting voor stonden. Een actie telt als "
         "gereed als ze nu gereed is en op of vóór die datum is afgerond (bij een meting of bij de laatste "
