@@ -8,7 +8,7 @@ docs/performance.md). The subsets of two reports with the same characters in the
 order are the same bytes, so :class:`KeptSubsetFont` keeps them, by font file and
 characters, and hands the next document the same bytes. Everything else is reportlab's
 own; a test checks that PDFs made with kept subsets are byte for byte the ones made
-without (``tests/unit/test_pdf_paragraphs.py``).
+without (``tests/integration/test_report_chart.py``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from __future__ import annotations
 import threading
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 __all__ = ["KeptSubsetFont"]
 
-#: (font file, characters in subset order, compressed?) -> (length of the subset, its stream content)
-_SUBSETS: dict[tuple[str, tuple[int, ...], bool], tuple[int, bytes]] = {}
+#: (font file, characters in subset order) -> (the subset, the subset compressed)
+_SUBSETS: dict[tuple[str, tuple[int, ...]], tuple[bytes, bytes]] = {}
 _SUBSETS_MAX = 256
 _LOCK = threading.Lock()
 
@@ -35,38 +35,28 @@ class KeptSubsetFont(TTFont):
 
 
 class _KeptSubsetFace(TTFontFace):
-    def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802, ANN001 - reportlab's names
-        """reportlab's ``TTFontFace.addSubsetObjects`` (5.1), with the subset's stream kept."""
-        key = (self.filename, tuple(subset), bool(doc.compression))
+    def _kept(self, subset) -> tuple[bytes, bytes]:  # noqa: ANN001 - reportlab's list of codes
+        key = (self.filename, tuple(subset))
         kept = _SUBSETS.get(key)
         if kept is None:
-            content = self.makeSubset(subset)
-            kept = (len(content), pdfdoc.PDFZCompress.encode(content) if doc.compression else content)
+            content = super().makeSubset(subset)
+            kept = (content, pdfdoc.PDFZCompress.encode(content))
             with _LOCK:
                 if len(_SUBSETS) >= _SUBSETS_MAX:
                     _SUBSETS.clear()
                 _SUBSETS[key] = kept
-        fontFile = pdfdoc.PDFStream()  # noqa: N806 - as in reportlab
-        fontFile.content = kept[1]
-        fontFile.dictionary["Length1"] = kept[0]
-        if doc.compression:  # compressed already: the stream only names its filter
-            fontFile.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
-        fontFileRef = doc.Reference(fontFile, "fontFile:%s(%s)" % (self.filename, fontname))  # noqa: N806, UP031
+        return kept
 
-        flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        fontDescriptor = pdfdoc.PDFDictionary(  # noqa: N806
-            {
-                "Type": "/FontDescriptor",
-                "Ascent": self.ascent,
-                "CapHeight": self.capHeight,
-                "Descent": self.descent,
-                "Flags": flags,
-                "FontBBox": pdfdoc.PDFArray(self.bbox),
-                "FontName": pdfdoc.PDFName(fontname),
-                "ItalicAngle": self.italicAngle,
-                "StemV": self.stemV,
-                "FontFile2": fontFileRef,
-                "MissingWidth": self.defaultWidth,
-            }
-        )
-        return doc.Reference(fontDescriptor, "fontDescriptor:" + fontname)
+    def makeSubset(self, subset):  # noqa: N802, ANN001 - reportlab's names
+        return self._kept(subset)[0]
+
+    def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802, ANN001 - reportlab's names
+        """reportlab's own, then its font file stream given the kept compressed bytes (with
+        the filter named, so reportlab does not compress them again)."""
+        reference = super().addSubsetObjects(doc, fontname, subset)
+        if doc.compression:
+            stream = doc.idToObject["fontFile:%s(%s)" % (self.filename, fontname)]  # noqa: UP031 - reportlab's name
+            stream.content = self._kept(subset)[1]
+            stream.filters = None
+            stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+        return reference

@@ -186,25 +186,31 @@ class _Paragraph(Paragraph):
         for byte the ones made without.
         """
         key = self._drawn_key()
-        if key is None:
-            return super().draw()
-        canvas = self.canv
-        kept = _DRAWN.get(key, _MISSING)
-        if kept is None:  # not one that can be kept (a link, an image, a colour space...)
-            return super().draw()
-        if kept is _MISSING and key not in _SEEN:  # kept from its second time on: most
-            if len(_SEEN) >= _LINES_MAX:  # paragraphs of one report occur only there
-                _SEEN.clear()
-            _SEEN.add(key)
+        kept = None if key is None else _DRAWN.get(key, _MISSING)
+        if kept is None:  # not one that can be kept (a link, an image, lines of its own...)
             return super().draw()
         if kept is not _MISSING:
             code, fonts, versions = kept
-            if _numbered_alike(fonts, canvas._doc):
-                canvas._doc.ensureMinPdfVersion(*versions)
-                canvas._code.extend(code)
-                return None
+            if not _numbered_alike(fonts, self.canv._doc):
+                return super().draw()
+            self.canv._doc.ensureMinPdfVersion(*versions)
+            self.canv._code.extend(code)
+            return None
+        if key not in _SEEN:  # kept from its second time on: most paragraphs of one report occur only there
+            if len(_SEEN) >= _LINES_MAX:
+                _SEEN.clear()
+            _SEEN.add(key)
             return super().draw()
-        runs = _font_runs(self)
+        if len(_DRAWN) >= _LINES_MAX:
+            _DRAWN.clear()
+        _DRAWN[key] = self._draw_and_keep()
+        return None
+
+    def _draw_and_keep(self) -> tuple | None:
+        """Draw, and return what :data:`_DRAWN` keeps of it: (operators, numbering, PDF
+        versions asked for), or None when drawing changed more than the operators, the
+        fonts' numbering (checked when copied) and the PDF version."""
+        canvas, runs = self.canv, _font_runs(self)
         doc = canvas._doc
         before, state, versions = len(canvas._code), _state(canvas), []
         doc.ensureMinPdfVersion = lambda *keys: (versions.extend(keys), type(doc).ensureMinPdfVersion(doc, *keys))[1]
@@ -212,13 +218,8 @@ class _Paragraph(Paragraph):
             super().draw()
         finally:
             del doc.ensureMinPdfVersion  # this document's own method again
-        # Kept only when drawing changed nothing in the document or canvas besides the
-        # operators, the fonts' numbering (checked when copied) and the PDF version.
         fonts = None if runs is None or _state(canvas) != state else _numbering(runs, doc)
-        if len(_DRAWN) >= _LINES_MAX:
-            _DRAWN.clear()
-        _DRAWN[key] = None if fonts is None else (tuple(canvas._code[before:]), fonts, tuple(versions))
-        return None
+        return None if fonts is None else (tuple(canvas._code[before:]), fonts, tuple(versions))
 
     def _drawn_key(self) -> tuple | None:
         """The key of :data:`_DRAWN` when this paragraph's lines are the shared ones."""

@@ -98,7 +98,7 @@ def _export_batch(
     app: App, organisations: list[Organisation], fmt: str, base: Path, sector: SectorSnapshot | None
 ) -> list[_Outcome]:
     """Export a few corporations, their reports' data read for all of them at once
-    (:func:`~readiness.services.export_files.read_report_inputs`: six queries instead of
+    (:func:`~readiness.services.export_files.read_report_inputs`: seven queries instead of
     about fourteen per report)."""
     from readiness.services.export_files import ROUND_FORMATS, read_report_inputs
 
@@ -107,7 +107,7 @@ def _export_batch(
         try:
             inputs = read_report_inputs(app, organisations)
         except Exception:  # noqa: BLE001 - each corporation then reads its own data, and fails on its own
-            inputs = None
+            pass
     return [_export_one(app, org, fmt, base, sector, inputs) for org in organisations]
 
 

@@ -360,34 +360,25 @@ class RoundStore(StoreBase):
             return {}
         with self._session() as s:
             rounds = all_to_domain(Round, s.scalars(select(RoundRow).where(RoundRow.id.in_(ids))))
-            respondents: dict[int, list[Respondent]] = {r.id: [] for r in rounds}
-            round_of: dict[int, int] = {}
-            for respondent in all_to_domain(
-                Respondent, s.scalars(self._respondents_query(RespondentRow.round_id.in_(ids)))
-            ):
-                respondents[respondent.round_id].append(respondent)
-                round_of[respondent.id] = respondent.round_id
-            answers: dict[int, list[Answer]] = {r.id: [] for r in rounds}
-            for answer in rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id.in_(ids)))):
-                answers[round_of[answer.respondent_id]].append(answer)
-        return {r.id: RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds}
+            return {data.round.id: data for data in self._with_answers(s, rounds)}
 
     def rounds_data(self, org_id: int) -> list[RoundData]:
         """Every round of a corporation with its respondents and answers, oldest first
         (date, then id): three queries, whatever the number of rounds."""
         with self._session() as s:
-            rounds = all_to_domain(Round, s.scalars(self._rounds_query(org_id)))
-            if not rounds:
-                return []
-            ids = [r.id for r in rounds]
-            respondents: dict[int, list[Respondent]] = {round_id: [] for round_id in ids}
-            round_of: dict[int, int] = {}
-            for respondent in all_to_domain(
-                Respondent, s.scalars(self._respondents_query(RespondentRow.round_id.in_(ids)))
-            ):
-                respondents[respondent.round_id].append(respondent)
-                round_of[respondent.id] = respondent.round_id
-            answers: dict[int, list[Answer]] = {round_id: [] for round_id in ids}
-            for answer in rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id.in_(ids)))):
-                answers[round_of[answer.respondent_id]].append(answer)
+            return self._with_answers(s, all_to_domain(Round, s.scalars(self._rounds_query(org_id))))
+
+    def _with_answers(self, s: Session, rounds: list[Round]) -> list[RoundData]:
+        """``rounds`` (in their order) with their respondents and answers: two queries."""
+        if not rounds:
+            return []
+        ids = [r.id for r in rounds]
+        respondents: dict[int, list[Respondent]] = {round_id: [] for round_id in ids}
+        round_of: dict[int, int] = {}
+        for respondent in all_to_domain(Respondent, s.scalars(self._respondents_query(RespondentRow.round_id.in_(ids)))):
+            respondents[respondent.round_id].append(respondent)
+            round_of[respondent.id] = respondent.round_id
+        answers: dict[int, list[Answer]] = {round_id: [] for round_id in ids}
+        for answer in rows_to_domain(Answer, s.execute(_answers_query(RespondentRow.round_id.in_(ids)))):
+            answers[round_of[answer.respondent_id]].append(answer)
         return [RoundData(round=r, respondents=respondents[r.id], answers=answers[r.id]) for r in rounds]

@@ -140,6 +140,7 @@ def test_a_pdf_made_with_shared_paragraphs_is_the_pdf_made_without(demo_reports,
     assert False in copies, "every copy numbered alike: a document that numbers otherwise is not tested"
     assert subsets and pdf_fonts._SUBSETS == subsets, "the same reports again made font subsets anew"
     monkeypatch.setattr(pdf_fonts._KeptSubsetFace, "addSubsetObjects", TTFontFace.addSubsetObjects)  # made anew
+    monkeypatch.setattr(pdf_fonts._KeptSubsetFace, "makeSubset", TTFontFace.makeSubset)
     monkeypatch.setattr(pdf_styles, "_parsed", lambda text, style: None)  # reportlab parses each one itself
     monkeypatch.setattr(pdf_styles, "_Paragraph", Paragraph)  # and breaks its lines at every wrap
     own = [build_pdf(report) for report in reversed(demo_reports)]
