@@ -21,7 +21,6 @@ hidden here is hidden for clarity, not for safety.
 
 from __future__ import annotations
 
-import re
 import time
 
 import streamlit as st
@@ -384,12 +383,6 @@ def no_access_view(actor: Actor) -> None:
 
 
 AUDIT_SHOWN = 100  # newest lines of the audit trail on the page; the download has all
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
-
-
-def _md(text: object) -> str:
-    """Stored text shown literally inside Markdown (one line, no formatting or links)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _lines(lines) -> str:
@@ -419,13 +412,15 @@ def _create_account(app: App) -> None:
 
 
 def _accounts_section(app: App) -> None:
+    from readiness.ui.widgets import md_literal
+
     with st.container(border=True, key="tg_accounts"):
         st.header("Accounts", anchor=False)
         infos = accounts.list_accounts(app)
         if infos:
             st.container(key="tg_account_list").markdown(
                 _lines(
-                    f"**{_md(a.username)}** · {a.role_label}" + (f" · {_md(a.org_name)}" if a.org_name else "")
+                    f"**{md_literal(a.username)}** · {a.role_label}" + (f" · {md_literal(a.org_name)}" if a.org_name else "")
                     + f" · {'actief' if a.active else 'uitgeschakeld'}"
                     + f" · laatst ingelogd {_fmt_moment(a.last_login_at)}"
                     for a in infos
@@ -466,7 +461,7 @@ def _accounts_section(app: App) -> None:
 
 def _audit_section(app: App) -> None:
     from readiness.ui import sensitive
-    from readiness.ui.widgets import current_organisation
+    from readiness.ui.widgets import current_organisation, md_literal
 
     with st.container(border=True, key="tg_audit"):
         st.header("Logboek", anchor=False)
@@ -492,7 +487,7 @@ def _audit_section(app: App) -> None:
         if entries:
             # A list, not a four-column table: every line wraps on a phone (390 px).
             st.container(key="tg_audit_list").markdown(
-                _lines(f"{_fmt_moment(e.at)} · **{_md(e.actor)}** · {_md(e.change)} :gray[({_md(e.entity)})]" for e in shown)
+                _lines(f"{_fmt_moment(e.at)} · **{md_literal(e.actor)}** · {md_literal(e.change)} :gray[({md_literal(e.entity)})]" for e in shown)
             )
             sensitive.download_button(
                 "Logboek downloaden (CSV)",

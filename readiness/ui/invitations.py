@@ -9,8 +9,6 @@ respondents (those show role and number only).
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from readiness.mail import KIND_LABELS, KINDS, PLACEHOLDERS
@@ -18,14 +16,9 @@ from readiness.models import Round
 from readiness.privacy import PRIVACY_NOTICE
 from readiness.services import App, accounts, assessment, mailing, responses
 from readiness.formatting import format_date
-from readiness.ui.widgets import bullet_list, organisation_picker, respondent_names, round_picker
+from readiness.ui.widgets import bullet_list, md_literal, organisation_picker, respondent_names, round_picker
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
 OUTCOME = "tg_mail_outcome"  # session state: what the last invite/remind did, shown once
-
-
-def _md(text: object) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _fmt_moment(moment) -> str:
@@ -50,7 +43,7 @@ def response_panel(app: App, round_: Round, *, key: str) -> None:
         total = overview.total
         invited = total.invited > 0  # without any link (local mode) "0 uitgenodigd" says nothing
         lines = [
-            f"**{_md(r.label)}**: {r.finished} van {r.respondents} klaar · {r.started} begonnen"
+            f"**{md_literal(r.label)}**: {r.finished} van {r.respondents} klaar · {r.started} begonnen"
             + (f" · {r.invited} uitgenodigd" if invited else "")
             for r in [*overview.roles, total]
         ]
@@ -245,7 +238,7 @@ def _invitation_list(app: App, round_: Round) -> None:
     # one line per invitation: role and number, never an address
     st.container(key="tg_invitation_list").markdown(
         bullet_list(
-            f"**{_md(names.get(i.respondent_id, i.respondent_label))}** · gemaakt {_fmt_moment(i.created_at)} · {state(i)}"
+            f"**{md_literal(names.get(i.respondent_id, i.respondent_label))}** · gemaakt {_fmt_moment(i.created_at)} · {state(i)}"
             for i in invitations
         )
     )

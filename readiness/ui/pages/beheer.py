@@ -25,6 +25,7 @@ from readiness.ui.widgets import (
     PAGE_VRAGENLIJST,
     demo_badge,
     flash,
+    md_literal,
     fmt_date,
     org_display_name,
     organisation_picker,
@@ -107,13 +108,12 @@ IMPORT_NONCE = "bh_import_nonce"  # bumped after a successful import: a fresh, e
 MAX_IMPORT_MB = reports.MAX_IMPORT_BYTES // (1024 * 1024)
 MAX_PROBLEMS_SHOWN = 50
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
 
 
 def _md_escape(text: str) -> str:
-    """Text from a file shown literally inside Markdown (one line, no formatting)."""
-    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(text).split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text from a file shown literally inside Markdown (one line, no formatting), its
+    control characters shown as the replacement character."""
+    return md_literal(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(text).split())))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

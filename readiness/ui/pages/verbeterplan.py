@@ -11,7 +11,6 @@ and forms use callbacks, so the page shows the new state (and a message) in the 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zlib
 
 import streamlit as st
@@ -34,6 +33,7 @@ from readiness.ui.widgets import (
     demo_badge,
     flash,
     fmt_date,
+    md_literal,
     need_selection,
     organisation_picker,
     round_picker,
@@ -197,7 +197,7 @@ def show_summary(actions: list[ImprovementAction], closable: frozenset[int] = fr
     if late:
         st.error(
             f"{glossary.overdue_count(len(late))}: "
-            + "; ".join(f"{md_escape(short_text(a.description, 60))} (vraag {app.checklist.item(a.item_id).number}, "
+            + "; ".join(f"{md_literal(short_text(a.description, 60))} (vraag {app.checklist.item(a.item_id).number}, "
                         f"{glossary.TARGET_DATE} {fmt_date(a.due_date)})" for a in late)
             + f". Pas de {glossary.TARGET_DATE} aan of zet de actie op 'bezig' of 'gereed' (*{PART_EDIT}*, hieronder).",
             icon=":material/schedule:",
@@ -215,19 +215,11 @@ def show_closable(org_id: int, round_: Round, closable: list[ImprovementAction])
         )
         for action in closable:
             text, button = st.columns([5, 1], vertical_alignment="center")
-            text.markdown(f"**{item_label(action.item_id, 80)}**  \n{md_escape(action.description)}")
+            text.markdown(f"**{item_label(action.item_id, 80)}**  \n{md_literal(action.description)}")
             button.button(
                 "Afsluiten", key=f"close_{action.id}", icon=":material/done:",
                 on_click=_close, args=(action, round_.id), width="stretch",
             )
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
-
-
-def md_escape(text: str) -> str:
-    """User text shown literally inside Markdown (one line, no formatting or directives)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def _due_text(action: ImprovementAction, closable: frozenset[int] = frozenset()) -> str:
@@ -246,9 +238,9 @@ def plan_lines(actions: list[ImprovementAction], closable: frozenset[int] = froz
     owner and target date, status and priority, each on its own line; wraps on a phone."""
     blocks = []
     for a in actions:
-        owner = md_escape(a.owner) if a.owner else ":gray[geen eigenaar]"
+        owner = md_literal(a.owner) if a.owner else ":gray[geen eigenaar]"
         blocks.append(
-            f"- **{md_escape(a.description)}**  \n"
+            f"- **{md_literal(a.description)}**  \n"
             f"  :gray[{item_label(a.item_id, 70, markdown=True)}]  \n"
             f"  {glossary.cap(glossary.OWNER)}: {owner} · {glossary.cap(glossary.TARGET_DATE)}: {_due_text(a, closable)}  \n"
             f"  {STATUS_LABELS[a.status]} :{PRIORITY_COLORS[a.priority]}-badge[{PRIORITY_LABELS[a.priority]}]"

@@ -34,7 +34,6 @@ containers keyed ``vl_item_<item id>`` (read-only: ``vl_read_<item id>``), the s
 
 from __future__ import annotations
 
-import re
 
 import streamlit as st
 
@@ -53,6 +52,7 @@ from readiness.ui.widgets import (
     flash,
     fmt_date,
     current_organisation,
+    md_literal,
     current_round,
     need_selection,
     respondent_names,
@@ -90,14 +90,6 @@ SECTIONS_FRAGMENT = "vl_sections"
 
 
 # --------------------------------------------------------------------------- keys and values
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~:$])")
-
-
-def _md_escape(text: str) -> str:
-    """A respondent's note shown literally inside Markdown (one line, no formatting)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
 
 
 def _answer_key(respondent_id: int, item_id: str) -> str:
@@ -397,7 +389,7 @@ def _read_only(round_: Round, respondent: Respondent, answers: dict[str, Answer]
             question_col.markdown(f"{item.number}\\. {item.question}")
             text = f"**{_answer_text(answer)}**"
             if answer is not None and answer.note:
-                text += f"  \n:gray[Toelichting: {_md_escape(answer.note)}]"
+                text += f"  \n:gray[Toelichting: {md_literal(answer.note)}]"
             answer_col.markdown(text)
 
 
