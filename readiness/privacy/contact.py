@@ -8,7 +8,10 @@
   be followed by a space: "Hij at niet. De ..." is a sentence, not an address;
 * ``phone``: Dutch numbers (06-12345678, 020-1234567, +31 6 ..., 0031 ...) and other
   international numbers written with "+", with any grouping of the digits by spaces,
-  dots or dashes ("06 12 34 56 78", "0 6 - 1 2 3 4 5 6 7 8", "06.123.456.78").
+  dots or dashes ("06 12 34 56 78", "0 6 - 1 2 3 4 5 6 7 8", "06.123.456.78"). A
+  leading zero written apart before another digit than 6 ("0 3 1.200 1.200", a score and
+  counts in a sentence) is a phone number only after a word such as "bel", "telefoon",
+  "mobiel" or "nummer" ("Telefoon 0 30 123 45 67").
   Public service numbers of organisations (0800 / 0900 / 0906 / 0909) pass.
 
 Pure: standard library only.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from readiness.privacy.base import LABELS, Finding, Spans, digits, mask, mask_email, scan
+from readiness.privacy.base import LABELS, Finding, Spans, digits, mask, mask_email, preceded_by, scan
 
 # --------------------------------------------------------------------------- e-mail
 
@@ -85,6 +88,14 @@ _PHONE_RE = re.compile(
     re.VERBOSE | re.ASCII,
 )
 
+#: The leading zero written apart, then no 6: "0 3 1.200 1.200" or "0 2019 1.200 0" is a
+#: score, a year and counts in a sentence; "0 6 12 34 56 78" is a mobile number.
+_LONE_ZERO = re.compile(r"\(?0[ \t]+(?!6(?![0-9]))[0-9]")
+_PHONE_CONTEXT = re.compile(
+    r"\b(tel\w*|telefoon\w*|mobiel\w*|gsm|bel|belt|belde|bellen|nummer|nr|bereikbaar|whatsapp|sms)\b[^0-9]{0,25}$",
+    re.IGNORECASE,
+)
+
 #: Information numbers of organisations (0800 free, 090x paid): allowed.
 _SERVICE_PREFIXES = ("0800", "0900", "0906", "0909")
 
@@ -104,7 +115,10 @@ def find_phones(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Findin
         if any(_is_service_number(chunk) for chunk in m.group().split()[1:]):
             return False
         # "01-03-2026 10:00" has ten digits but is a date plus a time.
-        return not known_dates.overlap(m.start(), m.end())
+        if known_dates.overlap(m.start(), m.end()):
+            return False
+        # a lone "0" before another digit than 6: a phone number only where a word says so
+        return not _LONE_ZERO.match(m.group()) or preceded_by(text, m.start(), _PHONE_CONTEXT, window=40)
 
     for m in scan(_PHONE_RE, text, accept):
         yield Finding("phone", LABELS["phone"], m.start(), m.end(), mask(m.group(), 2, 4, only_digits=True))

@@ -2,10 +2,12 @@
 
 * ``bsn``: 9-digit (or 8-digit, leading zero dropped) numbers that pass the elfproef,
   written plainly (123456782) or with the digits grouped by spaces, dots or dashes in any
-  way ("123.456.782", "1234.56.782", "12-34-56-782", "123 - 456 - 782"). Digits written
-  one by one with only spaces between them ("1 2 3 4 5 6 7 8 2") count only when a word
-  such as "BSN", "burgerservicenummer" or "nummer" comes just before: a row of single
-  scores ("3 3 2 4 1 0 2 3 4") is no BSN. Nine digits inside a longer run of digits, dates,
+  way ("123.456.782", "1234.56.782", "12-34-56-782", "123 - 456 - 782"). Nine digits with
+  a group of one digit and a bare space somewhere between them ("1 2 3 4 5 6 7 8 2",
+  "0 2019 1.200") count only when a word such as "BSN", "burgerservicenummer" or "nummer"
+  comes just before: a row of single scores ("3 3 2 4 1 0 2 3 4") or a score, a year and
+  a count in a sentence is no BSN; one digit at a time with dots or dashes
+  ("1-2-3-4-5-6-7-8-2") is. Nine digits inside a longer run of digits, dates,
   amounts ("€ 123.456.782", "123456782 cent") and numbers labelled as KvK or RSIN numbers
   pass;
 * ``iban``: IBAN account numbers that pass the mod-97 check, in upper or lower case,
@@ -97,8 +99,10 @@ def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]
         if known_dates.overlap(m.start(), m.end()):
             return False
         groups = re.split(r"[^0-9]+", m.group())
-        spaces_only = not re.search(r"[.-]", m.group())
-        if min(len(g) for g in groups) == 1 and spaces_only:
+        a_space_between = any(not re.search(r"[.-]", sep) for sep in re.findall(r"[^0-9]+", m.group()))
+        if min(len(g) for g in groups) == 1 and a_space_between:
+            # a lone digit with words' spaces around it reads as a score or a count in a
+            # sentence ("0 2019 1.200"): a BSN only where a word says so
             return preceded_by(text, m.start(), _BSN_CONTEXT, window=40)
         return True
 

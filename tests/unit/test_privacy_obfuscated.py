@@ -43,6 +43,8 @@ OBFUSCATED = [
     ("phone", "Vast nummer 020 - 123 45 67.", "020 - 123 45 67"),
     ("phone", "Zoon: +31 6 - 12 34 56 78", "+31 6 - 12 34 56 78"),
     ("phone", "Bereikbaar op 06  1234  5678 overdag.", "06  1234  5678"),
+    ("phone", "Telefoon 0 30 123 45 67 (werk).", "0 30 123 45 67"),
+    ("phone", "Zijn nummer: 0 6 12 34 56 78", "0 6 12 34 56 78"),
     ("bsn", "BSN 12-34-56-782 staat op de brief.", "12-34-56-782"),
     ("bsn", "Nummer 123 - 456 - 782 doorgegeven.", "123 - 456 - 782"),
     ("bsn", "Op de brief: 12.34.56.782", "12.34.56.782"),
@@ -90,6 +92,9 @@ ORDINARY = [
     "Veilig Thuis 0800 - 2000, ook anoniem.",
     "Teams 1 t/m 4; 12 - 15 deelnemers per sessie.",
     "Scores 0 1 2 3 4 per vraag, gemiddeld 2,5.",
+    "Score 0 2019 1.200 huurders",  # 020191200 passes the elfproef: a score, a year, a count
+    "Scores 0 3 1.200 1.200 en 0 3 22 14 2019",  # ten digits after a lone 0: no phone number
+    "In 2019 1.200 meldingen landelijk, 22 1.200 14 keer genoemd",  # both pass the elfproef
     "Apenstaartje en punt zijn tekens die we in mailadressen niet opschrijven.",
     "Per 1 januari 2026 werken 3 teams met het plan, 4 volgen in 2027.",
 ]
