@@ -20,7 +20,10 @@ The method of issue 15 (the strict one):
   within 150 ms (a rerun, a redirect) is timed to the end of that run;
 - visits are interleaved (bare, page 1, page 2, ..., bare, page 1, ...) so that drift on
   the shared machine hits all pages alike; the figure is the median of N visits, and the
-  ratio is page / bare;
+  ratio is page / bare; "per round / bare" is the median of each round's own page / bare,
+  with a 90 % bootstrap interval (:func:`paired_ratio`): a target is met when the whole
+  interval is under it, missed when the whole interval is over it, and not decided by
+  that run otherwise;
 - the CPU time the Streamlit server process spent per visit (``/proc``) is recorded, which
   is steadier than wall time on a shared machine and separates the server's share from
   the browser's; so is the browser's: the CPU time all of Chromium's processes spent
@@ -81,6 +84,21 @@ RATIO_TARGET = 1.3  # issue 15: every page's first render <= 1.3x the bare page,
 STABLE_MS = 150
 
 BARE = 'import streamlit as st\nst.write("x")\n'
+# The same one-line page, served as the app is: an st.App whose lifespan sets TCP_NODELAY on
+# the listening socket (readiness/ui/server_sockets.py). Stock Streamlit serves a kept-alive
+# connection with Nagle's algorithm on, so "bare" pays up to 40 ms per JavaScript file after
+# the first on each connection and the app, since it sets TCP_NODELAY, does not: "/ bare"
+# then mixes that fix with what a page draws. "/ bare, no delay" compares the drawing only.
+BARE_NODELAY = '''import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+if get_script_run_ctx(suppress_warning=True) is None:
+    from readiness.ui.server_sockets import lifespan
+
+    app = st.App(__file__, lifespan=lifespan)
+else:
+    st.write("x")
+'''
 # One script, one element kind per ?v=...: what a single element of that kind costs over bare.
 ELEMENTS = """
 import streamlit as st
@@ -254,6 +272,7 @@ def measure(
     out: dict = {"org": org, "repeats": repeats, "load_before": os.getloadavg()[0]}
     targets: dict[str, tuple[str, str]] = {}  # name -> (server key, path)
     targets["bare"] = ("bare", "/")
+    targets["bare_nodelay"] = ("bare_nodelay", "/")
     for name in pages:
         targets[name] = ("app", f"/{name}?org={org}")
         for other in compare or ():
@@ -262,15 +281,17 @@ def measure(
         targets[f"el_{kind}"] = ("elements", f"/?v={kind}")
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "bare.py").write_text(BARE)
+        (Path(tmp) / "bare_nodelay.py").write_text(BARE_NODELAY)
         (Path(tmp) / "elements.py").write_text(ELEMENTS)
         with (
             streamlit_server(Path(tmp) / "bare.py", url) as bare,
+            streamlit_server(Path(tmp) / "bare_nodelay.py", url) as bare_nodelay,
             streamlit_server(ROOT / "app.py", url) as app,
             streamlit_server(Path(tmp) / "elements.py", url) if elements else nullcontext() as probe_server,
             ExitStack() as others,
             sync_playwright() as pw,
         ):
-            servers = {"bare": bare, "app": app, "elements": probe_server}
+            servers = {"bare": bare, "bare_nodelay": bare_nodelay, "app": app, "elements": probe_server}
             for other in compare or ():
                 servers[f"compare:{other}"] = others.enter_context(streamlit_server(other / "app.py", url))
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -306,6 +327,8 @@ def measure(
             "server_cpu_s": statistics.mean(cpu[name]),
             "browser_cpu_s": statistics.median(browser_cpu[name]),
             "cpu_ratio": (statistics.median(cpu[name]) + statistics.median(browser_cpu[name])) / bare_cpu,
+            "paired": paired_ratio(times[name], times["bare"]),
+            "paired_nodelay": paired_ratio(times[name], times["bare_nodelay"]),
             "first_s": first[name]["s"],
             "times_s": times[name],
             "counts": first[name].get("counts"),
@@ -314,22 +337,41 @@ def measure(
     return out
 
 
+def paired_ratio(page_s: list[float], bare_s: list[float], level: float = 0.9, resamples: int = 2000) -> tuple[float, float, float]:
+    """The median of the per-round ratios page / bare, with a ``level`` bootstrap interval.
+
+    Visits are interleaved, so the page and the bare page of one round met the same moment
+    of the shared machine; their ratio cancels most of its drift. The interval (percentiles
+    of the median over resampled rounds, a fixed seed so a result file can be recomputed)
+    says how far the figure could move in another run of the same length: a target is met
+    only when the whole interval is under it."""
+    import random
+
+    ratios = [p / b for p, b in zip(page_s, bare_s, strict=True)]
+    rng = random.Random(2018)
+    medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(resamples))
+    tail = (1 - level) / 2
+    return statistics.median(ratios), medians[int(tail * resamples)], medians[int((1 - tail) * resamples) - 1]
+
+
 def markdown(result: dict) -> str:
     names = [n for n, r in result.items() if isinstance(r, dict) and "median_s" in r]
     lines = [
         f"load average {result['load_before']:.1f} -> {result['load_after']:.1f}, {result['repeats']} visits each, "
         f"org={result['org']}\n",
-        "| page | median ms | / bare | drawn ms | drawn / bare | min-max ms | first after start ms | server CPU ms/visit | browser CPU ms/visit"
+        "| page | median ms | / bare | per round / bare (90 % interval) | per round / bare, no delay | drawn ms | drawn / bare | min-max ms | first after start ms | server CPU ms/visit | browser CPU ms/visit"
         " | CPU / bare | elements | still loading | DOM nodes |",
-        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in names:
         r = result[name]
         counts = r.get("counts") or {}
         page, _, other = name.partition("@")
-        label = PAGES.get(page, page) + (f" ({other})" if other else "")
+        label = {"bare_nodelay": "bare, no delay"}.get(page, PAGES.get(page, page)) + (f" ({other})" if other else "")
         lines.append(
             f"| {label} | {r['median_s'] * 1000:,.0f} | {r['ratio']:.2f}"
+            f" | {r['paired'][0]:.2f} ({r['paired'][1]:.2f}-{r['paired'][2]:.2f})"
+            f" | {r['paired_nodelay'][0]:.2f} ({r['paired_nodelay'][1]:.2f}-{r['paired_nodelay'][2]:.2f})"
             f" | {r['drawn_s'] * 1000:,.0f} | {r['drawn_ratio']:.2f} | {r['min_s'] * 1000:,.0f}-{r['max_s'] * 1000:,.0f}"
             f" | {r['first_s'] * 1000:,.0f} | {r['server_cpu_s'] * 1000:,.0f} | {r['browser_cpu_s'] * 1000:,.0f}"
             f" | {r['cpu_ratio']:.2f} | {counts.get('elements', '–')}"
