@@ -52,6 +52,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -345,8 +346,6 @@ def paired_ratio(page_s: list[float], bare_s: list[float], level: float = 0.9, r
     of the median over resampled rounds, a fixed seed so a result file can be recomputed)
     says how far the figure could move in another run of the same length: a target is met
     only when the whole interval is under it."""
-    import random
-
     ratios = [p / b for p, b in zip(page_s, bare_s, strict=True)]
     rng = random.Random(2018)
     medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(resamples))
