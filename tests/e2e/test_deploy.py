@@ -122,6 +122,17 @@ class Nginx:
         lines = (self.prefix / "access.log").read_text().splitlines()
         return [(line.split()[2], line.split()[1]) for line in lines if line.split()[1] != "-"]
 
+    def logged(self, text: str, count: int = 1, timeout: float = 10) -> list[str]:
+        """The access log's lines that hold ``text``, once there are ``count``. nginx writes
+        a request's line when it finishes the request, which can be just after the client
+        has read the whole response: reading the log at once raced with it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in (self.prefix / "access.log").read_text().splitlines() if text in line]
+            if len(lines) >= count or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
     def sessions_per_upstream(self) -> dict[str, int]:
         """How many websocket sessions (GET /_stcore/stream) each process received."""
         counts: dict[str, int] = {}
@@ -296,7 +307,7 @@ def test_nginx_serves_streamlit_static_files_itself_compressed_and_long_cached(i
     assert status == 200
     assert headers.get("content-encoding") == "gzip" and gzip.decompress(body) == on_disk
     assert "max-age=31536000" in headers.get("cache-control", "")
-    served = [line for line in (nginx.prefix / "access.log").read_text().splitlines() if f"/{chunk}" in line]
+    served = nginx.logged(f"/{chunk}")
     assert served and all(line.split()[1] == "-" for line in served)  # no upstream asked
     assert _get(nginx.port, "/_stcore/health") == (200, "ok")  # the apps run on
 
@@ -315,6 +326,8 @@ def test_nginx_spreads_browsers_over_both_processes_and_keeps_each_on_one(instal
         for _ in range(2):  # the browser sends its cookie back, and gets no new one
             status, headers, body = _request(nginx.port, "/_stcore/health", f"voordeurcheck_route={routes[-1]}")
             assert (status, body, "voordeurcheck_route" in headers.get("set-cookie", "")) == (200, b"ok", False)
+    for route in routes:  # every browser's three requests are in the log
+        nginx.logged(route, count=3)
     seen: dict[str, set[str]] = {}
     for route, upstream in nginx.upstreams():
         seen.setdefault(route, set()).add(upstream)
