@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import socket
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
