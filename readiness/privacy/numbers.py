@@ -98,9 +98,8 @@ def find_bsns(text: str, date_spans: list[tuple[int, int]]) -> Iterator[Finding]
             return False  # nine digits out of a longer run
         if known_dates.overlap(m.start(), m.end()):
             return False
-        groups = re.split(r"[^0-9]+", m.group())
-        a_space_between = any(not re.search(r"[.-]", sep) for sep in re.findall(r"[^0-9]+", m.group()))
-        if min(len(g) for g in groups) == 1 and a_space_between:
+        groups, separators = re.findall(r"[0-9]+", m.group()), re.findall(r"[^0-9]+", m.group())
+        if min(len(g) for g in groups) == 1 and any(not re.search(r"[.-]", sep) for sep in separators):
             # a lone digit with words' spaces around it reads as a score or a count in a
             # sentence ("0 2019 1.200"): a BSN only where a word says so
             return preceded_by(text, m.start(), _BSN_CONTEXT, window=40)

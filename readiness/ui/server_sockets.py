@@ -21,28 +21,36 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["no_delay_on_listening_sockets", "lifespan"]
+__all__ = ["lifespan", "no_delay_on_listening_sockets", "socket_descriptors"]
 
 FDS = Path("/proc/self/fd")
 
 
-def no_delay_on_listening_sockets(fds: Path = FDS) -> int:
-    """Set TCP_NODELAY on every listening TCP socket of this process; how many were set."""
+def socket_descriptors(fds: Path = FDS) -> Iterator[int]:
+    """The descriptors in ``fds`` (a process's ``/proc/<pid>/fd``) that are sockets."""
     if not fds.is_dir():
-        return 0
-    done = 0
+        return
     for entry in fds.iterdir():
         try:
-            if not os.readlink(entry).startswith("socket:"):
-                continue
+            if os.readlink(entry).startswith("socket:"):
+                yield int(entry.name)
+        except OSError:  # closed meanwhile
+            continue
+
+
+def no_delay_on_listening_sockets(fds: Path = FDS) -> int:
+    """Set TCP_NODELAY on every listening TCP socket of this process; how many were set."""
+    done = 0
+    for fd in socket_descriptors(fds):
+        try:
             # A duplicate of the descriptor: options set on it are the socket's own, and
             # closing it leaves the server's descriptor open.
-            with socket.socket(fileno=os.dup(int(entry.name))) as sock:
+            with socket.socket(fileno=os.dup(fd)) as sock:
                 if (
                     sock.family in (socket.AF_INET, socket.AF_INET6)
                     and sock.type == socket.SOCK_STREAM
@@ -50,7 +58,7 @@ def no_delay_on_listening_sockets(fds: Path = FDS) -> int:
                 ):
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     done += 1
-        except (OSError, ValueError):  # closed meanwhile, or not ours to change
+        except OSError:  # closed meanwhile, or not ours to change
             continue
     return done
 

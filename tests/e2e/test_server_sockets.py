@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness.ui.server_sockets import socket_descriptors
 from tests.e2e.conftest import skip_or_fail
 
 pytestmark = [pytest.mark.e2e]
@@ -40,15 +41,6 @@ def server_socket(pid: int, fd: int):
         yield sock
 
 
-def server_sockets(pid: int):
-    for entry in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            if os.readlink(entry).startswith("socket:"):
-                yield int(entry.name)
-        except OSError:
-            continue
-
-
 def test_listening_socket_and_its_connections_send_without_delay(seeded_server):
     if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
         skip_or_fail("reading a server's socket options needs Linux")
@@ -61,7 +53,7 @@ def test_listening_socket_and_its_connections_send_without_delay(seeded_server):
             response.read()
         ours = client.sock.getsockname()
         found = {}
-        for fd in server_sockets(seeded_server.process.pid):
+        for fd in socket_descriptors(Path(f"/proc/{seeded_server.process.pid}/fd")):
             with server_socket(seeded_server.process.pid, fd) as sock:
                 if sock.family != socket.AF_INET or sock.type != socket.SOCK_STREAM:
                     continue
